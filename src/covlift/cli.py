@@ -1,0 +1,114 @@
+"""The ``covlift`` command: parse, build Config, call one library function, render.
+
+Commands live in ``covlift.commands.<name>`` and are imported only when used,
+so ``covlift --help`` stays fast and one broken command cannot break the rest.
+This is the only place that turns a :class:`CovliftError` into a sentence and
+an exit code; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import signal
+import sys
+import traceback
+import warnings
+from collections.abc import Sequence
+from types import FrameType
+from typing import Any
+
+import click
+
+from covlift import __version__
+from covlift.errors import CovliftError, ExitCode
+
+#: command name -> "module:attribute" of its click command
+COMMANDS: dict[str, str] = {
+    "measure": "covlift.commands.measure:command",
+    "combine": "covlift.commands.combine:command",
+    "history": "covlift.commands.history:command",
+    "analyze": "covlift.commands.analyze:command",
+    "plan": "covlift.commands.plan:command",
+    "generate": "covlift.commands.generate:command",
+    "validate": "covlift.commands.validate:command",
+    "lift": "covlift.commands.lift:command",
+    "audit": "covlift.commands.audit:command",
+    "gate": "covlift.commands.gate:command",
+    "report": "covlift.commands.report:command",
+    "trend": "covlift.commands.trend:command",
+    "badge": "covlift.commands.badge:command",
+}
+
+
+def _available() -> list[str]:
+    return [name for name, target in COMMANDS.items() if importlib.util.find_spec(target.split(":")[0])]
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return _available()
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or cmd_name not in _available():
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="covlift")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-sentence errors.")
+def cli(debug: bool) -> None:
+    """Raise a pytest project's coverage with tests worth keeping, and keep it there in CI.
+
+    Exit codes: 0 ok, 1 gate failed or findings, 2 usage or input error,
+    3 the project's tests could not run, 4 internal error, 130 interrupted.
+    """
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> Any:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code; only ``__main__`` calls ``sys.exit``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    warnings.simplefilter("default")
+    warnings.formatwarning = lambda msg, cat, *a, **k: f"covlift: warning: {msg}\n"
+    try:
+        result = cli.main(args=args, prog_name="covlift", standalone_mode=False)
+        return int(result) if isinstance(result, int) else ExitCode.OK
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return ExitCode.USAGE_ERROR
+    except click.exceptions.Abort:
+        click.echo("covlift: interrupted; nothing partial was left behind.", err=True)
+        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt:
+        click.echo("covlift: interrupted; nothing partial was left behind.", err=True)
+        return ExitCode.INTERRUPTED
+    except CovliftError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"covlift: error: {exc}", err=True)
+        return exc.exit_code
+    except Exception as exc:  # a bug in covlift: one sentence, traceback on --debug
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            f"covlift: internal error: {type(exc).__name__}: {exc}. "
+            "Rerun with --debug and report the traceback.",
+            err=True,
+        )
+        return ExitCode.INTERNAL_ERROR
+    finally:
+        signal.signal(signal.SIGTERM, previous)
