@@ -9,6 +9,7 @@ an exit code; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import signal
 import sys
 import traceback

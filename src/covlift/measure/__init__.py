@@ -1,0 +1,164 @@
+"""measure: run the project's suite under coverage.py (line + branch) and make a Snapshot.
+
+``measure(config)`` runs the tests; ``load_data_file(config, path)`` turns a
+``.coverage`` or ``coverage.json`` made elsewhere into a snapshot;
+``combine(snapshots)`` merges shard snapshots.  None of them stores anything:
+the caller decides (``record`` does measure-and-store in one call).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from covlift import __version__
+from covlift.clock import utc_now_iso
+from covlift.config import Config
+from covlift.errors import NoTestsError, ProjectTestsError, UsageError
+from covlift.gitinfo import git_info
+from covlift.measure.combine import combine
+from covlift.measure.convert import files_from_coverage_json
+from covlift.measure.importer import load_data_file
+from covlift.measure.interpreter import choose_python, json_report, probe
+from covlift.measure.session import SuiteCommand, SuiteResult, pytest_argv, run_suite
+from covlift.measure.source import find_source
+from covlift.model import RunInfo, Snapshot
+
+__all__ = ["combine", "load_data_file", "measure", "record"]
+
+CHILD_DIR = Path(__file__).parent / "_child"
+#: where the last combined coverage.py data file is kept for other tools (coverage html, ...)
+DATA_FILE = ".covlift/.coverage"
+
+Progress = Callable[[int, int], None]
+
+
+def measure(config: Config, *, on_progress: Progress | None = None) -> Snapshot:
+    """Run the project's tests under coverage and return the (unsaved) snapshot."""
+    root = config.root
+    python = choose_python(root, config.python)
+    interp = probe(root, python)
+    source, omit = (None, ()) if interp.source else find_source(root)
+    if config.workers and not interp.has_xdist:
+        raise UsageError(
+            f"-n needs pytest-xdist, which is not installed for {python}; "
+            f"run '{python} -m pip install pytest-xdist' or drop -n."
+        )
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="covlift-measure-") as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "data").mkdir()
+        settings = {
+            "data_file": str(tmp / "data" / ".coverage"),
+            "source": list(source) if source else None,
+            "omit": list(omit) or None,
+            "flush_interval": 1.0,
+        }
+        env = _child_env(settings, tmp, config.shard)
+        argv = pytest_argv(
+            python, config.pytest_args, workers=config.workers, no_cov=interp.has_pytest_cov
+        )
+
+        def make_command(attempt: int) -> SuiteCommand:
+            return SuiteCommand(
+                argv=argv, cwd=root, env=env, events=tmp / "events.jsonl",
+                skip_file=tmp / "skip.txt", output=tmp / f"output-{attempt}.txt",
+            )
+
+        suite = run_suite(
+            make_command,
+            per_test_timeout=config.per_test_timeout,
+            run_timeout=config.timeout,
+            max_output_bytes=int(config.max_output_mb * 2**20),
+            on_progress=on_progress,
+        )
+        _check_suite(suite, root)
+        report = json_report(
+            root, python, data_file=tmp / ".coverage", json_out=tmp / "coverage.json",
+            combine_dir=tmp / "data", source=source, omit=omit,
+        )
+        _keep_data_file(tmp / ".coverage", root / DATA_FILE)
+    files = files_from_coverage_json(report, root)
+    git = git_info(root)
+    run = RunInfo(
+        created_at=utc_now_iso(), root=str(root), commit=git.commit, branch=git.branch,
+        dirty=git.dirty, python=interp.python, coverage_version=interp.coverage_version,
+        covlift_version=__version__, core=suite.core, branch_measured=True, shard=config.shard,
+        origin="pytest", duration_s=round(time.monotonic() - started, 3),
+        pytest_exit=suite.pytest_exit,
+    )
+    return Snapshot(run=run, files=files, tests=suite.tests, incidents=suite.incidents)
+
+
+def record(config: Config, *, on_progress: Progress | None = None) -> Snapshot:
+    """Measure and store; return the stored snapshot (with its id)."""
+    from covlift.store import open_store
+
+    snapshot = measure(config, on_progress=on_progress)
+    store = open_store(config.store_url)
+    try:
+        return store.save(snapshot)
+    finally:
+        store.close()
+
+
+def _child_env(settings: dict[str, object], tmp: Path, shard: str | None) -> dict[str, str]:
+    import json
+
+    env = dict(os.environ)
+    env.pop("COV_CORE_SOURCE", None)  # pytest-cov's subprocess support would start a 2nd tracer
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHILD_DIR), env.get("PYTHONPATH")]))
+    env["PYTHONDONTWRITEBYTECODE"] = env.get("PYTHONDONTWRITEBYTECODE", "1")
+    env["COVLIFT_COV"] = json.dumps(settings)
+    env["COVLIFT_EVENTS"] = str(tmp / "events.jsonl")
+    env["COVLIFT_SKIP"] = str(tmp / "skip.txt")
+    if shard:
+        env["COVLIFT_SHARD"] = shard
+    else:
+        env.pop("COVLIFT_SHARD", None)
+    return env
+
+
+def _first_line(detail: str) -> str:
+    lines = [ln.strip() for ln in detail.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if ln.startswith("E ")]
+    return (errors[-1][1:].strip() if errors else lines[-1] if lines else "unknown error")[:300]
+
+
+def _check_suite(suite: SuiteResult, root: Path) -> None:
+    """Turn "nothing ran" into one clear sentence; partial runs go on with incidents."""
+    if suite.tests:
+        return
+    if suite.collect_errors:
+        nodeid, detail = suite.collect_errors[0]
+        raise ProjectTestsError(
+            f"the project's tests could not be imported ({nodeid}: {_first_line(detail)}); "
+            "fix the import error and rerun."
+        )
+    if suite.pytest_exit == 5 or (suite.pytest_exit in (0, None) and suite.collected == 0):
+        raise NoTestsError(
+            f"pytest collected no tests in {root}; check testpaths, or pass --pytest-args."
+        )
+    raise ProjectTestsError(
+        f"pytest ran no tests (exit code {suite.pytest_exit}): {_first_line(suite.output_tail)}; "
+        "run pytest in the project to see the error."
+    )
+
+
+def _keep_data_file(source: Path, target: Path) -> None:
+    """Atomically replace the project's .covlift/.coverage with the new data."""
+    if not source.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(source, partial)
+        with partial.open("rb") as fh:
+            os.fsync(fh.fileno())
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,207 @@
+"""pytest plugin that covlift loads into the project's own interpreter.
+
+It must import nothing but the standard library, pytest and coverage, because
+the project's virtualenv need not have covlift installed: covlift puts this
+directory on PYTHONPATH and passes ``-p covlift_child_plugin``.
+
+What it does, driven by environment variables set by covlift's parent process:
+  COVLIFT_COV      JSON settings for coverage.Coverage; coverage starts at import,
+                   before conftest files load, like pytest-cov does.
+  COVLIFT_EVENTS   a JSON-lines file; one line per collected set, test start,
+                   test finish and coverage flush.  The parent tails it to spot
+                   a test that hangs or kills the process, and to know which
+                   finished tests' coverage is already safe on disk.
+  COVLIFT_SKIP     a file of node ids to deselect (tests already measured, or
+                   tests that misbehaved in an earlier attempt).
+  COVLIFT_SHARD    "K/N": keep a deterministic 1/N of the selected tests.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import signal
+import time
+from typing import Any
+
+import coverage
+import pytest
+
+_settings: dict[str, Any] = json.loads(os.environ.get("COVLIFT_COV", "{}"))
+_events_path = os.environ.get("COVLIFT_EVENTS")
+_flush_interval = float(_settings.pop("flush_interval", 1.0))
+_events = open(_events_path, "a", buffering=1, encoding="utf-8") if _events_path else None  # noqa: SIM115
+
+
+def _emit(**event: Any) -> None:
+    if _events is not None:
+        event["pid"] = os.getpid()
+        _events.write(json.dumps(event) + "\n")
+
+
+_cov = coverage.Coverage(
+    data_file=_settings["data_file"],
+    data_suffix=True,
+    branch=True,
+    source=_settings.get("source"),
+    omit=_settings.get("omit"),
+    config_file=_settings.get("config_file", True),
+)
+_cov.start()
+try:
+    _core = _cov._collector.tracer_name() if _cov._collector else ""  # type: ignore[attr-defined]
+except Exception:
+    _core = ""
+_emit(e="core", core=_core)
+
+
+def _save() -> None:
+    try:
+        _cov.stop()
+        _cov.save()
+    except Exception:
+        pass
+
+
+atexit.register(_save)
+
+
+def _flush_on_signal(signum: int, frame: Any) -> None:
+    """covlift sends SIGUSR1 before it kills a hung test, so what it ran so far is kept."""
+    try:
+        _cov.get_data()
+    finally:
+        _emit(e="flush-partial")
+
+
+if hasattr(signal, "SIGUSR1"):
+    try:
+        signal.signal(signal.SIGUSR1, _flush_on_signal)
+    except ValueError:  # not the main thread
+        pass
+
+
+def _children() -> set[int]:
+    """Direct child processes of this process (Linux /proc; empty elsewhere)."""
+    pid = os.getpid()
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            return {int(p) for p in fh.read().split()}
+    except OSError:
+        return set()
+
+
+def _process_name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8") as fh:
+            return fh.read().strip()
+    except OSError:
+        return "?"
+
+
+class _State:
+    #: the pytest-xdist controller: its workers report tests, it stays quiet
+    controller = False
+    last_flush = time.monotonic()
+    children_before: set[int] = set()
+    outcome: dict[str, str] = {}
+    duration: dict[str, float] = {}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    _State.controller = config.pluginmanager.has_plugin("dsession") and not hasattr(
+        config, "workerinput"
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip: set[str] = set()
+    skip_file = os.environ.get("COVLIFT_SKIP")
+    if skip_file and os.path.exists(skip_file):
+        with open(skip_file, encoding="utf-8") as fh:
+            skip = {line.rstrip("\n") for line in fh if line.strip()}
+    shard = os.environ.get("COVLIFT_SHARD")
+    keep, drop = [], []
+    if shard:
+        k, n = (int(x) for x in shard.split("/"))
+        ordered = sorted(items, key=lambda it: it.nodeid)
+        chosen = {it.nodeid for i, it in enumerate(ordered) if i % n == k - 1}
+    for item in items:
+        if item.nodeid in skip or (shard and item.nodeid not in chosen):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+    _emit(e="collected", ids=[it.nodeid for it in items])
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    if report.failed and not _State.controller:
+        _emit(e="collect-error", id=report.nodeid, detail=str(report.longrepr)[-2000:])
+
+
+def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
+    if _State.controller:
+        return
+    _State.children_before = _children()
+    _emit(e="start", id=nodeid, t=time.time())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    outcome = yield
+    if call.excinfo is not None and call.excinfo.errisinstance(SystemExit):
+        code = getattr(call.excinfo.value, "code", None)
+        _emit(e="incident", id=item.nodeid, kind="exit", detail=f"called sys.exit({code!r})")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if _State.controller:
+        return
+    nodeid = report.nodeid
+    current = _State.outcome.get(nodeid)
+    _State.duration[nodeid] = _State.duration.get(nodeid, 0.0) + report.duration
+    wasxfail = hasattr(report, "wasxfail")
+    if report.when == "call":
+        if wasxfail:
+            new = "xfailed" if report.skipped else "xpassed"
+        else:
+            new = report.outcome
+    elif report.failed:
+        new = "error" if current in (None, "passed") else current
+    elif report.skipped:
+        new = "xfailed" if wasxfail else "skipped"
+    else:
+        new = current or "passed"
+    _State.outcome[nodeid] = new
+
+
+def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
+    if _State.controller:
+        return
+    leftover = _children() - _State.children_before
+    if leftover:
+        names = ", ".join(f"{pid} ({_process_name(pid)})" for pid in sorted(leftover))
+        _emit(e="incident", id=nodeid, kind="child-process", detail=f"left running: {names}")
+    _emit(
+        e="done",
+        id=nodeid,
+        outcome=_State.outcome.pop(nodeid, "passed"),
+        dur=round(_State.duration.pop(nodeid, 0.0), 6),
+    )
+    now = time.monotonic()
+    if now - _State.last_flush >= _flush_interval:
+        _cov.get_data()  # writes what the finished tests ran to the data file
+        _State.last_flush = now
+        _emit(e="flush")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _cov.get_data()
+    _emit(e="flush")
+    _emit(e="finish", status=int(exitstatus))
