@@ -76,15 +76,20 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> Any:
     raise KeyboardInterrupt
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    click.echo(f"covlift: warning: {message}", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; only ``__main__`` calls ``sys.exit``."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    warnings.simplefilter("default")
-    warnings.formatwarning = lambda msg, cat, *a, **k: f"covlift: warning: {msg}\n"
     try:
-        result = cli.main(args=args, prog_name="covlift", standalone_mode=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            result = cli.main(args=args, prog_name="covlift", standalone_mode=False)
         return int(result) if isinstance(result, int) else ExitCode.OK
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)

@@ -120,6 +120,12 @@ def load_config(path: str | os.PathLike[str] | None = None, **flags: Any) -> Con
         raise ConfigError("[tool.covlift] in pyproject.toml must be a table; fix it and rerun.")
     values: dict[str, Any] = {}
     sections: dict[str, Mapping[str, Any]] = {}
+    for key in table.keys() - KNOWN_KEYS.keys() - set(KNOWN_SECTIONS):
+        warnings.warn(
+            f"unrecognised option '{key}' in [tool.covlift] of pyproject.toml; it is ignored.",
+            ConfigWarning,
+            stacklevel=2,
+        )
     for key, value in table.items():
         if key in KNOWN_SECTIONS:
             if not isinstance(value, dict):
@@ -128,11 +134,6 @@ def load_config(path: str | os.PathLike[str] | None = None, **flags: Any) -> Con
             continue
         expected = KNOWN_KEYS.get(key)
         if expected is None:
-            warnings.warn(
-                f"unrecognised option '{key}' in [tool.covlift] of pyproject.toml; it is ignored.",
-                ConfigWarning,
-                stacklevel=2,
-            )
             continue
         if not isinstance(value, expected) or isinstance(value, bool):
             raise ConfigError(

@@ -1,0 +1,90 @@
+"""Tests that hang, exit, crash, flood or leave processes behind do not sink the run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from covlift.config import load_config
+from covlift.measure import measure
+
+FAULTS = "tests/test_faults.py::"
+
+
+def _python_children_sleeping() -> int:
+    out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
+    return sum("time.sleep(30)" in line and "ps -eo" not in line for line in out.splitlines())
+
+
+def test_every_fault_is_reported_and_the_rest_is_measured(
+    sample_project: Callable[[str], Path],
+) -> None:
+    project = sample_project("faulty")
+    children_before = _python_children_sleeping()
+    snapshot = measure(load_config(project, per_test_timeout=3.0))
+    outcomes = {t.nodeid.removeprefix(FAULTS): t.outcome for t in snapshot.tests}
+    assert outcomes == {
+        "test_add": "passed",
+        "test_hangs": "timeout",
+        "test_exits": "failed",
+        "test_hard_exit": "crashed",
+        "test_segfault": "crashed",
+        "test_floods_output": "output-flood",
+        "test_leaves_child_running": "passed",
+        "test_power": "passed",
+    }
+    incidents = {(i.nodeid.removeprefix(FAULTS), i.kind) for i in snapshot.incidents}
+    assert incidents == {
+        ("test_hangs", "timeout"),
+        ("test_exits", "exit"),
+        ("test_hard_exit", "crashed"),
+        ("test_segfault", "crashed"),
+        ("test_floods_output", "output-flood"),
+        ("test_leaves_child_running", "child-process"),
+    }
+    details = {i.nodeid.removeprefix(FAULTS): i.detail for i in snapshot.incidents}
+    assert "SIGSEGV" in details["test_segfault"]
+    assert "code 7" in details["test_hard_exit"]
+    ops = snapshot.file("calc/ops.py")
+    assert ops is not None
+    executed = ops.executed
+    source = (project / "calc" / "ops.py").read_text().splitlines()
+    line_of = {text.strip(): n for n, text in enumerate(source, 1)}
+    # tests that ran before, between and after the faults are all measured ...
+    assert line_of["return a + b"] in executed  # test_add
+    assert line_of["result *= a"] in executed  # test_power, after every fault
+    assert line_of["return a * b"] in executed  # test_exits (a failure, not a crash)
+    # ... and so is what the hung test ran before it was stopped (flushed on SIGUSR1)
+    assert line_of["return a - b"] in executed
+    # nothing the tests started is left running
+    time.sleep(0.2)
+    assert _python_children_sleeping() <= children_before
+
+
+def test_sigterm_mid_run_leaves_nothing_behind(
+    sample_project: Callable[[str], Path], tmp_path: Path
+) -> None:
+    project = sample_project("faulty")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "covlift", "measure", str(project), "--per-test-timeout", "60"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(temp.iterdir()):
+        time.sleep(0.05)
+    time.sleep(1.5)  # inside the hanging test by now
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
+    assert list(temp.iterdir()) == []
+    assert not (project / ".covlift" / "covlift.db").exists()
+    assert list(project.glob(".covlift/*.tmp")) == []

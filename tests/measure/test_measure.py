@@ -1,0 +1,101 @@
+"""measure() on real sample projects, compared with plain coverage.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from covlift.config import load_config
+from covlift.measure import combine, load_data_file, measure
+from covlift.model import Snapshot
+from tests.helpers import coverage_py_json, line_and_arc_sets
+
+
+def _sets(snapshot: Snapshot) -> dict[str, tuple[frozenset[int], frozenset[int], frozenset[tuple[int, int]], frozenset[tuple[int, int]]]]:
+    return {
+        f.path: (
+            f.executed,
+            frozenset(f.missing),
+            frozenset(f.executed_branches),
+            frozenset(f.missing_branches),
+        )
+        for f in snapshot.files
+    }
+
+
+def test_results_equal_plain_coverage_py(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("basic")
+    snapshot = measure(load_config(project))
+    expected = line_and_arc_sets(coverage_py_json(project, "shapes"))
+    assert _sets(snapshot) == expected
+    assert snapshot.outcome_counts == {"passed": 6, "failed": 1, "skipped": 1}
+    unused = snapshot.file("shapes/unused.py")
+    assert unused is not None and unused.covered_lines == 0 and unused.num_statements == 11
+
+
+def test_regions_come_from_coverage_json(sample_project: Callable[[str], Path]) -> None:
+    snapshot = measure(load_config(sample_project("basic")))
+    names = snapshot.file("shapes/names.py")
+    assert names is not None
+    regions = {r.name: r for r in names.regions}
+    assert set(regions) == {"classify", "plural"}
+    assert regions["plural"].covered_lines == 0 and regions["plural"].num_statements == 3
+    assert regions["classify"].missing_branches  # the pentagon branch never ran
+    box = {r.name for r in snapshot.file("shapes/unused.py").regions if r.kind == "class"}  # type: ignore[union-attr]
+    assert box == {"Box"}
+
+
+def test_shards_combine_to_the_whole_run(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("basic")
+    whole = measure(load_config(project))
+    shards = [measure(load_config(project, shard=f"{k}/3")) for k in (1, 2, 3)]
+    sizes = sorted(len(s.tests) for s in shards)
+    assert sum(sizes) == len(whole.tests) and sizes[-1] - sizes[0] <= 1  # balanced
+    assert all(_sets(s) != _sets(whole) for s in shards)  # each shard alone is partial
+    combined = combine(shards)
+    assert _sets(combined) == _sets(whole)
+    assert combined.totals == whole.totals
+    assert sorted(t.nodeid for t in combined.tests) == sorted(t.nodeid for t in whole.tests)
+
+
+def test_shard_selection_is_deterministic(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("basic")
+    first = measure(load_config(project, shard="2/3"))
+    again = measure(load_config(project, shard="2/3"))
+    assert [t.nodeid for t in first.tests] == [t.nodeid for t in again.tests]
+
+
+def test_xdist_workers_give_the_same_coverage(sample_project: Callable[[str], Path]) -> None:
+    pytest.importorskip("xdist")
+    project = sample_project("basic")
+    serial = measure(load_config(project))
+    parallel = measure(load_config(project, workers="2"))
+    assert _sets(parallel) == _sets(serial)
+    assert parallel.outcome_counts == serial.outcome_counts
+
+
+def test_import_of_coverage_json_and_data_file(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("basic")
+    report = coverage_py_json(project, "shapes")
+    expected = line_and_arc_sets(report)
+    config = load_config(project)
+    from_json = load_data_file(config, project.parent / "basic.coverage.json")
+    from_data = load_data_file(config, project.parent / "basic.coverage")
+    assert _sets(from_json) == expected
+    assert _sets(from_data) == expected
+    assert from_json.run.origin == "import" and from_json.tests == ()
+
+
+def test_measure_leaves_only_its_own_directory(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("basic")
+    before = sorted(p.relative_to(project) for p in project.rglob("*") if "__pycache__" not in p.parts)
+    measure(load_config(project))
+    after = sorted(
+        p.relative_to(project)
+        for p in project.rglob("*")
+        if "__pycache__" not in p.parts and ".covlift" not in p.parts
+    )
+    assert after == before
+    assert (project / ".covlift" / ".coverage").is_file()  # kept for 'coverage html' and friends
