@@ -113,6 +113,8 @@ class FileCoverage:
 class TestOutcome:
     """What happened to one test item during the run."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     nodeid: str
     #: passed, failed, error, skipped, xfailed, xpassed, or an incident kind (timeout, crashed, ...)
     outcome: str
