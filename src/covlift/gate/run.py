@@ -1,0 +1,180 @@
+"""``run_gate``: gather the gate's inputs from the world, then call the pure ``evaluate``.
+
+Inputs: the measurement (the store's latest snapshot, or a coverage.py JSON
+report), the change (git, or a diff file), the baseline (the latest stored
+snapshot of the base branch) and the plan's threshold for today.  git, the
+clock and the plan's schedule function are parameters with production
+defaults, so tests pass small real alternatives.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from covlift import __version__
+from covlift.clock import utc_now_iso
+from covlift.config import Config
+from covlift.errors import InputFileError, UsageError
+from covlift.gate.diffcov import ReadSource, diff_coverage, source_reader
+from covlift.gate.evaluate import evaluate
+from covlift.gate.model import DiffCoverage, GateResult
+from covlift.gate.settings import GateConfig
+from covlift.gate.thresholds import check_percentage
+from covlift.gitdiff import GitRunner, branch_name, changed_lines, resolve_base, run_git
+from covlift.gitinfo import git_info
+from covlift.measure.convert import files_from_coverage_json
+from covlift.model import RunInfo, Snapshot
+from covlift.store import Store, open_store
+
+#: the plan's schedule: (plan document, date) -> the threshold in force, or None
+ScheduleFn = Callable[[dict[str, Any], date], float | None]
+
+
+def snapshot_from_json(path: Path, root: Path) -> Snapshot:
+    """A Snapshot of a coverage.py JSON report, with provenance from git."""
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputFileError(
+            f"cannot read {path} ({exc.strerror}); check the --from path."
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputFileError(
+            f"{path} is not JSON; make the report with 'coverage json'."
+        ) from None
+    if not isinstance(report, dict):
+        raise InputFileError(f"{path} is not a coverage.py JSON report; use 'coverage json'.")
+    files = files_from_coverage_json(report, root)
+    meta = report.get("meta") or {}
+    info = git_info(root)
+    run = RunInfo(
+        created_at=utc_now_iso(), root=str(root), commit=info.commit, branch=info.branch,
+        dirty=info.dirty, coverage_version=str(meta.get("version", "")),
+        covlift_version=__version__, branch_measured=bool(meta.get("branch_coverage", True)),
+        origin="import",
+    )
+    return Snapshot(run=run, files=files)
+
+
+def _open_store(url: str) -> Store | None:
+    """The store, or None when its SQLite file does not exist (never create one here)."""
+    if url != ":memory:" and "://" not in url and not Path(url).exists():
+        return None
+    return open_store(url)
+
+
+def _schedule_fn() -> ScheduleFn | None:
+    """The plan stage's schedule reader, imported only when a plan exists."""
+    try:
+        from covlift.plan import threshold_in_force  # type: ignore[import-not-found,attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    fn: ScheduleFn = threshold_in_force
+    return fn
+
+
+def scheduled_threshold(
+    store: Store | None, today: date, schedule: ScheduleFn | None
+) -> tuple[float | None, str | None]:
+    """The plan's threshold for today, and a note when a plan exists but cannot be read."""
+    plan = store.get_document("plan", "latest") if store is not None else None
+    if plan is None:
+        return None, None
+    fn = schedule if schedule is not None else _schedule_fn()
+    if fn is None:
+        return None, "a plan is stored but its schedule cannot be read by this covlift; skipped."
+    value = fn(plan, today)
+    if value is None:
+        return None, None
+    return check_percentage("the plan's scheduled threshold", value), None
+
+
+def _baseline(store: Store | None, branch: str, current: Snapshot) -> Snapshot | None:
+    """The latest whole-run snapshot of ``branch`` older than the one being gated."""
+    if store is None:
+        return None
+    for summary in store.history(limit=50, branch=branch):
+        if summary.shard is not None:
+            continue
+        if current.id is not None and summary.id >= current.id:
+            continue
+        return store.get(summary.id)
+    return None
+
+
+def _diff(
+    root: Path, snapshot: Snapshot, gate: GateConfig, git: GitRunner, read: ReadSource
+) -> tuple[DiffCoverage | None, str | None]:
+    if gate.diff == "off":
+        return None, None
+    try:
+        changes = changed_lines(root, gate.diff_options, git)
+    except UsageError as exc:
+        if gate.diff_asked:
+            raise
+        return None, f"diff coverage skipped: {exc}"
+    return diff_coverage(snapshot.files, changes, read), None
+
+
+def _baseline_branch(
+    root: Path, gate: GateConfig, diff: DiffCoverage | None, git: GitRunner
+) -> str:
+    if gate.baseline_branch:
+        return gate.baseline_branch
+    if diff is not None and diff.base:
+        return branch_name(root, diff.base, git)
+    try:
+        return branch_name(root, resolve_base(root, gate.compare_branch, git), git)
+    except UsageError:
+        return gate.compare_branch or "main"
+
+
+def run_gate(
+    config: Config,
+    gate: GateConfig,
+    *,
+    coverage_json: Path | None = None,
+    git: GitRunner = run_git,
+    today: date | None = None,
+    schedule: ScheduleFn | None = None,
+    read_source: ReadSource | None = None,
+) -> GateResult:
+    """Measure nothing: read the latest measurement and decide whether it passes."""
+    root = config.root
+    store = _open_store(config.store_url)
+    try:
+        if coverage_json is not None:
+            snapshot = snapshot_from_json(coverage_json, root)
+        else:
+            latest = store.latest() if store is not None else None
+            if latest is None:
+                raise UsageError(
+                    f"the store {config.store_url} holds no snapshot; run 'covlift measure' "
+                    "first, or pass --from coverage.json."
+                )
+            snapshot = latest
+        notes: list[str] = []
+        threshold, note = scheduled_threshold(store, today or date.today(), schedule)
+        notes.extend([note] if note else [])
+        diff, note = _diff(root, snapshot, gate, git, read_source or source_reader(root))
+        notes.extend([note] if note else [])
+        base: Snapshot | None = None
+        if gate.ratchet:
+            branch = _baseline_branch(root, gate, diff, git)
+            base = _baseline(store, branch, snapshot)
+            if base is None:
+                notes.append(
+                    f"no earlier snapshot of branch '{branch}' in the store; the ratchet "
+                    "starts once one is stored (covlift measure on that branch)."
+                )
+        return evaluate(
+            snapshot, diff, base, replace(gate, schedule_threshold=threshold), notes=tuple(notes)
+        )
+    finally:
+        if store is not None:
+            store.close()
