@@ -58,7 +58,7 @@ def measure(config: Config, *, on_progress: Progress | None = None) -> Snapshot:
             "omit": list(omit) or None,
             "flush_interval": 1.0,
         }
-        env = _child_env(settings, tmp, config.shard)
+        env = child_env(settings, tmp, config.shard)
         argv = pytest_argv(
             python, config.pytest_args, workers=config.workers, no_cov=interp.has_pytest_cov
         )
@@ -106,7 +106,7 @@ def record(config: Config, *, on_progress: Progress | None = None) -> Snapshot:
         store.close()
 
 
-def _child_env(settings: dict[str, object], tmp: Path, shard: str | None) -> dict[str, str]:
+def child_env(settings: dict[str, object], tmp: Path, shard: str | None) -> dict[str, str]:
     import json
 
     env = dict(os.environ)

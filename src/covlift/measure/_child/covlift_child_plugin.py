@@ -31,6 +31,8 @@ import pytest
 _settings: dict[str, Any] = json.loads(os.environ.get("COVLIFT_COV", "{}"))
 _events_path = os.environ.get("COVLIFT_EVENTS")
 _flush_interval = float(_settings.pop("flush_interval", 1.0))
+#: record which test ran each line (coverage.py dynamic contexts, like pytest-cov's --cov-context)
+_contexts = bool(_settings.pop("contexts", False))
 _events = open(_events_path, "a", buffering=1, encoding="utf-8") if _events_path else None  # noqa: SIM115
 
 
@@ -125,6 +127,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             skip = {line.rstrip("\n") for line in fh if line.strip()}
     shard = os.environ.get("COVLIFT_SHARD")
     keep, drop = [], []
+    shuffle_seed = os.environ.get("COVLIFT_SHUFFLE")
+    if shuffle_seed:
+        import random
+
+        random.Random(int(shuffle_seed)).shuffle(items)
     if shard:
         k, n = (int(x) for x in shard.split("/"))
         ordered = sorted(items, key=lambda it: it.nodeid)
@@ -149,6 +156,8 @@ def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
     if _State.controller:
         return
     _State.children_before = _children()
+    if _contexts:
+        _cov.switch_context(nodeid)
     _emit(e="start", id=nodeid, t=time.time())
 
 
@@ -184,6 +193,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
     if _State.controller:
         return
+    if _contexts:
+        _cov.switch_context("")
     leftover = _children() - _State.children_before
     if leftover:
         names = ", ".join(f"{pid} ({_process_name(pid)})" for pid in sorted(leftover))

@@ -1,0 +1,878 @@
+"""covlift's offline search engine, run inside the project's own interpreter.
+
+Standard library only: the project's virtualenv need not have covlift.  The
+parent (covlift.engines.search) writes a JSON request and reads JSON cases back:
+
+    python covlift_search_harness.py REQUEST.json RESULT.json
+
+For each target function or method it builds inputs from type hints, defaults,
+literals in the source (with boundary neighbours), docstring examples and a
+seeded random mix of those, runs each call with a line/arc tracer restricted to
+the target file, and keeps the calls that reach target lines or arcs not yet
+reached.  For every kept call it records an oracle: the return value (as code
+that rebuilds it), the state the call left on the object, or the exception the
+code raised on purpose.  Calls run with the network, subprocesses and writes
+outside a temp directory blocked, and with a time limit each.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import builtins
+import contextlib
+import dataclasses
+import datetime
+import decimal
+import doctest
+import enum
+import importlib
+import inspect
+import io
+import json
+import math
+import os
+import random
+import re
+import signal
+import sys
+import tempfile
+import time
+import types
+import typing
+from typing import Any
+
+# ---------------------------------------------------------------- sandbox
+
+_TMP = os.path.realpath(tempfile.gettempdir())
+_SANDBOX_ON = False
+
+
+class Blocked(BaseException):
+    """An effect the search may not have (network, subprocess, writing files)."""
+
+
+class CallTimeout(BaseException):
+    """One call ran past its time limit."""
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if not _SANDBOX_ON:
+        return
+    if event == "socket.connect":
+        address = args[1] if len(args) > 1 else None
+        host = address[0] if isinstance(address, tuple) and address else ""
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            raise Blocked("network")
+    elif event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.fork"):
+        raise Blocked("subprocess")
+    elif event == "open":
+        path, mode = args[0], args[1] if len(args) > 1 else "r"
+        writing = isinstance(mode, str) and any(c in mode for c in "wax+")
+        if isinstance(args[2] if len(args) > 2 else 0, int) and not isinstance(mode, str):
+            writing = bool((args[2] or 0) & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+        if writing and isinstance(path, (str, bytes, os.PathLike)):
+            real = os.path.realpath(os.fsdecode(path))
+            if not real.startswith(_TMP):
+                raise Blocked("write")
+    elif event in ("os.remove", "os.rename", "os.rmdir", "shutil.rmtree", "os.mkdir"):
+        path = os.fsdecode(args[0]) if args and isinstance(args[0], (str, bytes, os.PathLike)) else ""
+        if path and not os.path.realpath(path).startswith(_TMP):
+            raise Blocked("filesystem")
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise CallTimeout
+
+
+# ---------------------------------------------------------------- tracing
+
+
+class Tracer:
+    """Lines and arcs executed in one file, coverage.py-style (negative = code entry/exit)."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.lines: set[int] = set()
+        self.arcs: set[tuple[int, int]] = set()
+
+    def __call__(self, frame: types.FrameType, event: str, arg: Any) -> Any:
+        if frame.f_code.co_filename != self.filename:
+            return None
+        code_start = frame.f_code.co_firstlineno
+        last = [-code_start]
+        lines, arcs = self.lines, self.arcs
+
+        def local(frame: types.FrameType, event: str, arg: Any) -> Any:
+            if event == "line":
+                lineno = frame.f_lineno
+                lines.add(lineno)
+                arcs.add((last[0], lineno))
+                last[0] = lineno
+            elif event == "return":
+                arcs.add((last[0], -code_start))
+            return local
+
+        return local
+
+
+# ---------------------------------------------------------------- values as code
+
+
+@dataclasses.dataclass(frozen=True)
+class Val:
+    """A value written as code, with the imports the code needs."""
+
+    code: str
+    imports: frozenset[tuple[str, str]] = frozenset()  # (module, name); name "" = import module
+
+    def join(self, *others: Val) -> frozenset[tuple[str, str]]:
+        out = set(self.imports)
+        for o in others:
+            out |= o.imports
+        return frozenset(out)
+
+
+def _imp_name(obj: Any) -> tuple[str, str] | None:
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if not module or not qualname or "<" in qualname:
+        return None
+    top = qualname.split(".")[0]
+    return (module, top)
+
+
+def _ref(obj: Any) -> Val | None:
+    """Code that names a class, enum or function importable from its module."""
+    if getattr(obj, "__module__", None) == "builtins":
+        return Val(obj.__qualname__)
+    imp = _imp_name(obj)
+    if imp is None:
+        return None
+    return Val(obj.__qualname__, frozenset({imp}))
+
+
+def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
+    """(code rebuilding an equal value, needs_approx) or None when it cannot be written."""
+    if depth > 4:
+        return None
+    if value is None or isinstance(value, (bool, int)) and not isinstance(value, enum.Enum):
+        return Val(repr(value)), False
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return Val(f"float({str(value)!r})"), False
+        return Val(repr(value)), value != int(value) if abs(value) < 1e15 else True
+    if isinstance(value, (str, bytes)):
+        if len(value) > 2000:
+            return None
+        return Val(str_code(value)), False
+    if isinstance(value, enum.Enum):
+        ref = _ref(type(value))
+        return (Val(f"{ref.code}.{value.name}", ref.imports), False) if ref else None
+    if isinstance(value, decimal.Decimal):
+        return Val(f"Decimal({str(value)!r})", frozenset({("decimal", "Decimal")})), False
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
+        text = repr(value)
+        if "tzinfo=" in text and "datetime.timezone" not in text:
+            return None
+        return Val(text, frozenset({("datetime", "")})), False
+    if isinstance(value, (list, tuple, set, frozenset)):
+        parts = [to_code(v, depth + 1) for v in value]
+        if any(p is None for p in parts) or len(parts) > 50:
+            return None
+        codes = [p[0] for p in parts if p]
+        approx = any(p[1] for p in parts if p)
+        if approx:
+            return None  # pytest.approx does not nest into arbitrary containers reliably
+        inner = ", ".join(c.code for c in codes)
+        imports = frozenset().union(*(c.imports for c in codes)) if codes else frozenset()
+        if isinstance(value, list):
+            return Val(f"[{inner}]", imports), False
+        if isinstance(value, tuple):
+            if type(value) is not tuple:
+                return None
+            return Val(f"({inner},)" if len(codes) == 1 else f"({inner})", imports), False
+        if not codes:
+            return Val("set()" if isinstance(value, set) else "frozenset()"), False
+        try:
+            ordered = sorted(codes, key=lambda c: c.code)
+        except TypeError:
+            ordered = codes
+        body = "{" + ", ".join(c.code for c in ordered) + "}"
+        return Val(body if isinstance(value, set) else f"frozenset({body})", imports), False
+    if isinstance(value, dict):
+        if type(value) is not dict or len(value) > 50:
+            return None
+        items = []
+        imports: set[tuple[str, str]] = set()
+        for k, v in value.items():
+            kc, vc = to_code(k, depth + 1), to_code(v, depth + 1)
+            if kc is None or vc is None or kc[1] or vc[1]:
+                return None
+            items.append(f"{kc[0].code}: {vc[0].code}")
+            imports |= kc[0].imports | vc[0].imports
+        return Val("{" + ", ".join(items) + "}", frozenset(imports)), False
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if not getattr(type(value), "__dataclass_params__").eq:
+            return None
+        ref = _ref(type(value))
+        if ref is None:
+            return None
+        args, imports = [], set(ref.imports)
+        for f in dataclasses.fields(value):
+            if not f.init:
+                continue
+            c = to_code(getattr(value, f.name), depth + 1)
+            if c is None or c[1]:
+                return None
+            args.append(f"{f.name}={c[0].code}")
+            imports |= c[0].imports
+        return Val(f"{ref.code}({', '.join(args)})", frozenset(imports)), False
+    fields = getattr(type(value), "model_fields", None)
+    if isinstance(fields, dict) and hasattr(value, "model_dump"):
+        ref = _ref(type(value))
+        if ref is None:
+            return None
+        args, imports = [], set(ref.imports)
+        for name in fields:
+            c = to_code(getattr(value, name), depth + 1)
+            if c is None or c[1]:
+                return None
+            args.append(f"{name}={c[0].code}")
+            imports |= c[0].imports
+        return Val(f"{ref.code}({', '.join(args)})", frozenset(imports)), False
+    return None
+
+
+def public_state(obj: Any) -> dict[str, Any]:
+    """Public attributes of an object that can be written as code."""
+    try:
+        attrs = vars(obj)
+    except TypeError:
+        slots = getattr(type(obj), "__slots__", ())
+        attrs = {s: getattr(obj, s) for s in slots if isinstance(s, str) and hasattr(obj, s)}
+    return {k: v for k, v in attrs.items() if not k.startswith("_") and to_code(v) is not None}
+
+
+# ---------------------------------------------------------------- input pools
+
+INT_BASE = [1, 0, -1, 2, 3, 10, 100]
+FLOAT_BASE = [0.0, 1.0, -1.5, 2.5, 100.0]
+STR_BASE = ["hello", "", "a", "Hello World", "  padded  ", "123", "a-b_c", "ÄÖü ñ"]
+NAME_HINTS = {
+    int: ("n", "count", "size", "index", "idx", "limit", "offset", "page", "per_page", "num",
+          "length", "width", "height", "depth", "level", "max", "min", "days", "hours", "minutes",
+          "seconds", "year", "month", "day", "port", "retries", "attempts", "quantity", "qty", "step"),
+    str: ("name", "text", "s", "string", "title", "slug", "value", "key", "label", "word", "path",
+          "url", "prefix", "suffix", "sep", "separator", "code", "email", "message", "msg", "line"),
+    float: ("rate", "ratio", "price", "amount", "factor", "weight", "percent", "score", "x", "y"),
+    list: ("items", "values", "rows", "records", "elements", "seq", "lines", "words", "parts"),
+    dict: ("mapping", "data", "params", "headers", "options", "config", "kwargs", "attrs"),
+}
+
+
+class Literals:
+    """Constants of the target's source, with boundary neighbours for numbers."""
+
+    def __init__(self, source: str) -> None:
+        self.ints: list[int] = []
+        self.floats: list[float] = []
+        self.strs: list[str] = []
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            return
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant):
+                v = node.value
+                if isinstance(v, bool):
+                    continue
+                if isinstance(v, int) and abs(v) < 10**9:
+                    self.ints += [v, v - 1, v + 1]
+                elif isinstance(v, float):
+                    self.floats += [v, v - 0.5, v + 0.5]
+                elif isinstance(v, str) and len(v) < 40 and "\n" not in v and not node.col_offset == 4:
+                    self.strs.append(v)
+        self.ints = list(dict.fromkeys(self.ints))[:30]
+        self.floats = list(dict.fromkeys(self.floats))[:15]
+        self.strs = list(dict.fromkeys(self.strs))[:30]
+
+
+def str_code(value: str | bytes) -> str:
+    """repr() with double quotes where that needs no extra escaping, as formatters write it."""
+    text = repr(value)
+    prefix = "b" if isinstance(value, bytes) else ""
+    body = text[len(prefix):]
+    if body.startswith("'") and '"' not in body[1:-1]:
+        return prefix + '"' + body[1:-1].replace("\\'", "'") + '"'
+    return text
+
+
+def _lit(values: list[Any]) -> list[Val]:
+    return [Val(str_code(v) if isinstance(v, (str, bytes)) else repr(v)) for v in values]
+
+
+class Pools:
+    """Candidate argument values for a parameter, from hints, names, defaults and literals."""
+
+    def __init__(self, module: types.ModuleType, literals: Literals, rng: random.Random) -> None:
+        self.module = module
+        self.literals = literals
+        self.rng = rng
+
+    def for_param(self, param: inspect.Parameter, hint: Any, depth: int = 0) -> list[Val]:
+        out: list[Val] = []
+        if hint is not inspect.Parameter.empty and hint is not None:
+            out += self.for_type(hint, depth)
+        elif param.default is not inspect.Parameter.empty:
+            default = to_code(param.default)
+            if param.default is not None:
+                out += self.for_type(type(param.default), depth)
+            elif default:
+                out.append(default[0])
+        if not out:
+            out += self.by_name(param.name)
+        return list(dict.fromkeys(out))[:40]
+
+    def by_name(self, name: str) -> list[Val]:
+        lowered = name.lower()
+        mixed = _lit([1, 0, "a", "", None, -1, 2.5, True]) + _lit(self.literals.strs[:8]) + _lit(self.literals.ints[:8])
+        mixed += [Val("[]"), Val("[1, 2, 3]"), Val("{}"), Val("{'a': 1}")]
+        for kind, names in NAME_HINTS.items():
+            if lowered in names or any(lowered.endswith("_" + n) for n in names):
+                return list(dict.fromkeys(self.for_type(kind, 0) + mixed))
+        if lowered.startswith(("is_", "has_", "allow", "enable", "use_")) or lowered in ("strict", "force", "verbose"):
+            return self.for_type(bool, 0)
+        return mixed
+
+    def for_type(self, hint: Any, depth: int) -> list[Val]:
+        origin = typing.get_origin(hint)
+        args = typing.get_args(hint)
+        lits = self.literals
+        if hint is type(None):
+            return [Val("None")]
+        if hint is typing.Any or hint is object:
+            return self.by_name("")
+        if origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None)):
+            out: list[Val] = []
+            for a in args:
+                out += self.for_type(a, depth)[:12]
+            return out
+        if origin is typing.Literal:
+            return _lit(list(args))
+        if hint is bool:
+            return _lit([True, False])
+        if hint is int:
+            return _lit(list(dict.fromkeys(INT_BASE + lits.ints)))
+        if hint is float:
+            return _lit(list(dict.fromkeys(FLOAT_BASE + lits.floats + [float(i) for i in lits.ints[:6]])))
+        if hint is str:
+            return _lit(list(dict.fromkeys(STR_BASE + lits.strs)))
+        if hint is bytes:
+            return _lit([b"", b"abc", b"\x00\xff"])
+        if hint is decimal.Decimal:
+            return [Val(f"Decimal({s!r})", frozenset({("decimal", "Decimal")}))
+                    for s in ("0", "1", "19.99", "-5", "100.005", "0.01")]
+        if hint is datetime.datetime:
+            return [Val(c, frozenset({("datetime", "")})) for c in (
+                "datetime.datetime(2024, 1, 15, 12, 30)", "datetime.datetime(2024, 2, 29, 0, 0)",
+                "datetime.datetime(2023, 12, 31, 23, 59, 59)",
+                "datetime.datetime(2024, 6, 1, 8, 0, tzinfo=datetime.timezone.utc)")]
+        if hint is datetime.date:
+            return [Val(c, frozenset({("datetime", "")})) for c in (
+                "datetime.date(2024, 1, 15)", "datetime.date(2024, 2, 29)", "datetime.date(2023, 12, 31)",
+                "datetime.date(2024, 3, 1)")]
+        if hint is datetime.timedelta:
+            return [Val(c, frozenset({("datetime", "")})) for c in (
+                "datetime.timedelta(0)", "datetime.timedelta(days=1)", "datetime.timedelta(hours=-3)",
+                "datetime.timedelta(seconds=90)")]
+        if depth > 2:
+            return [Val("None")]
+        if origin in (list, typing.List) or hint is list or origin in _SEQ_ORIGINS:
+            inner = self.for_type(args[0], depth + 1) if args else _lit([1, "a"])
+            return self._containers(inner, "[{}]")
+        if origin in (set, frozenset) or hint in (set, frozenset):
+            inner = self.for_type(args[0], depth + 1) if args else _lit([1, 2])
+            return [Val("set()")] + [Val("{" + v.code + "}", v.imports) for v in inner[:4]]
+        if origin is tuple or hint is tuple:
+            if args and args[-1] is not Ellipsis:
+                pools = [self.for_type(a, depth + 1) for a in args]
+                combos = []
+                for i in range(min(6, max(len(p) for p in pools))):
+                    parts = [p[i % len(p)] for p in pools]
+                    code = "(" + ", ".join(v.code for v in parts) + ("," if len(parts) == 1 else "") + ")"
+                    combos.append(Val(code, parts[0].join(*parts[1:])))
+                return combos
+            inner = self.for_type(args[0], depth + 1) if args else _lit([1, "a"])
+            return self._containers(inner, "({},)")
+        if origin in (dict, typing.Dict) or hint is dict or origin in _MAP_ORIGINS:
+            keys = self.for_type(args[0], depth + 1)[:4] if args else _lit(["a", "b"])
+            vals = self.for_type(args[1], depth + 1)[:4] if len(args) > 1 else _lit([1, "x"])
+            out = [Val("{}")]
+            for i in range(min(4, len(keys), len(vals))):
+                k, v = keys[i], vals[(i + 1) % len(vals)]
+                out.append(Val("{" + f"{k.code}: {v.code}" + "}", k.join(v)))
+            return out
+        if origin is not None and origin in _CALLABLE_ORIGINS or hint in _CALLABLE_ORIGINS:
+            return [Val("str"), Val("len"), Val("(lambda *args, **kwargs: None)")]
+        if isinstance(hint, type):
+            return self.instances(hint, depth)
+        return []
+
+    def _containers(self, inner: list[Val], shape: str) -> list[Val]:
+        out = [Val(shape.replace("{},", "").replace("{}", ""))]
+        if shape == "({},)":
+            out = [Val("()")]
+        for v in inner[:5]:
+            out.append(Val(shape.format(v.code), v.imports))
+        if len(inner) >= 2:
+            a, b = inner[0], inner[1]
+            out.append(Val(shape.format(f"{a.code}, {b.code}").replace(",,", ","), a.join(b)))
+            out.append(Val(shape.format(f"{b.code}, {a.code}, {b.code}").replace(",,", ","), a.join(b)))
+        return out
+
+    def instances(self, cls: type, depth: int) -> list[Val]:
+        """Ways to build an instance of cls: enum members, or constructor calls."""
+        ref = _ref(cls)
+        if ref is None:
+            return []
+        if issubclass(cls, enum.Enum):
+            return [Val(f"{ref.code}.{m.name}", ref.imports) for m in cls]
+        if inspect.isabstract(cls) or cls.__module__ in ("typing", "collections.abc", "abc"):
+            return []
+        try:
+            sig = inspect.signature(cls)
+        except (TypeError, ValueError):
+            return []
+        hints = _hints(cls.__init__) if not hasattr(cls, "model_fields") else _hints(cls)
+        params = [p for p in sig.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        pools = {p.name: self.for_param(p, hints.get(p.name, p.annotation), depth + 1) for p in params}
+        out: list[Val] = []
+        required = [p for p in params if p.default is inspect.Parameter.empty]
+        for variant in range(4):
+            parts: list[str] = []
+            imports = set(ref.imports)
+            chosen = required if variant % 2 == 0 else params
+            ok = True
+            for p in chosen:
+                pool = pools[p.name]
+                if not pool:
+                    ok = False
+                    break
+                v = pool[(variant * 3 + 1) % len(pool)] if variant else pool[min(1, len(pool) - 1)]
+                parts.append(f"{p.name}={v.code}" if p.kind != p.POSITIONAL_ONLY else v.code)
+                imports |= v.imports
+            if ok:
+                out.append(Val(f"{ref.code}({', '.join(parts)})", frozenset(imports)))
+        return list(dict.fromkeys(out))
+
+
+_SEQ_ORIGINS = tuple(getattr(__import__("collections.abc", fromlist=["x"]), n) for n in ("Sequence", "Iterable", "Collection", "MutableSequence", "Iterator"))
+_MAP_ORIGINS = tuple(getattr(__import__("collections.abc", fromlist=["x"]), n) for n in ("Mapping", "MutableMapping"))
+_CALLABLE_ORIGINS = tuple(getattr(__import__("collections.abc", fromlist=["x"]), n) for n in ("Callable",))
+
+
+def _hints(obj: Any) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(obj)
+    except Exception:
+        return dict(getattr(obj, "__annotations__", {}) or {})
+
+
+# ---------------------------------------------------------------- running calls
+
+
+@dataclasses.dataclass
+class Outcome:
+    kind: str  # "return", "raises", "rejected"
+    value: Any = None
+    exc: BaseException | None = None
+    obj: Any = None
+    state_before: dict[str, Any] | None = None
+    lines: set[int] = dataclasses.field(default_factory=set)
+    arcs: set[tuple[int, int]] = dataclasses.field(default_factory=set)
+
+
+def _namespace(imports: frozenset[tuple[str, str]], module: types.ModuleType) -> dict[str, Any]:
+    ns: dict[str, Any] = {"__builtins__": builtins}
+    for mod_name, name in imports:
+        mod = importlib.import_module(mod_name)
+        if name:
+            ns[name] = getattr(mod, name)
+        else:
+            ns[mod_name.split(".")[0]] = importlib.import_module(mod_name.split(".")[0])
+    return ns
+
+
+def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, timeout: float) -> Outcome:
+    """Build the arguments afresh, run the call traced and sandboxed, return what happened."""
+    global _SANDBOX_ON
+    imports = frozenset(tuple(i) for i in case["imports"])
+    try:
+        ns = _namespace(imports, module)
+    except Exception:
+        return Outcome("rejected")
+    tracer = Tracer(filename)
+    sink = io.StringIO()
+    outcome: Outcome
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    _SANDBOX_ON = True
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            obj = None
+            before = None
+            if case.get("setup"):
+                obj = eval(case["setup"], ns)
+                ns["obj"] = obj
+                before = {k: _safe_copy(v) for k, v in public_state(obj).items()}
+            sys.settrace(tracer)
+            try:
+                value = eval(case["call"], ns)
+                if inspect.isawaitable(value):
+                    value = asyncio.run(_await(value))
+            finally:
+                sys.settrace(None)
+            outcome = Outcome("return", value=value, obj=obj, state_before=before)
+    except (Blocked, CallTimeout):
+        sys.settrace(None)
+        outcome = Outcome("rejected")
+    except Exception as exc:  # the code under test raised
+        sys.settrace(None)
+        outcome = Outcome("raises", exc=exc)
+    finally:
+        _SANDBOX_ON = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    outcome.lines, outcome.arcs = tracer.lines, tracer.arcs
+    return outcome
+
+
+async def _await(value: Any) -> Any:
+    return await value
+
+
+def _safe_copy(value: Any) -> Any:
+    import copy
+
+    try:
+        return copy.deepcopy(value)
+    except Exception:
+        return value
+
+
+def _raised_on_purpose(exc: BaseException, filename: str, source_lines: list[str]) -> bool:
+    """True when the exception comes from a `raise` statement in the target file."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            last = tb.tb_lineno
+        tb = tb.tb_next
+    if last is None:
+        return False
+    # the raise statement may span lines; look back a few lines for `raise`
+    for offset in range(0, 4):
+        idx = last - 1 - offset
+        if idx < 0:
+            break
+        text = source_lines[idx].strip()
+        if text.startswith("raise"):
+            return True
+        if offset == 0 and not text:
+            break
+    return False
+
+
+def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dict[str, Any] | None:
+    """What the generated test will assert, or None when nothing trustworthy can be said."""
+    if outcome.kind == "raises":
+        exc = outcome.exc
+        assert exc is not None
+        if not _raised_on_purpose(exc, filename, source_lines):
+            return None
+        ref = _ref(type(exc))
+        if ref is None:
+            return None
+        message = str(exc)
+        if re.search(r"0x[0-9a-f]{6,}", message) or len(message) > 300:
+            message = ""
+        return {"kind": "raises", "exc": ref.code, "imports": sorted(ref.imports), "message": message}
+    if outcome.kind != "return":
+        return None
+    value = outcome.value
+    checks: list[dict[str, Any]] = []
+    written = to_code(value)
+    if written is not None and not (value is None and outcome.obj is not None):
+        checks.append({"what": "result", "code": written[0].code, "approx": written[1],
+                       "imports": sorted(written[0].imports)})
+    elif value is not None and not isinstance(value, (types.GeneratorType,)):
+        state = public_state(value)
+        for name, attr in list(state.items())[:4]:
+            c = to_code(attr)
+            if c is not None:
+                checks.append({"what": f"result.{name}", "code": c[0].code, "approx": c[1],
+                               "imports": sorted(c[0].imports)})
+        if isinstance(value, types.GeneratorType):
+            return None
+    if outcome.obj is not None and outcome.state_before is not None:
+        after = public_state(outcome.obj)
+        for name, attr in after.items():
+            if name in outcome.state_before and _equal(outcome.state_before[name], attr):
+                continue
+            c = to_code(attr)
+            if c is not None and len(checks) < 5:
+                checks.append({"what": f"obj.{name}", "code": c[0].code, "approx": c[1],
+                               "imports": sorted(c[0].imports)})
+    if not checks:
+        return None
+    if all(c["code"] == "None" for c in checks) and outcome.obj is None:
+        checks[0]["weak"] = True
+    return {"kind": "return", "checks": checks}
+
+
+def _equal(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
+
+
+# ---------------------------------------------------------------- search
+
+
+def _targets(module: types.ModuleType, names: list[str]) -> list[tuple[str, Any, Any]]:
+    """(qualname, callable, owner class or None) for each requested target that exists."""
+    found = []
+    for name in names:
+        parts = name.split(".")
+        obj: Any = module
+        owner = None
+        try:
+            for part in parts:
+                owner = obj if isinstance(obj, type) else None
+                obj = inspect.getattr_static(obj, part)
+        except AttributeError:
+            continue
+        found.append((name, obj, owner))
+    return found
+
+
+def _doctest_calls(func: Any, name: str) -> list[str]:
+    doc = inspect.getdoc(func) or ""
+    calls = []
+    for example in doctest.DocTestParser().get_examples(doc):
+        src = example.source.strip()
+        if name.split(".")[-1] + "(" in src and "\n" not in src and "import" not in src and "=" not in src.split("(")[0]:
+            calls.append(src)
+    return calls[:10]
+
+
+class Search:
+    def __init__(self, request: dict[str, Any]) -> None:
+        self.request = request
+        self.module = importlib.import_module(request["module"])
+        self.filename = os.path.realpath(self.module.__file__ or "")
+        with open(self.filename, encoding="utf-8") as fh:
+            self.source = fh.read()
+        self.source_lines = self.source.splitlines()
+        self.rng = random.Random(request.get("seed", 0))
+        self.pools = Pools(self.module, Literals(self.source), self.rng)
+        self.timeout = float(request.get("call_timeout", 1.0))
+        self.mod_import = (request["module"], "")
+
+    def run(self) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + float(self.request["budget_s"])
+        targets = self.request["targets"]
+        results: list[dict[str, Any]] = []
+        for index, target in enumerate(targets):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            share = remaining / (len(targets) - index)
+            found = _targets(self.module, [target["name"]])
+            if not found:
+                continue
+            name, obj, owner = found[0]
+            try:
+                results += self.search_one(target, name, obj, owner, time.monotonic() + share)
+            except Exception as exc:  # one odd target must not end the module's search
+                print(f"covlift-search: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return results
+
+    def _call_variants(self, name: str, obj: Any, owner: Any) -> tuple[list[tuple[str | None, str, frozenset[tuple[str, str]]]], Any] | None:
+        """(setup code or None, call prefix, imports) ways to reach the callable, and the function."""
+        mod_name = self.request["module"]
+        short = name.split(".")
+        if owner is None:
+            func = obj
+            if not callable(func) or isinstance(func, type):
+                return None
+            return [(None, short[-1], frozenset({(mod_name, short[-1])}))], func
+        cls_ref = Val(owner.__qualname__, frozenset({(mod_name, short[0])}))
+        method = short[-1]
+        if isinstance(obj, staticmethod):
+            return [(None, f"{cls_ref.code}.{method}", cls_ref.imports)], obj.__func__
+        if isinstance(obj, classmethod):
+            return [(None, f"{cls_ref.code}.{method}", cls_ref.imports)], obj.__func__
+        if isinstance(obj, property):
+            getter = obj.fget
+            setups = self.pools.instances(owner, 0)
+            return [(s.code, "obj." + method, s.imports) for s in setups], (getter, "property")
+        if not callable(obj):
+            return None
+        setups = self.pools.instances(owner, 0)
+        if method == "__init__":
+            return [(None, cls_ref.code, cls_ref.imports)], obj
+        return [(s.code, "obj." + method, s.imports) for s in setups], obj
+
+    def search_one(self, target: dict[str, Any], name: str, obj: Any, owner: Any, deadline: float) -> list[dict[str, Any]]:
+        variants = self._call_variants(name, obj, owner)
+        if variants is None:
+            return []
+        setups, func = variants
+        is_property = isinstance(func, tuple)
+        if is_property:
+            func = func[0]
+        wanted_lines = set(target.get("missing_lines", []))
+        wanted_arcs = {tuple(a) for a in target.get("missing_arcs", [])}
+        span = set(target.get("lines", []))
+        reached_lines: set[int] = set()
+        reached_arcs: set[tuple[int, int]] = set()
+        kept: list[dict[str, Any]] = []
+        seen_calls: set[tuple[str | None, str]] = set()
+
+        def consider(setup: str | None, call: str, imports: frozenset[tuple[str, str]], source: str) -> None:
+            key = (setup, call)
+            if key in seen_calls:
+                return
+            seen_calls.add(key)
+            case = {"setup": setup, "call": call, "imports": sorted(imports)}
+            outcome = run_case(case, self.module, self.filename, self.timeout)
+            if outcome.kind == "rejected":
+                return
+            new_lines = (outcome.lines & wanted_lines) - reached_lines
+            new_arcs = (outcome.arcs & wanted_arcs) - reached_arcs
+            if not new_lines and not new_arcs:
+                return
+            expect = expectation(outcome, self.filename, self.source_lines)
+            if expect is None:
+                return
+            again = run_case(case, self.module, self.filename, self.timeout)
+            if expectation(again, self.filename, self.source_lines) != expect:
+                return  # not deterministic: no trustworthy oracle
+            reached_lines.update(new_lines)
+            reached_arcs.update(new_arcs)
+            kept.append({
+                "target": target["name"], "setup": setup, "call": call, "imports": sorted(imports),
+                "expect": expect, "is_async": inspect.iscoroutinefunction(func), "origin": source,
+                "new_lines": sorted(new_lines), "new_arcs": sorted(list(a) for a in new_arcs),
+                "lines": sorted(outcome.lines & span) if span else sorted(outcome.lines),
+            })
+
+        def done() -> bool:
+            return (wanted_lines <= reached_lines and wanted_arcs <= reached_arcs) or time.monotonic() > deadline
+
+        for call in _doctest_calls(func, name):
+            if done():
+                break
+            consider(None, call, frozenset({self.mod_import}) | frozenset({(self.request["module"], name.split(".")[0])}), "doctest")
+            if "(" in call:
+                base = call.split("(")[0]
+                if base.isidentifier():
+                    pass
+        if is_property:
+            for setup, prefix, imports in setups:
+                if done():
+                    break
+                consider(setup, prefix, imports, "property")
+            return kept
+        try:
+            sig = inspect.signature(func)
+        except (TypeError, ValueError):
+            return kept
+        hints = _hints(func)
+        params = [p for p in sig.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        if owner is not None and not isinstance(obj, staticmethod) and params and params[0].name in ("self", "cls"):
+            params = params[1:]
+        pools = {p.name: self.pools.for_param(p, hints.get(p.name, p.annotation), 0) for p in params}
+        for p in params:
+            if not pools[p.name] and p.default is inspect.Parameter.empty:
+                pools[p.name] = self.pools.by_name(p.name)
+
+        def call_code(prefix: str, choice: dict[str, Val]) -> tuple[str, frozenset[tuple[str, str]]]:
+            parts = []
+            imports: set[tuple[str, str]] = set()
+            positional_ok = True
+            for p in params:
+                if p.name not in choice:
+                    positional_ok = False
+                    continue
+                v = choice[p.name]
+                imports |= v.imports
+                if p.kind == p.POSITIONAL_ONLY or (p.kind == p.POSITIONAL_OR_KEYWORD and positional_ok and len(parts) < 2 and p.default is inspect.Parameter.empty):
+                    parts.append(v.code)
+                else:
+                    positional_ok = False
+                    parts.append(f"{p.name}={v.code}")
+            return f"{prefix}({', '.join(parts)})", frozenset(imports)
+
+        required = [p for p in params if p.default is inspect.Parameter.empty]
+        if any(not pools[p.name] for p in required):
+            return kept
+
+        def base_choice(offset: int = 0) -> dict[str, Val]:
+            return {p.name: pools[p.name][offset % len(pools[p.name])] for p in required}
+
+        plans: list[dict[str, Val]] = [base_choice(0), base_choice(1)]
+        for p in params:
+            for v in pools[p.name]:
+                choice = base_choice(0)
+                choice[p.name] = v
+                plans.append(choice)
+        for setup, prefix, imports in setups:
+            for choice in plans:
+                if done():
+                    return kept
+                code, extra = call_code(prefix, choice)
+                consider(setup, code, imports | extra, "hints")
+        rounds = 0
+        while not done() and rounds < 4000:
+            rounds += 1
+            setup, prefix, imports = self.rng.choice(setups)
+            choice = {}
+            for p in params:
+                if p.default is not inspect.Parameter.empty and self.rng.random() < 0.4:
+                    continue
+                if pools[p.name]:
+                    choice[p.name] = self.rng.choice(pools[p.name])
+            if any(p.name not in choice for p in required):
+                continue
+            code, extra = call_code(prefix, choice)
+            consider(setup, code, imports | extra, "random")
+        return kept
+
+
+def main() -> int:
+    request_path, result_path = sys.argv[1], sys.argv[2]
+    with open(request_path, encoding="utf-8") as fh:
+        request = json.load(fh)
+    for entry in reversed(request.get("sys_path", [])):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    sys.dont_write_bytecode = True
+    os.environ.setdefault("HOME", tempfile.mkdtemp(prefix="covlift-home-"))
+    try:
+        search = Search(request)
+    except BaseException as exc:
+        with open(result_path, "w", encoding="utf-8") as fh:
+            json.dump({"error": f"cannot import {request['module']}: {type(exc).__name__}: {exc}"}, fh)
+        return 0
+    sys.addaudithook(_audit)
+    cases = search.run()
+    with open(result_path, "w", encoding="utf-8") as fh:
+        json.dump({"cases": cases}, fh)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
