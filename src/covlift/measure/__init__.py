@@ -37,8 +37,14 @@ DATA_FILE = ".covlift/.coverage"
 Progress = Callable[[int, int], None]
 
 
-def measure(config: Config, *, on_progress: Progress | None = None) -> Snapshot:
-    """Run the project's tests under coverage and return the (unsaved) snapshot."""
+def measure(
+    config: Config, *, on_progress: Progress | None = None, shuffle_seed: int | None = None
+) -> Snapshot:
+    """Run the project's tests under coverage and return the (unsaved) snapshot.
+
+    ``shuffle_seed`` runs the tests in a seeded random order (lift uses it to
+    check that new tests pass inside the suite whatever their neighbours).
+    """
     root = config.root
     python = choose_python(root, config.python)
     interp = probe(root, python)
@@ -59,6 +65,8 @@ def measure(config: Config, *, on_progress: Progress | None = None) -> Snapshot:
             "flush_interval": 1.0,
         }
         env = child_env(settings, tmp, config.shard)
+        if shuffle_seed is not None:
+            env["COVLIFT_SHUFFLE"] = str(shuffle_seed)
         argv = pytest_argv(
             python, config.pytest_args, workers=config.workers, no_cov=interp.has_pytest_cov
         )
