@@ -174,7 +174,7 @@ def _parametrized(group: list[Candidate], shape: tuple[str, ...], used: set[str]
 
 def render_module(
     path: str, first_party: str, candidates: Sequence[Candidate], *, source: str | None = None,
-    runs: int = 5, parametrize: bool = True, mutation_checked: bool = True,
+    runs: int = 5, parametrize: bool = True, mutation_checked: bool = True, tidy: bool = True,
 ) -> str:
     """The text of the test module for one source file's accepted candidates."""
     imports: list[str] = []
@@ -209,7 +209,12 @@ def render_module(
     header = HEADER.format(path=path, targets=targets, runs=runs,
                            mutation=MUTATION_CLAUSE if mutation_checked else "")
     body = "\n\n".join(b.rstrip("\n") + "\n" for b in blocks)
-    return f"{header}\n{render_imports(imports, first_party)}\n\n\n{body}"
+    text = f"{header}\n{render_imports(imports, first_party)}\n\n\n{body}"
+    if tidy:
+        from covlift.generate.formatting import format_module
+
+        text = format_module(text, first_party)
+    return text
 
 
 def output_path(root: Path, tests_dir: str, path: str) -> Path:

@@ -93,7 +93,7 @@ def validate_module(
     seeds = tuple(seed * 1000 + i + 1 for i in range(runs))
     if not runnable:
         return ModuleValidation(path, tuple(verdicts[c.name] for c in candidates), seeds)
-    text = render_module(path, runnable[0].target.module.split(".")[0], runnable, parametrize=False)
+    text = render_module(path, runnable[0].target.module.split(".")[0], runnable, parametrize=False, tidy=False)
     source_file = str((root / path).resolve())
     stem = Path(path).stem
     with candidate_file(root, tests_dir, stem, text) as test_file:

@@ -774,11 +774,7 @@ class Search:
         for call in _doctest_calls(func, name):
             if done():
                 break
-            consider(None, call, frozenset({self.mod_import}) | frozenset({(self.request["module"], name.split(".")[0])}), "doctest")
-            if "(" in call:
-                base = call.split("(")[0]
-                if base.isidentifier():
-                    pass
+            consider(None, call, frozenset({(self.request["module"], name.split(".")[0])}), "doctest")
         if is_property:
             for setup, prefix, imports in setups:
                 if done():
