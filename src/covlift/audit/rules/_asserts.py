@@ -1,0 +1,227 @@
+"""What counts as "checking something": shared by no-assert, conditional-assert and the rest.
+
+Two strengths, because the rules err in opposite directions:
+
+* **strong** — certainly a check: ``assert``, ``pytest.raises``/``warns``,
+  ``pytest.fail``, ``self.assert*``, a mock's ``assert_*``, ``raise AssertionError``,
+  a helper or fixture known to assert.
+* **weak** — possibly a check: a call named ``check_*``/``verify_*``/``expect*``...,
+  or a helper imported from test-support code covlift cannot see.
+
+``no-assert`` fires only when neither is present (precision first); the other
+rules need a strong assertion before they judge where it sits.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cached_property
+
+from covlift.audit.source import FunctionNode, ModuleIndex, TestFunc, call_name, walk_body
+
+_CHECK_CONTEXTS = frozenset(
+    {
+        "raises",
+        "warns",
+        "deprecated_call",
+        "assertRaises",
+        "assertRaisesRegex",
+        "assertWarns",
+        "assertWarnsRegex",
+        "assertLogs",
+        "assertNoLogs",
+    }
+)
+_WEAK_PREFIXES = ("check", "verify", "expect", "ensure", "validate", "must", "should")
+_SUPPORT_HINTS = ("test", "conftest", "helper", "support", "util", "fixture", "assert", "check")
+_FAIL_NAMES = frozenset({"pytest.fail", "pytest.raises", "pytest.warns", "pytest.deprecated_call"})
+_TERMINATORS = frozenset({"pytest.skip", "pytest.xfail", "pytest.exit", "pytest.importorskip"})
+
+
+class Asserts:
+    """Assertion knowledge for one module: local helpers that assert, and call classification."""
+
+    def __init__(self, index: ModuleIndex) -> None:
+        self.index = index
+
+    @cached_property
+    def local_asserting(self) -> frozenset[str]:
+        """Module functions ("name") and methods ("Class.name") that assert, transitively."""
+        bodies: dict[str, FunctionNode] = dict(self.index.functions)
+        for cls in self.index.classes.values():
+            for item in cls.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    bodies[f"{cls.name}.{item.name}"] = item
+        found: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for key, node in bodies.items():
+                if key in found:
+                    continue
+                owner = key.split(".")[0] if "." in key else None
+                if any(self._strong_node(n, owner, found) for n in walk_body(node)):
+                    found.add(key)
+                    changed = True
+        return frozenset(found)
+
+    @cached_property
+    def local_asserting_fixtures(self) -> frozenset[str]:
+        return frozenset(
+            f.short_name
+            for f in self.index.fixtures
+            if any(self._strong_node(n, None, set(self.local_asserting)) for n in walk_body(f.node))
+        )
+
+    # -- classification -------------------------------------------------------------------
+
+    def _strong_node(
+        self, node: ast.AST, owner: str | None, helpers: set[str] | frozenset[str]
+    ) -> bool:
+        if isinstance(node, ast.Assert):
+            return True
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            name = self.index.resolve(target) or ""
+            return name.endswith(("AssertionError", "failureException"))
+        if isinstance(node, ast.Call):
+            return self._strong_call(node, owner, helpers)
+        return False
+
+    def _strong_call(
+        self, call: ast.Call, owner: str | None, helpers: set[str] | frozenset[str]
+    ) -> bool:
+        name = call_name(call)
+        if name.startswith(("assert", "Assert")) or name in _CHECK_CONTEXTS:
+            return True
+        resolved = self.index.resolve(call.func) or ""
+        if resolved in _FAIL_NAMES:
+            return True
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in ("self", "cls")
+        ):
+            if name == "fail" or name.startswith("fail"):
+                return True
+            if owner is not None and f"{owner}.{name}" in helpers:
+                return True
+            return (
+                any(key.endswith(f".{name}") for key in helpers)
+                or name in self.index.context.asserting_helpers
+            )
+        if isinstance(func, ast.Name):
+            return func.id in helpers or func.id in self.index.context.asserting_helpers
+        return False
+
+    def strong(self, node: ast.AST, test: TestFunc) -> bool:
+        owner = test.cls.name if test.cls is not None else None
+        return self._strong_node(node, owner, self.local_asserting)
+
+    def weak_call(self, call: ast.Call, test: TestFunc) -> bool:
+        """A call that may well check something, though covlift cannot prove it."""
+        name = call_name(call)
+        if name.lower().startswith(_WEAK_PREFIXES):
+            return True
+        func = call.func
+        if isinstance(func, ast.Name):
+            dotted = self.index.imports.get(func.id)
+            if dotted is None or func.id in self.index.context.known_helpers:
+                return False
+            module = dotted.rsplit(".", 1)[0].lower()
+            return dotted.startswith(".") or any(h in module for h in _SUPPORT_HINTS)
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
+        ):
+            cls = test.cls
+            if cls is None or any(
+                isinstance(i, ast.FunctionDef | ast.AsyncFunctionDef) and i.name == name
+                for i in cls.body
+            ):
+                return False
+            # a method inherited from a custom base class may assert
+            return any(
+                (self.index.resolve(b) or "").rsplit(".", 1)[-1]
+                not in ("TestCase", "object", "IsolatedAsyncioTestCase")
+                for b in cls.bases
+            )
+        return False
+
+    def fixture_asserts(self, test: TestFunc) -> bool:
+        names = {a.arg for a in test.node.args.args + test.node.args.kwonlyargs}
+        return bool(names & (self.local_asserting_fixtures | self.index.context.asserting_fixtures))
+
+    def any_assertion(self, test: TestFunc, *, into_nested: bool = True) -> tuple[bool, bool]:
+        """(has a strong assertion, has a weak one) anywhere in the test."""
+        strong = weak = False
+        for node in walk_body(test.node, into_nested=into_nested):
+            if self.strong(node, test):
+                strong = True
+                break
+            if isinstance(node, ast.Call) and self.weak_call(node, test):
+                weak = True
+        return strong, weak
+
+    def stmt_checks(self, stmt: ast.stmt, test: TestFunc) -> bool:
+        """Whether executing this simple statement certainly performs a check."""
+        if isinstance(stmt, ast.Assert):
+            return True
+        if isinstance(stmt, ast.With | ast.AsyncWith):
+            return any(self._is_check_context(item.context_expr) for item in stmt.items)
+        if isinstance(stmt, ast.If) and not stmt.orelse and self.fails(stmt.body, test):
+            return True  # "if bad: pytest.fail(...)" is a hand-written assert
+        if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Return):
+            for node in walk_body_expr(stmt):
+                if self.strong(node, test) or (
+                    isinstance(node, ast.Call) and self.weak_call(node, test)
+                ):
+                    return True
+        return False
+
+    def _is_check_context(self, expr: ast.expr) -> bool:
+        return isinstance(expr, ast.Call) and call_name(expr) in _CHECK_CONTEXTS
+
+    def terminates(self, stmt: ast.stmt) -> bool:
+        """A statement after which the test certainly stops: raise, pytest.skip/fail, skipTest."""
+        if isinstance(stmt, ast.Raise):
+            return True
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            name = self.index.resolve(stmt.value.func) or ""
+            return (
+                name in _TERMINATORS
+                or name == "pytest.fail"
+                or call_name(stmt.value) in ("skipTest", "fail")
+            )
+        return False
+
+    def fails(self, body: list[ast.stmt], test: TestFunc) -> bool:
+        """A block that ends by failing the test."""
+        if not body:
+            return False
+        last = body[-1]
+        if isinstance(last, ast.Raise):
+            return True
+        if isinstance(last, ast.Assert):
+            return isinstance(last.test, ast.Constant) and not last.test.value
+        if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+            name = self.index.resolve(last.value.func) or ""
+            return name == "pytest.fail" or (
+                call_name(last.value) == "fail" and name.startswith("self.")
+            )
+        return False
+
+
+def walk_body_expr(stmt: ast.stmt) -> list[ast.AST]:
+    """Nodes of a simple statement, without descending into lambdas."""
+    out: list[ast.AST] = []
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if isinstance(node, ast.Lambda):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return out
