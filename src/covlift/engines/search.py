@@ -18,6 +18,7 @@ from typing import Any
 from covlift.engines.base import EngineContext
 from covlift.errors import ProjectTestsError
 from covlift.generate.model import Candidate, Target
+from covlift.generate.literals import string_literal
 from covlift.generate.naming import make_test_name
 from covlift.generate.targets import import_root_and_module
 
@@ -106,7 +107,7 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         match = ""
         if expect["message"]:
             imports.add("import re")
-            match = f", match=re.escape({expect['message']!r})"
+            match = f", match=re.escape({string_literal(expect['message'])})"
         body.append(f"with pytest.raises({expect['exc']}{match}):")
         body.append(f"    {call}")
         what = f"raises_{expect['exc']}"

@@ -183,7 +183,10 @@ def run_suite(
         collected |= state.collected
         for nodeid, detail in state.collect_errors:
             collect_errors.setdefault(nodeid, detail)
-        outcomes.update(state.done)
+        for nodeid, outcome in state.done.items():
+            # a test rerun only because its coverage was not yet flushed keeps its first outcome:
+            # a failure seen once must not be hidden by a pass on the rerun
+            outcomes.setdefault(nodeid, outcome)
         safe |= state.flushed
         incidents.extend(state.incidents)
         offenders |= state.crashed

@@ -48,7 +48,14 @@ def static_problems(candidate: Candidate) -> list[str]:
     functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
     if len(functions) != 1 or not functions[0].name.startswith("test"):
         return ["is not exactly one test function"]
-    fn = functions[0]
+    audited = _audit_rules(candidate)
+    if audited is not None:
+        return audited
+    return _builtin_rules(candidate, functions[0])
+
+
+def _builtin_rules(candidate: Candidate, fn: ast.FunctionDef) -> list[str]:
+    """The minimum when covlift.audit is not installed: asserts that can fail, no mocked unit."""
     problems = []
     checks = _asserts(fn)
     if not checks:
@@ -61,17 +68,16 @@ def static_problems(candidate: Candidate) -> list[str]:
             text = ast.unparse(node)
             if target_name in text:
                 problems.append(f"mocks the unit under test ({target_name})")
-    problems.extend(_audit_rules(candidate))
     return problems
 
 
-def _audit_rules(candidate: Candidate) -> list[str]:
+def _audit_rules(candidate: Candidate) -> list[str] | None:
+    """The audit's findings as reasons, or None when covlift.audit is unavailable."""
     try:
-        from covlift.audit import audit_source  # the project-wide smell rules, when present
+        from covlift.audit import audit_source  # the same rules that judge the project's tests
     except ImportError:
-        return []
-    try:
-        smells = audit_source(candidate.body, f"test_{candidate.target.module}.py")
-    except Exception:
-        return []
-    return [f"audit {getattr(s, 'rule', '?')}: {getattr(s, 'message', '')}" for s in smells]
+        return None
+    module = candidate.target.module.rsplit(".", 1)[-1]
+    source = "\n".join(candidate.imports) + "\n\n\n" + candidate.body
+    smells = audit_source(source, f"tests/covlift/test_{module}.py")
+    return [f"audit {s.rule}: {s.message}" for s in smells]
