@@ -25,9 +25,9 @@ from covlift.analyze.model import (
 from covlift.analyze.modules import ModuleInfo, fan_in, module_infos
 from covlift.analyze.scoring import score_reason, scores, zero_reason
 from covlift.analyze.settings import AnalyzeSettings, analyze_settings
-from covlift.analyze.source import SourceFacts, source_facts
+from covlift.analyze.source import SourceFacts, regions_from_source, source_facts
 from covlift.config import Config
-from covlift.model import FileCoverage, Snapshot
+from covlift.model import FileCoverage, Region, Snapshot
 
 ReadText = Callable[[Path], str | None]
 FindTests = Callable[[Path], Iterable[str]]
@@ -59,19 +59,30 @@ def _facts(
     root: Path,
     settings: AnalyzeSettings,
     read: ReadText,
-) -> dict[str, SourceFacts | None]:
-    result: dict[str, SourceFacts | None] = {}
+) -> tuple[dict[str, SourceFacts | None], dict[str, list[Region]]]:
+    """Source facts and function regions of every file (regions rebuilt only when missing)."""
+    facts: dict[str, SourceFacts | None] = {}
+    regions: dict[str, list[Region]] = {}
     for f in snapshot.files:
         text = read(root / f.path)
+        own = [r for r in f.regions if r.kind == "function"]
+        if not own and not f.regions and text is not None and f.statements:
+            own = regions_from_source(text, f)
+        regions[f.path] = own
         info = infos[f.path]
-        result[f.path] = (
+        facts[f.path] = (
             None
             if text is None
             else source_facts(
-                text, info.module, is_package=info.is_package, libraries=settings.mock_libraries
+                text,
+                info.module,
+                is_package=info.is_package,
+                libraries=settings.mock_libraries,
+                file=f,
+                regions=own,
             )
         )
-    return result
+    return facts, regions
 
 
 def _file_factors(
@@ -108,7 +119,7 @@ def analyze(
     root = config.root
     paths = [f.path for f in snapshot.files]
     infos = module_infos(paths, is_file=lambda rel: (root / rel).is_file())
-    facts = _facts(snapshot, infos, root, settings, read)
+    facts, regions = _facts(snapshot, infos, root, settings, read)
     fans = fan_in({p: fx.imports for p, fx in facts.items() if fx is not None}, infos)
     churn_map = churn(root, settings.churn_days)
     tests_text = {}
@@ -123,7 +134,7 @@ def analyze(
     file_factors: dict[str, Factors] = {}
     raw_gaps: dict[str, list[RawGap]] = {}
     for f in snapshot.files:
-        gaps = function_gaps(f, facts[f.path])
+        gaps = function_gaps(f, regions[f.path], facts[f.path])
         raw_gaps[f.path] = gaps
         file_churn = None if churn_map is None else int(churn_map.get(f.path, 0))
         file_factors[f.path] = _file_factors(

@@ -73,7 +73,7 @@ def existing_tests(
         short.setdefault(info.module.rsplit(".", 1)[-1], set()).add(path)
     found: dict[RelPath, set[RelPath]] = {path: set() for path in modules}
     for test_path, text in test_files.items():
-        imports = imported_modules(text, "", is_package=False) or frozenset()
+        imports = imported_modules(text, "", is_package=False)
         hits = {by_name[name] for name in imports if name in by_name}
         hits.discard(test_path)
         for path in hits:

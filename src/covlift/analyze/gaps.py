@@ -1,14 +1,15 @@
 """Function-level gaps: each uncovered or partly covered function, and the module-level rest.
 
 coverage.py's regions (JSON format 3) say which statements belong to which
-function; for older reports the regions are rebuilt from the source with the
-same rule (a function's body lines, nested functions excluded).  Lines outside
+function; for older reports they are rebuilt from the source by the same rule
+(``source.regions_from_source``).  Lines outside
 every function form one ``(module level)`` gap, so the gaps of a file add up
 to exactly its missing lines and arcs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from covlift.analyze.model import MODULE_LEVEL
@@ -40,25 +41,6 @@ class RawGap:
         return len({a for a, _ in self.missing_branches})
 
 
-def _regions_from_source(file: FileCoverage, facts: SourceFacts) -> list[Region]:
-    statements, missing = set(file.statements), set(file.missing)
-    regions = []
-    for fn in facts.functions:
-        own = fn.lines & statements
-        regions.append(
-            Region(
-                name=fn.name,
-                kind="function",
-                start_line=fn.start_line,
-                statements=tuple(sorted(own)),
-                missing=tuple(sorted(own & missing)),
-                executed_branches=tuple(a for a in file.executed_branches if a[0] in own),
-                missing_branches=tuple(a for a in file.missing_branches if a[0] in own),
-            )
-        )
-    return regions
-
-
 def _lookup(
     facts: SourceFacts | None,
 ) -> tuple[dict[tuple[str, int], FunctionFacts], dict[str, FunctionFacts]]:
@@ -69,13 +51,15 @@ def _lookup(
     return exact, by_name
 
 
-def function_gaps(file: FileCoverage, facts: SourceFacts | None) -> list[RawGap]:
-    """The gaps of one file in source order; empty when it is fully covered."""
+def function_gaps(
+    file: FileCoverage, regions: Sequence[Region], facts: SourceFacts | None
+) -> list[RawGap]:
+    """The gaps of one file in source order; empty when it is fully covered.
+
+    ``regions`` are the file's function regions (see ``core.function_regions``).
+    """
     if not file.missing and not file.missing_branches:
         return []
-    regions = [r for r in file.regions if r.kind == "function"]
-    if not regions and facts is not None:
-        regions = _regions_from_source(file, facts)
     exact, by_name = _lookup(facts)
     gaps = []
     in_functions: set[LineNo] = set()

@@ -1,29 +1,56 @@
 """What the source of one module says: complexity, imports and mock-needing libraries.
 
-One ``ast`` walk per file gives every per-function number analyze needs, so a
-large project is parsed exactly once.  A file that cannot be read or parsed
-yields ``None`` and its factors show as unknown rather than failing the run.
+Building an ``ast`` for every file of a large project costs seconds, so this
+reads the text instead, the way lizard does: strings and comments are blanked
+out, then keywords are counted per line.  Cyclomatic complexity is 1 plus the
+decision keywords (``if elif for while except and or case``) of a function's
+own statements, which equals the radon-style count over the ast (``if``,
+``elif``, loops, comprehension ``for``/``if``, ``except``, each extra operand of
+``and``/``or``, ``case``).  Which line belongs to which function comes from
+coverage.py's regions; ``ast`` is used only for reports without regions.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
 
-#: calls that touch the outside world without an import of their own
-_OS_SUBPROCESS = ("system", "popen", "spawn", "exec", "fork", "posix_spawn")
+from covlift.model import FileCoverage, Region
+
+#: comments and string literals; a prefix (r, b, f, ...) is left in place, which is harmless,
+#: and keeps every alternative starting with a literal so the regex engine scans fast
+_BLANK = re.compile(
+    "|".join(
+        (
+            r"#[^\n]*",
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'(?:[^'\\\n]|\\.)*'",
+            r'"(?:[^"\\\n]|\\.)*"',
+        )
+    ),
+    re.DOTALL,
+)
+_KEYWORDS = re.compile(r"\b(?:if|elif|for|while|except|and|or)\b")
+_CASE = re.compile(r"^[ \t]*case\b[^\n]*:[ \t]*$", re.MULTILINE)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n;]+)", re.MULTILINE)
+_FROM = re.compile(
+    r"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n;]+)", re.MULTILINE
+)
+_OPEN = re.compile(r"(?<![\w.])open[ \t]*\(")
+_OS_CALL = re.compile(r"\bos\.(system|popen|spawn\w*|exec\w*|fork|posix_spawn\w*)\b")
 
 
 @dataclass(frozen=True, slots=True)
 class FunctionFacts:
-    """One ``def``: where it is, how complex it is, what outside libraries it uses."""
+    """One function region: how complex its own code is, what outside libraries it uses."""
 
     name: str
     start_line: int
     complexity: int
-    #: source lines of its body, nested defs excluded (coverage.py's region rule)
-    lines: frozenset[int]
     mocks: tuple[str, ...]
 
 
@@ -44,28 +71,9 @@ class SourceFacts:
         return self.module_complexity + sum(f.complexity for f in self.functions)
 
 
-@dataclass
-class _Scope:
-    name: str
-    start_line: int
-    body: tuple[int, int]
-    complexity: int = 1
-    names: set[str] = field(default_factory=set)
-    direct: set[str] = field(default_factory=set)
-    nested: list[tuple[int, int]] = field(default_factory=list)
-
-
-def _decisions(node: ast.AST) -> int:
-    """Decision points a node adds, counted the way radon counts cyclomatic complexity."""
-    if isinstance(node, ast.If | ast.IfExp | ast.For | ast.AsyncFor | ast.While):
-        return 1
-    if isinstance(node, ast.ExceptHandler | ast.match_case):
-        return 1
-    if isinstance(node, ast.BoolOp):
-        return len(node.values) - 1
-    if isinstance(node, ast.comprehension):
-        return 1 + len(node.ifs)
-    return 0
+def blank(text: str) -> str:
+    """The source with every string and comment replaced by a space, line numbers kept."""
+    return _BLANK.sub(lambda m: " " + "\n" * m.group().count("\n"), text)
 
 
 def mock_kind(module: str, libraries: Mapping[str, str]) -> tuple[str, str] | None:
@@ -93,145 +101,196 @@ def resolve_relative(module: str | None, level: int, current: str, is_package: b
     return ".".join(parts) or None
 
 
-class _Walker:
-    def __init__(self, module: str, is_package: bool, libraries: Mapping[str, str]) -> None:
-        self.module = module
-        self.is_package = is_package
-        self.libraries = libraries
-        self.imports: set[str] = set()
-        self.bound: dict[str, str] = {}  # local name -> "lib (kind)"
-        self.file_mocks: set[str] = set()
-        self.module_complexity = 1
-        self.stack: list[_Scope] = []
-        self.qual: list[str] = []
-        self.done: list[_Scope] = []
+def _names(clause: str) -> list[tuple[str, str | None]]:
+    """``"a.b as c, d"`` -> ``[("a.b", "c"), ("d", None)]``."""
+    result = []
+    for item in clause.strip().strip("()").replace("\\", " ").split(","):
+        words = item.split()
+        if not words or not re.fullmatch(r"[\w.*]+", words[0]):
+            continue
+        alias = words[2] if len(words) == 3 and words[1] == "as" else None
+        result.append((words[0], alias))
+    return result
 
-    def note_import(self, target: str, bound_as: str | None) -> None:
-        self.imports.add(target)
-        hit = mock_kind(target, self.libraries)
-        if hit is not None:
-            label = f"{hit[0]} ({hit[1]})"
-            self.file_mocks.add(label)
-            if bound_as is not None:
-                self.bound[bound_as] = label
 
-    def visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            self.visit_function(node)
-            return
-        if isinstance(node, ast.ClassDef):
-            for child in (*node.decorator_list, *node.bases, *node.keywords):
-                self.visit(child)
-            self.qual.append(node.name)
-            for child in node.body:
-                self.visit(child)
-            self.qual.pop()
-            return
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                bound = alias.asname or alias.name.split(".")[0]
-                self.note_import(alias.name, bound)
-        elif isinstance(node, ast.ImportFrom):
-            base = resolve_relative(node.module, node.level, self.module, self.is_package)
-            if base is not None:
-                self.note_import(base, None)
-                for alias in node.names:
-                    if alias.name != "*":
-                        self.note_import(f"{base}.{alias.name}", alias.asname or alias.name)
-        elif isinstance(node, ast.Name):
-            if self.stack:
-                self.stack[-1].names.add(node.id)
-            if node.id == "open":
-                self.use("open (filesystem)")
-        elif (
-            isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "os"
-            and node.attr.startswith(_OS_SUBPROCESS)
-        ):
-            self.use(f"os.{node.attr} (subprocess)")
-        added = _decisions(node)
-        if added:
-            if self.stack:
-                self.stack[-1].complexity += added
+def imports_of(clean: str, module: str, *, is_package: bool) -> dict[str, str | None]:
+    """Absolute imported module -> the local name it is bound to (None: not bound by name)."""
+    found: dict[str, str | None] = {}
+    for match in _IMPORT.finditer(clean):
+        for name, alias in _names(match.group(1)):
+            found[name] = alias or name.split(".")[0]
+    for match in _FROM.finditer(clean):
+        base = resolve_relative(match.group(2) or None, len(match.group(1)), module, is_package)
+        if base is None:
+            continue
+        found.setdefault(base, None)
+        for name, alias in _names(match.group(3)):
+            if name != "*":
+                found[f"{base}.{name}"] = alias or name
+    return found
+
+
+def imported_modules(text: str, module: str, *, is_package: bool) -> frozenset[str]:
+    """Only the imports of a module (used for test files)."""
+    return frozenset(imports_of(blank(text), module, is_package=is_package))
+
+
+def _per_line(pattern: re.Pattern[str], clean: str, counts: list[int]) -> None:
+    """Add one to ``counts[line]`` per match; Python work per match, not per line."""
+    line, last = 1, 0
+    for match in pattern.finditer(clean):
+        line += clean.count("\n", last, match.start())
+        last = match.start()
+        counts[line] += 1
+
+
+class _Lines:
+    """Keyword counts per statement; a statement extends to the line before the next one."""
+
+    def __init__(self, clean: str, file: FileCoverage) -> None:
+        last = clean.count("\n") + 1
+        counts = [0] * (last + 1)
+        _per_line(_KEYWORDS, clean, counts)
+        if "case" in clean:
+            _per_line(_CASE, clean, counts)
+        prefix = list(accumulate(counts))
+        starts = sorted({line for line in (*file.statements, *file.excluded) if 0 < line <= last})
+        ends = [s - 1 for s in starts[1:]] + ([last] if starts else [])
+        self.extents = dict(zip(starts, ends, strict=True))
+        self.statement = {
+            s: prefix[max(s, e)] - prefix[s - 1] for s, e in zip(starts, ends, strict=True)
+        }
+
+    def keywords(self, statements: Sequence[int]) -> int:
+        get = self.statement.get
+        return sum(get(line, 0) for line in statements)
+
+
+def _mock_lines(clean: str, bound: Mapping[str, str]) -> dict[int, set[str]]:
+    """Line -> mock labels used on it (bound names, ``open(``, ``os.system(`` ...)."""
+    patterns: list[tuple[re.Pattern[str], str | None]] = []
+    if "open" in clean:
+        patterns.append((_OPEN, "open (filesystem)"))
+    if "os." in clean:
+        patterns.append((_OS_CALL, None))
+    if bound:
+        names = "|".join(re.escape(n) for n in sorted(bound, key=len, reverse=True))
+        patterns.append((re.compile(rf"(?<![\w.])(?:{names})\b"), ""))
+    used: dict[int, set[str]] = {}
+    for pattern, label in patterns:
+        if label is not None and not label and not bound:
+            continue
+        for match in pattern.finditer(clean):
+            start = clean.rfind("\n", 0, match.start()) + 1
+            if re.match(r"[ \t]*(?:import|from)\b", clean[start : match.start()] or " "):
+                continue  # the import statement itself is not a use
+            if label is None:
+                text = f"os.{match.group(1)} (subprocess)"
             else:
-                self.module_complexity += added
-        for child in ast.iter_child_nodes(node):
-            self.visit(child)
-
-    def use(self, label: str) -> None:
-        self.file_mocks.add(label)
-        if self.stack:
-            self.stack[-1].direct.add(label)
-
-    def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for child in (*node.decorator_list, node.args, *([node.returns] if node.returns else [])):
-            self.visit(child)
-        body = (node.body[0].lineno, int(node.body[-1].end_lineno or node.body[-1].lineno))
-        if self.stack:
-            self.stack[-1].nested.append(body)
-        self.qual.append(node.name)
-        scope = _Scope(name=".".join(self.qual), start_line=node.lineno, body=body)
-        self.stack.append(scope)
-        for child in node.body:
-            self.visit(child)
-        self.stack.pop()
-        self.qual.pop()
-        self.done.append(scope)
-
-    def facts(self) -> SourceFacts:
-        functions = []
-        for scope in sorted(self.done, key=lambda s: s.start_line):
-            lines = set(range(scope.body[0], scope.body[1] + 1))
-            for start, end in scope.nested:
-                lines.difference_update(range(start, end + 1))
-            mocks = {self.bound[n] for n in scope.names if n in self.bound} | scope.direct
-            functions.append(
-                FunctionFacts(
-                    name=scope.name,
-                    start_line=scope.start_line,
-                    complexity=scope.complexity,
-                    lines=frozenset(lines),
-                    mocks=tuple(sorted(mocks)),
-                )
-            )
-        return SourceFacts(
-            functions=tuple(functions),
-            module_complexity=self.module_complexity,
-            imports=frozenset(self.imports),
-            mocks=tuple(sorted(self.file_mocks)),
-        )
+                text = label or bound[match.group()]
+            used.setdefault(clean.count("\n", 0, match.start()) + 1, set()).add(text)
+    return used
 
 
 def source_facts(
-    text: str, module: str, *, is_package: bool, libraries: Mapping[str, str]
-) -> SourceFacts | None:
-    """Facts of one module's source, or None when it does not parse."""
+    text: str,
+    module: str,
+    *,
+    is_package: bool,
+    libraries: Mapping[str, str],
+    file: FileCoverage,
+    regions: Sequence[Region],
+) -> SourceFacts:
+    """Facts of one module, with ``regions`` saying which statement is in which function."""
+    clean = blank(text)
+    imports = imports_of(clean, module, is_package=is_package)
+    bound: dict[str, str] = {}
+    file_mocks: set[str] = set()
+    for name, local in imports.items():
+        hit = mock_kind(name, libraries)
+        if hit is not None:
+            label = f"{hit[0]} ({hit[1]})"
+            file_mocks.add(label)
+            if local is not None:
+                bound[local] = label
+    used = _mock_lines(clean, bound)
+    for labels in used.values():
+        file_mocks.update(labels)
+    counter = _Lines(clean, file)
+    functions = []
+    in_functions: set[int] = set()
+    for region in regions:
+        in_functions.update(region.statements)
+        mocks: set[str] = set()
+        if used:
+            for line in region.statements:
+                last = counter.extents.get(line, line)
+                for number in range(line, max(line, last) + 1):
+                    mocks.update(used.get(number, ()))
+        functions.append(
+            FunctionFacts(
+                name=region.name,
+                start_line=region.start_line,
+                complexity=1 + counter.keywords(region.statements),
+                mocks=tuple(sorted(mocks)),
+            )
+        )
+    module_lines = [line for line in file.statements if line not in in_functions]
+    return SourceFacts(
+        functions=tuple(functions),
+        module_complexity=1 + counter.keywords(module_lines),
+        imports=frozenset(imports),
+        mocks=tuple(sorted(file_mocks)),
+    )
+
+
+def _function_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
+    return set(range(node.body[0].lineno, int(node.body[-1].end_lineno or 0) + 1))
+
+
+def regions_from_source(text: str, file: FileCoverage) -> list[Region]:
+    """Function regions for reports made without them, by coverage.py's own rule.
+
+    A function owns its body's lines minus those of nested functions; only
+    statement fields are walked, so this stays cheap.
+    """
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return None
-    walker = _Walker(module, is_package, libraries)
-    try:
-        walker.visit(tree)
-    except RecursionError:  # pathologically nested expressions: factors stay unknown
-        return None
-    return walker.facts()
+        return []
+    found: list[tuple[str, int, set[int]]] = []
 
+    def walk(node: ast.AST, qual: list[str], owner: set[int] | None) -> None:
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, field, ()):
+                if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                    lines = _function_lines(child)
+                    if owner is not None:
+                        owner -= lines
+                    found.append((".".join([*qual, child.name]), child.lineno, lines))
+                    walk(child, [*qual, child.name], lines)
+                elif isinstance(child, ast.ClassDef):
+                    walk(child, [*qual, child.name], owner)
+                else:
+                    walk(child, qual, owner)
 
-def imported_modules(text: str, module: str, *, is_package: bool) -> frozenset[str] | None:
-    """Only the imports of a module (for test files): cheaper than :func:`source_facts`."""
     try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return None
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = resolve_relative(node.module, node.level, module, is_package)
-            if base is not None:
-                found.add(base)
-                found.update(f"{base}.{a.name}" for a in node.names if a.name != "*")
-    return frozenset(found)
+        walk(tree, [], None)
+    except RecursionError:
+        return []
+    statements, missing = set(file.statements), set(file.missing)
+    regions = []
+    for name, start, lines in found:
+        own = lines & statements
+        regions.append(
+            Region(
+                name=name,
+                kind="function",
+                start_line=start,
+                statements=tuple(sorted(own)),
+                missing=tuple(sorted(own & missing)),
+                executed_branches=tuple(a for a in file.executed_branches if a[0] in own),
+                missing_branches=tuple(a for a in file.missing_branches if a[0] in own),
+            )
+        )
+    return sorted(regions, key=lambda r: r.start_line)
