@@ -63,7 +63,7 @@ def _module(rng: random.Random, index: int, size: int, modules: list[str]) -> tu
     if rng.random() < 0.3:
         lines.append(rng.choice(MOCK_IMPORTS))
         statements.append(len(lines))
-    regions, arcs = [], []
+    regions: list[tuple[str, int, list[int], list[tuple[int, int]]]] = []
     remaining = size - len(statements)
     n = 0
     while remaining >= 2:

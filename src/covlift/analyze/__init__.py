@@ -7,7 +7,7 @@ uncovered function by a priority score whose factors are shown beside it;
 
 from __future__ import annotations
 
-from covlift.analyze.core import analyze, analyze_project, category, packages
+from covlift.analyze.core import analyze, analyze_project, category, packages, rank_files
 from covlift.analyze.jsonout import analysis_to_dict
 from covlift.analyze.model import (
     Analysis,
@@ -37,4 +37,5 @@ __all__ = [
     "category",
     "current_snapshot",
     "packages",
+    "rank_files",
 ]

@@ -304,3 +304,8 @@ def analyze_project(
     from covlift.analyze.snapshots import current_snapshot
 
     return analyze(current_snapshot(config, from_file), config, settings=settings)
+
+
+def rank_files(snapshot: Snapshot, config: Config) -> tuple[str, ...]:
+    """Paths with something left to cover, in priority order (what ``lift`` works through)."""
+    return tuple(f.path for f in analyze(snapshot, config).ranked)

@@ -18,9 +18,9 @@ from covlift.commands._common import (
     store_option,
 )
 from covlift.errors import ExitCode
+from covlift.fsutil import write_atomic
 from covlift.report.analysis_md import FILENAME, render_analysis_markdown
 from covlift.report.analysis_terminal import render_analysis
-from covlift.report.textfile import write_text_atomic
 
 
 @click.command("analyze")
@@ -80,7 +80,7 @@ def command(
             sys.stdout.write(text)
             return ExitCode.OK
         target = Path(output) if output else config.root / FILENAME
-        write_text_atomic(target, text)
+        write_atomic(target, text)
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
     render_analysis(analysis, console, top=settings.top)
     if markdown:

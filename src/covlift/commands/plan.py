@@ -17,10 +17,10 @@ from covlift.commands._common import (
     store_option,
 )
 from covlift.errors import ExitCode, UsageError
+from covlift.fsutil import write_atomic
 from covlift.plan import plan_project, plan_settings, plan_to_dict
 from covlift.report.plan_md import FILENAME, render_plan_markdown
 from covlift.report.plan_terminal import render_plan
-from covlift.report.textfile import write_text_atomic
 
 
 def _start(text: str | None) -> date | None:
@@ -107,7 +107,7 @@ def command(
             sys.stdout.write(text)
             return ExitCode.OK
         written = Path(output) if output else config.root / FILENAME
-        write_text_atomic(written, text)
+        write_atomic(written, text)
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
     render_plan(result, console)
     if markdown:
