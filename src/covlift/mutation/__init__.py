@@ -1,0 +1,27 @@
+"""The mutation check of covlift's test validation.
+
+A generated test is kept only if it notices a small change to the code it
+covers.  :func:`mutants_for` picks such changes (pure, over ``ast``);
+:func:`run_mutants` runs a test file against them in the project's own
+interpreter; :func:`mutation_score` and :func:`explain` summarise.
+"""
+
+from covlift.mutation.generate import mutants_for
+from covlift.mutation.model import (
+    BaselineFailedError,
+    Mutant,
+    MutationResult,
+    explain,
+    mutation_score,
+)
+from covlift.mutation.runner import run_mutants
+
+__all__ = [
+    "BaselineFailedError",
+    "Mutant",
+    "MutationResult",
+    "explain",
+    "mutants_for",
+    "mutation_score",
+    "run_mutants",
+]
