@@ -1,0 +1,134 @@
+"""The PostgreSQL store against a real server: same behaviour as the SQLite store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import pytest
+
+from covlift.cli import main
+from covlift.errors import InputFileError, UsageError
+from covlift.model import Incident, Snapshot
+from covlift.store import SqliteStore, open_store
+from covlift.trend import trend, trend_to_dict
+
+psycopg = pytest.importorskip("psycopg", reason="psycopg 3 is not installed (pip 'psycopg[binary]')")
+
+from covlift.store_pg import PostgresStore  # noqa: E402
+
+MakeSnapshot = Callable[..., Snapshot]
+
+
+def test_round_trip_of_a_measured_snapshot(pg_url: str,
+                                           measured: tuple[Path, Snapshot]) -> None:
+    _, snapshot = measured
+    snapshot = replace(snapshot, incidents=(Incident("tests/t.py::x", "timeout", "120 s"),))
+    pg, lite = PostgresStore(pg_url), SqliteStore(":memory:")
+    try:
+        from_pg, from_lite = pg.save(snapshot), lite.save(snapshot)
+        assert from_pg == snapshot
+        assert from_pg == from_lite
+        assert from_pg.id == 1
+        assert pg.get(1).files == snapshot.files
+        assert pg.get(1).tests == snapshot.tests
+        assert pg.get(1).files[0].regions == snapshot.files[0].regions
+    finally:
+        pg.close()
+        lite.close()
+
+
+def test_latest_and_history_match_sqlite(pg_url: str, make_snapshot: MakeSnapshot) -> None:
+    pg, lite = PostgresStore(pg_url), SqliteStore(":memory:")
+    try:
+        for store in (pg, lite):
+            store.save(make_snapshot(2, branch="main", day=1, tests=3))
+            store.save(make_snapshot(5, branch="dev", day=2))
+            store.save(make_snapshot(7, branch="main", day=3, shard="1/2"))
+        for kwargs in ({}, {"branch": "main"}, {"branch": "dev"}, {"branch": "main",
+                                                                   "include_shards": True}):
+            assert pg.latest(**kwargs) == lite.latest(**kwargs)  # type: ignore[arg-type]
+            found = pg.latest(**kwargs)  # type: ignore[arg-type]
+            assert found is not None and found.id == lite.latest(**kwargs).id  # type: ignore[arg-type,union-attr]
+        assert pg.latest(branch="nope") is None
+        for kwargs in ({}, {"branch": "main"}, {"limit": 1}):
+            assert [asdict(r) for r in pg.history(**kwargs)] == \
+                [asdict(r) for r in lite.history(**kwargs)]  # type: ignore[arg-type]
+        assert pg.history()[-1].tests == 3
+        with pytest.raises(UsageError, match="no snapshot 99"):
+            pg.get(99)
+    finally:
+        pg.close()
+        lite.close()
+
+
+def test_documents_are_replaced_whole(pg_url: str) -> None:
+    store = PostgresStore(pg_url)
+    try:
+        assert store.get_document("plan", "latest") is None
+        store.put_document("plan", "latest", {"a": [1, 2], "b": {"c": "ü"}})
+        store.put_document("plan", "latest", {"a": [3]})
+        store.put_document("gate", "latest", {"passed": False})
+        assert store.get_document("plan", "latest") == {"a": [3]}
+        assert store.get_document("gate", "latest") == {"passed": False}
+    finally:
+        store.close()
+
+
+def test_reopen_keeps_data_and_refuses_a_newer_schema(pg_url: str,
+                                                      make_snapshot: MakeSnapshot) -> None:
+    store = PostgresStore(pg_url)
+    saved = store.save(make_snapshot(4))
+    store.close()
+    store = PostgresStore(pg_url)
+    assert store.get(saved.id or 0) == saved
+    store.close()
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(InputFileError, match="newer covlift"):
+        PostgresStore(pg_url)
+
+
+def test_unreachable_server_is_one_sentence() -> None:
+    with pytest.raises(UsageError, match="cannot connect to the PostgreSQL store") as info:
+        PostgresStore("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+    assert "check the URL" in str(info.value)
+
+
+def test_trend_on_postgres_equals_sqlite(pg_url: str, make_snapshot: MakeSnapshot) -> None:
+    pg, lite = PostgresStore(pg_url), SqliteStore(":memory:")
+    try:
+        for store in (pg, lite):
+            for day in range(1, 5):
+                store.save(make_snapshot(day, branch="main" if day % 2 else "dev", day=day))
+        ours, theirs = trend_to_dict(trend(pg)), trend_to_dict(trend(lite))
+        ours.pop("generated_at")
+        theirs.pop("generated_at")
+        assert ours == theirs
+        assert len(ours["branches"]) == 2
+    finally:
+        pg.close()
+        lite.close()
+
+
+def _open_store_dispatches_postgres(url: str) -> bool:
+    try:
+        open_store(url).close()
+    except UsageError as exc:
+        return "not supported" not in str(exc) and "unsupported" not in str(exc)
+    return True
+
+
+def test_commands_accept_a_postgresql_store(pg_url: str, make_snapshot: MakeSnapshot,
+                                            tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    if not _open_store_dispatches_postgres(pg_url):
+        pytest.skip("covlift.store.open_store does not dispatch postgresql:// URLs yet")
+    store = PostgresStore(pg_url)
+    store.save(make_snapshot(6))
+    store.close()
+    assert main(["trend", str(tmp_path), "--store", pg_url, "--json"]) == 0
+    assert '"covered_lines": 18' in capsys.readouterr().out
+    assert main(["badge", str(tmp_path), "--store", pg_url, "-o", str(tmp_path / "b.svg")]) == 0
+    assert "58%" in (tmp_path / "b.svg").read_text()
