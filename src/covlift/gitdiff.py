@@ -27,9 +27,10 @@ import subprocess
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from covlift.errors import InputFileError, NotAGitRepoError, UsageError
 from covlift.types import LineNo, RelPath
@@ -38,8 +39,7 @@ from covlift.types import LineNo, RelPath
 DEFAULT_BASES = ("origin/main", "main")
 
 
-@dataclass(frozen=True, slots=True)
-class GitResult:
+class GitResult(NamedTuple):
     """What one git command returned."""
 
     returncode: int
@@ -68,8 +68,7 @@ def run_git(args: Sequence[str], cwd: Path) -> GitResult:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Hunk:
+class Hunk(NamedTuple):
     """One run of removed and added lines: ``old_count`` lines from ``old_start`` became
     ``new_count`` lines from ``new_start`` (a pure insertion sits before ``old_start``)."""
 
@@ -79,8 +78,7 @@ class Hunk:
     new_count: int
 
 
-@dataclass(frozen=True, slots=True)
-class FileDelta:
+class FileDelta(NamedTuple):
     """One file's section of a unified diff."""
 
     path: RelPath
@@ -116,7 +114,14 @@ class ChangeSet:
     base: str | None = None
     #: the project root's path inside the repository ("" at the top), for annotations
     repo_prefix: str = ""
-    _index: dict[RelPath, ChangedFile] = field(default_factory=dict, compare=False, repr=False)
+    #: the checked-out commit and branch (None for a --diff-file or a detached HEAD)
+    head: str | None = None
+    branch: str | None = None
+    #: tracked files differ from HEAD (staged or unstaged changes; False when ignored)
+    dirty: bool = False
+    _index: dict[RelPath, ChangedFile] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._index.update((f.path, f) for f in self.files)
@@ -204,7 +209,6 @@ class _Section:
         self.status = "modified"
         self.added: list[LineNo] = []
         self.hunks: list[Hunk] = []
-        self.parents = 1
 
     def delta(self) -> FileDelta:
         path = self.new if self.status != "deleted" else self.old
@@ -218,81 +222,115 @@ class _Section:
         )
 
 
+_HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+def _structure(text: str) -> list[int]:
+    """Offsets of every "diff --..." and "@@..." line, found with str.find (C speed).
+
+    Content lines of a hunk always start with + - space or a backslash, and
+    extended header lines never with these, so no state is needed to find them.
+    """
+    starts = [0] if text.startswith(("diff --", "@@")) else []
+    for needle in ("\ndiff --", "\n@@"):
+        at = text.find(needle)
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find(needle, at + 1)
+    starts.sort()
+    return starts
+
+
 def parse_diff(text: str) -> list[FileDelta]:
-    """Every file section of a unified git diff (any context size, merge ``--cc`` too)."""
+    """Every file section of a unified git diff (any context size, merge ``--cc`` too).
+
+    A hunk without context lines (all ``-U0`` gives) is read from its header
+    alone, so the cost is per hunk, not per changed line.
+    """
     deltas: list[FileDelta] = []
     section: _Section | None = None
-    in_hunk = False
-    old_line = new_line = 0
-    run: list[int] | None = None  # [old_start, old_count, new_start, new_count]
-
-    def close_run() -> None:
-        nonlocal run
-        if run is not None and section is not None:
-            section.hunks.append(Hunk(*run))
-        run = None
-
-    for line in text.split("\n"):
-        if line.startswith(("diff --git ", "diff --cc ", "diff --combined ")):
-            close_run()
+    starts = _structure(text)
+    size = len(text)
+    for i, start in enumerate(starts):
+        stop = starts[i + 1] if i + 1 < len(starts) else size
+        end = text.find("\n", start, stop)
+        end = stop if end < 0 else end
+        if text.startswith("diff ", start):
             if section is not None:
                 deltas.append(section.delta())
+            line = text[start:end].rstrip("\r")
             if line.startswith("diff --git "):
-                old, new = _header_paths(line[len("diff --git ") :])
-                section = _Section(old, new)
+                section = _Section(*_header_paths(line[len("diff --git ") :]))
             else:
                 path = unquote_path(line.split(" ", 2)[2])
                 section = _Section(path, path)
-                section.parents = 2
-            in_hunk = False
+            for header in text[end + 1 : stop].split("\n"):
+                _read_extended_header(section, header.rstrip("\r"))
             continue
         if section is None:
-            if line.startswith("@@"):
-                raise InputFileError(
-                    "the diff has a hunk before any 'diff --git' header; "
-                    "give a diff made by 'git diff'."
-                )
-            continue
-        if line.startswith("@@"):
-            close_run()
-            match = _HUNK_RE.match(line)
-            if not match:
-                raise InputFileError(f"cannot read the hunk header {line!r}; give a 'git diff'.")
-            new_line = int(match.group(1))
-            if match.group(2) == "0":
-                new_line += 1  # an empty new side names the line before it
-            old_match = _OLD_RE.match(line)
-            old_line = int(old_match.group(1)) if old_match else 0
-            if old_match and old_match.group(2) == "0":
-                old_line += 1
-            section.parents = max(1, len(line) - len(line.lstrip("@")) - 1)
-            in_hunk = True
-            continue
-        if not in_hunk:
-            _read_extended_header(section, line)
-            continue
-        marks = line[: section.parents]
-        if line.startswith("\\") or not line:
-            continue  # "\ No newline at end of file" is not a line of either side
+            raise InputFileError(
+                "the diff has a hunk before any 'diff --git' header; "
+                "give a diff made by 'git diff'."
+            )
+        match = _HUNK.match(text, start, end)
+        if match is not None:
+            old, old_n, new, new_n = match.groups()
+            old_count = 1 if old_n is None else int(old_n)
+            new_count = 1 if new_n is None else int(new_n)
+            # an empty side names the line before it
+            old_line = int(old) + (old_count == 0)
+            new_line = int(new) + (new_count == 0)
+            body = end + 1
+            lines = 0 if body >= stop else (
+                text.count("\n", body, stop) + (not text.endswith("\n", body, stop))
+            )
+            lines -= text.count("\n\\", end, stop)
+            if lines == old_count + new_count:  # no context lines: the header says it all
+                if old_count or new_count:
+                    section.hunks.append(Hunk(old_line, old_count, new_line, new_count))
+                section.added.extend(range(new_line, new_line + new_count))
+                continue
+        line = text[start:end].rstrip("\r")
+        match, old_match = _HUNK_RE.match(line), _OLD_RE.match(line)
+        if not match or not old_match:
+            raise InputFileError(f"cannot read the hunk header {line!r}; give a 'git diff'.")
+        new_count = 1 if match.group(2) is None else int(match.group(2))
+        old_count = 1 if old_match.group(2) is None else int(old_match.group(2))
+        parents = len(line) - len(line.lstrip("@")) - 1
+        _walk_hunk(
+            section, text[end + 1 : stop],
+            int(old_match.group(1)) + (old_count == 0), int(match.group(1)) + (new_count == 0),
+            parents,
+        )
+    if section is not None:
+        deltas.append(section.delta())
+    return deltas
+
+
+def _walk_hunk(section: _Section, body: str, old_line: int, new_line: int, parents: int) -> None:
+    """A hunk with context lines (or a merge's combined hunk), line by line."""
+    run: list[int] | None = None  # [old_start, old_count, new_start, new_count]
+    for line in body.split("\n"):
+        if not line or line.startswith("\\"):
+            continue  # "\\ No newline at end of file" is not a line of either side
+        marks = line[:parents]
         if "-" in marks:
-            if run is None:
-                run = [old_line, 0, new_line, 0]
+            run = run or [old_line, 0, new_line, 0]
             run[1] += 1
             old_line += 1
         elif "+" in marks:
-            if run is None:
-                run = [old_line, 0, new_line, 0]
+            run = run or [old_line, 0, new_line, 0]
             run[3] += 1
             section.added.append(new_line)
             new_line += 1
         else:
-            close_run()
+            if run is not None:
+                section.hunks.append(Hunk(*run))
+            run = None
             old_line += 1
             new_line += 1
-    close_run()
-    if section is not None:
-        deltas.append(section.delta())
-    return deltas
+    if run is not None:
+        section.hunks.append(Hunk(*run))
 
 
 def _read_extended_header(section: _Section, line: str) -> None:
@@ -332,11 +370,13 @@ def carry_lines(lines: Iterable[LineNo], hunks: Sequence[Hunk]) -> set[LineNo]:
     return result
 
 
-@dataclass
 class _Tracked:
-    status: str
-    lines: set[LineNo]
-    old_path: RelPath | None = None
+    """A file's changed lines while the diffs are applied one after the other."""
+
+    __slots__ = ("lines", "old_path", "status")
+
+    def __init__(self, status: str, lines: set[LineNo], old_path: RelPath | None = None) -> None:
+        self.status, self.lines, self.old_path = status, lines, old_path
 
 
 def compose(diffs: Sequence[Sequence[FileDelta]]) -> tuple[dict[RelPath, _Tracked], set[RelPath]]:
@@ -375,33 +415,64 @@ def _git(git: GitRunner, root: Path, *args: str) -> GitResult:
     return git(list(args), root)
 
 
-def repo_prefix(root: Path, git: GitRunner = run_git) -> str:
-    """The root's path inside its repository ("" at the top); NotAGitRepoError outside one."""
-    result = _git(git, root, "rev-parse", "--is-inside-work-tree", "--show-prefix")
+class RepoState(NamedTuple):
+    """Where the project sits in its repository, and what is checked out."""
+
+    #: the project root's path inside the repository ("" at the top)
+    prefix: str
+    commit: str | None = None
+    #: None when HEAD is detached or unborn
+    branch: str | None = None
+
+
+def repo_state(root: Path, git: GitRunner = run_git) -> RepoState:
+    """One ``git rev-parse`` for all of it; NotAGitRepoError outside a work tree."""
+    result = _git(git, root, "rev-parse", "--is-inside-work-tree", "--show-prefix",
+                  "HEAD", "--abbrev-ref", "HEAD")
     lines = result.stdout.splitlines()
-    if result.returncode != 0 or not lines or lines[0].strip() != "true":
+    if not lines or lines[0].strip() != "true":
         raise NotAGitRepoError(
             f"{root} is not inside a git work tree; run covlift in a clone, pass --diff-file, "
             "or use --no-diff."
         )
-    return lines[1].strip() if len(lines) > 1 else ""
+    prefix = lines[1].strip() if len(lines) > 1 else ""
+    if result.returncode != 0 or len(lines) < 4:  # no commit yet
+        return RepoState(prefix)
+    branch = lines[3].strip()
+    return RepoState(prefix, lines[2].strip(), None if branch == "HEAD" else branch)
+
+
+def repo_prefix(root: Path, git: GitRunner = run_git) -> str:
+    """The root's path inside its repository ("" at the top); NotAGitRepoError outside one."""
+    return repo_state(root, git).prefix
 
 
 def ref_exists(root: Path, ref: str, git: GitRunner = run_git) -> bool:
     return _git(git, root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode == 0
 
 
+def _check_ref(ref: str | None) -> None:
+    """A ref that git would read as an option is refused before it reaches git."""
+    if ref is not None and (not ref or ref.startswith("-")):
+        raise UsageError(f"--compare-branch {ref!r} is not a branch name; pass a ref like main.")
+
+
+def _missing_base(ref: str) -> UsageError:
+    return UsageError(
+        f"the compare branch '{ref}' does not exist here; fetch it "
+        "(git fetch origin) or pass another --compare-branch."
+    )
+
+
 def resolve_base(root: Path, compare_branch: str | None, git: GitRunner = run_git) -> str:
     """The compare ref: the given one, else origin/main, else main; UsageError if missing."""
     candidates = (compare_branch,) if compare_branch else DEFAULT_BASES
+    _check_ref(compare_branch)
     for ref in candidates:
         if ref_exists(root, ref, git):
             return ref
     if compare_branch:
-        raise UsageError(
-            f"the compare branch '{compare_branch}' does not exist here; fetch it "
-            "(git fetch origin) or pass another --compare-branch."
-        )
+        raise _missing_base(compare_branch)
     raise UsageError(
         "neither origin/main nor main exists; pass --compare-branch with the branch "
         "this change will merge into."
@@ -431,10 +502,7 @@ def _diff_text(git: GitRunner, root: Path, extra: Sequence[str], whitespace: boo
     if result.returncode != 0:
         message = result.stderr.strip().splitlines()[-1:] or ["no message"]
         if "unknown revision" in result.stderr or "bad revision" in result.stderr:
-            raise UsageError(
-                f"git cannot find '{extra[0] if extra else ''}'; fetch the base branch or pass "
-                "another --compare-branch."
-            )
+            raise _missing_base(extra[0].removesuffix("...HEAD") if extra else "")
         if "no merge base" in result.stderr:
             raise UsageError(
                 f"{extra[0] if extra else 'the range'} has no merge base (unrelated histories); "
@@ -444,7 +512,7 @@ def _diff_text(git: GitRunner, root: Path, extra: Sequence[str], whitespace: boo
     return result.stdout
 
 
-def _line_count(path: Path) -> int:
+def _file_lines(path: Path) -> int:
     """Lines of a text file as diff-cover counts them (universal newlines, UTF-8)."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -500,19 +568,30 @@ def changed_lines(
             prefix = ""
         return _changeset([parse_diff(text)], [], root, prefix, options, None)
 
-    prefix = repo_prefix(root, git)
-    base = resolve_base(root, options.compare_branch, git)
-    commands: list[list[str]] = [[f"{base}...HEAD"]]
-    if not options.ignore_staged:
-        commands.append(["--cached"])
-    if not options.ignore_unstaged:
-        commands.append([])
-    with ThreadPoolExecutor(max_workers=len(commands) + 1) as pool:
-        texts = [pool.submit(_diff_text, git, root, c, options.ignore_whitespace) for c in commands]
+    # every git call at once: they run in other processes, threads only wait
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        state_job = pool.submit(repo_state, root, git)
+        if options.compare_branch:
+            _check_ref(options.compare_branch)
+            base = options.compare_branch  # a missing one makes git diff say so
+        else:
+            state_job.result()  # a work tree first, then look for a default base
+            base = resolve_base(root, None, git)
+        commands: list[list[str]] = [[f"{base}...HEAD", "--"]]
+        if not options.ignore_staged:
+            commands.append(["--cached"])
+        if not options.ignore_unstaged:
+            commands.append([])
+        jobs = [pool.submit(_diff_text, git, root, c, options.ignore_whitespace) for c in commands]
         untracked = pool.submit(_untracked, git, root) if options.include_untracked else None
-        diffs = [parse_diff(t.result()) for t in texts]
+        state = state_job.result()
+        texts = [job.result() for job in jobs]
         new_files = untracked.result() if untracked else []
-    return _changeset(diffs, new_files, root, prefix, options, base)
+    diffs = [parse_diff(text) for text in texts]
+    changes = _changeset(diffs, new_files, root, state.prefix, options, base)
+    return replace(
+        changes, head=state.commit, branch=state.branch, dirty=any(t.strip() for t in texts[1:])
+    )
 
 
 def _changeset(
@@ -537,7 +616,7 @@ def _changeset(
     for _ in PurePosixPath(prefix).parts:
         repo_root = repo_root.parent
     for repo_path in untracked:
-        lines = tuple(range(1, _line_count(repo_root / repo_path) + 1))
+        lines = tuple(range(1, _file_lines(repo_root / repo_path) + 1))
         path = _relative(repo_path, prefix)
         files.append(ChangedFile(path=path, status="untracked", lines=lines))
     files.sort(key=lambda f: f.path)

@@ -12,7 +12,7 @@ import click
 from covlift.commands._common import config_for, json_option, path_argument, store_option
 from covlift.errors import ExitCode, InputFileError
 from covlift.gate import gate_config, run_gate
-from covlift.report import gate_annotations, gate_json, gate_junit, gate_markdown, gate_terminal
+from covlift.report import gate_annotations, gate_json, gate_terminal
 
 
 def _write(target: str, text: str) -> None:
@@ -28,9 +28,11 @@ def _write(target: str, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except OSError as exc:
-        raise InputFileError(f"cannot write {path} ({exc.strerror}); choose another path.") from None
+        raise InputFileError(
+            f"cannot write {path} ({exc.strerror}); choose another path."
+        ) from None
 
 
 def _colour(text: str) -> str:
@@ -100,8 +102,12 @@ def command(
         text = gate_annotations.render(result, annotations)
         (sys.stderr if as_json else sys.stdout).write(text)
     if markdown_out:
+        from covlift.report import gate_markdown
+
         _write(markdown_out, gate_markdown.render(result))
     if junit_out:
+        from covlift.report import gate_junit  # xml.etree only when asked
+
         _write(junit_out, gate_junit.render(result))
     if result.passed or gate.exit_zero:
         return ExitCode.OK

@@ -9,7 +9,6 @@ branches, taken or not.
 
 from __future__ import annotations
 
-import tokenize
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,14 +22,34 @@ from covlift.types import RelPath
 ReadSource = Callable[[RelPath], str | None]
 
 
+def decode_source(data: bytes) -> str:
+    """Bytes of a Python file as Python decodes them: BOM or coding cookie, else UTF-8;
+    universal newlines."""
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    head = data if second < 0 else data[:second]
+    if data.startswith(b"\xef\xbb\xbf") or b"coding" in head:
+        import io
+        import tokenize
+
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    else:
+        encoding = "utf-8"
+    text = data.decode(encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
 def source_reader(root: Path) -> ReadSource:
-    """Read files under root as Python reads source (coding cookie, BOM, universal newlines)."""
+    """Read files under root as Python reads source."""
 
     def read(path: RelPath) -> str | None:
         try:
-            with tokenize.open(root / path) as handle:
-                return handle.read()
-        except (OSError, SyntaxError, UnicodeDecodeError):
+            return decode_source((root / path).read_bytes())
+        except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
             return None
 
     return read
@@ -43,7 +62,9 @@ def file_diff_coverage(
     statements = measured.statements
     statement_set = set(statements)
     direct = statement_set.intersection(changed.lines)
-    credits = continuation_credits(changed.lines, statements, lambda: read_source(changed.path))
+    credits = continuation_credits(
+        changed.lines, statements, lambda: read_source(changed.path), statement_set
+    )
     credited = tuple(sorted((line, st) for line, st in credits.items() if st not in direct))
     touched = direct.union(credits.values())
     return FileDiffCoverage(

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from covlift import __version__
 from covlift.clock import utc_now_iso
@@ -25,18 +26,31 @@ from covlift.gate.evaluate import evaluate
 from covlift.gate.model import DiffCoverage, GateResult
 from covlift.gate.settings import GateConfig
 from covlift.gate.thresholds import check_percentage
-from covlift.gitdiff import GitRunner, branch_name, changed_lines, resolve_base, run_git
-from covlift.gitinfo import git_info
-from covlift.measure.convert import files_from_coverage_json
+from covlift.gitdiff import (
+    ChangeSet,
+    GitRunner,
+    branch_name,
+    changed_lines,
+    resolve_base,
+    run_git,
+)
+from covlift.gitinfo import GitInfo, git_info
 from covlift.model import RunInfo, Snapshot
-from covlift.store import Store, open_store
+
+if TYPE_CHECKING:
+    from covlift.store import Store
 
 #: the plan's schedule: (plan document, date) -> the threshold in force, or None
 ScheduleFn = Callable[[dict[str, Any], date], float | None]
 
 
-def snapshot_from_json(path: Path, root: Path) -> Snapshot:
-    """A Snapshot of a coverage.py JSON report, with provenance from git."""
+#: the per-file keys of a coverage.py JSON report the gate reads (regions are not needed)
+_FILE_KEYS = ("executed_lines", "missing_lines", "excluded_lines", "executed_branches",
+              "missing_branches")
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    """A coverage.py JSON report, checked to be a JSON object."""
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -49,9 +63,21 @@ def snapshot_from_json(path: Path, root: Path) -> Snapshot:
         ) from None
     if not isinstance(report, dict):
         raise InputFileError(f"{path} is not a coverage.py JSON report; use 'coverage json'.")
-    files = files_from_coverage_json(report, root)
+    return report
+
+
+def snapshot_from_report(report: dict[str, Any], root: Path, info: GitInfo) -> Snapshot:
+    """A Snapshot of a parsed coverage.py JSON report, with the given git provenance."""
+    lean: Any
+    try:
+        lean = {name: {k: data[k] for k in _FILE_KEYS if k in data}
+                for name, data in report["files"].items()}
+    except (KeyError, TypeError, AttributeError):
+        lean = report.get("files")  # let the converter say what is wrong
+    from covlift.measure.convert import files_from_coverage_json  # only --from needs it
+
+    files = files_from_coverage_json({"files": lean}, root)
     meta = report.get("meta") or {}
-    info = git_info(root)
     run = RunInfo(
         created_at=utc_now_iso(), root=str(root), commit=info.commit, branch=info.branch,
         dirty=info.dirty, coverage_version=str(meta.get("version", "")),
@@ -61,10 +87,17 @@ def snapshot_from_json(path: Path, root: Path) -> Snapshot:
     return Snapshot(run=run, files=files)
 
 
+def snapshot_from_json(path: Path, root: Path) -> Snapshot:
+    """A Snapshot of a coverage.py JSON report file, with provenance from git."""
+    return snapshot_from_report(read_report(path), root, git_info(root))
+
+
 def _open_store(url: str) -> Store | None:
     """The store, or None when its SQLite file does not exist (never create one here)."""
     if url != ":memory:" and "://" not in url and not Path(url).exists():
         return None
+    from covlift.store import open_store  # sqlite3 only when there is a store
+
     return open_store(url)
 
 
@@ -107,18 +140,16 @@ def _baseline(store: Store | None, branch: str, current: Snapshot) -> Snapshot |
     return None
 
 
-def _diff(
-    root: Path, snapshot: Snapshot, gate: GateConfig, git: GitRunner, read: ReadSource
-) -> tuple[DiffCoverage | None, str | None]:
+def _changes(root: Path, gate: GateConfig, git: GitRunner) -> tuple[ChangeSet | None, str | None]:
+    """The change, or a note saying why diff coverage was skipped (when it was not asked for)."""
     if gate.diff == "off":
         return None, None
     try:
-        changes = changed_lines(root, gate.diff_options, git)
+        return changed_lines(root, gate.diff_options, git), None
     except UsageError as exc:
         if gate.diff_asked:
             raise
         return None, f"diff coverage skipped: {exc}"
-    return diff_coverage(snapshot.files, changes, read), None
 
 
 def _baseline_branch(
@@ -147,22 +178,33 @@ def run_gate(
     """Measure nothing: read the latest measurement and decide whether it passes."""
     root = config.root
     store = _open_store(config.store_url)
+    # git runs in other processes while this one reads the snapshot: threads only wait
+    pool = ThreadPoolExecutor(max_workers=1)
     try:
-        if coverage_json is not None:
-            snapshot = snapshot_from_json(coverage_json, root)
-        else:
-            latest = store.latest() if store is not None else None
-            if latest is None:
-                raise UsageError(
-                    f"the store {config.store_url} holds no snapshot; run 'covlift measure' "
-                    "first, or pass --from coverage.json."
-                )
+        changes_job = pool.submit(_changes, root, gate, git)
+        report = read_report(coverage_json) if coverage_json is not None else None
+        latest = store.latest() if store is not None and report is None else None
+        changes, diff_note = changes_job.result()
+        if report is not None:
+            info = (
+                GitInfo(commit=changes.head, branch=changes.branch, dirty=changes.dirty)
+                if changes is not None and changes.head else git_info(root)
+            )
+            snapshot = snapshot_from_report(report, root, info)
+        elif latest is not None:
             snapshot = latest
+        else:
+            raise UsageError(
+                f"the store {config.store_url} holds no snapshot; run 'covlift measure' "
+                "first, or pass --from coverage.json."
+            )
         notes: list[str] = []
         threshold, note = scheduled_threshold(store, today or date.today(), schedule)
         notes.extend([note] if note else [])
-        diff, note = _diff(root, snapshot, gate, git, read_source or source_reader(root))
-        notes.extend([note] if note else [])
+        notes.extend([diff_note] if diff_note else [])
+        diff = None if changes is None else diff_coverage(
+            snapshot.files, changes, read_source or source_reader(root)
+        )
         base: Snapshot | None = None
         if gate.ratchet:
             branch = _baseline_branch(root, gate, diff, git)
@@ -176,5 +218,6 @@ def run_gate(
             snapshot, diff, base, replace(gate, schedule_threshold=threshold), notes=tuple(notes)
         )
     finally:
+        pool.shutdown(wait=True)
         if store is not None:
             store.close()

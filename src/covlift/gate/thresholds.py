@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -31,6 +30,8 @@ def fail_under_precision(fail_under: float, precision: int) -> int:
     """Enough decimals to represent the threshold itself (80.25 compares at 2)."""
     if fail_under == int(fail_under):
         return precision
+    from decimal import Decimal  # rarely needed; keep startup lean
+
     exponent = Decimal(str(fail_under)).as_tuple().exponent
     return max(precision, -int(exponent))
 
