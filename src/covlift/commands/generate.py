@@ -41,7 +41,7 @@ def command(
         snapshot = db.latest()
         if snapshot is None:
             console.print("no snapshot yet: measuring the suite first")
-            snapshot = db.save(measure(config))
+            snapshot = db.save(measure(config, allow_no_tests=True))
     finally:
         db.close()
     say = None if as_json else (lambda message: console.print(message, highlight=False))

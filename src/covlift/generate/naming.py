@@ -40,7 +40,12 @@ def make_test_name(target: str, what: str, used: set[str]) -> str:
         what = "returns_" + describe_value(what.removeprefix("returns_"))
     elif what.startswith("raises_"):
         what = "raises_" + snake(what.removeprefix("raises_"))
-    base = f"test_{owner}{function}_{snake(what) or 'behaves'}"[:MAX_LEN].rstrip("_")
+    tail = snake(what) or "behaves"
+    base = f"test_{owner}{function}_{tail}"
+    if len(base) > MAX_LEN:
+        base = f"test_{function}_{tail}"
+    if len(base) > MAX_LEN:
+        base = base[:MAX_LEN].rsplit("_", 1)[0]
     name, n = base, 2
     while name in used:
         name = f"{base}_{n}"
