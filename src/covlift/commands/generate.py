@@ -25,16 +25,18 @@ from covlift.store import open_store
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--no-mutation", is_flag=True, help="Skip the mutation check (faster, weaker).")
 @click.option("--explain", is_flag=True, help="Show the verdict of every candidate.")
+@click.option("--python", default=None, help="Interpreter that runs the tests (default: PATH/.venv).")
 @store_option
 @json_option
 def command(
     path: str, targets: tuple[str, ...], engine: str, budget: float, next_files: int, runs: int,
-    seed: int, no_mutation: bool, explain: bool, store: str | None, as_json: bool,
+    seed: int, no_mutation: bool, explain: bool, python: str | None, store: str | None,
+    as_json: bool,
 ) -> int:
     """Write validated tests for TARGETS (files or file::function) of the project at PATH."""
     from covlift.measure import measure
 
-    config = config_for(path, store=store)
+    config = config_for(path, store=store, python=python)
     console = Console(file=sys.stderr)
     db = open_store(config.store_url)
     try:
