@@ -18,6 +18,7 @@ from covlift.mutation import (
     mutants_for,
     mutation_score,
     run_mutants,
+    runner,
 )
 from tests.mutation.sample import API, PRICING, line_of, write
 
@@ -154,6 +155,24 @@ def test_tests_failing_on_the_original_code_stop_the_check(shop: Path) -> None:
     assert info.value.exit_code == 3
 
 
+def test_tests_hanging_on_the_original_code_stop_the_check(
+    shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "BASELINE_TIMEOUT_MIN_S", 0.0)
+    write(shop, {"tests/test_hangs.py": """
+        from shop.pricing import count_up
+
+        def test_hangs():
+            while True:
+                count_up(1)
+    """})
+    le = mutant(PRICING, "if qty <= 0", "cmp-le-to-lt")
+    started = time.monotonic()
+    with pytest.raises(BaselineFailedError, match=r"did not finish .*test_hangs"):
+        run_mutants(shop, PY, "shop.pricing", Path("tests/test_hangs.py"), [le], timeout_s=0.5)
+    assert time.monotonic() - started < 8
+
+
 def test_src_layout_package_init_and_xdist_addopts(tmp_path: Path) -> None:
     init = "def double(x):\n    return x * 2\n"
     root = write(tmp_path / "calc_project", {
@@ -190,6 +209,8 @@ def test_an_interpreter_without_pytest_or_a_missing_file_is_a_usage_error(
     with pytest.raises(UsageError, match="cannot run the interpreter"):
         run_mutants(shop, str(tmp_path / "no-python"), "shop.pricing",
                     Path("tests/test_good.py"), [le])
+    with pytest.raises(UsageError, match=r"is not the file shop/pricing\.py"):
+        run_mutants(shop, PY, "shop.api", Path("tests/test_good.py"), [le])
     assert run_mutants(shop, PY, "shop.pricing", Path("tests/test_good.py"), []) == []
 
 

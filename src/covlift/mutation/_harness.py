@@ -24,6 +24,7 @@ from pathlib import Path
 if sys.path and sys.path[0] == str(Path(__file__).resolve().parent):
     sys.path[0] = str(Path.cwd())  # like `python -m pytest`: the project root, not covlift's folder
 
+import gc
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -209,6 +210,11 @@ def _run_one(
         watchdog.disarm()
         served, import_error = finder.served, finder.import_error
         finder.use(None)
+    if not gc.get_freeze_count():
+        # pytest collects garbage twice per session; without this each collection walks every
+        # object pytest and the project's imports made, which doubles the time per mutant
+        gc.collect()
+        gc.freeze()
     return {
         "e": "result", "id": mutant_id, "exit": code, "failed": collector.failed,
         "messages": collector.messages, "collect_errors": collector.collect_errors,

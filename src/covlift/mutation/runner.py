@@ -42,6 +42,8 @@ TIMEOUT_FACTOR = 4.0
 #: how long past a mutant's limit the parent waits before killing a silent child
 GRACE_S = 5.0
 POLL_S = 0.02
+#: the unmutated run may take at least this long (or 3 x timeout_s) before it counts as hung
+BASELINE_TIMEOUT_MIN_S = 30.0
 
 
 @dataclass
@@ -97,6 +99,10 @@ def run_mutants(
     paths = {m.path for m in mutants}
     if len(paths) != 1:
         raise CovliftError(f"run_mutants takes mutants of one module, got {sorted(paths)}.")
+    path = next(iter(paths))
+    if not _names_same_module(module, path):
+        raise UsageError(f"the module {module} is not the file {path}; pass the dotted name "
+                         "under which the tests import that file.")
     root = root.resolve()
     test_path = test_file if test_file.is_absolute() else root / test_file
     if not test_path.is_file():
@@ -105,12 +111,19 @@ def run_mutants(
         work = Path(tmp)
         (work / "home").mkdir()
         request = {
-            "root": str(root), "module": module, "filename": str(root / paths.pop()),
+            "root": str(root), "module": module, "filename": str(root / path),
             "test_file": str(test_path), "test_ids": list(test_ids) if test_ids else None,
-            "timeout": timeout_s, "baseline_timeout": max(3 * timeout_s, 30.0),
+            "timeout": timeout_s, "baseline_timeout": max(3 * timeout_s, BASELINE_TIMEOUT_MIN_S),
             "timeout_factor": TIMEOUT_FACTOR, "stop_on_first": stop_on_first,
         }
         return _run_all(work, root, python, request, list(mutants))
+
+
+def _names_same_module(module: str, path: str) -> bool:
+    """``pkg.mod`` names ``[src/]pkg/mod.py``; ``pkg`` names ``[src/]pkg/__init__.py``."""
+    stem = path.removesuffix(".py").removesuffix("/__init__")
+    dotted = module.replace(".", "/")
+    return stem == dotted or stem.endswith("/" + dotted)
 
 
 def _run_all(
