@@ -38,7 +38,7 @@ def git_churn(
                 "--name-only",
                 "--relative",
                 "--no-renames",
-                f"--format={_COMMIT}",
+                "--format=%x1e",
                 "--",
                 ".",
             ],

@@ -38,9 +38,9 @@ def scores(factors: Sequence[Factors], weights: Weights) -> list[Score]:
 
     result = []
     for f in factors:
-        parts = {name: part(f, name) for name in _NAMES}
+        parts = {name: round(part(f, name), 6) for name in _NAMES}
         value = sum(parts[n] for n in _NAMES[:-1]) - parts["testability"]
-        result.append(Score(value=round(value, 6), **{n: round(v, 6) for n, v in parts.items()}))
+        result.append(Score(value=round(value, 6), **parts))
     return result
 
 
@@ -58,7 +58,7 @@ def describe(f: Factors, churn_days: int) -> str:
         f"imported by {f.fan_in}",
     ]
     if f.churn is not None:
-        words.append(f"{f.churn} commits in {churn_days} days")
+        words.append(f"{f.churn} commit{'' if f.churn == 1 else 's'} in {churn_days} days")
     words.append(f"mocks: {', '.join(f.mocks)}" if f.mocks else "no mocks needed")
     return ", ".join(words)
 
