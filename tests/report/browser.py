@@ -9,6 +9,7 @@ network request, run JavaScript, and take screenshots.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import queue
@@ -57,7 +58,7 @@ class Browser:
                 f"--window-size={width},{height}", "about:blank"]
         if os.geteuid() == 0:
             argv.insert(1, "--no-sandbox")
-        self.proc = subprocess.Popen(argv, pass_fds=(3, 4), preexec_fn=wire_fds,  # noqa: PLW1509
+        self.proc = subprocess.Popen(argv, pass_fds=(3, 4), preexec_fn=wire_fds,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(to_child_r)
         os.close(from_child_w)
@@ -166,10 +167,8 @@ class Browser:
         return path
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.call("Browser.close", timeout=5)
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -7,7 +7,6 @@ refuses to run as root, so as root the server runs as the ``postgres`` (or
 
 from __future__ import annotations
 
-import glob
 import os
 import pwd
 import shutil
@@ -19,11 +18,13 @@ from pathlib import Path
 
 def find_bindir() -> Path | None:
     """The newest PostgreSQL server binary directory, or None when not installed."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parent.parent.name) if
-                   Path(p).parent.parent.name.isdigit() else 0)
+    def version(initdb: Path) -> int:
+        name = initdb.parent.parent.name
+        return int(name) if name.isdigit() else 0
+
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=version)
     if found:
-        return Path(found[-1]).parent
+        return found[-1].parent
     initdb = shutil.which("initdb")
     return Path(initdb).parent if initdb else None
 

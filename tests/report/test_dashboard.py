@@ -136,7 +136,8 @@ def test_links_lead_to_file_pages_and_back(site: tuple[Path, Snapshot, Path],
     out, snapshot, _ = site
     browser.open((out / "index.html").as_uri())
     links = browser.evaluate(
-        "Array.from(document.querySelectorAll('#file-table tbody a')).map(a => [a.textContent, a.href])")
+        "Array.from(document.querySelectorAll('#file-table tbody a'))"
+        ".map(a => [a.textContent, a.href])")
     assert sorted(path for path, _ in links) == sorted(f.path for f in snapshot.files)
     for path, href in links:
         log = browser.open(href)
@@ -162,6 +163,13 @@ def test_file_page_highlights_missing_lines_and_partial_branches(
         assert partial == expected_partial, f.path
         assert browser.evaluate("document.getElementById('file-missing').textContent") == \
             str(f.num_missing)
+    stock = snapshot.file("inv/core/stock.py")
+    assert stock is not None and stock.regions
+    browser.open((out / page_name(stock.path)).as_uri())
+    regions = browser.evaluate(
+        "Array.from(document.querySelectorAll('#regions tbody tr'))"
+        ".map(r => [r.cells[0].textContent, Number(r.cells[4].textContent)])")
+    assert regions == [[r.name, len(r.missing)] for r in stock.regions]
     util = snapshot.file("inv/util.py")
     assert util is not None and util.missing_branches  # the sample leaves clamp's branches open
     browser.open((out / page_name("inv/util.py")).as_uri())
@@ -174,7 +182,8 @@ def test_gate_verdict_plan_and_analysis(site: tuple[Path, Snapshot, Path],
                                         browser: Browser) -> None:
     out, _, _ = site
     browser.open((out / "index.html").as_uri())
-    assert browser.evaluate("document.getElementById('gate-verdict').textContent.trim()") == "FAILED"
+    verdict = browser.evaluate("document.getElementById('gate-verdict').textContent.trim()")
+    assert verdict == "FAILED"
     gate_text = browser.evaluate("document.getElementById('gate').textContent")
     assert "total coverage 41.5% is below fail-under 80%" in gate_text
     plan_text = browser.evaluate("document.getElementById('plan').textContent")
@@ -211,7 +220,7 @@ def test_pages_reference_nothing_outside_the_report(site: tuple[Path, Snapshot, 
 def test_rewrite_replaces_the_old_report_and_refuses_foreign_dirs(
         site: tuple[Path, Snapshot, Path], tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    out, snapshot, project = site
+    out, _, project = site
     db = out.parent / "covlift.db"
     copy = tmp_path / "html"
     shutil.copytree(out, copy)

@@ -28,7 +28,7 @@ def test_terminal_table(stored: tuple[Path, Path, Snapshot],
     project, db, snapshot = stored
     assert main(["report", str(project), "--store", str(db)]) == 0
     out = capsys.readouterr().out
-    total = [line for line in out.splitlines() if line.strip().startswith("TOTAL")][0]
+    total = next(line for line in out.splitlines() if line.strip().startswith("TOTAL"))
     assert total.split()[-1] == pct(snapshot.totals.combined_pct)
     assert all(f.path in out for f in snapshot.files)
 

@@ -14,7 +14,7 @@ from covlift.model import Incident, Snapshot
 from covlift.store import SqliteStore, open_store
 from covlift.trend import trend, trend_to_dict
 
-psycopg = pytest.importorskip("psycopg", reason="psycopg 3 is not installed (pip 'psycopg[binary]')")
+psycopg = pytest.importorskip("psycopg", reason="psycopg 3 is not installed (psycopg[binary])")
 
 from covlift.store_pg import PostgresStore  # noqa: E402
 
@@ -46,15 +46,15 @@ def test_latest_and_history_match_sqlite(pg_url: str, make_snapshot: MakeSnapsho
             store.save(make_snapshot(2, branch="main", day=1, tests=3))
             store.save(make_snapshot(5, branch="dev", day=2))
             store.save(make_snapshot(7, branch="main", day=3, shard="1/2"))
-        for kwargs in ({}, {"branch": "main"}, {"branch": "dev"}, {"branch": "main",
-                                                                   "include_shards": True}):
-            assert pg.latest(**kwargs) == lite.latest(**kwargs)  # type: ignore[arg-type]
-            found = pg.latest(**kwargs)  # type: ignore[arg-type]
-            assert found is not None and found.id == lite.latest(**kwargs).id  # type: ignore[arg-type,union-attr]
+        for branch, shards in ((None, False), ("main", False), ("dev", False), ("main", True)):
+            ours = pg.latest(branch=branch, include_shards=shards)
+            theirs = lite.latest(branch=branch, include_shards=shards)
+            assert ours is not None and theirs is not None
+            assert ours == theirs and ours.id == theirs.id
         assert pg.latest(branch="nope") is None
-        for kwargs in ({}, {"branch": "main"}, {"limit": 1}):
-            assert [asdict(r) for r in pg.history(**kwargs)] == \
-                [asdict(r) for r in lite.history(**kwargs)]  # type: ignore[arg-type]
+        for limit, branch in ((50, None), (50, "main"), (1, None)):
+            assert [asdict(r) for r in pg.history(limit=limit, branch=branch)] == \
+                [asdict(r) for r in lite.history(limit=limit, branch=branch)]
         assert pg.history()[-1].tests == 3
         with pytest.raises(UsageError, match="no snapshot 99"):
             pg.get(99)

@@ -12,7 +12,7 @@ import pytest
 
 from covlift.cli import main
 from covlift.model import Snapshot
-from covlift.report.plot import THRESHOLD_COLOUR, trend_chart, to_svg
+from covlift.report.plot import THRESHOLD_COLOUR, to_svg, trend_chart
 from covlift.report.raster import to_png
 from covlift.store import SqliteStore
 from covlift.trend import CACHE_KEY, CACHE_KIND, FORMAT, NO_BRANCH, trend, trend_to_dict
@@ -71,7 +71,8 @@ def test_package_numbers_are_cached_once_per_snapshot(store: SqliteStore,
     assert dict(points[0].packages)["edited"].covered_lines == 2
     assert "app/core" in dict(points[1].packages)
     cache = store.get_document(CACHE_KIND, CACHE_KEY)
-    assert cache is not None and sorted(cache["snapshots"]) == sorted([str(first.id), str(second.id)])
+    assert cache is not None
+    assert sorted(cache["snapshots"]) == sorted([str(first.id), str(second.id)])
 
 
 def test_no_packages_never_loads_a_snapshot(store: SqliteStore,
@@ -140,7 +141,8 @@ def test_png_plot_draws_series_and_threshold(store: SqliteStore,
                                              make_snapshot: MakeSnapshot) -> None:
     for day, covered in ((1, 2), (5, 5), (9, 8)):
         store.save(make_snapshot(covered, day=day))
-    store.put_document("plan", "latest", {"thresholds": [{"percent": 50, "effective": "2025-03-06"}]})
+    store.put_document("plan", "latest",
+                       {"thresholds": [{"percent": 50, "effective": "2025-03-06"}]})
     chart = trend_chart(trend(store), width=400, height=200)
     width, height, rows = _png_pixels(to_png(chart))
     assert (width, height) == (400, 200)

@@ -20,7 +20,7 @@ from covlift import __version__
 from covlift.analyze.modules import module_infos
 from covlift.clock import utc_now_iso
 from covlift.errors import UsageError
-from covlift.model import FileCoverage, Snapshot, Totals
+from covlift.model import FileCoverage, Region, Snapshot, Totals
 from covlift.report.files import check_replaceable, replace_directory
 from covlift.report.html.docs import Node, tree
 from covlift.report.html.source import annotate, read_source
@@ -78,6 +78,14 @@ def _file_row(f: FileCoverage) -> dict[str, Any]:
     return {
         "path": f.path, "page": page_name(f.path), **_numbers(Totals.of([f])),
         "line": f.line_pct, "branch": f.branch_pct,
+    }
+
+
+def _region_row(r: Region) -> dict[str, Any]:
+    return {
+        "name": r.name, "kind": r.kind, "line": r.start_line, "statements": r.num_statements,
+        "missing": len(r.missing), "branches": r.num_branches,
+        "cover_pct": pct(r.combined_pct), "cover": r.combined_pct,
     }
 
 
@@ -157,12 +165,7 @@ def render_dashboard(inputs: DashboardInputs, directory: Path) -> Dashboard:
             (built / name).write_text(page.render(
                 **common, root="../", file=_file_row(f), source=None if lines is None
                 else annotate(f, lines), missing=list(f.missing),
-                regions=[{"name": r.name, "kind": r.kind, "line": r.start_line,
-                          **_numbers(Totals.of([FileCoverage(
-                              path=f.path, statements=r.statements, missing=r.missing,
-                              executed_branches=r.executed_branches,
-                              missing_branches=r.missing_branches)]))}
-                         for r in f.regions],
+                regions=[_region_row(r) for r in f.regions],
             ), encoding="utf-8")
             pages.append((f.path, name))
         replace_directory(built, directory)
