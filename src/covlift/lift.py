@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from covlift.config import Config
-from covlift.generate import generate
+from covlift.generate.pipeline import generate
 from covlift.generate.targets import worst_files
 from covlift.measure import measure
 from covlift.model import Snapshot

@@ -14,7 +14,7 @@ from pathlib import Path
 from covlift.cli import main
 from covlift.config import load_config
 from covlift.errors import ExitCode
-from covlift.generate import check_suite, generate
+from covlift.generate.pipeline import check_suite, generate
 from covlift.lift import CHECKPOINT_KIND, lift
 from covlift.measure import measure
 from covlift.store import open_store

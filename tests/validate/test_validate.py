@@ -73,3 +73,29 @@ def test_each_candidate_is_judged_on_its_own(sample_project: Callable[[str], Pat
     after = {p: p.read_bytes() for p in project.rglob("*.py")}
     assert after == before
     assert not (project / "tests" / "covlift").exists()
+
+
+def test_validate_file_cli_judges_each_test_item(
+    sample_project: Callable[[str], Path], capsys: object
+) -> None:
+    import json
+
+    from covlift.cli import main
+
+    project = sample_project("ledger")
+    (project / "tests" / "test_new.py").write_text(
+        "import pytest\n\nfrom ledger.accounts import categorize, fee_for\n\n\n"
+        "@pytest.mark.parametrize(('total', 'expected'), [(-2, 'negative'), (0, 'zero')])\n"
+        "def test_categorize(total, expected):\n    assert categorize(total) == expected\n\n\n"
+        "def test_fee_weak():\n    assert str(fee_for(500))\n"
+    )
+    code = main(["validate", str(project / "tests" / "test_new.py"), "--project", str(project), "--json"])
+    assert code == 1  # one test does not pass every check
+    data = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]
+    verdicts = {t["nodeid"].split("::")[1]: t for t in data["tests"]}
+    assert verdicts["test_categorize[-2-negative]"]["accepted"] is True
+    assert verdicts["test_categorize[0-zero]"]["accepted"] is True
+    assert verdicts["test_categorize[0-zero]"]["mutants_killed"] >= 1
+    weak = verdicts["test_fee_weak"]
+    assert weak["accepted"] is False and "killed none" in " ".join(weak["reasons"])
+    assert "without tests/test_new.py" in data["baseline"]  # the file was in the suite's snapshot

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from covlift.commands._common import config_for, json_option, path_argument, print_json, store_option
 from covlift.errors import ExitCode
-from covlift.generate import check_suite, generate
+from covlift.generate.pipeline import check_suite, generate
 from covlift.report.generate_text import generate_to_dict, render_generate
 from covlift.store import open_store
 

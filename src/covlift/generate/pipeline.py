@@ -1,0 +1,156 @@
+"""generate: engines propose tests for targets; validate decides; accepted tests are written.
+
+``generate(config, snapshot, specs)`` runs, per source module: engine ->
+validate -> render -> atomic write of a *new* test file -> one check that the
+written file passes as rendered.  ``check_suite`` then runs the whole suite with
+the new files in a random order; tests that fail there are taken out again, and
+if an existing test changed outcome every new file of the run is removed.
+Existing test files are never modified.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from covlift.config import Config
+from covlift.engines import get_engine
+from covlift.engines.base import EngineContext
+from covlift.fsutil import write_atomic
+from covlift.generate.model import Candidate, Target
+from covlift.generate.render import output_path, render_module
+from covlift.generate.targets import select_targets, worst_files
+from covlift.measure.interpreter import choose_python
+from covlift.model import Snapshot
+from covlift.validate import ModuleValidation, validate_module
+from covlift.validate.runs import run_tests
+
+__all__ = ["GenerateResult", "ModuleResult", "check_suite", "generate"]
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleResult:
+    """What happened for one source module."""
+
+    path: str
+    targets: tuple[Target, ...]
+    validation: ModuleValidation
+    written: Path | None
+    seconds: float
+    note: str = ""
+
+    @property
+    def accepted(self) -> int:
+        return len(self.validation.accepted) if self.written else 0
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateResult:
+    """All modules of one generate run."""
+
+    modules: tuple[ModuleResult, ...]
+    engine: str
+    suite_note: str = ""
+    removed: tuple[Path, ...] = field(default=())
+
+    @property
+    def written(self) -> tuple[Path, ...]:
+        return tuple(m.written for m in self.modules if m.written and m.written not in self.removed)
+
+
+Events = Callable[[str], None]
+
+
+def generate(
+    config: Config,
+    snapshot: Snapshot,
+    specs: Sequence[str] = (),
+    *,
+    engine: str = "search",
+    budget_s: float = 60.0,
+    runs: int = 5,
+    seed: int = 0,
+    mutate: bool = True,
+    max_files: int = 5,
+    on_event: Events | None = None,
+) -> GenerateResult:
+    """Generate, validate and write tests for the given targets (default: the worst files)."""
+    root = config.root
+    python = choose_python(root, config.python)
+    chosen = select_targets(root, snapshot, list(specs) or worst_files(snapshot, max_files))
+    the_engine = get_engine(engine)
+    results = []
+    for path, targets in chosen.items():
+        started = time.monotonic()
+        say = on_event or (lambda message: None)
+        say(f"{path}: searching {len(targets)} function(s) for {budget_s:g}s")
+        context = EngineContext(root=root, python=python, budget_s=budget_s, seed=seed)
+        candidates = the_engine.generate(targets, context)
+        say(f"{path}: validating {len(candidates)} candidate test(s)")
+        validation = validate_module(
+            root, python, snapshot, path, candidates, tests_dir=config.tests_dir, runs=runs,
+            seed=seed, mutate=mutate, per_test_timeout=min(config.per_test_timeout, 30.0),
+        )
+        written, note = _write(root, python, config.tests_dir, path, validation.accepted, runs, mutate)
+        results.append(ModuleResult(path, tuple(targets), validation, written,
+                                    round(time.monotonic() - started, 2), note))
+        say(f"{path}: kept {len(validation.accepted)} of {len(candidates)}"
+            + (f" -> {written.relative_to(root)}" if written else ""))
+    return GenerateResult(modules=tuple(results), engine=engine)
+
+
+def _write(
+    root: Path, python: str, tests_dir: str, path: str, accepted: Sequence[Candidate], runs: int,
+    mutate: bool,
+) -> tuple[Path | None, str]:
+    """Render and write the accepted tests; keep the file only if it passes as written."""
+    if not accepted:
+        return None, ""
+    source = (root / path).read_text(encoding="utf-8")
+    first_party = accepted[0].target.module.split(".")[0]
+    target = output_path(root, tests_dir, path)
+    for parametrize in (True, False):
+        text = render_module(path, first_party, accepted, source=source, runs=runs,
+                             parametrize=parametrize, mutation_checked=mutate)
+        write_atomic(target, text)
+        run = run_tests(root, python, [target], seed=None)
+        if run.outcomes and all(o == "passed" for o in run.outcomes.values()):
+            return target, "" if parametrize else "written without parametrize"
+        target.unlink(missing_ok=True)
+    return None, "the rendered file did not pass as a whole; nothing written"
+
+
+def check_suite(
+    config: Config, snapshot: Snapshot, result: GenerateResult, *, seed: int = 0
+) -> GenerateResult:
+    """Run the whole suite with the new files in random order; undo what breaks it."""
+    from dataclasses import replace
+
+    if not result.written:
+        return result
+    root = config.root
+    python = choose_python(root, config.python)
+    run = run_tests(root, python, list(config.pytest_args), seed=seed + 7919,
+                    per_test_timeout=config.per_test_timeout, run_timeout=config.timeout)
+    before = {t.nodeid: t.outcome for t in snapshot.tests}
+    changed = sorted(
+        n for n, outcome in before.items()
+        if outcome == "passed" and run.outcomes.get(n, "passed") not in ("passed",)
+    )
+    new_prefixes = {p.relative_to(root).as_posix() for p in result.written}
+    if changed:
+        for p in result.written:
+            p.unlink(missing_ok=True)
+        return replace(result, removed=result.written,
+                       suite_note=f"existing tests changed outcome with the new tests "
+                                  f"({', '.join(changed[:3])}); all new files removed")
+    failing = {n.split("::")[0] for n, o in run.outcomes.items()
+               if n.split("::")[0] in new_prefixes and o != "passed"}
+    removed = tuple(p for p in result.written if p.relative_to(root).as_posix() in failing)
+    for p in removed:
+        p.unlink(missing_ok=True)
+    note = (f"suite run with seed {seed + 7919}: {len(removed)} new file(s) failed inside the suite "
+            "and were removed") if removed else f"suite run with seed {seed + 7919}: all passed"
+    return replace(result, removed=removed, suite_note=note)
