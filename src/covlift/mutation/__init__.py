@@ -3,7 +3,7 @@
 A generated test is kept only if it notices a small change to the code it
 covers.  :func:`mutants_for` picks such changes (pure, over ``ast``);
 :func:`run_mutants` runs a test file against them in the project's own
-interpreter; :func:`mutation_score` and :func:`explain` summarise.
+interpreter; :func:`mutation_score`, :func:`explain` and :func:`judge` summarise.
 """
 
 from covlift.mutation.generate import mutants_for
@@ -11,7 +11,9 @@ from covlift.mutation.model import (
     BaselineFailedError,
     Mutant,
     MutationResult,
+    MutationVerdict,
     explain,
+    judge,
     mutation_score,
 )
 from covlift.mutation.runner import run_mutants
@@ -20,7 +22,9 @@ __all__ = [
     "BaselineFailedError",
     "Mutant",
     "MutationResult",
+    "MutationVerdict",
     "explain",
+    "judge",
     "mutants_for",
     "mutation_score",
     "run_mutants",

@@ -8,7 +8,7 @@ it kills at least one mutant of the lines it covers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from covlift.errors import ProjectTestsError
@@ -92,3 +92,29 @@ def explain(result: MutationResult) -> str:
         why = f" ({result.detail})" if result.detail else ""
         return f"survived {where}: every test passed{why}"
     return f"{result.status:<8} {where}: {result.detail or 'no verdict'} (not scored)"
+
+
+@dataclass(frozen=True, slots=True)
+class MutationVerdict:
+    """Rule 4 of the generation contract for one test: kill a mutant, or say why none applies."""
+
+    passed: bool
+    #: "killed 3 of 4 mutants", "no mutant applies: ...", or "all 4 mutants survived, e.g. ..."
+    reason: str
+
+
+def judge(mutants: Sequence[Mutant], results: Sequence[MutationResult]) -> MutationVerdict:
+    """Pass when a mutant was killed, or when no informative mutant exists to kill."""
+    killed, total = mutation_score(results)
+    if not mutants:
+        return MutationVerdict(True, "no mutant applies: the covered lines hold no mutable code")
+    if total == 0:
+        return MutationVerdict(
+            True, f"no mutant applies: all {len(results)} mutants break the import or the run"
+        )
+    if killed:
+        return MutationVerdict(True, f"killed {killed} of {total} mutants")
+    survivor = next(r for r in results if r.status == SURVIVED)
+    return MutationVerdict(
+        False, f"all {total} mutants survived, e.g. {survivor.mutant.description}"
+    )
