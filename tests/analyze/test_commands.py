@@ -157,3 +157,29 @@ def test_no_snapshot_and_no_tests_says_so(
     err = capsys.readouterr().err
     assert code in (2, 3), err
     assert "covlift: error:" in err and "Traceback" not in err
+
+
+def test_analyze_stores_a_summary_for_the_dashboard(
+    stored_shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = stored_shop / ".covlift" / "covlift.db"
+    assert main(["analyze", str(stored_shop), "--no-store", "--json"]) == 0
+    capsys.readouterr()
+    store = open_store(str(db))
+    try:
+        assert store.get_document("analysis", "latest") is None
+    finally:
+        store.close()
+    assert main(["analyze", str(stored_shop), "--json"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    store = open_store(str(db))
+    try:
+        doc = store.get_document("analysis", "latest")
+    finally:
+        store.close()
+    assert doc is not None and doc["format"] == "covlift.analysis-summary/1"
+    assert doc["zero"] == full["zero"] and doc["packages"] == full["packages"]
+    assert [z["path"] for z in doc["zero"]] == ["shop/core/legacy.py", "shop/api/routes.py"]
+    assert [r["path"] for r in doc["ranking"]] == [
+        f["path"] for f in full["files"] if f["rank"] is not None
+    ]

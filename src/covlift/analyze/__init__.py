@@ -8,7 +8,7 @@ uncovered function by a priority score whose factors are shown beside it;
 from __future__ import annotations
 
 from covlift.analyze.core import analyze, analyze_project, category, packages, rank_files
-from covlift.analyze.jsonout import analysis_to_dict
+from covlift.analyze.jsonout import analysis_summary, analysis_to_dict
 from covlift.analyze.model import (
     Analysis,
     Factors,
@@ -30,6 +30,7 @@ __all__ = [
     "PackageSummary",
     "Score",
     "Weights",
+    "analysis_summary",
     "analysis_to_dict",
     "analyze",
     "analyze_project",

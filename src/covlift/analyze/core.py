@@ -298,12 +298,29 @@ def packages(files: Iterable[FileAnalysis]) -> tuple[PackageSummary, ...]:
 
 
 def analyze_project(
-    config: Config, *, from_file: str | None = None, settings: AnalyzeSettings | None = None
+    config: Config,
+    *,
+    from_file: str | None = None,
+    settings: AnalyzeSettings | None = None,
+    save: bool = False,
 ) -> Analysis:
-    """The analysis of the project's current snapshot (see ``current_snapshot``)."""
-    from covlift.analyze.snapshots import current_snapshot
+    """The analysis of the project's current snapshot (see ``current_snapshot``).
 
-    return analyze(current_snapshot(config, from_file), config, settings=settings)
+    With ``save``, a compact summary is stored as the document ``("analysis",
+    "latest")`` for the report dashboard.
+    """
+    from covlift.analyze.jsonout import SUMMARY_DOC, analysis_summary
+    from covlift.analyze.snapshots import current_snapshot
+    from covlift.store import open_store
+
+    result = analyze(current_snapshot(config, from_file), config, settings=settings)
+    if save:
+        store = open_store(config.store_url)
+        try:
+            store.put_document(*SUMMARY_DOC, analysis_summary(result))
+        finally:
+            store.close()
+    return result
 
 
 def rank_files(snapshot: Snapshot, config: Config) -> tuple[str, ...]:

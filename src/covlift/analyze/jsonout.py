@@ -8,6 +8,9 @@ from typing import Any
 from covlift.analyze.model import Analysis, Factors, FileAnalysis, FunctionGap, PackageSummary
 
 FORMAT = "covlift.analysis/1"
+SUMMARY_FORMAT = "covlift.analysis-summary/1"
+#: the store document other stages (report's dashboard) read: ``store.get_document(*SUMMARY_DOC)``
+SUMMARY_DOC = ("analysis", "latest")
 
 
 def _factors(f: Factors) -> dict[str, Any]:
@@ -113,4 +116,30 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             for p in a.packages
         ],
         "files": [file_to_dict(f) for f in a.files],
+    }
+
+
+def analysis_summary(a: Analysis, *, top: int = 50) -> dict[str, Any]:
+    """A compact analysis for the store: lists and packages, the top of the ranking, no gaps."""
+    full = analysis_to_dict(a)
+    return {
+        "format": SUMMARY_FORMAT,
+        "snapshot": full["snapshot"],
+        "totals": full["totals"],
+        "packages": full["packages"],
+        "zero": full["zero"],
+        "low": full["low"],
+        "ranking": [
+            {
+                "rank": f.rank,
+                "path": f.path,
+                "package": f.package,
+                "percent_covered": f.combined_pct,
+                "score": f.score.value,
+                "gain_pts": round(f.factors.gain_pts, 4),
+                "tests": f.test_action,
+                "reason": f.reason,
+            }
+            for f in a.ranked[:top]
+        ],
     }

@@ -6,8 +6,9 @@ out, then keywords are counted per line.  Cyclomatic complexity is 1 plus the
 decision keywords (``if elif for while except and or case``) of a function's
 own statements, which equals the radon-style count over the ast (``if``,
 ``elif``, loops, comprehension ``for``/``if``, ``except``, each extra operand of
-``and``/``or``, ``case`` and a case guard's ``if``).  Which line belongs to which function comes from
-coverage.py's regions; ``ast`` is used only for reports without regions.
+``and``/``or``, ``case`` and a case guard's ``if``).  Which line belongs to
+which function comes from coverage.py's regions; ``ast`` is used only for
+reports without regions.
 """
 
 from __future__ import annotations

@@ -54,6 +54,7 @@ from covlift.report.analysis_terminal import render_analysis
     type=click.Path(),
     help="Where --markdown writes; '-' prints the markdown to stdout.",
 )
+@click.option("--no-store", is_flag=True, help="Do not store the analysis summary for reports.")
 @store_option
 @json_option
 def command(
@@ -64,13 +65,14 @@ def command(
     top: int | None,
     markdown: bool,
     output: str | None,
+    no_store: bool,
     store: str | None,
     as_json: bool,
 ) -> int:
     """Rank the files and functions of the project at PATH by what testing them is worth."""
     config = config_for(path, store=store)
     settings = analyze_settings(config, low_threshold=low, order=order, top=top)
-    analysis = analyze_project(config, from_file=from_file, settings=settings)
+    analysis = analyze_project(config, from_file=from_file, settings=settings, save=not no_store)
     if as_json:
         print_json(analysis_to_dict(analysis))
         return ExitCode.OK
