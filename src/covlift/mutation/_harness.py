@@ -108,6 +108,19 @@ class Collector:
         self.collect_errors: list[str] = []
         self.ran = 0
 
+    def pytest_configure(self, config: Any) -> None:
+        """Run in this process even when addopts asks pytest-xdist for workers.
+
+        Workers would not see the import hook.  xdist reads these options in its own
+        pytest_configure, marked trylast so it runs after this one, once its
+        cmdline_main has turned ``-n N`` into them.
+        """
+        option = config.option
+        if getattr(option, "dist", "no") != "no" or getattr(option, "tx", None):
+            option.dist, option.tx = "no", []
+        if getattr(option, "numprocesses", None):
+            option.numprocesses = 0
+
     def pytest_runtest_logstart(self, nodeid: str, location: object) -> None:
         self.ran += 1
         self.events.emit(e="test", id=self.mutant_id, test=nodeid)
@@ -183,8 +196,6 @@ def _pytest_args(request: dict[str, Any], baseline: bool) -> list[str]:
     args += ["--tb=short"] if baseline else ["--tb=no"]
     if request["stop_on_first"] and not baseline:
         args.append("-x")
-    if importlib.util.find_spec("xdist") is not None:
-        args += ["-n", "0"]  # workers would not see the import hook
     if importlib.util.find_spec("pytest_cov") is not None:
         args.append("--no-cov")
     return args
