@@ -120,11 +120,23 @@ class Asserts:
         return self._strong_node(node, owner, self.local_asserting)
 
     def weak_call(self, call: ast.Call, test: TestFunc) -> bool:
-        """A call that may well check something, though covlift cannot prove it."""
-        name = call_name(call)
-        if name.lower().startswith(_WEAK_PREFIXES):
+        """A call that may well check something, though covlift cannot prove it.
+
+        Project code is never a check, whatever its name (``validate_username``
+        is the unit under test, not an assertion).
+        """
+        func, name = call.func, call_name(call)
+        head = func
+        while isinstance(head, ast.Attribute):
+            head = head.value
+        if (
+            isinstance(head, ast.Name)
+            and head.id in self.index.imports
+            and self.index.is_first_party(self.index.resolve(func) or "")
+        ):
+            return False
+        if _check_like(name):
             return True
-        func = call.func
         if isinstance(func, ast.Name):
             dotted = self.index.imports.get(func.id)
             if dotted is None or func.id in self.index.context.known_helpers:
@@ -173,6 +185,10 @@ class Asserts:
             return any(self._is_check_context(item.context_expr) for item in stmt.items)
         if isinstance(stmt, ast.If) and not stmt.orelse and self.fails(stmt.body, test):
             return True  # "if bad: pytest.fail(...)" is a hand-written assert
+        if isinstance(stmt, ast.Try | ast.TryStar) and stmt.handlers and all(
+            self.fails(h.body, test) for h in stmt.handlers
+        ):
+            return True  # "try: act / except E: pytest.fail(...)" checks that E is not raised
         if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Return):
             for node in walk_body_expr(stmt):
                 if self.strong(node, test) or (
@@ -212,6 +228,16 @@ class Asserts:
                 call_name(last.value) == "fail" and name.startswith("self.")
             )
         return False
+
+
+def _check_like(name: str) -> bool:
+    """``check``, ``check_total``, ``checkTotal`` — but not ``checkout``."""
+    lower = name.lower()
+    for prefix in _WEAK_PREFIXES:
+        if lower.startswith(prefix):
+            rest = name[len(prefix):]
+            return not rest or rest[0] == "_" or rest[0].isupper()
+    return False
 
 
 def walk_body_expr(stmt: ast.stmt) -> list[ast.AST]:

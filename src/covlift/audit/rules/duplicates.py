@@ -159,7 +159,10 @@ def duplicate_fixtures(entries: list[Entry]) -> Iterator[tuple[str, Hit]]:
         files = sorted({m.path for m in members})
         if len(files) < 2:
             continue
+        shared = _shared_conftest(files)
         for member in members:
+            if member.path == shared:
+                continue  # the copy everyone can see is the one to keep
             others = [f for f in files if f != member.path]
             shown = ", ".join(others[:3]) + (
                 f" and {len(others) - 3} more" if len(others) > 3 else ""
@@ -173,6 +176,17 @@ def duplicate_fixtures(entries: list[Entry]) -> Iterator[tuple[str, Hit]]:
                     name,
                 ),
             )
+
+
+def _shared_conftest(files: list[str]) -> str | None:
+    """A conftest.py among ``files`` whose directory contains every other file, if any."""
+    for path in files:
+        pure = PurePosixPath(path)
+        if pure.name == "conftest.py" and all(
+            PurePosixPath(other).parent.is_relative_to(pure.parent) for other in files
+        ):
+            return path
+    return None
 
 
 def module_duplicates(index: ModuleIndex, asserts: Asserts) -> Iterator[Hit]:

@@ -17,30 +17,14 @@ from covlift.audit.rules._asserts import Asserts
 from covlift.audit.rules.assertions import trivial_reason
 from covlift.audit.source import ModuleIndex, TestFunc, call_name, walk_body
 
+#: method names that tear down rather than act; ``remove``/``release``/``cancel`` are acts
 _CLEANUP = frozenset(
     {
-        "remove",
-        "unlink",
-        "rmtree",
-        "rmdir",
-        "close",
-        "shutdown",
-        "stop",
-        "kill",
-        "terminate",
-        "cancel",
-        "join",
-        "disconnect",
-        "cleanup",
-        "release",
-        "unregister",
-        "dispose",
-        "removedirs",
-        "aclose",
-        "unsubscribe",
-        "detach",
+        *("unlink", "rmdir", "rmtree", "close", "aclose", "shutdown", "stop", "kill"),
+        *("terminate", "join", "disconnect", "cleanup", "dispose", "unsubscribe", "detach"),
     }
 )
+_CLEANUP_FUNCS = frozenset({"os.remove", "os.unlink", "os.rmdir", "os.removedirs", "shutil.rmtree"})
 _LOGGERS = ("log", "logger", "logging", "LOG", "LOGGER", "_log", "_logger", "warnings", "traceback")
 _BROAD = frozenset({"Exception", "BaseException"})
 
@@ -84,13 +68,17 @@ def _inert(stmt: ast.stmt, test: TestFunc, index: ModuleIndex) -> bool:
     return False
 
 
-def _does_work(body: list[ast.stmt]) -> bool:
+def _does_work(body: list[ast.stmt], index: ModuleIndex) -> bool:
     for stmt in body:
         for node in ast.walk(stmt):
             if isinstance(node, ast.Assert | ast.Await):
                 return True
-            if isinstance(node, ast.Call) and call_name(node) not in _CLEANUP:
-                return True
+            if isinstance(node, ast.Call):
+                cleanup = (index.resolve(node.func) or "") in _CLEANUP_FUNCS or (
+                    isinstance(node.func, ast.Attribute) and node.func.attr in _CLEANUP
+                )
+                if not cleanup:
+                    return True
     return False
 
 
@@ -116,7 +104,7 @@ def _ends_in_fail(body: list[ast.stmt], index: ModuleIndex) -> str | None:
 def _try_hits(
     node: ast.Try | ast.TryStar, test: TestFunc, index: ModuleIndex, asserts: Asserts
 ) -> Iterator[Hit]:
-    if not _does_work(node.body):
+    if not _does_work(node.body, index):
         return
     if node.orelse and asserts.fails(node.orelse, test):
         return  # try: act / except E: pass / else: pytest.fail(...) is the old raises idiom
@@ -145,7 +133,7 @@ def _try_hits(
 def _suppress_hits(node: ast.With | ast.AsyncWith, index: ModuleIndex) -> Iterator[Hit]:
     for item in node.items:
         expr = item.context_expr
-        if not isinstance(expr, ast.Call) or not _does_work(node.body):
+        if not isinstance(expr, ast.Call) or not _does_work(node.body, index):
             continue
         if (index.resolve(expr.func) or "").endswith("contextlib.suppress"):
             caught = {(index.resolve(a) or "?").rsplit(".", 1)[-1] for a in expr.args}

@@ -187,18 +187,24 @@ def mocked_unit(test: TestFunc, index: ModuleIndex, asserts: Asserts) -> Iterato
 
 
 def _first_party_refs(test: TestFunc, found: list[Patch], index: ModuleIndex) -> set[str]:
+    """First-party names the test uses for real: ``Cart``, ``orders.checkout``..."""
     refs: set[str] = set()
-    for node in _outside_patches(test, found):
-        if isinstance(node, ast.Attribute | ast.Name) and isinstance(
-            getattr(node, "ctx", None), ast.Load
+    consumed: set[int] = set()
+    nodes = list(_outside_patches(test, found))
+    for node in nodes:
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in index.imports
         ):
             dotted = index.resolve(node)
-            if (
-                dotted
-                and isinstance(node, ast.Name)
-                and node.id in index.imports
-                and index.is_first_party(dotted)
-            ):
+            consumed.add(id(node.value))
+            if dotted and index.is_first_party(dotted):
+                refs.add(dotted)
+    for node in nodes:
+        if isinstance(node, ast.Name) and id(node) not in consumed and node.id in index.imports:
+            dotted = index.resolve(node)
+            if dotted and isinstance(node.ctx, ast.Load) and index.is_first_party(dotted):
                 refs.add(dotted)
     return refs
 

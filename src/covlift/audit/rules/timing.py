@@ -272,43 +272,54 @@ class _Clock:
         return {n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and n.id in self.derived}
 
     def scan(self) -> list[ast.AST]:
-        """Assertions that compare a clock reading no code under test was given."""
+        """Assertions that read the clock, or a reading no code under test was handed."""
         parents: dict[str, set[str]] = {}
         checks: list[tuple[ast.AST, ast.expr]] = []
+        inside_checks: set[int] = set()
         for node in walk_body(self.test.node):
-            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
-                value = node.value
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if value is None:
-                    continue
-                reads = any(self._touch_nodes(value, opaque=True))
-                for target in targets:
-                    for name in (n for n in ast.walk(target) if isinstance(n, ast.Name)):
-                        if reads and isinstance(target, ast.Name | ast.Tuple):
-                            self.derived.add(name.id)
-                            parents.setdefault(name.id, set()).update(self._roots(value))
-                    if isinstance(target, ast.Attribute | ast.Subscript) and reads:
-                        self.injected.update(self._roots(value) or {"<direct>"})
             if isinstance(node, ast.Assert):
                 checks.append((node, node.test))
-            elif isinstance(node, ast.Call):
-                if self.asserts.strong(node, self.test):
-                    checks.extend(
-                        (node, a) for a in [*node.args, *(k.value for k in node.keywords)]
-                    )
-                elif not _is_clock(node, self.index) and call_name(node) not in _TRANSPARENT:
-                    for arg in [*node.args, *(k.value for k in node.keywords)]:
-                        self.injected.update(self._roots(arg))
+            elif isinstance(node, ast.Call) and self.asserts.strong(node, self.test):
+                checks.extend((node, a) for a in [*node.args, *(k.value for k in node.keywords)])
+            else:
+                continue
+            inside_checks.update(id(n) for n in ast.walk(node))
+        for node in walk_body(self.test.node):
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value:
+                self._derive(node, parents)
+            elif (
+                isinstance(node, ast.Call)
+                and id(node) not in inside_checks
+                and not _is_clock(node, self.index)
+                and call_name(node) not in _TRANSPARENT
+            ):
+                for arg in [*node.args, *(k.value for k in node.keywords)]:
+                    self.injected.update(self._roots(arg))
         injected = self._closure(self.injected, parents)
         hits: list[ast.AST] = []
         for node, expr in checks:
-            touched = list(self._touch_nodes(expr, opaque=True))
-            for hit in touched:
+            for hit in self._touch_nodes(expr, opaque=False):
                 if isinstance(hit, ast.Name) and hit.id in injected:
                     continue
                 hits.append(node)
                 break
         return hits
+
+    def _derive(
+        self, node: ast.Assign | ast.AnnAssign | ast.AugAssign, parents: dict[str, set[str]]
+    ) -> None:
+        value = node.value
+        assert value is not None
+        if not any(self._touch_nodes(value, opaque=True)):
+            return
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, ast.Attribute | ast.Subscript):
+                self.injected.update(self._roots(value) or {"<direct>"})
+                continue
+            for name in (n for n in ast.walk(target) if isinstance(n, ast.Name)):
+                self.derived.add(name.id)
+                parents.setdefault(name.id, set()).update(self._roots(value))
 
     @staticmethod
     def _closure(injected: set[str], parents: dict[str, set[str]]) -> set[str]:
