@@ -162,19 +162,34 @@ def _apply_mutation(
     verdicts: dict[str, Verdict],
 ) -> None:
     """Reject survivors that no mutant of their covered lines can make fail."""
+    from covlift.errors import ProjectTestsError
     from covlift.mutation import mutants_for, run_mutants
 
     source = (root / path).read_text(encoding="utf-8")
     target_lines: set[int] = set()
     for c in survivors:
         target_lines |= covered[c.name][0] & set(c.target.lines)
-    mutants = mutants_for(source, path, sorted(target_lines), limit=max(12, 4 * len(survivors)))
+    mutants = mutants_for(source, path, sorted(target_lines), limit=min(30, max(12, 2 * len(survivors))))
     if not mutants:
         for c in survivors:
             verdicts[c.name] = replace(verdicts[c.name], reasons=("no mutant applies to its lines",))
         return
     ids = [_node(test_file, root, c.name) for c in survivors]
-    results = run_mutants(root, python, survivors[0].target.module, test_file, mutants, test_ids=ids)
+    results = None
+    for attempt in range(2):
+        try:
+            results = run_mutants(root, python, survivors[0].target.module, test_file, mutants,
+                                  test_ids=ids)
+            break
+        except ProjectTestsError as exc:
+            problem = str(exc)
+    if results is None:
+        for c in survivors:
+            verdicts[c.name] = replace(
+                verdicts[c.name], accepted=False,
+                reasons=(f"the mutation check could not run ({problem})",),
+            )
+        return
     for c in survivors:
         node = _node(test_file, root, c.name)
         mine = [r for r in results if r.mutant.line in covered[c.name][0] and r.status != "invalid"]
