@@ -8,7 +8,8 @@ run and on the same repository:
 
 * end to end: ``diff-cover coverage.xml --compare-branch=main --json-report=...``
   against ``covlift gate --from coverage.json --compare-branch main --json
-  --no-ratchet`` (each a fresh process: interpreter start, imports, git, work);
+  --no-ratchet`` (each a fresh process: interpreter start, imports, git, work;
+  both with a warm bytecode cache, as installed packages have);
 * in-process: diff-cover's ``generate_coverage_report`` against covlift's
   ``run_gate`` (read coverage.json, git diff, diff coverage, verdict).
 
@@ -23,6 +24,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -125,19 +127,30 @@ def build(root: Path, modules: int, new_modules: int) -> None:
         subprocess.run([*py, fmt, "-q"], cwd=root, env=ENV, check=True, capture_output=True)
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (git, the CLIs)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def timed_pair(
     a: Callable[[], object], b: Callable[[], object], repeat: int
-) -> tuple[list[float], list[float]]:
-    """Alternate a and b so drift in machine load hits both alike."""
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Wall and CPU times of a and b, alternated so drift in machine load hits both alike."""
     a()  # warm the page cache and git's index
     b()
-    times: tuple[list[float], list[float]] = ([], [])
+    wall_a: list[float] = []
+    wall_b: list[float] = []
+    cpu_a: list[float] = []
+    cpu_b: list[float] = []
     for _ in range(repeat):
-        for fn, into in ((a, times[0]), (b, times[1])):
-            start = time.perf_counter()
+        for fn, wall, cpu in ((a, wall_a, cpu_a), (b, wall_b, cpu_b)):
+            start, start_cpu = time.perf_counter(), _cpu()
             fn()
-            into.append(time.perf_counter() - start)
-    return times
+            wall.append(time.perf_counter() - start)
+            cpu.append(_cpu() - start_cpu)
+    return wall_a, wall_b, cpu_a, cpu_b
 
 
 def main() -> None:
@@ -162,15 +175,21 @@ def main() -> None:
                   "--compare-branch", "main", "--json", "--no-ratchet"]
         cl_result: dict[str, str] = {}
 
+        # both CLIs start with a warm bytecode cache, as installed packages do (an editable
+        # install under PYTHONDONTWRITEBYTECODE would otherwise recompile covlift every run)
+        cli_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        cli_env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+
         def run_dc() -> None:
-            subprocess.run(dc_cmd, cwd=root, check=True, capture_output=True)
+            subprocess.run(dc_cmd, cwd=root, check=True, capture_output=True, env=cli_env)
 
         def run_cl() -> None:
-            proc = subprocess.run(cl_cmd, cwd=root, capture_output=True, text=True, check=False)
+            proc = subprocess.run(cl_cmd, cwd=root, capture_output=True, text=True, check=False,
+                                  env=cli_env)
             assert proc.returncode in (0, 1), proc.stderr
             cl_result["out"] = proc.stdout
 
-        dc_cli, cl_cli = timed_pair(run_dc, run_cl, args.repeat)
+        cli = timed_pair(run_dc, run_cl, args.repeat)
         theirs = json.loads(dc_out.read_text())
         ours = json.loads(cl_result["out"])["diff"]
 
@@ -196,7 +215,7 @@ def main() -> None:
         def lib_cl() -> None:
             run_gate(config, settings, coverage_json=root / "coverage.json")
 
-        dc_lib, cl_lib = timed_pair(lib_dc, lib_cl, args.repeat)
+        lib = timed_pair(lib_dc, lib_cl, args.repeat)
 
         changed = ours["num_changed_lines"]
         files = len({f["path"] for f in ours["files"]})
@@ -206,12 +225,14 @@ def main() -> None:
               f"(missing {ours['totals']['missing_lines']}), diff-cover "
               f"{theirs['total_num_lines']} (missing {theirs['total_num_violations']}); "
               "covlift also counts changed continuation lines of multi-line statements")
-        for label, dc, cl in (("end to end (CLI)", dc_cli, cl_cli),
-                              ("in-process (library)", dc_lib, cl_lib)):
+        print(f"medians of {args.repeat} alternating runs; ratio = covlift / diff-cover")
+        for label, (dc, cl, dc_cpu, cl_cpu) in (("end to end (CLI)", cli),
+                                                ("in-process (library)", lib)):
             d, c = statistics.median(dc), statistics.median(cl)
-            print(f"{label:22s} diff-cover {d * 1000:7.1f} ms   covlift {c * 1000:7.1f} ms   "
-                  f"ratio covlift/diff-cover {c / d:.2f} (median of {args.repeat}; "
-                  f"best-of ratio {min(cl) / min(dc):.2f})")
+            dcpu, ccpu = statistics.median(dc_cpu), statistics.median(cl_cpu)
+            print(f"{label:21s} wall: diff-cover {d * 1000:6.1f} ms, covlift {c * 1000:6.1f} ms, "
+                  f"ratio {c / d:.2f} (best-of {min(cl) / min(dc):.2f})   "
+                  f"cpu: {dcpu * 1000:6.1f} ms vs {ccpu * 1000:6.1f} ms, ratio {ccpu / dcpu:.2f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -143,3 +143,36 @@ def test_known_difference_lines_shifted_by_a_later_diff(repo: Path) -> None:
     assert ours.statements == (1, 7, 8, 9, 10) and ours.missing == (10,)
     text = (repo / "pkg/shift.py").read_text().splitlines()
     assert text[9].strip() == 'return "c"'
+
+
+def test_project_in_a_subdirectory_matches_diff_cover_run_there(tmp_path: Path) -> None:
+    """A monorepo: the project is svc/, git paths start with svc/, covlift's with pkg/."""
+    from gate_helpers import git, init_repo, write
+
+    repo = init_repo(tmp_path / "mono", {
+        "README.md": "mono\n",
+        "svc/pyproject.toml": '[tool.coverage.run]\nsource = ["pkg"]\nbranch = true\n',
+        "svc/pkg/__init__.py": "",
+        "svc/pkg/core.py": "def one():\n    return 1\n",
+        "svc/tests/test_core.py": "from pkg.core import one\n\n\ndef test_one():\n"
+                                  "    assert one() == 1\n",
+    })
+    git(repo, "checkout", "-q", "-b", "feature")
+    write(repo, {
+        "README.md": "mono, changed\n",
+        "svc/pkg/core.py": "def one():\n    return 1\n\n\ndef two(x):\n    if x:\n"
+                           "        return 2\n    return 0\n",
+    })
+    git(repo, "commit", "-qam", "two")
+    project = repo / "svc"
+    measure(project)
+    theirs = diff_cover(project, "main")
+    ours = covlift_diff(project)
+    assert ours.repo_prefix == "svc/"
+    assert set(theirs["src_stats"]) == {"svc/pkg/core.py"}
+    (core,) = ours.files
+    expected = theirs["src_stats"]["svc/pkg/core.py"]
+    assert core.path == "pkg/core.py"
+    assert list(core.missing) == expected["violation_lines"] == [6, 7, 8]
+    assert sorted(set(core.statements) - set(core.missing)) == expected["covered_lines"]
+    assert ours.unmeasured == ("../README.md",)

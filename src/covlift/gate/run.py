@@ -24,6 +24,7 @@ from covlift.errors import InputFileError, UsageError
 from covlift.gate.diffcov import ReadSource, diff_coverage, source_reader
 from covlift.gate.evaluate import evaluate
 from covlift.gate.model import DiffCoverage, GateResult
+from covlift.gate.report_json import load_report
 from covlift.gate.settings import GateConfig
 from covlift.gate.thresholds import check_percentage
 from covlift.gitdiff import (
@@ -52,7 +53,7 @@ _FILE_KEYS = ("executed_lines", "missing_lines", "excluded_lines", "executed_bra
 def read_report(path: Path) -> dict[str, Any]:
     """A coverage.py JSON report, checked to be a JSON object."""
     try:
-        report = json.loads(path.read_text(encoding="utf-8"))
+        report = load_report(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputFileError(
             f"cannot read {path} ({exc.strerror}); check the --from path."
