@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -126,12 +127,17 @@ def test_import_breaking_and_process_killing_mutants_are_left_out_of_the_score(
     assert explain(results[0]).startswith("invalid ") and "(not scored)" in explain(results[0])
 
 
-def test_only_the_selected_tests_run(shop: Path) -> None:
+def test_only_the_selected_tests_run(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     in_members = mutant(PRICING, "return name in members", "cmp-in-to-notin")
     le = mutant(PRICING, "if qty <= 0", "cmp-le-to-lt")
-    results = run_mutants(shop, PY, "shop.pricing", Path("tests/test_good.py"), [in_members, le],
+    monkeypatch.chdir(shop.parent)  # a relative interpreter path is relative to here, not to root
+    python = os.path.relpath(PY)
+    assert not Path(python).is_absolute()
+    results = run_mutants(shop, python, "shop.pricing", Path("tests/test_good.py"),
+                          [in_members, le, in_members],
                           test_ids=["tests/test_good.py::test_is_member"])
-    assert [r.status for r in results] == ["killed", "survived"]
+    assert [r.status for r in results] == ["killed", "survived", "killed"]
+    assert results[0] == results[2]
     with pytest.raises(NoTestsError):
         run_mutants(shop, PY, "shop.pricing", Path("tests/test_good.py"), [le],
                     test_ids=["tests/test_good.py::test_no_such_test"])

@@ -104,6 +104,8 @@ def run_mutants(
         raise UsageError(f"the module {module} is not the file {path}; pass the dotted name "
                          "under which the tests import that file.")
     root = root.resolve()
+    if os.sep in python and not Path(python).is_absolute():
+        python = str(Path(python).absolute())  # the child starts in root, not here
     test_path = test_file if test_file.is_absolute() else root / test_file
     if not test_path.is_file():
         raise UsageError(f"the test file {test_file} does not exist; pass an existing test file.")
@@ -129,13 +131,13 @@ def _names_same_module(module: str, path: str) -> bool:
 def _run_all(
     work: Path, root: Path, python: str, request: dict[str, Any], mutants: list[Mutant]
 ) -> list[MutationResult]:
-    by_id = {m.id: m for m in mutants}
+    by_id = {m.id: m for m in mutants}  # a mutant given twice runs once
     done: dict[str, MutationResult] = {}
     baseline_done = False
     attempt_no = 0
-    while len(done) < len(mutants):
+    while len(done) < len(by_id):
         attempt_no += 1
-        pending = [m for m in mutants if m.id not in done]
+        pending = [m for m in by_id.values() if m.id not in done]
         request = {**request, "baseline": not baseline_done,
                    "mutants": [{"id": m.id, "source": m.source} for m in pending],
                    "results": str(work / f"events-{attempt_no}.jsonl")}
@@ -164,7 +166,7 @@ def _run_all(
                 done[mutant.id] = MutationResult(
                     mutant, (), ERROR, f"the test process died ({_describe(returncode)})"
                 )
-        if len(done) == before and len(done) < len(mutants):
+        if len(done) == before and len(done) < len(by_id):
             raise ProjectTestsError(
                 f"the mutation harness stopped without a result ({_describe(returncode)}): "
                 f"{_last_line(log)}; rerun with --debug and report it."
