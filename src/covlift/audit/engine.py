@@ -62,9 +62,7 @@ def _audit_index(
         for test in index.tests:
             for check in per_test:
                 for hit in check(test, index, asserts):
-                    found.append(
-                        (replace(hit, test=hit.test or test.name), _test_lines(test) | {hit.line})
-                    )
+                    found.append((replace(hit, test=hit.test or test.name), _test_lines(test) | {hit.line}))
         for check in _unique(module_checks(), rules):
             if check is module_duplicates and not file_duplicates:
                 continue
@@ -86,8 +84,7 @@ def _finish(
     suppressed = 0
     for hit, lines in found:
         if suppressions.covers(hit.rule, lines) or (
-            options is not None
-            and ignored_by_config(index.path, hit.rule, options.per_file_ignores)
+            options is not None and ignored_by_config(index.path, hit.rule, options.per_file_ignores)
         ):
             suppressed += 1
             continue
@@ -109,9 +106,7 @@ def audit_source(
     no-project-code); cross-file rules see only this file (duplicate tests inside
     it).  Raises :class:`SyntaxError` for source that does not parse.
     """
-    wanted = set(
-        check_rules(list(rules), "audit_source rules") if rules is not None else SOURCE_RULES
-    )
+    wanted = set(check_rules(list(rules), "audit_source rules") if rules is not None else SOURCE_RULES)
     index = index_module(source, filename, context)
     found, _ = _audit_index(index, wanted, file_duplicates=True)
     result = _finish(index, found, None)
@@ -148,9 +143,7 @@ def project_context(
             helpers.add(key.rsplit(".", 1)[-1])
         known.update(index.functions)
         for cls in index.classes.values():
-            known.update(
-                n.name for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-            )
+            known.update(n.name for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))
         fixtures.update(asserts.local_asserting_fixtures)
     return AuditContext(
         first_party=first_party(root),
@@ -226,7 +219,5 @@ def audit_paths(
         suppressed=suppressed,
         runtime=runtime,
         flaky=flaky,
-        notes=tuple(
-            notes + ([runtime.skipped_reason] if runtime and runtime.skipped_reason else [])
-        ),
+        notes=tuple(notes + ([runtime.skipped_reason] if runtime and runtime.skipped_reason else [])),
     )

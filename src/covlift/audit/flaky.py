@@ -67,9 +67,7 @@ def find_flaky(
     base = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
     seeds = tuple(base + i for i in range(options.reruns))
     selection = [relpath(r, root) if r != root.resolve() else "." for r in files.roots]
-    runs: dict[int, SuiteRun] = {
-        s: run_pytest(config, selection, seed=s, runner=runner) for s in seeds
-    }
+    runs: dict[int, SuiteRun] = {s: run_pytest(config, selection, seed=s, runner=runner) for s in seeds}
 
     records: dict[str, TestRecord] = {}
     failed_under: dict[str, list[int]] = defaultdict(list)

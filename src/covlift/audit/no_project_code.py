@@ -120,9 +120,7 @@ def find_no_project_code(
     for record in judge(run.records, contexts):
         rel = relpath(Path(record.path), root)
         module = by_path.get(rel)
-        test = (
-            next((t for t in module.tests if t.name == record.qualname), None) if module else None
-        )
+        test = next((t for t in module.tests if t.name == record.qualname), None) if module else None
         if module is None or test is None:
             continue
         lines = {test.node.lineno, *(d.lineno for d in test.node.decorator_list)}

@@ -148,6 +148,7 @@ def run_pytest(
             "no:cacheprovider",
             "-p",
             "no:randomly",
+            "--continue-on-collection-errors",
             "-q",
             *config.pytest_args,
             *selection,

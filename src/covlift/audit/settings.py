@@ -65,8 +65,7 @@ def check_rules(names: Sequence[str], where: str) -> tuple[str, ...]:
     unknown = [n for n in names if n not in RULES]
     if unknown:
         raise ConfigError(
-            f"{where}: unknown rule id(s) {', '.join(unknown)}; "
-            f"known rules: {', '.join(ALL_RULES)}."
+            f"{where}: unknown rule id(s) {', '.join(unknown)}; known rules: {', '.join(ALL_RULES)}."
         )
     return tuple(names)
 
@@ -74,9 +73,7 @@ def check_rules(names: Sequence[str], where: str) -> tuple[str, ...]:
 def _strings(table: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(
-            f"[tool.covlift.audit] {key} must be a list of strings; fix pyproject.toml."
-        )
+        raise ConfigError(f"[tool.covlift.audit] {key} must be a list of strings; fix pyproject.toml.")
     return tuple(value)
 
 
@@ -108,9 +105,7 @@ def load_options(config: Config) -> AuditOptions:
     rules = tuple(r for r in (select or ALL_RULES) if r not in disable)
     ignores = table.get("per-file-ignores", {})
     if not isinstance(ignores, Mapping):
-        raise ConfigError(
-            "[tool.covlift.audit] per-file-ignores must be a table of glob = [rules]."
-        )
+        raise ConfigError("[tool.covlift.audit] per-file-ignores must be a table of glob = [rules].")
     per_file = tuple(
         (
             str(glob),
@@ -124,9 +119,7 @@ def load_options(config: Config) -> AuditOptions:
     min_patches = _number(table, "over-mocking-min-patches", 3, int)
     reruns = _number(table, "reruns", 5, int)
     if min_patches < 1 or reruns < 1:
-        raise ConfigError(
-            "[tool.covlift.audit] over-mocking-min-patches and reruns must be at least 1."
-        )
+        raise ConfigError("[tool.covlift.audit] over-mocking-min-patches and reruns must be at least 1.")
     run_tests = table.get("run-tests", True)
     if not isinstance(run_tests, bool):
         raise ConfigError("[tool.covlift.audit] run-tests must be true or false.")

@@ -94,9 +94,7 @@ class ModuleIndex:
         import sys
 
         roots = {v.split(".", 1)[0] for v in self.imports.values()}
-        return frozenset(
-            r for r in roots if r not in sys.stdlib_module_names and r not in _NOT_FIRST_PARTY
-        )
+        return frozenset(r for r in roots if r not in sys.stdlib_module_names and r not in _NOT_FIRST_PARTY)
 
 
 #: well-known third-party roots, never first-party when the project is unknown
@@ -180,17 +178,13 @@ def _class_members(index: ModuleIndex, cls: ast.ClassDef, prefix: str) -> None:
 def index_module(source: str, path: str, context: AuditContext | None = None) -> ModuleIndex:
     """Parse ``source``; raises SyntaxError for code that does not parse."""
     tree = ast.parse(source, filename=path)
-    index = ModuleIndex(
-        path=path, tree=tree, lines=source.splitlines(), context=context or AuditContext()
-    )
+    index = ModuleIndex(path=path, tree=tree, lines=source.splitlines(), context=context or AuditContext())
     index.imports = _collect_imports(tree)
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
             index.classes[node.name] = node
         elif (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
+            isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
         ):
             index.constants[node.targets[0].id] = node.value
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:

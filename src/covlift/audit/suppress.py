@@ -51,8 +51,6 @@ def parse_suppressions(source_lines: list[str]) -> Suppressions:
     return Suppressions(lines, frozenset(whole))
 
 
-def ignored_by_config(
-    path: str, rule: str, per_file: Iterable[tuple[str, tuple[str, ...]]]
-) -> bool:
+def ignored_by_config(path: str, rule: str, per_file: Iterable[tuple[str, tuple[str, ...]]]) -> bool:
     """Whether a ``per-file-ignores`` glob covering ``path`` names ``rule``."""
     return any(fnmatch(path, glob) and rule in rules for glob, rules in per_file)

@@ -35,24 +35,16 @@ FORMATS = ("terminal", "markdown", "json", "github")
 @click.option("--select", multiple=True, help="Run only this rule (repeatable).")
 @click.option("--disable", multiple=True, help="Do not run this rule (repeatable).")
 @click.option("--static", is_flag=True, help="Do not run the suite: skip the no-project-code rule.")
-@click.option(
-    "--flaky", is_flag=True, help="Also rerun the suite in shuffled orders to find flaky tests."
-)
+@click.option("--flaky", is_flag=True, help="Also rerun the suite in shuffled orders to find flaky tests.")
 @click.option(
     "--reruns",
     type=click.IntRange(min=1),
     default=None,
     help="Shuffled suite runs for --flaky (default 5, or [tool.covlift.audit] reruns).",
 )
-@click.option(
-    "--seed", type=int, default=None, help="First shuffle seed for --flaky (default: random)."
-)
-@click.option(
-    "--python", default=None, help="Interpreter that runs the tests (default: PATH/.venv)."
-)
-@click.option(
-    "--github-prefix", default="", help="Project directory inside the repository, for annotations."
-)
+@click.option("--seed", type=int, default=None, help="First shuffle seed for --flaky (default: random).")
+@click.option("--python", default=None, help="Interpreter that runs the tests (default: PATH/.venv).")
+@click.option("--github-prefix", default="", help="Project directory inside the repository, for annotations.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @json_option
 def command(
@@ -91,9 +83,7 @@ def command(
         reruns=reruns,
         seed=seed,
     )
-    result = _run(
-        lambda: audit_paths([Path(t) for t in tests], config, options), busy=not static or flaky
-    )
+    result = _run(lambda: audit_paths([Path(t) for t in tests], config, options), busy=not static or flaky)
     fmt = "json" if as_json else fmt
     if fmt == "json" and output is None:
         from covlift.report.audit_json import to_json

@@ -28,9 +28,7 @@ def no_flake_line(result: AuditResult) -> str:
     flaky = result.flaky
     if flaky is None:
         return ""
-    return (
-        f"No flake observed in {flaky.reruns} runs for {flaky.stable} of {flaky.tests_seen} tests."
-    )
+    return f"No flake observed in {flaky.reruns} runs for {flaky.stable} of {flaky.tests_seen} tests."
 
 
 def render(result: AuditResult) -> str:

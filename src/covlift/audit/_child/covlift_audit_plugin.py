@@ -137,5 +137,5 @@ def _write(nodeid: str) -> None:
         cls = getattr(item, "cls", None)
         record["cls"] = cls.__qualname__.replace(".", "::") if cls is not None else None
         record["fixtures"] = _wider_fixtures(item)
-    with open(_out_path, "a", encoding="utf-8") as fh:  # noqa: PTH123
+    with open(_out_path, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(record) + "\n")

@@ -75,9 +75,7 @@ class Asserts:
 
     # -- classification -------------------------------------------------------------------
 
-    def _strong_node(
-        self, node: ast.AST, owner: str | None, helpers: set[str] | frozenset[str]
-    ) -> bool:
+    def _strong_node(self, node: ast.AST, owner: str | None, helpers: set[str] | frozenset[str]) -> bool:
         if isinstance(node, ast.Assert):
             return True
         if isinstance(node, ast.Raise) and node.exc is not None:
@@ -88,9 +86,7 @@ class Asserts:
             return self._strong_call(node, owner, helpers)
         return False
 
-    def _strong_call(
-        self, call: ast.Call, owner: str | None, helpers: set[str] | frozenset[str]
-    ) -> bool:
+    def _strong_call(self, call: ast.Call, owner: str | None, helpers: set[str] | frozenset[str]) -> bool:
         name = call_name(call)
         if name.startswith(("assert", "Assert")) or name in _CHECK_CONTEXTS:
             return True
@@ -143,15 +139,10 @@ class Asserts:
                 return False
             module = dotted.rsplit(".", 1)[0].lower()
             return dotted.startswith(".") or any(h in module for h in _SUPPORT_HINTS)
-        if (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.value.id == "self"
-        ):
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
             cls = test.cls
             if cls is None or any(
-                isinstance(i, ast.FunctionDef | ast.AsyncFunctionDef) and i.name == name
-                for i in cls.body
+                isinstance(i, ast.FunctionDef | ast.AsyncFunctionDef) and i.name == name for i in cls.body
             ):
                 return False
             # a method inherited from a custom base class may assert
@@ -185,15 +176,15 @@ class Asserts:
             return any(self._is_check_context(item.context_expr) for item in stmt.items)
         if isinstance(stmt, ast.If) and not stmt.orelse and self.fails(stmt.body, test):
             return True  # "if bad: pytest.fail(...)" is a hand-written assert
-        if isinstance(stmt, ast.Try | ast.TryStar) and stmt.handlers and all(
-            self.fails(h.body, test) for h in stmt.handlers
+        if (
+            isinstance(stmt, ast.Try | ast.TryStar)
+            and stmt.handlers
+            and all(self.fails(h.body, test) for h in stmt.handlers)
         ):
             return True  # "try: act / except E: pytest.fail(...)" checks that E is not raised
         if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Return):
             for node in walk_body_expr(stmt):
-                if self.strong(node, test) or (
-                    isinstance(node, ast.Call) and self.weak_call(node, test)
-                ):
+                if self.strong(node, test) or (isinstance(node, ast.Call) and self.weak_call(node, test)):
                     return True
         return False
 
@@ -207,9 +198,7 @@ class Asserts:
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             name = self.index.resolve(stmt.value.func) or ""
             return (
-                name in _TERMINATORS
-                or name == "pytest.fail"
-                or call_name(stmt.value) in ("skipTest", "fail")
+                name in _TERMINATORS or name == "pytest.fail" or call_name(stmt.value) in ("skipTest", "fail")
             )
         return False
 
@@ -224,9 +213,7 @@ class Asserts:
             return isinstance(last.test, ast.Constant) and not last.test.value
         if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
             name = self.index.resolve(last.value.func) or ""
-            return name == "pytest.fail" or (
-                call_name(last.value) == "fail" and name.startswith("self.")
-            )
+            return name == "pytest.fail" or (call_name(last.value) == "fail" and name.startswith("self."))
         return False
 
 
@@ -235,7 +222,7 @@ def _check_like(name: str) -> bool:
     lower = name.lower()
     for prefix in _WEAK_PREFIXES:
         if lower.startswith(prefix):
-            rest = name[len(prefix):]
+            rest = name[len(prefix) :]
             return not rest or rest[0] == "_" or rest[0].isupper()
     return False
 

@@ -46,9 +46,7 @@ def no_assert(test: TestFunc, index: ModuleIndex, asserts: Asserts) -> Iterator[
         return
     if any(isinstance(n, ast.Yield | ast.YieldFrom) for n in walk_body(test.node)):
         return
-    yield Hit(
-        "no-assert", test.node.lineno, f"{test.short_name} runs code but never checks a result"
-    )
+    yield Hit("no-assert", test.node.lineno, f"{test.short_name} runs code but never checks a result")
 
 
 # -- assert-cannot-fail ----------------------------------------------------------------------
@@ -74,9 +72,7 @@ def _truthy_literal(node: ast.expr) -> str | None:
         return "a non-empty literal"
     if isinstance(node, ast.Dict) and node.keys:
         return "a non-empty literal"
-    if isinstance(node, ast.JoinedStr) and any(
-        isinstance(v, ast.Constant) and v.value for v in node.values
-    ):
+    if isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.Constant) and v.value for v in node.values):
         return "a non-empty string"
     if isinstance(node, ast.Lambda):
         return "a function object"
@@ -124,11 +120,7 @@ def _constructed(name: str, before: int, test: TestFunc, index: ModuleIndex) -> 
                 if cls[:1].isupper() and not cls.isupper():
                     found = cls
             elif isinstance(value, ast.List | ast.Dict | ast.Set | ast.Tuple | ast.Constant):
-                found = (
-                    "<literal>"
-                    if not (isinstance(value, ast.Constant) and value.value is None)
-                    else None
-                )
+                found = "<literal>" if not (isinstance(value, ast.Constant) and value.value is None) else None
     return found
 
 
@@ -158,19 +150,13 @@ def _compare_reason(node: ast.Compare, test: TestFunc, index: ModuleIndex, line:
         and call_name(left) == "len"
         and isinstance(right, ast.Constant)
         and isinstance(right.value, int)
-        and (
-            (isinstance(op, ast.GtE) and right.value <= 0)
-            or (isinstance(op, ast.Gt) and right.value < 0)
-        )
+        and ((isinstance(op, ast.GtE) and right.value <= 0) or (isinstance(op, ast.Gt) and right.value < 0))
     ):
         return "checks that a length is not negative"
     if isinstance(op, ast.IsNot) and isinstance(right, ast.Constant) and right.value is None:
         if isinstance(left, ast.Name) and _constructed(left.id, line, test, index):
             return "checks that a freshly built object is not None"
-        if (
-            isinstance(left, ast.Call)
-            and (index.resolve(left.func) or "").rsplit(".", 1)[-1][:1].isupper()
-        ):
+        if isinstance(left, ast.Call) and (index.resolve(left.func) or "").rsplit(".", 1)[-1][:1].isupper():
             return "checks that a freshly built object is not None"
     return None
 
@@ -184,12 +170,15 @@ def trivial_reason(expr: ast.expr, test: TestFunc, index: ModuleIndex, line: int
         ok, value = _literal(expr.operand)
         if ok and not value:
             return "asserts 'not' of a false constant"
-    if (
-        isinstance(expr, ast.BoolOp)
-        and isinstance(expr.op, ast.Or)
-        and any(_truthy_literal(v) for v in expr.values)
-    ):
-        return "'or' with a true constant is always true"
+    if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+        if any(_truthy_literal(v) for v in expr.values):
+            return "'or' with a true constant is always true"
+        plain = {ast.dump(v) for v in expr.values if _pure(v)}
+        if any(
+            isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.Not) and ast.dump(v.operand) in plain
+            for v in expr.values
+        ):
+            return "'x or not x' is always true"
     if isinstance(expr, ast.Compare):
         reason = _compare_reason(expr, test, index, line)
         return f"{reason}; it cannot fail" if reason else None
@@ -288,13 +277,7 @@ def _nonempty_iterable(node: ast.expr, index: ModuleIndex) -> bool:
         if name == "range" and node.args:
             ok, value = _literal(node.args[-1] if len(node.args) == 1 else node.args[1])
             start_ok, start = _literal(node.args[0]) if len(node.args) > 1 else (True, 0)
-            return (
-                ok
-                and start_ok
-                and isinstance(value, int)
-                and isinstance(start, int)
-                and value > start
-            )
+            return ok and start_ok and isinstance(value, int) and isinstance(start, int) and value > start
         if name in ("enumerate", "sorted", "reversed", "list", "tuple") and node.args:
             return _nonempty_iterable(node.args[0], index)
         if name == "zip" and node.args:

@@ -77,9 +77,7 @@ def fingerprint(func: TestFunc, index: ModuleIndex) -> str:
     args = ",".join(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs])
     defs = []
     for name in sorted(used):
-        definition = (
-            index.constants.get(name) or index.functions.get(name) or index.classes.get(name)
-        )
+        definition = index.constants.get(name) or index.functions.get(name) or index.classes.get(name)
         if definition is not None:
             defs.append(f"{name}={ast.dump(definition)}")
     return f"{type(func.node).__name__}({args})" + text + "#" + ";".join(defs)
@@ -164,9 +162,7 @@ def duplicate_fixtures(entries: list[Entry]) -> Iterator[tuple[str, Hit]]:
             if member.path == shared:
                 continue  # the copy everyone can see is the one to keep
             others = [f for f in files if f != member.path]
-            shown = ", ".join(others[:3]) + (
-                f" and {len(others) - 3} more" if len(others) > 3 else ""
-            )
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
             yield (
                 member.path,
                 Hit(

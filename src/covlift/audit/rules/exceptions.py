@@ -123,8 +123,7 @@ def _try_hits(
             message = f"the handler for {what} also swallows the test's own AssertionError"
         else:
             message = (
-                f"exceptions ({what}) raised by the code under test are swallowed; "
-                "the test passes either way"
+                f"exceptions ({what}) raised by the code under test are swallowed; the test passes either way"
             )
         yield Hit("swallowed-exception", handler.lineno, message)
         return

@@ -56,9 +56,7 @@ def mark_problem(expr: ast.expr, index: ModuleIndex) -> tuple[str, str] | None:
         if not _reason_given(_kw(call, "reason")):
             return "skip-without-reason", f"{short} without a reason"
     elif name in ("unittest.skipIf", "unittest.skipUnless"):
-        reason = (
-            call.args[1] if call and len(call.args) > 1 else (_kw(call, "reason") if call else None)
-        )
+        reason = call.args[1] if call and len(call.args) > 1 else (_kw(call, "reason") if call else None)
         if not _reason_given(reason):
             return "skip-without-reason", f"{short} without a reason"
     elif name == "unittest.expectedFailure":
@@ -117,9 +115,7 @@ def test_marks(test: TestFunc, index: ModuleIndex, asserts: Asserts) -> Iterator
             reason = _call_problem(node, index)
             if reason:
                 yield Hit("skip-without-reason", node.lineno, reason)
-        elif isinstance(node, ast.Raise) and isinstance(
-            node.exc, ast.Call | ast.Name | ast.Attribute
-        ):
+        elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call | ast.Name | ast.Attribute):
             exc = node.exc
             target = exc.func if isinstance(exc, ast.Call) else exc
             if (index.resolve(target) or "").endswith("SkipTest") and not (

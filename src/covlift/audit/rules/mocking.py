@@ -20,9 +20,7 @@ from covlift.audit.rules import Hit
 from covlift.audit.rules._asserts import Asserts
 from covlift.audit.source import ModuleIndex, TestFunc, snake, walk_body
 
-_MOCKERS = frozenset(
-    {"mocker", "module_mocker", "class_mocker", "package_mocker", "session_mocker"}
-)
+_MOCKERS = frozenset({"mocker", "module_mocker", "class_mocker", "package_mocker", "session_mocker"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +52,7 @@ def _from_dotted(text: str | None, call: ast.Call) -> Patch | None:
     return Patch(owner, attr, call.lineno, call)
 
 
-def _from_object(
-    obj: ast.expr, attr: ast.expr | None, call: ast.Call, index: ModuleIndex
-) -> Patch | None:
+def _from_object(obj: ast.expr, attr: ast.expr | None, call: ast.Call, index: ModuleIndex) -> Patch | None:
     name = _string(attr)
     if name is None:
         return None
@@ -71,11 +67,7 @@ def patch_of(call: ast.Call, index: ModuleIndex) -> Patch | None:
     resolved = index.resolve(func) or ""
     args = call.args
     receiver = func.value if isinstance(func, ast.Attribute) else None
-    if (
-        isinstance(receiver, ast.Name)
-        and receiver.id in _MOCKERS
-        and isinstance(func, ast.Attribute)
-    ):
+    if isinstance(receiver, ast.Name) and receiver.id in _MOCKERS and isinstance(func, ast.Attribute):
         if func.attr == "patch":
             return _from_dotted(_string(args[0] if args else _kw(call, "target")), call)
         return None
@@ -91,11 +83,7 @@ def patch_of(call: ast.Call, index: ModuleIndex) -> Patch | None:
         )
     ):
         return _from_object(args[0], args[1], call, index)
-    if (
-        isinstance(receiver, ast.Name)
-        and receiver.id == "monkeypatch"
-        and isinstance(func, ast.Attribute)
-    ):
+    if isinstance(receiver, ast.Name) and receiver.id == "monkeypatch" and isinstance(func, ast.Attribute):
         if func.attr != "setattr" or not args:
             return None
         text = _string(args[0])

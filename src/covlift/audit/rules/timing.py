@@ -47,9 +47,7 @@ _NUMPY_SAFE = frozenset(
         "set_state",
     }
 )
-_UNSEEDED_CTORS = frozenset(
-    {"random.Random", "numpy.random.default_rng", "numpy.random.RandomState"}
-)
+_UNSEEDED_CTORS = frozenset({"random.Random", "numpy.random.default_rng", "numpy.random.RandomState"})
 _CLOCKS = frozenset(
     {
         "datetime.datetime.now",
@@ -70,9 +68,7 @@ _CLOCKS = frozenset(
 )
 _CLOCKS_NO_ARGS = frozenset({"time.localtime", "time.gmtime", "time.ctime", "time.asctime"})
 _FREEZERS = ("freeze_time", "freezegun.freeze_time", "time_machine.travel", "travel")
-_FREEZER_FIXTURES = frozenset(
-    {"freezer", "time_machine", "frozen_time", "mock_clock", "fake_clock"}
-)
+_FREEZER_FIXTURES = frozenset({"freezer", "time_machine", "frozen_time", "mock_clock", "fake_clock"})
 _TRANSPARENT = frozenset(
     {
         "str",
@@ -113,9 +109,7 @@ def _decorated(test: TestFunc, index: ModuleIndex, suffixes: tuple[str, ...]) ->
 
 
 def _is_poll_loop(loop: ast.For | ast.AsyncFor | ast.While) -> bool:
-    if isinstance(loop, ast.While) and not (
-        isinstance(loop.test, ast.Constant) and loop.test.value
-    ):
+    if isinstance(loop, ast.While) and not (isinstance(loop.test, ast.Constant) and loop.test.value):
         return True
     return any(isinstance(n, ast.Break | ast.Return) for n in ast.walk(loop))
 
@@ -218,8 +212,7 @@ def unseeded_random(test: TestFunc, index: ModuleIndex, asserts: Asserts) -> Ite
     yield Hit(
         "unseeded-random",
         calls[0].lineno,
-        f"{ast.unparse(calls[0].func)}() draws from an unseeded generator; "
-        "a failure cannot be replayed",
+        f"{ast.unparse(calls[0].func)}() draws from an unseeded generator; a failure cannot be replayed",
     )
 
 
@@ -256,8 +249,7 @@ class _Clock:
         if isinstance(expr, ast.Call):
             yield from self._touch_nodes(expr.func, opaque=opaque)
             transparent = (
-                call_name(expr) in _TRANSPARENT
-                or (self.index.resolve(expr.func) or "") in _TRANSPARENT
+                call_name(expr) in _TRANSPARENT or (self.index.resolve(expr.func) or "") in _TRANSPARENT
             )
             if transparent or not opaque:
                 for arg in [*expr.args, *(k.value for k in expr.keywords)]:
@@ -305,9 +297,7 @@ class _Clock:
                 break
         return hits
 
-    def _derive(
-        self, node: ast.Assign | ast.AnnAssign | ast.AugAssign, parents: dict[str, set[str]]
-    ) -> None:
+    def _derive(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign, parents: dict[str, set[str]]) -> None:
         value = node.value
         assert value is not None
         if not any(self._touch_nodes(value, opaque=True)):
