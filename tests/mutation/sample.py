@@ -39,6 +39,13 @@ def shutdown(now: bool) -> str:
     if now:
         os._exit(0)
     return "later"
+
+
+def pause(now: bool) -> str:
+    if now:  # stop the process
+        import signal
+        os.kill(os.getpid(), signal.SIGSTOP)  # the watchdog thread stops too
+    return "running"
 '''
 
 API = '''\
@@ -83,6 +90,10 @@ def test_is_member():
 
 def test_shutdown_later():
     assert shop.pricing.shutdown(False) == "later"
+
+
+def test_pause_not_now():
+    assert shop.pricing.pause(False) == "running"
 '''
 
 WEAK = '''\

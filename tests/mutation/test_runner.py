@@ -103,6 +103,20 @@ def test_a_looping_mutant_times_out_and_the_rest_still_run(shop: Path) -> None:
     assert "counts as killed" in explain(results[0])
 
 
+def test_a_stopped_child_is_killed_from_outside_and_counts_as_timeout(
+    shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "GRACE_S", 0.5)
+    stops = mutant(PRICING, "# stop the process", "negate-if")
+    le = mutant(PRICING, "if qty <= 0", "cmp-le-to-lt")
+    started = time.monotonic()
+    results = run_mutants(shop, PY, "shop.pricing", Path("tests/test_good.py"), [stops, le],
+                          timeout_s=1.0)
+    assert time.monotonic() - started < 10
+    assert [r.status for r in results] == ["timeout", "killed"]
+    assert results[0].killed_by == ("tests/test_good.py::test_pause_not_now",)
+
+
 def test_modules_that_imported_the_mutated_one_see_the_mutant(shop: Path) -> None:
     mul = mutant(PRICING, "total = qty * unit", "arith-mul-to-div")
     ret = mutant(API, "return f", "return-none", path="shop/api.py")

@@ -248,7 +248,6 @@ def _run_child(
                PYTHONUNBUFFERED="1")
     state, offset = _Attempt(), 0
     last_seen, killed = clock(), False
-    limit = max(float(request["timeout"]), float(request["baseline_timeout"])) + GRACE_S
     with log_path.open("wb") as log:
         try:
             proc = subprocess.Popen(
@@ -270,7 +269,7 @@ def _run_child(
                         last_seen = clock()
                 if exited:
                     break
-                if clock() - last_seen > limit:
+                if clock() - last_seen > _silence_limit(request, state):
                     killed = True
                     break
                 time.sleep(POLL_S)
@@ -278,6 +277,14 @@ def _run_child(
             _kill_group(proc)
             proc.wait()
     return state, None if killed else proc.returncode, _tail(log_path)
+
+
+def _silence_limit(request: dict[str, Any], state: _Attempt) -> float:
+    """How long the child may go without a word: its own watchdog's limit plus a grace."""
+    if request["baseline"] and BASELINE not in state.results:
+        return float(request["baseline_timeout"]) + GRACE_S
+    baseline = state.results.get(BASELINE, {})
+    return float(baseline.get("timeout", request["timeout"])) + GRACE_S
 
 
 def _read_from(path: Path, offset: int) -> tuple[str, int]:
