@@ -40,12 +40,12 @@ PACKAGES = ("core", "api", "tools", "db", "billing", "auth", "jobs", "util")
 
 def project_files(count: int, rng: random.Random) -> list[tuple[str, int]]:
     """(path, number of statements) of a project shaped like a mid-size backend."""
-    return [(f"acme/{PACKAGES[i % len(PACKAGES)]}/mod_{i:03d}.py", rng.randint(15, 160))
-            for i in range(count)]
+    return [
+        (f"acme/{PACKAGES[i % len(PACKAGES)]}/mod_{i:03d}.py", rng.randint(15, 160)) for i in range(count)
+    ]
 
 
-def snapshot(files: list[tuple[str, int]], index: int, total: int,
-             rng: random.Random) -> Snapshot:
+def snapshot(files: list[tuple[str, int]], index: int, total: int, rng: random.Random) -> Snapshot:
     """Snapshot ``index`` of ``total``: coverage drifts up from ~20% to ~80% over time."""
     level = 0.2 + 0.6 * index / max(1, total - 1)
     measured = []
@@ -56,18 +56,35 @@ def snapshot(files: list[tuple[str, int]], index: int, total: int,
         executed = tuple(a for a in arcs if rng.random() < level)
         missed = tuple(a for a in arcs if a not in executed)
         regions = tuple(
-            Region(name=f"f{j}", kind="function", start_line=start,
-                   statements=tuple(range(start, min(n, start + 9) + 1)),
-                   missing=tuple(m for m in missing if start <= m <= start + 9))
+            Region(
+                name=f"f{j}",
+                kind="function",
+                start_line=start,
+                statements=tuple(range(start, min(n, start + 9) + 1)),
+                missing=tuple(m for m in missing if start <= m <= start + 9),
+            )
             for j, start in enumerate(range(1, n, 10))
         )
-        measured.append(FileCoverage(path=path, statements=statements, missing=missing,
-                                     executed_branches=executed, missing_branches=missed,
-                                     regions=regions))
+        measured.append(
+            FileCoverage(
+                path=path,
+                statements=statements,
+                missing=missing,
+                executed_branches=executed,
+                missing_branches=missed,
+                regions=regions,
+            )
+        )
     branch = "main" if index % 4 else f"feature-{index % 7}"
-    run = RunInfo(created_at=f"2025-{1 + index // 28 % 12:02d}-{1 + index % 28:02d}T12:00:00+00:00",
-                  root="/acme", commit=f"{index:040x}", branch=branch, python="3.12",
-                  coverage_version="7.6", covlift_version="0.1.0")
+    run = RunInfo(
+        created_at=f"2025-{1 + index // 28 % 12:02d}-{1 + index % 28:02d}T12:00:00+00:00",
+        root="/acme",
+        commit=f"{index:040x}",
+        branch=branch,
+        python="3.12",
+        coverage_version="7.6",
+        covlift_version="0.1.0",
+    )
     tests = tuple(TestOutcome(f"tests/test_{i}.py::test_{i}", "passed", 0.01) for i in range(400))
     return Snapshot(run=run, files=tuple(sorted(measured, key=lambda f: f.path)), tests=tests)
 
@@ -103,16 +120,22 @@ def measure_backend(name: str, store: Store, snapshots: int, files: int) -> None
     cold = 1000 * (time.perf_counter() - start)
     warm = median_ms(lambda: trend(store), 7)
     points = sum(len(s.points) for s in cold_result.series)
-    print(f"  trend points: {points} in {len(cold_result.series)} branches, "
-          f"{len(cold_result.packages)} packages")
+    print(
+        f"  trend points: {points} in {len(cold_result.series)} branches, "
+        f"{len(cold_result.packages)} packages"
+    )
     print(f"  load one snapshot (reference):   {reference:8.1f} ms")
     verdict = "under" if totals < 100 else "OVER"
-    print(f"  trend, totals only:              {totals:8.1f} ms  "
-          f"({totals / reference:.2f}x reference; {verdict} the 100 ms target)")
+    print(
+        f"  trend, totals only:              {totals:8.1f} ms  "
+        f"({totals / reference:.2f}x reference; {verdict} the 100 ms target)"
+    )
     print(f"  trend with packages, cold cache: {cold:8.1f} ms  ({cold / reference:.1f}x reference)")
     verdict = "under" if warm < 100 else "OVER"
-    print(f"  trend with packages, warm cache: {warm:8.1f} ms  "
-          f"({warm / reference:.2f}x reference; {verdict} the 100 ms target)")
+    print(
+        f"  trend with packages, warm cache: {warm:8.1f} ms  "
+        f"({warm / reference:.2f}x reference; {verdict} the 100 ms target)"
+    )
 
 
 def main() -> int:

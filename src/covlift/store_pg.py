@@ -141,8 +141,7 @@ class PostgresStore:
                 )
             elif int(row[0]) > SCHEMA_VERSION:
                 raise InputFileError(
-                    f"the PostgreSQL store was written by a newer covlift (schema {row[0]}); "
-                    "upgrade covlift."
+                    f"the PostgreSQL store was written by a newer covlift (schema {row[0]}); upgrade covlift."
                 )
 
     @contextmanager
@@ -167,11 +166,27 @@ class PostgresStore:
                            %s, %s, %s, %s)
                    RETURNING id""",
                 (
-                    run.created_at, run.root, run.commit, run.branch, run.dirty, run.python,
-                    run.coverage_version, run.covlift_version, run.core, run.branch_measured,
-                    run.shard, run.origin, run.duration_s, run.pytest_exit, totals.files,
-                    totals.statements, totals.covered_lines, totals.branches,
-                    totals.covered_branches, totals.combined_pct, len(snapshot.tests),
+                    run.created_at,
+                    run.root,
+                    run.commit,
+                    run.branch,
+                    run.dirty,
+                    run.python,
+                    run.coverage_version,
+                    run.covlift_version,
+                    run.core,
+                    run.branch_measured,
+                    run.shard,
+                    run.origin,
+                    run.duration_s,
+                    run.pytest_exit,
+                    totals.files,
+                    totals.statements,
+                    totals.covered_lines,
+                    totals.branches,
+                    totals.covered_branches,
+                    totals.combined_pct,
+                    len(snapshot.tests),
                 ),
             )
             row = cur.fetchone()
@@ -182,18 +197,21 @@ class PostgresStore:
                 "covered_branches, payload) FROM STDIN"
             ) as copy:
                 for f in snapshot.files:
-                    copy.write_row((
-                        snapshot_id, f.path, f.num_statements, f.covered_lines, f.num_branches,
-                        f.covered_branches, json.dumps(file_to_dict(f), separators=(",", ":")),
-                    ))
-            with cur.copy(
-                "COPY tests (snapshot_id, seq, nodeid, outcome, duration_s) FROM STDIN"
-            ) as copy:
+                    copy.write_row(
+                        (
+                            snapshot_id,
+                            f.path,
+                            f.num_statements,
+                            f.covered_lines,
+                            f.num_branches,
+                            f.covered_branches,
+                            json.dumps(file_to_dict(f), separators=(",", ":")),
+                        )
+                    )
+            with cur.copy("COPY tests (snapshot_id, seq, nodeid, outcome, duration_s) FROM STDIN") as copy:
                 for seq, t in enumerate(snapshot.tests):
                     copy.write_row((snapshot_id, seq, t.nodeid, t.outcome, t.duration_s))
-            with cur.copy(
-                "COPY incidents (snapshot_id, seq, nodeid, kind, detail) FROM STDIN"
-            ) as copy:
+            with cur.copy("COPY incidents (snapshot_id, seq, nodeid, kind, detail) FROM STDIN") as copy:
                 for seq, i in enumerate(snapshot.incidents):
                     copy.write_row((snapshot_id, seq, i.nodeid, i.kind, i.detail))
         return self.get(snapshot_id)
@@ -209,11 +227,9 @@ class PostgresStore:
             )
             row = cur.fetchone()
             if row is None:
-                raise UsageError(
-                    f"there is no snapshot {snapshot_id}; run 'covlift history' to list them."
-                )
+                raise UsageError(f"there is no snapshot {snapshot_id}; run 'covlift history' to list them.")
             cur.execute(
-                "SELECT payload FROM files WHERE snapshot_id = %s ORDER BY path COLLATE \"C\"",
+                'SELECT payload FROM files WHERE snapshot_id = %s ORDER BY path COLLATE "C"',
                 (snapshot_id,),
             )
             files = tuple(file_from_dict(json.loads(p)) for (p,) in cur.fetchall())
@@ -228,9 +244,19 @@ class PostgresStore:
             )
             incidents = tuple(Incident(nodeid=n, kind=k, detail=d) for n, k, d in cur)
         run = RunInfo(
-            created_at=row[0], root=row[1], commit=row[2], branch=row[3], dirty=bool(row[4]),
-            python=row[5], coverage_version=row[6], covlift_version=row[7], core=row[8],
-            branch_measured=bool(row[9]), shard=row[10], origin=row[11], duration_s=row[12],
+            created_at=row[0],
+            root=row[1],
+            commit=row[2],
+            branch=row[3],
+            dirty=bool(row[4]),
+            python=row[5],
+            coverage_version=row[6],
+            covlift_version=row[7],
+            core=row[8],
+            branch_measured=bool(row[9]),
+            shard=row[10],
+            origin=row[11],
+            duration_s=row[12],
             pytest_exit=row[13],
         )
         return Snapshot(id=snapshot_id, run=run, files=files, tests=tests, incidents=incidents)
@@ -257,9 +283,20 @@ class PostgresStore:
         )
         return [
             SnapshotSummary(
-                id=int(r[0]), created_at=r[1], commit=r[2], branch=r[3], dirty=bool(r[4]),
-                shard=r[5], origin=r[6], files=r[7], statements=r[8], covered_lines=r[9],
-                branches=r[10], covered_branches=r[11], percent_covered=r[12], tests=r[13],
+                id=int(r[0]),
+                created_at=r[1],
+                commit=r[2],
+                branch=r[3],
+                dirty=bool(r[4]),
+                shard=r[5],
+                origin=r[6],
+                files=r[7],
+                statements=r[8],
+                covered_lines=r[9],
+                branches=r[10],
+                covered_branches=r[11],
+                percent_covered=r[12],
+                tests=r[13],
             )
             for r in rows
         ]

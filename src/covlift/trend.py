@@ -53,9 +53,7 @@ class Counts:
 
     @classmethod
     def of(cls, totals: Totals) -> Counts:
-        return cls(
-            totals.statements, totals.covered_lines, totals.branches, totals.covered_branches
-        )
+        return cls(totals.statements, totals.covered_lines, totals.branches, totals.covered_branches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +228,5 @@ def trend_to_dict(t: Trend, *, project: str = "") -> dict[str, Any]:
         "generated_at": utc_now_iso(),
         "project": project,
         "thresholds": [{"percent": pct, "effective": day} for pct, day in t.thresholds],
-        "branches": [
-            {"branch": s.branch, "points": [point_to_dict(p) for p in s.points]} for s in t.series
-        ],
+        "branches": [{"branch": s.branch, "points": [point_to_dict(p) for p in s.points]} for s in t.series],
     }

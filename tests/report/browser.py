@@ -51,15 +51,28 @@ class Browser:
             os.dup2(to_child_r, 3)
             os.dup2(from_child_w, 4)
 
-        argv = [executable, "--headless", "--disable-gpu", "--remote-debugging-pipe",
-                f"--user-data-dir={profile}", "--no-first-run", "--no-default-browser-check",
-                "--disable-background-networking", "--disable-extensions", "--disable-sync",
-                "--disable-component-update", "--hide-scrollbars", "--mute-audio",
-                f"--window-size={width},{height}", "about:blank"]
+        argv = [
+            executable,
+            "--headless",
+            "--disable-gpu",
+            "--remote-debugging-pipe",
+            f"--user-data-dir={profile}",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-background-networking",
+            "--disable-extensions",
+            "--disable-sync",
+            "--disable-component-update",
+            "--hide-scrollbars",
+            "--mute-audio",
+            f"--window-size={width},{height}",
+            "about:blank",
+        ]
         if os.geteuid() == 0:
             argv.insert(1, "--no-sandbox")
-        self.proc = subprocess.Popen(argv, pass_fds=(3, 4), preexec_fn=wire_fds,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            argv, pass_fds=(3, 4), preexec_fn=wire_fds, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         os.close(to_child_r)
         os.close(from_child_w)
         self._next_id = 0
@@ -69,8 +82,7 @@ class Browser:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self.session = self.call("Target.attachToTarget",
-                                 {"targetId": target, "flatten": True})["sessionId"]
+        self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable", session=True)
 
@@ -94,8 +106,14 @@ class Browser:
                 else:
                     self._events.put(message)
 
-    def call(self, method: str, params: dict[str, Any] | None = None, *, session: bool = False,
-             timeout: float = 30.0) -> dict[str, Any]:
+    def call(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        *,
+        session: bool = False,
+        timeout: float = 30.0,
+    ) -> dict[str, Any]:
         self._next_id += 1
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
@@ -130,11 +148,13 @@ class Browser:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.exceptionThrown":
                 details = params["exceptionDetails"]
-                log.errors.append(details.get("exception", {}).get("description")
-                                  or details.get("text", "exception"))
+                log.errors.append(
+                    details.get("exception", {}).get("description") or details.get("text", "exception")
+                )
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                log.errors.append(" ".join(str(a.get("value", a.get("description", "")))
-                                           for a in params.get("args", [])))
+                log.errors.append(
+                    " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                )
             elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
                 log.errors.append(params["entry"].get("text", ""))
             elif method == "Network.requestWillBeSent":
@@ -154,15 +174,19 @@ class Browser:
         return log
 
     def evaluate(self, expression: str, *, await_promise: bool = False) -> Any:
-        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": await_promise}, session=True)
+        result = self.call(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": await_promise},
+            session=True,
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression!r} threw {result['exceptionDetails']}")
         return result.get("result", {}).get("value")
 
     def screenshot(self, path: Path) -> Path:
-        data = self.call("Page.captureScreenshot",
-                         {"format": "png", "captureBeyondViewport": True}, session=True)["data"]
+        data = self.call(
+            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session=True
+        )["data"]
         path.write_bytes(base64.b64decode(data))
         return path
 

@@ -26,20 +26,35 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Snapshot]:
 def make_snapshot() -> Callable[..., Snapshot]:
     """Build a snapshot from model objects: ``covered`` of 10 lines per file, on ``branch``."""
 
-    def make(covered: int = 5, *, branch: str | None = "main", day: int = 1,
-             shard: str | None = None, paths: tuple[str, ...] = ("app/core/a.py", "app/api/b.py",
-                                                                "app/util.py"),
-             tests: int = 2) -> Snapshot:
+    def make(
+        covered: int = 5,
+        *,
+        branch: str | None = "main",
+        day: int = 1,
+        shard: str | None = None,
+        paths: tuple[str, ...] = ("app/core/a.py", "app/api/b.py", "app/util.py"),
+        tests: int = 2,
+    ) -> Snapshot:
         files = tuple(
-            FileCoverage(path=p, statements=tuple(range(1, 11)),
-                         missing=tuple(range(covered + 1, 11)),
-                         executed_branches=((1, 2),), missing_branches=((1, 3),))
+            FileCoverage(
+                path=p,
+                statements=tuple(range(1, 11)),
+                missing=tuple(range(covered + 1, 11)),
+                executed_branches=((1, 2),),
+                missing_branches=((1, 3),),
+            )
             for p in paths
         )
-        run = RunInfo(created_at=f"2025-03-{day:02d}T12:00:00+00:00", root="/p", branch=branch,
-                      commit=f"{day:040x}", shard=shard)
-        outcomes = tuple(TestOutcome(f"tests/test_x.py::test_{i}", "passed" if i else "failed")
-                         for i in range(tests))
+        run = RunInfo(
+            created_at=f"2025-03-{day:02d}T12:00:00+00:00",
+            root="/p",
+            branch=branch,
+            commit=f"{day:040x}",
+            shard=shard,
+        )
+        outcomes = tuple(
+            TestOutcome(f"tests/test_x.py::test_{i}", "passed" if i else "failed") for i in range(tests)
+        )
         return Snapshot(run=run, files=files, tests=outcomes)
 
     return make

@@ -18,6 +18,7 @@ from pathlib import Path
 
 def find_bindir() -> Path | None:
     """The newest PostgreSQL server binary directory, or None when not installed."""
+
     def version(initdb: Path) -> int:
         name = initdb.parent.parent.name
         return int(name) if name.isdigit() else 0
@@ -50,22 +51,48 @@ class PgServer:
 
     def _run(self, *argv: str) -> subprocess.CompletedProcess[str]:
         prefix = ["runuser", "-u", self.user, "--"] if self.user else []
-        return subprocess.run([*prefix, *argv], capture_output=True, text=True, timeout=120,
-                              check=False)
+        return subprocess.run([*prefix, *argv], capture_output=True, text=True, timeout=120, check=False)
 
     def start(self) -> None:
         data = self.dir / "data"
-        done = self._run(str(self.bindir / "initdb"), "-D", str(data), "-A", "trust",
-                         "-U", "covlift", "-E", "UTF8", "--no-locale", "--no-sync")
+        done = self._run(
+            str(self.bindir / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "covlift",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed: {done.stderr or done.stdout}")
-        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        done = self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-o", options,
-                         "-l", str(self.dir / "server.log"), "-w", "-t", "60", "start")
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        done = self._run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(self.dir / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         if done.returncode != 0:
-            log = (self.dir / "server.log").read_text(errors="replace") \
-                if (self.dir / "server.log").exists() else ""
+            log = (
+                (self.dir / "server.log").read_text(errors="replace")
+                if (self.dir / "server.log").exists()
+                else ""
+            )
             raise RuntimeError(f"pg_ctl start failed: {done.stderr or done.stdout}\n{log}")
 
     def url(self, dbname: str = "postgres") -> str:
@@ -79,8 +106,7 @@ class PgServer:
         return self.url(name)
 
     def stop(self) -> None:
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate",
-                  "-w", "stop")
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

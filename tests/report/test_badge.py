@@ -17,11 +17,22 @@ from covlift.store import SqliteStore
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.mark.parametrize(("percent", "name"), [
-    (100.0, "brightgreen"), (90.0, "brightgreen"), (89.99, "green"), (80.0, "green"),
-    (79.9, "yellowgreen"), (70.0, "yellowgreen"), (65.0, "yellow"), (50.0, "orange"),
-    (49.9, "red"), (0.0, "red"), (None, "lightgrey"),
-])
+@pytest.mark.parametrize(
+    ("percent", "name"),
+    [
+        (100.0, "brightgreen"),
+        (90.0, "brightgreen"),
+        (89.99, "green"),
+        (80.0, "green"),
+        (79.9, "yellowgreen"),
+        (70.0, "yellowgreen"),
+        (65.0, "yellow"),
+        (50.0, "orange"),
+        (49.9, "red"),
+        (0.0, "red"),
+        (None, "lightgrey"),
+    ],
+)
 def test_colour_scale(percent: float | None, name: str) -> None:
     assert colour_for(percent)[0] == name
 
@@ -48,9 +59,9 @@ def test_svg_is_valid_and_sized_by_its_text() -> None:
     assert text_width("100%") > text_width("99%")
 
 
-def test_badge_command_writes_the_latest_total(tmp_path: Path,
-                                               make_snapshot: Callable[..., Snapshot],
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_badge_command_writes_the_latest_total(
+    tmp_path: Path, make_snapshot: Callable[..., Snapshot], capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / ".covlift" / "covlift.db"
     store = SqliteStore(str(db))
     store.save(make_snapshot(9, day=1))
@@ -61,15 +72,30 @@ def test_badge_command_writes_the_latest_total(tmp_path: Path,
     badge = (tmp_path / "coverage.svg").read_text()
     assert "coverage: 33%" in badge and "#e05d44" in badge  # (9 + 3) / 36, red
     capsys.readouterr()
-    assert main(["badge", str(tmp_path), "--metric", "branch", "--label", "branches", "-o",
-                 str(tmp_path / "b.svg"), "--json"]) == 0
+    assert (
+        main(
+            [
+                "badge",
+                str(tmp_path),
+                "--metric",
+                "branch",
+                "--label",
+                "branches",
+                "-o",
+                str(tmp_path / "b.svg"),
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["percent"] == 50.0
     text = (tmp_path / "b.svg").read_text()
     assert "branches: 50%" in text
 
 
-def test_badge_json_and_errors(tmp_path: Path, make_snapshot: Callable[..., Snapshot],
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_badge_json_and_errors(
+    tmp_path: Path, make_snapshot: Callable[..., Snapshot], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["badge", str(tmp_path)]) == 2
     assert "no store" in capsys.readouterr().err
     db = tmp_path / "s.db"

@@ -23,8 +23,7 @@ def stored(measured: tuple[Path, Snapshot], tmp_path: Path) -> tuple[Path, Path,
     return project, db, saved
 
 
-def test_terminal_table(stored: tuple[Path, Path, Snapshot],
-                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_terminal_table(stored: tuple[Path, Path, Snapshot], capsys: pytest.CaptureFixture[str]) -> None:
     project, db, snapshot = stored
     assert main(["report", str(project), "--store", str(db)]) == 0
     out = capsys.readouterr().out
@@ -44,8 +43,9 @@ def test_markdown(stored: tuple[Path, Path, Snapshot], capsys: pytest.CaptureFix
     assert len(rows) == sum(1 for f in snapshot.files if f.combined_pct < 100)
 
 
-def test_json_is_the_stored_snapshot(stored: tuple[Path, Path, Snapshot],
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_is_the_stored_snapshot(
+    stored: tuple[Path, Path, Snapshot], capsys: pytest.CaptureFixture[str]
+) -> None:
     project, db, snapshot = stored
     assert main(["report", str(project), "--store", str(db), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -55,8 +55,8 @@ def test_json_is_the_stored_snapshot(stored: tuple[Path, Path, Snapshot],
 
 
 def test_html_with_json_keeps_stdout_machine_readable(
-        stored: tuple[Path, Path, Snapshot], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    stored: tuple[Path, Path, Snapshot], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project, db, snapshot = stored
     out = tmp_path / "site"
     assert main(["report", str(project), "--store", str(db), "--html", str(out), "--json"]) == 0
@@ -66,8 +66,9 @@ def test_html_with_json_keeps_stdout_machine_readable(
     assert len(list((out / "files").glob("*.html"))) == len(snapshot.files)
 
 
-def test_usage_errors(stored: tuple[Path, Path, Snapshot], tmp_path: Path,
-                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors(
+    stored: tuple[Path, Path, Snapshot], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project, db, _ = stored
     assert main(["report", str(project), "--store", str(db), "--markdown", "--json"]) == 2
     assert "choose one" in capsys.readouterr().err

@@ -18,8 +18,12 @@ WORKERS, PER_WORKER = 4, 12
 
 def _run_processes(url: str) -> None:
     procs = [
-        subprocess.Popen([sys.executable, "-m", "tests.report.writer", url, f"p{w}",
-                          str(PER_WORKER)], cwd=REPO, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.report.writer", url, f"p{w}", str(PER_WORKER)],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for w in range(WORKERS)
     ]
     for proc in procs:

@@ -21,8 +21,7 @@ from covlift.store_pg import PostgresStore  # noqa: E402
 MakeSnapshot = Callable[..., Snapshot]
 
 
-def test_round_trip_of_a_measured_snapshot(pg_url: str,
-                                           measured: tuple[Path, Snapshot]) -> None:
+def test_round_trip_of_a_measured_snapshot(pg_url: str, measured: tuple[Path, Snapshot]) -> None:
     _, snapshot = measured
     snapshot = replace(snapshot, incidents=(Incident("tests/t.py::x", "timeout", "120 s"),))
     pg, lite = PostgresStore(pg_url), SqliteStore(":memory:")
@@ -53,8 +52,9 @@ def test_latest_and_history_match_sqlite(pg_url: str, make_snapshot: MakeSnapsho
             assert ours == theirs and ours.id == theirs.id
         assert pg.latest(branch="nope") is None
         for limit, branch in ((50, None), (50, "main"), (1, None)):
-            assert [asdict(r) for r in pg.history(limit=limit, branch=branch)] == \
-                [asdict(r) for r in lite.history(limit=limit, branch=branch)]
+            assert [asdict(r) for r in pg.history(limit=limit, branch=branch)] == [
+                asdict(r) for r in lite.history(limit=limit, branch=branch)
+            ]
         assert pg.history()[-1].tests == 3
         with pytest.raises(UsageError, match="no snapshot 99"):
             pg.get(99)
@@ -76,8 +76,7 @@ def test_documents_are_replaced_whole(pg_url: str) -> None:
         store.close()
 
 
-def test_reopen_keeps_data_and_refuses_a_newer_schema(pg_url: str,
-                                                      make_snapshot: MakeSnapshot) -> None:
+def test_reopen_keeps_data_and_refuses_a_newer_schema(pg_url: str, make_snapshot: MakeSnapshot) -> None:
     store = PostgresStore(pg_url)
     saved = store.save(make_snapshot(4))
     store.close()
@@ -120,9 +119,9 @@ def _open_store_dispatches_postgres(url: str) -> bool:
     return True
 
 
-def test_commands_accept_a_postgresql_store(pg_url: str, make_snapshot: MakeSnapshot,
-                                            tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_accept_a_postgresql_store(
+    pg_url: str, make_snapshot: MakeSnapshot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     if not _open_store_dispatches_postgres(pg_url):
         pytest.skip("covlift.store.open_store does not dispatch postgresql:// URLs yet")
     store = PostgresStore(pg_url)

@@ -25,8 +25,9 @@ def store() -> SqliteStore:
     return SqliteStore(":memory:")
 
 
-def test_series_per_branch_oldest_first_without_shards(store: SqliteStore,
-                                                       make_snapshot: MakeSnapshot) -> None:
+def test_series_per_branch_oldest_first_without_shards(
+    store: SqliteStore, make_snapshot: MakeSnapshot
+) -> None:
     store.save(make_snapshot(2, branch="main", day=1))
     store.save(make_snapshot(4, branch="feature", day=2))
     store.save(make_snapshot(6, branch="main", day=3))
@@ -56,8 +57,9 @@ def test_packages_tests_and_outcomes(store: SqliteStore, make_snapshot: MakeSnap
     assert dict(point.outcomes) == {"failed": 1, "passed": 3}
 
 
-def test_package_numbers_are_cached_once_per_snapshot(store: SqliteStore,
-                                                      make_snapshot: MakeSnapshot) -> None:
+def test_package_numbers_are_cached_once_per_snapshot(
+    store: SqliteStore, make_snapshot: MakeSnapshot
+) -> None:
     first = store.save(make_snapshot(3))
     trend(store)
     cache = store.get_document(CACHE_KIND, CACHE_KEY)
@@ -75,8 +77,7 @@ def test_package_numbers_are_cached_once_per_snapshot(store: SqliteStore,
     assert sorted(cache["snapshots"]) == sorted([str(first.id), str(second.id)])
 
 
-def test_no_packages_never_loads_a_snapshot(store: SqliteStore,
-                                            make_snapshot: MakeSnapshot) -> None:
+def test_no_packages_never_loads_a_snapshot(store: SqliteStore, make_snapshot: MakeSnapshot) -> None:
     store.save(make_snapshot(3))
     result = trend(store, packages=False)
     assert result.series[0].points[0].packages == ()
@@ -92,13 +93,19 @@ def test_limit_and_branch_filter(store: SqliteStore, make_snapshot: MakeSnapshot
     assert [p.totals.covered_lines for p in result.series[0].points] == [12, 15]
 
 
-def test_thresholds_come_from_the_stored_plan(store: SqliteStore,
-                                              make_snapshot: MakeSnapshot) -> None:
+def test_thresholds_come_from_the_stored_plan(store: SqliteStore, make_snapshot: MakeSnapshot) -> None:
     store.save(make_snapshot(3))
-    store.put_document("plan", "latest", {"format": "covlift.plan/1", "thresholds": [
-        {"percent": 70, "effective": "2025-04-14", "week": 2},
-        {"percent": 60, "effective": "2025-04-07", "week": 1},
-    ]})
+    store.put_document(
+        "plan",
+        "latest",
+        {
+            "format": "covlift.plan/1",
+            "thresholds": [
+                {"percent": 70, "effective": "2025-04-14", "week": 2},
+                {"percent": 60, "effective": "2025-04-07", "week": 1},
+            ],
+        },
+    )
     assert trend(store).thresholds == ((60.0, "2025-04-07"), (70.0, "2025-04-14"))
 
 
@@ -113,17 +120,27 @@ def test_trending_json_format(store: SqliteStore, make_snapshot: MakeSnapshot) -
     assert point["percent_covered"] == pytest.approx(100 * (12 + 3) / 36, abs=1e-4)
     assert point["tests"] == 3 and point["outcomes"] == {"failed": 1, "passed": 2}
     assert point["packages"]["app/api"]["covered_lines"] == 4
-    assert set(point) >= {"snapshot", "created_at", "commit", "dirty", "files", "line_percent",
-                          "branch_percent", "branches", "covered_branches", "packages"}
+    assert set(point) >= {
+        "snapshot",
+        "created_at",
+        "commit",
+        "dirty",
+        "files",
+        "line_percent",
+        "branch_percent",
+        "branches",
+        "covered_branches",
+        "packages",
+    }
 
 
 def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, width, height = 8, b"", 0, 0
     while pos < len(data):
-        length = struct.unpack(">I", data[pos:pos + 4])[0]
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        crc = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0]
+        length = struct.unpack(">I", data[pos : pos + 4])[0]
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        crc = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0]
         assert zlib.crc32(kind + body) == crc
         if kind == b"IHDR":
             width, height = struct.unpack(">II", body[:8])
@@ -132,37 +149,35 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
         pos += 12 + length
     raw = zlib.decompress(idat)
     stride = width * 3 + 1
-    rows = [raw[i * stride + 1:(i + 1) * stride] for i in range(height)]
+    rows = [raw[i * stride + 1 : (i + 1) * stride] for i in range(height)]
     assert all(raw[i * stride] == 0 for i in range(height))
     return width, height, rows
 
 
-def test_png_plot_draws_series_and_threshold(store: SqliteStore,
-                                             make_snapshot: MakeSnapshot) -> None:
+def test_png_plot_draws_series_and_threshold(store: SqliteStore, make_snapshot: MakeSnapshot) -> None:
     for day, covered in ((1, 2), (5, 5), (9, 8)):
         store.save(make_snapshot(covered, day=day))
-    store.put_document("plan", "latest",
-                       {"thresholds": [{"percent": 50, "effective": "2025-03-06"}]})
+    store.put_document("plan", "latest", {"thresholds": [{"percent": 50, "effective": "2025-03-06"}]})
     chart = trend_chart(trend(store), width=400, height=200)
     width, height, rows = _png_pixels(to_png(chart))
     assert (width, height) == (400, 200)
-    pixels = {bytes(row[i:i + 3]) for row in rows for i in range(0, len(row), 3)}
+    pixels = {bytes(row[i : i + 3]) for row in rows for i in range(0, len(row), 3)}
     assert bytes.fromhex(THRESHOLD_COLOUR[1:]) in pixels
     assert bytes.fromhex("0072B2") in pixels  # the first series colour
     svg = to_svg(chart)
     assert svg.count("<circle") == 3 and "stroke-dasharray" in svg
 
 
-def test_trend_command_exports_and_plots(tmp_path: Path, make_snapshot: MakeSnapshot,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_trend_command_exports_and_plots(
+    tmp_path: Path, make_snapshot: MakeSnapshot, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "covlift.db"
     store = SqliteStore(str(db))
     store.save(make_snapshot(3, day=1))
     store.save(make_snapshot(6, day=2))
     store.close()
     export, svg, png = tmp_path / "trending.json", tmp_path / "t.svg", tmp_path / "t.png"
-    code = main(["trend", str(tmp_path), "--store", str(db), "--export", str(export),
-                 "--plot", str(svg)])
+    code = main(["trend", str(tmp_path), "--store", str(db), "--export", str(export), "--plot", str(svg)])
     assert code == 0
     out = capsys.readouterr().out
     assert "branch main" in out and "+25.0" in out  # (9+3)/36 -> (18+3)/36

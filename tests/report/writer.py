@@ -22,12 +22,22 @@ def open_any(url: str) -> Store:
 
 def snapshot(worker: str, index: int, files: int = 20) -> Snapshot:
     return Snapshot(
-        run=RunInfo(created_at="2025-03-01T00:00:00+00:00", root="/p", branch=f"job-{worker}",
-                    commit=f"{worker}:{index}"),
-        files=tuple(FileCoverage(path=f"pkg/m{i}.py", statements=tuple(range(1, 30)),
-                                 missing=tuple(range(1, 1 + (index + i) % 29)),
-                                 executed_branches=((2, 3),), missing_branches=((2, 5),))
-                    for i in sorted(range(files), key=lambda i: f"pkg/m{i}.py")),
+        run=RunInfo(
+            created_at="2025-03-01T00:00:00+00:00",
+            root="/p",
+            branch=f"job-{worker}",
+            commit=f"{worker}:{index}",
+        ),
+        files=tuple(
+            FileCoverage(
+                path=f"pkg/m{i}.py",
+                statements=tuple(range(1, 30)),
+                missing=tuple(range(1, 1 + (index + i) % 29)),
+                executed_branches=((2, 3),),
+                missing_branches=((2, 5),),
+            )
+            for i in sorted(range(files), key=lambda i: f"pkg/m{i}.py")
+        ),
         tests=tuple(TestOutcome(f"tests/test_{i}.py::t", "passed") for i in range(5)),
     )
 

@@ -13,7 +13,5 @@ def open_existing_store(config: Config) -> Store:
     """The project's store; a missing SQLite file is a usage error, not a new database."""
     url = config.store_url
     if url != ":memory:" and "://" not in url and not Path(url).exists():
-        raise UsageError(
-            f"there is no store at {url}; run 'covlift measure' first or pass --store."
-        )
+        raise UsageError(f"there is no store at {url}; run 'covlift measure' first or pass --store.")
     return open_store(url)

@@ -33,19 +33,37 @@ def _snapshot(db: Store, snapshot_id: int | None, branch: str | None) -> Snapsho
 
 @click.command("report")
 @path_argument
-@click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
-              help="Write the static dashboard into this directory (replaces an older report).")
+@click.option(
+    "--html",
+    "html_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write the static dashboard into this directory (replaces an older report).",
+)
 @click.option("--markdown", is_flag=True, help="Print the snapshot as a Markdown table.")
-@click.option("--snapshot", "snapshot_id", type=int, default=None,
-              help="Report this stored snapshot id (default: the latest whole run).")
+@click.option(
+    "--snapshot",
+    "snapshot_id",
+    type=int,
+    default=None,
+    help="Report this stored snapshot id (default: the latest whole run).",
+)
 @click.option("--branch", default=None, help="Latest snapshot of this git branch.")
 @click.option("--sort", type=click.Choice(sorted(SORT_KEYS)), default="name", show_default=True)
 @click.option("--skip-covered", is_flag=True, help="Hide files at 100% (terminal and Markdown).")
 @store_option
 @json_option
-def command(path: str, html_dir: str | None, markdown: bool, snapshot_id: int | None,
-            branch: str | None, sort: str, skip_covered: bool, store: str | None,
-            as_json: bool) -> int:
+def command(
+    path: str,
+    html_dir: str | None,
+    markdown: bool,
+    snapshot_id: int | None,
+    branch: str | None,
+    sort: str,
+    skip_covered: bool,
+    store: str | None,
+    as_json: bool,
+) -> int:
     """Report the latest snapshot of the project at PATH (default: .)."""
     if markdown and as_json:
         raise UsageError("--markdown and --json both print to stdout; choose one.")

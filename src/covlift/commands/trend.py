@@ -30,17 +30,23 @@ def _render(t: Trend, console: Console) -> None:
         console.print("No snapshots yet; run 'covlift measure'.")
         return
     for series in t.series:
-        table = Table(box=None, header_style="bold", title=f"branch {series.branch}",
-                      title_justify="left")
+        table = Table(box=None, header_style="bold", title=f"branch {series.branch}", title_justify="left")
         for name in ("id", "when (UTC)", "commit", "cover%", "line%", "branch%", "change", "tests"):
             table.add_column(name, justify="left" if name in ("when (UTC)", "commit") else "right")
         previous = None
         for p in series.points:
             change = "" if previous is None else f"{p.percent_covered - previous:+.1f}"
             previous = p.percent_covered
-            table.add_row(str(p.snapshot_id), p.created_at, (p.commit or "-")[:10],
-                          pct(p.percent_covered), pct(p.totals.line_pct), pct(p.totals.branch_pct),
-                          change, str(p.tests))
+            table.add_row(
+                str(p.snapshot_id),
+                p.created_at,
+                (p.commit or "-")[:10],
+                pct(p.percent_covered),
+                pct(p.totals.line_pct),
+                pct(p.totals.branch_pct),
+                change,
+                str(p.tests),
+            )
         console.print(table)
         _render_packages(series, console)
         console.print()
@@ -59,26 +65,47 @@ def _render_packages(series: Series, console: Console) -> None:
         table.add_column(name, justify="left" if name == "package" else "right")
     for name, counts in last.packages:
         old = before.get(name)
-        table.add_row(name, "-" if old is None else pct(old.combined_pct), pct(counts.combined_pct),
-                      "" if old is None else f"{counts.combined_pct - old.combined_pct:+.1f}")
+        table.add_row(
+            name,
+            "-" if old is None else pct(old.combined_pct),
+            pct(counts.combined_pct),
+            "" if old is None else f"{counts.combined_pct - old.combined_pct:+.1f}",
+        )
     console.print(table)
 
 
 @click.command("trend")
 @path_argument
 @click.option("--branch", default=None, help="Only this git branch (default: every branch).")
-@click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Keep the newest N snapshots of each branch.")
-@click.option("--export", "export", type=click.Path(dir_okay=False), default=None,
-              help="Write the series as trending.json (format in docs/report.md).")
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw coverage over time and the plan's thresholds: FILE.svg or FILE.png.")
-@click.option("--no-packages", is_flag=True,
-              help="Skip per-package numbers (never loads a whole snapshot).")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Keep the newest N snapshots of each branch."
+)
+@click.option(
+    "--export",
+    "export",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the series as trending.json (format in docs/report.md).",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw coverage over time and the plan's thresholds: FILE.svg or FILE.png.",
+)
+@click.option("--no-packages", is_flag=True, help="Skip per-package numbers (never loads a whole snapshot).")
 @store_option
 @json_option
-def command(path: str, branch: str | None, limit: int | None, export: str | None,
-            plot: str | None, no_packages: bool, store: str | None, as_json: bool) -> int:
+def command(
+    path: str,
+    branch: str | None,
+    limit: int | None,
+    export: str | None,
+    plot: str | None,
+    no_packages: bool,
+    store: str | None,
+    as_json: bool,
+) -> int:
     """Show coverage over time for the project at PATH (default: .)."""
     if plot and Path(plot).suffix.lower() not in (".svg", ".png"):
         raise UsageError(f"--plot {plot}: give a file name ending in .svg or .png.")

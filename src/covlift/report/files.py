@@ -34,8 +34,7 @@ def check_replaceable(directory: Path) -> None:
         raise UsageError(f"{directory} is a file; give a directory for the report.")
     if directory.is_dir() and any(directory.iterdir()) and not (directory / MARKER).exists():
         raise UsageError(
-            f"{directory} is not empty and holds no covlift report; "
-            "choose an empty or new directory."
+            f"{directory} is not empty and holds no covlift report; choose an empty or new directory."
         )
 
 

@@ -118,8 +118,7 @@ def trend_chart(
         shapes.append(Line(((tick, top + plot_h), (tick, top + plot_h + 4)), TEXT_COLOUR))
         anchor = "start" if i == 0 else "end" if i == 4 else "middle"
         shapes.append(Label(tick, top + plot_h + 18, _tick(seconds, end - start), anchor=anchor))
-    shapes.append(Line(((left, top), (left, top + plot_h), (left + plot_w, top + plot_h)),
-                       TEXT_COLOUR))
+    shapes.append(Line(((left, top), (left, top + plot_h), (left + plot_w, top + plot_h)), TEXT_COLOUR))
     if trend.thresholds:
         steps: list[tuple[float, float]] = []
         for percent, day in trend.thresholds:
@@ -132,13 +131,19 @@ def trend_chart(
     legend: list[tuple[str, str, bool]] = []
     for index, series in enumerate(trend.series):
         colour = PALETTE[index % len(PALETTE)]
-        points = tuple((x_of(_seconds(p.created_at)), y_of(p.percent_covered))
-                       for p in series.points)
+        points = tuple((x_of(_seconds(p.created_at)), y_of(p.percent_covered)) for p in series.points)
         if len(points) > 1:
             shapes.append(Line(points, colour, width=2))
         for p, (x, y) in zip(series.points, points, strict=True):
-            shapes.append(Dot(x, y, 3, colour, f"{series.branch} #{p.snapshot_id} "
-                              f"{p.created_at}: {p.percent_covered:.1f}%"))
+            shapes.append(
+                Dot(
+                    x,
+                    y,
+                    3,
+                    colour,
+                    f"{series.branch} #{p.snapshot_id} {p.created_at}: {p.percent_covered:.1f}%",
+                )
+            )
         legend.append((series.branch, colour, False))
     if trend.thresholds:
         legend.append(("threshold schedule", THRESHOLD_COLOUR, True))
@@ -149,8 +154,7 @@ def trend_chart(
         shapes.append(Label(x + 22, y, name))
         x += 34 + 7 * len(name)
     if not trend.series:
-        shapes.append(Label(left + plot_w / 2, top + plot_h / 2, "no snapshots yet",
-                            anchor="middle"))
+        shapes.append(Label(left + plot_w / 2, top + plot_h / 2, "no snapshots yet", anchor="middle"))
     return Chart(width=width, height=height, shapes=tuple(shapes), title=title)
 
 
@@ -168,20 +172,28 @@ def to_svg(chart: Chart) -> str:
     ]
     for s in chart.shapes:
         if isinstance(s, Box):
-            out.append(f'<rect x="{_num(s.x)}" y="{_num(s.y)}" width="{_num(s.width)}" '
-                       f'height="{_num(s.height)}" fill="{s.colour}"/>')
+            out.append(
+                f'<rect x="{_num(s.x)}" y="{_num(s.y)}" width="{_num(s.width)}" '
+                f'height="{_num(s.height)}" fill="{s.colour}"/>'
+            )
         elif isinstance(s, Line):
             points = " ".join(f"{_num(x)},{_num(y)}" for x, y in s.points)
             dash = ' stroke-dasharray="6 4"' if s.dashed else ""
-            out.append(f'<polyline points="{points}" fill="none" stroke="{s.colour}" '
-                       f'stroke-width="{_num(s.width)}"{dash}/>')
+            out.append(
+                f'<polyline points="{points}" fill="none" stroke="{s.colour}" '
+                f'stroke-width="{_num(s.width)}"{dash}/>'
+            )
         elif isinstance(s, Dot):
             title = f"<title>{escape(s.title)}</title>" if s.title else ""
-            out.append(f'<circle cx="{_num(s.x)}" cy="{_num(s.y)}" r="{_num(s.radius)}" '
-                       f'fill="{s.colour}">{title}</circle>')
+            out.append(
+                f'<circle cx="{_num(s.x)}" cy="{_num(s.y)}" r="{_num(s.radius)}" '
+                f'fill="{s.colour}">{title}</circle>'
+            )
         else:
-            out.append(f'<text x="{_num(s.x)}" y="{_num(s.y)}" font-size="{_num(s.size)}" '
-                       f'fill="{s.colour}" text-anchor="{s.anchor}">{escape(s.text)}</text>')
+            out.append(
+                f'<text x="{_num(s.x)}" y="{_num(s.y)}" font-size="{_num(s.size)}" '
+                f'fill="{s.colour}" text-anchor="{s.anchor}">{escape(s.text)}</text>'
+            )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

@@ -22,8 +22,12 @@ def render(snapshot: Snapshot, *, sort: str = "name", skip_covered: bool = False
         if skip_covered and f.combined_pct >= 100:
             continue
         path = f.path.replace("|", "\\|")
-        lines.append(f"| `{path}` | {f.num_statements} | {f.num_missing} | {f.num_branches} "
-                     f"| {f.num_partial} | {pct(f.combined_pct)} |")
-    lines.append(f"| **TOTAL** | **{t.statements}** | **{t.missing}** | **{t.branches}** "
-                 f"| **{t.partial}** | **{pct(t.combined_pct)}** |")
+        lines.append(
+            f"| `{path}` | {f.num_statements} | {f.num_missing} | {f.num_branches} "
+            f"| {f.num_partial} | {pct(f.combined_pct)} |"
+        )
+    lines.append(
+        f"| **TOTAL** | **{t.statements}** | **{t.missing}** | **{t.branches}** "
+        f"| **{t.partial}** | **{pct(t.combined_pct)}** |"
+    )
     return "\n".join(lines) + "\n"

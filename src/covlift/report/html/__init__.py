@@ -66,26 +66,39 @@ def page_name(path: str) -> str:
 
 def _numbers(t: Totals) -> dict[str, Any]:
     return {
-        "files": t.files, "statements": t.statements, "missing": t.missing,
-        "branches": t.branches, "partial": t.partial,
+        "files": t.files,
+        "statements": t.statements,
+        "missing": t.missing,
+        "branches": t.branches,
+        "partial": t.partial,
         "missing_branches": t.branches - t.covered_branches,
-        "line_pct": pct(t.line_pct), "branch_pct": pct(t.branch_pct),
-        "cover_pct": pct(t.combined_pct), "cover": t.combined_pct,
+        "line_pct": pct(t.line_pct),
+        "branch_pct": pct(t.branch_pct),
+        "cover_pct": pct(t.combined_pct),
+        "cover": t.combined_pct,
     }
 
 
 def _file_row(f: FileCoverage) -> dict[str, Any]:
     return {
-        "path": f.path, "page": page_name(f.path), **_numbers(Totals.of([f])),
-        "line": f.line_pct, "branch": f.branch_pct,
+        "path": f.path,
+        "page": page_name(f.path),
+        **_numbers(Totals.of([f])),
+        "line": f.line_pct,
+        "branch": f.branch_pct,
     }
 
 
 def _region_row(r: Region) -> dict[str, Any]:
     return {
-        "name": r.name, "kind": r.kind, "line": r.start_line, "statements": r.num_statements,
-        "missing": len(r.missing), "branches": r.num_branches,
-        "cover_pct": pct(r.combined_pct), "cover": r.combined_pct,
+        "name": r.name,
+        "kind": r.kind,
+        "line": r.start_line,
+        "statements": r.num_statements,
+        "missing": len(r.missing),
+        "branches": r.num_branches,
+        "cover_pct": pct(r.combined_pct),
+        "cover": r.combined_pct,
     }
 
 
@@ -140,14 +153,23 @@ def render_dashboard(inputs: DashboardInputs, directory: Path) -> Dashboard:
     has_points = inputs.trend is not None and any(s.points for s in inputs.trend.series)
     chart = Markup(to_svg(trend_chart(inputs.trend))) if has_points and inputs.trend else None
     common = {
-        "title": title, "run": run, "snapshot_id": snapshot.id, "version": __version__,
+        "title": title,
+        "run": run,
+        "snapshot_id": snapshot.id,
+        "version": __version__,
         "generated_at": utc_now_iso(),
     }
     files = sorted(snapshot.files, key=lambda f: f.path)
     index_html = env.get_template("index.html.j2").render(
-        **common, root="", totals=_numbers(snapshot.totals), outcomes=_outcomes(snapshot),
-        tests=len(snapshot.tests), incidents=snapshot.incidents, chart=chart,
-        gate=_gate(inputs.gate), packages=_packages(snapshot.files),
+        **common,
+        root="",
+        totals=_numbers(snapshot.totals),
+        outcomes=_outcomes(snapshot),
+        tests=len(snapshot.tests),
+        incidents=snapshot.incidents,
+        chart=chart,
+        gate=_gate(inputs.gate),
+        packages=_packages(snapshot.files),
         files=[_file_row(f) for f in files],
         plan=None if inputs.plan is None else tree(inputs.plan),
         analysis=None if inputs.analysis is None else tree(inputs.analysis),
@@ -162,11 +184,17 @@ def render_dashboard(inputs: DashboardInputs, directory: Path) -> Dashboard:
         for f in files:
             name = page_name(f.path)
             lines = read_source(inputs.source_root, f)
-            (built / name).write_text(page.render(
-                **common, root="../", file=_file_row(f), source=None if lines is None
-                else annotate(f, lines), missing=list(f.missing),
-                regions=[_region_row(r) for r in f.regions],
-            ), encoding="utf-8")
+            (built / name).write_text(
+                page.render(
+                    **common,
+                    root="../",
+                    file=_file_row(f),
+                    source=None if lines is None else annotate(f, lines),
+                    missing=list(f.missing),
+                    regions=[_region_row(r) for r in f.regions],
+                ),
+                encoding="utf-8",
+            )
             pages.append((f.path, name))
         replace_directory(built, directory)
     except BaseException:

@@ -73,7 +73,9 @@ def tree(value: Any, depth: int = 0) -> Node:
             )
             return Node("table", columns=tuple(columns), rows=rows, more=more)
         if all(not isinstance(v, (Mapping, list, tuple)) for v in shown):
-            return Node("scalar", ", ".join(_scalar(v).text for v in shown)
-                        + (f", ... and {more} more" if more else ""))
+            return Node(
+                "scalar",
+                ", ".join(_scalar(v).text for v in shown) + (f", ... and {more} more" if more else ""),
+            )
         return Node("list", values=tuple(tree(v, depth + 1) for v in shown), more=more)
     return _scalar(value)
