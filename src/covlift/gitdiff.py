@@ -350,6 +350,8 @@ def _read_extended_header(section: _Section, line: str) -> None:
         section.old, section.status = unquote_path(line[12:]), "renamed"
     elif line.startswith("rename to "):
         section.new, section.status = unquote_path(line[10:]), "renamed"
+    elif line.startswith("copy to "):  # only in diff files made with -C: a new file
+        section.new, section.status = unquote_path(line[8:]), "added"
 
 
 # --------------------------------------------------------------------------- composing

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate_helpers import git, init_repo, write
+from tests.gate.gate_helpers import git, init_repo, write
 
 PYPROJECT = """
 [tool.coverage.run]

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gate_helpers import git, init_repo, measure, write
 
 from covlift.cli import main
 from covlift.config import load_config
@@ -18,6 +17,7 @@ from covlift.gate import gate_config, run_gate
 from covlift.measure.convert import files_from_coverage_json
 from covlift.model import RunInfo, Snapshot
 from covlift.store import open_store
+from tests.gate.gate_helpers import git, init_repo, measure, write
 
 BASE = {
     "pyproject.toml": """
@@ -250,3 +250,18 @@ def test_the_plans_schedule_for_today(repo: Path) -> None:
     assert [c.name for c in early.checks if c.kind == "schedule"] == ["schedule"]
     assert early.passed and not late.passed
     assert not [c for c in before.checks if c.kind == "schedule"]
+
+
+def test_diff_file_outside_git(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                               no_git_env: None) -> None:
+    patch = tmp_path / "change.diff"
+    patch.write_text(git(repo, "diff", "main...HEAD"))
+    plain = tmp_path / "plain"
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
+    code, out, _ = gate(capsys, str(plain), "--from", str(plain / "coverage.json"),
+                        "--diff-file", str(patch), "--json")
+    doc = json.loads(out)
+    assert code == 1  # tax.py is new and never ran
+    assert doc["diff"]["description"] == f"the diff in {patch}"
+    assert doc["diff"]["totals"]["num_statements"] == 6
+    assert doc["snapshot"]["commit"] is None

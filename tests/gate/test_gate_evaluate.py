@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from covlift.gate import GateConfig, PathThreshold, evaluate
+from covlift.gate import Check, GateConfig, GateResult, PathThreshold, evaluate
 from covlift.gate.model import DiffCoverage, FileDiffCoverage
 from covlift.model import FileCoverage, RunInfo, Snapshot
 
@@ -26,7 +26,7 @@ def snap(*files: FileCoverage, branch_measured: bool = True, sid: int | None = N
     return Snapshot(run=run, files=files, id=sid)
 
 
-def check(result, name):  # type: ignore[no-untyped-def]
+def check(result: GateResult, name: str) -> Check:
     return next(c for c in result.checks if c.name == name)
 
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gate_helpers import diff_cover, measure
-from gate_scenario import KNOWN_DIFFERENCES, build
 
 from covlift.gate import DiffCoverage, diff_coverage, source_reader
 from covlift.gitdiff import DiffOptions, changed_lines
 from covlift.measure.convert import files_from_coverage_json
+from tests.gate.gate_helpers import diff_cover, measure
+from tests.gate.gate_scenario import KNOWN_DIFFERENCES, build
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_known_difference_lines_shifted_by_a_later_diff(repo: Path) -> None:
 
 def test_project_in_a_subdirectory_matches_diff_cover_run_there(tmp_path: Path) -> None:
     """A monorepo: the project is svc/, git paths start with svc/, covlift's with pkg/."""
-    from gate_helpers import git, init_repo, write
+    from tests.gate.gate_helpers import git, init_repo, write
 
     repo = init_repo(tmp_path / "mono", {
         "README.md": "mono\n",

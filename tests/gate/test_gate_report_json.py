@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gate_helpers import write
 
 from covlift.gate.report_json import _lean, load_report
+from tests.gate.gate_helpers import write
 
 WEIRD = 'we"ird, "{name}é.py'
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from gate_helpers import git, init_repo, write
 
 from covlift.errors import ExitCode, InputFileError, NotAGitRepoError, UsageError
 from covlift.gitdiff import (
@@ -23,6 +22,7 @@ from covlift.gitdiff import (
     run_git,
     unquote_path,
 )
+from tests.gate.gate_helpers import git, init_repo, write
 
 
 def lines_of(root: Path, **options: object) -> dict[str, tuple[int, ...]]:
@@ -227,5 +227,10 @@ def test_parse_diff_reads_headers_git_writes() -> None:
     assert (first.path, first.status, first.added) == ("é.py", "added", (1, 2))
     assert (second.path, second.status, second.added) == ("e.py", "added", ())
     assert unquote_path('"tab\\there"') == "tab\there"
+    copied = parse_diff(
+        "diff --git a/a.py b/c.py\nsimilarity index 90%\ncopy from a.py\ncopy to c.py\n"
+        "--- a/a.py\n+++ b/c.py\n@@ -2 +2 @@\n-x\n+y\n"
+    )
+    assert [(d.path, d.status, d.added) for d in copied] == [("c.py", "added", (2,))]
     with pytest.raises(InputFileError):
         parse_diff("@@ -1 +1 @@\n+x\n")

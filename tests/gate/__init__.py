@@ -1,0 +1,1 @@
+"""Tests of the gate stage: gitdiff, diff coverage, thresholds, ratchet, renderers, CLI."""
