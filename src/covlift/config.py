@@ -33,7 +33,17 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "output-dir": str,
 }
 #: sub-tables owned by individual stages
-KNOWN_SECTIONS = ("analyze", "plan", "gate", "thresholds", "audit", "generate", "validate", "llm", "report")
+KNOWN_SECTIONS = (
+    "analyze",
+    "plan",
+    "gate",
+    "thresholds",
+    "audit",
+    "generate",
+    "validate",
+    "llm",
+    "report",
+)
 
 DEFAULT_STORE = ".covlift/covlift.db"
 
@@ -65,9 +75,7 @@ class Config:
     shard: str | None = None
     #: where accepted generated tests are written, relative to root
     tests_dir: str = "tests/covlift"
-    sections: Mapping[str, Mapping[str, Any]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
     def section(self, name: str) -> Mapping[str, Any]:
         """The raw ``[tool.covlift.<name>]`` table, empty when absent."""
@@ -153,9 +161,12 @@ def _validate(config: Config) -> None:
         raise ConfigError("timeouts must be positive numbers of seconds.")
     if config.shard is not None:
         parse_shard(config.shard)
-    if config.workers is not None and config.workers != "auto":
-        if not config.workers.isdigit() or int(config.workers) < 1:
-            raise ConfigError(f"-n {config.workers!r}: give a number of workers or 'auto'.")
+    if (
+        config.workers is not None
+        and config.workers != "auto"
+        and (not config.workers.isdigit() or int(config.workers) < 1)
+    ):
+        raise ConfigError(f"-n {config.workers!r}: give a number of workers or 'auto'.")
 
 
 def parse_shard(text: str) -> tuple[int, int]:

@@ -67,9 +67,7 @@ def _broken(before: Snapshot, after: Snapshot, new_files: set[str]) -> tuple[lis
     was = {t.nodeid: t.outcome for t in before.tests}
     now = {t.nodeid: t.outcome for t in after.tests}
     worse = sorted(n for n, o in was.items() if o == "passed" and now.get(n, "passed") != "passed")
-    failing_new = sorted(
-        n for n, o in now.items() if n.split("::")[0] in new_files and o != "passed"
-    )
+    failing_new = sorted(n for n, o in now.items() if n.split("::")[0] in new_files and o != "passed")
     return worse, failing_new
 
 
@@ -103,7 +101,9 @@ def lift(
             say("measuring the suite")
             before = current = db.save(measure(config))
             done = []
-            db.put_document(CHECKPOINT_KIND, key, {"before_id": before.id, "current_id": current.id, "done": []})
+            db.put_document(
+                CHECKPOINT_KIND, key, {"before_id": before.id, "current_id": current.id, "done": []}
+            )
         say(f"coverage {current.totals.combined_pct:.1f}%, target {target:g}%")
         steps: list[LiftStep] = []
         queue = [p for p in ordered_files(config, current) if p not in done]
@@ -112,8 +112,17 @@ def lift(
                 break
             started = time.monotonic()
             percent_before = current.totals.combined_pct
-            result = generate(config, current, [path], engine=engine, budget_s=budget_s, runs=runs,
-                              seed=seed + round_no, mutate=mutate, on_event=say)
+            result = generate(
+                config,
+                current,
+                [path],
+                engine=engine,
+                budget_s=budget_s,
+                runs=runs,
+                seed=seed + round_no,
+                mutate=mutate,
+                on_event=say,
+            )
             module = result.modules[0] if result.modules else None
             written = module.written if module else None
             note = module.note if module else "no function with uncovered lines"
@@ -123,27 +132,37 @@ def lift(
                 worse, failing_new = _broken(current, after, {new_file})
                 if worse or failing_new:
                     written.unlink(missing_ok=True)
-                    note = (f"removed {new_file}: inside the suite "
-                            + (f"existing tests changed outcome ({', '.join(worse[:3])})" if worse
-                               else f"its tests failed ({', '.join(failing_new[:3])})"))
+                    note = f"removed {new_file}: inside the suite " + (
+                        f"existing tests changed outcome ({', '.join(worse[:3])})"
+                        if worse
+                        else f"its tests failed ({', '.join(failing_new[:3])})"
+                    )
                     say(note)
                     written = None
                 else:
                     current = db.save(after)
             done.append(path)
-            db.put_document(CHECKPOINT_KIND, key,
-                            {"before_id": before.id, "current_id": current.id, "done": done})
+            db.put_document(
+                CHECKPOINT_KIND,
+                key,
+                {"before_id": before.id, "current_id": current.id, "done": done},
+            )
             kept = module.accepted if module and written else 0
-            steps.append(LiftStep(
-                path=path, written=written, tests_kept=kept,
-                candidates=len(module.validation.verdicts) if module else 0,
-                percent_before=percent_before, percent_after=current.totals.combined_pct,
-                seconds=round(time.monotonic() - started, 1), note=note,
-            ))
+            steps.append(
+                LiftStep(
+                    path=path,
+                    written=written,
+                    tests_kept=kept,
+                    candidates=len(module.validation.verdicts) if module else 0,
+                    percent_before=percent_before,
+                    percent_after=current.totals.combined_pct,
+                    seconds=round(time.monotonic() - started, 1),
+                    note=note,
+                )
+            )
             say(f"{path}: {percent_before:.1f}% -> {current.totals.combined_pct:.1f}% overall")
         db.put_document(CHECKPOINT_KIND, key, {})
-        return LiftResult(before=before, after=current, target=target, steps=tuple(steps),
-                          resumed=resumed)
+        return LiftResult(before=before, after=current, target=target, steps=tuple(steps), resumed=resumed)
     finally:
         if store is None:
             db.close()

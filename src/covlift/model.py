@@ -100,9 +100,7 @@ class FileCoverage:
     @property
     def combined_pct(self) -> float:
         """coverage.py's headline number: statements and branches together."""
-        return percent(
-            self.covered_lines + self.covered_branches, self.num_statements + self.num_branches
-        )
+        return percent(self.covered_lines + self.covered_branches, self.num_statements + self.num_branches)
 
     @property
     def executed(self) -> frozenset[LineNo]:

@@ -126,9 +126,7 @@ class Store(Protocol):
 
     def get(self, snapshot_id: int) -> Snapshot: ...
 
-    def latest(
-        self, *, branch: str | None = None, include_shards: bool = False
-    ) -> Snapshot | None: ...
+    def latest(self, *, branch: str | None = None, include_shards: bool = False) -> Snapshot | None: ...
 
     def history(self, *, limit: int = 50, branch: str | None = None) -> list[SnapshotSummary]: ...
 
@@ -155,8 +153,7 @@ class SqliteStore:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise InputFileError(
-                f"the store {path} is not a covlift database ({exc}); "
-                "move it aside or pass another --store."
+                f"the store {path} is not a covlift database ({exc}); move it aside or pass another --store."
             ) from exc
 
     def _migrate(self) -> None:
@@ -189,11 +186,26 @@ class SqliteStore:
                    covered_branches, percent_covered)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
-                    run.created_at, run.root, run.commit, run.branch, int(run.dirty), run.python,
-                    run.coverage_version, run.covlift_version, run.core, int(run.branch_measured),
-                    run.shard, run.origin, run.duration_s, run.pytest_exit, totals.files,
-                    totals.statements, totals.covered_lines, totals.branches,
-                    totals.covered_branches, totals.combined_pct,
+                    run.created_at,
+                    run.root,
+                    run.commit,
+                    run.branch,
+                    int(run.dirty),
+                    run.python,
+                    run.coverage_version,
+                    run.covlift_version,
+                    run.core,
+                    int(run.branch_measured),
+                    run.shard,
+                    run.origin,
+                    run.duration_s,
+                    run.pytest_exit,
+                    totals.files,
+                    totals.statements,
+                    totals.covered_lines,
+                    totals.branches,
+                    totals.covered_branches,
+                    totals.combined_pct,
                 ),
             )
             snapshot_id = int(cur.lastrowid or 0)
@@ -201,8 +213,13 @@ class SqliteStore:
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        snapshot_id, f.path, f.num_statements, f.covered_lines, f.num_branches,
-                        f.covered_branches, json.dumps(file_to_dict(f), separators=(",", ":")),
+                        snapshot_id,
+                        f.path,
+                        f.num_statements,
+                        f.covered_lines,
+                        f.num_branches,
+                        f.covered_branches,
+                        json.dumps(file_to_dict(f), separators=(",", ":")),
                     )
                     for f in snapshot.files
                 ],
@@ -228,9 +245,19 @@ class SqliteStore:
         if row is None:
             raise UsageError(f"there is no snapshot {snapshot_id}; run 'covlift history' to list them.")
         run = RunInfo(
-            created_at=row[0], root=row[1], commit=row[2], branch=row[3], dirty=bool(row[4]),
-            python=row[5], coverage_version=row[6], covlift_version=row[7], core=row[8],
-            branch_measured=bool(row[9]), shard=row[10], origin=row[11], duration_s=row[12],
+            created_at=row[0],
+            root=row[1],
+            commit=row[2],
+            branch=row[3],
+            dirty=bool(row[4]),
+            python=row[5],
+            coverage_version=row[6],
+            covlift_version=row[7],
+            core=row[8],
+            branch_measured=bool(row[9]),
+            shard=row[10],
+            origin=row[11],
+            duration_s=row[12],
             pytest_exit=row[13],
         )
         files = tuple(
@@ -279,9 +306,20 @@ class SqliteStore:
         ).fetchall()
         return [
             SnapshotSummary(
-                id=r[0], created_at=r[1], commit=r[2], branch=r[3], dirty=bool(r[4]), shard=r[5],
-                origin=r[6], files=r[7], statements=r[8], covered_lines=r[9], branches=r[10],
-                covered_branches=r[11], percent_covered=r[12], tests=r[13],
+                id=r[0],
+                created_at=r[1],
+                commit=r[2],
+                branch=r[3],
+                dirty=bool(r[4]),
+                shard=r[5],
+                origin=r[6],
+                files=r[7],
+                statements=r[8],
+                covered_lines=r[9],
+                branches=r[10],
+                covered_branches=r[11],
+                percent_covered=r[12],
+                tests=r[13],
             )
             for r in rows
         ]
@@ -308,9 +346,7 @@ class SqliteStore:
 def open_store(url: str) -> Store:
     """The store behind ``url``: a SQLite path or ``:memory:``."""
     if url.startswith(("postgresql://", "postgres://")):
-        raise UsageError(
-            "PostgreSQL stores are not supported yet; use a SQLite path for --store."
-        )
+        raise UsageError("PostgreSQL stores are not supported yet; use a SQLite path for --store.")
     if "://" in url:
         raise UsageError(f"unsupported store URL {url!r}; give a SQLite file path.")
     if url != ":memory:" and Path(url).is_dir():

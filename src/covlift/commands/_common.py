@@ -27,7 +27,9 @@ def store_option(func: F) -> F:
 
 
 def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout (schema in docs/).")(func)
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout (schema in docs/).")(
+        func
+    )
 
 
 def config_for(path: str, **flags: Any) -> Config:

@@ -10,7 +10,13 @@ import click
 from rich.console import Console
 
 from covlift.codec import snapshot_from_dict, snapshot_to_dict
-from covlift.commands._common import config_for, json_option, path_argument, print_json, store_option
+from covlift.commands._common import (
+    config_for,
+    json_option,
+    path_argument,
+    print_json,
+    store_option,
+)
 from covlift.errors import ExitCode, InputFileError, UsageError
 from covlift.measure import combine
 from covlift.model import Snapshot
@@ -52,8 +58,13 @@ def _latest_shards(store: Store) -> list[Snapshot]:
 
 @click.command("combine")
 @path_argument
-@click.option("--input", "inputs", multiple=True, type=click.Path(),
-              help="A shard snapshot (.json from 'measure --json') or a covlift store; repeatable.")
+@click.option(
+    "--input",
+    "inputs",
+    multiple=True,
+    type=click.Path(),
+    help="A shard snapshot (.json from 'measure --json') or a covlift store; repeatable.",
+)
 @click.option("--no-store", is_flag=True, help="Do not store the combined snapshot.")
 @store_option
 @json_option

@@ -9,7 +9,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from covlift.commands._common import config_for, json_option, path_argument, print_json, store_option
+from covlift.commands._common import (
+    config_for,
+    json_option,
+    path_argument,
+    print_json,
+    store_option,
+)
 from covlift.errors import ExitCode
 from covlift.report.terminal import pct
 from covlift.store import open_store
@@ -37,12 +43,33 @@ def command(path: str, limit: int, branch: str | None, store: str | None, as_jso
         console.print("No snapshots yet; run 'covlift measure'.")
         return ExitCode.OK
     table = Table(box=None, header_style="bold")
-    for name in ("id", "when (UTC)", "commit", "branch", "kind", "files", "stmts", "cover%", "tests"):
-        table.add_column(name, justify="left" if name in ("when (UTC)", "commit", "branch", "kind") else "right")
+    for name in (
+        "id",
+        "when (UTC)",
+        "commit",
+        "branch",
+        "kind",
+        "files",
+        "stmts",
+        "cover%",
+        "tests",
+    ):
+        table.add_column(
+            name, justify="left" if name in ("when (UTC)", "commit", "branch", "kind") else "right"
+        )
     for r in rows:
         kind = f"shard {r.shard}" if r.shard else r.origin
         commit = (r.commit or "-")[:10] + ("+" if r.dirty else "")
-        table.add_row(str(r.id), r.created_at, commit, r.branch or "-", kind, str(r.files),
-                      str(r.statements), pct(r.percent_covered), str(r.tests))
+        table.add_row(
+            str(r.id),
+            r.created_at,
+            commit,
+            r.branch or "-",
+            kind,
+            str(r.files),
+            str(r.statements),
+            pct(r.percent_covered),
+            str(r.tests),
+        )
     console.print(table)
     return ExitCode.OK

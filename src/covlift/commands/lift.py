@@ -7,7 +7,13 @@ import sys
 import click
 from rich.console import Console
 
-from covlift.commands._common import config_for, json_option, path_argument, print_json, store_option
+from covlift.commands._common import (
+    config_for,
+    json_option,
+    path_argument,
+    print_json,
+    store_option,
+)
 from covlift.errors import ExitCode
 from covlift.lift import lift
 from covlift.report.generate_text import lift_to_dict, render_lift
@@ -26,18 +32,39 @@ from covlift.report.generate_text import lift_to_dict, render_lift
 @store_option
 @json_option
 def command(
-    path: str, target: float, engine: str, budget: float, max_files: int, runs: int, seed: int,
-    no_mutation: bool, python: str | None, store: str | None, as_json: bool,
+    path: str,
+    target: float,
+    engine: str,
+    budget: float,
+    max_files: int,
+    runs: int,
+    seed: int,
+    no_mutation: bool,
+    python: str | None,
+    store: str | None,
+    as_json: bool,
 ) -> int:
     """Raise the coverage of the project at PATH toward --target percent."""
     config = config_for(path, store=store, python=python)
     console = Console(file=sys.stderr)
     say = None if as_json else (lambda message: console.print(message, highlight=False))
-    result = lift(config, target=target, budget_s=budget, max_files=max_files, engine=engine,
-                  runs=runs, seed=seed, mutate=not no_mutation, on_event=say)
+    result = lift(
+        config,
+        target=target,
+        budget_s=budget,
+        max_files=max_files,
+        engine=engine,
+        runs=runs,
+        seed=seed,
+        mutate=not no_mutation,
+        on_event=say,
+    )
     if as_json:
         print_json(lift_to_dict(result, config.root))
     else:
-        render_lift(result, Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160),
-                    config.root)
+        render_lift(
+            result,
+            Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160),
+            config.root,
+        )
     return ExitCode.OK

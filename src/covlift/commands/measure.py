@@ -9,7 +9,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from covlift.codec import snapshot_to_dict
-from covlift.commands._common import config_for, json_option, path_argument, print_json, store_option
+from covlift.commands._common import (
+    config_for,
+    json_option,
+    path_argument,
+    print_json,
+    store_option,
+)
 from covlift.errors import ExitCode
 from covlift.measure import load_data_file, measure
 from covlift.report.terminal import SORT_KEYS, render_snapshot
@@ -22,10 +28,19 @@ from covlift.store import open_store
 @click.option("-n", "workers", default=None, help="pytest-xdist workers: a number or 'auto'.")
 @click.option("--shard", default=None, metavar="K/N", help="Run the K-th of N deterministic shards.")
 @click.option("--timeout", type=float, default=None, help="Whole-run limit in seconds (default 3600).")
-@click.option("--per-test-timeout", type=float, default=None,
-              help="Stop and report a test running longer than this (default 120 s).")
-@click.option("--from", "from_file", default=None, type=click.Path(),
-              help="Import a .coverage or coverage.json made elsewhere instead of running tests.")
+@click.option(
+    "--per-test-timeout",
+    type=float,
+    default=None,
+    help="Stop and report a test running longer than this (default 120 s).",
+)
+@click.option(
+    "--from",
+    "from_file",
+    default=None,
+    type=click.Path(),
+    help="Import a .coverage or coverage.json made elsewhere instead of running tests.",
+)
 @click.option("--sort", type=click.Choice(sorted(SORT_KEYS)), default="name", show_default=True)
 @click.option("--skip-covered", is_flag=True, help="Hide files at 100%.")
 @click.option("--no-store", is_flag=True, help="Do not store the snapshot.")
@@ -33,24 +48,45 @@ from covlift.store import open_store
 @store_option
 @json_option
 def command(
-    path: str, python: str | None, workers: str | None, shard: str | None,
-    timeout: float | None, per_test_timeout: float | None, from_file: str | None, sort: str,
-    skip_covered: bool, no_store: bool, pytest_args: str | None, store: str | None, as_json: bool,
+    path: str,
+    python: str | None,
+    workers: str | None,
+    shard: str | None,
+    timeout: float | None,
+    per_test_timeout: float | None,
+    from_file: str | None,
+    sort: str,
+    skip_covered: bool,
+    no_store: bool,
+    pytest_args: str | None,
+    store: str | None,
+    as_json: bool,
 ) -> int:
     """Measure line and branch coverage of the project at PATH (default: .)."""
     import shlex
 
     config = config_for(
-        path, python=python, workers=workers, shard=shard, timeout=timeout,
-        per_test_timeout=per_test_timeout, store=store,
+        path,
+        python=python,
+        workers=workers,
+        shard=shard,
+        timeout=timeout,
+        per_test_timeout=per_test_timeout,
+        store=store,
         pytest_args=shlex.split(pytest_args) if pytest_args else None,
     )
     console = Console(stderr=as_json)
     if from_file:
         snapshot = load_data_file(config, from_file)
     elif console.is_terminal and not as_json:
-        with Progress(TextColumn("measuring"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=console, transient=True) as progress:
+        with Progress(
+            TextColumn("measuring"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
             task = progress.add_task("tests", total=None)
 
             def on_progress(done: int, total: int) -> None:
@@ -68,5 +104,10 @@ def command(
     if as_json:
         print_json(snapshot_to_dict(snapshot))
     else:
-        render_snapshot(snapshot, Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160), sort=sort, skip_covered=skip_covered)
+        render_snapshot(
+            snapshot,
+            Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160),
+            sort=sort,
+            skip_covered=skip_covered,
+        )
     return ExitCode.OK

@@ -25,8 +25,14 @@ from covlift.validate.file import validate_file
 @store_option
 @json_option
 def command(
-    file: str, path: str, runs: int, seed: int, no_mutation: bool, python: str | None,
-    store: str | None, as_json: bool,
+    file: str,
+    path: str,
+    runs: int,
+    seed: int,
+    no_mutation: bool,
+    python: str | None,
+    store: str | None,
+    as_json: bool,
 ) -> int:
     """Judge each test in FILE: passes N shuffled runs, adds coverage, asserts, kills a mutant.
 
@@ -42,16 +48,24 @@ def command(
         db.close()
     result = validate_file(config, snapshot, Path(file), runs=runs, seed=seed, mutate=not no_mutation)
     if as_json:
-        print_json({"path": result.path, "baseline": result.baseline_note, "seeds": list(result.seeds),
-                    "tests": [asdict(v) for v in result.verdicts]})
+        print_json(
+            {
+                "path": result.path,
+                "baseline": result.baseline_note,
+                "seeds": list(result.seeds),
+                "tests": [asdict(v) for v in result.verdicts],
+            }
+        )
     else:
         console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
         console.print(result.baseline_note)
         for v in result.verdicts:
             gain = sum(map(len, v.new_lines.values())), sum(map(len, v.new_arcs.values()))
             if v.accepted:
-                console.print(f"[green]ok[/]   {v.nodeid}: passed {v.passes}/{v.runs}, +{gain[0]} lines, "
-                              f"+{gain[1]} branches, killed {v.mutants_killed}/{v.mutants_tried} mutants")
+                console.print(
+                    f"[green]ok[/]   {v.nodeid}: passed {v.passes}/{v.runs}, +{gain[0]} lines, "
+                    f"+{gain[1]} branches, killed {v.mutants_killed}/{v.mutants_tried} mutants"
+                )
             else:
                 console.print(f"[red]fail[/] {v.nodeid}: " + "; ".join(v.reasons))
         kept = sum(v.accepted for v in result.verdicts)

@@ -17,8 +17,8 @@ from typing import Any
 
 from covlift.engines.base import EngineContext
 from covlift.errors import ProjectTestsError
-from covlift.generate.model import Candidate, Target
 from covlift.generate.literals import string_literal
+from covlift.generate.model import Candidate, Target
 from covlift.generate.naming import make_test_name
 from covlift.generate.targets import import_root_and_module
 
@@ -41,8 +41,12 @@ class SearchEngine:
             "seed": context.seed,
             "call_timeout": context.call_timeout_s,
             "targets": [
-                {"name": t.name, "lines": list(t.lines), "missing_lines": list(t.missing_lines),
-                 "missing_arcs": [list(a) for a in t.missing_arcs]}
+                {
+                    "name": t.name,
+                    "lines": list(t.lines),
+                    "missing_lines": list(t.missing_lines),
+                    "missing_arcs": [list(a) for a in t.missing_arcs],
+                }
                 for t in targets
             ],
         }
@@ -61,12 +65,22 @@ def _run_harness(context: EngineContext, request: dict[str, Any]) -> list[dict[s
     with tempfile.TemporaryDirectory(prefix="covlift-search-") as tmp:
         req, res = Path(tmp) / "request.json", Path(tmp) / "result.json"
         req.write_text(json.dumps(request), encoding="utf-8")
-        env = {**os.environ, "HOME": tmp, "TMPDIR": tmp, "PYTHONDONTWRITEBYTECODE": "1",
-               "PYTHONHASHSEED": str(context.seed)}
+        env = {
+            **os.environ,
+            "HOME": tmp,
+            "TMPDIR": tmp,
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONHASHSEED": str(context.seed),
+        }
         try:
             proc = subprocess.run(
-                [context.python, str(HARNESS), str(req), str(res)], cwd=context.root, env=env,
-                capture_output=True, text=True, timeout=context.budget_s * 2 + 60, check=False,
+                [context.python, str(HARNESS), str(req), str(res)],
+                cwd=context.root,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=context.budget_s * 2 + 60,
+                check=False,
                 stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired:
@@ -125,12 +139,20 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
             else:
                 body.append(f"assert {check['what']} == {check['code']}")
         first = checks[0]
-        what = f"returns_{first['code']}" if first["what"] == "result" else f"sets_{first['what'].split('.')[-1]}"
+        what = (
+            f"returns_{first['code']}"
+            if first["what"] == "result"
+            else f"sets_{first['what'].split('.')[-1]}"
+        )
     name = make_test_name(target.name, what, used)
     used.add(name)
     source = f"def {name}():\n" + "\n".join(f"    {line}" for line in body) + "\n"
     return Candidate(
-        name=name, target=target, body=source, imports=tuple(sorted(imports)), engine="search",
+        name=name,
+        target=target,
+        body=source,
+        imports=tuple(sorted(imports)),
+        engine="search",
         claimed_lines=tuple(case.get("new_lines", ())),
         claimed_arcs=tuple(tuple(a) for a in case.get("new_arcs", ())),  # type: ignore[misc]
     )

@@ -15,7 +15,11 @@ def _ruff(args: list[str], text: str) -> str | None:
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "ruff", *args, "--stdin-filename", "test_generated.py", "-"],
-            input=text, capture_output=True, text=True, timeout=60, check=False,
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -24,7 +28,14 @@ def _ruff(args: list[str], text: str) -> str | None:
 
 def format_module(text: str, first_party: str = "") -> str:
     """Imports sorted and pruned, then ruff-formatted; unchanged if ruff is unavailable."""
-    known = ["--config", f"lint.isort.known-first-party = [{first_party!r}]"] if first_party.isidentifier() else []
-    fixed = _ruff(["check", "--isolated", *known, "--select", "I,F401", "--fix", "--exit-zero", "--quiet"], text)
+    known = (
+        ["--config", f"lint.isort.known-first-party = [{first_party!r}]"]
+        if first_party.isidentifier()
+        else []
+    )
+    fixed = _ruff(
+        ["check", "--isolated", *known, "--select", "I,F401", "--fix", "--exit-zero", "--quiet"],
+        text,
+    )
     text = fixed or text
     return _ruff(["format", "--isolated"], text) or text

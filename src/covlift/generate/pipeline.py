@@ -90,19 +90,42 @@ def generate(
         candidates = the_engine.generate(targets, context)
         say(f"{path}: validating {len(candidates)} candidate test(s)")
         validation = validate_module(
-            root, python, snapshot, path, candidates, tests_dir=config.tests_dir, runs=runs,
-            seed=seed, mutate=mutate, per_test_timeout=min(config.per_test_timeout, 30.0),
+            root,
+            python,
+            snapshot,
+            path,
+            candidates,
+            tests_dir=config.tests_dir,
+            runs=runs,
+            seed=seed,
+            mutate=mutate,
+            per_test_timeout=min(config.per_test_timeout, 30.0),
         )
         written, note = _write(root, python, config.tests_dir, path, validation.accepted, runs, mutate)
-        results.append(ModuleResult(path, tuple(targets), validation, written,
-                                    round(time.monotonic() - started, 2), note))
-        say(f"{path}: kept {len(validation.accepted)} of {len(candidates)}"
-            + (f" -> {written.relative_to(root)}" if written else ""))
+        results.append(
+            ModuleResult(
+                path,
+                tuple(targets),
+                validation,
+                written,
+                round(time.monotonic() - started, 2),
+                note,
+            )
+        )
+        say(
+            f"{path}: kept {len(validation.accepted)} of {len(candidates)}"
+            + (f" -> {written.relative_to(root)}" if written else "")
+        )
     return GenerateResult(modules=tuple(results), engine=engine)
 
 
 def _write(
-    root: Path, python: str, tests_dir: str, path: str, accepted: Sequence[Candidate], runs: int,
+    root: Path,
+    python: str,
+    tests_dir: str,
+    path: str,
+    accepted: Sequence[Candidate],
+    runs: int,
     mutate: bool,
 ) -> tuple[Path | None, str]:
     """Render and write the accepted tests; keep the file only if it passes as written."""
@@ -112,8 +135,15 @@ def _write(
     first_party = accepted[0].target.module.split(".")[0]
     target = output_path(root, tests_dir, path)
     for parametrize in (True, False):
-        text = render_module(path, first_party, accepted, source=source, runs=runs,
-                             parametrize=parametrize, mutation_checked=mutate)
+        text = render_module(
+            path,
+            first_party,
+            accepted,
+            source=source,
+            runs=runs,
+            parametrize=parametrize,
+            mutation_checked=mutate,
+        )
         write_atomic(target, text)
         run = run_tests(root, python, [target], seed=None)
         if run.outcomes and all(o == "passed" for o in run.outcomes.values()):
@@ -132,25 +162,44 @@ def check_suite(
         return result
     root = config.root
     python = choose_python(root, config.python)
-    run = run_tests(root, python, list(config.pytest_args), seed=seed + 7919,
-                    per_test_timeout=config.per_test_timeout, run_timeout=config.timeout)
+    run = run_tests(
+        root,
+        python,
+        list(config.pytest_args),
+        seed=seed + 7919,
+        per_test_timeout=config.per_test_timeout,
+        run_timeout=config.timeout,
+    )
     before = {t.nodeid: t.outcome for t in snapshot.tests}
     changed = sorted(
-        n for n, outcome in before.items()
+        n
+        for n, outcome in before.items()
         if outcome == "passed" and run.outcomes.get(n, "passed") not in ("passed",)
     )
     new_prefixes = {p.relative_to(root).as_posix() for p in result.written}
     if changed:
         for p in result.written:
             p.unlink(missing_ok=True)
-        return replace(result, removed=result.written,
-                       suite_note=f"existing tests changed outcome with the new tests "
-                                  f"({', '.join(changed[:3])}); all new files removed")
-    failing = {n.split("::")[0] for n, o in run.outcomes.items()
-               if n.split("::")[0] in new_prefixes and o != "passed"}
+        return replace(
+            result,
+            removed=result.written,
+            suite_note=f"existing tests changed outcome with the new tests "
+            f"({', '.join(changed[:3])}); all new files removed",
+        )
+    failing = {
+        n.split("::")[0]
+        for n, o in run.outcomes.items()
+        if n.split("::")[0] in new_prefixes and o != "passed"
+    }
     removed = tuple(p for p in result.written if p.relative_to(root).as_posix() in failing)
     for p in removed:
         p.unlink(missing_ok=True)
-    note = (f"suite run with seed {seed + 7919}: {len(removed)} new file(s) failed inside the suite "
-            "and were removed") if removed else f"suite run with seed {seed + 7919}: all passed"
+    note = (
+        (
+            f"suite run with seed {seed + 7919}: {len(removed)} new file(s) failed inside the suite "
+            "and were removed"
+        )
+        if removed
+        else f"suite run with seed {seed + 7919}: all passed"
+    )
     return replace(result, removed=removed, suite_note=note)

@@ -50,7 +50,9 @@ def _merge_from_imports(lines: Sequence[str]) -> list[str]:
             names.setdefault(module, set()).update(n.strip() for n in imported.split(","))
         else:
             plain.add(line)
-    merged = [f"from {m} import {', '.join(sorted(ns, key=lambda n: (n.lower(), n)))}" for m, ns in names.items()]
+    merged = [
+        f"from {m} import {', '.join(sorted(ns, key=lambda n: (n.lower(), n)))}" for m, ns in names.items()
+    ]
     return [*plain, *merged]
 
 
@@ -77,8 +79,11 @@ def _param_names(source: str, qualname: str) -> list[str] | None:
     node: ast.AST | None = None
     for part in qualname.split("."):
         node = next(
-            (n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-             and n.name == part),
+            (
+                n
+                for n in body
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == part
+            ),
             None,
         )
         if node is None:
@@ -105,10 +110,15 @@ def _shape(candidate: Candidate, params: list[str] | None) -> tuple[str, ...] | 
     if not isinstance(fn, ast.FunctionDef) or len(fn.body) != 2 or params is None:
         return None
     assign, check = fn.body
-    if not (isinstance(assign, ast.Assign) and isinstance(assign.value, ast.Call)
-            and [ast.unparse(t) for t in assign.targets] == ["result"]
-            and isinstance(check, ast.Assert) and isinstance(check.test, ast.Compare)
-            and ast.unparse(check.test.left) == "result" and len(check.test.ops) == 1):
+    if not (
+        isinstance(assign, ast.Assign)
+        and isinstance(assign.value, ast.Call)
+        and [ast.unparse(t) for t in assign.targets] == ["result"]
+        and isinstance(check, ast.Assert)
+        and isinstance(check.test, ast.Compare)
+        and ast.unparse(check.test.left) == "result"
+        and len(check.test.ops) == 1
+    ):
         return None
     op = check.test.ops[0]
     right = check.test.comparators[0]
@@ -145,7 +155,7 @@ def _case_values(candidate: Candidate) -> tuple[list[str], str]:
 
 
 def _parametrized(group: list[Candidate], shape: tuple[str, ...], used: set[str]) -> str:
-    target, func, kind, *names = shape
+    _target, func, kind, *names = shape
     rows = []
     for candidate in group:
         values, expected = _case_values(candidate)
@@ -161,8 +171,11 @@ def _parametrized(group: list[Candidate], shape: tuple[str, ...], used: set[str]
     call_node = ast.parse(group[0].body).body[0].body[0].value  # type: ignore[attr-defined]
     for i, arg_name in enumerate(names):
         call_args.append(arg_name if i < len(call_node.args) else f"{arg_name}={arg_name}")
-    right = {"is": "assert result is expected", "approx": "assert result == pytest.approx(expected)",
-             "==": "assert result == expected"}[kind]
+    right = {
+        "is": "assert result is expected",
+        "approx": "assert result == pytest.approx(expected)",
+        "==": "assert result == expected",
+    }[kind]
     argnames = ", ".join(f'"{n}"' for n in [*names, "expected"])
     return (
         f"@pytest.mark.parametrize(\n    ({argnames}),\n    [\n" + "\n".join(rows) + "\n    ],\n)\n"
@@ -173,8 +186,15 @@ def _parametrized(group: list[Candidate], shape: tuple[str, ...], used: set[str]
 
 
 def render_module(
-    path: str, first_party: str, candidates: Sequence[Candidate], *, source: str | None = None,
-    runs: int = 5, parametrize: bool = True, mutation_checked: bool = True, tidy: bool = True,
+    path: str,
+    first_party: str,
+    candidates: Sequence[Candidate],
+    *,
+    source: str | None = None,
+    runs: int = 5,
+    parametrize: bool = True,
+    mutation_checked: bool = True,
+    tidy: bool = True,
 ) -> str:
     """The text of the test module for one source file's accepted candidates."""
     imports: list[str] = []
@@ -206,8 +226,9 @@ def render_module(
         emitted.append((order[c.name], c.body))
     blocks = [text for _, text in sorted(emitted)]
     targets = ", ".join(dict.fromkeys(c.target.name for c in candidates))
-    header = HEADER.format(path=path, targets=targets, runs=runs,
-                           mutation=MUTATION_CLAUSE if mutation_checked else "")
+    header = HEADER.format(
+        path=path, targets=targets, runs=runs, mutation=MUTATION_CLAUSE if mutation_checked else ""
+    )
     body = "\n\n".join(b.rstrip("\n") + "\n" for b in blocks)
     text = f"{header}\n{render_imports(imports, first_party)}\n\n\n{body}"
     if tidy:

@@ -30,9 +30,13 @@ def targets_in_file(root: Path, f: FileCoverage) -> list[Target]:
             continue
         out.append(
             Target(
-                path=f.path, module=module, name=region.name.split("@")[0],
-                start_line=region.start_line, lines=region.statements,
-                missing_lines=region.missing, missing_arcs=region.missing_branches,
+                path=f.path,
+                module=module,
+                name=region.name.split("@")[0],
+                start_line=region.start_line,
+                lines=region.statements,
+                missing_lines=region.missing,
+                missing_arcs=region.missing_branches,
             )
         )
     return sorted(out, key=lambda t: (-t.gap, t.start_line))

@@ -73,14 +73,16 @@ def measure(
         env = child_env(settings, tmp, config.shard)
         if shuffle_seed is not None:
             env["COVLIFT_SHUFFLE"] = str(shuffle_seed)
-        argv = pytest_argv(
-            python, config.pytest_args, workers=config.workers, no_cov=interp.has_pytest_cov
-        )
+        argv = pytest_argv(python, config.pytest_args, workers=config.workers, no_cov=interp.has_pytest_cov)
 
         def make_command(attempt: int) -> SuiteCommand:
             return SuiteCommand(
-                argv=argv, cwd=root, env=env, events=tmp / "events.jsonl",
-                skip_file=tmp / "skip.txt", output=tmp / f"output-{attempt}.txt",
+                argv=argv,
+                cwd=root,
+                env=env,
+                events=tmp / "events.jsonl",
+                skip_file=tmp / "skip.txt",
+                output=tmp / f"output-{attempt}.txt",
             )
 
         suite = run_suite(
@@ -93,17 +95,31 @@ def measure(
         if not (allow_no_tests and suite.collected == 0 and not suite.collect_errors):
             _check_suite(suite, root)
         report = json_report(
-            root, python, data_file=tmp / ".coverage", json_out=tmp / "coverage.json",
-            combine_dir=tmp / "data", source=source, omit=omit,
+            root,
+            python,
+            data_file=tmp / ".coverage",
+            json_out=tmp / "coverage.json",
+            combine_dir=tmp / "data",
+            source=source,
+            omit=omit,
         )
         _keep_data_file(tmp / ".coverage", root / DATA_FILE)
     files = files_from_coverage_json(report, root)
     git = git_info(root)
     run = RunInfo(
-        created_at=utc_now_iso(), root=str(root), commit=git.commit, branch=git.branch,
-        dirty=git.dirty, python=interp.python, coverage_version=interp.coverage_version,
-        covlift_version=__version__, core=suite.core, branch_measured=True, shard=config.shard,
-        origin="pytest", duration_s=round(time.monotonic() - started, 3),
+        created_at=utc_now_iso(),
+        root=str(root),
+        commit=git.commit,
+        branch=git.branch,
+        dirty=git.dirty,
+        python=interp.python,
+        coverage_version=interp.coverage_version,
+        covlift_version=__version__,
+        core=suite.core,
+        branch_measured=True,
+        shard=config.shard,
+        origin="pytest",
+        duration_s=round(time.monotonic() - started, 3),
         pytest_exit=suite.pytest_exit,
     )
     return Snapshot(run=run, files=files, tests=suite.tests, incidents=suite.incidents)
@@ -155,9 +171,7 @@ def _check_suite(suite: SuiteResult, root: Path) -> None:
             "fix the import error and rerun."
         )
     if suite.pytest_exit == 5 or (suite.pytest_exit in (0, None) and suite.collected == 0):
-        raise NoTestsError(
-            f"pytest collected no tests in {root}; check testpaths, or pass --pytest-args."
-        )
+        raise NoTestsError(f"pytest collected no tests in {root}; check testpaths, or pass --pytest-args.")
     raise ProjectTestsError(
         f"pytest ran no tests (exit code {suite.pytest_exit}): {_first_line(suite.output_tail)}; "
         "run pytest in the project to see the error."

@@ -29,8 +29,10 @@ def load_data_file(config: Config, path: str | Path) -> Snapshot:
     if head.startswith(SQLITE_MAGIC):
         with tempfile.TemporaryDirectory(prefix="covlift-import-") as tmp:
             report = json_report(
-                config.root, choose_python(config.root, config.python),
-                data_file=data_path, json_out=Path(tmp) / "coverage.json",
+                config.root,
+                choose_python(config.root, config.python),
+                data_file=data_path,
+                json_out=Path(tmp) / "coverage.json",
             )
         coverage_version = str(report.get("meta", {}).get("version", ""))
     else:
@@ -51,8 +53,14 @@ def load_data_file(config: Config, path: str | Path) -> Snapshot:
     meta = report.get("meta", {}) if isinstance(report.get("meta"), dict) else {}
     git = git_info(config.root)
     run = RunInfo(
-        created_at=utc_now_iso(), root=str(config.root), commit=git.commit, branch=git.branch,
-        dirty=git.dirty, coverage_version=coverage_version, covlift_version=__version__,
-        branch_measured=bool(meta.get("branch_coverage", True)), origin="import",
+        created_at=utc_now_iso(),
+        root=str(config.root),
+        commit=git.commit,
+        branch=git.branch,
+        dirty=git.dirty,
+        coverage_version=coverage_version,
+        covlift_version=__version__,
+        branch_measured=bool(meta.get("branch_coverage", True)),
+        origin="import",
     )
     return Snapshot(run=run, files=files)

@@ -126,9 +126,7 @@ def probe(root: Path, python: str) -> Interpreter:
             f"coverage.py is not installed for {python}; run '{python} -m pip install coverage'."
         )
     if not data.get("pytest"):
-        raise UsageError(
-            f"pytest is not installed for {python}; run '{python} -m pip install pytest'."
-        )
+        raise UsageError(f"pytest is not installed for {python}; run '{python} -m pip install pytest'.")
     if "config_error" in data:
         raise ConfigError(
             f"the project's coverage configuration is invalid: {data['config_error']}; fix it and rerun."

@@ -15,6 +15,7 @@ either run or been reported as an :class:`Incident`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -136,10 +137,8 @@ class _EventReader:
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _describe_exit(code: int) -> str:
@@ -174,8 +173,12 @@ def run_suite(
         command = make_command(attempt_no)
         command.skip_file.write_text("\n".join(sorted(safe | offenders)) + "\n", encoding="utf-8")
         state, exit_code, reason = _run_attempt(
-            command, state_deadline=deadline, per_test_timeout=per_test_timeout,
-            max_output_bytes=max_output_bytes, already=len(safe), on_progress=on_progress,
+            command,
+            state_deadline=deadline,
+            per_test_timeout=per_test_timeout,
+            max_output_bytes=max_output_bytes,
+            already=len(safe),
+            on_progress=on_progress,
             clock=clock,
         )
         tail = _tail(command.output)
@@ -199,9 +202,7 @@ def run_suite(
             incidents.append(Incident(nodeid, reason[0], reason[1]))
         if reason is not None and reason[0] == "run-timeout":
             remaining = collected - set(outcomes) - offenders
-            incidents.append(
-                Incident("", "run-timeout", f"{reason[1]}; {len(remaining)} tests did not run")
-            )
+            incidents.append(Incident("", "run-timeout", f"{reason[1]}; {len(remaining)} tests did not run"))
             break
         if reason is None or not running or not (collected - safe - offenders):
             break
@@ -242,8 +243,13 @@ def _run_attempt(
     reader = _EventReader(command.events)
     with command.output.open("wb") as out:
         proc = subprocess.Popen(
-            command.argv, cwd=command.cwd, env=command.env, stdin=subprocess.DEVNULL,
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            command.argv,
+            cwd=command.cwd,
+            env=command.env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         reason: tuple[str, str] | None = None
         try:
@@ -252,14 +258,16 @@ def _run_attempt(
                 for event in reader.read():
                     state.apply(event)
                 if on_progress is not None:
-                    on_progress(already + len(state.flushed) + sum(map(len, state.unflushed.values())),
-                                len(state.collected) + already)
+                    on_progress(
+                        already + len(state.flushed) + sum(map(len, state.unflushed.values())),
+                        len(state.collected) + already,
+                    )
                 if exited:
                     break
                 if len(state.running) > 1 or (state.running and proc.pid not in state.running):
                     state.reap_dead_workers()
                 now = clock()
-                for nodeid, started in state.running.values():
+                for _nodeid, started in state.running.values():
                     if now - started > per_test_timeout:
                         reason = ("timeout", f"still running after {per_test_timeout:g}s; stopped")
                         break
@@ -289,8 +297,8 @@ def _run_attempt(
 
 def _alive(pid: int) -> bool:
     try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         try:
             os.kill(pid, 0)
@@ -303,7 +311,7 @@ def _alive(pid: int) -> bool:
 
 def _size(path: Path | str) -> int:
     try:
-        return os.stat(path).st_size
+        return Path(path).stat().st_size
     except OSError:
         return 0
 
@@ -315,9 +323,7 @@ def _output_size(output: Path, running: dict[int, tuple[str, float]]) -> int:
     on Linux /proc/PID/fd/1 and /2 reach it, so a test that floods output is
     caught even when pytest captures it.
     """
-    captured = max(
-        (_size(f"/proc/{pid}/fd/{fd}") for pid in running for fd in (1, 2)), default=0
-    )
+    captured = max((_size(f"/proc/{pid}/fd/{fd}") for pid in running for fd in (1, 2)), default=0)
     return max(_size(output), captured)
 
 
@@ -328,10 +334,8 @@ def _ask_to_flush(
     before = state.partial_flushes
     targets = set(state.running) or {proc.pid}
     for pid in targets:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGUSR1)
-        except (ProcessLookupError, PermissionError):
-            pass
     give_up = time.monotonic() + wait_s
     while time.monotonic() < give_up and state.partial_flushes - before < len(targets):
         for event in reader.read():
@@ -339,12 +343,20 @@ def _ask_to_flush(
         time.sleep(POLL_S)
 
 
-def pytest_argv(
-    python: str, extra: Sequence[str], *, workers: str | None, no_cov: bool
-) -> tuple[str, ...]:
+def pytest_argv(python: str, extra: Sequence[str], *, workers: str | None, no_cov: bool) -> tuple[str, ...]:
     """The pytest command line covlift runs in the project."""
-    argv = [python, "-m", "pytest", "-p", "covlift_child_plugin", "-p", "no:cacheprovider",
-            "--continue-on-collection-errors", "-q", "-rN"]
+    argv = [
+        python,
+        "-m",
+        "pytest",
+        "-p",
+        "covlift_child_plugin",
+        "-p",
+        "no:cacheprovider",
+        "--continue-on-collection-errors",
+        "-q",
+        "-rN",
+    ]
     if no_cov:
         argv.append("--no-cov")
     if workers:

@@ -8,8 +8,21 @@ from covlift.errors import UsageError
 
 #: directories that are never the project's product code
 NOT_SOURCE = frozenset(
-    {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "build",
-     "dist", "node_modules", "site-packages", "scripts"}
+    {
+        "tests",
+        "test",
+        "testing",
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "benchmarks",
+        "build",
+        "dist",
+        "node_modules",
+        "site-packages",
+        "scripts",
+    }
 )
 #: top-level files that are tooling, not product code
 NOT_SOURCE_FILES = frozenset({"setup.py", "conftest.py", "noxfile.py", "tasks.py", "fabfile.py"})
@@ -26,8 +39,20 @@ def _is_candidate_dir(path: Path) -> bool:
 
 
 #: omitted when covlift measures a whole root directory of top-level modules
-ROOT_OMIT = ("tests/*", "test/*", "*/tests/*", "test_*.py", "*_test.py", "conftest.py",
-             "setup.py", "noxfile.py", ".venv/*", "venv/*", "docs/*", "examples/*")
+ROOT_OMIT = (
+    "tests/*",
+    "test/*",
+    "*/tests/*",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+    "setup.py",
+    "noxfile.py",
+    ".venv/*",
+    "venv/*",
+    "docs/*",
+    "examples/*",
+)
 
 
 def find_source(root: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -18,8 +18,10 @@ def render_generate(result: GenerateResult, console: Console, root: Path, *, exp
         kept = module.accepted
         total = len(module.validation.verdicts)
         where = f" -> {module.written.relative_to(root)}" if module.written else ""
-        console.print(f"[bold]{module.path}[/]: kept {kept} of {total} candidate test(s){where}"
-                      f" ({module.seconds:.1f}s){'; ' + module.note if module.note else ''}")
+        console.print(
+            f"[bold]{module.path}[/]: kept {kept} of {total} candidate test(s){where}"
+            f" ({module.seconds:.1f}s){'; ' + module.note if module.note else ''}"
+        )
         if explain:
             for v in module.validation.verdicts:
                 mark = "[green]+[/]" if v.accepted else "[red]-[/]"
@@ -68,8 +70,14 @@ def render_lift(result: LiftResult, console: Console, root: Path) -> None:
     for name in ("file", "tests kept", "overall before", "overall after", "seconds", "note"):
         table.add_column(name, justify="left" if name in ("file", "note") else "right")
     for s in result.steps:
-        table.add_row(s.path, f"{s.tests_kept}/{s.candidates}", pct(s.percent_before),
-                      pct(s.percent_after), f"{s.seconds:.0f}", s.note)
+        table.add_row(
+            s.path,
+            f"{s.tests_kept}/{s.candidates}",
+            pct(s.percent_before),
+            pct(s.percent_after),
+            f"{s.seconds:.0f}",
+            s.note,
+        )
     console.print(table)
     before, after = result.before.totals, result.after.totals
     console.print(
@@ -88,13 +96,22 @@ def lift_to_dict(result: LiftResult, root: Path) -> dict[str, Any]:
         "target": result.target,
         "reached": result.reached,
         "resumed": result.resumed,
-        "before": {"snapshot": result.before.id, "percent_covered": result.before.totals.combined_pct},
+        "before": {
+            "snapshot": result.before.id,
+            "percent_covered": result.before.totals.combined_pct,
+        },
         "after": {"snapshot": result.after.id, "percent_covered": result.after.totals.combined_pct},
         "steps": [
-            {"path": s.path, "written": s.written.relative_to(root).as_posix() if s.written else None,
-             "tests_kept": s.tests_kept, "candidates": s.candidates,
-             "percent_before": s.percent_before, "percent_after": s.percent_after,
-             "seconds": s.seconds, "note": s.note}
+            {
+                "path": s.path,
+                "written": s.written.relative_to(root).as_posix() if s.written else None,
+                "tests_kept": s.tests_kept,
+                "candidates": s.candidates,
+                "percent_before": s.percent_before,
+                "percent_after": s.percent_after,
+                "seconds": s.seconds,
+                "note": s.note,
+            }
             for s in result.steps
         ],
     }

@@ -19,8 +19,17 @@ SORT_KEYS: dict[str, Callable[[FileCoverage], object]] = {
     "line": lambda f: (f.line_pct, f.path),
 }
 
-OUTCOME_ORDER = ("passed", "failed", "error", "skipped", "xfailed", "xpassed",
-                 "timeout", "crashed", "output-flood")
+OUTCOME_ORDER = (
+    "passed",
+    "failed",
+    "error",
+    "skipped",
+    "xfailed",
+    "xpassed",
+    "timeout",
+    "crashed",
+    "output-flood",
+)
 
 
 def pct(value: float, precision: int = 1) -> str:
@@ -47,32 +56,54 @@ def render_snapshot(
     snapshot: Snapshot, console: Console, *, sort: str = "name", skip_covered: bool = False
 ) -> None:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for name, justify in (("File", "left"), ("Stmts", "right"), ("Miss", "right"),
-                          ("Branch", "right"), ("BrPart", "right"), ("Line%", "right"),
-                          ("Branch%", "right"), ("Cover%", "right")):
+    for name, justify in (
+        ("File", "left"),
+        ("Stmts", "right"),
+        ("Miss", "right"),
+        ("Branch", "right"),
+        ("BrPart", "right"),
+        ("Line%", "right"),
+        ("Branch%", "right"),
+        ("Cover%", "right"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for f in sorted_files(snapshot.files, sort):
         if skip_covered and f.combined_pct >= 100:
             continue
         style = "red" if f.num_statements and f.covered_lines == 0 else None
         table.add_row(
-            f.path, str(f.num_statements), str(f.num_missing), str(f.num_branches),
-            str(f.num_partial), pct(f.line_pct), pct(f.branch_pct), pct(f.combined_pct),
+            f.path,
+            str(f.num_statements),
+            str(f.num_missing),
+            str(f.num_branches),
+            str(f.num_partial),
+            pct(f.line_pct),
+            pct(f.branch_pct),
+            pct(f.combined_pct),
             style=style,
         )
     t = snapshot.totals
     table.add_section()
     table.add_row(
-        "TOTAL", str(t.statements), str(t.missing), str(t.branches), str(t.partial),
-        pct(t.line_pct), pct(t.branch_pct), pct(t.combined_pct), style="bold",
+        "TOTAL",
+        str(t.statements),
+        str(t.missing),
+        str(t.branches),
+        str(t.partial),
+        pct(t.line_pct),
+        pct(t.branch_pct),
+        pct(t.combined_pct),
+        style="bold",
     )
     console.print(table)
     run = snapshot.run
     where = f" (shard {run.shard})" if run.shard else ""
     console.print(f"\nTests{where}: {outcome_line(snapshot)}")
     if snapshot.incidents:
-        console.print(f"[yellow]{len(snapshot.incidents)} test(s) misbehaved; their coverage "
-                      "up to that point is kept and the rest of the suite was measured:[/]")
+        console.print(
+            f"[yellow]{len(snapshot.incidents)} test(s) misbehaved; their coverage "
+            "up to that point is kept and the rest of the suite was measured:[/]"
+        )
         for incident in snapshot.incidents:
             console.print(f"  {incident.kind:<14} {incident.nodeid or '(run)'}: {incident.detail}")
     ident = f"#{snapshot.id}" if snapshot.id is not None else "(not stored)"

@@ -14,6 +14,7 @@ the project's conftest fixtures apply; the file is removed whatever happens.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -31,7 +32,7 @@ __all__ = ["ModuleValidation", "Verdict", "candidate_file", "validate_module"]
 CANDIDATE_PREFIX = "test_covlift_candidates_"
 
 
-class candidate_file:  # noqa: N801 - used as a context manager, reads like one
+class candidate_file:
     """A temporary test module inside the project's tests directory, always removed."""
 
     def __init__(self, root: Path, tests_dir: str, stem: str, text: str) -> None:
@@ -55,10 +56,8 @@ class candidate_file:  # noqa: N801 - used as a context manager, reads like one
     def __exit__(self, *exc: object) -> None:
         self.path.unlink(missing_ok=True)
         for directory in reversed(self.created):
-            try:
+            with contextlib.suppress(OSError):
                 directory.rmdir()
-            except OSError:
-                pass
 
 
 def _node(path: Path, root: Path, name: str) -> str:
@@ -93,13 +92,22 @@ def validate_module(
     seeds = tuple(seed * 1000 + i + 1 for i in range(runs))
     if not runnable:
         return ModuleValidation(path, tuple(verdicts[c.name] for c in candidates), seeds)
-    text = render_module(path, runnable[0].target.module.split(".")[0], runnable, parametrize=False, tidy=False)
+    text = render_module(
+        path, runnable[0].target.module.split(".")[0], runnable, parametrize=False, tidy=False
+    )
     source_file = str((root / path).resolve())
     stem = Path(path).stem
     with candidate_file(root, tests_dir, stem, text) as test_file:
         results: list[TestRun] = [
-            run_tests(root, python, [test_file], seed=s, contexts=(i == 0), files=[source_file],
-                      per_test_timeout=per_test_timeout)
+            run_tests(
+                root,
+                python,
+                [test_file],
+                seed=s,
+                contexts=(i == 0),
+                files=[source_file],
+                per_test_timeout=per_test_timeout,
+            )
             for i, s in enumerate(seeds)
         ]
         passes = {
@@ -112,40 +120,62 @@ def validate_module(
         survivors: list[Candidate] = []
         gains: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
         for c in runnable:
-            lines, arcs = results[0].coverage.get(_node(test_file, root, c.name), {}).get(
-                source_file, (frozenset(), frozenset())
+            lines, arcs = (
+                results[0]
+                .coverage.get(_node(test_file, root, c.name), {})
+                .get(source_file, (frozenset(), frozenset()))
             )
             covered[c.name] = (set(lines), set(arcs))
             gains[c.name] = (set(lines) & missing_lines, set(arcs) & missing_arcs)
         for c in sorted(runnable, key=lambda c: (-(len(gains[c.name][0]) + len(gains[c.name][1])), c.name)):
             if passes[c.name] < runs:
                 outcome = next(
-                    (r.outcomes.get(_node(test_file, root, c.name)) for r in results
-                     if r.outcomes.get(_node(test_file, root, c.name)) != "passed"), "not run"
+                    (
+                        r.outcomes.get(_node(test_file, root, c.name))
+                        for r in results
+                        if r.outcomes.get(_node(test_file, root, c.name)) != "passed"
+                    ),
+                    "not run",
                 )
                 verdicts[c.name] = Verdict(
-                    c, False, (f"passed {passes[c.name]} of {runs} runs (last problem: {outcome})",),
-                    passes=passes[c.name], runs=runs,
+                    c,
+                    False,
+                    (f"passed {passes[c.name]} of {runs} runs (last problem: {outcome})",),
+                    passes=passes[c.name],
+                    runs=runs,
                 )
                 continue
             new_lines = gains[c.name][0] - reached_lines
             new_arcs = gains[c.name][1] - reached_arcs
             if not gains[c.name][0] and not gains[c.name][1]:
                 verdicts[c.name] = Verdict(
-                    c, False, ("reaches no line or branch the suite missed",), passes=runs, runs=runs
+                    c,
+                    False,
+                    ("reaches no line or branch the suite missed",),
+                    passes=runs,
+                    runs=runs,
                 )
                 continue
             if not new_lines and not new_arcs:
                 verdicts[c.name] = Verdict(
-                    c, False, ("adds nothing beyond the tests kept before it",), passes=runs, runs=runs
+                    c,
+                    False,
+                    ("adds nothing beyond the tests kept before it",),
+                    passes=runs,
+                    runs=runs,
                 )
                 continue
             reached_lines |= new_lines
             reached_arcs |= new_arcs
             survivors.append(c)
             verdicts[c.name] = Verdict(
-                c, True, (), passes=runs, runs=runs,
-                new_lines=tuple(sorted(new_lines)), new_arcs=tuple(sorted(new_arcs)),
+                c,
+                True,
+                (),
+                passes=runs,
+                runs=runs,
+                new_lines=tuple(sorted(new_lines)),
+                new_arcs=tuple(sorted(new_arcs)),
             )
         if mutate and survivors:
             _apply_mutation(root, python, path, test_file, survivors, covered, verdicts)
@@ -176,17 +206,17 @@ def _apply_mutation(
         return
     ids = [_node(test_file, root, c.name) for c in survivors]
     results = None
-    for attempt in range(2):
+    for _attempt in range(2):
         try:
-            results = run_mutants(root, python, survivors[0].target.module, test_file, mutants,
-                                  test_ids=ids)
+            results = run_mutants(root, python, survivors[0].target.module, test_file, mutants, test_ids=ids)
             break
         except ProjectTestsError as exc:
             problem = str(exc)
     if results is None:
         for c in survivors:
             verdicts[c.name] = replace(
-                verdicts[c.name], accepted=False,
+                verdicts[c.name],
+                accepted=False,
                 reasons=(f"the mutation check could not run ({problem})",),
             )
         return
@@ -200,6 +230,8 @@ def _apply_mutation(
             verdicts[c.name] = replace(verdicts[c.name], mutants_killed=killed, mutants_tried=len(mine))
         else:
             verdicts[c.name] = replace(
-                verdicts[c.name], accepted=False, mutants_tried=len(mine),
+                verdicts[c.name],
+                accepted=False,
+                mutants_tried=len(mine),
                 reasons=(f"killed none of {len(mine)} mutants of the lines it covers",),
             )

@@ -53,7 +53,12 @@ class FileValidation:
 
 
 def validate_file(
-    config: Config, snapshot: Snapshot, file: Path, *, runs: int = 5, seed: int = 0,
+    config: Config,
+    snapshot: Snapshot,
+    file: Path,
+    *,
+    runs: int = 5,
+    seed: int = 0,
     mutate: bool = True,
 ) -> FileValidation:
     root = config.root
@@ -72,8 +77,15 @@ def validate_file(
     measured = {str((root / f.path).resolve()): f for f in snapshot.files}
     seeds = tuple(seed * 1000 + i + 1 for i in range(runs))
     results = [
-        run_tests(root, python, [rel], seed=s, contexts=(i == 0), files=list(measured),
-                  per_test_timeout=min(config.per_test_timeout, 60.0))
+        run_tests(
+            root,
+            python,
+            [rel],
+            seed=s,
+            contexts=(i == 0),
+            files=list(measured),
+            per_test_timeout=min(config.per_test_timeout, 60.0),
+        )
         for i, s in enumerate(seeds)
     ]
     smells = _smells(file, rel)
@@ -83,8 +95,11 @@ def validate_file(
         reasons: list[str] = []
         if passes < runs:
             reasons.append(f"passed {passes} of {runs} runs")
-        reasons += [f"audit {s.rule}: {s.message}" for s in smells
-                    if s.test and nodeid.split("::", 1)[1].split("[")[0].endswith(s.test.split("::")[-1])]
+        reasons += [
+            f"audit {s.rule}: {s.message}"
+            for s in smells
+            if s.test and nodeid.split("::", 1)[1].split("[")[0].endswith(s.test.split("::")[-1])
+        ]
         new_lines: dict[str, tuple[int, ...]] = {}
         new_arcs: dict[str, tuple[tuple[int, int], ...]] = {}
         for filename, (lines, arcs) in results[0].coverage.get(nodeid, {}).items():
@@ -138,12 +153,19 @@ def _mutation(root, python, rel, verdicts, coverage, measured):  # type: ignore[
             covered = coverage.get(nodeid, {}).get(str((root / path).resolve()), (set(), set()))[0]
             mine = [r for r in results if r.mutant.line in covered and r.status not in ("invalid", "error")]
             killed = sum(1 for r in mine if nodeid in r.killed_by)
-            v = replace(v, mutants_killed=v.mutants_killed + killed, mutants_tried=v.mutants_tried + len(mine))
+            v = replace(
+                v,
+                mutants_killed=v.mutants_killed + killed,
+                mutants_tried=v.mutants_tried + len(mine),
+            )
             out[nodeid] = v
     final = []
     for v in out.values():
         if v.accepted and v.mutants_tried and not v.mutants_killed:
-            v = replace(v, accepted=False,
-                        reasons=(f"killed none of {v.mutants_tried} mutants of the lines it covers",))
+            v = replace(
+                v,
+                accepted=False,
+                reasons=(f"killed none of {v.mutants_tried} mutants of the lines it covers",),
+            )
         final.append(v)
     return sorted(final, key=lambda v: v.nodeid)

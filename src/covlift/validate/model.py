@@ -27,8 +27,11 @@ class Verdict:
     def summary(self) -> str:
         if self.accepted:
             gain = f"+{len(self.new_lines)} lines, +{len(self.new_arcs)} branches"
-            kills = (f"killed {len(self.mutants_killed)}/{self.mutants_tried} mutants"
-                     if self.mutants_tried else "; ".join(self.reasons) or "no mutant applies")
+            kills = (
+                f"killed {len(self.mutants_killed)}/{self.mutants_tried} mutants"
+                if self.mutants_tried
+                else "; ".join(self.reasons) or "no mutant applies"
+            )
             return f"kept: passed {self.passes}/{self.runs}, {gain}, {kills}"
         return "rejected: " + "; ".join(self.reasons)
 

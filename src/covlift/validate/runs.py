@@ -64,11 +64,21 @@ def run_tests(
         argv = tuple(a for a in argv if a != "--no-cov")
 
         def make_command(attempt: int) -> SuiteCommand:
-            return SuiteCommand(argv=argv, cwd=root, env=env, events=tmp / "events.jsonl",
-                                skip_file=tmp / "skip.txt", output=tmp / f"out-{attempt}.txt")
+            return SuiteCommand(
+                argv=argv,
+                cwd=root,
+                env=env,
+                events=tmp / "events.jsonl",
+                skip_file=tmp / "skip.txt",
+                output=tmp / f"out-{attempt}.txt",
+            )
 
-        suite = run_suite(make_command, per_test_timeout=per_test_timeout, run_timeout=run_timeout,
-                          max_output_bytes=64 * 2**20)
+        suite = run_suite(
+            make_command,
+            per_test_timeout=per_test_timeout,
+            run_timeout=run_timeout,
+            max_output_bytes=64 * 2**20,
+        )
         outcomes = {t.nodeid: t.outcome for t in suite.tests}
         coverage = _read_contexts(tmp / "data", files) if contexts else {}
     return TestRun(seed=seed or 0, outcomes=outcomes, coverage=coverage, output_tail=suite.output_tail)

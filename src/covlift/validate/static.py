@@ -21,7 +21,10 @@ def _asserts(fn: ast.FunctionDef) -> list[ast.AST]:
         elif isinstance(node, ast.With):
             for item in node.items:
                 ctx = item.context_expr
-                if isinstance(ctx, ast.Call) and ast.unparse(ctx.func) in ("pytest.raises", "pytest.warns"):
+                if isinstance(ctx, ast.Call) and ast.unparse(ctx.func) in (
+                    "pytest.raises",
+                    "pytest.warns",
+                ):
                     found.append(node)
     return found
 
@@ -64,7 +67,14 @@ def _builtin_rules(candidate: Candidate, fn: ast.FunctionDef) -> list[str]:
         problems.append("its assertions cannot fail")
     target_name = candidate.target.name.split(".")[-1]
     for node in ast.walk(fn):
-        if isinstance(node, ast.Call) and ast.unparse(node.func) in ("patch", "mock.patch", "unittest.mock.patch", "monkeypatch.setattr", "patch.object", "mock.patch.object"):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in (
+            "patch",
+            "mock.patch",
+            "unittest.mock.patch",
+            "monkeypatch.setattr",
+            "patch.object",
+            "mock.patch.object",
+        ):
             text = ast.unparse(node)
             if target_name in text:
                 problems.append(f"mocks the unit under test ({target_name})")

@@ -156,7 +156,7 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
     """(code rebuilding an equal value, needs_approx) or None when it cannot be written."""
     if depth > 4:
         return None
-    if value is None or isinstance(value, (bool, int)) and not isinstance(value, enum.Enum):
+    if value is None or (isinstance(value, (bool, int)) and not isinstance(value, enum.Enum)):
         return Val(repr(value)), False
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
@@ -213,7 +213,7 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
             imports |= kc[0].imports | vc[0].imports
         return Val("{" + ", ".join(items) + "}", frozenset(imports)), False
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if not getattr(type(value), "__dataclass_params__").eq:
+        if not type(value).__dataclass_params__.eq:
             return None
         ref = _ref(type(value))
         if ref is None:
@@ -260,11 +260,61 @@ INT_BASE = [1, 0, -1, 2, 3, 10, 100]
 FLOAT_BASE = [0.0, 1.0, -1.5, 2.5, 100.0]
 STR_BASE = ["hello", "", "a", "Hello World", "  padded  ", "123", "a-b_c", "ÄÖü ñ"]
 NAME_HINTS = {
-    int: ("n", "count", "size", "index", "idx", "limit", "offset", "page", "per_page", "num",
-          "length", "width", "height", "depth", "level", "max", "min", "days", "hours", "minutes",
-          "seconds", "year", "month", "day", "port", "retries", "attempts", "quantity", "qty", "step"),
-    str: ("name", "text", "s", "string", "title", "slug", "value", "key", "label", "word", "path",
-          "url", "prefix", "suffix", "sep", "separator", "code", "email", "message", "msg", "line"),
+    int: (
+        "n",
+        "count",
+        "size",
+        "index",
+        "idx",
+        "limit",
+        "offset",
+        "page",
+        "per_page",
+        "num",
+        "length",
+        "width",
+        "height",
+        "depth",
+        "level",
+        "max",
+        "min",
+        "days",
+        "hours",
+        "minutes",
+        "seconds",
+        "year",
+        "month",
+        "day",
+        "port",
+        "retries",
+        "attempts",
+        "quantity",
+        "qty",
+        "step",
+    ),
+    str: (
+        "name",
+        "text",
+        "s",
+        "string",
+        "title",
+        "slug",
+        "value",
+        "key",
+        "label",
+        "word",
+        "path",
+        "url",
+        "prefix",
+        "suffix",
+        "sep",
+        "separator",
+        "code",
+        "email",
+        "message",
+        "msg",
+        "line",
+    ),
     float: ("rate", "ratio", "price", "amount", "factor", "weight", "percent", "score", "x", "y"),
     list: ("items", "values", "rows", "records", "elements", "seq", "lines", "words", "parts"),
     dict: ("mapping", "data", "params", "headers", "options", "config", "kwargs", "attrs"),
@@ -291,7 +341,7 @@ class Literals:
                     self.ints += [v, v - 1, v + 1]
                 elif isinstance(v, float):
                     self.floats += [v, v - 0.5, v + 0.5]
-                elif isinstance(v, str) and len(v) < 40 and "\n" not in v and not node.col_offset == 4:
+                elif isinstance(v, str) and len(v) < 40 and "\n" not in v and node.col_offset != 4:
                     self.strs.append(v)
         self.ints = list(dict.fromkeys(self.ints))[:30]
         self.floats = list(dict.fromkeys(self.floats))[:15]
@@ -302,7 +352,7 @@ def str_code(value: str | bytes) -> str:
     """repr() with double quotes where that needs no extra escaping, as formatters write it."""
     text = repr(value)
     prefix = "b" if isinstance(value, bytes) else ""
-    body = text[len(prefix):]
+    body = text[len(prefix) :]
     if body.startswith("'") and '"' not in body[1:-1]:
         return prefix + '"' + body[1:-1].replace("\\'", "'") + '"'
     return text
@@ -336,12 +386,20 @@ class Pools:
 
     def by_name(self, name: str) -> list[Val]:
         lowered = name.lower()
-        mixed = _lit([1, 0, "a", "", None, -1, 2.5, True]) + _lit(self.literals.strs[:8]) + _lit(self.literals.ints[:8])
+        mixed = (
+            _lit([1, 0, "a", "", None, -1, 2.5, True])
+            + _lit(self.literals.strs[:8])
+            + _lit(self.literals.ints[:8])
+        )
         mixed += [Val("[]"), Val("[1, 2, 3]"), Val("{}"), Val("{'a': 1}")]
         for kind, names in NAME_HINTS.items():
             if lowered in names or any(lowered.endswith("_" + n) for n in names):
                 return list(dict.fromkeys(self.for_type(kind, 0) + mixed))
-        if lowered.startswith(("is_", "has_", "allow", "enable", "use_")) or lowered in ("strict", "force", "verbose"):
+        if lowered.startswith(("is_", "has_", "allow", "enable", "use_")) or lowered in (
+            "strict",
+            "force",
+            "verbose",
+        ):
             return self.for_type(bool, 0)
         return mixed
 
@@ -371,24 +429,43 @@ class Pools:
         if hint is bytes:
             return _lit([b"", b"abc", b"\x00\xff"])
         if hint is decimal.Decimal:
-            return [Val(f"Decimal({s!r})", frozenset({("decimal", "Decimal")}))
-                    for s in ("0", "1", "19.99", "-5", "100.005", "0.01")]
+            return [
+                Val(f"Decimal({s!r})", frozenset({("decimal", "Decimal")}))
+                for s in ("0", "1", "19.99", "-5", "100.005", "0.01")
+            ]
         if hint is datetime.datetime:
-            return [Val(c, frozenset({("datetime", "")})) for c in (
-                "datetime.datetime(2024, 1, 15, 12, 30)", "datetime.datetime(2024, 2, 29, 0, 0)",
-                "datetime.datetime(2023, 12, 31, 23, 59, 59)",
-                "datetime.datetime(2024, 6, 1, 8, 0, tzinfo=datetime.timezone.utc)")]
+            return [
+                Val(c, frozenset({("datetime", "")}))
+                for c in (
+                    "datetime.datetime(2024, 1, 15, 12, 30)",
+                    "datetime.datetime(2024, 2, 29, 0, 0)",
+                    "datetime.datetime(2023, 12, 31, 23, 59, 59)",
+                    "datetime.datetime(2024, 6, 1, 8, 0, tzinfo=datetime.timezone.utc)",
+                )
+            ]
         if hint is datetime.date:
-            return [Val(c, frozenset({("datetime", "")})) for c in (
-                "datetime.date(2024, 1, 15)", "datetime.date(2024, 2, 29)", "datetime.date(2023, 12, 31)",
-                "datetime.date(2024, 3, 1)")]
+            return [
+                Val(c, frozenset({("datetime", "")}))
+                for c in (
+                    "datetime.date(2024, 1, 15)",
+                    "datetime.date(2024, 2, 29)",
+                    "datetime.date(2023, 12, 31)",
+                    "datetime.date(2024, 3, 1)",
+                )
+            ]
         if hint is datetime.timedelta:
-            return [Val(c, frozenset({("datetime", "")})) for c in (
-                "datetime.timedelta(0)", "datetime.timedelta(days=1)", "datetime.timedelta(hours=-3)",
-                "datetime.timedelta(seconds=90)")]
+            return [
+                Val(c, frozenset({("datetime", "")}))
+                for c in (
+                    "datetime.timedelta(0)",
+                    "datetime.timedelta(days=1)",
+                    "datetime.timedelta(hours=-3)",
+                    "datetime.timedelta(seconds=90)",
+                )
+            ]
         if depth > 2:
             return [Val("None")]
-        if origin in (list, typing.List) or hint is list or origin in _SEQ_ORIGINS:
+        if origin in (list, list) or hint is list or origin in _SEQ_ORIGINS:
             inner = self.for_type(args[0], depth + 1) if args else _lit([1, "a"])
             return self._containers(inner, "[{}]")
         if origin in (set, frozenset) or hint in (set, frozenset):
@@ -405,7 +482,7 @@ class Pools:
                 return combos
             inner = self.for_type(args[0], depth + 1) if args else _lit([1, "a"])
             return self._containers(inner, "({},)")
-        if origin in (dict, typing.Dict) or hint is dict or origin in _MAP_ORIGINS:
+        if origin in (dict, dict) or hint is dict or origin in _MAP_ORIGINS:
             keys = self.for_type(args[0], depth + 1)[:4] if args else _lit(["a", "b"])
             vals = self.for_type(args[1], depth + 1)[:4] if len(args) > 1 else _lit([1, "x"])
             out = [Val("{}")]
@@ -413,7 +490,7 @@ class Pools:
                 k, v = keys[i], vals[(i + 1) % len(vals)]
                 out.append(Val("{" + f"{k.code}: {v.code}" + "}", k.join(v)))
             return out
-        if origin is not None and origin in _CALLABLE_ORIGINS or hint in _CALLABLE_ORIGINS:
+        if (origin is not None and origin in _CALLABLE_ORIGINS) or hint in _CALLABLE_ORIGINS:
             return [Val("str"), Val("len"), Val("(lambda *args, **kwargs: None)")]
         if isinstance(hint, type):
             return self.instances(hint, depth)
@@ -467,8 +544,13 @@ class Pools:
         return list(dict.fromkeys(out))
 
 
-_SEQ_ORIGINS = tuple(getattr(__import__("collections.abc", fromlist=["x"]), n) for n in ("Sequence", "Iterable", "Collection", "MutableSequence", "Iterator"))
-_MAP_ORIGINS = tuple(getattr(__import__("collections.abc", fromlist=["x"]), n) for n in ("Mapping", "MutableMapping"))
+_SEQ_ORIGINS = tuple(
+    getattr(__import__("collections.abc", fromlist=["x"]), n)
+    for n in ("Sequence", "Iterable", "Collection", "MutableSequence", "Iterator")
+)
+_MAP_ORIGINS = tuple(
+    getattr(__import__("collections.abc", fromlist=["x"]), n) for n in ("Mapping", "MutableMapping")
+)
 _CALLABLE_ORIGINS = tuple(getattr(__import__("collections.abc", fromlist=["x"]), n) for n in ("Callable",))
 
 
@@ -595,22 +677,39 @@ def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dic
         message = str(exc)
         if re.search(r"0x[0-9a-f]{6,}", message) or len(message) > 300:
             message = ""
-        return {"kind": "raises", "exc": ref.code, "imports": sorted(ref.imports), "message": message}
+        return {
+            "kind": "raises",
+            "exc": ref.code,
+            "imports": sorted(ref.imports),
+            "message": message,
+        }
     if outcome.kind != "return":
         return None
     value = outcome.value
     checks: list[dict[str, Any]] = []
     written = to_code(value)
     if written is not None and not (value is None and outcome.obj is not None):
-        checks.append({"what": "result", "code": written[0].code, "approx": written[1],
-                       "imports": sorted(written[0].imports)})
+        checks.append(
+            {
+                "what": "result",
+                "code": written[0].code,
+                "approx": written[1],
+                "imports": sorted(written[0].imports),
+            }
+        )
     elif value is not None and not isinstance(value, (types.GeneratorType,)):
         state = public_state(value)
         for name, attr in list(state.items())[:4]:
             c = to_code(attr)
             if c is not None:
-                checks.append({"what": f"result.{name}", "code": c[0].code, "approx": c[1],
-                               "imports": sorted(c[0].imports)})
+                checks.append(
+                    {
+                        "what": f"result.{name}",
+                        "code": c[0].code,
+                        "approx": c[1],
+                        "imports": sorted(c[0].imports),
+                    }
+                )
         if isinstance(value, types.GeneratorType):
             return None
     if outcome.obj is not None and outcome.state_before is not None:
@@ -620,8 +719,14 @@ def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dic
                 continue
             c = to_code(attr)
             if c is not None and len(checks) < 5:
-                checks.append({"what": f"obj.{name}", "code": c[0].code, "approx": c[1],
-                               "imports": sorted(c[0].imports)})
+                checks.append(
+                    {
+                        "what": f"obj.{name}",
+                        "code": c[0].code,
+                        "approx": c[1],
+                        "imports": sorted(c[0].imports),
+                    }
+                )
     if not checks:
         return None
     if all(c["code"] == "None" for c in checks) and outcome.obj is None:
@@ -661,7 +766,12 @@ def _doctest_calls(func: Any, name: str) -> list[str]:
     calls = []
     for example in doctest.DocTestParser().get_examples(doc):
         src = example.source.strip()
-        if name.split(".")[-1] + "(" in src and "\n" not in src and "import" not in src and "=" not in src.split("(")[0]:
+        if (
+            name.split(".")[-1] + "(" in src
+            and "\n" not in src
+            and "import" not in src
+            and "=" not in src.split("(")[0]
+        ):
             calls.append(src)
     return calls[:10]
 
@@ -698,7 +808,9 @@ class Search:
                 print(f"covlift-search: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return results
 
-    def _call_variants(self, name: str, obj: Any, owner: Any) -> tuple[list[tuple[str | None, str, frozenset[tuple[str, str]]]], Any] | None:
+    def _call_variants(
+        self, name: str, obj: Any, owner: Any
+    ) -> tuple[list[tuple[str | None, str, frozenset[tuple[str, str]]]], Any] | None:
         """(setup code or None, call prefix, imports) ways to reach the callable, and the function."""
         mod_name = self.request["module"]
         short = name.split(".")
@@ -724,7 +836,9 @@ class Search:
             return [(None, cls_ref.code, cls_ref.imports)], obj
         return [(s.code, "obj." + method, s.imports) for s in setups], obj
 
-    def search_one(self, target: dict[str, Any], name: str, obj: Any, owner: Any, deadline: float) -> list[dict[str, Any]]:
+    def search_one(
+        self, target: dict[str, Any], name: str, obj: Any, owner: Any, deadline: float
+    ) -> list[dict[str, Any]]:
         variants = self._call_variants(name, obj, owner)
         if variants is None:
             return []
@@ -761,15 +875,25 @@ class Search:
                 return  # not deterministic: no trustworthy oracle
             reached_lines.update(new_lines)
             reached_arcs.update(new_arcs)
-            kept.append({
-                "target": target["name"], "setup": setup, "call": call, "imports": sorted(imports),
-                "expect": expect, "is_async": inspect.iscoroutinefunction(func), "origin": source,
-                "new_lines": sorted(new_lines), "new_arcs": sorted(list(a) for a in new_arcs),
-                "lines": sorted(outcome.lines & span) if span else sorted(outcome.lines),
-            })
+            kept.append(
+                {
+                    "target": target["name"],
+                    "setup": setup,
+                    "call": call,
+                    "imports": sorted(imports),
+                    "expect": expect,
+                    "is_async": inspect.iscoroutinefunction(func),
+                    "origin": source,
+                    "new_lines": sorted(new_lines),
+                    "new_arcs": sorted(list(a) for a in new_arcs),
+                    "lines": sorted(outcome.lines & span) if span else sorted(outcome.lines),
+                }
+            )
 
         def done() -> bool:
-            return (wanted_lines <= reached_lines and wanted_arcs <= reached_arcs) or time.monotonic() > deadline
+            return (
+                wanted_lines <= reached_lines and wanted_arcs <= reached_arcs
+            ) or time.monotonic() > deadline
 
         for call in _doctest_calls(func, name):
             if done():
@@ -787,7 +911,12 @@ class Search:
             return kept
         hints = _hints(func)
         params = [p for p in sig.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-        if owner is not None and not isinstance(obj, staticmethod) and params and params[0].name in ("self", "cls"):
+        if (
+            owner is not None
+            and not isinstance(obj, staticmethod)
+            and params
+            and params[0].name in ("self", "cls")
+        ):
             params = params[1:]
         pools = {p.name: self.pools.for_param(p, hints.get(p.name, p.annotation), 0) for p in params}
         for p in params:
@@ -804,7 +933,12 @@ class Search:
                     continue
                 v = choice[p.name]
                 imports |= v.imports
-                if p.kind == p.POSITIONAL_ONLY or (p.kind == p.POSITIONAL_OR_KEYWORD and positional_ok and len(parts) < 2 and p.default is inspect.Parameter.empty):
+                if p.kind == p.POSITIONAL_ONLY or (
+                    p.kind == p.POSITIONAL_OR_KEYWORD
+                    and positional_ok
+                    and len(parts) < 2
+                    and p.default is inspect.Parameter.empty
+                ):
                     parts.append(v.code)
                 else:
                     positional_ok = False

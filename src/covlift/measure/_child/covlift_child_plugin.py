@@ -19,11 +19,12 @@ What it does, driven by environment variables set by covlift's parent process:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import signal
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import coverage
 import pytest
@@ -78,10 +79,8 @@ def _flush_on_signal(signum: int, frame: Any) -> None:
 
 
 if hasattr(signal, "SIGUSR1"):
-    try:
+    with contextlib.suppress(ValueError):  # not the main thread
         signal.signal(signal.SIGUSR1, _flush_on_signal)
-    except ValueError:  # not the main thread
-        pass
 
 
 def _children() -> set[int]:
@@ -106,16 +105,14 @@ class _State:
     #: the pytest-xdist controller: its workers report tests, it stays quiet
     controller = False
     last_flush = time.monotonic()
-    children_before: set[int] = set()
-    outcome: dict[str, str] = {}
-    duration: dict[str, float] = {}
+    children_before: ClassVar[set[int]] = set()
+    outcome: ClassVar[dict[str, str]] = {}
+    duration: ClassVar[dict[str, float]] = {}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
-    _State.controller = config.pluginmanager.has_plugin("dsession") and not hasattr(
-        config, "workerinput"
-    )
+    _State.controller = config.pluginmanager.has_plugin("dsession") and not hasattr(config, "workerinput")
 
 
 @pytest.hookimpl(trylast=True)
@@ -163,7 +160,7 @@ def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    outcome = yield
+    yield
     if call.excinfo is not None and call.excinfo.errisinstance(SystemExit):
         code = getattr(call.excinfo.value, "code", None)
         _emit(e="incident", id=item.nodeid, kind="exit", detail=f"called sys.exit({code!r})")
@@ -177,10 +174,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     _State.duration[nodeid] = _State.duration.get(nodeid, 0.0) + report.duration
     wasxfail = hasattr(report, "wasxfail")
     if report.when == "call":
-        if wasxfail:
-            new = "xfailed" if report.skipped else "xpassed"
-        else:
-            new = report.outcome
+        new = ("xfailed" if report.skipped else "xpassed") if wasxfail else report.outcome
     elif report.failed:
         new = "error" if current in (None, "passed") else current
     elif report.skipped:
