@@ -180,6 +180,11 @@ def test_ratchet_against_the_base_branch_in_the_store(
     assert checks["ratchet-files"]["details"][0].startswith("shop/cart.py: 100% -> ")
     assert checks["ratchet-packages"]["details"][0].startswith("shop: 100% -> ")
     assert {d["scope"] for d in doc["drops"]} == {"total", "package", "file"}
+    # the verdict is kept for the HTML report, as the ("gate", "latest") document
+    store = open_store(str(repo / ".covlift" / "covlift.db"))
+    stored = store.get_document("gate", "latest")
+    store.close()
+    assert stored is not None and stored["passed"] is False and stored["checks"] == doc["checks"]
     code, out, _ = gate(capsys, str(repo), "--no-ratchet", "--json")
     assert {c["name"] for c in json.loads(out)["checks"]} == {"new-zero-coverage"}
 
@@ -203,6 +208,7 @@ def test_usage_errors_exit_2(repo: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert code == 2 and "'nope' does not exist" in err
     code, _, err = gate(capsys, str(repo))
     assert code == 2 and "holds no snapshot" in err and "Traceback" not in err
+    assert not (repo / ".covlift").exists()  # gating never creates a store
     code, _, err = gate(capsys, str(repo), "--from", report, "--fail-under", "150")
     assert code == 2 and "out of range" in err
     code, _, err = gate(capsys, str(repo), "--from", str(tmp_path / "none.json"))

@@ -22,6 +22,7 @@ from covlift.clock import utc_now_iso
 from covlift.config import Config
 from covlift.errors import InputFileError, UsageError
 from covlift.gate.diffcov import ReadSource, diff_coverage, source_reader
+from covlift.gate.document import KEY, KIND, to_dict
 from covlift.gate.evaluate import evaluate
 from covlift.gate.model import DiffCoverage, GateResult
 from covlift.gate.report_json import load_report
@@ -175,8 +176,13 @@ def run_gate(
     today: date | None = None,
     schedule: ScheduleFn | None = None,
     read_source: ReadSource | None = None,
+    record: bool = True,
 ) -> GateResult:
-    """Measure nothing: read the latest measurement and decide whether it passes."""
+    """Measure nothing: read the latest measurement and decide whether it passes.
+
+    The verdict is also stored as the ``("gate", "latest")`` document (for the HTML
+    report) when a store exists and ``record`` is true; no store is created for it.
+    """
     root = config.root
     store = _open_store(config.store_url)
     # git runs in other processes while this one reads the snapshot: threads only wait
@@ -215,9 +221,12 @@ def run_gate(
                     f"no earlier snapshot of branch '{branch}' in the store; the ratchet "
                     "starts once one is stored (covlift measure on that branch)."
                 )
-        return evaluate(
+        result = evaluate(
             snapshot, diff, base, replace(gate, schedule_threshold=threshold), notes=tuple(notes)
         )
+        if store is not None and record:
+            store.put_document(KIND, KEY, to_dict(result))
+        return result
     finally:
         pool.shutdown(wait=True)
         if store is not None:
