@@ -344,9 +344,11 @@ class SqliteStore:
 
 
 def open_store(url: str) -> Store:
-    """The store behind ``url``: a SQLite path or ``:memory:``."""
+    """The store behind ``url``: a SQLite path, ``:memory:`` or a ``postgresql://`` URL."""
     if url.startswith(("postgresql://", "postgres://")):
-        raise UsageError("PostgreSQL stores are not supported yet; use a SQLite path for --store.")
+        from covlift.store_pg import PostgresStore
+
+        return PostgresStore(url)
     if "://" in url:
         raise UsageError(f"unsupported store URL {url!r}; give a SQLite file path.")
     if url != ":memory:" and Path(url).is_dir():

@@ -22,7 +22,7 @@ def store_option(func: F) -> F:
     return click.option(
         "--store",
         default=None,
-        help="Snapshot store: a SQLite file (default .covlift/covlift.db in the project).",
+        help="Snapshot store: a SQLite file (default .covlift/covlift.db) or a postgresql:// URL.",
     )(func)
 
 
