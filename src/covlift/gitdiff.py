@@ -189,6 +189,8 @@ def _side(text: str, prefix: str) -> str | None:
 
 def _header_paths(rest: str) -> tuple[str, str]:
     """Both paths of ``diff --git a/X b/Y`` (exact for quoted or equal names)."""
+    if len(rest) < 5:
+        return rest, rest
     if rest.startswith('"'):
         match = re.match(r'("(?:[^"\\]|\\.)*")\s+(.*)$', rest)
         if match:

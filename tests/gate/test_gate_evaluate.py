@@ -132,3 +132,12 @@ def test_no_rule_configured_passes_with_a_note() -> None:
     result = evaluate(snap(fc("a.py", 10, 9)), None, None, GateConfig())
     assert result.passed and result.checks == ()
     assert any("no gate rule is configured" in n for n in result.notes)
+
+
+def test_a_baseline_with_another_branch_setting_compares_lines_only() -> None:
+    base = snap(fc("a.py", 10, 2), branch_measured=False)  # 80 % of lines
+    now = snap(fc("a.py", 10, 2, hit=1, miss=9))  # lines still 80 %, headline 45 %
+    result = evaluate(now, None, base, GateConfig())
+    assert result.passed and any("line coverage only" in n for n in result.notes)
+    same = evaluate(now, None, snap(fc("a.py", 10, 2)), GateConfig())
+    assert not check(same, "ratchet-total").passed

@@ -159,7 +159,12 @@ def evaluate(
     drop_list: list[Drop] = []
     baseline: Baseline | None = None
     if config.ratchet and base_snapshot is not None:
-        drop_list = drops(base_snapshot.files, snapshot.files, config.precision, config.tolerance)
+        lines_only = base_snapshot.run.branch_measured != snapshot.run.branch_measured
+        if lines_only:
+            notes = (*notes, "the baseline was measured with a different branch setting; "
+                     "the ratchet compares line coverage only.")
+        drop_list = drops(base_snapshot.files, snapshot.files, config.precision,
+                          config.tolerance, lines_only=lines_only)
         checks.extend(_ratchet_checks(drop_list, base_snapshot, config))
         baseline = Baseline(
             snapshot_id=base_snapshot.id,

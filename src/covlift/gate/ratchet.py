@@ -36,24 +36,32 @@ def drops(
     after: tuple[FileCoverage, ...],
     precision: int,
     tolerance: float,
+    *,
+    lines_only: bool = False,
 ) -> list[Drop]:
-    """Every total, package and file whose coverage fell by more than ``tolerance``."""
+    """Every total, package and file whose coverage fell by more than ``tolerance``.
+
+    ``lines_only`` compares line coverage alone, for a baseline measured with a
+    different branch setting (the headline numbers would not be comparable).
+    """
+
+    def pct(item: Totals | FileCoverage) -> float:
+        return item.line_pct if lines_only else item.combined_pct
+
     result: list[Drop] = []
-    old_total, new_total = Totals.of(before).combined_pct, Totals.of(after).combined_pct
+    old_total, new_total = pct(Totals.of(before)), pct(Totals.of(after))
     if dropped(old_total, new_total, precision, tolerance):
         result.append(Drop("total", "", old_total, new_total))
     old_packages, new_packages = package_totals(before), package_totals(after)
     for name in sorted(old_packages.keys() & new_packages.keys()):
-        old, new = old_packages[name].combined_pct, new_packages[name].combined_pct
+        old, new = pct(old_packages[name]), pct(new_packages[name])
         if dropped(old, new, precision, tolerance):
             result.append(Drop("package", name, old, new))
     old_files = {f.path: f for f in before}
     for f in after:
         previous = old_files.get(f.path)
-        if previous is not None and dropped(
-            previous.combined_pct, f.combined_pct, precision, tolerance
-        ):
-            result.append(Drop("file", f.path, previous.combined_pct, f.combined_pct))
+        if previous is not None and dropped(pct(previous), pct(f), precision, tolerance):
+            result.append(Drop("file", f.path, pct(previous), pct(f)))
     return result
 
 
