@@ -36,13 +36,21 @@ RULE_FILES: dict[str, tuple[str, ...]] = {
     "sleep": ("tests/test_sleep.py",),
     "unseeded-random": ("tests/test_random.py", "tests/test_random_seeded.py"),
     "wall-clock": ("tests/test_wall_clock.py",),
-    "skip-without-reason": ("tests/test_skip_reason.py", "tests/test_skip_module.py",
-                            "tests/test_skip_classes.py"),
+    "skip-without-reason": (
+        "tests/test_skip_reason.py",
+        "tests/test_skip_module.py",
+        "tests/test_skip_classes.py",
+    ),
     "flaky-mark": ("tests/test_flaky_mark.py", "tests/test_flaky_module.py"),
     "duplicate-test": ("tests/test_duplicates.py", "tests/test_duplicates_more.py"),
-    "duplicate-fixture": ("tests/conftest.py", "tests/catalog/test_search.py",
-                          "tests/catalog/test_browse.py", "tests/checkout_flow/conftest.py",
-                          "tests/checkout_flow/test_payment.py", "tests/checkout_flow/test_refunds.py"),
+    "duplicate-fixture": (
+        "tests/conftest.py",
+        "tests/catalog/test_search.py",
+        "tests/catalog/test_browse.py",
+        "tests/checkout_flow/conftest.py",
+        "tests/checkout_flow/test_payment.py",
+        "tests/checkout_flow/test_refunds.py",
+    ),
     "no-project-code": ("tests/test_no_project_code.py",),
 }
 
@@ -166,27 +174,38 @@ def score(units: dict[tuple[str, str], Unit], smells: Iterable[Smell]) -> tuple[
         files = RULE_FILES[rule]
         near = sum(1 for k, u in units.items() if u.path in files and rule not in u.labels)
         hits = found[rule]
-        scores.append(Score(rule, len(labeled), near, len(hits & labeled), len(hits - labeled),
-                            len(labeled - hits)))
+        scores.append(
+            Score(rule, len(labeled), near, len(hits & labeled), len(hits - labeled), len(labeled - hits))
+        )
     return scores, strays
 
 
 def mismatches(units: dict[tuple[str, str], Unit], smells: Iterable[Smell], rule: str) -> list[str]:
     """Human-readable false positives and misses of one rule, for failure messages."""
     by_key = {(s.path, s.test): s for s in smells if s.rule == rule}
-    out = [f"FP {p}::{n} — {by_key[(p, n)].message}" for (p, n) in by_key
-           if (p, n) in units and rule not in units[(p, n)].labels]
-    out += [f"FN {u.path}::{u.name}" for u in units.values() if rule in u.labels
-            and (u.path, u.name) not in by_key]
+    out = [
+        f"FP {p}::{n} — {by_key[(p, n)].message}"
+        for (p, n) in by_key
+        if (p, n) in units and rule not in units[(p, n)].labels
+    ]
+    out += [
+        f"FN {u.path}::{u.name}"
+        for u in units.values()
+        if rule in u.labels and (u.path, u.name) not in by_key
+    ]
     return out
 
 
 def table(scores: list[Score]) -> str:
-    rows = ["| rule | labeled smelly | near-miss clean | TP | FP | FN | precision | recall |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| rule | labeled smelly | near-miss clean | TP | FP | FN | precision | recall |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for s in scores:
-        rows.append(f"| `{s.rule}` | {s.positives} | {s.near_miss_negatives} | {s.tp} | {s.fp} | "
-                    f"{s.fn} | {s.precision:.2f} | {s.recall:.2f} |")
+        rows.append(
+            f"| `{s.rule}` | {s.positives} | {s.near_miss_negatives} | {s.tp} | {s.fp} | "
+            f"{s.fn} | {s.precision:.2f} | {s.recall:.2f} |"
+        )
     return "\n".join(rows)
 
 

@@ -92,14 +92,30 @@ def command(
     else:
         text = _render(result, fmt, github_prefix)
         if output:
-            from covlift.report.textfile import write_text_atomic
-
-            write_text_atomic(Path(output), text)
+            _write_atomic(Path(output), text)
         else:
             click.echo(text, nl=False)
     if result.has_findings and not exit_zero:
         return ExitCode.GATE_FAILED
     return ExitCode.OK
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Temp file beside the target, fsync, rename: a reader never sees half a report."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _render(result: AuditResult, fmt: str, prefix: str) -> str:

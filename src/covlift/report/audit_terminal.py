@@ -17,7 +17,7 @@ def summary_line(result: AuditResult) -> str:
         f"{len(result.smells)} finding{'s' if len(result.smells) != 1 else ''} in {files} "
         f"file{'s' if files != 1 else ''}"
         if result.smells
-        else "No findings"
+        else "No test smells"
     )
     tail = f" ({counts})" if counts else ""
     extra = f"; {result.suppressed} suppressed" if result.suppressed else ""

@@ -263,15 +263,44 @@ class _Flow:
     cont: bool = False
 
 
-def _nonempty_iterable(node: ast.expr, index: ModuleIndex) -> bool:
+def _single_assignments(test: TestFunc) -> dict[str, ast.expr]:
+    """Names the test assigns exactly once, at its top level, and never rebinds."""
+    stored: dict[str, int] = {}
+    for node in walk_body(test.node):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            stored[node.id] = stored.get(node.id, 0) + 1
+    found: dict[str, ast.expr] = {}
+    for stmt in test.node.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name = stmt.targets[0].id
+            if stored.get(name) == 1:
+                found[name] = stmt.value
+    return found
+
+
+def _nonempty_iterable(
+    node: ast.expr, index: ModuleIndex, local: dict[str, ast.expr] | None = None, depth: int = 0
+) -> bool:
+    """Whether iterating ``node`` certainly yields at least once (literals, constants, ranges...)."""
+    if depth > 8:
+        return False
+    names: dict[str, ast.expr] = dict(index.constants)
+    names.update(local or {})
+
+    def again(inner: ast.expr) -> bool:
+        return _nonempty_iterable(inner, index, local, depth + 1)
+
     if isinstance(node, ast.List | ast.Tuple | ast.Set) and node.elts:
-        return True
+        return not all(isinstance(e, ast.Starred) for e in node.elts)
     if isinstance(node, ast.Dict) and node.keys:
         return True
     if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes) and node.value:
         return True
-    if isinstance(node, ast.Name) and node.id in index.constants:
-        return _nonempty_iterable(index.constants[node.id], index)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return again(node.left) or again(node.right)
+    if isinstance(node, ast.Name):
+        bound = names.get(node.id)
+        return bound is not None and again(bound)
     if isinstance(node, ast.Call):
         name = call_name(node)
         if name == "range" and node.args:
@@ -279,17 +308,18 @@ def _nonempty_iterable(node: ast.expr, index: ModuleIndex) -> bool:
             start_ok, start = _literal(node.args[0]) if len(node.args) > 1 else (True, 0)
             return ok and start_ok and isinstance(value, int) and isinstance(start, int) and value > start
         if name in ("enumerate", "sorted", "reversed", "list", "tuple") and node.args:
-            return _nonempty_iterable(node.args[0], index)
+            return again(node.args[0])
         if name == "zip" and node.args:
-            return all(_nonempty_iterable(a, index) for a in node.args)
+            return all(again(a) for a in node.args)
         if name in ("items", "keys", "values") and isinstance(node.func, ast.Attribute):
-            return _nonempty_iterable(node.func.value, index)
+            return again(node.func.value)
     return False
 
 
 class _Flows:
     def __init__(self, test: TestFunc, index: ModuleIndex, asserts: Asserts) -> None:
         self.test, self.index, self.asserts = test, index, asserts
+        self.local = _single_assignments(test)
 
     def block(self, stmts: list[ast.stmt]) -> _Flow:
         live, ret, brk, cont = True, False, False, False
@@ -349,7 +379,7 @@ class _Flows:
             if runs_once:  # while True: leaves only by break/return
                 return _Flow(body.brk, body.ret)
         else:
-            runs_once = _nonempty_iterable(s.iter, self.index)
+            runs_once = _nonempty_iterable(s.iter, self.index, self.local)
         normal_exit = (not runs_once) or body.fall or body.cont
         if s.orelse:
             other = self.block(s.orelse)
