@@ -146,7 +146,9 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         )
     name = make_test_name(target.name, what, used)
     used.add(name)
-    source = f"def {name}():\n" + "\n".join(f"    {line}" for line in body) + "\n"
+    uses_tmp = "tmp_path" in (case.get("setup") or "") or "tmp_path" in case["call"]
+    signature = f"def {name}({'tmp_path' if uses_tmp else ''}):\n"
+    source = signature + "\n".join(f"    {line}" for line in body) + "\n"
     return Candidate(
         name=name,
         target=target,

@@ -208,7 +208,15 @@ def _apply_mutation(
     results = None
     for _attempt in range(2):
         try:
-            results = run_mutants(root, python, survivors[0].target.module, test_file, mutants, test_ids=ids)
+            results = run_mutants(
+                root,
+                python,
+                survivors[0].target.module,
+                test_file,
+                mutants,
+                test_ids=ids,
+                stop_on_first=False,  # credit every test that notices a mutant, not just the first
+            )
             break
         except ProjectTestsError as exc:
             problem = str(exc)
@@ -222,7 +230,10 @@ def _apply_mutation(
         return
     for c in survivors:
         node = _node(test_file, root, c.name)
-        mine = [r for r in results if r.mutant.line in covered[c.name][0] and r.status != "invalid"]
+        # a mutant is "of the lines it covers" when it sits in a statement starting on one of them
+        # (coverage.py reports a multi-line statement by its first line); ids are source-determined
+        mine_ids = {m.id for m in mutants_for(source, path, sorted(covered[c.name][0]), limit=10_000)}
+        mine = [r for r in results if r.mutant.id in mine_ids and r.status not in ("invalid", "error")]
         killed = tuple(r.mutant.id for r in mine if node in r.killed_by)
         if not mine:
             verdicts[c.name] = replace(verdicts[c.name], reasons=("no mutant applies to its lines",))

@@ -132,6 +132,7 @@ def _smells(file: Path, rel: str) -> list:  # type: ignore[type-arg]
 def _mutation(root, python, rel, verdicts, coverage, measured):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
+    from covlift.errors import ProjectTestsError
     from covlift.mutation import mutants_for, run_mutants
 
     by_file: dict[str, set[int]] = {}
@@ -147,11 +148,19 @@ def _mutation(root, python, rel, verdicts, coverage, measured):  # type: ignore[
             continue
         _, module = import_root_and_module(root, path)
         ids = [v.nodeid for v in verdicts if v.accepted and path in v.new_lines]
-        results = run_mutants(root, python, module, Path(rel), mutants, test_ids=ids)
+        try:
+            results = run_mutants(root, python, module, Path(rel), mutants, test_ids=ids, stop_on_first=False)
+        except ProjectTestsError as exc:
+            for nodeid in ids:
+                out[nodeid] = replace(
+                    out[nodeid], accepted=False, reasons=(f"the mutation check could not run ({exc})",)
+                )
+            continue
         for nodeid in ids:
             v = out[nodeid]
             covered = coverage.get(nodeid, {}).get(str((root / path).resolve()), (set(), set()))[0]
-            mine = [r for r in results if r.mutant.line in covered and r.status not in ("invalid", "error")]
+            mine_ids = {m.id for m in mutants_for(source, path, sorted(covered), limit=10_000)}
+            mine = [r for r in results if r.mutant.id in mine_ids and r.status not in ("invalid", "error")]
             killed = sum(1 for r in mine if nodeid in r.killed_by)
             v = replace(
                 v,

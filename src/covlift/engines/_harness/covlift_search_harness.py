@@ -156,6 +156,9 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
     """(code rebuilding an equal value, needs_approx) or None when it cannot be written."""
     if depth > 4:
         return None
+    if isinstance(value, enum.Enum):  # before str/int: str- and int-valued enums are both
+        ref = _ref(type(value))
+        return (Val(f"{ref.code}.{value.name}", ref.imports), False) if ref else None
     if value is None or (isinstance(value, (bool, int)) and not isinstance(value, enum.Enum)):
         return Val(repr(value)), False
     if isinstance(value, float):
@@ -409,6 +412,9 @@ class Pools:
         lits = self.literals
         if hint is type(None):
             return [Val("None")]
+        edge = self.edges(hint)
+        if edge is not None:
+            return edge
         if hint is typing.Any or hint is object:
             return self.by_name("")
         if origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None)):
@@ -496,6 +502,33 @@ class Pools:
             return self.instances(hint, depth)
         return []
 
+    def edges(self, hint: Any) -> list[Val] | None:
+        """Stand-ins for the outside world: a mocked HTTP transport, an in-memory database, tmp_path.
+
+        The unit under test runs for real; only what it talks to is replaced, in a way the
+        generated test can repeat (httpx.MockTransport, sqlite3 ":memory:", pytest's tmp_path).
+        """
+        module = getattr(hint, "__module__", "") or ""
+        name = getattr(hint, "__name__", "")
+        if module.startswith("httpx") and name in ("Client", "AsyncClient"):
+            keys = [k for k in self.literals.strs if k.isidentifier()][:6]
+            bodies = ["{}"]
+            if keys:
+                bodies.append("{" + ", ".join(f"{str_code(k)}: {str_code('hello')}" for k in keys) + "}")
+                bodies.append("{" + ", ".join(f"{str_code(k)}: 1" for k in keys) + "}")
+            responses = [f"httpx.Response(200, json={b})" for b in bodies]
+            responses += ["httpx.Response(404)", "httpx.Response(500)"]
+            return [
+                Val(f"httpx.{name}(transport=httpx.MockTransport(lambda request: {r}))",
+                    frozenset({("httpx", "")}))
+                for r in responses
+            ]
+        if module == "sqlite3" and name == "Connection":
+            return [Val('sqlite3.connect(":memory:")', frozenset({("sqlite3", "")}))]
+        if module in ("pathlib", "os") and name in ("Path", "PurePath", "PathLike"):
+            return [Val("tmp_path"), Val('tmp_path / "data.txt"'), Val('tmp_path / "out" / "report.csv"')]
+        return None
+
     def _containers(self, inner: list[Val], shape: str) -> list[Val]:
         out = [Val(shape.replace("{},", "").replace("{}", ""))]
         if shape == "({},)":
@@ -576,7 +609,12 @@ class Outcome:
 
 
 def _namespace(imports: frozenset[tuple[str, str]], module: types.ModuleType) -> dict[str, Any]:
-    ns: dict[str, Any] = {"__builtins__": builtins}
+    import pathlib
+
+    # a fresh directory per call, as pytest's tmp_path gives each test: results that
+    # depend on the path differ between the two runs of a case and get no test
+    ns: dict[str, Any] = {"__builtins__": builtins,
+                          "tmp_path": pathlib.Path(tempfile.mkdtemp(prefix="covlift-tmp-"))}
     for mod_name, name in imports:
         mod = importlib.import_module(mod_name)
         if name:
