@@ -44,6 +44,10 @@ def test_dataclass_fields_only():
     assert Point(1, 2).x == 1
 
 
+def test_constant_only():
+    assert ops.LIMIT.bit_length() == 2
+
+
 def test_fails_without_code():
     assert json.loads("[]") == [1]
 
@@ -74,6 +78,8 @@ def test_ignored_by_comment():  # covlift: ignore[no-project-code]
 
 OPS = """
 from dataclasses import dataclass
+
+LIMIT = 3
 
 
 @dataclass
@@ -117,12 +123,14 @@ def result(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 def test_only_passing_tests_that_ran_no_project_line_are_reported(result) -> None:  # type: ignore[no-untyped-def]
     assert sorted(s.test for s in result.smells) == [
         "TestGroup::test_method_without_code",
-        "test_dataclass_fields_only",
+        "test_constant_only",
         "test_pure_param",
         "test_stdlib_only",
     ]
     assert {s.rule for s in result.smells} == {"no-project-code"}
     assert result.suppressed == 1
+    # Point(1, 2) ran no project line (dataclass code is generated), but it builds a project object
+    assert "test_dataclass_fields_only" not in {s.test for s in result.smells}
 
 
 def test_findings_point_at_the_def_line(result) -> None:  # type: ignore[no-untyped-def]
@@ -134,8 +142,8 @@ def test_findings_point_at_the_def_line(result) -> None:  # type: ignore[no-unty
 def test_runtime_info(result) -> None:  # type: ignore[no-untyped-def]
     runtime = result.runtime
     assert runtime is not None and runtime.skipped_reason == ""
-    assert runtime.tests_run == 13
-    assert runtime.tests_judged == 11
+    assert runtime.tests_run == 14
+    assert runtime.tests_judged == 12
     assert runtime.project_files == 2  # calc/__init__.py ran at import time, calc/ops.py in tests
     assert runtime.pytest_exit == 1
 
@@ -170,3 +178,21 @@ def test_judge_groups_parametrized_cases_and_credits_fixtures() -> None:
     ]
     contexts = {"t::b[2]", "fixture|x|db"}
     assert [r.func for r in judge(records, contexts)] == ["a"]
+
+
+def test_tests_coverage_did_not_watch_are_not_judged(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["."]\naddopts = "-n 2"\n',
+            "calc/__init__.py": "",
+            "calc/ops.py": OPS,
+            "tests/test_ops.py": "import json\nfrom calc import ops\n\n\ndef test_json():\n"
+            "    assert json.loads('1') == 1\n\n\ndef test_add():\n    assert ops.add(1, 1) == 2\n",
+        },
+    )
+    config = load_config(root)
+    result = audit_paths([], config, load_options(config).with_flags(rules=("no-project-code",)))
+    assert result.smells == ()
+    assert result.runtime is not None and result.runtime.tests_run == 2
+    assert "coverage saw none of the tests" in result.runtime.skipped_reason

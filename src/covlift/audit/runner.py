@@ -18,7 +18,7 @@ from pathlib import Path
 
 from covlift.config import Config
 from covlift.errors import ProjectTestsError, UsageError
-from covlift.measure.interpreter import choose_python
+from covlift.measure.interpreter import choose_python, probe
 
 CHILD_DIR = Path(__file__).with_name("_child")
 
@@ -135,11 +135,11 @@ def run_pytest(
         env.pop("COVLIFT_AUDIT_SEED", None)
         if seed is not None:
             env["COVLIFT_AUDIT_SEED"] = str(seed)
-        prefix = (
-            [python, "-m", "coverage", "run", f"--rcfile={rcfile}", "-m", "pytest"]
-            if rcfile
-            else [python, "-m", "pytest"]
-        )
+        prefix = [python, "-m", "pytest"]
+        if rcfile is not None:
+            prefix = [python, "-m", "coverage", "run", f"--rcfile={rcfile}", "-m", "pytest"]
+            if probe(config.root, python).has_pytest_cov:
+                prefix.append("--no-cov")  # pytest-cov's own coverage would take over the contexts
         argv = [
             *prefix,
             "-p",

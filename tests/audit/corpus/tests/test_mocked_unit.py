@@ -82,7 +82,7 @@ class TestSlugify:
         assert textutil.slugify("Hello, World!") == "hello-world"
 
 
-# expect: mocked-unit, no-project-code
+# expect: mocked-unit
 @patch.object(Order, "is_stale", return_value=True)
 def test_is_stale_after_thirty_days(stale):
     order = Order("o-2", 100, datetime(2024, 1, 1))

@@ -40,7 +40,7 @@ def test_mock_returns_configured_value():
     assert gateway.charge("4111", 100) == "ch_1"
 
 
-# expect: no-project-code
+# expect: clean
 def test_item_fields():
     item = Item("A", 100, 2)
     assert item.sku == "A"

@@ -94,7 +94,7 @@ def test_report_for_fixed_day():
     assert daily_report([100], day=date(2024, 3, 1))["title"] == "Sales 2024-03-01"
 
 
-# expect: no-project-code
+# expect: clean
 def test_order_keeps_creation_time():
     now = datetime.now()
     order = Order("o-1", 100, now)

@@ -196,7 +196,7 @@ def test_rate_limiter_blocks_burst():
     assert limiter.allow() and not limiter.allow()
 
 
-# expect: no-project-code
+# expect: clean
 def test_dataclass_user_fields():
     u = User("kim", "kim@example.com")
     assert (u.username, u.email, u.active) == ("kim", "kim@example.com", True)
