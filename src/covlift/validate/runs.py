@@ -58,6 +58,7 @@ def run_tests(
         }
         env = child_env(settings, tmp, None)
         env["HOME"] = str(tmp)
+        env["COVLIFT_SANDBOX"] = "1"  # network beyond loopback blocked, memory bounded
         if seed is not None:
             env["COVLIFT_SHUFFLE"] = str(seed)
         argv = pytest_argv(python, [*extra_args, *map(str, test_paths)], workers=None, no_cov=False)

@@ -43,6 +43,32 @@ def _emit(**event: Any) -> None:
         _events.write(json.dumps(event) + "\n")
 
 
+def _sandbox(memory_mb: int) -> None:
+    """Validation runs: no network beyond loopback, bounded memory (COVLIFT_SANDBOX)."""
+    import sys
+
+    def audit(event: str, args: tuple[Any, ...]) -> None:
+        if event == "socket.connect" and len(args) > 1:
+            address = args[1]
+            host = address[0] if isinstance(address, tuple) and address else ""
+            if host and host not in ("127.0.0.1", "::1", "localhost"):
+                raise OSError(f"covlift sandbox: network access to {host} is blocked")
+
+    sys.addaudithook(audit)
+    try:
+        import resource
+
+        limit = memory_mb * 2**20
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+if os.environ.get("COVLIFT_SANDBOX"):
+    _sandbox(int(os.environ.get("COVLIFT_SANDBOX_MEMORY_MB", "4096")))
+
 _cov = coverage.Coverage(
     data_file=_settings["data_file"],
     data_suffix=True,
