@@ -115,6 +115,8 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
     body: list[str] = []
     if case.get("setup"):
         body.append(f"obj = {case['setup']}")
+    for step in case.get("steps") or ():
+        body.append(step)
     if expect["kind"] == "raises":
         imports |= set(_import_lines(expect["imports"]))
         imports.add("import pytest")
@@ -146,7 +148,8 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         )
     name = make_test_name(target.name, what, used)
     used.add(name)
-    uses_tmp = "tmp_path" in (case.get("setup") or "") or "tmp_path" in case["call"]
+    code_text = " ".join([case.get("setup") or "", *(case.get("steps") or ()), case["call"]])
+    uses_tmp = "tmp_path" in code_text
     signature = f"def {name}({'tmp_path' if uses_tmp else ''}):\n"
     source = signature + "\n".join(f"    {line}" for line in body) + "\n"
     return Candidate(

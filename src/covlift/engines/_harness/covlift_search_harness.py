@@ -497,7 +497,13 @@ class Pools:
                 out.append(Val("{" + f"{k.code}: {v.code}" + "}", k.join(v)))
             return out
         if (origin is not None and origin in _CALLABLE_ORIGINS) or hint in _CALLABLE_ORIGINS:
-            return [Val("str"), Val("len"), Val("(lambda *args, **kwargs: None)")]
+            params, result = (args[0], args[1]) if len(args) == 2 else (Ellipsis, None)
+            arity = len(params) if isinstance(params, list) else None
+            head = "lambda " + (
+                ", ".join(f"_{i}" for i in range(arity)) if arity is not None else "*args, **kwargs"
+            )
+            returns = self.for_type(result, depth + 1)[:3] if result not in (None, type(None)) else []
+            return [Val(f"({head.rstrip()}: {r.code})", r.imports) for r in returns or [Val("None")]]
         if isinstance(hint, type):
             return self.instances(hint, depth)
         return []
@@ -519,8 +525,10 @@ class Pools:
             responses = [f"httpx.Response(200, json={b})" for b in bodies]
             responses += ["httpx.Response(404)", "httpx.Response(500)"]
             return [
-                Val(f"httpx.{name}(transport=httpx.MockTransport(lambda request: {r}))",
-                    frozenset({("httpx", "")}))
+                Val(
+                    f"httpx.{name}(transport=httpx.MockTransport(lambda request: {r}))",
+                    frozenset({("httpx", "")}),
+                )
                 for r in responses
             ]
         if module == "sqlite3" and name == "Connection":
@@ -613,8 +621,10 @@ def _namespace(imports: frozenset[tuple[str, str]], module: types.ModuleType) ->
 
     # a fresh directory per call, as pytest's tmp_path gives each test: results that
     # depend on the path differ between the two runs of a case and get no test
-    ns: dict[str, Any] = {"__builtins__": builtins,
-                          "tmp_path": pathlib.Path(tempfile.mkdtemp(prefix="covlift-tmp-"))}
+    ns: dict[str, Any] = {
+        "__builtins__": builtins,
+        "tmp_path": pathlib.Path(tempfile.mkdtemp(prefix="covlift-tmp-")),
+    }
     for mod_name, name in imports:
         mod = importlib.import_module(mod_name)
         if name:
@@ -644,6 +654,15 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
             if case.get("setup"):
                 obj = eval(case["setup"], ns)
                 ns["obj"] = obj
+            sys.settrace(tracer)
+            try:
+                for step in case.get("steps") or ():
+                    value = eval(step, ns)
+                    if inspect.isawaitable(value):
+                        asyncio.run(_await(value))
+            finally:
+                sys.settrace(None)
+            if obj is not None:
                 before = {k: _safe_copy(v) for k, v in public_state(obj).items()}
             sys.settrace(tracer)
             try:
@@ -679,16 +698,38 @@ def _safe_copy(value: Any) -> Any:
         return value
 
 
+_RAISE_LINES: dict[str, frozenset[int]] = {}
+
+
+def _raise_lines(source: str) -> frozenset[int]:
+    """Every line that belongs to a `raise` statement (they may span several lines)."""
+    if source not in _RAISE_LINES:
+        lines: set[int] = set()
+        try:
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Raise):
+                    lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+        except SyntaxError:
+            pass
+        _RAISE_LINES[source] = frozenset(lines)
+    return _RAISE_LINES[source]
+
+
 def _raised_on_purpose(exc: BaseException, filename: str, source_lines: list[str]) -> bool:
-    """True when the exception comes from a `raise` statement in the target file."""
+    """True when the exception leaves the target file from one of its own `raise` statements.
+
+    The innermost frame of the traceback must be in the target file, on a raise
+    statement: an error raised inside a library or builtin the code called (say a
+    TypeError from a bad argument the search passed on) is not the code's behaviour.
+    """
     tb = exc.__traceback__
-    last = None
+    innermost = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            last = tb.tb_lineno
+        innermost = tb
         tb = tb.tb_next
-    if last is None:
+    if innermost is None or innermost.tb_frame.f_code.co_filename != filename:
         return False
+    return innermost.tb_lineno in _raise_lines("\n".join(source_lines))
     # the raise statement may span lines; look back a few lines for `raise`
     for offset in range(0, 4):
         idx = last - 1 - offset
@@ -892,12 +933,18 @@ class Search:
         kept: list[dict[str, Any]] = []
         seen_calls: set[tuple[str | None, str]] = set()
 
-        def consider(setup: str | None, call: str, imports: frozenset[tuple[str, str]], source: str) -> None:
-            key = (setup, call)
+        def consider(
+            setup: str | None,
+            call: str,
+            imports: frozenset[tuple[str, str]],
+            source: str,
+            steps: tuple[str, ...] = (),
+        ) -> None:
+            key = (setup, steps, call)
             if key in seen_calls:
                 return
             seen_calls.add(key)
-            case = {"setup": setup, "call": call, "imports": sorted(imports)}
+            case = {"setup": setup, "steps": list(steps), "call": call, "imports": sorted(imports)}
             outcome = run_case(case, self.module, self.filename, self.timeout)
             if outcome.kind == "rejected":
                 return
@@ -917,6 +964,7 @@ class Search:
                 {
                     "target": target["name"],
                     "setup": setup,
+                    "steps": list(steps),
                     "call": call,
                     "imports": sorted(imports),
                     "expect": expect,
@@ -1002,10 +1050,17 @@ class Search:
                     return kept
                 code, extra = call_code(prefix, choice)
                 consider(setup, code, imports | extra, "hints")
+        prep = self._preparations(owner, name) if owner is not None and setups and setups[0][0] else []
         rounds = 0
         while not done() and rounds < 4000:
             rounds += 1
             setup, prefix, imports = self.rng.choice(setups)
+            steps: tuple[str, ...] = ()
+            if prep and self.rng.random() < 0.5:
+                chosen = [self.rng.choice(prep) for _ in range(self.rng.randint(1, 2))]
+                steps = tuple(code for code, _ in chosen)
+                for _, step_imports in chosen:
+                    imports = imports | step_imports
             choice = {}
             for p in params:
                 if p.default is not inspect.Parameter.empty and self.rng.random() < 0.4:
@@ -1015,8 +1070,36 @@ class Search:
             if any(p.name not in choice for p in required):
                 continue
             code, extra = call_code(prefix, choice)
-            consider(setup, code, imports | extra, "random")
+            consider(setup, code, imports | extra, "random" if not steps else "sequence", steps)
         return kept
+
+    def _preparations(self, owner: type, target: str) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+        """Calls of the class's other public methods that can put an object into a state first."""
+        out: list[tuple[str, frozenset[tuple[str, str]]]] = []
+        for attr, member in vars(owner).items():
+            if attr.startswith("_") or attr == target.split(".")[-1] or not inspect.isfunction(member):
+                continue
+            try:
+                sig = inspect.signature(member)
+            except (TypeError, ValueError):
+                continue
+            hints = _hints(member)
+            params = [
+                p
+                for p in list(sig.parameters.values())[1:]
+                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.default is p.empty
+            ]
+            pools = [self.pools.for_param(p, hints.get(p.name, p.annotation), 1)[:6] for p in params]
+            if any(not pool for pool in pools):
+                continue
+            for variant in range(4):
+                values = [pool[(variant + i) % len(pool)] for i, pool in enumerate(pools)]
+                imports: frozenset[tuple[str, str]] = frozenset().union(*(v.imports for v in values))
+                call = f"obj.{attr}({', '.join(v.code for v in values)})"
+                if inspect.iscoroutinefunction(member):
+                    call, imports = f"asyncio.run({call})", imports | {("asyncio", "")}
+                out.append((call, imports))
+        return out
 
 
 def main() -> int:
