@@ -730,17 +730,6 @@ def _raised_on_purpose(exc: BaseException, filename: str, source_lines: list[str
     if innermost is None or innermost.tb_frame.f_code.co_filename != filename:
         return False
     return innermost.tb_lineno in _raise_lines("\n".join(source_lines))
-    # the raise statement may span lines; look back a few lines for `raise`
-    for offset in range(0, 4):
-        idx = last - 1 - offset
-        if idx < 0:
-            break
-        text = source_lines[idx].strip()
-        if text.startswith("raise"):
-            return True
-        if offset == 0 and not text:
-            break
-    return False
 
 
 def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dict[str, Any] | None:
