@@ -159,5 +159,5 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         imports=tuple(sorted(imports)),
         engine="search",
         claimed_lines=tuple(case.get("new_lines", ())),
-        claimed_arcs=tuple(tuple(a) for a in case.get("new_arcs", ())),  # type: ignore[misc]
+        claimed_arcs=tuple((int(a), int(b)) for a, b in case.get("new_arcs", ())),
     )

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from covlift import __version__
@@ -137,7 +137,7 @@ def record(config: Config, *, on_progress: Progress | None = None) -> Snapshot:
         store.close()
 
 
-def child_env(settings: dict[str, object], tmp: Path, shard: str | None) -> dict[str, str]:
+def child_env(settings: Mapping[str, object], tmp: Path, shard: str | None) -> dict[str, str]:
     import json
 
     env = dict(os.environ)

@@ -196,7 +196,9 @@ def run_suite(
         running = [nodeid for nodeid, _ in state.running.values()]
         if reason is None and not state.finished and running:
             reason = ("crashed", _describe_exit(exit_code if exit_code is not None else -9))
-        for nodeid in running if reason is not None else ():
+        for nodeid in running:
+            if reason is None:
+                break
             offenders.add(nodeid)
             outcomes[nodeid] = TestOutcome(nodeid, reason[0], 0.0)
             incidents.append(Incident(nodeid, reason[0], reason[1]))

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from covlift.config import Config
 from covlift.errors import InputFileError
 from covlift.generate.targets import import_root_and_module
 from covlift.measure import measure
 from covlift.measure.interpreter import choose_python
-from covlift.model import Snapshot
+from covlift.model import FileCoverage, Snapshot
 from covlift.types import Arc, LineNo
 from covlift.validate.runs import run_tests
+
+if TYPE_CHECKING:
+    from covlift.audit.model import Smell
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +122,7 @@ def validate_file(
     return FileValidation(rel, tuple(verdicts), seeds, note)
 
 
-def _smells(file: Path, rel: str) -> list:  # type: ignore[type-arg]
+def _smells(file: Path, rel: str) -> list[Smell]:
     try:
         from covlift.audit import audit_source
     except ImportError:
@@ -129,7 +133,14 @@ def _smells(file: Path, rel: str) -> list:  # type: ignore[type-arg]
         return []
 
 
-def _mutation(root, python, rel, verdicts, coverage, measured):  # type: ignore[no-untyped-def]
+def _mutation(
+    root: Path,
+    python: str,
+    rel: str,
+    verdicts: list[TestVerdict],
+    coverage: dict[str, dict[str, tuple[frozenset[LineNo], frozenset[Arc]]]],
+    measured: dict[str, FileCoverage],
+) -> list[TestVerdict]:
     from dataclasses import replace
 
     from covlift.errors import ProjectTestsError
@@ -141,9 +152,9 @@ def _mutation(root, python, rel, verdicts, coverage, measured):  # type: ignore[
             for path, lines in v.new_lines.items():
                 by_file.setdefault(path, set()).update(lines)
     out = {v.nodeid: v for v in verdicts}
-    for path, lines in by_file.items():
+    for path, gained in by_file.items():
         source = (root / path).read_text(encoding="utf-8")
-        mutants = mutants_for(source, path, sorted(lines), limit=24)
+        mutants = mutants_for(source, path, sorted(gained), limit=24)
         if not mutants:
             continue
         _, module = import_root_and_module(root, path)
@@ -158,7 +169,8 @@ def _mutation(root, python, rel, verdicts, coverage, measured):  # type: ignore[
             continue
         for nodeid in ids:
             v = out[nodeid]
-            covered = coverage.get(nodeid, {}).get(str((root / path).resolve()), (set(), set()))[0]
+            nothing: tuple[frozenset[LineNo], frozenset[Arc]] = (frozenset(), frozenset())
+            covered = coverage.get(nodeid, {}).get(str((root / path).resolve()), nothing)[0]
             mine_ids = {m.id for m in mutants_for(source, path, sorted(covered), limit=10_000)}
             mine = [r for r in results if r.mutant.id in mine_ids and r.status not in ("invalid", "error")]
             killed = sum(1 for r in mine if nodeid in r.killed_by)

@@ -207,21 +207,22 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
         if type(value) is not dict or len(value) > 50:
             return None
         items = []
-        imports: set[tuple[str, str]] = set()
+        dict_imports: set[tuple[str, str]] = set()
         for k, v in value.items():
             kc, vc = to_code(k, depth + 1), to_code(v, depth + 1)
             if kc is None or vc is None or kc[1] or vc[1]:
                 return None
             items.append(f"{kc[0].code}: {vc[0].code}")
-            imports |= kc[0].imports | vc[0].imports
-        return Val("{" + ", ".join(items) + "}", frozenset(imports)), False
+            dict_imports |= kc[0].imports | vc[0].imports
+        return Val("{" + ", ".join(items) + "}", frozenset(dict_imports)), False
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if not type(value).__dataclass_params__.eq:
+        if not type(value).__dataclass_params__.eq:  # type: ignore[attr-defined]
             return None
         ref = _ref(type(value))
         if ref is None:
             return None
-        args, imports = [], set(ref.imports)
+        args: list[str] = []
+        needed: set[tuple[str, str]] = set(ref.imports)
         for f in dataclasses.fields(value):
             if not f.init:
                 continue
@@ -229,21 +230,22 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
             if c is None or c[1]:
                 return None
             args.append(f"{f.name}={c[0].code}")
-            imports |= c[0].imports
-        return Val(f"{ref.code}({', '.join(args)})", frozenset(imports)), False
+            needed |= c[0].imports
+        return Val(f"{ref.code}({', '.join(args)})", frozenset(needed)), False
     fields = getattr(type(value), "model_fields", None)
     if isinstance(fields, dict) and hasattr(value, "model_dump"):
         ref = _ref(type(value))
         if ref is None:
             return None
-        args, imports = [], set(ref.imports)
+        args = []
+        needed = set(ref.imports)
         for name in fields:
             c = to_code(getattr(value, name), depth + 1)
             if c is None or c[1]:
                 return None
             args.append(f"{name}={c[0].code}")
-            imports |= c[0].imports
-        return Val(f"{ref.code}({', '.join(args)})", frozenset(imports)), False
+            needed |= c[0].imports
+        return Val(f"{ref.code}({', '.join(args)})", frozenset(needed)), False
     return None
 
 
@@ -920,7 +922,7 @@ class Search:
         reached_lines: set[int] = set()
         reached_arcs: set[tuple[int, int]] = set()
         kept: list[dict[str, Any]] = []
-        seen_calls: set[tuple[str | None, str]] = set()
+        seen_calls: set[tuple[str | None, tuple[str, ...], str]] = set()
 
         def consider(
             setup: str | None,
@@ -999,7 +1001,7 @@ class Search:
                 pools[p.name] = self.pools.by_name(p.name)
 
         def call_code(prefix: str, choice: dict[str, Val]) -> tuple[str, frozenset[tuple[str, str]]]:
-            parts = []
+            parts: list[str] = []
             imports: set[tuple[str, str]] = set()
             positional_ok = True
             for p in params:

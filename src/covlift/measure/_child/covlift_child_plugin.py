@@ -59,7 +59,7 @@ def _sandbox(memory_mb: int) -> None:
         import resource
 
         limit = memory_mb * 2**20
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or hard > limit:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):
@@ -79,7 +79,7 @@ _cov = coverage.Coverage(
 )
 _cov.start()
 try:
-    _core = _cov._collector.tracer_name() if _cov._collector else ""  # type: ignore[attr-defined]
+    _core = _cov._collector.tracer_name() if _cov._collector else ""
 except Exception:
     _core = ""
 _emit(e="core", core=_core)
@@ -199,6 +199,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     current = _State.outcome.get(nodeid)
     _State.duration[nodeid] = _State.duration.get(nodeid, 0.0) + report.duration
     wasxfail = hasattr(report, "wasxfail")
+    new: str
     if report.when == "call":
         new = ("xfailed" if report.skipped else "xpassed") if wasxfail else report.outcome
     elif report.failed:
