@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 from rich.console import Console
@@ -14,6 +15,7 @@ from covlift.commands._common import (
     print_json,
     store_option,
 )
+from covlift.engines.llm.cli import configure_llm, dry_run, llm_ledger, llm_options, render_ledger
 from covlift.errors import ExitCode
 from covlift.generate.pipeline import check_suite, generate
 from covlift.report.generate_text import generate_to_dict, render_generate
@@ -38,6 +40,7 @@ from covlift.store import open_store
 @click.option("--no-mutation", is_flag=True, help="Skip the mutation check (faster, weaker).")
 @click.option("--explain", is_flag=True, help="Show the verdict of every candidate.")
 @click.option("--python", default=None, help="Interpreter that runs the tests (default: PATH/.venv).")
+@llm_options
 @store_option
 @json_option
 def command(
@@ -53,12 +56,16 @@ def command(
     python: str | None,
     store: str | None,
     as_json: bool,
+    **llm: Any,
 ) -> int:
     """Write validated tests for TARGETS (files or file::function) of the project at PATH."""
     from covlift.measure import measure
 
     config = config_for(path, store=store, python=python)
     console = Console(file=sys.stderr)
+    say = None if as_json else (lambda message: console.print(message, highlight=False))
+    # -- the llm engine's options (docs/llm.md) --
+    llm_settings = configure_llm(config, engine, llm, mutate=not no_mutation, on_event=say)
     db = open_store(config.store_url)
     try:
         snapshot = db.latest()
@@ -67,7 +74,8 @@ def command(
             snapshot = db.save(measure(config, allow_no_tests=True))
     finally:
         db.close()
-    say = None if as_json else (lambda message: console.print(message, highlight=False))
+    if llm_settings is not None and llm_settings.dry_run:
+        return dry_run(config, snapshot, targets, next_files, llm_settings, as_json=as_json, seed=seed)
     result = generate(
         config,
         snapshot,
@@ -81,13 +89,15 @@ def command(
         on_event=say,
     )
     result = check_suite(config, snapshot, result, seed=seed)
+    ledger = llm_ledger() if llm_settings is not None else None
     if as_json:
-        print_json(generate_to_dict(result, config.root))
+        data = generate_to_dict(result, config.root)
+        if ledger is not None:
+            data["llm"] = ledger.to_dict()
+        print_json(data)
     else:
-        render_generate(
-            result,
-            Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160),
-            config.root,
-            explain=explain,
-        )
+        out = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+        render_generate(result, out, config.root, explain=explain)
+        if ledger is not None:
+            render_ledger(ledger, out)
     return ExitCode.OK

@@ -21,7 +21,14 @@ ENGINES: dict[str, str] = {
 
 
 def get_engine(name: str) -> Engine:
-    """An engine instance by name, from the registry or an installed plugin."""
+    """An engine instance by name, from the registry or an installed plugin.
+
+    A comma list (``search,llm``) chains engines: each gets what the ones before left uncovered.
+    """
+    if "," in name:
+        from covlift.engines.chain import ChainEngine
+
+        return ChainEngine([get_engine(part.strip()) for part in name.split(",") if part.strip()])
     target = ENGINES.get(name)
     if target is None:
         for ep in entry_points(group="covlift.engines"):

@@ -14,7 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from covlift.engines.llm.settings import LLMSettings
 from covlift.fsutil import write_atomic
+from covlift.generate.model import Target
 
 CACHE_DIR = ".covlift/llm-cache"
 
@@ -64,3 +66,28 @@ class LLMCache:
 
     def save_finished(self, key: str, data: dict[str, Any]) -> None:
         self._write("checkpoint", key, data)
+
+
+def request_key(settings: LLMSettings, payload: dict[str, Any]) -> str:
+    """The cache key of a request: provider, model, endpoint and the whole neutral request."""
+    s = settings
+    return digest({"provider": s.provider, "model": s.model, "base_url": s.base_url, "request": payload})
+
+
+def target_key(settings: LLMSettings, source_hash: str, target: Target, seed: int) -> str:
+    """The checkpoint key of a target: unchanged source, gaps, model and attempts."""
+    s = settings
+    return digest(
+        {
+            "provider": s.provider,
+            "model": s.model,
+            "base_url": s.base_url,
+            "max_attempts": s.max_attempts,
+            "source": source_hash,
+            "path": target.path,
+            "name": target.name,
+            "lines": list(target.missing_lines),
+            "arcs": [list(a) for a in target.missing_arcs],
+            "seed": seed,
+        }
+    )

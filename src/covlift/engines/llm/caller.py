@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from covlift.engines.llm.cache import LLMCache, digest
+from covlift.engines.llm.cache import LLMCache, request_key
 from covlift.engines.llm.ledger import Ledger, estimate_tokens
 from covlift.engines.llm.providers import ChatRequest, Provider, ProviderError, Reply
 from covlift.engines.llm.settings import LLMSettings
@@ -81,10 +81,7 @@ class Caller:
         self._random_lock = threading.Lock()
 
     def key(self, request: ChatRequest) -> str:
-        s = self.settings
-        return digest(
-            {"provider": s.provider, "model": s.model, "base_url": s.base_url, "request": request.payload()}
-        )
+        return request_key(self.settings, request.payload())
 
     def call(self, label: str, request: ChatRequest) -> Reply:
         key = self.key(request)
@@ -132,4 +129,4 @@ class Caller:
             return min(retry_after, s.max_backoff_s)
         with self._random_lock:
             jitter = 1.0 + 0.25 * self._random.random()
-        return min(s.backoff_s * (2**attempt) * jitter, s.max_backoff_s)
+        return min(s.backoff_s * (2.0**attempt) * jitter, s.max_backoff_s)

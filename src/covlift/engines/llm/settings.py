@@ -141,7 +141,7 @@ def _prices(table: Any) -> dict[str, Price]:
         if (
             not isinstance(entry, dict)
             or not all(isinstance(entry.get(k), (int, float)) for k in ("input", "output"))
-            or any(isinstance(entry.get(k), bool) or entry.get(k) < 0 for k in ("input", "output"))
+            or any(isinstance(entry[k], bool) or entry[k] < 0 for k in ("input", "output"))
         ):
             raise ConfigError(
                 f"[tool.covlift.llm.prices] {model} needs input and output in USD per million "
@@ -176,6 +176,8 @@ def settings_from(section: Mapping[str, Any], **flags: Any) -> LLMSettings:
         values[_FIELD.get(key, key.replace("-", "_"))] = value
     known = {f.name for f in fields(LLMSettings)}
     values.update({k: v for k, v in flags.items() if v is not None and k in known})
+    if flags.get("on_event") is not None:
+        values["on_event"] = flags["on_event"]
     settings = replace(LLMSettings(), **values)
     check_settings(settings)
     return settings
