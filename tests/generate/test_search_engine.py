@@ -62,5 +62,34 @@ def test_the_search_cannot_touch_the_project(tmp_path: Path, sample_project: Cal
     candidates = get_engine("search").generate(targets_in_file(project, f), context)
     assert candidates == []  # every call was blocked, so nothing can be asserted
     assert sorted(p.name for p in (project / "ledger").iterdir() if p.suffix == ".py") == [
-        "__init__.py", "accounts.py", "files.py",
+        "__init__.py", "accounts.py", "book.py", "files.py", "rates.py",
+    ]
+
+
+def _generate_for(project: Path, path: str) -> list:  # type: ignore[type-arg]
+    snapshot = measure(load_config(project))
+    f = snapshot.file(path)
+    assert f is not None
+    context = EngineContext(root=project, python=sys.executable, budget_s=5)
+    return get_engine("search").generate(targets_in_file(project, f), context)
+
+
+def test_http_clients_get_a_mocked_transport_not_the_network(
+    sample_project: Callable[[str], Path],
+) -> None:
+    bodies = "\n".join(c.body for c in _generate_for(sample_project("ledger"), "ledger/rates.py"))
+    assert "httpx.MockTransport(lambda request: httpx.Response(404))" in bodies
+    assert 'pytest.raises(LookupError, match=re.escape("no rate for' in bodies
+    assert '"rate": 1}' in bodies and "assert result == 1.0" in bodies
+    # an error raised inside httpx (raise_for_status on a 500) is not the code's own behaviour
+    assert "HTTPStatusError" not in bodies
+
+
+def test_methods_are_reached_through_a_sequence_of_calls(
+    sample_project: Callable[[str], Path],
+) -> None:
+    candidates = _generate_for(sample_project("ledger"), "ledger/book.py")
+    balance = [c for c in candidates if c.target.name == "Book.balance"]
+    assert any("obj.post(" in c.body and "obj.balance()" in c.body for c in balance), [
+        c.body for c in balance
     ]

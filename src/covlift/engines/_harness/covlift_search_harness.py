@@ -569,17 +569,20 @@ class Pools:
         pools = {p.name: self.for_param(p, hints.get(p.name, p.annotation), depth + 1) for p in params}
         out: list[Val] = []
         required = [p for p in params if p.default is inspect.Parameter.empty]
-        for variant in range(4):
+        # enough variants that every value of the first parameter's pool is used once
+        # (a mocked transport answering 200, 404 or 500 each gives a different object)
+        widest = max((len(pools[p.name]) for p in (required or params)[:1]), default=4)
+        for variant in range(min(8, max(4, widest))):
             parts: list[str] = []
             imports = set(ref.imports)
             chosen = required if variant % 2 == 0 else params
             ok = True
-            for p in chosen:
+            for j, p in enumerate(chosen):
                 pool = pools[p.name]
                 if not pool:
                     ok = False
                     break
-                v = pool[(variant * 3 + 1) % len(pool)] if variant else pool[min(1, len(pool) - 1)]
+                v = pool[(variant + j) % len(pool)]
                 parts.append(f"{p.name}={v.code}" if p.kind != p.POSITIONAL_ONLY else v.code)
                 imports |= v.imports
             if ok:
