@@ -108,3 +108,18 @@ def test_interrupted_lift_leaves_no_partial_files(sample_project: Callable[[str]
     assert proc.returncode == 130, err
     leftovers = [p.name for p in project.rglob("*") if "candidates" in p.name or p.suffix == ".tmp"]
     assert leftovers == []
+
+
+def test_a_project_without_tests_starts_from_nothing(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("ledger")
+    (project / "tests" / "test_accounts.py").unlink()
+    with (project / "pyproject.toml").open("a") as fh:
+        fh.write('\n[tool.coverage.run]\nsource_pkgs = ["ledger"]\n')  # never imported by any test
+    config = load_config(project)
+    baseline = measure(config, allow_no_tests=True)
+    assert baseline.tests == ()
+    book = baseline.file("ledger/book.py")
+    assert book is not None and book.covered_lines == 0 and book.num_statements > 0
+    result = generate(config, baseline, ["ledger/book.py"], budget_s=3, mutate=False)
+    assert result.written
+    assert measure(config).file("ledger/book.py").covered_lines > 0  # type: ignore[union-attr]

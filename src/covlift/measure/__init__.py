@@ -102,6 +102,7 @@ def measure(
             combine_dir=tmp / "data",
             source=source,
             omit=omit,
+            allow_empty=allow_no_tests,
         )
         _keep_data_file(tmp / ".coverage", root / DATA_FILE)
     files = files_from_coverage_json(report, root)

@@ -50,13 +50,49 @@ cov = coverage.Coverage(
     omit=args.get("omit"), config_file=args.get("config_file", True),
     messages=False,
 )
+
+
+def source_files():
+    # every file the configured source covers: what a run that imported nothing leaves unmeasured
+    import importlib.util, os
+    from coverage.files import GlobMatcher, prep_patterns
+    omit = GlobMatcher(prep_patterns(cov.config.run_omit or []))
+    roots = []
+    for entry in list(cov.config.source or []) + list(cov.config.source_pkgs or []):
+        if os.path.isdir(entry):
+            roots.append(os.path.abspath(entry))
+            continue
+        spec = importlib.util.find_spec(entry)
+        if spec and spec.submodule_search_locations:
+            roots.extend(spec.submodule_search_locations)
+        elif spec and spec.origin:
+            roots.append(spec.origin)
+    found = []
+    for root in roots:
+        if os.path.isfile(root):
+            found.append(root)
+            continue
+        for folder, _, names in os.walk(root):
+            found += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+    return [f for f in found if not omit.match(f)]
+
+
 try:
     if args.get("combine_dir"):
         cov.combine([args["combine_dir"]], keep=False)
         cov.save()
     else:
         cov.load()
-    cov.json_report(outfile=args["json_out"], ignore_errors=True)
+    try:
+        cov.json_report(outfile=args["json_out"], ignore_errors=True)
+    except coverage.exceptions.NoDataError:
+        if not args.get("allow_empty"):
+            raise
+        data = cov.get_data()
+        data.add_arcs({})
+        data.touch_files(source_files())
+        data.write()
+        cov.json_report(outfile=args["json_out"], ignore_errors=True)
 except coverage.exceptions.NoDataError as exc:
     print(json.dumps({"error": "nodata", "detail": str(exc)})); sys.exit(0)
 except Exception as exc:
@@ -154,6 +190,7 @@ def json_report(
     combine_dir: Path | None = None,
     source: tuple[str, ...] | None = None,
     omit: tuple[str, ...] = (),
+    allow_empty: bool = False,
 ) -> dict[str, Any]:
     """Combine parallel data (when combine_dir is given) and write coverage.py's JSON report."""
     args = {
@@ -162,6 +199,7 @@ def json_report(
         "combine_dir": str(combine_dir) if combine_dir else None,
         "source": list(source) if source else None,
         "omit": list(omit) or None,
+        "allow_empty": allow_empty,
     }
     result = _run_python(python, _REPORT, root, json.dumps(args))
     if result.get("error") == "nodata":
