@@ -152,8 +152,11 @@ def _openai_body(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
     if reply.tool is not None:
         name, arguments = reply.tool
         message["tool_calls"] = [
-            {"id": "call_1", "type": "function",
-             "function": {"name": name, "arguments": json.dumps(arguments)}}
+            {
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": name, "arguments": json.dumps(arguments)},
+            }
         ]
         finish = "tool_calls"
     return {
