@@ -62,7 +62,7 @@ def test_the_search_cannot_touch_the_project(tmp_path: Path, sample_project: Cal
     candidates = get_engine("search").generate(targets_in_file(project, f), context)
     assert candidates == []  # every call was blocked, so nothing can be asserted
     assert sorted(p.name for p in (project / "ledger").iterdir() if p.suffix == ".py") == [
-        "__init__.py", "accounts.py", "book.py", "files.py", "rates.py",
+        "__init__.py", "accounts.py", "book.py", "files.py", "rates.py", "vault.py",
     ]
 
 
@@ -93,3 +93,13 @@ def test_methods_are_reached_through_a_sequence_of_calls(
     assert any("obj.post(" in c.body and "obj.balance()" in c.body for c in balance), [
         c.body for c in balance
     ]
+
+
+def test_conftest_fixtures_are_reused_by_type(sample_project: Callable[[str], Path]) -> None:
+    candidates = _generate_for(sample_project("ledger"), "ledger/vault.py")
+    withdraw = [c for c in candidates if c.target.name == "Vault.withdraw"]
+    assert withdraw
+    uses_fixture = [c for c in withdraw if "(vault):" in c.body and "vault.withdraw(" in c.body]
+    assert uses_fixture, [c.body for c in withdraw]
+    # the fixture's state is real: the conftest vault starts with a limit of 100
+    assert any("== 99" in c.body or "== 100" in c.body or "over the limit" in c.body for c in uses_fixture)

@@ -30,6 +30,19 @@ class EngineContext:
     budget_s: float
     seed: int = 0
     call_timeout_s: float = 1.0
+    #: where accepted tests will live; conftest.py files on the way there apply to them
+    tests_dir: str = "tests/covlift"
+
+    def conftests(self) -> list[Path]:
+        """conftest.py files pytest will load for a test in tests_dir, outermost first."""
+        found = []
+        directory = self.root
+        for part in ("", *Path(self.tests_dir).parts):
+            directory = directory / part if part else directory
+            candidate = directory / "conftest.py"
+            if candidate.is_file():
+                found.append(candidate)
+        return found
 
 
 class Engine(Protocol):

@@ -40,6 +40,7 @@ class SearchEngine:
             "budget_s": context.budget_s,
             "seed": context.seed,
             "call_timeout": context.call_timeout_s,
+            "conftests": [str(p) for p in context.conftests()],
             "targets": [
                 {
                     "name": t.name,
@@ -113,10 +114,17 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         imports.add("import asyncio")
         call = f"asyncio.run({call})"
     body: list[str] = []
-    if case.get("setup"):
-        body.append(f"obj = {case['setup']}")
-    for step in case.get("steps") or ():
-        body.append(step)
+    setup = case.get("setup")
+    steps = list(case.get("steps") or ())
+    if setup and setup in (case.get("fixtures") or ()):
+        # the object is a conftest fixture: use it by its own name
+        rename = f"{setup}."
+        steps = [step.replace("obj.", rename) for step in steps]
+        call = call.replace("obj.", rename)
+        expect = json.loads(json.dumps(expect).replace('"obj.', f'"{rename}'))
+    elif setup:
+        body.append(f"obj = {setup}")
+    body.extend(steps)
     if expect["kind"] == "raises":
         imports |= set(_import_lines(expect["imports"]))
         imports.add("import pytest")
@@ -148,9 +156,8 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         )
     name = make_test_name(target.name, what, used)
     used.add(name)
-    code_text = " ".join([case.get("setup") or "", *(case.get("steps") or ()), case["call"]])
-    uses_tmp = "tmp_path" in code_text
-    signature = f"def {name}({'tmp_path' if uses_tmp else ''}):\n"
+    # the project's conftest fixtures (and tmp_path) the case uses become the test's parameters
+    signature = f"def {name}({', '.join(case.get('fixtures') or ())}):\n"
     source = signature + "\n".join(f"    {line}" for line in body) + "\n"
     return Candidate(
         name=name,

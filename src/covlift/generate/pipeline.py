@@ -86,7 +86,9 @@ def generate(
         started = time.monotonic()
         say = on_event or (lambda message: None)
         say(f"{path}: searching {len(targets)} function(s) for {budget_s:g}s")
-        context = EngineContext(root=root, python=python, budget_s=budget_s, seed=seed)
+        context = EngineContext(
+            root=root, python=python, budget_s=budget_s, seed=seed, tests_dir=config.tests_dir
+        )
         candidates = the_engine.generate(targets, context)
         say(f"{path}: validating {len(candidates)} candidate test(s)")
         validation = validate_module(

@@ -27,6 +27,7 @@ import decimal
 import doctest
 import enum
 import importlib
+import importlib.util
 import inspect
 import io
 import json
@@ -417,6 +418,9 @@ class Pools:
         edge = self.edges(hint)
         if edge is not None:
             return edge
+        provided = [Val(name) for name in FIXTURES.for_type(hint)] if isinstance(hint, type) else []
+        if provided:
+            return provided + self.instances(hint, depth)[:2]
         if hint is typing.Any or hint is object:
             return self.by_name("")
         if origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None)):
@@ -552,10 +556,11 @@ class Pools:
         return out
 
     def instances(self, cls: type, depth: int) -> list[Val]:
-        """Ways to build an instance of cls: enum members, or constructor calls."""
+        """Ways to build an instance of cls: a conftest fixture, enum members, or constructor calls."""
         ref = _ref(cls)
         if ref is None:
             return []
+        fixture_values = [Val(name) for name in FIXTURES.for_type(cls)]
         if issubclass(cls, enum.Enum):
             return [Val(f"{ref.code}.{m.name}", ref.imports) for m in cls]
         if inspect.isabstract(cls) or cls.__module__ in ("typing", "collections.abc", "abc"):
@@ -587,7 +592,7 @@ class Pools:
                 imports |= v.imports
             if ok:
                 out.append(Val(f"{ref.code}({', '.join(parts)})", frozenset(imports)))
-        return list(dict.fromkeys(out))
+        return list(dict.fromkeys(fixture_values + out))
 
 
 _SEQ_ORIGINS = tuple(
@@ -605,6 +610,114 @@ def _hints(obj: Any) -> dict[str, Any]:
         return typing.get_type_hints(obj)
     except Exception:
         return dict(getattr(obj, "__annotations__", {}) or {})
+
+
+# ---------------------------------------------------------------- the project's fixtures
+
+
+class Fixtures:
+    """The project's conftest fixtures, found by the type they return, built as pytest would.
+
+    A parameter whose type a fixture provides (``repository: Repository`` and a
+    ``repository`` fixture returning ``Repository``) gets the fixture's value, and the
+    generated test asks pytest for that fixture by name: the project's own setup is
+    reused instead of a hand-made stand-in.  Dependencies between fixtures and
+    ``tmp_path`` are resolved; fixtures that need other built-ins, take params or
+    are not function-scoped are left alone.
+    """
+
+    BUILTIN = {"tmp_path"}
+
+    def __init__(self, conftests: list[str]) -> None:
+        self.functions: dict[str, Any] = {}
+        self.by_type: dict[Any, list[str]] = {}
+        for index, path in enumerate(conftests):
+            try:
+                spec = importlib.util.spec_from_file_location(f"_covlift_conftest_{index}", path)
+                module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+                spec.loader.exec_module(module)  # type: ignore[union-attr]
+            except BaseException:
+                continue
+            for name, obj in vars(module).items():
+                function = self._unwrap(obj)
+                if function is not None:
+                    self.functions[name] = function
+        for name, function in self.functions.items():
+            if not self._buildable(name, set()):
+                continue
+            provided = _hints(function).get("return")
+            origin = typing.get_origin(provided)
+            if origin is not None and typing.get_args(provided) and getattr(origin, "__name__", "") in (
+                "Iterator", "Generator", "Iterable", "AsyncIterator", "AsyncGenerator"
+            ):
+                provided = typing.get_args(provided)[0]
+            if isinstance(provided, type) and provided not in (str, int, float, bool, type(None)):
+                self.by_type.setdefault(provided, []).append(name)
+
+    @staticmethod
+    def _unwrap(obj: Any) -> Any:
+        marker = getattr(obj, "_fixture_function_marker", None) or getattr(obj, "_pytestfixturefunction", None)
+        if marker is None:
+            return None
+        if getattr(marker, "params", None) or getattr(marker, "scope", "function") not in ("function", None):
+            return None
+        getter = getattr(obj, "_get_wrapped_function", None)
+        if getter is not None:
+            return getter()
+        wrapped = getattr(obj, "__pytest_wrapped__", None)
+        return getattr(wrapped, "obj", obj)
+
+    def _buildable(self, name: str, seen: set[str]) -> bool:
+        if name in self.BUILTIN:
+            return True
+        function = self.functions.get(name)
+        if function is None or name in seen or inspect.iscoroutinefunction(function):
+            return False
+        params = inspect.signature(function).parameters
+        return all(self._buildable(p, seen | {name}) for p in params)
+
+    def names(self) -> list[str]:
+        return sorted(self.functions)
+
+    def for_type(self, hint: Any) -> list[str]:
+        return self.by_type.get(hint, [])
+
+    def build(self, names: set[str], preset: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+        """Fresh values for the named fixtures (and what they depend on), plus teardowns."""
+        values: dict[str, Any] = dict(preset)
+        teardowns: list[Any] = []
+
+        def get(name: str) -> Any:
+            if name in values:
+                return values[name]
+            if name == "tmp_path":
+                import pathlib
+
+                values[name] = pathlib.Path(tempfile.mkdtemp(prefix="covlift-tmp-"))
+                return values[name]
+            function = self.functions[name]
+            args = {p: get(p) for p in inspect.signature(function).parameters}
+            value = function(**args)
+            if inspect.isgenerator(value):
+                teardowns.append(value)
+                value = next(value)
+            values[name] = value
+            return value
+
+        for name in sorted(names):
+            get(name)
+        return values, teardowns
+
+
+FIXTURES: Fixtures = Fixtures([])
+
+
+def fixtures_in(code: str) -> set[str]:
+    """Fixture names a piece of generated code uses as values (not as keyword names)."""
+    return {
+        name for name in FIXTURES.names()
+        if re.search(rf"(?<![.\w]){re.escape(name)}\b(?!\s*=[^=])", code)
+    } | ({"tmp_path"} if re.search(r"(?<![.\w])tmp_path\b", code) else set())
 
 
 # ---------------------------------------------------------------- running calls
@@ -643,9 +756,15 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
     """Build the arguments afresh, run the call traced and sandboxed, return what happened."""
     global _SANDBOX_ON
     imports = frozenset(tuple(i) for i in case["imports"])
+    teardowns: list[Any] = []
     try:
         ns = _namespace(imports, module)
+        wanted = fixtures_in(" ".join([case.get("setup") or "", *(case.get("steps") or ()), case["call"]]))
+        values, teardowns = FIXTURES.build(wanted - {"tmp_path"}, {"tmp_path": ns["tmp_path"]})
+        ns.update(values)
     except Exception:
+        for generator in teardowns:
+            generator.close()
         return Outcome("rejected")
     tracer = Tracer(filename)
     sink = io.StringIO()
@@ -686,6 +805,13 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
     finally:
         _SANDBOX_ON = False
         signal.setitimer(signal.ITIMER_REAL, 0)
+    for generator in reversed(teardowns):  # the code after a fixture's yield, as pytest runs it
+        try:
+            next(generator)
+        except StopIteration:
+            pass
+        except Exception:  # a failing teardown does not change what the call did
+            pass
     outcome.lines, outcome.arcs = tracer.lines, tracer.arcs
     return outcome
 
@@ -957,6 +1083,7 @@ class Search:
             kept.append(
                 {
                     "target": target["name"],
+                    "fixtures": sorted(fixtures_in(" ".join([setup or "", *steps, call]))),
                     "setup": setup,
                     "steps": list(steps),
                     "call": call,
@@ -1106,6 +1233,8 @@ def main() -> int:
     signal.signal(signal.SIGALRM, _on_alarm)
     sys.dont_write_bytecode = True
     os.environ.setdefault("HOME", tempfile.mkdtemp(prefix="covlift-home-"))
+    global FIXTURES
+    FIXTURES = Fixtures(list(request.get("conftests", [])))
     try:
         search = Search(request)
     except BaseException as exc:
