@@ -626,7 +626,7 @@ class Fixtures:
     are not function-scoped are left alone.
     """
 
-    BUILTIN = {"tmp_path"}
+    BUILTIN = frozenset({"tmp_path"})
 
     def __init__(self, conftests: list[str]) -> None:
         self.functions: dict[str, Any] = {}
@@ -656,7 +656,9 @@ class Fixtures:
 
     @staticmethod
     def _unwrap(obj: Any) -> Any:
-        marker = getattr(obj, "_fixture_function_marker", None) or getattr(obj, "_pytestfixturefunction", None)
+        marker = getattr(obj, "_fixture_function_marker", None) or getattr(
+            obj, "_pytestfixturefunction", None
+        )
         if marker is None:
             return None
         if getattr(marker, "params", None) or getattr(marker, "scope", "function") not in ("function", None):
