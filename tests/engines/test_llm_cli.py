@@ -45,6 +45,8 @@ def test_generate_with_the_llm_engine_writes_validated_tests(
                 "--runs",
                 "2",
                 "--no-mutation",
+                "--max-attempts",
+                "1",
                 "--json",
             ]
         )
@@ -156,7 +158,7 @@ def test_search_then_llm_sends_the_model_only_what_is_left(
         configure(settings(fake, max_attempts=1))
         engine = get_engine("search,llm")
         assert isinstance(engine, ChainEngine) and engine.name == "search,llm"
-        quick = EngineContext(root=context.root, python=sys.executable, budget_s=3, seed=0)
+        quick = EngineContext(root=context.root, python=sys.executable, budget_s=2, seed=0)
         candidates = engine.generate(list(targets.values()), quick)
     given = engine.given["llm"]
     asked = {s.target for s in fake.seen}

@@ -162,22 +162,13 @@ class _ModuleRun:
                 continue
             first = {"role": "user", "content": target_prompt(self.ctx, target, tools=tools)}
             conversations.append(Conversation(target, target, [first], tools))
-        with ThreadPoolExecutor(max_workers=s.concurrency, thread_name_prefix="covlift-llm") as pool:
-            for attempt in range(1, s.max_attempts + 1):
-                active = [c for c in conversations if not c.done]
-                if not active:
-                    break
-                if attempt > 1 and self.clock() > self.deadline:
-                    why = f"budget of {self.context.budget_s:g}s reached before attempt {attempt}"
-                    for c in active:
-                        self._stop(c, why)
-                    break
-                list(pool.map(self._ask, active))  # exceptions (a refused key) stop the run
-                for c in active:
-                    self._read_answer(c, attempt)
-                last = attempt == s.max_attempts or self.clock() > self.deadline
-                if not last:
-                    self._judge([c for c in active if not c.done], attempt)
+        pool = ThreadPoolExecutor(max_workers=s.concurrency, thread_name_prefix="covlift-llm")
+        try:
+            self._rounds(pool, conversations)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: start nothing new
+            raise
+        pool.shutdown()
         final: list[Candidate] = list(restored)
         for c in conversations:
             final += [*c.kept, *c.latest]
@@ -191,6 +182,24 @@ class _ModuleRun:
             + (f"; stopped: {summary.stopped}" if summary.stopped else "")
         )
         return final
+
+    def _rounds(self, pool: ThreadPoolExecutor, conversations: list[Conversation]) -> None:
+        s = self.settings
+        for attempt in range(1, s.max_attempts + 1):
+            active = [c for c in conversations if not c.done]
+            if not active:
+                break
+            if attempt > 1 and self.clock() > self.deadline:
+                why = f"budget of {self.context.budget_s:g}s reached before attempt {attempt}"
+                for c in active:
+                    self._stop(c, why)
+                break
+            list(pool.map(self._ask, active))  # exceptions (a refused key) stop the run
+            for c in active:
+                self._read_answer(c, attempt)
+            last = attempt == s.max_attempts or self.clock() > self.deadline
+            if not last:
+                self._judge([c for c in active if not c.done], attempt)
 
     def _stop(self, conv: Conversation, why: str) -> None:
         conv.stopped, conv.done = why, True
