@@ -103,3 +103,10 @@ def test_conftest_fixtures_are_reused_by_type(sample_project: Callable[[str], Pa
     assert uses_fixture, [c.body for c in withdraw]
     # the fixture's state is real: the conftest vault starts with a limit of 100
     assert any("== 99" in c.body or "== 100" in c.body or "over the limit" in c.body for c in uses_fixture)
+
+
+def test_values_the_suite_passes_are_tried_first(sample_project: Callable[[str], Path]) -> None:
+    candidates = _generate_for(sample_project("ledger"), "ledger/accounts.py")
+    bodies = "\n".join(c.body for c in candidates if c.target.name.startswith("Account."))
+    # tests/test_accounts.py builds Account("cash", Kind.ASSET); "cash" appears nowhere in the module
+    assert 'name="cash"' in bodies and "Kind.ASSET" in bodies

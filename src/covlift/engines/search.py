@@ -41,6 +41,7 @@ class SearchEngine:
             "seed": context.seed,
             "call_timeout": context.call_timeout_s,
             "conftests": [str(p) for p in context.conftests()],
+            "observe": tests_using(context.root, module, context.tests_dir),
             "targets": [
                 {
                     "name": t.name,
@@ -60,6 +61,27 @@ class SearchEngine:
             if target is not None:
                 candidates.append(case_to_candidate(case, target, used))
         return candidates
+
+
+def tests_using(root: Path, module: str, tests_dir: str, limit: int = 20) -> list[str]:
+    """Test files of the project that import the module (their calls give realistic inputs)."""
+    last = module.rsplit(".", 1)[-1]
+    parent = module.rsplit(".", 1)[0] if "." in module else module
+    patterns = (f"import {module}", f"from {module} import", f"from {parent} import {last}")
+    skip = {".venv", "venv", ".git", "node_modules", ".covlift", *Path(tests_dir).parts[-1:]}
+    found = []
+    for path in sorted(root.rglob("test_*.py")):
+        if skip & set(path.relative_to(root).parts[:-1]) or path.name.startswith("test_covlift_candidates"):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if any(p in text for p in patterns):
+            found.append(path.relative_to(root).as_posix())
+            if len(found) >= limit:
+                break
+    return found
 
 
 def _run_harness(context: EngineContext, request: dict[str, Any]) -> list[dict[str, Any]]:

@@ -177,7 +177,10 @@ def _classify(exc: BaseException) -> ProviderError:
         return ProviderError("timeout", "the request timed out")
     if "APIConnectionError" in names:
         return ProviderError("connection", f"could not connect ({text})")
-    if isinstance(exc, ValueError) or "APIResponseValidationError" in names:
+    if (
+        isinstance(exc, (ValueError, LookupError, AttributeError, TypeError))
+        or "APIResponseValidationError" in names
+    ):
         return ProviderError("malformed", f"the answer was not valid JSON ({text})")
     if isinstance(status, int):
         if status == 429:
