@@ -32,10 +32,12 @@ def ledger_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
 
 @pytest.fixture
 def ledger(sample_project: Callable[[str], Path]) -> Path:
-    """A fresh copy of the ledger sample, with a conftest fixture the prompts should mention."""
+    """A fresh copy of the ledger sample, with one more conftest fixture the prompts should mention."""
     root = sample_project("ledger")
-    (root / "tests" / "conftest.py").write_text(
-        "import pytest\n\nfrom ledger.accounts import Account, Kind\n\n\n"
+    conftest = root / "tests" / "conftest.py"
+    existing = conftest.read_text(encoding="utf-8") if conftest.exists() else "import pytest\n"
+    conftest.write_text(
+        existing + "\n\nfrom ledger.accounts import Account, Kind\n\n\n"
         '@pytest.fixture\ndef cash() -> Account:\n    """An empty asset account."""\n'
         "    return Account('cash', Kind.ASSET)\n",
         encoding="utf-8",

@@ -26,6 +26,7 @@ def test_prompt_has_source_gaps_imports_fixtures_and_an_example(
     missing = ", ".join(map(str, withdraw.missing_lines))
     assert f"Not run yet in Account.withdraw: lines {missing}; branches " in text
     assert "cash() -> Account  # An empty asset account.  [tests/conftest.py]" in text
+    assert "vault() -> Vault  [tests/conftest.py]" in text  # the project's own fixture
     assert "def test_deposit_adds_to_balance():" in text  # the existing test, as the style example
     assert "lookup_definition" in text
     assert "from __future__" not in text  # not an external edge
@@ -51,12 +52,13 @@ def test_repair_prompt_says_what_happened_and_what_is_left(targets: dict[str, Ta
 
 
 def test_lookup_finds_definitions_across_the_project(ledger: Path) -> None:
-    (ledger / "ledger" / "rates.py").write_text("DEFAULT = {'EUR': 1.1}\n\n\ndef convert(x):\n    return x\n")
+    extras = "DEFAULT = {'EUR': 1.1}\n\n\ndef convert(x):\n    return x\n"
+    (ledger / "ledger" / "zz_extras.py").write_text(extras)
     index = DefinitionIndex(ledger, "ledger/accounts.py")
     assert index.lookup("Kind").startswith("# ledger/accounts.py:9\nclass Kind(Enum):")
     assert "def deposit(self, amount: int) -> int:" in index.lookup("Account.deposit")
-    assert index.lookup("convert()").startswith("# ledger/rates.py:4")
-    assert index.lookup("DEFAULT") == "# ledger/rates.py:1\nDEFAULT = {'EUR': 1.1}"
+    assert index.lookup("convert()").startswith("# ledger/zz_extras.py:4")
+    assert index.lookup("DEFAULT") == "# ledger/zz_extras.py:1\nDEFAULT = {'EUR': 1.1}"
     assert index.lookup("ledger.accounts.fee_for").startswith("# ledger/accounts.py:")
     assert index.lookup("Nope") == "no definition named 'Nope' in the project."
     assert "is not a name" in index.lookup("os.system('x')")
