@@ -623,7 +623,7 @@ class _StopObserving(BaseException):
     pass
 
 
-def observe_suite(filename: str, test_files: list[str], seconds: float) -> int:
+def observe_suite(filename: str, test_files: list[str], seconds: float, module: str = "") -> int:
     """Run the tests that use the module once, recording the arguments its functions receive.
 
     Realistic inputs (the right dictionary keys, a valid order id) often reach lines
@@ -633,10 +633,19 @@ def observe_suite(filename: str, test_files: list[str], seconds: float) -> int:
     import pytest
 
     def profile(frame: types.FrameType, event: str, arg: Any) -> None:
-        if event != "call" or frame.f_code.co_filename != filename:
+        if event != "call":
             return
         code = frame.f_code
-        qualname = getattr(code, "co_qualname", code.co_name)
+        if code.co_filename == filename:
+            qualname = getattr(code, "co_qualname", code.co_name)
+        elif code.co_name == "__init__" and module:
+            # generated constructors (dataclasses, attrs) live in "<string>", not in the module
+            owner = type(frame.f_locals.get("self"))
+            if getattr(owner, "__module__", None) != module:
+                return
+            qualname = f"{owner.__qualname__}.__init__"
+        else:
+            return
         for name in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]:
             if name in ("self", "cls") or name not in frame.f_locals:
                 continue
@@ -1049,7 +1058,7 @@ class Search:
         observe = list(request.get("observe") or ())
         if observe:
             seconds = min(30.0, max(2.0, float(request["budget_s"]) * 0.25))
-            self.observed = observe_suite(self.filename, observe, seconds)
+            self.observed = observe_suite(self.filename, observe, seconds, request["module"])
 
     def run(self) -> list[dict[str, Any]]:
         deadline = time.monotonic() + float(self.request["budget_s"])
