@@ -58,6 +58,8 @@ def run_tests(
         }
         env = child_env(settings, tmp, None)
         env["HOME"] = str(tmp)
+        for name in [n for n in env if n.endswith(("_API_KEY", "_TOKEN", "_SECRET", "_PASSWORD"))]:
+            del env[name]  # candidate tests (model-written ones too) never see credentials
         env["COVLIFT_SANDBOX"] = "1"  # network beyond loopback blocked, memory bounded
         if seed is not None:
             env["COVLIFT_SHUFFLE"] = str(seed)
