@@ -161,3 +161,29 @@ def first_party(root: Path) -> frozenset[str]:
         if isinstance(project.get("name"), str):
             names.add(project["name"].replace("-", "_").lower())
     return frozenset(n for n in names if n not in _NOT_PACKAGES and n.isidentifier())
+
+
+def project_classes(root: Path, packages: frozenset[str]) -> frozenset[str]:
+    """Names of the classes defined in the project's own packages (a cheap parse, no import)."""
+    import ast
+
+    names: set[str] = set()
+    for base in (root, root / "src"):
+        for package in packages:
+            target = base / package
+            files = [target.with_suffix(".py")] if target.with_suffix(".py").is_file() else []
+            if target.is_dir():
+                files += list(_walk(target))
+            for file in files:
+                try:
+                    tree = ast.parse(file.read_text(encoding="utf-8"))
+                except (SyntaxError, ValueError, OSError, UnicodeDecodeError):
+                    continue
+                names.update(
+                    n.name
+                    for n in ast.walk(tree)
+                    if isinstance(n, ast.ClassDef)
+                    # a class with its own __new__ may return anything: not a plain constructor
+                    and not any(isinstance(m, ast.FunctionDef) and m.name == "__new__" for m in n.body)
+                )
+    return frozenset(names)

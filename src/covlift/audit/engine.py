@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from covlift.audit.catalog import ALL_RULES, RULES, SOURCE_RULES
-from covlift.audit.discover import default_test_paths, find_test_files, first_party, relpath
+from covlift.audit.discover import default_test_paths, find_test_files, first_party, project_classes, relpath
 from covlift.audit.model import AuditResult, Smell
 from covlift.audit.rules import Asserts, Hit, module_checks, test_checks
 from covlift.audit.rules.duplicates import (
@@ -145,8 +145,10 @@ def project_context(
         for cls in index.classes.values():
             known.update(n.name for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))
         fixtures.update(asserts.local_asserting_fixtures)
+    packages = first_party(root)
     return AuditContext(
-        first_party=first_party(root),
+        first_party=packages,
+        project_classes=project_classes(root, packages),
         asserting_helpers=frozenset(helpers),
         asserting_fixtures=frozenset(fixtures),
         known_helpers=frozenset(known),

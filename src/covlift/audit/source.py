@@ -36,6 +36,8 @@ class AuditContext:
     over_mocking_share: float = 0.5
     #: over-mocking: fewest first-party patches a test must have to be reported
     over_mocking_min_patches: int = 3
+    #: names of the classes the project defines; None = guess classes by their CapWords names
+    project_classes: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

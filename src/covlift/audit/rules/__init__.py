@@ -32,9 +32,16 @@ ModuleCheck = Callable[[ModuleIndex, Asserts], Iterable[Hit]]
 
 def test_checks() -> tuple[tuple[str, TestCheck], ...]:
     """(rule id, check) for every per-test rule, imported on first use."""
-    from covlift.audit.rules import assertions, exceptions, marks, mocking, timing
+    from covlift.audit.rules import assertions, conditional, exceptions, marks, mocking, timing
 
-    return (*assertions.CHECKS, *exceptions.CHECKS, *mocking.CHECKS, *timing.CHECKS, *marks.CHECKS)
+    return (
+        *assertions.CHECKS,
+        *conditional.CHECKS,
+        *exceptions.CHECKS,
+        *mocking.CHECKS,
+        *timing.CHECKS,
+        *marks.CHECKS,
+    )
 
 
 def module_checks() -> tuple[tuple[str, ModuleCheck], ...]:

@@ -43,11 +43,14 @@ class Asserts:
 
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
+        self._alias_cache: dict[int, frozenset[str]] = {}
 
     @cached_property
     def local_asserting(self) -> frozenset[str]:
         """Module functions ("name") and methods ("Class.name") that assert, transitively."""
         bodies: dict[str, FunctionNode] = dict(self.index.functions)
+        # a test may call another test function as a helper (toolz does)
+        bodies.update({t.short_name: t.node for t in self.index.tests if t.cls is None})
         for cls in self.index.classes.values():
             for item in cls.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -60,7 +63,7 @@ class Asserts:
                 if key in found:
                     continue
                 owner = key.split(".")[0] if "." in key else None
-                if any(self._strong_node(n, owner, found) for n in walk_body(node)):
+                if any(self._strong_node(n, owner, found) for n in walk_body(node, into_nested=True)):
                     found.add(key)
                     changed = True
         return frozenset(found)
@@ -113,7 +116,38 @@ class Asserts:
 
     def strong(self, node: ast.AST, test: TestFunc) -> bool:
         owner = test.cls.name if test.cls is not None else None
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in self._aliases(test)
+        ):
+            return True
         return self._strong_node(node, owner, self.local_asserting)
+
+    def _aliases(self, test: TestFunc) -> frozenset[str]:
+        """Local names bound to an assertion: ``eq = self.assertEqual``."""
+        key = id(test.node)
+        cached = self._alias_cache.get(key)
+        if cached is None:
+            names: set[str] = set()
+            for stmt in walk_body(test.node):
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and isinstance(stmt.value, ast.Attribute)
+                    and stmt.value.attr.startswith(("assert", "fail"))
+                ):
+                    names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+            cached = self._alias_cache[key] = frozenset(names)
+        return cached
+
+    def is_fail_only(self, node: ast.AST) -> bool:
+        """A check that can only fail (``self.fail``, ``pytest.fail``, ``raise AssertionError``)."""
+        if isinstance(node, ast.Raise):
+            return True
+        if isinstance(node, ast.Call):
+            name = self.index.resolve(node.func) or ""
+            return name == "pytest.fail" or (name.startswith("self.") and call_name(node).startswith("fail"))
+        return False
 
     def weak_call(self, call: ast.Call, test: TestFunc) -> bool:
         """A call that may well check something, though covlift cannot prove it.
@@ -133,6 +167,11 @@ class Asserts:
             return False
         if _check_like(name):
             return True
+        resolved = self.index.resolve(func) or ""
+        if name in ("exec", "eval") or resolved.startswith("doctest."):
+            return True  # the executed code may assert
+        if resolved in ("warnings.simplefilter", "warnings.filterwarnings") and _first_arg(call) == "error":
+            return True  # warnings become errors: the test checks that none is raised
         if isinstance(func, ast.Name):
             dotted = self.index.imports.get(func.id)
             if dotted is None or func.id in self.index.context.known_helpers:
@@ -213,8 +252,25 @@ class Asserts:
             return isinstance(last.test, ast.Constant) and not last.test.value
         if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
             name = self.index.resolve(last.value.func) or ""
-            return name == "pytest.fail" or (call_name(last.value) == "fail" and name.startswith("self."))
+            if name == "pytest.fail" or (call_name(last.value) == "fail" and name.startswith("self.")):
+                return True
+            func = last.value.func
+            return isinstance(func, ast.Name) and func.id in self.failing_helpers
         return False
+
+    @cached_property
+    def failing_helpers(self) -> frozenset[str]:
+        """Module functions that always end by raising (``raise AssertionError(diff)``)."""
+        return frozenset(
+            name
+            for name, node in self.index.functions.items()
+            if node.body and isinstance(node.body[-1], ast.Raise)
+        )
+
+
+def _first_arg(call: ast.Call) -> object:
+    arg = call.args[0] if call.args else None
+    return arg.value if isinstance(arg, ast.Constant) else None
 
 
 def _check_like(name: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from covlift.audit.rules import Hit
 from covlift.audit.rules._asserts import Asserts
@@ -41,6 +40,10 @@ def no_assert(test: TestFunc, index: ModuleIndex, asserts: Asserts) -> Iterator[
     params = {a.arg for a in test.node.args.args}
     if "benchmark" in params:
         return  # pytest-benchmark tests measure, they are not meant to assert
+    if any(
+        "filterwarnings" in ast.unparse(d) and "error" in ast.unparse(d) for d in test.node.decorator_list
+    ):
+        return  # @pytest.mark.filterwarnings("error"): the test checks that nothing warns
     strong, weak = asserts.any_assertion(test)
     if strong or weak or asserts.fixture_asserts(test):
         return
@@ -104,6 +107,29 @@ def _is_any(node: ast.expr, index: ModuleIndex) -> bool:
     )
 
 
+def _class_called(func: ast.expr, test: TestFunc, index: ModuleIndex) -> str | None:
+    """The class name when ``func(...)`` looks like a constructor call: ``Cart``, ``shop.Cart``.
+
+    CapWords without underscores (``UTC_ref`` is a weak reference, not a class),
+    and not a name the test itself binds.
+    """
+    if isinstance(func, ast.Name) and any(
+        isinstance(n, ast.Name) and n.id == func.id and isinstance(n.ctx, ast.Store)
+        for n in walk_body(test.node)
+    ):
+        return None
+    dotted = index.resolve(func) or ""
+    name = dotted.rsplit(".", 1)[-1]
+    if isinstance(func, ast.Name) and func.id in index.classes:
+        return name
+    known = index.context.project_classes
+    if known is not None and index.is_first_party(dotted):
+        return name if name in known else None  # CapWords functions exist (Google style)
+    if name[:1].isupper() and "_" not in name and not name.isupper():
+        return name
+    return None
+
+
 def _constructed(name: str, before: int, test: TestFunc, index: ModuleIndex) -> str | None:
     """The class a variable was last built from, by a top-level statement before ``before``."""
     found: str | None = None
@@ -116,12 +142,50 @@ def _constructed(name: str, before: int, test: TestFunc, index: ModuleIndex) -> 
             found = None
             value = stmt.value
             if isinstance(value, ast.Call):
-                cls = (index.resolve(value.func) or "").rsplit(".", 1)[-1]
-                if cls[:1].isupper() and not cls.isupper():
-                    found = cls
+                found = _class_called(value.func, test, index)
             elif isinstance(value, ast.List | ast.Dict | ast.Set | ast.Tuple | ast.Constant):
                 found = "<literal>" if not (isinstance(value, ast.Constant) and value.value is None) else None
     return found
+
+
+_EQUALITY_WORDS = (
+    "eq",
+    "equal",
+    "equals",
+    "equality",
+    "compare",
+    "comparison",
+    "comparisons",
+    "cmp",
+    "reflexive",
+    "identity",
+    "ordering",
+    "hash",
+    "richcompare",
+)
+
+
+def _spelling(node: ast.expr, index: ModuleIndex) -> str:
+    """The node's source text when it sits on one line, else its unparsed form."""
+    line = getattr(node, "lineno", None)
+    if line is not None and line == getattr(node, "end_lineno", None) and line <= len(index.lines):
+        return str(index.lines[line - 1][node.col_offset : node.end_col_offset])
+    return ast.unparse(node)
+
+
+def _plain_value(node: ast.expr) -> bool:
+    """An attribute or item of something other than the test object: ``order.total``, ``r["n"]``."""
+    if not isinstance(node, ast.Attribute | ast.Subscript):
+        return False
+    root: ast.expr = node
+    while isinstance(root, ast.Attribute | ast.Subscript):
+        root = root.value
+    return not (isinstance(root, ast.Name) and root.id in ("self", "cls"))
+
+
+def _about_equality(test: TestFunc) -> bool:
+    words = test.short_name.lower().replace("test", "", 1).strip("_").split("_")
+    return any(w in _EQUALITY_WORDS for w in words)
 
 
 def _compare_reason(node: ast.Compare, test: TestFunc, index: ModuleIndex, line: int) -> str | None:
@@ -131,16 +195,20 @@ def _compare_reason(node: ast.Compare, test: TestFunc, index: ModuleIndex, line:
     ok_l, val_l = _literal(left)
     ok_r, val_r = _literal(right)
     if ok_l and ok_r and type(op) in _CONST_OPS:
+        # `0x10 == 16` or r'\t' == '\\t' tests the language's literal syntax; `1 == 1` tests nothing
+        if _spelling(left, index) != _spelling(right, index):
+            return None
         try:
             if _CONST_OPS[type(op)](val_l, val_r):  # type: ignore[operator]
                 return "compares two constants"
         except TypeError:
             return None
-    if (
-        isinstance(op, ast.Eq | ast.Is | ast.LtE | ast.GtE)
-        and _pure(left)
-        and _pure(right)
-        and (ast.dump(left) == ast.dump(right))
+    # `x is x` always holds; `x == x` only when == is the built-in one: true of a plain
+    # attribute or item, not of a bare name or `self.thing` (an object whose __eq__ is tested)
+    same = _pure(left) and _pure(right) and ast.dump(left) == ast.dump(right)
+    if same and (
+        isinstance(op, ast.Is)
+        or (isinstance(op, ast.Eq | ast.LtE | ast.GtE) and _plain_value(left) and not _about_equality(test))
     ):
         return "compares a value with itself"
     if isinstance(op, ast.Eq) and (_is_any(left, index) or _is_any(right, index)):
@@ -156,7 +224,7 @@ def _compare_reason(node: ast.Compare, test: TestFunc, index: ModuleIndex, line:
     if isinstance(op, ast.IsNot) and isinstance(right, ast.Constant) and right.value is None:
         if isinstance(left, ast.Name) and _constructed(left.id, line, test, index):
             return "checks that a freshly built object is not None"
-        if isinstance(left, ast.Call) and (index.resolve(left.func) or "").rsplit(".", 1)[-1][:1].isupper():
+        if isinstance(left, ast.Call) and _class_called(left.func, test, index):
             return "checks that a freshly built object is not None"
     return None
 
@@ -250,171 +318,7 @@ def assert_cannot_fail(test: TestFunc, index: ModuleIndex, asserts: Asserts) -> 
             yield Hit("assert-cannot-fail", node.lineno, reason)
 
 
-# -- conditional-assert -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Flow:
-    """Whether some path leaves a block unchecked: by falling through, return, break, continue."""
-
-    fall: bool
-    ret: bool = False
-    brk: bool = False
-    cont: bool = False
-
-
-def _single_assignments(test: TestFunc) -> dict[str, ast.expr]:
-    """Names the test assigns exactly once, at its top level, and never rebinds."""
-    stored: dict[str, int] = {}
-    for node in walk_body(test.node):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            stored[node.id] = stored.get(node.id, 0) + 1
-    found: dict[str, ast.expr] = {}
-    for stmt in test.node.body:
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            name = stmt.targets[0].id
-            if stored.get(name) == 1:
-                found[name] = stmt.value
-    return found
-
-
-def _nonempty_iterable(
-    node: ast.expr, index: ModuleIndex, local: dict[str, ast.expr] | None = None, depth: int = 0
-) -> bool:
-    """Whether iterating ``node`` certainly yields at least once (literals, constants, ranges...)."""
-    if depth > 8:
-        return False
-    names: dict[str, ast.expr] = dict(index.constants)
-    names.update(local or {})
-
-    def again(inner: ast.expr) -> bool:
-        return _nonempty_iterable(inner, index, local, depth + 1)
-
-    if isinstance(node, ast.List | ast.Tuple | ast.Set) and node.elts:
-        return not all(isinstance(e, ast.Starred) for e in node.elts)
-    if isinstance(node, ast.Dict) and node.keys:
-        return True
-    if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes) and node.value:
-        return True
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return again(node.left) or again(node.right)
-    if isinstance(node, ast.Name):
-        bound = names.get(node.id)
-        return bound is not None and again(bound)
-    if isinstance(node, ast.Call):
-        name = call_name(node)
-        if name == "range" and node.args:
-            ok, value = _literal(node.args[-1] if len(node.args) == 1 else node.args[1])
-            start_ok, start = _literal(node.args[0]) if len(node.args) > 1 else (True, 0)
-            return ok and start_ok and isinstance(value, int) and isinstance(start, int) and value > start
-        if name in ("enumerate", "sorted", "reversed", "list", "tuple") and node.args:
-            return again(node.args[0])
-        if name == "zip" and node.args:
-            return all(again(a) for a in node.args)
-        if name in ("items", "keys", "values") and isinstance(node.func, ast.Attribute):
-            return again(node.func.value)
-    return False
-
-
-class _Flows:
-    def __init__(self, test: TestFunc, index: ModuleIndex, asserts: Asserts) -> None:
-        self.test, self.index, self.asserts = test, index, asserts
-        self.local = _single_assignments(test)
-
-    def block(self, stmts: list[ast.stmt]) -> _Flow:
-        live, ret, brk, cont = True, False, False, False
-        for stmt in stmts:
-            if not live:
-                break
-            flow = self.stmt(stmt)
-            ret, brk, cont = ret or flow.ret, brk or flow.brk, cont or flow.cont
-            live = flow.fall
-        return _Flow(live, ret, brk, cont)
-
-    def stmt(self, s: ast.stmt) -> _Flow:
-        if self.asserts.stmt_checks(s, self.test) or self.asserts.terminates(s):
-            return _Flow(False)
-        if isinstance(s, ast.Return):
-            return _Flow(False, ret=True)
-        if isinstance(s, ast.Break):
-            return _Flow(False, brk=True)
-        if isinstance(s, ast.Continue):
-            return _Flow(False, cont=True)
-        if isinstance(s, ast.If):
-            body, other = self.block(s.body), self.block(s.orelse)
-            ok, value = _literal(s.test)
-            if ok:
-                body, other = (body, _Flow(False)) if value else (_Flow(False), other)
-            return _Flow(
-                body.fall or other.fall,
-                body.ret or other.ret,
-                body.brk or other.brk,
-                body.cont or other.cont,
-            )
-        if isinstance(s, ast.For | ast.AsyncFor | ast.While):
-            return self.loop(s)
-        if isinstance(s, ast.With | ast.AsyncWith):
-            return self.block(s.body)
-        if isinstance(s, ast.Try | ast.TryStar):
-            return self.try_(s)
-        if isinstance(s, ast.Match):
-            flows = [self.block(c.body) for c in s.cases]
-            exhaustive = any(
-                isinstance(c.pattern, ast.MatchAs) and c.pattern.pattern is None and c.guard is None
-                for c in s.cases
-            )
-            return _Flow(
-                any(f.fall for f in flows) or not exhaustive,
-                any(f.ret for f in flows),
-                any(f.brk for f in flows),
-                any(f.cont for f in flows),
-            )
-        return _Flow(True)
-
-    def loop(self, s: ast.For | ast.AsyncFor | ast.While) -> _Flow:
-        body = self.block(s.body)
-        if isinstance(s, ast.While):
-            ok, value = _literal(s.test)
-            runs_once = ok and bool(value)
-            if runs_once:  # while True: leaves only by break/return
-                return _Flow(body.brk, body.ret)
-        else:
-            runs_once = _nonempty_iterable(s.iter, self.index, self.local)
-        normal_exit = (not runs_once) or body.fall or body.cont
-        if s.orelse:
-            other = self.block(s.orelse)
-            return _Flow((normal_exit and other.fall) or body.brk, body.ret or other.ret)
-        return _Flow(normal_exit or body.brk, body.ret)
-
-    def try_(self, s: ast.Try | ast.TryStar) -> _Flow:
-        # paths through except handlers belong to the swallowed-exception rule
-        body = self.block(s.body)
-        fall, ret = body.fall, body.ret
-        brk, cont = body.brk, body.cont
-        if s.orelse and fall:
-            other = self.block(s.orelse)
-            fall, ret = other.fall, ret or other.ret
-        if s.finalbody and not self.block(s.finalbody).fall:
-            return _Flow(False)
-        return _Flow(fall, ret, brk, cont)
-
-
-def conditional_assert(test: TestFunc, index: ModuleIndex, asserts: Asserts) -> Iterator[Hit]:
-    first = next((n for n in walk_body(test.node) if asserts.strong(n, test)), None)
-    if first is None:
-        return
-    flow = _Flows(test, index, asserts).block(test.node.body)
-    if flow.fall or flow.ret:
-        line = getattr(first, "lineno", test.node.lineno)
-        yield Hit(
-            "conditional-assert",
-            line,
-            "the test can finish without reaching any assertion (if/loop/early return)",
-        )
-
-
 CHECKS = (
     ("no-assert", no_assert),
     ("assert-cannot-fail", assert_cannot_fail),
-    ("conditional-assert", conditional_assert),
 )

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from covlift.audit.rules import Hit
 from covlift.audit.rules._asserts import Asserts
 from covlift.audit.rules.assertions import trivial_reason
-from covlift.audit.source import ModuleIndex, TestFunc, call_name, walk_body
+from covlift.audit.source import ModuleIndex, TestFunc, call_name
 
 #: method names that tear down rather than act; ``remove``/``release``/``cancel`` are acts
 _CLEANUP = frozenset(
@@ -27,6 +27,7 @@ _CLEANUP = frozenset(
 _CLEANUP_FUNCS = frozenset({"os.remove", "os.unlink", "os.rmdir", "os.removedirs", "shutil.rmtree"})
 _LOGGERS = ("log", "logger", "logging", "LOG", "LOGGER", "_log", "_logger", "warnings", "traceback")
 _BROAD = frozenset({"Exception", "BaseException"})
+_OPTIONAL_IMPORT = frozenset({"ImportError", "ModuleNotFoundError"})
 
 
 def _caught(handler: ast.ExceptHandler, index: ModuleIndex) -> set[str]:
@@ -74,9 +75,7 @@ def _does_work(body: list[ast.stmt], index: ModuleIndex) -> bool:
             if isinstance(node, ast.Assert | ast.Await):
                 return True
             if isinstance(node, ast.Call):
-                cleanup = (index.resolve(node.func) or "") in _CLEANUP_FUNCS or (
-                    isinstance(node.func, ast.Attribute) and node.func.attr in _CLEANUP
-                )
+                cleanup = (index.resolve(node.func) or "") in _CLEANUP_FUNCS or call_name(node) in _CLEANUP
                 if not cleanup:
                     return True
     return False
@@ -93,19 +92,67 @@ def _ends_in_fail(body: list[ast.stmt], index: ModuleIndex) -> str | None:
             return "fail"
         if call_name(last.value) == "fail" and name.startswith("self."):
             return "assert"  # unittest's fail raises AssertionError
+        if _always_fails(last.value):
+            return "assert"  # self.assertEqual(0, 1) / self.assertTrue(False) as a "should not get here"
     if isinstance(last, ast.Assert) and isinstance(last.test, ast.Constant) and not last.test.value:
         return "assert"
     if isinstance(last, ast.Raise) and last.exc is not None:
         target = last.exc.func if isinstance(last.exc, ast.Call) else last.exc
-        return "assert" if (index.resolve(target) or "").endswith("AssertionError") else "raise"
+        name = (index.resolve(target) or "").rsplit(".", 1)[-1]
+        return "assert" if name == "AssertionError" else f"raise:{name}"
     return None
 
 
+def _always_fails(call: ast.Call) -> bool:
+    name = call_name(call)
+    values = []
+    for arg in call.args[:2]:
+        if not isinstance(arg, ast.Constant):
+            return False
+        values.append(arg.value)
+    if name in ("assertTrue", "assert_") and values:
+        return not values[0]
+    if name == "assertFalse" and values:
+        return bool(values[0])
+    return name == "assertEqual" and len(values) == 2 and values[0] != values[1]
+
+
+def _catches(caught: set[str], raised: str) -> bool:
+    """Whether handlers for ``caught`` would catch a ``raise raised(...)`` (by name, conservatively)."""
+    return bool(caught & {"*", "BaseException", raised}) or (
+        "Exception" in caught and raised != "BaseException"
+    )
+
+
+def _walk_here(stmt: ast.stmt) -> list[ast.AST]:
+    """Nodes of a statement, not descending into nested functions or classes."""
+    out: list[ast.AST] = []
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _commented(handler: ast.ExceptHandler, index: ModuleIndex) -> bool:
+    """Whether the handler explains itself with a comment (on its lines)."""
+    end = getattr(handler, "end_lineno", handler.lineno) or handler.lineno
+    return any("#" in line for line in index.lines[handler.lineno - 1 : end])
+
+
 def _try_hits(
-    node: ast.Try | ast.TryStar, test: TestFunc, index: ModuleIndex, asserts: Asserts
+    node: ast.Try | ast.TryStar, test: TestFunc, index: ModuleIndex, asserts: Asserts, after: ast.stmt | None
 ) -> Iterator[Hit]:
     if not _does_work(node.body, index):
         return
+    if after is not None and asserts.fails([after], test):
+        return  # the handler falls through into a failure: nothing is swallowed
+    own = [n for stmt in node.body for n in _walk_here(stmt)]
+    if any(isinstance(n, ast.Raise | ast.Break | ast.Continue | ast.Return) for n in own):
+        return  # the block raises on purpose, or searches/retries: not the act being hidden
+    either_or = any(asserts.strong(n, test) for n in own)
     if node.orelse and asserts.fails(node.orelse, test):
         return  # try: act / except E: pass / else: pytest.fail(...) is the old raises idiom
     guarded_asserts = any(isinstance(n, ast.Assert) for stmt in node.body for n in ast.walk(stmt))
@@ -114,6 +161,14 @@ def _try_hits(
         caught = _caught(handler, index)
         if not all(_inert(s, test, index) for s in handler.body):
             continue
+        if caught <= _OPTIONAL_IMPORT:
+            continue  # an optional dependency guard, not the code under test
+        if either_or and not _catches_assertion(caught):
+            continue  # "either it raises E or the checks hold": both outcomes are checked
+        if _commented(handler, index):
+            continue  # a documented tolerance ("# acceptable on 32-bit"), a decision, not an accident
+        if ending is not None and ending.startswith("raise:") and not _catches(caught, ending[6:]):
+            continue  # try: act; raise Exception("did not raise") / except E: ... is the raises idiom
         if ending == "fail" and not _catches_fail(caught):
             continue
         if ending == "assert" and not _catches_assertion(caught):
@@ -145,10 +200,26 @@ def _suppress_hits(node: ast.With | ast.AsyncWith, index: ModuleIndex) -> Iterat
             return
 
 
+def _blocks(stmts: list[ast.stmt]) -> Iterator[tuple[ast.stmt, ast.stmt | None]]:
+    """Every statement of a function body with the statement that follows it in its block."""
+    for i, stmt in enumerate(stmts):
+        yield stmt, stmts[i + 1] if i + 1 < len(stmts) else None
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                yield from _blocks(inner)
+        for handler in getattr(stmt, "handlers", []):
+            yield from _blocks(handler.body)
+        for case in getattr(stmt, "cases", []):
+            yield from _blocks(case.body)
+
+
 def swallowed_exception(test: TestFunc, index: ModuleIndex, asserts: Asserts) -> Iterator[Hit]:
-    for node in walk_body(test.node):
+    for node, after in _blocks(test.node.body):
         if isinstance(node, ast.Try | ast.TryStar):
-            yield from _try_hits(node, test, index, asserts)
+            yield from _try_hits(node, test, index, asserts, after)
         elif isinstance(node, ast.With | ast.AsyncWith):
             yield from _suppress_hits(node, index)
 

@@ -313,18 +313,24 @@ class _Clock:
 
     @staticmethod
     def _closure(injected: set[str], parents: dict[str, set[str]]) -> set[str]:
-        """A name counts as handed over when it, or a name it was derived from, was handed over."""
-        out = set(injected)
+        """Names in the same derivation family as a handed-over name count as handed over.
+
+        ``s = now.strftime(fmt); parse(s)`` hands ``now`` over in another form, so a
+        later ``assert parsed == now`` is a round trip, not a clock dependence.
+        """
+        links: dict[str, set[str]] = {}
         for name, roots in parents.items():
-            stack, seen = list(roots), set()
-            while stack:
-                root = stack.pop()
-                if root in seen:
-                    continue
-                seen.add(root)
-                if root in injected:
-                    out.add(name)
-                stack.extend(parents.get(root, ()))
+            for root in roots:
+                links.setdefault(name, set()).add(root)
+                links.setdefault(root, set()).add(name)
+        out = set(injected)
+        stack = list(injected)
+        while stack:
+            name = stack.pop()
+            for other in links.get(name, ()):
+                if other not in out:
+                    out.add(other)
+                    stack.append(other)
         return out
 
 
