@@ -68,6 +68,8 @@ def _colour(text: str) -> str:
               help="Fail when coverage falls below the base branch's last snapshot (default on).")
 @click.option("--tolerance", type=float, help="Percentage points the ratchet allows to fall.")
 @click.option("--baseline-branch", help="Store branch of the ratchet's baseline snapshot.")
+@click.option("--no-new-smells", is_flag=True, default=None,
+              help="Fail when the change adds tests with audit findings (covlift audit rules).")
 @click.option("--exit-zero", is_flag=True, default=None, help="Report, but always exit 0.")
 @click.option("--markdown", "markdown_out", metavar="FILE",
               help="Write a Markdown report (PR comment); '-' for stdout.")

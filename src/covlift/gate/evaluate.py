@@ -150,8 +150,13 @@ def evaluate(
     config: GateConfig,
     *,
     notes: tuple[str, ...] = (),
+    added_smells: tuple[str, ...] | None = None,
 ) -> GateResult:
-    """Apply every configured rule to one measurement."""
+    """Apply every configured rule to one measurement.
+
+    ``added_smells`` (one line per audit finding the change adds) is given when
+    ``--no-new-smells`` is on and a diff exists.
+    """
     totals = snapshot.totals
     checks = _total_checks(totals, snapshot, config)
     if diff is not None:
@@ -190,6 +195,16 @@ def evaluate(
                 if zero else "no new file is left entirely untested",
                 details=tuple(zero),
             ))
+    if added_smells is not None:
+        count = len(added_smells)
+        checks.append(Check(
+            "no-new-smells", "audit", not added_smells,
+            (f"the change adds {count} test smell{'s' if count > 1 else ''} "
+             f"({added_smells[0]}{' ...' if count > 1 else ''}); "
+             "fix them or suppress with '# covlift: ignore[rule-id]' (covlift audit shows all).")
+            if added_smells else "the change adds no test smell",
+            details=added_smells,
+        ))
     if not checks:
         notes = (*notes, "no gate rule is configured; set fail-under, diff-fail-under or "
                  "[tool.covlift.thresholds] (docs/gate.md).")

@@ -221,8 +221,17 @@ def run_gate(
                     f"no earlier snapshot of branch '{branch}' in the store; the ratchet "
                     "starts once one is stored (covlift measure on that branch)."
                 )
+        added_smells: tuple[str, ...] | None = None
+        if gate.no_new_smells:
+            if changes is None:
+                notes.append("--no-new-smells needs a git diff; no smell check was made.")
+            else:
+                from covlift.gate.smells import smells_added
+
+                added_smells = tuple(smells_added(root, changes, git))
         result = evaluate(
-            snapshot, diff, base, replace(gate, schedule_threshold=threshold), notes=tuple(notes)
+            snapshot, diff, base, replace(gate, schedule_threshold=threshold), notes=tuple(notes),
+            added_smells=added_smells,
         )
         if store is not None and record:
             store.put_document(KIND, KEY, to_dict(result))

@@ -36,6 +36,7 @@ GATE_KEYS: dict[str, tuple[str, type | tuple[type, ...]]] = {
     "tolerance": ("tolerance", (int, float)),
     "baseline-branch": ("baseline_branch", str),
     "fail-on-new-zero": ("fail_on_new_zero", bool),
+    "no-new-smells": ("no_new_smells", bool),
     "exit-zero": ("exit_zero", bool),
 }
 
@@ -71,6 +72,8 @@ class GateConfig:
     #: the store branch whose latest snapshot is the baseline (default: the compare branch)
     baseline_branch: str | None = None
     fail_on_new_zero: bool = True
+    #: fail when the change adds tests with audit findings (covlift.audit rules)
+    no_new_smells: bool = False
     exit_zero: bool = False
 
     @property
