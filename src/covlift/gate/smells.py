@@ -6,6 +6,7 @@ Each changed test file is audited as it is now and as it was at the merge base
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path, PurePosixPath
 
 from covlift.gitdiff import ChangeSet, GitRunner, run_git
@@ -36,10 +37,8 @@ def smells_added(root: Path, changes: ChangeSet, git: GitRunner = run_git) -> li
             old = f"{changes.repo_prefix}{changed.old_path or changed.path}"
             shown = git(["show", f"{base_commit}:{old}"], root)
             if shown.returncode == 0:
-                try:
+                with contextlib.suppress(SyntaxError):
                     base_findings += audit_source(shown.stdout, changed.path)
-                except SyntaxError:
-                    pass
     return [
         f"{s.path}:{s.line} {s.test} {s.rule}: {s.message}"
         for s in new_smells(base_findings, head_findings)
