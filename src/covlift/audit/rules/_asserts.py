@@ -205,6 +205,8 @@ class Asserts:
                 break
             if isinstance(node, ast.Call) and self.weak_call(node, test):
                 weak = True
+            elif isinstance(node, ast.Raise) and node.exc is not None:
+                weak = True  # `raise Exception("did not raise")`: the test fails on that path
         return strong, weak
 
     def stmt_checks(self, stmt: ast.stmt, test: TestFunc) -> bool:

@@ -193,6 +193,14 @@ class NonEmpty:
                 isinstance(t, ast.Name) and t.id == node.attr for t in stmt.targets
             ):
                 return self._table(node.attr, stmt.value, depth)
+        # self.items = [...] in setUp / setup_method: test data too
+        for method in cls.body:
+            if isinstance(method, ast.FunctionDef) and method.name in ("setUp", "setup_method", "setUpClass"):
+                for stmt in method.body:
+                    if isinstance(stmt, ast.Assign) and any(
+                        isinstance(t, ast.Attribute) and t.attr == node.attr for t in stmt.targets
+                    ):
+                        return self._table(node.attr, stmt.value, depth)
         return False
 
     def _elements(self, node: ast.expr, depth: int) -> list[ast.expr] | None:
@@ -285,8 +293,14 @@ class NonEmpty:
             return any(again(a) for a in node.args) if name == "chain" else again(node.args[0])
         if isinstance(node.func, ast.Attribute) and name in _DATA_METHODS:
             return again(node.func.value)  # TABLE.items(), TEXT.strip().splitlines(), ...
-        # a test-module helper builds test data
-        return isinstance(node.func, ast.Name) and node.func.id in self.index.functions
+        # a test-module helper, or a method of the test class, builds test data
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+            cls = self.test.cls
+            return cls is not None and any(
+                isinstance(m, ast.FunctionDef) and m.name == func.attr for m in cls.body
+            )
+        return isinstance(func, ast.Name) and func.id in self.index.functions
 
     def bind(self, target: ast.expr, iterable: ast.expr) -> set[str]:
         """Loop targets that are non-empty on every iteration (``for flag, values in TABLE``)."""
