@@ -90,3 +90,14 @@ def test_output_never_overwrites(tmp_path: Path) -> None:
     first.parent.mkdir(parents=True)
     first.write_text("# generated before\n")
     assert output_path(tmp_path, "tests/covlift", "pkg/geometry.py").name == "test_pkg_geometry_2.py"
+
+
+def test_tests_that_take_fixtures_are_not_grouped() -> None:
+    with_fixture = [
+        _candidate(f"test_area_returns_{n}", "area",
+                   f"def test_area_returns_{n}(tmp_path):\n    result = area({n}, 1)\n    assert result == {n}\n",
+                   ("from geometry import area",))
+        for n in (2, 3)
+    ]
+    text = render_module("geometry.py", "geometry", with_fixture, source=SOURCE, tidy=False)
+    assert "parametrize" not in text and text.count("(tmp_path):") == 2

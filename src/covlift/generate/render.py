@@ -109,6 +109,8 @@ def _shape(candidate: Candidate, params: list[str] | None) -> tuple[str, ...] | 
         return None
     if not isinstance(fn, ast.FunctionDef) or len(fn.body) != 2 or params is None:
         return None
+    if fn.args.args:  # a test that takes fixtures: their values cannot go into parametrize rows
+        return None
     assign, check = fn.body
     if not (
         isinstance(assign, ast.Assign)
