@@ -18,57 +18,41 @@ def percent(covered: int, total: int) -> float:
     return 100.0 * covered / total if total else 100.0
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
-    """A function, method or class of a file, with its own line and branch sets."""
+class CountedCoverage:
+    """Percentages from four counts; mixed into every value that has them (slot-free)."""
 
-    name: str
-    kind: str  # "function" or "class"
-    start_line: LineNo
-    statements: tuple[LineNo, ...]
-    missing: tuple[LineNo, ...]
-    executed_branches: tuple[Arc, ...] = ()
-    missing_branches: tuple[Arc, ...] = ()
+    __slots__ = ()
+    statements: int
+    covered_lines: int
+    branches: int
+    covered_branches: int
 
     @property
-    def num_statements(self) -> int:
-        return len(self.statements)
+    def line_pct(self) -> float:
+        return percent(self.covered_lines, self.statements)
 
     @property
-    def covered_lines(self) -> int:
-        return len(self.statements) - len(self.missing)
-
-    @property
-    def num_branches(self) -> int:
-        return len(self.executed_branches) + len(self.missing_branches)
+    def branch_pct(self) -> float:
+        return percent(self.covered_branches, self.branches)
 
     @property
     def combined_pct(self) -> float:
-        return percent(
-            self.covered_lines + len(self.executed_branches),
-            self.num_statements + self.num_branches,
-        )
+        """coverage.py's headline number: statements and branches together."""
+        return percent(self.covered_lines + self.covered_branches, self.statements + self.branches)
 
 
-@dataclass(frozen=True, slots=True)
-class FileCoverage:
-    """Line and branch coverage of one source file."""
+class MeasuredLines:
+    """Counts and percentages derived from line and arc sets (slot-free mixin)."""
 
-    path: RelPath
+    __slots__ = ()
     statements: tuple[LineNo, ...]
     missing: tuple[LineNo, ...]
-    executed_branches: tuple[Arc, ...] = ()
-    missing_branches: tuple[Arc, ...] = ()
-    excluded: tuple[LineNo, ...] = ()
-    regions: tuple[Region, ...] = ()
+    executed_branches: tuple[Arc, ...]
+    missing_branches: tuple[Arc, ...]
 
     @property
     def num_statements(self) -> int:
         return len(self.statements)
-
-    @property
-    def num_missing(self) -> int:
-        return len(self.missing)
 
     @property
     def covered_lines(self) -> int:
@@ -83,13 +67,6 @@ class FileCoverage:
         return len(self.executed_branches)
 
     @property
-    def num_partial(self) -> int:
-        """Lines with a branch some but not all of whose destinations ran (coverage.py's "BrPart")."""
-        missing_from = {a for a, _ in self.missing_branches}
-        executed_from = {a for a, _ in self.executed_branches}
-        return len(missing_from & executed_from)
-
-    @property
     def line_pct(self) -> float:
         return percent(self.covered_lines, self.num_statements)
 
@@ -100,7 +77,46 @@ class FileCoverage:
     @property
     def combined_pct(self) -> float:
         """coverage.py's headline number: statements and branches together."""
-        return percent(self.covered_lines + self.covered_branches, self.num_statements + self.num_branches)
+        return percent(
+            self.covered_lines + self.covered_branches, self.num_statements + self.num_branches
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Region(MeasuredLines):
+    """A function, method or class of a file, with its own line and branch sets."""
+
+    name: str
+    kind: str  # "function" or "class"
+    start_line: LineNo
+    statements: tuple[LineNo, ...]
+    missing: tuple[LineNo, ...]
+    executed_branches: tuple[Arc, ...] = ()
+    missing_branches: tuple[Arc, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FileCoverage(MeasuredLines):
+    """Line and branch coverage of one source file."""
+
+    path: RelPath
+    statements: tuple[LineNo, ...]
+    missing: tuple[LineNo, ...]
+    executed_branches: tuple[Arc, ...] = ()
+    missing_branches: tuple[Arc, ...] = ()
+    excluded: tuple[LineNo, ...] = ()
+    regions: tuple[Region, ...] = ()
+
+    @property
+    def num_missing(self) -> int:
+        return len(self.missing)
+
+    @property
+    def num_partial(self) -> int:
+        """Lines with a branch some but not all of whose destinations ran (coverage.py's "BrPart")."""
+        missing_from = {a for a, _ in self.missing_branches}
+        executed_from = {a for a, _ in self.executed_branches}
+        return len(missing_from & executed_from)
 
     @property
     def executed(self) -> frozenset[LineNo]:
@@ -130,7 +146,7 @@ class Incident:
 
 
 @dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(CountedCoverage):
     """Summed numbers over files, with the derived percentages."""
 
     files: int
@@ -143,18 +159,6 @@ class Totals:
     @property
     def missing(self) -> int:
         return self.statements - self.covered_lines
-
-    @property
-    def line_pct(self) -> float:
-        return percent(self.covered_lines, self.statements)
-
-    @property
-    def branch_pct(self) -> float:
-        return percent(self.covered_branches, self.branches)
-
-    @property
-    def combined_pct(self) -> float:
-        return percent(self.covered_lines + self.covered_branches, self.statements + self.branches)
 
     @classmethod
     def of(cls, files: tuple[FileCoverage, ...] | list[FileCoverage]) -> Totals:

@@ -17,7 +17,7 @@ from typing import Any
 
 from covlift.analyze.modules import module_infos
 from covlift.clock import utc_now_iso
-from covlift.model import FileCoverage, Snapshot, Totals, percent
+from covlift.model import CountedCoverage, FileCoverage, Snapshot, Totals
 from covlift.store import SnapshotSummary, Store
 
 #: version of trending.json; bump when a field changes meaning or disappears
@@ -31,7 +31,7 @@ _ALL = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
-class Counts:
+class Counts(CountedCoverage):
     """Statements and branches of one package (or of the whole project) at one point."""
 
     statements: int
@@ -39,17 +39,6 @@ class Counts:
     branches: int
     covered_branches: int
 
-    @property
-    def line_pct(self) -> float:
-        return percent(self.covered_lines, self.statements)
-
-    @property
-    def branch_pct(self) -> float:
-        return percent(self.covered_branches, self.branches)
-
-    @property
-    def combined_pct(self) -> float:
-        return percent(self.covered_lines + self.covered_branches, self.statements + self.branches)
 
     @classmethod
     def of(cls, totals: Totals) -> Counts:

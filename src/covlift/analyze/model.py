@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from covlift.model import Totals, percent
+from covlift.model import CountedCoverage, Totals, percent
 from covlift.types import Arc, LineNo, RelPath
 
 #: coverage category of a file: never run, at or under the low threshold, partly, fully
@@ -83,7 +83,7 @@ class FunctionGap:
 
 
 @dataclass(frozen=True, slots=True)
-class FileAnalysis:
+class FileAnalysis(CountedCoverage):
     """One measured file: its numbers, category, priority and where its tests go."""
 
     path: RelPath
@@ -112,17 +112,6 @@ class FileAnalysis:
     def missing_branch_count(self) -> int:
         return self.branches - self.covered_branches
 
-    @property
-    def line_pct(self) -> float:
-        return percent(self.covered_lines, self.statements)
-
-    @property
-    def branch_pct(self) -> float:
-        return percent(self.covered_branches, self.branches)
-
-    @property
-    def combined_pct(self) -> float:
-        return percent(self.covered_lines + self.covered_branches, self.statements + self.branches)
 
     @property
     def test_action(self) -> str:
@@ -130,7 +119,7 @@ class FileAnalysis:
 
 
 @dataclass(frozen=True, slots=True)
-class PackageSummary:
+class PackageSummary(CountedCoverage):
     """Totals over one first-level subpackage (or the files directly in a top package)."""
 
     name: str
@@ -142,17 +131,6 @@ class PackageSummary:
     zero: int
     low: int
 
-    @property
-    def line_pct(self) -> float:
-        return percent(self.covered_lines, self.statements)
-
-    @property
-    def branch_pct(self) -> float:
-        return percent(self.covered_branches, self.branches)
-
-    @property
-    def combined_pct(self) -> float:
-        return percent(self.covered_lines + self.covered_branches, self.statements + self.branches)
 
 
 @dataclass(frozen=True, slots=True)

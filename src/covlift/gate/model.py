@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from covlift.model import Totals, percent
+from covlift.model import MeasuredLines, Totals
 from covlift.types import Arc, LineNo, RelPath
 
 
 @dataclass(frozen=True, slots=True)
-class FileDiffCoverage:
+class FileDiffCoverage(MeasuredLines):
     """Coverage of the changed statements of one measured file."""
 
     path: RelPath
@@ -26,34 +26,10 @@ class FileDiffCoverage:
     credited: tuple[tuple[LineNo, LineNo], ...] = ()
 
     @property
-    def num_statements(self) -> int:
-        return len(self.statements)
-
-    @property
-    def covered_lines(self) -> int:
-        return len(self.statements) - len(self.missing)
-
-    @property
-    def num_branches(self) -> int:
-        return len(self.executed_branches) + len(self.missing_branches)
-
-    @property
-    def covered_branches(self) -> int:
-        return len(self.executed_branches)
-
-    @property
     def partial_lines(self) -> tuple[LineNo, ...]:
         """Changed statements that ran but left a branch untaken."""
         missing = set(self.missing)
         return tuple(sorted({a for a, _ in self.missing_branches} - missing))
-
-    @property
-    def line_pct(self) -> float:
-        return percent(self.covered_lines, self.num_statements)
-
-    @property
-    def branch_pct(self) -> float:
-        return percent(self.covered_branches, self.num_branches)
 
 
 @dataclass(frozen=True, slots=True)
