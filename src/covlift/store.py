@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +117,86 @@ class SnapshotSummary:
     tests: int
 
 
+#: snapshot columns both backends read back into a RunInfo, in this order
+RUN_COLUMNS = (
+    "created_at, root, git_commit, git_branch, dirty, python, coverage_version, covlift_version, "
+    "core, branch_measured, shard, origin, duration_s, pytest_exit"
+)
+#: snapshot columns of a history row, before the test count
+SUMMARY_COLUMNS = (
+    "id, created_at, git_commit, git_branch, dirty, shard, origin, files, statements, "
+    "covered_lines, branches, covered_branches, percent_covered"
+)
+
+
+def snapshot_values(snapshot: Snapshot) -> tuple[Any, ...]:
+    """Values for RUN_COLUMNS, then files, statements, covered_lines, branches,
+    covered_branches, percent_covered: the snapshot row every backend inserts."""
+    run, totals = snapshot.run, snapshot.totals
+    return (
+        run.created_at,
+        run.root,
+        run.commit,
+        run.branch,
+        run.dirty,
+        run.python,
+        run.coverage_version,
+        run.covlift_version,
+        run.core,
+        run.branch_measured,
+        run.shard,
+        run.origin,
+        run.duration_s,
+        run.pytest_exit,
+        totals.files,
+        totals.statements,
+        totals.covered_lines,
+        totals.branches,
+        totals.covered_branches,
+        totals.combined_pct,
+    )
+
+
+def run_from_row(row: Sequence[Any]) -> RunInfo:
+    """A RunInfo from a row of RUN_COLUMNS."""
+    return RunInfo(
+        created_at=row[0],
+        root=row[1],
+        commit=row[2],
+        branch=row[3],
+        dirty=bool(row[4]),
+        python=row[5],
+        coverage_version=row[6],
+        covlift_version=row[7],
+        core=row[8],
+        branch_measured=bool(row[9]),
+        shard=row[10],
+        origin=row[11],
+        duration_s=row[12],
+        pytest_exit=row[13],
+    )
+
+
+def summary_from_row(row: Sequence[Any]) -> SnapshotSummary:
+    """A history row: SUMMARY_COLUMNS followed by the number of tests."""
+    return SnapshotSummary(
+        id=int(row[0]),
+        created_at=row[1],
+        commit=row[2],
+        branch=row[3],
+        dirty=bool(row[4]),
+        shard=row[5],
+        origin=row[6],
+        files=row[7],
+        statements=row[8],
+        covered_lines=row[9],
+        branches=row[10],
+        covered_branches=row[11],
+        percent_covered=row[12],
+        tests=row[13],
+    )
+
+
 class Store(Protocol):
     """What every store backend provides."""
 
@@ -177,36 +257,13 @@ class SqliteStore:
             yield self._con
 
     def save(self, snapshot: Snapshot) -> Snapshot:
-        run, totals = snapshot.run, snapshot.totals
         with self._transaction() as con:
+            values = snapshot_values(snapshot)
             cur = con.execute(
-                """INSERT INTO snapshots (created_at, root, git_commit, git_branch, dirty, python,
-                   coverage_version, covlift_version, core, branch_measured, shard, origin,
-                   duration_s, pytest_exit, files, statements, covered_lines, branches,
-                   covered_branches, percent_covered)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    run.created_at,
-                    run.root,
-                    run.commit,
-                    run.branch,
-                    int(run.dirty),
-                    run.python,
-                    run.coverage_version,
-                    run.covlift_version,
-                    run.core,
-                    int(run.branch_measured),
-                    run.shard,
-                    run.origin,
-                    run.duration_s,
-                    run.pytest_exit,
-                    totals.files,
-                    totals.statements,
-                    totals.covered_lines,
-                    totals.branches,
-                    totals.covered_branches,
-                    totals.combined_pct,
-                ),
+                f"""INSERT INTO snapshots ({RUN_COLUMNS}, files, statements, covered_lines,
+                    branches, covered_branches, percent_covered)
+                    VALUES ({", ".join("?" * len(values))})""",
+                tuple(int(v) if isinstance(v, bool) else v for v in values),
             )
             snapshot_id = int(cur.lastrowid or 0)
             con.executemany(
@@ -236,30 +293,10 @@ class SqliteStore:
 
     def get(self, snapshot_id: int) -> Snapshot:
         con = self._con
-        row = con.execute(
-            """SELECT created_at, root, git_commit, git_branch, dirty, python, coverage_version,
-                      covlift_version, core, branch_measured, shard, origin, duration_s, pytest_exit
-               FROM snapshots WHERE id = ?""",
-            (snapshot_id,),
-        ).fetchone()
+        row = con.execute(f"SELECT {RUN_COLUMNS} FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
         if row is None:
             raise UsageError(f"there is no snapshot {snapshot_id}; run 'covlift history' to list them.")
-        run = RunInfo(
-            created_at=row[0],
-            root=row[1],
-            commit=row[2],
-            branch=row[3],
-            dirty=bool(row[4]),
-            python=row[5],
-            coverage_version=row[6],
-            covlift_version=row[7],
-            core=row[8],
-            branch_measured=bool(row[9]),
-            shard=row[10],
-            origin=row[11],
-            duration_s=row[12],
-            pytest_exit=row[13],
-        )
+        run = run_from_row(row)
         files = tuple(
             file_from_dict(json.loads(payload))
             for (payload,) in con.execute(
@@ -298,31 +335,12 @@ class SqliteStore:
     def history(self, *, limit: int = 50, branch: str | None = None) -> list[SnapshotSummary]:
         where, params = ("WHERE git_branch = ?", [branch]) if branch else ("", [])
         rows = self._con.execute(
-            f"""SELECT s.id, created_at, git_commit, git_branch, dirty, shard, origin, files,
-                       statements, covered_lines, branches, covered_branches, percent_covered,
+            f"""SELECT {SUMMARY_COLUMNS.replace("id,", "s.id,", 1)},
                        (SELECT COUNT(*) FROM tests t WHERE t.snapshot_id = s.id)
                 FROM snapshots s {where} ORDER BY s.id DESC LIMIT ?""",
             [*params, limit],
         ).fetchall()
-        return [
-            SnapshotSummary(
-                id=r[0],
-                created_at=r[1],
-                commit=r[2],
-                branch=r[3],
-                dirty=bool(r[4]),
-                shard=r[5],
-                origin=r[6],
-                files=r[7],
-                statements=r[8],
-                covered_lines=r[9],
-                branches=r[10],
-                covered_branches=r[11],
-                percent_covered=r[12],
-                tests=r[13],
-            )
-            for r in rows
-        ]
+        return [summary_from_row(r) for r in rows]
 
     def put_document(self, kind: str, key: str, body: dict[str, Any]) -> None:
         from covlift.clock import utc_now_iso

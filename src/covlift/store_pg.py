@@ -20,8 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 from covlift.codec import file_from_dict, file_to_dict
 from covlift.errors import InputFileError, UsageError
-from covlift.model import Incident, RunInfo, Snapshot, TestOutcome
-from covlift.store import SCHEMA_VERSION, SnapshotSummary
+from covlift.model import Incident, Snapshot, TestOutcome
+from covlift.store import (
+    RUN_COLUMNS,
+    SCHEMA_VERSION,
+    SUMMARY_COLUMNS,
+    SnapshotSummary,
+    run_from_row,
+    snapshot_values,
+    summary_from_row,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -155,39 +163,14 @@ class PostgresStore:
             return cur.fetchall()
 
     def save(self, snapshot: Snapshot) -> Snapshot:
-        run, totals = snapshot.run, snapshot.totals
         with self._transaction() as cur:
+            values = (*snapshot_values(snapshot), len(snapshot.tests))
             cur.execute(
-                """INSERT INTO snapshots (created_at, root, git_commit, git_branch, dirty, python,
-                   coverage_version, covlift_version, core, branch_measured, shard, origin,
-                   duration_s, pytest_exit, files, statements, covered_lines, branches,
-                   covered_branches, percent_covered, num_tests)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
-                           %s, %s, %s, %s)
-                   RETURNING id""",
-                (
-                    run.created_at,
-                    run.root,
-                    run.commit,
-                    run.branch,
-                    run.dirty,
-                    run.python,
-                    run.coverage_version,
-                    run.covlift_version,
-                    run.core,
-                    run.branch_measured,
-                    run.shard,
-                    run.origin,
-                    run.duration_s,
-                    run.pytest_exit,
-                    totals.files,
-                    totals.statements,
-                    totals.covered_lines,
-                    totals.branches,
-                    totals.covered_branches,
-                    totals.combined_pct,
-                    len(snapshot.tests),
-                ),
+                f"""INSERT INTO snapshots ({RUN_COLUMNS}, files, statements, covered_lines,
+                    branches, covered_branches, percent_covered, num_tests)
+                    VALUES ({", ".join(["%s"] * len(values))})
+                    RETURNING id""",
+                values,
             )
             row = cur.fetchone()
             assert row is not None
@@ -219,10 +202,7 @@ class PostgresStore:
     def get(self, snapshot_id: int) -> Snapshot:
         with self._transaction() as cur:
             cur.execute(
-                """SELECT created_at, root, git_commit, git_branch, dirty, python,
-                          coverage_version, covlift_version, core, branch_measured, shard,
-                          origin, duration_s, pytest_exit
-                   FROM snapshots WHERE id = %s""",
+                f"SELECT {RUN_COLUMNS} FROM snapshots WHERE id = %s",
                 (snapshot_id,),
             )
             row = cur.fetchone()
@@ -243,22 +223,7 @@ class PostgresStore:
                 (snapshot_id,),
             )
             incidents = tuple(Incident(nodeid=n, kind=k, detail=d) for n, k, d in cur)
-        run = RunInfo(
-            created_at=row[0],
-            root=row[1],
-            commit=row[2],
-            branch=row[3],
-            dirty=bool(row[4]),
-            python=row[5],
-            coverage_version=row[6],
-            covlift_version=row[7],
-            core=row[8],
-            branch_measured=bool(row[9]),
-            shard=row[10],
-            origin=row[11],
-            duration_s=row[12],
-            pytest_exit=row[13],
-        )
+        run = run_from_row(row)
         return Snapshot(id=snapshot_id, run=run, files=files, tests=tests, incidents=incidents)
 
     def latest(self, *, branch: str | None = None, include_shards: bool = False) -> Snapshot | None:
@@ -275,31 +240,11 @@ class PostgresStore:
     def history(self, *, limit: int = 50, branch: str | None = None) -> list[SnapshotSummary]:
         where, params = ("WHERE git_branch = %s", [branch]) if branch else ("", [])
         rows = self._query(
-            f"""SELECT id, created_at, git_commit, git_branch, dirty, shard, origin, files,
-                       statements, covered_lines, branches, covered_branches, percent_covered,
-                       num_tests
+            f"""SELECT {SUMMARY_COLUMNS}, num_tests
                 FROM snapshots {where} ORDER BY id DESC LIMIT %s""",
             [*params, limit],
         )
-        return [
-            SnapshotSummary(
-                id=int(r[0]),
-                created_at=r[1],
-                commit=r[2],
-                branch=r[3],
-                dirty=bool(r[4]),
-                shard=r[5],
-                origin=r[6],
-                files=r[7],
-                statements=r[8],
-                covered_lines=r[9],
-                branches=r[10],
-                covered_branches=r[11],
-                percent_covered=r[12],
-                tests=r[13],
-            )
-            for r in rows
-        ]
+        return [summary_from_row(r) for r in rows]
 
     def put_document(self, kind: str, key: str, body: dict[str, Any]) -> None:
         from covlift.clock import utc_now_iso
