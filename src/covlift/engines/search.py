@@ -171,11 +171,12 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
             else:
                 body.append(f"assert {check['what']} == {check['code']}")
         first = checks[0]
-        what = (
-            f"returns_{first['code']}"
-            if first["what"] == "result"
-            else f"sets_{first['what'].split('.')[-1]}"
-        )
+        if first["what"] == "result":
+            what = f"returns_{first['code']}"
+        elif first["what"] == "result.status_code":
+            what = f"responds_{first['code']}"
+        else:
+            what = f"sets_{first['what'].split('.')[-1]}"
     name = make_test_name(target.name, what, used)
     used.add(name)
     # the project's conftest fixtures (and tmp_path) the case uses become the test's parameters
