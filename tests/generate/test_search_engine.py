@@ -110,3 +110,49 @@ def test_values_the_suite_passes_are_tried_first(sample_project: Callable[[str],
     bodies = "\n".join(c.body for c in candidates if c.target.name.startswith("Account."))
     # tests/test_accounts.py builds Account("cash", Kind.ASSET); "cash" appears nowhere in the module
     assert 'name="cash"' in bodies
+
+
+API = '''from fastapi import FastAPI, HTTPException
+
+app = FastAPI()
+ITEMS = {1: "apple", 2: "pear"}
+
+
+@app.get("/items/{item_id}")
+def read_item(item_id: int) -> dict[str, object]:
+    if item_id not in ITEMS:
+        raise HTTPException(status_code=404, detail="no such item")
+    return {"id": item_id, "name": ITEMS[item_id]}
+'''
+
+CONFTEST = '''from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from shop.api import app
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+'''
+
+
+def test_web_endpoints_are_called_through_the_projects_test_client(tmp_path: Path) -> None:
+    __import__("pytest").importorskip("fastapi")
+    project = tmp_path / "web"
+    (project / "shop").mkdir(parents=True)
+    (project / "shop" / "__init__.py").write_text("")
+    (project / "shop" / "api.py").write_text(API)
+    (project / "tests").mkdir()
+    (project / "tests" / "conftest.py").write_text(CONFTEST)
+    (project / "tests" / "test_smoke.py").write_text(
+        "from shop.api import ITEMS\n\n\ndef test_items():\n    assert ITEMS[1] == 'apple'\n"
+    )
+    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    bodies = "\n".join(c.body for c in _generate_for(project, "shop/api.py"))
+    assert "def test_read_item_responds_404(client):" in bodies
+    assert 'client.get("/items/' in bodies
+    assert 'assert result.json() == {"id": 1, "name": "apple"}' in bodies
