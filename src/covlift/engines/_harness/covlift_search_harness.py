@@ -515,6 +515,41 @@ class Pools:
             return self.instances(hint, depth)
         return []
 
+    def wild(self, value: Val) -> Val:
+        """A random neighbour of a literal value: other numbers, recombined strings, resized lists."""
+        try:
+            plain = ast.literal_eval(value.code)
+        except (ValueError, SyntaxError):
+            return value
+        r = self.rng
+        if isinstance(plain, bool):
+            return Val(repr(r.random() < 0.5))
+        if isinstance(plain, int):
+            return Val(
+                repr(
+                    r.choice(
+                        [
+                            r.randint(-3, 3),
+                            r.randint(-100, 100),
+                            r.randint(-(10**6), 10**6),
+                            plain - 1,
+                            plain + 1,
+                            plain * 2,
+                        ]
+                    )
+                )
+            )
+        if isinstance(plain, float):
+            return Val(repr(round(r.uniform(-1000, 1000), r.choice([0, 1, 2]))))
+        if isinstance(plain, str):
+            pieces = [*self.literals.strs, "", " ", "-", "_", ".", ",", ":", "a", "Z", "0", "9", "é"]
+            return Val(str_code("".join(r.choice(pieces) for _ in range(r.randint(0, 4)))))
+        if isinstance(plain, list) and all(isinstance(e, (int, str, float)) for e in plain):
+            elements = plain or [0, "a"]
+            size = r.randint(0, 5)
+            return Val(repr([r.choice(elements) for _ in range(size)]))
+        return value
+
     def edges(self, hint: Any) -> list[Val] | None:
         """Stand-ins for the outside world: a mocked HTTP transport, an in-memory database, tmp_path.
 
@@ -895,7 +930,7 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
                     value = asyncio.run(_await(value))
             finally:
                 sys.settrace(None)
-                threading.settrace(None)  # type: ignore[arg-type]
+                threading.settrace(None)
             outcome = Outcome("return", value=value, obj=obj, state_before=before)
     except (Blocked, CallTimeout):
         sys.settrace(None)
@@ -1125,6 +1160,8 @@ class Search:
         self.pools = Pools(self.module, Literals(self.source), self.rng)
         self.timeout = float(request.get("call_timeout", 1.0))
         self.mod_import = (request["module"], "")
+        #: target name -> (lines, arcs) reached by the cases kept so far, across passes
+        self.reached: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
         observe = list(request.get("observe") or ())
         if observe:
             seconds = min(30.0, max(2.0, float(request["budget_s"]) * 0.25))
@@ -1134,20 +1171,33 @@ class Search:
         deadline = time.monotonic() + float(self.request["budget_s"])
         targets = self.request["targets"]
         results: list[dict[str, Any]] = []
-        for index, target in enumerate(targets):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+        # the first pass tries the typical values; later passes spend what is left of the
+        # budget on the targets still missing lines, with mutated values and longer call chains
+        for pass_no in range(50):
+            open_targets = [t for t in targets if not self._complete(t)]
+            if not open_targets or deadline - time.monotonic() <= 0.2:
                 break
-            share = remaining / (len(targets) - index)
-            found = _targets(self.module, [target["name"]])
-            if not found:
-                continue
-            name, obj, owner = found[0]
-            try:
-                results += self.search_one(target, name, obj, owner, time.monotonic() + share)
-            except Exception as exc:  # one odd target must not end the module's search
-                print(f"covlift-search: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            for index, target in enumerate(open_targets):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                share = remaining / (len(open_targets) - index)
+                found = _targets(self.module, [target["name"]])
+                if not found:
+                    continue
+                name, obj, owner = found[0]
+                try:
+                    results += self.search_one(
+                        target, name, obj, owner, time.monotonic() + share, wild=pass_no > 0
+                    )
+                except Exception as exc:  # one odd target must not end the module's search
+                    print(f"covlift-search: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return results
+
+    def _complete(self, target: dict[str, Any]) -> bool:
+        lines, arcs = self.reached.get(target["name"], (set(), set()))
+        wanted_arcs = {tuple(a) for a in target.get("missing_arcs", [])}
+        return set(target.get("missing_lines", [])) <= lines and wanted_arcs <= arcs
 
     def _call_variants(
         self, name: str, obj: Any, owner: Any
@@ -1178,8 +1228,15 @@ class Search:
         return [(s.code, "obj." + method, s.imports) for s in setups], obj
 
     def search_one(
-        self, target: dict[str, Any], name: str, obj: Any, owner: Any, deadline: float
+        self,
+        target: dict[str, Any],
+        name: str,
+        obj: Any,
+        owner: Any,
+        deadline: float,
+        wild: bool = False,
     ) -> list[dict[str, Any]]:
+        """Cases for one target; ``wild`` (later passes) mutates values and chains more calls."""
         variants = self._call_variants(name, obj, owner)
         if variants is None:
             return []
@@ -1190,8 +1247,7 @@ class Search:
         wanted_lines = set(target.get("missing_lines", []))
         wanted_arcs = {tuple(a) for a in target.get("missing_arcs", [])}
         span = set(target.get("lines", []))
-        reached_lines: set[int] = set()
-        reached_arcs: set[tuple[int, int]] = set()
+        reached_lines, reached_arcs = self.reached.setdefault(target["name"], (set(), set()))
         kept: list[dict[str, Any]] = []
         seen_calls: set[tuple[str | None, tuple[str, ...], str]] = set()
 
@@ -1330,8 +1386,8 @@ class Search:
             rounds += 1
             setup, prefix, imports = self.rng.choice(setups)
             steps: tuple[str, ...] = ()
-            if prep and self.rng.random() < 0.5:
-                chosen = [self.rng.choice(prep) for _ in range(self.rng.randint(1, 2))]
+            if prep and self.rng.random() < (0.8 if wild else 0.5):
+                chosen = [self.rng.choice(prep) for _ in range(self.rng.randint(1, 3 if wild else 2))]
                 steps = tuple(code for code, _ in chosen)
                 for _, step_imports in chosen:
                     imports = imports | step_imports
@@ -1340,7 +1396,8 @@ class Search:
                 if p.default is not inspect.Parameter.empty and self.rng.random() < 0.4:
                     continue
                 if pools[p.name]:
-                    choice[p.name] = self.rng.choice(pools[p.name])
+                    value = self.rng.choice(pools[p.name])
+                    choice[p.name] = self.pools.wild(value) if wild and self.rng.random() < 0.5 else value
             if any(p.name not in choice for p in required):
                 continue
             code, extra = call_code(prefix, choice)
