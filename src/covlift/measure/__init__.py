@@ -43,6 +43,7 @@ def measure(
     on_progress: Progress | None = None,
     shuffle_seed: int | None = None,
     allow_no_tests: bool = False,
+    collector: str | None = None,
 ) -> Snapshot:
     """Run the project's tests under coverage and return the (unsaved) snapshot.
 
@@ -50,7 +51,40 @@ def measure(
     check that new tests pass inside the suite whatever their neighbours).
     ``allow_no_tests`` accepts a suite with no tests (everything is then missing):
     generate uses it for a project whose tests are set aside.
+    ``collector`` is "coverage" (default), "slipcover" or "auto"; see
+    :mod:`covlift.measure.slipcover`.
     """
+    requested = collector or str(config.section("measure").get("collector", "coverage"))
+
+    def run(slipcover_collector: bool) -> Snapshot:
+        return _measure(
+            config,
+            on_progress=on_progress,
+            shuffle_seed=shuffle_seed,
+            allow_no_tests=allow_no_tests,
+            slipcover_collector=slipcover_collector,
+        )
+
+    if requested != "coverage" and not allow_no_tests:  # an empty suite is no place to save time
+        from covlift.measure import slipcover
+
+        if slipcover.choose(requested, config.root, choose_python(config.root, config.python)) == "slipcover":
+            try:
+                return run(slipcover_collector=True)
+            except slipcover.InexactError:
+                if requested != "auto":
+                    raise
+    return run(slipcover_collector=False)
+
+
+def _measure(
+    config: Config,
+    *,
+    on_progress: Progress | None = None,
+    shuffle_seed: int | None = None,
+    allow_no_tests: bool = False,
+    slipcover_collector: bool = False,
+) -> Snapshot:
     root = config.root
     python = choose_python(root, config.python)
     interp = probe(root, python)
@@ -74,6 +108,10 @@ def measure(
         if shuffle_seed is not None:
             env["COVLIFT_SHUFFLE"] = str(shuffle_seed)
         argv = pytest_argv(python, config.pytest_args, workers=config.workers, no_cov=interp.has_pytest_cov)
+        if slipcover_collector:
+            from covlift.measure import slipcover
+
+            argv = slipcover.plugin_argv(argv)
 
         def make_command(attempt: int) -> SuiteCommand:
             return SuiteCommand(
@@ -94,16 +132,27 @@ def measure(
         )
         if not (allow_no_tests and suite.collected == 0 and not suite.collect_errors):
             _check_suite(suite, root)
-        report = json_report(
-            root,
-            python,
-            data_file=tmp / ".coverage",
-            json_out=tmp / "coverage.json",
-            combine_dir=tmp / "data",
-            source=source,
-            omit=omit,
-            allow_empty=allow_no_tests,
-        )
+        if slipcover_collector:
+            report = slipcover.json_report(
+                root,
+                python,
+                data_dir=tmp / "data",
+                data_file=tmp / ".coverage",
+                json_out=tmp / "coverage.json",
+                source=source,
+                omit=omit,
+            )
+        else:
+            report = json_report(
+                root,
+                python,
+                data_file=tmp / ".coverage",
+                json_out=tmp / "coverage.json",
+                combine_dir=tmp / "data",
+                source=source,
+                omit=omit,
+                allow_empty=allow_no_tests,
+            )
         _keep_data_file(tmp / ".coverage", root / DATA_FILE)
     files = files_from_coverage_json(report, root)
     git = git_info(root)

@@ -1,0 +1,284 @@
+"""The slipcover collector gives the snapshot coverage.py's collector gives, or refuses.
+
+Every comparison runs the real suite twice in the same interpreter (this
+venv, which has slipcover 1.1): ``--collector coverage`` and ``slipcover``.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import subprocess
+import sys
+import textwrap
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from covlift.cli import main
+from covlift.config import load_config
+from covlift.errors import UsageError
+from covlift.measure import measure
+from covlift.measure.slipcover import CHILD_DIR, InexactError, choose
+from covlift.model import Snapshot
+
+pytest.importorskip("slipcover")
+pytestmark = pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="the collector is for CPython 3.11")
+
+
+def _both(project: Path, **flags: Any) -> tuple[Snapshot, Snapshot]:
+    config = load_config(project, **flags)
+    return measure(config, collector="coverage"), measure(config, collector="slipcover")
+
+
+def _assert_same(by_coverage: Snapshot, by_slipcover: Snapshot) -> None:
+    assert by_coverage.run.core == "CTracer" and by_slipcover.run.core == "slipcover"
+    assert by_slipcover.files == by_coverage.files  # statements, missing, arcs, regions: every field
+    assert by_slipcover.totals == by_coverage.totals
+    outcomes = [(t.nodeid, t.outcome) for t in by_coverage.tests]
+    assert [(t.nodeid, t.outcome) for t in by_slipcover.tests] == outcomes
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+PYPROJECT = '[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["."]\n'
+
+
+@pytest.mark.parametrize("name", ["slipcover_edges", "basic", "ledger"])
+def test_same_snapshot_as_coverage_py(sample_project: Callable[[str], Path], name: str) -> None:
+    _assert_same(*_both(sample_project(name)))
+
+
+def test_edge_cases_are_really_exercised(sample_project: Callable[[str], Path]) -> None:
+    by_coverage, by_slipcover = _both(sample_project("slipcover_edges"))
+    edges = by_slipcover.file("edges/__init__.py")
+    assert edges is not None
+    source = (Path(by_slipcover.run.root) / "edges/__init__.py").read_text(encoding="utf-8").splitlines()
+    loop_raises = source.index("def loop_raises(items):") + 1
+    # the loop raised TypeError on its first step: coverage.py counts its exit arm as taken
+    assert (loop_raises + 1, -loop_raises) in edges.executed_branches
+    matcher = source.index("def matcher(value):") + 1
+    assert (matcher + 2, matcher + 3) in edges.executed_branches  # case 1 matched
+    assert edges.missing_branches and edges.missing  # and what did not run is still missing
+    assert _sorted_arcs(by_coverage) == _sorted_arcs(by_slipcover)
+
+
+def _sorted_arcs(snapshot: Snapshot) -> list[tuple[str, tuple[int, int]]]:
+    return sorted((f.path, arc) for f in snapshot.files for arc in f.executed_branches)
+
+
+def test_test_modules_pytest_rewrites_are_measured_too(tmp_path: Path) -> None:
+    project = _write(
+        tmp_path / "inside",
+        {
+            "pyproject.toml": PYPROJECT.replace('["tests"]', '["pkg"]')
+            + '\n[tool.coverage.run]\nsource = ["pkg"]\n',
+            "pkg/__init__.py": "def sign(x):\n    if x < 0:\n        return -1\n    return 1\n",
+            "pkg/test_pkg.py": """
+                from pkg import sign
+
+
+                def test_sign():
+                    for value in (3, 4):
+                        assert sign(value) == 1
+                    if sign(-1) < 0:
+                        assert True
+            """,
+        },
+    )
+    by_coverage, by_slipcover = _both(project)
+    _assert_same(by_coverage, by_slipcover)
+    assert by_slipcover.file("pkg/test_pkg.py") is not None
+
+
+def test_xdist_workers_are_merged(sample_project: Callable[[str], Path]) -> None:
+    pytest.importorskip("xdist")
+    _assert_same(*_both(sample_project("basic"), workers="2"))
+
+
+def test_a_crashed_test_is_handled_the_same_way(tmp_path: Path) -> None:
+    project = _write(
+        tmp_path / "crash",
+        {
+            "pyproject.toml": PYPROJECT,
+            "app/__init__.py": "def half(x):\n    if x % 2:\n        raise ValueError(x)\n    return x // 2\n",  # noqa: E501
+            "tests/test_app.py": """
+                import os
+                from app import half
+
+
+                def test_even():
+                    assert half(4) == 2
+
+
+                def test_dies():
+                    half(2)
+                    os._exit(3)
+
+
+                def test_zero():
+                    assert half(0) == 0
+            """,
+        },
+    )
+    by_coverage, by_slipcover = _both(project)
+    _assert_same(by_coverage, by_slipcover)
+    assert [i.kind for i in by_slipcover.incidents] == ["crashed"]
+
+
+FINALLY = """
+    def release(lock, fail):
+        try:
+            if fail:
+                raise ValueError(fail)
+        finally:
+            if lock:
+                lock.append(1)
+        return 1
+"""
+
+
+def test_a_branch_leaving_finally_on_the_normal_path_is_exact(tmp_path: Path) -> None:
+    project = _write(
+        tmp_path / "fin",
+        {
+            "pyproject.toml": PYPROJECT,
+            "fin/__init__.py": FINALLY,
+            "tests/test_fin.py": "from fin import release\n\n\ndef test_it():\n    assert release(None, 0) == 1\n",  # noqa: E501
+        },
+    )
+    _assert_same(*_both(project))
+
+
+def test_a_branch_leaving_finally_another_way_is_refused_or_remeasured(tmp_path: Path) -> None:
+    project = _write(
+        tmp_path / "fin",
+        {
+            "pyproject.toml": PYPROJECT,
+            "fin/__init__.py": FINALLY,
+            "tests/test_fin.py": """
+                import pytest
+                from fin import release
+
+
+                def test_it():
+                    with pytest.raises(ValueError):
+                        release(None, 1)
+            """,
+        },
+    )
+    config = load_config(project)
+    with pytest.raises(InexactError, match="finally"):
+        measure(config, collector="slipcover")
+    fallback = measure(config, collector="auto")
+    reference = measure(config, collector="coverage")
+    assert fallback.run.core == "CTracer"
+    assert fallback.files == reference.files
+
+
+def test_a_module_imported_before_measurement_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _write(
+        tmp_path / "early",
+        {
+            "pyproject.toml": PYPROJECT,
+            "early/__init__.py": "def one():\n    return 1\n",
+            "tests/test_early.py": "from early import one\n\ndef test_one():\n    assert one() == 1\n",
+        },
+    )
+    site = _write(
+        tmp_path / "site",
+        {"sitecustomize.py": f"import sys\nsys.path.insert(0, {str(project)!r})\nimport early\n"},
+    )
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    with pytest.raises(InexactError, match="imported before measurement started"):
+        measure(load_config(project), collector="slipcover")
+
+
+def test_cli_option(sample_project: Callable[[str], Path], capsys: pytest.CaptureFixture[str]) -> None:
+    project = sample_project("basic")
+    assert main(["measure", str(project), "--collector", "slipcover", "--no-store", "--json"]) == 0
+    assert '"core": "slipcover"' in capsys.readouterr().out
+    assert main(["measure", str(project), "--collector", "nope", "--no-store"]) == 2
+
+
+def test_an_interpreter_without_slipcover(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "venv")], check=True)
+    python = str(tmp_path / "venv" / "bin" / "python")
+    with pytest.raises(UsageError, match="pip install slipcover"):
+        choose("slipcover", tmp_path, python)
+    assert choose("auto", tmp_path, python) == "coverage"
+    assert choose("auto", tmp_path, sys.executable) == "slipcover"
+    assert choose("coverage", tmp_path, python) == "coverage"
+
+
+# --------------------------------------------------------------------------- the markers themselves
+@pytest.fixture
+def marks(monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.syspath_prepend(str(CHILD_DIR))
+    import covlift_slipcover_map  # type: ignore[import-not-found]
+
+    return covlift_slipcover_map
+
+
+def test_marked_code_keeps_results_and_traceback_lines(marks: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = textwrap.dedent(
+        '''
+        """doc"""
+        from __future__ import annotations
+
+
+        class Mode:
+            if True:
+                kind = "a"
+
+
+        def first_negative(items):
+            """doc"""
+            for item in items:
+                if item < 0:
+                    return item
+            return None
+        '''
+    )
+    seen: list[int] = []
+
+    def escape() -> None:
+        tb = sys.exc_info()[2]
+        assert tb is not None
+        seen.append(tb.tb_lineno)
+
+    monkeypatch.setattr(builtins, marks.ESCAPE_NAME, escape, raising=False)
+    namespace: dict[str, Any] = {"__name__": "marked"}
+    exec(compile(marks.mark(ast.parse(source)), "marked.py", "exec", dont_inherit=True), namespace)
+    assert namespace["__doc__"] == "doc" and namespace["first_negative"].__doc__ == "doc"
+    assert namespace["first_negative"]([3, -2, -5]) == -2 and namespace["first_negative"]([]) is None
+    assert namespace["Mode"].kind == "a"
+    assert "annotations" in namespace  # the __future__ import stayed first
+    with pytest.raises(TypeError) as caught:
+        namespace["first_negative"](None)
+    frame = traceback.extract_tb(caught.value.__traceback__)[-1]
+    assert (frame.name, frame.lineno) == ("first_negative", 13)  # the for line, as without markers
+    assert seen == [13]
+
+
+def test_irrefutable_cases(marks: Any) -> None:
+    def case(text: str) -> ast.match_case:
+        tree = ast.parse(f"match x:\n    {text}:\n        pass\n")
+        return tree.body[0].cases[0]  # type: ignore[attr-defined, no-any-return]
+
+    assert marks.irrefutable(case("case _"))
+    assert marks.irrefutable(case("case y"))
+    assert marks.irrefutable(case("case 1 | _"))
+    assert not marks.irrefutable(case("case _ if x"))
+    assert not marks.irrefutable(case("case [a, b]"))
