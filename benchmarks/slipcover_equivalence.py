@@ -5,7 +5,8 @@ measures the suite four ways, with the neutral source/omit of bench.py's covrc:
 
 * ``coverage``  - ``pytest --cov --cov-branch`` and ``coverage json``: the reference;
 * ``slipcover`` - slipcover's own CLI (``python -m slipcover --branch --json``) as bench.py runs it;
-* ``covlift/coverage`` and ``covlift/slipcover`` - ``covlift measure --collector coverage|slipcover``.
+* ``covlift/coverage`` and ``covlift/slipcover`` - ``covlift measure --collector coverage|slipcover``
+  (a project the slipcover collector refuses is timed with ``--collector auto``, which measures again).
 
 and compares, per file: executed lines, missing lines, executed and missing
 branch arcs.  slipcover's own JSON is compared twice: as written, and
@@ -43,16 +44,9 @@ sys.path.insert(0, str(BENCH))
 import bench  # type: ignore[import-not-found]  # noqa: E402
 
 DEFAULT = [
-    "python-slugify",
-    "schema",
-    "isodate",
-    "parse",
-    "humanize",
-    "tabulate",
-    "toolz",
-    "marshmallow",
-    "tomlkit",
-]
+    "python-slugify", "schema", "isodate", "parse", "humanize", "tabulate", "toolz", "marshmallow", "tomlkit",
+    "boltons", "python-dateutil", "docutils",
+]  # fmt: skip
 Arc = tuple[int, int]
 FileView = dict[str, set[Any]]  # executed_lines, missing_lines, executed_branches, missing_branches
 
@@ -115,8 +109,10 @@ def covlift_cmd(p: dict[str, Any], collector: str) -> list[str]:
 def covlift(
     p: dict[str, Any], env: dict[str, str], collector: str
 ) -> tuple[dict[str, FileView], dict[str, Any]]:
-    """``covlift measure --collector ...``: per-file views and the whole snapshot."""
+    """``covlift measure --collector ...``: per-file views and the whole snapshot (or why it was refused)."""
     proc = _run(covlift_cmd(p, collector), bench.pdir(p), env)
+    if "slipcover collector cannot give" in proc.stderr:
+        return {}, {"refused": proc.stderr.strip().removeprefix("covlift: error: ")}
     if proc.returncode != 0:
         raise RuntimeError(f"covlift measure --collector {collector} failed: {proc.stderr.strip()[-400:]}")
     snapshot = json.loads(proc.stdout)
@@ -183,13 +179,14 @@ LINES = ("executed_lines", "missing_lines")
 BRANCHES = ("executed_branches", "missing_branches")
 
 
-def timing(p: dict[str, Any], env: dict[str, str], runs: int) -> dict[str, float]:
+def timing(p: dict[str, Any], env: dict[str, str], runs: int, *, refused: bool) -> dict[str, float]:
+    """Median wall seconds per mode; a project the slipcover collector refuses is timed with ``auto``."""
     cmds = {
         "plain": [str(c) for c in bench.pytest_cmd(p, "plain")],
         "pytest-cov": [str(c) for c in bench.pytest_cmd(p, "cov")],
         "slipcover": [str(c) for c in bench.pytest_cmd(p, "slipcover")],
         "covlift/coverage": covlift_cmd(p, "coverage"),
-        "covlift/slipcover": covlift_cmd(p, "slipcover"),
+        "covlift/slipcover": covlift_cmd(p, "auto" if refused else "slipcover"),
     }
     times: dict[str, list[float]] = {k: [] for k in cmds}
     with tempfile.TemporaryDirectory() as tmp:
@@ -246,26 +243,29 @@ def main() -> None:
         rows = {
             "slipcover JSON": compare(ref, cli),
             "slipcover normalized": compare(ref, normalized(cli, ref)),
-            "covlift/coverage": compare(ref, by_coverage),
-            "covlift/slipcover": compare(ref, by_slipcover),
+            "covlift/coverage": compare(ref, by_coverage),  # coverage.py against itself: the suite's noise
         }
+        refused = snap_sc.get("refused")
+        if not refused:
+            rows["covlift/slipcover"] = compare(ref, by_slipcover)
         for label, diff in rows.items():
             print(_line(label, diff))
             for field in (*LINES, *BRANCHES):
                 for example in diff[field][1][:2] if label.startswith("slipcover") else diff[field][1]:
                     print(f"      e.g. {field}: {example}")
-        same_snapshot = snap_cov["files"] == snap_sc["files"] and snap_cov["totals"] == snap_sc["totals"]
-        print(
-            "  covlift snapshots (every per-file field, regions, totals) identical: "
-            f"{'yes' if same_snapshot else 'NO'}"
-            f"   cores: {snap_cov['run']['core']} / {snap_sc['run']['core']}"
-        )
-        entry: dict[str, Any] = {
-            "project": name,
-            "identical": same_snapshot and identical(rows["covlift/slipcover"], (*LINES, *BRANCHES)),
-        }
+        if refused:
+            print(f"  covlift/slipcover      refused: {refused}")
+            verdict = "refused"
+        else:
+            same = snap_cov["files"] == snap_sc["files"] and snap_cov["totals"] == snap_sc["totals"]
+            print(
+                "  covlift snapshots (every per-file field, regions, totals) identical: "
+                f"{'yes' if same else 'NO'}   cores: {snap_cov['run']['core']} / {snap_sc['run']['core']}"
+            )
+            verdict = "yes" if same else "NO"
+        entry: dict[str, Any] = {"project": name, "identical": verdict}
         if not args.no_timing:
-            med = timing(p, env, args.runs)
+            med = timing(p, env, args.runs, refused=bool(refused))
             entry["times"] = med
             print(
                 "  median s (ratio to plain): "
@@ -276,13 +276,13 @@ def main() -> None:
     if not args.no_timing and summary:
         print()
         print(
-            f"{'project':<16}{'same':>6}{'plain s':>9}{'pytest-cov':>12}{'slipcover':>11}"
+            f"{'project':<16}{'same':>8}{'plain s':>9}{'pytest-cov':>12}{'slipcover':>11}"
             f"{'covlift/cov':>13}{'covlift/sc':>12}"
         )
         for e in summary:
             t = e["times"]
             print(
-                f"{e['project']:<16}{'yes' if e['identical'] else 'NO':>6}{t['plain']:>9.2f}"
+                f"{e['project']:<16}{e['identical']:>8}{t['plain']:>9.2f}"
                 + "".join(
                     f"{t[k] / t['plain']:>{w}.2f}x"
                     for k, w in (

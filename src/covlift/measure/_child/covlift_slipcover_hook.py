@@ -35,7 +35,7 @@ import sys
 import threading
 import types
 from collections import defaultdict
-from importlib import machinery
+from importlib import _bootstrap, machinery
 from importlib.abc import MetaPathFinder
 from pathlib import Path
 from typing import Any
@@ -89,8 +89,12 @@ class _Loader(SlipcoverLoader):  # type: ignore[misc]
     def exec_module(self, module: types.ModuleType) -> None:
         source = Path(self.origin).read_bytes()
         tree = marks.mark(ast.parse(source, filename=str(self.origin)))
-        code = compile(tree, str(self.origin), "exec", dont_inherit=True)
-        self.collector.run_instrumented(code, module)
+        code = self.collector.instrumented(compile(tree, str(self.origin), "exec", dont_inherit=True), module)
+        _bootstrap._call_with_frames_removed(exec, code, module.__dict__)  # type: ignore[attr-defined]
+
+    # Code that walks the stack while a module is imported (warnings' stacklevel, for one) skips
+    # importlib's own frames by their file name: this frame stands where importlib's exec_module does.
+    exec_module.__code__ = exec_module.__code__.replace(co_filename="<frozen importlib._bootstrap_external>")
 
 
 class _Finder(MetaPathFinder):
@@ -168,13 +172,14 @@ class SlipcoverCollector:
         elif type(spec.loader).__name__ != "AssertionRewritingHook":  # that one is wrapped below
             self.unmeasured[str(spec.origin)] = f"loaded by {type(spec.loader).__name__}"
 
-    def run_instrumented(self, code: types.CodeType, module: types.ModuleType) -> None:
+    def instrumented(self, code: types.CodeType, module: types.ModuleType) -> types.CodeType:
+        """The module's code with slipcover's probes, noted as measured."""
         name = self.matcher.source_filename(code.co_filename, module.__name__)
         if name is not None:
             with self.lock:
                 self.names[code.co_filename] = name
         self.sci.register_module(module)
-        exec(self.sci.instrument(code), module.__dict__)
+        return self.sci.instrument(code)  # type: ignore[no-any-return]
 
     def escape(self) -> None:
         """Called by the handler around a marked scope: an exception is leaving the frame."""
@@ -240,9 +245,12 @@ class SlipcoverCollector:
             source = Path(str(origin)).read_bytes()
             tree = marks.mark(ast.parse(source, filename=str(origin)))
             rewrite.rewrite_asserts(tree, source, str(origin), self.config)
-            collector.run_instrumented(compile(tree, str(origin), "exec", dont_inherit=True), module)
+            code = collector.instrumented(compile(tree, str(origin), "exec", dont_inherit=True), module)
+            exec(code, module.__dict__)
             return None
 
+        # as in _Loader: on the stack, this frame looks like the pytest one it replaces
+        exec_module.__code__ = exec_module.__code__.replace(co_filename=rewrite.__file__)
         hook.exec_module = exec_module  # type: ignore[method-assign]
 
     # ----------------------------------------------------------------- output
