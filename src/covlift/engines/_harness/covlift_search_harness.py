@@ -1218,11 +1218,11 @@ class Search:
             return [(None, f"{cls_ref.code}.{method}", cls_ref.imports)], obj.__func__
         if isinstance(obj, property):
             getter = obj.fget
-            setups = self.pools.instances(owner, 0)
+            setups = self._instances_of(owner)
             return [(s.code, "obj." + method, s.imports) for s in setups], (getter, "property")
         if not callable(obj):
             return None
-        setups = self.pools.instances(owner, 0)
+        setups = self._instances_of(owner)
         if method == "__init__":
             return [(None, cls_ref.code, cls_ref.imports)], obj
         return [(s.code, "obj." + method, s.imports) for s in setups], obj
@@ -1403,6 +1403,18 @@ class Search:
             code, extra = call_code(prefix, choice)
             consider(setup, code, imports | extra, "random" if not steps else "sequence", steps)
         return kept
+
+    def _instances_of(self, owner: type) -> list[Val]:
+        """Instances of the class and of its concrete subclasses in the same module.
+
+        A method defined on a base class often does its real work only through the
+        hooks a subclass fills in (a priority queue's heap or sorted backend).
+        """
+        out = list(self.pools.instances(owner, 0))
+        for sub in owner.__subclasses__():
+            if sub.__module__ == owner.__module__ and not inspect.isabstract(sub):
+                out += self.pools.instances(sub, 0)[:4]
+        return list(dict.fromkeys(out))
 
     def route_of(self, func: Any) -> tuple[str, list[str], str] | None:
         """(path, methods, client fixture) when func is an endpoint of the app a conftest client serves."""
