@@ -36,6 +36,7 @@ class SearchEngine:
         import_root, module = import_root_and_module(context.root, targets[0].path)
         request = {
             "module": module,
+            "file": str(context.root / targets[0].path),
             "sys_path": [str(import_root)],
             "budget_s": context.budget_s,
             "seed": context.seed,

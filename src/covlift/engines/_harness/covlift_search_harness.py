@@ -1536,6 +1536,14 @@ def main() -> int:
     FIXTURES = Fixtures(list(request.get("conftests", [])))
     try:
         search = Search(request)
+        expected = request.get("file")
+        if expected and os.path.realpath(expected) != search.filename:
+            with open(result_path, "w", encoding="utf-8") as fh:
+                json.dump({"error": (f"'import {request['module']}' loads {search.filename}, not "
+                                     f"{expected} (another install of the project comes first); "
+                                     "install the project from this directory (pip install -e .) "
+                                     "or put it on PYTHONPATH")}, fh)
+            return 0
     except BaseException as exc:
         with open(result_path, "w", encoding="utf-8") as fh:
             json.dump({"error": f"cannot import {request['module']}: {type(exc).__name__}: {exc}"}, fh)
