@@ -135,6 +135,44 @@ def test_a_crashed_test_is_handled_the_same_way(tmp_path: Path) -> None:
     assert [i.kind for i in by_slipcover.incidents] == ["crashed"]
 
 
+def test_loader_services_and_runpy_work_as_without_it(tmp_path: Path) -> None:
+    project = _write(
+        tmp_path / "data",
+        {
+            "pyproject.toml": PYPROJECT,
+            "app/__init__.py": """
+                import pkgutil
+
+
+                def greeting():
+                    data = pkgutil.get_data(__name__, "hello.txt")  # asks the module's loader
+                    if data:
+                        return data.decode().strip()
+                    return ""
+            """,
+            "app/hello.txt": "hello\n",
+            "app/cli.py": "RESULT = 'ran'\nif __name__ != '__main__':\n    RESULT = 'imported'\n",
+            "tests/test_app.py": """
+                import runpy
+                from app import greeting
+
+
+                def test_data():
+                    assert greeting() == "hello"
+
+
+                def test_module_run_as_main():
+                    assert runpy.run_module("app.cli", run_name="__main__")["RESULT"] == "ran"
+            """,
+        },
+    )
+    by_coverage, by_slipcover = _both(project)
+    _assert_same(by_coverage, by_slipcover)
+    assert by_slipcover.outcome_counts == {"passed": 2}
+    cli = by_slipcover.file("app/cli.py")
+    assert cli is not None and cli.missing == (3,)  # ran as __main__, through the collector
+
+
 FINALLY = """
     def release(lock, fail):
         try:
@@ -144,45 +182,61 @@ FINALLY = """
             if lock:
                 lock.append(1)
         return 1
+
+
+    def last(lock, fail):
+        try:
+            if fail:
+                raise ValueError(fail)
+        finally:
+            if lock:
+                lock.append(1)
+
+
+    def artifact(flag, fail):
+        try:
+            if fail:
+                raise ValueError(fail)
+        finally:
+            if flag:
+                pass
+        return 1
 """
 
 
-def test_a_branch_leaving_finally_on_the_normal_path_is_exact(tmp_path: Path) -> None:
-    project = _write(
-        tmp_path / "fin",
-        {
-            "pyproject.toml": PYPROJECT,
-            "fin/__init__.py": FINALLY,
-            "tests/test_fin.py": "from fin import release\n\n\ndef test_it():\n    assert release(None, 0) == 1\n",  # noqa: E501
-        },
-    )
-    _assert_same(*_both(project))
+def _finally_project(root: Path, calls: str) -> Path:
+    head = "import pytest\nfrom fin import release, last, artifact\n\n\ndef test_it():\n"
+    test = head + textwrap.indent(calls, "    ")
+    return _write(root, {"pyproject.toml": PYPROJECT, "fin/__init__.py": FINALLY, "tests/test_fin.py": test})
 
 
-def test_a_branch_leaving_finally_another_way_is_refused_or_remeasured(tmp_path: Path) -> None:
-    project = _write(
-        tmp_path / "fin",
-        {
-            "pyproject.toml": PYPROJECT,
-            "fin/__init__.py": FINALLY,
-            "tests/test_fin.py": """
-                import pytest
-                from fin import release
+def test_branches_ending_finally_blocks_on_each_way_out(tmp_path: Path) -> None:
+    calls = """
+assert release(None, 0) == 1 and last(None, 0) is None  # falling through
+for function in (release, last):
+    with pytest.raises(ValueError):
+        function(None, 1)  # raising: the "else" arm of `if lock` leaves with the exception
+"""
+    by_coverage, by_slipcover = _both(_finally_project(tmp_path / "fin", calls))
+    _assert_same(by_coverage, by_slipcover)
+    fin = by_slipcover.file("fin/__init__.py")
+    assert fin is not None and (17, -12) in fin.executed_branches  # `last`: its exit, taken while raising
 
 
-                def test_it():
-                    with pytest.raises(ValueError):
-                        release(None, 1)
-            """,
-        },
-    )
-    config = load_config(project)
+def test_what_cannot_be_matched_is_refused_and_auto_measures_again(tmp_path: Path) -> None:
+    calls = """
+with pytest.raises(ValueError):
+    artifact(False, 1)  # CPython 3.11 reports the `pass` line here; marked code cannot
+"""
+    config = load_config(_finally_project(tmp_path / "fin", calls))
     with pytest.raises(InexactError, match="finally"):
         measure(config, collector="slipcover")
     fallback = measure(config, collector="auto")
     reference = measure(config, collector="coverage")
     assert fallback.run.core == "CTracer"
     assert fallback.files == reference.files
+    fin = reference.file("fin/__init__.py")
+    assert fin is not None and (26, 27) in fin.executed_branches  # coverage.py's own report: `pass` "ran"
 
 
 def test_a_module_imported_before_measurement_is_refused(

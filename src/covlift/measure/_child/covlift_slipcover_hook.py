@@ -86,10 +86,20 @@ class _Loader(SlipcoverLoader):  # type: ignore[misc]
         super().__init__(collector.sci, orig_loader, origin)
         self.collector = collector
 
+    def __getattr__(self, name: str) -> Any:
+        """Everything else a module's ``__loader__`` is asked (get_data, get_source, is_package...)."""
+        return getattr(self.orig_loader, name)
+
+    def marked_code(self) -> types.CodeType:
+        tree = marks.mark(ast.parse(Path(self.origin).read_bytes(), filename=str(self.origin)))
+        return compile(tree, str(self.origin), "exec", dont_inherit=True)
+
+    def get_code(self, fullname: str) -> types.CodeType:
+        """What runpy (``python -m``, ``runpy.run_module``) executes: the probed code too."""
+        return self.collector.instrumented(self.marked_code(), None)
+
     def exec_module(self, module: types.ModuleType) -> None:
-        source = Path(self.origin).read_bytes()
-        tree = marks.mark(ast.parse(source, filename=str(self.origin)))
-        code = self.collector.instrumented(compile(tree, str(self.origin), "exec", dont_inherit=True), module)
+        code = self.collector.instrumented(self.marked_code(), module)
         _bootstrap._call_with_frames_removed(exec, code, module.__dict__)  # type: ignore[attr-defined]
 
     # Code that walks the stack while a module is imported (warnings' stacklevel, for one) skips
@@ -126,7 +136,7 @@ class SlipcoverCollector:
         self.escapes: dict[str, set[tuple[int, int]]] = defaultdict(set)
         self.arms: dict[str, set[tuple[int, int]]] = defaultdict(set)  # recorded by ``leave``
         self.fell: set[tuple[int, int]] = set()  # (frame, try line): about to fall into its finally
-        self.entered_by_falling: dict[tuple[int, int], bool] = {}
+        self.entered: dict[tuple[int, int], str] = {}  # (frame, try line) -> how its finally was entered
         self.unmeasured: dict[str, str] = {}
         self.lock = threading.RLock()
         self._collector = types.SimpleNamespace(tracer_name=lambda: "slipcover")
@@ -172,13 +182,14 @@ class SlipcoverCollector:
         elif type(spec.loader).__name__ != "AssertionRewritingHook":  # that one is wrapped below
             self.unmeasured[str(spec.origin)] = f"loaded by {type(spec.loader).__name__}"
 
-    def instrumented(self, code: types.CodeType, module: types.ModuleType) -> types.CodeType:
+    def instrumented(self, code: types.CodeType, module: types.ModuleType | None) -> types.CodeType:
         """The module's code with slipcover's probes, noted as measured."""
-        name = self.matcher.source_filename(code.co_filename, module.__name__)
+        name = self.matcher.source_filename(code.co_filename, module.__name__ if module else None)
         if name is not None:
             with self.lock:
                 self.names[code.co_filename] = name
-        self.sci.register_module(module)
+        if module is not None:  # slipcover swaps de-instrumented code into the module's functions
+            self.sci.register_module(module)
         return self.sci.instrument(code)  # type: ignore[no-any-return]
 
     def escape(self) -> None:
@@ -196,16 +207,26 @@ class SlipcoverCollector:
         """The body, else or a handler of the ``try`` at ``try_line`` completed: its finally comes next."""
         self.fell.add((id(sys._getframe(1)), try_line))
 
-    def finally_starts(self, try_line: int) -> None:
-        key = (id(sys._getframe(1)), try_line)
-        self.entered_by_falling[key] = key in self.fell
+    def finally_starts(self, try_line: int, last_line: int) -> None:
+        """The finally of the ``try`` on ``try_line``..``last_line`` starts: by falling, raising or a jump."""
+        frame = sys._getframe(1)
+        key = (id(frame), try_line)
+        tb = sys.exc_info()[2]  # on the exception path: the exception in flight, which passed this frame
+        raising = tb is not None and tb.tb_frame is frame and try_line <= tb.tb_lineno <= last_line
+        self.entered[key] = "fell" if key in self.fell else "raising" if raising else "jump"
         self.fell.discard(key)
 
     def leave(self, line: int, *try_lines: int) -> None:
         """The implicit else arm of the branch at ``line`` leaves the finally blocks of ``try_lines``."""
         frame = sys._getframe(1)
-        fell = all(self.entered_by_falling.get((id(frame), t), False) for t in try_lines)
-        self.arms[frame.f_code.co_filename].add((line, marks.ELSE if fell else marks.LEAVE))
+        ways = {self.entered.get((id(frame), t), "jump") for t in try_lines}
+        if ways == {"fell"}:
+            kind = marks.ELSE
+        elif ways == {"raising"} and len(try_lines) == 1:
+            kind = marks.LEAVE_RAISING
+        else:
+            kind = marks.LEAVE
+        self.arms[frame.f_code.co_filename].add((line, kind))
 
     def _wrap_spec_from_file_location(self) -> None:
         original = importlib.util.spec_from_file_location

@@ -22,16 +22,16 @@ Two things a constant marker cannot see:
   the line an exception left the frame from; the report step applies
   coverage.py's rule to it.
 * a ``finally`` block is compiled once per way into it (falling through, an
-  exception, each ``return``/``break``/``continue``).  Only on the way that
+  exception, each ``return``/``break``/``continue``), and only on the way that
   falls through does the implicit "else" arm of a branch ending the block go
-  where coverage.py's analysis says; on the others CPython 3.11 also lends
-  line numbers to the code it generates after the block, which coverage.py's
-  tracer reports and marked code cannot reproduce.  So such a ``try`` calls
+  where coverage.py's analysis says.  So such a ``try`` calls
   ``__covlift_fell__`` where its body, ``else`` and handlers complete,
   ``__covlift_finally__`` when its ``finally`` starts, and that arm calls
   ``__covlift_leave__``, which records ``ELSE`` when the block was entered by
-  falling through and ``LEAVE`` otherwise; a run with a ``LEAVE`` is refused
-  rather than guessed.
+  falling through, ``LEAVE_RAISING`` when by an exception from the ``try``,
+  ``LEAVE`` otherwise.  The report step replays what coverage.py's tracer
+  records on the exception path, after checking in the unmarked bytecode that
+  CPython lent no other line to the code there; anything else is refused.
 """
 
 from __future__ import annotations
@@ -49,12 +49,12 @@ LEAVE_NAME = "__covlift_leave__"
 #: first element of every marker, so a marker cannot equal a constant of the project's code
 SENTINEL = "covlift-branch"
 BODY, ELSE, CASE = 0, 1, 2
-#: the implicit "else" arm of a branch that ends a ``finally`` block (see above)
-LEAVE = -1
+#: the implicit "else" arm of a branch that ends a ``finally`` block, left not by falling through (see above)
+LEAVE, LEAVE_RAISING = -1, -2
 
 BRANCH_TYPES: tuple[type[ast.stmt], ...] = (ast.If, ast.For, ast.AsyncFor, ast.While)
 SCOPE_TYPES: tuple[type[ast.AST], ...] = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)
-_TRY_TYPES: tuple[type[ast.stmt], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+TRY_TYPES: tuple[type[ast.stmt], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
 def label(line: int, kind: int) -> tuple[str, int, int]:
@@ -149,7 +149,7 @@ class _Marker:
                 marked = True
             elif isinstance(stmt, (ast.With, ast.AsyncWith)):
                 marked |= self.block(stmt.body, out)
-            elif isinstance(stmt, _TRY_TYPES):
+            elif isinstance(stmt, TRY_TYPES):
                 marked |= self.try_(stmt, out)
         for index, marker in reversed(defined):
             stmts.insert(index + 1, marker)
@@ -175,7 +175,7 @@ class _Marker:
                 fell = stmt.orelse or stmt.body  # type: ignore[attr-defined]
                 for block in (fell, *(handler.body for handler in handlers)):
                     block.append(_call(FELL_NAME, stmt.lineno))
-                final.insert(0, _call(FINALLY_NAME, stmt.lineno))
+                final.insert(0, _call(FINALLY_NAME, stmt.lineno, final[0].lineno - 1))
         return marked
 
     def scope(self, body: list[ast.stmt], *, function: bool, entry: int | None = None) -> list[ast.stmt]:
@@ -251,7 +251,7 @@ def direct(node: ast.stmt, ancestors: tuple[ast.AST, ...]) -> bool:
     for outer in reversed(ancestors):
         if isinstance(outer, (ast.With, ast.AsyncWith)):
             return False
-        if isinstance(outer, _TRY_TYPES):
+        if isinstance(outer, TRY_TYPES):
             if _contains(outer.body, inner):  # type: ignore[attr-defined]
                 return False
             if outer.finalbody and not _contains(outer.finalbody, inner):  # type: ignore[attr-defined]

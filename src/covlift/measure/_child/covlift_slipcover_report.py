@@ -23,8 +23,10 @@ does not use the result.
 from __future__ import annotations
 
 import ast
+import dis
 import json
 import sys
+import types
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -72,6 +74,7 @@ class FileMapper:
         #: what coverage.py's AstArcAnalyzer calls statements: raw statement lines, multi-line mapped
         self.statements = {multiline.get(line, line) for line in self.parser.raw_statements}
         self.inexact: list[str] = []
+        self._compiled: types.CodeType | None = None
 
     def first_line(self, line: int) -> int:
         return int(self.parser.first_line(line))
@@ -110,7 +113,7 @@ class FileMapper:
         """The executed arcs coverage.py's tracer would have recorded, as far as they matter to its report."""
         executed = {self.first_line(line) for line in lines}
         arcs = {(-1, line) for line in lines}
-        left = {line for line, kind in branches if kind == marks.LEAVE}
+        left = {line: kind for line, kind in sorted(branches) if kind in (marks.LEAVE, marks.LEAVE_RAISING)}
         escaped = {self.first_line(line) for _, line in escapes}
         for first_lineno, line in escapes:  # an exception left the frame from this line
             arcs.add((line, -first_lineno))
@@ -123,9 +126,7 @@ class FileMapper:
                 taken += self._one_liner_arcs(node, start, branches)
                 continue
             if node.lineno in left:
-                last = node.cases[-1].pattern.lineno if isinstance(node, ast.Match) else node.lineno
-                if len(self.exits.get(self.first_line(last), ())) > 1:
-                    self.inexact.append(f"line {start}: a branch ending a finally block left it another way")
+                arcs.update(self._left_finally(node, ancestors, left[node.lineno]))
             if isinstance(node, ast.Match):
                 handled.update(self.first_line(case.pattern.lineno) for case in node.cases)
                 taken += self._match_arcs(node, branches, escaped)
@@ -146,6 +147,60 @@ class FileMapper:
             if count > 1 and line not in handled and line in executed:
                 self.inexact.append(f"line {line}: coverage.py sees a branch the collector does not mark")
         return arcs
+
+    def _left_finally(
+        self, node: ast.stmt, ancestors: tuple[ast.AST, ...], kind: int
+    ) -> set[tuple[int, int]]:
+        """The arcs coverage.py's tracer records when the "else" arm ending a finally leaves it another way.
+
+        Only an exception leaving the ``try`` is replayed: if CPython lent no other
+        line to the code after the arm (checked in the unmarked bytecode), the next
+        thing the tracer sees is an enclosing handler's line (never an arc of this
+        branch) or, with no handler, the frame's exit - the arc ``(line, -start)``.
+        """
+        start = self.first_line(node.lineno)
+        if isinstance(node, ast.Match):
+            start = self.first_line(node.cases[-1].pattern.lineno)
+        if len(self.exits.get(start, ())) < 2:
+            return set()  # not a branch to coverage.py: nothing to get wrong
+        if kind == marks.LEAVE_RAISING and not isinstance(node, ast.Match):
+            arms = self.arms(start, node.body, type(node))  # type: ignore[attr-defined]
+            if arms is not None and not self._lent_lines(node, start, arms[1]):
+                outcome = _after_raise(node, ancestors)
+                if outcome == "exit":
+                    return {(node.lineno, -_scope_start(ancestors[0]))}
+                if outcome == "handler":
+                    return set()
+        self.inexact.append(f"line {start}: a branch ending a finally block left it another way")
+        return set()
+
+    def _lent_lines(self, node: ast.stmt, start: int, onward: int) -> bool:
+        """Did CPython give the code the branch jumps to a line of its own (which the tracer would report)?"""
+        body = node.body  # type: ignore[attr-defined]
+        body_lines = range(body[0].lineno, (body[-1].end_lineno or body[-1].lineno) + 1)
+        for code in _code_objects(self.compiled()):
+            lines = {offset: line for begin, end, line in code.co_lines() for offset in range(begin, end, 2)}
+            instructions = {i.offset: i for i in dis.get_instructions(code)}
+            for instr in instructions.values():
+                here = lines.get(instr.offset)
+                if instr.opcode not in _CONDITIONAL or here is None or self.first_line(here) != start:
+                    continue
+                for offset in (int(instr.argval), instr.offset + 2):
+                    line = lines.get(offset)
+                    if line is None or self.first_line(line) in (start, onward):
+                        continue
+                    target = instructions.get(offset)
+                    if line in body_lines and target is not None and target.opname not in _LEAVING:
+                        continue  # the way into the body
+                    return True
+        return False
+
+    def compiled(self) -> types.CodeType:
+        if self._compiled is None:
+            self._compiled = compile(
+                self.reporter.source(), self.reporter.filename, "exec", dont_inherit=True
+            )
+        return self._compiled
 
     def _one_liner_arcs(
         self, node: ast.stmt, start: int, branches: set[tuple[int, int]]
@@ -193,6 +248,40 @@ class FileMapper:
                 return raw  # type: ignore[no-any-return]
         self.inexact.append(f"line {start}: arc to {end}, which did not run")
         return start, end
+
+
+_CONDITIONAL = {
+    op for name, op in dis.opmap.items() if ("JUMP" in name and "IF" in name) or name == "FOR_ITER"
+}
+#: instructions that leave a block: landing on one of these is not entering the body
+_LEAVING = {"RERAISE", "RETURN_VALUE", "RAISE_VARARGS", "POP_EXCEPT", "JUMP_FORWARD", "JUMP_BACKWARD"}
+
+
+def _code_objects(code: types.CodeType) -> Iterable[types.CodeType]:
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _code_objects(const)
+
+
+def _scope_start(scope: ast.AST) -> int:
+    """The line coverage.py's tracer names a frame's exit after: the code object's first line."""
+    return 1 if isinstance(scope, ast.Module) else _line_for(scope)
+
+
+def _after_raise(node: ast.stmt, ancestors: tuple[ast.AST, ...]) -> str:
+    """Where an exception goes after the finally that ``node`` ends: "exit", "handler" or "unknown"."""
+    chain = (*ancestors, node)
+    for depth in range(len(chain) - 1, 0, -1):
+        outer, inner = chain[depth - 1], chain[depth]
+        if isinstance(outer, (ast.With, ast.AsyncWith)):
+            return "unknown"  # the with line runs, and coverage.py may fix that arc into this branch's
+        if isinstance(outer, marks.TRY_TYPES) and inner not in outer.finalbody:
+            if inner in outer.body and outer.finalbody == [] and outer.handlers:
+                return "handler"  # an except line runs next: never an arc of this branch
+            if outer.finalbody:
+                return "unknown"
+    return "exit"
 
 
 def _merge(data_dir: Path) -> dict[str, Any]:
