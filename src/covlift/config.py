@@ -34,6 +34,7 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
 }
 #: sub-tables owned by individual stages
 KNOWN_SECTIONS = (
+    "measure",
     "analyze",
     "plan",
     "gate",
