@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from covlift.analyze import rank_files
 from covlift.config import Config
-from covlift.generate.pipeline import generate
-from covlift.generate.targets import worst_files
+from covlift.generate.pipeline import generate, suite_breakage
 from covlift.measure import measure
 from covlift.model import Snapshot
 from covlift.store import Store, open_store
@@ -54,21 +54,15 @@ class LiftResult:
 
 
 def ordered_files(config: Config, snapshot: Snapshot) -> list[str]:
-    """Files in plan order: covlift's analysis ranking when available, else largest gap first."""
-    try:
-        from covlift.analyze import rank_files
-    except ImportError:
-        return worst_files(snapshot, len(snapshot.files))
+    """Files in the order covlift's analysis ranks them (largest zero-coverage files first)."""
     return list(rank_files(snapshot, config))
 
 
 def _broken(before: Snapshot, after: Snapshot, new_files: set[str]) -> tuple[list[str], list[str]]:
     """(existing tests whose outcome got worse, new-file tests that did not pass)."""
-    was = {t.nodeid: t.outcome for t in before.tests}
-    now = {t.nodeid: t.outcome for t in after.tests}
-    worse = sorted(n for n, o in was.items() if o == "passed" and now.get(n, "passed") != "passed")
-    failing_new = sorted(n for n, o in now.items() if n.split("::")[0] in new_files and o != "passed")
-    return worse, failing_new
+    return suite_breakage(
+        {t.nodeid: t.outcome for t in before.tests}, {t.nodeid: t.outcome for t in after.tests}, new_files
+    )
 
 
 def lift(

@@ -154,6 +154,15 @@ def _write(
     return None, "the rendered file did not pass as a whole; nothing written"
 
 
+def suite_breakage(
+    before: dict[str, str], after: dict[str, str], new_files: set[str]
+) -> tuple[list[str], list[str]]:
+    """(existing tests that passed before and do not now, tests of new_files that did not pass)."""
+    worse = sorted(n for n, o in before.items() if o == "passed" and after.get(n, "passed") != "passed")
+    failing_new = sorted(n for n, o in after.items() if n.split("::")[0] in new_files and o != "passed")
+    return worse, failing_new
+
+
 def check_suite(
     config: Config, snapshot: Snapshot, result: GenerateResult, *, seed: int = 0
 ) -> GenerateResult:
@@ -172,13 +181,10 @@ def check_suite(
         per_test_timeout=config.per_test_timeout,
         run_timeout=config.timeout,
     )
-    before = {t.nodeid: t.outcome for t in snapshot.tests}
-    changed = sorted(
-        n
-        for n, outcome in before.items()
-        if outcome == "passed" and run.outcomes.get(n, "passed") not in ("passed",)
-    )
     new_prefixes = {p.relative_to(root).as_posix() for p in result.written}
+    changed, failing_tests = suite_breakage(
+        {t.nodeid: t.outcome for t in snapshot.tests}, run.outcomes, new_prefixes
+    )
     if changed:
         for p in result.written:
             p.unlink(missing_ok=True)
@@ -188,11 +194,7 @@ def check_suite(
             suite_note=f"existing tests changed outcome with the new tests "
             f"({', '.join(changed[:3])}); all new files removed",
         )
-    failing = {
-        n.split("::")[0]
-        for n, o in run.outcomes.items()
-        if n.split("::")[0] in new_prefixes and o != "passed"
-    }
+    failing = {n.split("::")[0] for n in failing_tests}
     removed = tuple(p for p in result.written if p.relative_to(root).as_posix() in failing)
     for p in removed:
         p.unlink(missing_ok=True)
