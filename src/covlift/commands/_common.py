@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+from rich.console import Console
 
 from covlift.config import Config, load_config
 
@@ -30,6 +31,11 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout (schema in docs/).")(
         func
     )
+
+
+def stdout_console() -> Console:
+    """Rich output to stdout: the terminal's width on a TTY, wide plain lines off one."""
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
 
 
 def config_for(path: str, **flags: Any) -> Config:

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from covlift.analyze import analysis_to_dict, analyze_project, analyze_settings
 from covlift.analyze.settings import ORDERS
@@ -15,6 +14,7 @@ from covlift.commands._common import (
     json_option,
     path_argument,
     print_json,
+    stdout_console,
     store_option,
 )
 from covlift.errors import ExitCode
@@ -83,7 +83,7 @@ def command(
             return ExitCode.OK
         target = Path(output) if output else config.root / FILENAME
         write_atomic(target, text)
-    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+    console = stdout_console()
     render_analysis(analysis, console, top=settings.top)
     if markdown:
         console.print(f"\nWrote {target}.")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from covlift.codec import snapshot_from_dict, snapshot_to_dict
 from covlift.commands._common import (
@@ -15,6 +13,7 @@ from covlift.commands._common import (
     json_option,
     path_argument,
     print_json,
+    stdout_console,
     store_option,
 )
 from covlift.errors import ExitCode, InputFileError, UsageError
@@ -84,5 +83,5 @@ def command(path: str, inputs: tuple[str, ...], no_store: bool, store: str | Non
     if as_json:
         print_json(snapshot_to_dict(snapshot))
     else:
-        render_snapshot(snapshot, Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160))
+        render_snapshot(snapshot, stdout_console())
     return ExitCode.OK

@@ -13,6 +13,7 @@ from covlift.commands._common import (
     json_option,
     path_argument,
     print_json,
+    stdout_console,
     store_option,
 )
 from covlift.engines.llm.cli import configure_llm, dry_run, llm_ledger, llm_options, render_ledger
@@ -96,7 +97,7 @@ def command(
             data["llm"] = ledger.to_dict()
         print_json(data)
     else:
-        out = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+        out = stdout_console()
         render_generate(result, out, config.root, explain=explain)
         if ledger is not None:
             render_ledger(ledger, out)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import asdict
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from covlift.commands._common import (
@@ -14,6 +12,7 @@ from covlift.commands._common import (
     json_option,
     path_argument,
     print_json,
+    stdout_console,
     store_option,
 )
 from covlift.errors import ExitCode
@@ -38,7 +37,7 @@ def command(path: str, limit: int, branch: str | None, store: str | None, as_jso
     if as_json:
         print_json([asdict(r) for r in rows])
         return ExitCode.OK
-    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+    console = stdout_console()
     if not rows:
         console.print("No snapshots yet; run 'covlift measure'.")
         return ExitCode.OK

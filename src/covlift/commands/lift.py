@@ -12,6 +12,7 @@ from covlift.commands._common import (
     json_option,
     path_argument,
     print_json,
+    stdout_console,
     store_option,
 )
 from covlift.errors import ExitCode
@@ -64,7 +65,7 @@ def command(
     else:
         render_lift(
             result,
-            Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160),
+            stdout_console(),
             config.root,
         )
     return ExitCode.OK

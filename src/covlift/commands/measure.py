@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,6 +12,7 @@ from covlift.commands._common import (
     json_option,
     path_argument,
     print_json,
+    stdout_console,
     store_option,
 )
 from covlift.errors import ExitCode
@@ -114,7 +113,7 @@ def command(
     else:
         render_snapshot(
             snapshot,
-            Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160),
+            stdout_console(),
             sort=sort,
             skip_covered=skip_covered,
         )

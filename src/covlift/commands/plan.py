@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from covlift.commands._common import (
     config_for,
     json_option,
     path_argument,
     print_json,
+    stdout_console,
     store_option,
 )
 from covlift.errors import ExitCode, UsageError
@@ -108,7 +108,7 @@ def command(
             return ExitCode.OK
         written = Path(output) if output else config.root / FILENAME
         write_atomic(written, text)
-    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+    console = stdout_console()
     render_plan(result, console)
     if markdown:
         console.print(f"\nWrote {written}.")

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from covlift.codec import snapshot_to_dict
 from covlift.commands._common import (
@@ -14,6 +13,7 @@ from covlift.commands._common import (
     json_option,
     path_argument,
     print_json,
+    stdout_console,
     store_option,
 )
 from covlift.commands._store import open_existing_store
@@ -88,7 +88,7 @@ def command(
     elif dashboard is not None:
         click.echo(f"Wrote the dashboard ({len(dashboard.pages)} file pages) to {dashboard.index}")
     else:
-        console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+        console = stdout_console()
         render_snapshot(snapshot, console, sort=sort, skip_covered=skip_covered)
     if dashboard is not None and (as_json or markdown):
         click.echo(f"Wrote the dashboard to {dashboard.index}", err=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -15,6 +14,7 @@ from covlift.commands._common import (
     json_option,
     path_argument,
     print_json,
+    stdout_console,
     store_option,
 )
 from covlift.commands._store import open_existing_store
@@ -123,7 +123,7 @@ def command(
     if as_json:
         print_json(document)
         return ExitCode.OK
-    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+    console = stdout_console()
     _render(result, console)
     for label, target in (("trending.json", export), ("plot", plot)):
         if target:

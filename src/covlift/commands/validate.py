@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
 import click
-from rich.console import Console
 
-from covlift.commands._common import config_for, json_option, print_json, store_option
+from covlift.commands._common import config_for, json_option, print_json, stdout_console, store_option
 from covlift.errors import ExitCode
 from covlift.store import open_store
 from covlift.validate.file import validate_file
@@ -57,7 +55,7 @@ def command(
             }
         )
     else:
-        console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+        console = stdout_console()
         console.print(result.baseline_note)
         for v in result.verdicts:
             gain = sum(map(len, v.new_lines.values())), sum(map(len, v.new_arcs.values()))

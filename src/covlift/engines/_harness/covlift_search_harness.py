@@ -1411,7 +1411,8 @@ class Search:
         hooks a subclass fills in (a priority queue's heap or sorted backend).
         """
         out = list(self.pools.instances(owner, 0))
-        for sub in owner.__subclasses__():
+        subclasses: list[type] = owner.__subclasses__()
+        for sub in subclasses:
             if sub.__module__ == owner.__module__ and not inspect.isabstract(sub):
                 out += self.pools.instances(sub, 0)[:4]
         return list(dict.fromkeys(out))

@@ -12,9 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
 
-from covlift.commands._common import print_json
+from covlift.commands._common import print_json, stdout_console
 from covlift.config import Config
 from covlift.engines.llm.estimate import estimate
 from covlift.engines.llm.ledger import LedgerSummary
@@ -91,7 +90,6 @@ def dry_run(
     seed: int,
 ) -> int:
     """Print what the first prompts would cost; send nothing, write nothing."""
-    import sys
 
     from covlift.generate.targets import select_targets, worst_files
 
@@ -101,5 +99,5 @@ def dry_run(
     if as_json:
         print_json({"dry_run": result.to_dict()})
     else:
-        render_estimate(result, Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160))
+        render_estimate(result, stdout_console())
     return ExitCode.OK
