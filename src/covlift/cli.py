@@ -9,10 +9,8 @@ an exit code; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import signal
 import sys
-import traceback
 import warnings
 from collections.abc import Sequence
 from types import FrameType
@@ -42,6 +40,8 @@ COMMANDS: dict[str, str] = {
 
 
 def _available() -> list[str]:
+    import importlib.util  # only the command list needs it
+
     return [name for name, target in COMMANDS.items() if importlib.util.find_spec(target.split(":")[0])]
 
 
@@ -104,11 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.INTERRUPTED
     except CovliftError as exc:
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(f"covlift: error: {exc}", err=True)
         return exc.exit_code
     except Exception as exc:  # a bug in covlift: one sentence, traceback on --debug
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(
             f"covlift: internal error: {type(exc).__name__}: {exc}. "

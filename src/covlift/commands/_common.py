@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from covlift.config import Config, load_config
+
+if TYPE_CHECKING:  # rich costs ~20 ms to import; --json and gate output never need it
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,6 +37,8 @@ def json_option(func: F) -> F:
 
 def stdout_console() -> Console:
     """Rich output to stdout: the terminal's width on a TTY, wide plain lines off one."""
+    from rich.console import Console
+
     return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
 
 
@@ -44,5 +48,7 @@ def config_for(path: str, **flags: Any) -> Config:
 
 
 def print_json(data: Any) -> None:
-    """JSON to stdout, newline-terminated, nothing else on stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=False) + "\n")
+    """JSON to stdout, newline-terminated, nothing else on stdout: indented for a person
+    at a terminal, one compact line for a pipe (json's C encoder; ~5x faster on big reports)."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, indent=indent, sort_keys=False) + "\n")

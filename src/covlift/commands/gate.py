@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from covlift.commands._common import config_for, json_option, path_argument, store_option
 from covlift.errors import ExitCode, InputFileError
+from covlift.fsutil import write_atomic
 from covlift.gate import gate_config, run_gate
 from covlift.report import gate_annotations, gate_json, gate_terminal
 
@@ -22,13 +21,7 @@ def _write(target: str, text: str) -> None:
         return
     path = Path(target)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
+        write_atomic(path, text)
     except OSError as exc:
         raise InputFileError(
             f"cannot write {path} ({exc.strerror}); choose another path."

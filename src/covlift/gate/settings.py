@@ -7,7 +7,6 @@ configuration so ``covlift gate`` and ``coverage report`` agree on a pass.
 
 from __future__ import annotations
 
-import configparser
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -105,6 +104,8 @@ def coverage_report_settings(root: Path) -> dict[str, Any]:
         path = root / name
         if not path.is_file():
             continue
+        import configparser  # only projects with an INI-style coverage config
+
         parser = configparser.ConfigParser(interpolation=None)
         try:
             parser.read(path, encoding="utf-8")

@@ -20,11 +20,16 @@ def _arcs(values: Any) -> tuple[tuple[int, int], ...]:
 
 
 def _lines(values: Any) -> tuple[int, ...]:
-    return tuple(sorted(int(v) for v in values or ()))
+    return tuple(sorted(map(int, values or ())))  # map: a large report has ~10^5 of them
 
 
 def relative_path(filename: str, root: Path) -> str:
     """A project-relative POSIX path; files outside the root keep their absolute path."""
+    prefix = f"{root}{os.sep}"
+    if filename.startswith(prefix) and os.sep == "/":  # the common case, without pathlib
+        rest = filename[len(prefix):]
+        if rest and "//" not in rest and not any(p in (".", "..") for p in rest.split("/")):
+            return rest
     path = Path(filename)
     if path.is_absolute():
         try:
