@@ -101,3 +101,24 @@ def test_tests_that_take_fixtures_are_not_grouped() -> None:
     ]
     text = render_module("geometry.py", "geometry", with_fixture, source=SOURCE, tidy=False)
     assert "parametrize" not in text and text.count("(tmp_path):") == 2
+
+
+def test_async_calls_and_mixed_keyword_calls_are_not_grouped() -> None:
+    async_cases = [
+        _candidate(f"test_area_returns_{n}", "area",
+                   f"def test_area_returns_{n}():\n"
+                   f"    result = asyncio.run(area({n}, 1))\n    assert result == {n}\n",
+                   ("import asyncio", "from geometry import area"))
+        for n in (2, 3)
+    ]  # a row would hold a coroutine made at import time
+    mixed = [
+        _candidate("test_area_returns_6", "area",
+                   "def test_area_returns_6():\n    result = area(2, 3)\n    assert result == 6\n",
+                   ("from geometry import area",)),
+        _candidate("test_area_returns_8", "area",
+                   "def test_area_returns_8():\n    result = area(2, height=4)\n    assert result == 8\n",
+                   ("from geometry import area",)),
+    ]
+    for cases in (async_cases, mixed):
+        text = render_module("geometry.py", "geometry", cases, source=SOURCE, tidy=False)
+        assert "parametrize" not in text and text.count("def test_") == 2
