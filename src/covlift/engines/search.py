@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -160,7 +161,7 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         what = f"raises_{expect['exc']}"
     else:
         checks = expect["checks"]
-        assigns_result = any(c["what"].startswith("result") for c in checks)
+        assigns_result = any(re.match(r"(\w+\()?result\b", c["what"]) for c in checks)
         body.append(f"result = {call}" if assigns_result else call)
         for check in checks:
             imports |= set(_import_lines(check["imports"]))
@@ -172,8 +173,11 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
             else:
                 body.append(f"assert {check['what']} == {check['code']}")
         first = checks[0]
-        if first["what"] == "result":
+        view = re.fullmatch(r"(list|repr|str)\((result|obj)\)", first["what"])
+        if first["what"] == "result" or (view and view.group(2) == "result"):
             what = f"returns_{first['code']}"
+        elif view:  # the object's contents or repr changed
+            what = f"makes_{first['code']}"
         elif first["what"] == "result.status_code":
             what = f"responds_{first['code']}"
         else:

@@ -21,6 +21,7 @@ import ast
 import asyncio
 import builtins
 import contextlib
+import copy
 import dataclasses
 import datetime
 import decimal
@@ -42,6 +43,7 @@ import threading
 import time
 import types
 import typing
+from collections.abc import Sequence
 from typing import Any
 
 # ---------------------------------------------------------------- sandbox
@@ -251,6 +253,32 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
     return None
 
 
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}| at 0x|<locals>")
+
+
+def views_of(value: Any, name: str) -> dict[str, Any]:
+    """What a reader can see of an object that keeps its state private: its items
+    (``list(obj)`` of a sized container) and its own ``repr``/``str``, keyed by that code."""
+    out: dict[str, Any] = {}
+    cls = type(value)
+    if cls.__module__ == "builtins" or isinstance(value, (types.GeneratorType, type)):
+        return out
+    try:
+        if hasattr(cls, "__iter__") and hasattr(cls, "__len__") and len(value) <= 50:
+            items = list(value)
+            if to_code(items) is not None:
+                out[f"list({name})"] = items
+        for view, method in (("repr", repr), ("str", str)):
+            if getattr(cls, f"__{view}__") is not getattr(object, f"__{view}__"):
+                text = method(value)
+                if isinstance(text, str) and len(text) <= 300 and not _ADDRESS.search(text):
+                    out[f"{view}({name})"] = text
+                break  # str falls back to repr: one of them is enough
+    except Exception:  # a broken __len__/__iter__/__repr__ gives no view
+        return {}
+    return out
+
+
 def public_state(obj: Any) -> dict[str, Any]:
     """Public attributes of an object that can be written as code."""
     try:
@@ -266,6 +294,17 @@ def public_state(obj: Any) -> dict[str, Any]:
 INT_BASE = [1, 0, -1, 2, 3, 10, 100]
 FLOAT_BASE = [0.0, 1.0, -1.5, 2.5, 100.0]
 STR_BASE = ["hello", "", "a", "Hello World", "  padded  ", "123", "a-b_c", "ÄÖü ñ"]
+#: parameters that take a function, and functions that do something with common arguments
+CALLABLE_NAMES = frozenset(
+    ("func", "function", "fn", "f", "predicate", "pred", "callback", "cb", "factory",
+     "transform", "mapper", "op", "binop", "handler", "hook", "default_factory", "combine",
+     "condition")
+)
+CALLABLES = [
+    Val(code)
+    for code in ("bool", "str", "len", "(lambda x: x)", "(lambda x: not x)", "sum", "list",
+                 "dict", "max", "(lambda *args: None)")
+]
 NAME_HINTS = {
     int: (
         "n",
@@ -324,7 +363,8 @@ NAME_HINTS = {
     ),
     float: ("rate", "ratio", "price", "amount", "factor", "weight", "percent", "score", "x", "y"),
     list: ("items", "values", "rows", "records", "elements", "seq", "lines", "words", "parts"),
-    dict: ("mapping", "data", "params", "headers", "options", "config", "kwargs", "attrs"),
+    dict: ("mapping", "data", "params", "headers", "options", "config", "kwargs", "attrs", "d",
+           "dct", "dict", "dicts", "m", "maps", "mappings"),
 }
 
 
@@ -335,6 +375,8 @@ class Literals:
         self.ints: list[int] = []
         self.floats: list[float] = []
         self.strs: list[str] = []
+        #: characters of the source's string and bytes constants, for character-level mutation
+        self.chars: list[str] = []
         try:
             tree = ast.parse(source)
         except SyntaxError:
@@ -348,9 +390,15 @@ class Literals:
                     self.ints += [v, v - 1, v + 1]
                 elif isinstance(v, float):
                     self.floats += [v, v - 0.5, v + 0.5]
+                elif isinstance(v, bytes) and len(v) < 40:
+                    try:  # b"IVXLCDM" compared with an encoded argument: the str is the input
+                        self.strs.append(v.decode("ascii"))
+                    except UnicodeDecodeError:
+                        continue
                 elif isinstance(v, str) and len(v) < 40 and "\n" not in v and node.col_offset != 4:
                     self.strs.append(v)
         self.ints = list(dict.fromkeys(self.ints))[:30]
+        self.chars = sorted({c for text in self.strs for c in text if c.isprintable()})[:60]
         self.floats = list(dict.fromkeys(self.floats))[:15]
         self.strs = list(dict.fromkeys(self.strs))[:30]
 
@@ -376,6 +424,39 @@ class Pools:
         self.module = module
         self.literals = literals
         self.rng = rng
+        #: simple values the module's own functions returned during the search; one
+        #: function's output is often another's valid input (to_roman -> from_roman)
+        self.produced_values: list[Any] = []
+        #: class -> calls that returned an instance of it (factories, classmethods, operators)
+        self.factories: dict[type, list[Val]] = {}
+
+    def remember(self, value: Any, call: str, imports: frozenset[tuple[str, str]]) -> None:
+        """Keep what a successful call returned, for later calls to use as an argument."""
+        if isinstance(value, float) and not math.isfinite(value):
+            return
+        if isinstance(value, (str, bytes, int, float)) and not isinstance(value, (bool, enum.Enum)):
+            short = not isinstance(value, (str, bytes)) or len(value) <= 60
+            if short and value not in self.produced_values and len(self.produced_values) < 200:
+                self.produced_values.append(value)
+            return
+        cls = type(value)
+        if not call or getattr(cls, "__module__", None) != self.module.__name__ or "tmp_path" in call:
+            return
+        known = self.factories.setdefault(cls, [])
+        if len(known) < 12 and all(v.code != call for v in known):
+            known.append(Val(call, imports))
+
+    def produced_for(self, hint: Any) -> list[Val]:
+        """Returned values usable where ``hint`` is wanted (any simple value without a hint)."""
+        kinds: tuple[type, ...]
+        if hint in (str, int, float, bytes):
+            kinds = (hint,) if hint is not float else (int, float)
+        elif hint is inspect.Parameter.empty or hint is None or hint is typing.Any:
+            kinds = (str, int, float, bytes)
+        else:
+            return []
+        return [Val(str_code(v) if isinstance(v, (str, bytes)) else repr(v))
+                for v in self.produced_values if type(v) in kinds]
 
     def for_param(self, param: inspect.Parameter, hint: Any, depth: int = 0, where: str = "") -> list[Val]:
         out: list[Val] = list(OBSERVED.get((where, param.name), ())) if where else []
@@ -385,8 +466,9 @@ class Pools:
             default = to_code(param.default)
             if param.default is not None:
                 out += self.for_type(type(param.default), depth)
-            elif default:
+            elif default:  # None usually means "not given": try what the name suggests too
                 out.append(default[0])
+                out += self.by_name(param.name)
         if not out:
             out += self.by_name(param.name)
         return list(dict.fromkeys(out))[:40]
@@ -398,7 +480,9 @@ class Pools:
             + _lit(self.literals.strs[:8])
             + _lit(self.literals.ints[:8])
         )
-        mixed += [Val("[]"), Val("[1, 2, 3]"), Val("{}"), Val("{'a': 1}")]
+        mixed += [Val("[]"), Val("[1, 2, 3]"), Val("{}"), Val("{'a': 1}"), Val("{1, 2}"), Val("set()")]
+        if lowered in CALLABLE_NAMES or lowered.endswith(("_func", "_fn", "_factory", "_key")):
+            return CALLABLES + mixed[:4]
         for kind, names in NAME_HINTS.items():
             if lowered in names or any(lowered.endswith("_" + n) for n in names):
                 return list(dict.fromkeys(self.for_type(kind, 0) + mixed))
@@ -542,13 +626,41 @@ class Pools:
         if isinstance(plain, float):
             return Val(repr(round(r.uniform(-1000, 1000), r.choice([0, 1, 2]))))
         if isinstance(plain, str):
-            pieces = [*self.literals.strs, "", " ", "-", "_", ".", ",", ":", "a", "Z", "0", "9", "é"]
-            return Val(str_code("".join(r.choice(pieces) for _ in range(r.randint(0, 4)))))
+            return Val(str_code(self._mutated_str(plain)))
         if isinstance(plain, list) and all(isinstance(e, (int, str, float)) for e in plain):
             elements = plain or [0, "a"]
             size = r.randint(0, 5)
             return Val(repr([r.choice(elements) for _ in range(size)]))
         return value
+
+    def _mutated_str(self, plain: str) -> str:
+        """Pynguin-style string moves: edit a character, change case, or recombine pieces.
+
+        Characters come from the source's own constants first, so a parser of "IVXLCDM"
+        sees numerals and a format checker sees its separators.
+        """
+        r = self.rng
+        alphabet = self.literals.chars or list("aZ09-_.:, ")
+        move = r.random()
+        if plain and move < 0.45:
+            text = list(plain)
+            for _ in range(r.randint(1, 2)):
+                i = r.randrange(len(text) + 1)
+                kind = r.random()
+                if kind < 0.34 and text:
+                    del text[min(i, len(text) - 1)]
+                elif kind < 0.67 or not text:
+                    text.insert(i, r.choice(alphabet))
+                else:
+                    text[min(i, len(text) - 1)] = r.choice(alphabet)
+            return "".join(text)
+        if plain and move < 0.6:
+            return r.choice([plain.lower(), plain.upper(), plain.swapcase(), plain + plain, plain[::-1]])
+        pieces = [*self.literals.strs, *self.produced_strs(), "", " ", "-", "_", ".", ",", ":", "a", "0"]
+        return "".join(r.choice(pieces) for _ in range(r.randint(0, 4)))
+
+    def produced_strs(self) -> list[str]:
+        return [v for v in self.produced_values if isinstance(v, str)]
 
     def edges(self, hint: Any) -> list[Val] | None:
         """Stand-ins for the outside world: a mocked HTTP transport, an in-memory database, tmp_path.
@@ -596,7 +708,7 @@ class Pools:
         ref = _ref(cls)
         if ref is None:
             return []
-        fixture_values = [Val(name) for name in FIXTURES.for_type(cls)]
+        fixture_values = [Val(name) for name in FIXTURES.for_type(cls)] + self.factories.get(cls, [])[:4]
         if issubclass(cls, enum.Enum):
             return [Val(f"{ref.code}.{m.name}", ref.imports) for m in cls]
         if inspect.isabstract(cls) or cls.__module__ in ("typing", "collections.abc", "abc"):
@@ -864,6 +976,7 @@ class Outcome:
     exc: BaseException | None = None
     obj: Any = None
     state_before: dict[str, Any] | None = None
+    views_before: dict[str, Any] | None = None
     lines: set[int] = dataclasses.field(default_factory=set)
     arcs: set[tuple[int, int]] = dataclasses.field(default_factory=set)
 
@@ -920,8 +1033,10 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
                         asyncio.run(_await(value))
             finally:
                 sys.settrace(None)
+            views = None
             if obj is not None:
                 before = {k: _safe_copy(v) for k, v in public_state(obj).items()}
+                views = views_of(obj, "obj")
             sys.settrace(tracer)
             threading.settrace(tracer)  # a web app under a test client runs in other threads
             try:
@@ -931,7 +1046,7 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
             finally:
                 sys.settrace(None)
                 threading.settrace(None)
-            outcome = Outcome("return", value=value, obj=obj, state_before=before)
+            outcome = Outcome("return", value=value, obj=obj, state_before=before, views_before=views)
     except (Blocked, CallTimeout):
         sys.settrace(None)
         outcome = Outcome("rejected")
@@ -1049,6 +1164,12 @@ def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dic
                 )
         if isinstance(value, types.GeneratorType):
             return None
+        if not checks:  # nothing public: what it shows through len/iteration/repr
+            for what, seen in list(views_of(value, "result").items())[:2]:
+                c = to_code(seen)
+                if c is not None:
+                    checks.append({"what": what, "code": c[0].code, "approx": c[1],
+                                   "imports": sorted(c[0].imports)})
     if outcome.obj is not None and outcome.state_before is not None:
         after = public_state(outcome.obj)
         for name, attr in after.items():
@@ -1064,6 +1185,16 @@ def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dic
                         "imports": sorted(c[0].imports),
                     }
                 )
+        if not any(c["what"].startswith("obj.") for c in checks) and outcome.views_before is not None:
+            changed = [
+                (what, seen) for what, seen in views_of(outcome.obj, "obj").items()
+                if what not in outcome.views_before or not _equal(outcome.views_before[what], seen)
+            ]
+            for what, seen in changed[:2]:
+                c = to_code(seen)
+                if c is not None:
+                    checks.append({"what": what, "code": c[0].code, "approx": c[1],
+                                   "imports": sorted(c[0].imports)})
     if not checks:
         return None
     if all(c["code"] == "None" for c in checks) and outcome.obj is None:
@@ -1133,19 +1264,74 @@ def _targets(module: types.ModuleType, names: list[str]) -> list[tuple[str, Any,
     return found
 
 
-def _doctest_calls(func: Any, name: str) -> list[str]:
-    doc = inspect.getdoc(func) or ""
-    calls = []
-    for example in doctest.DocTestParser().get_examples(doc):
-        src = example.source.strip()
-        if (
-            name.split(".")[-1] + "(" in src
-            and "\n" not in src
-            and "import" not in src
-            and "=" not in src.split("(")[0]
-        ):
-            calls.append(src)
-    return calls[:10]
+class _Inline(ast.NodeTransformer):
+    """Replace names a doctest assigned earlier (``d = {...}``) with their expressions."""
+
+    def __init__(self, env: dict[str, ast.expr]) -> None:
+        self.env = env
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if isinstance(node.ctx, ast.Load) and node.id in self.env:
+            return copy.deepcopy(self.env[node.id])
+        return node
+
+
+def _calls(expr: ast.AST, short: str) -> bool:
+    return any(
+        isinstance(n, ast.Call)
+        and ((isinstance(n.func, ast.Name) and n.func.id == short)
+             or (isinstance(n.func, ast.Attribute) and n.func.attr == short))
+        for n in ast.walk(expr)
+    )
+
+
+def _doctest_calls(
+    func: Any, name: str, module: types.ModuleType
+) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+    """Calls of the target in its docstring's examples, as single expressions with imports.
+
+    Earlier one-line assignments of the example (``iseven = lambda x: ...``,
+    ``d = {1: 2}``) are inlined into the call, so it stands alone as a test; a call
+    that needs anything else (a ``def`` above it, an unknown name) is skipped.
+    """
+    short = name.split(".")[-1]
+    try:
+        examples = doctest.DocTestParser().get_examples(inspect.getdoc(func) or "")
+    except ValueError:
+        return []
+    env: dict[str, ast.expr] = {}
+    calls: list[tuple[str, frozenset[tuple[str, str]]]] = []
+    for example in examples:
+        try:
+            tree = ast.parse(example.source.strip())
+        except SyntaxError:
+            continue
+        if len(tree.body) != 1:
+            continue
+        stmt = tree.body[0]
+        expr: ast.expr | None = None
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            expr = _Inline(env).visit(stmt.value)
+            env[stmt.targets[0].id] = expr
+        elif isinstance(stmt, ast.Expr):
+            expr = _Inline(env).visit(stmt.value)
+        if expr is None or not _calls(expr, short):
+            continue
+        bound = {n.arg for n in ast.walk(expr) if isinstance(n, ast.arg)}
+        bound |= {n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        imports = {(module.__name__, name.split(".")[0])}
+        resolvable = True
+        for n in ast.walk(expr):
+            if not isinstance(n, ast.Name) or n.id in bound or hasattr(builtins, n.id):
+                continue
+            if hasattr(module, n.id):
+                imports.add((module.__name__, n.id))
+            else:
+                resolvable = False
+        code = ast.unparse(expr)
+        if resolvable and len(code) <= 400 and (code, frozenset(imports)) not in calls:
+            calls.append((code, frozenset(imports)))
+    return calls[:12]
 
 
 class Search:
@@ -1266,6 +1452,9 @@ class Search:
             outcome = run_case(case, self.module, self.filename, self.timeout)
             if outcome.kind == "rejected":
                 return
+            if outcome.kind == "return" and not steps:
+                plain_call = setup is None and not inspect.iscoroutinefunction(func)
+                self.pools.remember(outcome.value, call if plain_call else "", imports)
             new_lines = (outcome.lines & wanted_lines) - reached_lines
             new_arcs = (outcome.arcs & wanted_arcs) - reached_arcs
             if not new_lines and not new_arcs:
@@ -1311,10 +1500,10 @@ class Search:
                     break
                 consider(None, code, imports, "route")
             return kept
-        for call in _doctest_calls(func, name):
+        for call, call_imports in _doctest_calls(func, name, self.module):
             if done():
                 break
-            consider(None, call, frozenset({(self.request["module"], name.split(".")[0])}), "doctest")
+            consider(None, call, call_imports, "doctest")
         if is_property:
             for setup, prefix, imports in setups:
                 if done():
@@ -1338,10 +1527,38 @@ class Search:
         for p in params:
             if not pools[p.name] and p.default is inspect.Parameter.empty:
                 pools[p.name] = self.pools.by_name(p.name)
+        if owner is not None and params and (
+            params[0].name in ("other", "rhs", "that", "value", "item", "obj")
+            or (name.split(".")[-1].startswith("__") and len(params) == 1)
+        ):  # comparisons and operators meet another object of their own class
+            pools[params[0].name] = [*self._instances_of(owner)[:6], *pools[params[0].name]]
+        # *args: an annotation names the type of each element; a plural name hints at it
+        star = next((p for p in sig.parameters.values() if p.kind == p.VAR_POSITIONAL), None)
+        star_pool: list[Val] = []
+        if star is not None:
+            hint = hints.get(star.name, star.annotation)
+            if hint is not inspect.Parameter.empty and hint is not None:
+                star_pool = self.pools.for_type(hint, 0)
+            if not star_pool:
+                singular = star.name[:-1] if star.name.endswith("s") and len(star.name) > 2 else star.name
+                star_pool = self.pools.by_name(singular)
+        before_star = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
-        def call_code(prefix: str, choice: dict[str, Val]) -> tuple[str, frozenset[tuple[str, str]]]:
+        def call_code(
+            prefix: str, choice: dict[str, Val], extra: Sequence[Val] = ()
+        ) -> tuple[str, frozenset[tuple[str, str]]]:
             parts: list[str] = []
             imports: set[tuple[str, str]] = set()
+            if extra and all(p.name in choice for p in before_star):
+                # *args follow every parameter before them, all passed by position
+                for v in [*(choice[p.name] for p in before_star), *extra]:
+                    parts.append(v.code)
+                    imports |= v.imports
+                for p in params:
+                    if p.name in choice and p not in before_star:
+                        parts.append(f"{p.name}={choice[p.name].code}")
+                        imports |= choice[p.name].imports
+                return f"{prefix}({', '.join(parts)})", frozenset(imports)
             positional_ok = True
             for p in params:
                 if p.name not in choice:
@@ -1374,11 +1591,18 @@ class Search:
                 choice = base_choice(0)
                 choice[p.name] = v
                 plans.append(choice)
+        star_plans: list[tuple[Val, ...]] = [(v,) for v in star_pool[:6]]
+        star_plans += [tuple(star_pool[i : i + 2]) for i in range(0, min(len(star_pool), 6), 2)]
         for setup, prefix, imports in setups:
             for choice in plans:
                 if done():
                     return kept
                 code, extra = call_code(prefix, choice)
+                consider(setup, code, imports | extra, "hints")
+            for star_values in star_plans:
+                if done():
+                    return kept
+                code, extra = call_code(prefix, base_choice(0), star_values)
                 consider(setup, code, imports | extra, "hints")
         prep = self._preparations(owner, name) if owner is not None and setups and setups[0][0] else []
         rounds = 0
@@ -1397,10 +1621,20 @@ class Search:
                     continue
                 if pools[p.name]:
                     value = self.rng.choice(pools[p.name])
+                    produced = self.pools.produced_for(hints.get(p.name, p.annotation)) if wild else []
+                    if produced and self.rng.random() < 0.25:
+                        value = self.rng.choice(produced)
+                    elif wild and self.rng.random() < 0.08:  # a wrong type: is it refused on purpose?
+                        value = self.rng.choice(self.pools.by_name(""))
                     choice[p.name] = self.pools.wild(value) if wild and self.rng.random() < 0.5 else value
             if any(p.name not in choice for p in required):
                 continue
-            code, extra = call_code(prefix, choice)
+            star_values: list[Val] = []
+            if star_pool:
+                for _ in range(self.rng.choice([0, 1, 1, 2, 2, 3])):
+                    value = self.rng.choice(star_pool)
+                    star_values.append(self.pools.wild(value) if wild and self.rng.random() < 0.3 else value)
+            code, extra = call_code(prefix, choice, star_values)
             consider(setup, code, imports | extra, "random" if not steps else "sequence", steps)
         return kept
 
