@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from covlift.codec import snapshot_to_dict
 from covlift.commands._common import (
     config_for,
     json_option,
@@ -18,7 +16,6 @@ from covlift.commands._common import (
 from covlift.errors import ExitCode
 from covlift.measure import load_data_file, measure
 from covlift.report.terminal import SORT_KEYS, render_snapshot
-from covlift.store import open_store
 
 
 @click.command("measure")
@@ -86,6 +83,8 @@ def command(
     if from_file:
         snapshot = load_data_file(config, from_file)
     elif console.is_terminal and not as_json:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         with Progress(
             TextColumn("measuring"),
             BarColumn(),
@@ -103,12 +102,16 @@ def command(
     else:
         snapshot = measure(config, collector=collector)
     if not no_store:
+        from covlift.store import open_store
+
         db = open_store(config.store_url)
         try:
             snapshot = db.save(snapshot)
         finally:
             db.close()
     if as_json:
+        from covlift.codec import snapshot_to_dict
+
         print_json(snapshot_to_dict(snapshot))
     else:
         render_snapshot(

@@ -8,6 +8,7 @@ the caller decides (``record`` does measure-and-store in one call).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -105,6 +106,19 @@ def _measure(
             "flush_interval": 1.0,
         }
         env = child_env(settings, tmp, config.shard)
+        # the test process makes the report at the end of the session (no second interpreter);
+        # if it dies first, json_report below makes it from the data on disk
+        status = tmp / "report-status.json"
+        env["COVLIFT_REPORT"] = json.dumps(
+            {
+                "data_dir": str(tmp / "data"),
+                "data_file": str(tmp / ".coverage"),
+                "json_out": str(tmp / "coverage.json"),
+                "status": str(status),
+                "source": settings["source"],
+                "omit": settings["omit"],
+            }
+        )
         if shuffle_seed is not None:
             env["COVLIFT_SHUFFLE"] = str(shuffle_seed)
         argv = pytest_argv(python, config.pytest_args, workers=config.workers, no_cov=interp.has_pytest_cov)
@@ -114,6 +128,7 @@ def _measure(
             argv = slipcover.plugin_argv(argv)
 
         def make_command(attempt: int) -> SuiteCommand:
+            status.unlink(missing_ok=True)  # only the last attempt's report counts
             return SuiteCommand(
                 argv=argv,
                 cwd=root,
@@ -141,6 +156,7 @@ def _measure(
                 json_out=tmp / "coverage.json",
                 source=source,
                 omit=omit,
+                status=status,
             )
         else:
             report = json_report(
@@ -152,6 +168,7 @@ def _measure(
                 source=source,
                 omit=omit,
                 allow_empty=allow_no_tests,
+                status=status,
             )
         _keep_data_file(tmp / ".coverage", root / DATA_FILE)
     files = files_from_coverage_json(report, root)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,9 +19,19 @@ from typing import Any
 from covlift.errors import ConfigError, InputFileError, ProjectTestsError, UsageError
 
 _PROBE = r"""
-import json, sys, importlib.util
+import importlib.util, json, os, platform, site, sys
 out = {"python": sys.version.split()[0], "executable": sys.executable}
-for name in ("coverage", "pytest", "xdist", "pytest_cov"):
+# what the answer depends on, for the cache: every import location, as it is before anything is
+# looked up (installing or removing a package changes its directory's mtime)
+def _stat(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+paths = [os.path.abspath(p or os.curdir) for p in sys.path] + [site.getusersitepackages()]
+out["stats"] = {p: _stat(p) for p in paths}
+for name in ("coverage", "pytest", "xdist", "pytest_cov", "slipcover"):
     out[name] = importlib.util.find_spec(name) is not None
 if out["coverage"]:
     import coverage
@@ -37,9 +48,31 @@ if out["coverage"]:
         out["omit"] = cfg.run_omit
         out["config_file"] = cfg.config_file
         out["warnings"] = warnings
+# what the slipcover collector needs (covlift.measure.slipcover)
+if out["slipcover"]:
+    try:
+        from importlib.metadata import version
+        out["slipcover_version"] = version("slipcover")
+        out["coverage_dist_version"] = version("coverage")
+    except Exception as exc:
+        out["slipcover_missing"] = str(exc)
+out["slipcover_ok"] = (
+    platform.python_implementation() == "CPython" and sys.version_info[:2] == (3, 11)
+    and out.get("slipcover_version", "").startswith("1.1")
+    and out.get("coverage_dist_version", "").startswith("7.")
+)
 print(json.dumps(out))
 """
 
+#: where the probe's answer is kept between runs, in the project (see probe_data)
+PROBE_CACHE = Path(".covlift") / "interpreter.json"
+#: the coverage.py config files read_coverage_config(config_file=True) looks at, in the cwd
+_CONFIG_FILES = (".coveragerc", "setup.cfg", "tox.ini", "pyproject.toml")
+_CACHE_SIZE = 8
+
+# The report step after a run.  The test process normally does the same itself at the end of the
+# session (``_child/covlift_child_plugin.py``, ``_coverage_report``: keep the two alike); this one
+# runs when it did not get that far, and for data files made elsewhere (``--from``).
 _REPORT = r"""
 import json, sys, warnings
 import coverage
@@ -156,7 +189,7 @@ def _run_python(python: str, code: str, root: Path, *args: str) -> dict[str, Any
 
 def probe(root: Path, python: str) -> Interpreter:
     """Ask the project's interpreter what it has and how coverage.py is configured."""
-    data = _run_python(python, _PROBE, root)
+    data = probe_data(root, python)
     if not data.get("coverage"):
         raise UsageError(
             f"coverage.py is not installed for {python}; run '{python} -m pip install coverage'."
@@ -181,6 +214,103 @@ def probe(root: Path, python: str) -> Interpreter:
     )
 
 
+def probe_data(root: Path, python: str) -> dict[str, Any]:
+    """The probe's raw answer, kept in the project's ``.covlift`` while nothing it depends on changes.
+
+    Starting the interpreter and importing coverage.py costs about 0.1 s, on every
+    run.  The answer depends only on the interpreter, the packages it can import,
+    the coverage.py config files in ``root`` and the environment, so it is reused
+    while all of these are unchanged: the interpreter file (and the venv's
+    ``pyvenv.cfg``), the mtime of every ``sys.path`` directory the probe saw
+    (installing or removing a package changes it), the config files, and the
+    environment variables that reach them (``PYTHON*``, ``COVERAGE*``,
+    ``VIRTUAL_ENV``, ``HOME``; all of it when a config file uses ``$`` expansion).
+    """
+    cache = root / PROBE_CACHE
+    try:
+        cache.parent.mkdir(exist_ok=True)  # before the fingerprint: creating it changes root's mtime
+    except OSError:
+        return _run_python(python, _PROBE, root)
+    base = _fingerprint(root, python)
+    entries = _read_cache(cache)
+    entry = entries.get(python)
+    if (
+        isinstance(entry, dict)
+        and entry.get("base") == base
+        and isinstance(entry.get("data"), dict)
+        and isinstance(entry["data"].get("stats"), dict)
+        and all(_stat(path) == seen for path, seen in entry["data"]["stats"].items())
+    ):
+        return dict(entry["data"])
+    data = _run_python(python, _PROBE, root)
+    entries.pop(python, None)
+    entries[python] = {"base": base, "data": data}
+    for stale in list(entries)[: max(0, len(entries) - _CACHE_SIZE)]:
+        del entries[stale]
+    _write_atomically(cache, json.dumps(entries))
+    return data
+
+
+def _stat(path: str | Path) -> list[int] | None:
+    """What changes when a file is rewritten or a directory gains or loses an entry (as in _PROBE)."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def _fingerprint(root: Path, python: str) -> dict[str, Any]:
+    """The part of the probe cache's key covlift can read without starting the interpreter."""
+    import hashlib
+
+    rcfile = os.environ.get("COVERAGE_RCFILE")
+    configs = [root / name for name in _CONFIG_FILES] + ([root / rcfile] if rcfile else [])
+    expands = False
+    for path in configs:
+        try:
+            expands = expands or b"$" in path.read_bytes()
+        except OSError:
+            continue
+    names = [n for n in os.environ if n.startswith(("PYTHON", "COVERAGE")) or n in ("VIRTUAL_ENV", "HOME")]
+    if os.sep not in python:
+        names.append("PATH")  # the interpreter is looked up on PATH
+    env = dict(os.environ) if expands else {n: os.environ[n] for n in names}
+    found = shutil.which(python) or python
+    files: list[str | Path] = [
+        found,
+        os.path.realpath(found),
+        Path(found).parent / "pyvenv.cfg",
+        Path(found).parent.parent / "pyvenv.cfg",
+        *configs,
+    ]
+    return {
+        "probe": hashlib.sha256(_PROBE.encode()).hexdigest(),
+        "env": hashlib.sha256(json.dumps(sorted(env.items())).encode()).hexdigest(),
+        "files": [[str(path), _stat(path)] for path in files],
+    }
+
+
+def _read_cache(path: Path) -> dict[str, Any]:
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step (concurrent runs each leave a whole file); give up quietly."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def json_report(
     root: Path,
     python: str,
@@ -191,17 +321,27 @@ def json_report(
     source: tuple[str, ...] | None = None,
     omit: tuple[str, ...] = (),
     allow_empty: bool = False,
+    status: Path | None = None,
 ) -> dict[str, Any]:
-    """Combine parallel data (when combine_dir is given) and write coverage.py's JSON report."""
-    args = {
-        "data_file": str(data_file),
-        "json_out": str(json_out),
-        "combine_dir": str(combine_dir) if combine_dir else None,
-        "source": list(source) if source else None,
-        "omit": list(omit) or None,
-        "allow_empty": allow_empty,
-    }
-    result = _run_python(python, _REPORT, root, json.dumps(args))
+    """Combine parallel data (when combine_dir is given) and write coverage.py's JSON report.
+
+    ``status`` is where the test process, when it got to the end, said it wrote
+    the report already (see ``_child/covlift_child_plugin.py``); without it the
+    report is made here, in a process of its own.
+    """
+    result = child_status(status)
+    if result is None:
+        if combine_dir is not None:
+            data_file.unlink(missing_ok=True)  # a report cut short in the test process: start again
+        args = {
+            "data_file": str(data_file),
+            "json_out": str(json_out),
+            "combine_dir": str(combine_dir) if combine_dir else None,
+            "source": list(source) if source else None,
+            "omit": list(omit) or None,
+            "allow_empty": allow_empty,
+        }
+        result = _run_python(python, _REPORT, root, json.dumps(args))
     if result.get("error") == "nodata":
         raise ProjectTestsError(
             "no coverage data was collected; check that the tests import the project's code."
@@ -215,3 +355,14 @@ def json_report(
         return dict(json.loads(json_out.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         raise ProjectTestsError(f"coverage.py wrote no readable JSON report ({exc}).") from exc
+
+
+def child_status(status: Path | None) -> dict[str, Any] | None:
+    """The status the test process wrote after making the report itself, or None when it did not."""
+    if status is None:
+        return None
+    try:
+        result = json.loads(status.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return dict(result) if isinstance(result, dict) else None

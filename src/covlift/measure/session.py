@@ -18,12 +18,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import signal
 import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from covlift.model import Incident, TestOutcome
 
@@ -254,6 +256,7 @@ def _run_attempt(
             start_new_session=True,
         )
         reason: tuple[str, str] | None = None
+        pause = _Pause(proc)
         try:
             while True:
                 exited = proc.poll() is not None
@@ -288,13 +291,43 @@ def _run_attempt(
                     for event in reader.read():
                         state.apply(event)
                     break
-                time.sleep(POLL_S)
+                pause(POLL_S)
         finally:
+            pause.close()
             if proc.poll() is None:
                 _kill_group(proc)
                 proc.wait()
             _kill_group(proc)  # whatever the tests left running in the group
     return state, proc.returncode, reason
+
+
+class _Pause:
+    """``pause(seconds)``: sleep, but wake up as soon as the process exits (a pidfd on Linux).
+
+    The watcher polls every POLL_S; without this, every run would end up to
+    POLL_S after its test process did.
+    """
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        self.fd: int | None = None
+        self.poller: Any = None
+        try:
+            self.fd = os.pidfd_open(proc.pid)
+            self.poller = select.poll()
+            self.poller.register(self.fd, select.POLLIN)
+        except (AttributeError, OSError):  # not Linux, or a kernel before 5.3
+            self.close()
+
+    def __call__(self, seconds: float) -> None:
+        if self.poller is None:
+            time.sleep(seconds)
+        else:
+            self.poller.poll(seconds * 1000)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+        self.fd, self.poller = None, None
 
 
 def _alive(pid: int) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from covlift.errors import InputFileError, ProjectTestsError, UsageError
-from covlift.measure.interpreter import _run_python
+from covlift.measure.interpreter import _run_python, child_status, probe_data
 
 COLLECTORS = ("coverage", "slipcover", "auto")
 CHILD_DIR = Path(__file__).parent / "_child"
@@ -30,20 +30,6 @@ HOOK_PLUGIN = "covlift_slipcover_hook"
 BASE_PLUGIN = "covlift_child_plugin"
 #: what the collector needs in the project's interpreter
 NEEDS = "CPython 3.11 with slipcover 1.1 and coverage.py 7"
-
-_PROBE = r"""
-import json, sys, platform
-out = {"python": sys.version.split()[0]}
-try:
-    from importlib.metadata import version
-    out["slipcover"] = version("slipcover")
-    out["coverage"] = version("coverage")
-except Exception as exc:
-    out["missing"] = str(exc)
-out["ok"] = (platform.python_implementation() == "CPython" and sys.version_info[:2] == (3, 11)
-             and out.get("slipcover", "").startswith("1.1") and out.get("coverage", "").startswith("7."))
-print(json.dumps(out))
-"""
 
 _REPORT = "import sys; sys.path.insert(0, {child!r}); import covlift_slipcover_report as r; r.main()"
 
@@ -53,11 +39,15 @@ class InexactError(ProjectTestsError):
 
 
 def unavailable_reason(root: Path, python: str) -> str | None:
-    """Why the slipcover collector cannot run in this interpreter, or None when it can."""
-    found = _run_python(python, _PROBE, root)
-    if found.get("ok"):
+    """Why the slipcover collector cannot run in this interpreter, or None when it can.
+
+    The answer comes from the interpreter probe (one subprocess, cached; see
+    :func:`covlift.measure.interpreter.probe_data`).
+    """
+    found = probe_data(root, python)
+    if found.get("slipcover_ok"):
         return None
-    have = f"Python {found.get('python')}, slipcover {found.get('slipcover', 'not installed')}"
+    have = f"Python {found.get('python')}, slipcover {found.get('slipcover_version', 'not installed')}"
     return f"it needs {NEEDS} ({python} has {have})"
 
 
@@ -92,16 +82,23 @@ def json_report(
     json_out: Path,
     source: tuple[str, ...] | None = None,
     omit: tuple[str, ...] = (),
+    status: Path | None = None,
 ) -> dict[str, Any]:
-    """The collector's JSON files as a coverage.py data file and JSON report, like interpreter.json_report."""
-    args = {
-        "data_dir": str(data_dir),
-        "data_file": str(data_file),
-        "json_out": str(json_out),
-        "source": list(source) if source else None,
-        "omit": list(omit) or None,
-    }
-    result = _run_python(python, _REPORT.format(child=str(CHILD_DIR)), root, json.dumps(args))
+    """The collector's JSON files as a coverage.py data file and JSON report, like interpreter.json_report.
+
+    As there, ``status`` is where the test process says it made the report already.
+    """
+    result = child_status(status)
+    if result is None:
+        data_file.unlink(missing_ok=True)  # a report cut short in the test process: start again
+        args = {
+            "data_dir": str(data_dir),
+            "data_file": str(data_file),
+            "json_out": str(json_out),
+            "source": list(source) if source else None,
+            "omit": list(omit) or None,
+        }
+        result = _run_python(python, _REPORT.format(child=str(CHILD_DIR)), root, json.dumps(args))
     if result.get("error") == "nodata":
         raise ProjectTestsError(
             "no coverage data was collected; check that the tests import the project's code."

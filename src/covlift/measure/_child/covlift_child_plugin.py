@@ -14,6 +14,12 @@ What it does, driven by environment variables set by covlift's parent process:
   COVLIFT_SKIP     a file of node ids to deselect (tests already measured, or
                    tests that misbehaved in an earlier attempt).
   COVLIFT_SHARD    "K/N": keep a deterministic 1/N of the selected tests.
+  COVLIFT_REPORT   JSON paths and settings: once the session has finished, this
+                   process (not an xdist worker) combines the data directory and
+                   writes coverage.py's JSON report, then a status file, as the
+                   report step covlift would otherwise start a second interpreter
+                   for.  A process that dies first writes nothing, and covlift
+                   makes the report itself from the data on disk.
 """
 
 from __future__ import annotations
@@ -35,6 +41,11 @@ _flush_interval = float(_settings.pop("flush_interval", 1.0))
 #: record which test ran each line (coverage.py dynamic contexts, like pytest-cov's --cov-context)
 _contexts = bool(_settings.pop("contexts", False))
 _events = open(_events_path, "a", buffering=1, encoding="utf-8") if _events_path else None  # noqa: SIM115
+_report_args: dict[str, Any] | None = (
+    json.loads(os.environ["COVLIFT_REPORT"]) if os.environ.get("COVLIFT_REPORT") else None
+)
+#: the process, directory and environment the report step runs with, whatever the tests changed
+_pid, _cwd, _environ = os.getpid(), os.getcwd(), dict(os.environ)
 
 
 def _emit(**event: Any) -> None:
@@ -91,6 +102,50 @@ def _save() -> None:
         _cov.save()
     except Exception:
         pass
+    if _report_args is not None and _State.finished and os.getpid() == _pid:
+        _write_report(_report_args)
+
+
+def _coverage_report(args: dict[str, Any], json_out: str) -> dict[str, Any]:
+    """What covlift.measure.interpreter's _REPORT does after a run: combine, then the JSON report."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cov = coverage.Coverage(
+            data_file=args["data_file"],
+            branch=True,
+            source=args.get("source"),
+            omit=args.get("omit"),
+            config_file=True,
+            messages=False,
+        )
+        cov.combine([args["data_dir"]], keep=True)
+        cov.save()
+        cov.json_report(outfile=json_out, ignore_errors=True)
+    return {"ok": True}
+
+
+#: makes the report; covlift_slipcover_hook puts its collector's in place of coverage.py's
+_make_report = _coverage_report
+
+
+def _write_report(args: dict[str, Any]) -> None:
+    """The report, then the status saying it is complete; on any error, neither (covlift makes it)."""
+    json_out, status = args["json_out"], args["status"]
+    try:
+        if os.environ != _environ:
+            os.environ.clear()
+            os.environ.update(_environ)
+        os.chdir(_cwd)
+        result = _make_report(args, f"{json_out}.partial")
+        if result.get("ok"):
+            os.replace(f"{json_out}.partial", json_out)
+        with open(f"{status}.partial", "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(result))
+        os.replace(f"{status}.partial", status)
+    except Exception:
+        pass
 
 
 atexit.register(_save)
@@ -130,6 +185,8 @@ def _process_name(pid: int) -> str:
 class _State:
     #: the pytest-xdist controller: its workers report tests, it stays quiet
     controller = False
+    #: this process ran the session to its end (and is not an xdist worker): it may write the report
+    finished = False
     last_flush = time.monotonic()
     children_before: ClassVar[set[int]] = set()
     outcome: ClassVar[dict[str, str]] = {}
@@ -237,3 +294,4 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _cov.get_data()
     _emit(e="flush")
     _emit(e="finish", status=int(exitstatus))
+    _State.finished = not hasattr(session.config, "workerinput")

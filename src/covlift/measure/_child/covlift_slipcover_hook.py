@@ -13,10 +13,12 @@ Which files are measured is still decided by coverage.py (its ``InOrOut``
 rules for source, source_pkgs, include, omit and third-party code), from the
 same settings.  What ran is written as JSON (``slipcover.PID.json`` next to
 the coverage data file) for ``covlift_slipcover_report``, which turns it into
-a coverage.py data file.  Anything this collector cannot measure exactly (a
-measured module imported before it started, a test module pytest rewrites
-when the rewrite hook cannot be wrapped) is listed in that JSON, and covlift
-refuses the result rather than report coverage.py numbers it did not get.
+a coverage.py data file: at the end of the session, in this process, when
+covlift asks for the report there, else in a process of its own.  Anything
+this collector cannot measure exactly (a measured module imported before it
+started, a test module pytest rewrites when the rewrite hook cannot be
+wrapped) is listed in that JSON, and covlift refuses the result rather than
+report coverage.py numbers it did not get.
 
 Needs CPython 3.11 (slipcover's 3.11 bytecode instrumentation), slipcover 1.1
 and coverage.py 7.
@@ -321,3 +323,13 @@ finally:
 for _name in dir(_base):
     if _name.startswith("pytest_"):
         globals()[_name] = getattr(_base, _name)
+
+
+def _slipcover_report(args: dict[str, Any], json_out: str) -> dict[str, Any]:
+    """The report step of this collector (covlift_slipcover_report), run at the end of the session."""
+    import covlift_slipcover_report  # type: ignore[import-not-found]
+
+    return covlift_slipcover_report.report({**args, "json_out": json_out})  # type: ignore[no-any-return]
+
+
+_base._make_report = _slipcover_report

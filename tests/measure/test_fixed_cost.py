@@ -1,0 +1,113 @@
+"""What a run costs besides the tests: one interpreter probe, kept between runs, and the
+coverage report made by the test process itself - with the same results as before."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from covlift.config import load_config
+from covlift.measure import interpreter, measure
+from covlift.measure import slipcover as slipcover_collector
+
+#: makes the test process exit, without its own atexit handlers, once pytest is done
+DIES_AT_EXIT = """
+import atexit
+import os
+
+
+def pytest_unconfigure(config):
+    atexit.register(os._exit, 0)  # runs before covlift's handler, which was registered first
+"""
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The helper interpreters covlift starts besides pytest: "probe" or "report"."""
+    names: list[str] = []
+    original = interpreter._run_python
+
+    def counting(python: str, code: str, root: Path, *args: str) -> dict[str, object]:
+        names.append("probe" if code == interpreter._PROBE else "report")
+        return original(python, code, root, *args)
+
+    monkeypatch.setattr(interpreter, "_run_python", counting)
+    monkeypatch.setattr(slipcover_collector, "_run_python", counting)
+    return names
+
+
+def _collectors() -> list[str]:
+    usable = (
+        sys.version_info[:2] == (3, 11)
+        and slipcover_collector.unavailable_reason(Path.cwd(), sys.executable) is None
+    )
+    return ["coverage", "slipcover"] if usable else ["coverage"]
+
+
+def test_one_probe_then_none_and_no_report_process(
+    sample_project: Callable[[str], Path], started: list[str]
+) -> None:
+    project = sample_project("basic")
+    first = measure(load_config(project))
+    assert started == ["probe"]
+    started.clear()
+    for collector in _collectors():
+        again = measure(load_config(project), collector=collector)
+        assert started == [], collector  # the probe's answer is kept; the test process made the report
+        assert again.files == first.files
+    assert (project / interpreter.PROBE_CACHE).is_file()
+    assert not list(project.glob(".covlift/*.tmp"))
+
+
+def test_the_kept_probe_follows_config_installs_and_environment(
+    tmp_path: Path, started: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[project]\nname = 'p'\n", encoding="utf-8")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    monkeypatch.setenv("PYTHONPATH", str(extra))
+    python = sys.executable
+
+    def probes() -> int:
+        before = started.count("probe")
+        interpreter.probe_data(root, python)
+        return started.count("probe") - before
+
+    assert probes() == 1
+    assert probes() == 0
+    (root / ".coveragerc").write_text("[run]\nsource = pkg\n", encoding="utf-8")
+    assert probes() == 1
+    assert interpreter.probe(root, python).source == ("pkg",)
+    (root / ".coveragerc").write_text("[run]\nsource = other\n", encoding="utf-8")  # edited in place
+    assert probes() == 1
+    assert interpreter.probe(root, python).source == ("other",)
+    (extra / "pytest_cov").mkdir()  # a package appearing on the path: an install
+    assert probes() == 1
+    assert probes() == 0
+    monkeypatch.setenv("COVERAGE_RCFILE", "other.rc")
+    assert probes() == 1
+    (root / "other.rc").write_text("[run]\nomit = x.py\n", encoding="utf-8")
+    assert probes() == 1
+    assert interpreter.probe(root, python).omit == ("x.py",)
+    (root / interpreter.PROBE_CACHE).write_text("{not json", encoding="utf-8")
+    assert probes() == 1
+
+
+@pytest.mark.parametrize("collector", _collectors())
+def test_a_process_dying_before_its_report_is_reported_from_its_data(
+    sample_project: Callable[[str], Path], started: list[str], collector: str
+) -> None:
+    project = sample_project("basic")
+    reference = measure(load_config(project), collector=collector)
+    assert "report" not in started
+    (project / "tests" / "conftest.py").write_text(textwrap.dedent(DIES_AT_EXIT), encoding="utf-8")
+    snapshot = measure(load_config(project), collector=collector)
+    assert started[-1] == "report"  # made by covlift, from the data on disk
+    assert snapshot.files == reference.files
+    assert snapshot.run.core == reference.run.core
