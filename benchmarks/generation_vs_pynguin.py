@@ -696,7 +696,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "(default HEAD; 'worktree' = this interpreter's covlift)")
     args = parser.parse_args(argv)
     if args.table:
-        by_module = {r["module"]: r for t in args.table for r in json.loads(t.read_text())["rows"]}
+        by_module: dict[str, dict[str, Any]] = {}
+        for t in args.table:  # later files win, tool by tool: a covlift-only rerun keeps Pynguin's row
+            for r in json.loads(t.read_text())["rows"]:
+                kept = {k: v for k, v in r.items() if v is not None}
+                by_module[r["module"]] = {**by_module.get(r["module"], {}), **kept}
         order = [m["module"] for m in load_modules([])[1]]
         print(render(sorted(by_module.values(),
                             key=lambda r: order.index(r["module"]) if r["module"] in order else 99)))
