@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -156,3 +157,19 @@ def test_web_endpoints_are_called_through_the_projects_test_client(tmp_path: Pat
     assert "def test_read_item_responds_404(client):" in bodies
     assert 'client.get("/items/' in bodies
     assert 'assert result.json() == {"id": 1, "name": "apple"}' in bodies
+
+
+def test_outputs_doctests_and_varargs_feed_the_search(sample_project: Callable[[str], Path]) -> None:
+    """What one call returns becomes another's input; doctest setup is inlined; *args get values."""
+    candidates = _generate_for(sample_project("codes"), "codes/code.py")
+    bodies = "\n".join(c.body for c in candidates)
+    # to_text() of a constructed code returned "AAAB"-like text that parse() accepts; the parsed
+    # object keeps its state private, so its repr is the oracle
+    assert re.search(r'Code\.parse\("[ABCD]{4}"\)\n    assert repr\(result\) == "Code\(\d+\)"', bodies), bodies
+    # the docstring's assignment was inlined into a test that stands alone
+    assert "pick(lambda v: v > 10" in bodies
+    # *amounts received numbers, and the empty call reached the raise
+    assert re.search(r"total\(-?\d", bodies)
+    assert 'pytest.raises(ValueError, match=re.escape("nothing to add"))' in bodies
+    # __eq__ met another Code, not only foreign values
+    assert re.search(r"obj\.__eq__\(Code", bodies)

@@ -1528,7 +1528,7 @@ class Search:
             if not pools[p.name] and p.default is inspect.Parameter.empty:
                 pools[p.name] = self.pools.by_name(p.name)
         if owner is not None and params and (
-            params[0].name in ("other", "rhs", "that", "value", "item", "obj")
+            params[0].name in ("other", "rhs", "that")
             or (name.split(".")[-1].startswith("__") and len(params) == 1)
         ):  # comparisons and operators meet another object of their own class
             pools[params[0].name] = [*self._instances_of(owner)[:6], *pools[params[0].name]]
