@@ -81,6 +81,10 @@ def test_the_kept_probe_follows_config_installs_and_environment(
 
     assert probes() == 1
     assert probes() == 0
+    (root / ".coverage").write_bytes(b"")  # the project directory changes all the time ...
+    assert probes() == 0
+    (root / "pytest_cov.py").write_text("", encoding="utf-8")  # ... but this shadows a probed package
+    assert probes() == 1
     (root / ".coveragerc").write_text("[run]\nsource = pkg\n", encoding="utf-8")
     assert probes() == 1
     assert interpreter.probe(root, python).source == ("pkg",)

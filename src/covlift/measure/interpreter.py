@@ -19,19 +19,29 @@ from typing import Any
 from covlift.errors import ConfigError, InputFileError, ProjectTestsError, UsageError
 
 _PROBE = r"""
-import importlib.util, json, os, platform, site, sys
+import importlib.machinery, importlib.util, json, os, platform, site, sys
+NAMES = ("coverage", "pytest", "xdist", "pytest_cov", "slipcover")
 out = {"python": sys.version.split()[0], "executable": sys.executable}
-# what the answer depends on, for the cache: every import location, as it is before anything is
-# looked up (installing or removing a package changes its directory's mtime)
+# What the answer depends on, for the cache, as it is before anything is looked up: every import
+# location (installing or removing a package changes its directory's mtime) except the project
+# directory itself, which changes all the time; there only what would shadow a probed package counts.
 def _stat(path):
     try:
         st = os.stat(path)
     except OSError:
         return None
     return [st.st_mtime_ns, st.st_size, st.st_ino]
-paths = [os.path.abspath(p or os.curdir) for p in sys.path] + [site.getusersitepackages()]
-out["stats"] = {p: _stat(p) for p in paths}
-for name in ("coverage", "pytest", "xdist", "pytest_cov", "slipcover"):
+watch = []
+for entry in [os.path.abspath(p or os.curdir) for p in sys.path] + [site.getusersitepackages()]:
+    if entry != os.getcwd():
+        watch.append(entry)
+        continue
+    for name in NAMES:
+        base = os.path.join(entry, name)
+        watch += [base, os.path.join(base, "__init__.py")]
+        watch += [base + suffix for suffix in importlib.machinery.all_suffixes()]
+out["stats"] = {path: _stat(path) for path in watch}
+for name in NAMES:
     out[name] = importlib.util.find_spec(name) is not None
 if out["coverage"]:
     import coverage
@@ -222,7 +232,8 @@ def probe_data(root: Path, python: str) -> dict[str, Any]:
     the coverage.py config files in ``root`` and the environment, so it is reused
     while all of these are unchanged: the interpreter file (and the venv's
     ``pyvenv.cfg``), the mtime of every ``sys.path`` directory the probe saw
-    (installing or removing a package changes it), the config files, and the
+    (installing or removing a package changes it) but the project directory
+    (there: whatever would shadow a probed package), the config files, and the
     environment variables that reach them (``PYTHON*``, ``COVERAGE*``,
     ``VIRTUAL_ENV``, ``HOME``; all of it when a config file uses ``$`` expansion).
     """
