@@ -173,3 +173,20 @@ def test_outputs_doctests_and_varargs_feed_the_search(sample_project: Callable[[
     assert 'pytest.raises(ValueError, match=re.escape("nothing to add"))' in bodies
     # __eq__ met another Code, not only foreign values
     assert re.search(r"obj\.__eq__\(Code", bodies)
+
+
+def test_the_clock_and_subprocesses_are_stood_in_for(sample_project: Callable[[str], Path]) -> None:
+    """A function that reads the clock or runs a program gets a test with a monkeypatched
+    stand-in for that edge only; the function itself runs for real."""
+    candidates = _generate_for(sample_project("codes"), "codes/clock.py")
+    by_target = {c.target.name: c.body for c in candidates}
+    assert 'monkeypatch.setattr("time.time", lambda: 1700000000.0)' in by_target["stamp"]
+    assert re.search(r'stamp\("[^"]*"\)\n    assert result == "[^"]*-1700000000"', by_target["stamp"])
+    assert "def test_" in by_target["tool_version"] and "(monkeypatch):" in by_target["tool_version"]
+    assert 'monkeypatch.setattr(\n        "subprocess.run",' in by_target["tool_version"] or (
+        'monkeypatch.setattr("subprocess.run", mock.create_autospec(subprocess.run,'
+        in by_target["tool_version"]
+    )
+    runs = [c for c in candidates if c.target.name == "tool_version"]
+    assert any('assert result == "abc1234"' in c.body for c in runs)
+    assert all("from unittest import mock" in c.imports for c in runs)

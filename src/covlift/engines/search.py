@@ -138,6 +138,8 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         imports.add("import asyncio")
         call = f"asyncio.run({call})"
     body: list[str] = []
+    for path, code, _ in case.get("patches") or ():  # the outside world the code calls, stood in for
+        body.append(f"monkeypatch.setattr({string_literal(path)}, {code})")
     setup = case.get("setup")
     steps = list(case.get("steps") or ())
     if setup and setup in (case.get("fixtures") or ()):

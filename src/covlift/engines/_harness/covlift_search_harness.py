@@ -39,6 +39,7 @@ import re
 import signal
 import sys
 import tempfile
+import textwrap
 import threading
 import time
 import types
@@ -969,6 +970,85 @@ def fixtures_in(code: str) -> set[str]:
 # ---------------------------------------------------------------- running calls
 
 
+# ---------------------------------------------------------------- the outside world, called inside
+
+_SUBPROCESS = frozenset({("unittest", "mock"), ("subprocess", "")})
+
+
+def _completed(returncode: int, stdout: str) -> str:
+    return (f"subprocess.CompletedProcess(args=[], returncode={returncode}, "
+            f"stdout={stdout}, stderr=\"\")")
+
+
+_RUN = "mock.create_autospec(subprocess.run, return_value={})"
+
+#: (module, function) the code under test calls -> stand-ins a test installs with monkeypatch:
+#: fixed clocks and dice, no sleeping, and autospec'd mocks for processes (answering success,
+#: failure, or not found). The unit under test still runs; only its edge is replaced.
+EDGE_FAKES: dict[tuple[str, str], list[tuple[str, frozenset[tuple[str, str]]]]] = {
+    ("time", "time"): [("lambda: 1700000000.0", frozenset())],
+    ("time", "monotonic"): [("lambda: 1000.0", frozenset())],
+    ("time", "perf_counter"): [("lambda: 1000.0", frozenset())],
+    ("time", "sleep"): [("lambda seconds: None", frozenset())],
+    ("random", "random"): [("lambda: 0.25", frozenset()), ("lambda: 0.75", frozenset())],
+    ("random", "randint"): [("lambda a, b: a", frozenset()), ("lambda a, b: b", frozenset())],
+    ("random", "uniform"): [("lambda a, b: a", frozenset()), ("lambda a, b: b", frozenset())],
+    ("random", "choice"): [("lambda seq: seq[0]", frozenset()), ("lambda seq: seq[-1]", frozenset())],
+    ("random", "shuffle"): [("lambda seq: None", frozenset())],
+    ("uuid", "uuid4"): [("lambda: uuid.UUID(int=1)", frozenset({("uuid", "")}))],
+    ("os", "urandom"): [("lambda n: bytes(n)", frozenset())],
+    ("secrets", "choice"): [("lambda seq: seq[0]", frozenset()), ("lambda seq: seq[-1]", frozenset())],
+    ("secrets", "token_hex"): [("lambda nbytes=None: '0' * 2 * (nbytes or 32)", frozenset())],
+    ("secrets", "token_urlsafe"): [("lambda nbytes=None: 'A' * (nbytes or 32)", frozenset())],
+    ("subprocess", "run"): [
+        (_RUN.format(_completed(0, '"abc1234"')), _SUBPROCESS),
+        (_RUN.format(_completed(0, 'b"abc1234"')), _SUBPROCESS),
+        (_RUN.format(_completed(1, '""')), _SUBPROCESS),
+        ('mock.create_autospec(subprocess.run, side_effect=FileNotFoundError("no such program"))',
+         _SUBPROCESS),
+    ],
+    ("subprocess", "check_output"): [
+        ('mock.create_autospec(subprocess.check_output, return_value="abc1234")', _SUBPROCESS),
+        ('mock.create_autospec(subprocess.check_output, return_value=b"abc1234")', _SUBPROCESS),
+        ('mock.create_autospec(subprocess.check_output, side_effect=FileNotFoundError("no such program"))',
+         _SUBPROCESS),
+    ],
+    ("subprocess", "call"): [("mock.create_autospec(subprocess.call, return_value=0)", _SUBPROCESS),
+                             ("mock.create_autospec(subprocess.call, return_value=1)", _SUBPROCESS)],
+    ("subprocess", "check_call"): [
+        ("mock.create_autospec(subprocess.check_call, return_value=0)", _SUBPROCESS),
+    ],
+}
+
+#: (monkeypatch target, stand-in code, imports)
+Patch = tuple[str, str, frozenset[tuple[str, str]]]
+
+
+def edges_of(func: Any, module: types.ModuleType, depth: int = 0) -> dict[str, tuple[str, str]]:
+    """The outside-world functions a target calls, itself or through the module's own helpers:
+    ``time.sleep(...)`` -> {"time.sleep": ("time", "sleep")}; ``from time import sleep`` ->
+    {"pkg.mod.sleep": ("time", "sleep")} (the name the module looks up)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            owner = module.__dict__.get(node.value.id)
+            if inspect.ismodule(owner) and (owner.__name__, node.attr) in EDGE_FAKES:
+                found[f"{owner.__name__}.{node.attr}"] = (owner.__name__, node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            value = module.__dict__.get(node.id)
+            key = (getattr(value, "__module__", None) or "", getattr(value, "__name__", ""))
+            if key in EDGE_FAKES:
+                found[f"{module.__name__}.{node.id}"] = key
+            elif depth < 2 and inspect.isfunction(value) and value.__module__ == module.__name__:
+                for path, edge in edges_of(value, module, depth + 1).items():
+                    found.setdefault(path, edge)
+    return found
+
+
 @dataclasses.dataclass
 class Outcome:
     kind: str  # "return", "raises", "rejected"
@@ -992,8 +1072,9 @@ def _namespace(imports: frozenset[tuple[str, str]], module: types.ModuleType) ->
     }
     for mod_name, name in imports:
         mod = importlib.import_module(mod_name)
-        if name:
-            ns[name] = getattr(mod, name)
+        if name:  # "from unittest import mock" also imports a submodule
+            has = hasattr(mod, name)
+            ns[name] = getattr(mod, name) if has else importlib.import_module(f"{mod_name}.{name}")
         else:
             ns[mod_name.split(".")[0]] = importlib.import_module(mod_name.split(".")[0])
     return ns
@@ -1016,9 +1097,16 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
     tracer = Tracer(filename)
     sink = io.StringIO()
     outcome: Outcome
+    undo: list[tuple[Any, str, Any]] = []
     signal.setitimer(signal.ITIMER_REAL, timeout)
     _SANDBOX_ON = True
     try:
+        for path, code, _ in case.get("patches") or ():  # as monkeypatch.setattr(path, code)
+            owner_name, attr = path.rsplit(".", 1)
+            owner = importlib.import_module(owner_name)
+            replacement = eval(code, ns)
+            undo.append((owner, attr, getattr(owner, attr)))
+            setattr(owner, attr, replacement)
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
             obj = None
             before = None
@@ -1056,6 +1144,8 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
     finally:
         _SANDBOX_ON = False
         signal.setitimer(signal.ITIMER_REAL, 0)
+        for owner, attr, original in reversed(undo):
+            setattr(owner, attr, original)
     for generator in reversed(teardowns):  # the code after a fixture's yield, as pytest runs it
         try:
             next(generator)
@@ -1435,7 +1525,18 @@ class Search:
         span = set(target.get("lines", []))
         reached_lines, reached_arcs = self.reached.setdefault(target["name"], (set(), set()))
         kept: list[dict[str, Any]] = []
-        seen_calls: set[tuple[str | None, tuple[str, ...], str]] = set()
+        seen_calls: set[tuple[str | None, tuple[str, ...], str, tuple[Patch, ...]]] = set()
+        edges = sorted(edges_of(func[0] if isinstance(func, tuple) else func, self.module).items())
+        tried = 0
+
+        def stand_ins() -> tuple[Patch, ...]:
+            """One stand-in per edge: each variant in turn first, then at random."""
+            picks = []
+            for path, edge in edges:
+                variants = EDGE_FAKES[edge]
+                code, imports = variants[tried % len(variants)] if tried < 8 else self.rng.choice(variants)
+                picks.append((path, code, imports))
+            return tuple(picks)
 
         def consider(
             setup: str | None,
@@ -1444,11 +1545,17 @@ class Search:
             source: str,
             steps: tuple[str, ...] = (),
         ) -> None:
-            key = (setup, steps, call)
+            nonlocal tried
+            patches = stand_ins()
+            tried += 1
+            key = (setup, steps, call, patches)
             if key in seen_calls:
                 return
             seen_calls.add(key)
-            case = {"setup": setup, "steps": list(steps), "call": call, "imports": sorted(imports)}
+            for _, _, patch_imports in patches:
+                imports = imports | patch_imports
+            case = {"setup": setup, "steps": list(steps), "call": call, "imports": sorted(imports),
+                    "patches": [[path, code, sorted(i)] for path, code, i in patches]}
             outcome = run_case(case, self.module, self.filename, self.timeout)
             if outcome.kind == "rejected":
                 return
@@ -1474,7 +1581,9 @@ class Search:
             kept.append(
                 {
                     "target": target["name"],
-                    "fixtures": sorted(fixtures_in(" ".join([setup or "", *steps, call]))),
+                    "fixtures": sorted(fixtures_in(" ".join([setup or "", *steps, call]))
+                                       | ({"monkeypatch"} if patches else set())),
+                    "patches": case["patches"],
                     "setup": setup,
                     "steps": list(steps),
                     "call": call,
