@@ -115,3 +115,61 @@ def test_a_process_dying_before_its_report_is_reported_from_its_data(
     assert started[-1] == "report"  # made by covlift, from the data on disk
     assert snapshot.files == reference.files
     assert snapshot.run.core == reference.run.core
+
+
+#: a pytest plugin (loaded right after covlift's) counting how often coverage.py recomputes its matchers
+COUNTING_PLUGIN = """
+import os
+
+from coverage import inorout
+
+calls = []
+original = inorout.InOrOut.set_matchers_depending_on_syspath
+
+
+def counting(self):
+    calls.append(1)
+    return original(self)
+
+
+inorout.InOrOut.set_matchers_depending_on_syspath = counting
+
+
+def pytest_sessionfinish(session):
+    with open(os.environ["COVLIFT_TEST_COUNT"], "w") as fh:
+        fh.write(str(len(calls)))
+"""
+
+
+@pytest.mark.skipif("slipcover" not in _collectors(), reason="needs the slipcover collector")
+def test_slipcover_collector_decides_each_sys_path_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["."]\n'
+        '[tool.coverage.run]\nsource_pkgs = ["pkg"]\n',
+        "pkg/__init__.py": "def one():\n    return 1\n",
+        "tests/conftest.py": "",
+    }
+    for name in "abcd":
+        files[f"tests/test_{name}.py"] = (
+            f"import sys\nsys.path.append('/nonexistent/{name}')\nfrom pkg import one\n\n\n"
+            f"def test_{name}():\n    assert one() == 1\n"
+        )
+    project = tmp_path / "paths"
+    for name, text in files.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "covlift_counting.py").write_text(COUNTING_PLUGIN, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(plugins))
+    count = tmp_path / "count"
+    monkeypatch.setenv("COVLIFT_TEST_COUNT", str(count))
+    config = load_config(project, pytest_args=["-p", "covlift_counting"])
+    by_coverage = measure(config, collector="coverage")
+    by_slipcover = measure(config, collector="slipcover")
+    assert by_slipcover.files == by_coverage.files
+    # about once per change of sys.path, not again from inside its own find_spec calls
+    # (that recursed until RecursionError, ~100 deep, and made the collector as slow as the tracer)
+    assert int(count.read_text()) < 15

@@ -67,6 +67,19 @@ class _Matcher:
         assert cov._inorout is not None
         self.inorout = cov._inorout
         self.decided: dict[str, str | None] = {}
+        self._local = threading.local()
+
+    @property
+    def deciding(self) -> bool:
+        """Is coverage.py deciding in this thread?  What it imports meanwhile is its own business.
+
+        When ``sys.path`` has changed, ``should_trace`` first recomputes its
+        matchers, looking up each of ``source_pkgs`` with ``find_spec``.  Under
+        coverage.py's tracer those lookups are plain ones; here they would come
+        back to the finder and into ``should_trace`` again, and again, until the
+        recursion limit.
+        """
+        return bool(getattr(self._local, "depth", 0))
 
     def source_filename(self, filename: str | None, module: str | None) -> str | None:
         """The file name coverage.py would record for this file, or None when it would not trace it."""
@@ -76,7 +89,11 @@ class _Matcher:
             frame = types.SimpleNamespace(
                 f_globals={"__name__": module, "__file__": filename} if module else {}
             )
-            disp = self.inorout.should_trace(filename, frame)  # type: ignore[arg-type]
+            self._local.depth = getattr(self._local, "depth", 0) + 1
+            try:
+                disp = self.inorout.should_trace(filename, frame)  # type: ignore[arg-type]
+            finally:
+                self._local.depth -= 1
             self.decided[filename] = disp.source_filename if disp.trace else None
         return self.decided[filename]
 
@@ -116,6 +133,8 @@ class _Finder(MetaPathFinder):
         self.collector = collector
 
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> machinery.ModuleSpec | None:
+        if self.collector.matcher.deciding:
+            return None  # a lookup coverage.py makes while deciding: left to the other finders
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
                 continue
@@ -236,7 +255,12 @@ class SlipcoverCollector:
 
         def spec_from_file_location(name: str, location: Any = None, **kwargs: Any) -> Any:
             spec = original(name, location, **kwargs)
-            if spec is not None and spec.loader is not None and not isinstance(spec.loader, _Loader):
+            if (
+                spec is not None
+                and spec.loader is not None
+                and not isinstance(spec.loader, _Loader)
+                and not collector.matcher.deciding
+            ):
                 collector.claim(spec, name)
             return spec
 
