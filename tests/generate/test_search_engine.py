@@ -173,6 +173,9 @@ def test_outputs_doctests_and_varargs_feed_the_search(sample_project: Callable[[
     assert 'pytest.raises(ValueError, match=re.escape("nothing to add"))' in bodies
     # __eq__ met another Code, not only foreign values
     assert re.search(r"obj\.__eq__\(Code", bodies)
+    # **options: a keyword it does not know reaches the code that refuses it
+    assert re.search(r'pytest\.raises\(TypeError, match=re\.escape\("unexpected options: \[.+\]"\)\):'
+                     r"\n        configure\(\w+=", bodies)
 
 
 def test_the_clock_and_subprocesses_are_stood_in_for(sample_project: Callable[[str], Path]) -> None:

@@ -32,6 +32,7 @@ import importlib.util
 import inspect
 import io
 import json
+import keyword
 import math
 import os
 import random
@@ -1652,8 +1653,27 @@ class Search:
                 singular = star.name[:-1] if star.name.endswith("s") and len(star.name) > 2 else star.name
                 star_pool = self.pools.by_name(singular)
         before_star = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        # **kwargs: keys the module spells out as strings (kw.pop("priority_key")), and one it
+        # does not know, to reach the code that refuses unexpected keywords
+        kw_pool: list[tuple[str, list[Val]]] = []
+        if any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values()):
+            taken = {p.name for p in sig.parameters.values()}
+            keys = [k for k in self.pools.literals.strs
+                    if k.isidentifier() and not keyword.iskeyword(k) and k not in taken][:8]
+            kw_pool = [(k, self.pools.by_name(k)) for k in [*keys, "unexpected"]]
 
         def call_code(
+            prefix: str, choice: dict[str, Val], extra: Sequence[Val] = (),
+            keywords: Sequence[tuple[str, Val]] = (),
+        ) -> tuple[str, frozenset[tuple[str, str]]]:
+            code, imports = positional_and_named(prefix, choice, extra)
+            if not keywords:
+                return code, imports
+            more = ", ".join(f"{k}={v.code}" for k, v in keywords)
+            joined = f"{code[:-1]}, {more})" if not code.endswith("()") else f"{code[:-1]}{more})"
+            return joined, imports.union(*(v.imports for _, v in keywords))
+
+        def positional_and_named(
             prefix: str, choice: dict[str, Val], extra: Sequence[Val] = ()
         ) -> tuple[str, frozenset[tuple[str, str]]]:
             parts: list[str] = []
@@ -1713,6 +1733,11 @@ class Search:
                     return kept
                 code, extra = call_code(prefix, base_choice(0), star_values)
                 consider(setup, code, imports | extra, "hints")
+            for key, values in kw_pool:
+                if done():
+                    return kept
+                code, extra = call_code(prefix, base_choice(0), (), [(key, values[0])])
+                consider(setup, code, imports | extra, "hints")
         prep = self._preparations(owner, name) if owner is not None and setups and setups[0][0] else []
         rounds = 0
         while not done() and rounds < 4000:
@@ -1743,7 +1768,9 @@ class Search:
                 for _ in range(self.rng.choice([0, 1, 1, 2, 2, 3])):
                     value = self.rng.choice(star_pool)
                     star_values.append(self.pools.wild(value) if wild and self.rng.random() < 0.3 else value)
-            code, extra = call_code(prefix, choice, star_values)
+            keywords = [(k, self.rng.choice(v)) for k, v in self.rng.sample(kw_pool, min(len(kw_pool), 2))
+                        if v and self.rng.random() < 0.4]
+            code, extra = call_code(prefix, choice, star_values, keywords)
             consider(setup, code, imports | extra, "random" if not steps else "sequence", steps)
         return kept
 
@@ -1838,10 +1865,11 @@ class Search:
         return list(dict.fromkeys(calls))
 
     def _preparations(self, owner: type, target: str) -> list[tuple[str, frozenset[tuple[str, str]]]]:
-        """Calls of the class's other public methods that can put an object into a state first."""
+        """Calls of the class's public methods (the target's own too: the same task added twice)
+        that can put an object into a state first."""
         out: list[tuple[str, frozenset[tuple[str, str]]]] = []
         for attr, member in vars(owner).items():
-            if attr.startswith("_") or attr == target.split(".")[-1] or not inspect.isfunction(member):
+            if attr.startswith("_") or not inspect.isfunction(member):
                 continue
             try:
                 sig = inspect.signature(member)
