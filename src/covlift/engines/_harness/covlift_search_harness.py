@@ -431,6 +431,12 @@ class Pools:
         self.produced_values: list[Any] = []
         #: class -> calls that returned an instance of it (factories, classmethods, operators)
         self.factories: dict[type, list[Val]] = {}
+        #: the module's named constants (DATE_EXT_COMPLETE = "%Y-%m-%d"), written by name
+        self.constants = [
+            Val(name, frozenset({(module.__name__, name)}))
+            for name, value in sorted(vars(module).items())
+            if name.isupper() and not name.startswith("_") and type(value) in (str, int, float)
+        ][:40]
 
     def remember(self, value: Any, call: str, imports: frozenset[tuple[str, str]]) -> None:
         """Keep what a successful call returned, for later calls to use as an argument."""
@@ -467,13 +473,20 @@ class Pools:
         elif param.default is not inspect.Parameter.empty:
             default = to_code(param.default)
             if param.default is not None:
-                out += self.for_type(type(param.default), depth)
+                # the default itself (often a module constant) may be the only value of its kind
+                named = [c for c in self.constants if getattr(self.module, c.code, None) == param.default]
+                if not named and default:
+                    named = [default[0]]
+                out += named + self.for_type(type(param.default), depth)
             elif default:  # None usually means "not given": try what the name suggests too
                 out.append(default[0])
                 out += self.by_name(param.name)
         if not out:
             out += self.by_name(param.name)
         return list(dict.fromkeys(out))[:40]
+
+    def constants_of(self, kind: type) -> list[Val]:
+        return [c for c in self.constants if type(getattr(self.module, c.code, None)) is kind][:12]
 
     def by_name(self, name: str) -> list[Val]:
         lowered = name.lower()
@@ -483,8 +496,21 @@ class Pools:
             + _lit(self.literals.ints[:8])
         )
         mixed += [Val("[]"), Val("[1, 2, 3]"), Val("{}"), Val("{'a': 1}"), Val("{1, 2}"), Val("set()")]
+        mixed += self.constants[:6]
         if lowered in CALLABLE_NAMES or lowered.endswith(("_func", "_fn", "_factory", "_key")):
             return CALLABLES + mixed[:4]
+        # dates and times by name (tdate, start_date, when, ttime, delta)
+        moments = None
+        if "datetime" in lowered or lowered in ("dt", "when", "timestamp", "moment"):
+            moments = self.for_type(datetime.datetime, 0) + self.for_type(datetime.date, 0)[:2]
+        elif "date" in lowered:
+            moments = self.for_type(datetime.date, 0) + self.for_type(datetime.datetime, 0)[:2]
+        elif lowered.endswith(("delta", "duration", "interval")):
+            moments = self.for_type(datetime.timedelta, 0)
+        elif lowered.endswith("time") and not lowered.endswith("timeout"):
+            moments = self.for_type(datetime.time, 0) + self.for_type(datetime.datetime, 0)[:2]
+        if moments:
+            return moments + mixed
         for kind, names in NAME_HINTS.items():
             if lowered in names or any(lowered.endswith("_" + n) for n in names):
                 return list(dict.fromkeys(self.for_type(kind, 0) + mixed))
@@ -520,11 +546,11 @@ class Pools:
         if hint is bool:
             return _lit([True, False])
         if hint is int:
-            return _lit(list(dict.fromkeys(INT_BASE + lits.ints)))
+            return _lit(list(dict.fromkeys(INT_BASE + lits.ints))) + self.constants_of(int)
         if hint is float:
             return _lit(list(dict.fromkeys(FLOAT_BASE + lits.floats + [float(i) for i in lits.ints[:6]])))
         if hint is str:
-            return _lit(list(dict.fromkeys(STR_BASE + lits.strs)))
+            return _lit(list(dict.fromkeys(STR_BASE + lits.strs))) + self.constants_of(str)
         if hint is bytes:
             return _lit([b"", b"abc", b"\x00\xff"])
         if hint is decimal.Decimal:
@@ -550,6 +576,16 @@ class Pools:
                     "datetime.date(2024, 2, 29)",
                     "datetime.date(2023, 12, 31)",
                     "datetime.date(2024, 3, 1)",
+                )
+            ]
+        if hint is datetime.time:
+            return [
+                Val(c, frozenset({("datetime", "")}))
+                for c in (
+                    "datetime.time(12, 30)",
+                    "datetime.time(0, 0)",
+                    "datetime.time(23, 59, 59, 999999)",
+                    "datetime.time(8, 15, 30, tzinfo=datetime.timezone.utc)",
                 )
             ]
         if hint is datetime.timedelta:
