@@ -699,7 +699,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         by_module: dict[str, dict[str, Any]] = {}
         for t in args.table:  # later files win, tool by tool: a covlift-only rerun keeps Pynguin's row
             for r in json.loads(t.read_text())["rows"]:
-                kept = {k: v for k, v in r.items() if v is not None}
+                kept = {k: v for k, v in r.items()
+                        if v is not None and not (isinstance(v, dict) and v.get("skipped"))}
                 by_module[r["module"]] = {**by_module.get(r["module"], {}), **kept}
         order = [m["module"] for m in load_modules([])[1]]
         print(render(sorted(by_module.values(),

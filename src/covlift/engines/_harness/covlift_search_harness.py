@@ -296,6 +296,12 @@ def public_state(obj: Any) -> dict[str, Any]:
 INT_BASE = [1, 0, -1, 2, 3, 10, 100]
 FLOAT_BASE = [0.0, 1.0, -1.5, 2.5, 100.0]
 STR_BASE = ["hello", "", "a", "Hello World", "  padded  ", "123", "a-b_c", "ÄÖü ñ"]
+#: moments written as ISO 8601 text, for parameters named like "datestr" or "dt_str"
+ISO_TEXTS = [
+    "2024-01-15", "2024-01-15T12:30:00", "2024-01-15T12:30:00+02:00", "2024-01-15 12:30:45.123456",
+    "20240115T123000Z", "2024-W03-1", "2024-015", "12:30:45.5", "2024-01", "T12:30",
+]
+
 #: parameters that take a function, and functions that do something with common arguments
 CALLABLE_NAMES = frozenset(
     ("func", "function", "fn", "f", "predicate", "pred", "callback", "cb", "factory",
@@ -501,7 +507,12 @@ class Pools:
             return CALLABLES + mixed[:4]
         # dates and times by name (tdate, start_date, when, ttime, delta)
         moments = None
-        if "datetime" in lowered or lowered in ("dt", "when", "timestamp", "moment"):
+        textual = any(t in lowered for t in ("str", "text", "string", "iso"))
+        if textual and "tz" in lowered:
+            moments = _lit(["Z", "+02:00", "-0530", "+00:00", "-00:00", "UTC", "+14", "+2:0"])
+        elif textual and any(t in lowered for t in ("date", "time", "dt", "iso")):
+            moments = _lit(ISO_TEXTS)  # "datestr", "dt_str", "isostring": the text of a moment
+        elif "datetime" in lowered or lowered in ("dt", "when", "timestamp", "moment"):
             moments = self.for_type(datetime.datetime, 0) + self.for_type(datetime.date, 0)[:2]
         elif "date" in lowered:
             moments = self.for_type(datetime.date, 0) + self.for_type(datetime.datetime, 0)[:2]
