@@ -99,6 +99,11 @@ def test_the_kept_probe_follows_config_installs_and_environment(
     (root / "other.rc").write_text("[run]\nomit = x.py\n", encoding="utf-8")
     assert probes() == 1
     assert interpreter.probe(root, python).omit == ("x.py",)
+    monkeypatch.delenv("COVERAGE_RCFILE")
+    assert probes() == 0  # each environment keeps its own answer
+    assert interpreter.probe(root, python).omit == ()
+    monkeypatch.setenv("COVERAGE_RCFILE", "other.rc")
+    assert probes() == 0
     (root / interpreter.PROBE_CACHE).write_text("{not json", encoding="utf-8")
     assert probes() == 1
 

@@ -243,8 +243,9 @@ def probe_data(root: Path, python: str) -> dict[str, Any]:
     except OSError:
         return _run_python(python, _PROBE, root)
     base = _fingerprint(root, python)
+    key = f"{python} {base['env']}"  # one entry per environment: running under several is common
     entries = _read_cache(cache)
-    entry = entries.get(python)
+    entry = entries.get(key)
     if (
         isinstance(entry, dict)
         and entry.get("base") == base
@@ -254,8 +255,8 @@ def probe_data(root: Path, python: str) -> dict[str, Any]:
     ):
         return dict(entry["data"])
     data = _run_python(python, _PROBE, root)
-    entries.pop(python, None)
-    entries[python] = {"base": base, "data": data}
+    entries.pop(key, None)
+    entries[key] = {"base": base, "data": data}
     for stale in list(entries)[: max(0, len(entries) - _CACHE_SIZE)]:
         del entries[stale]
     _write_atomically(cache, json.dumps(entries))
