@@ -3,6 +3,7 @@ coverage report made by the test process itself - with the same results as befor
 
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from covlift.config import load_config
-from covlift.measure import interpreter, measure
+from covlift.measure import child_env, interpreter, measure
 from covlift.measure import slipcover as slipcover_collector
 
 #: makes the test process exit, without its own atexit handlers, once pytest is done
@@ -178,3 +179,17 @@ def test_slipcover_collector_decides_each_sys_path_once(
     # about once per change of sys.path, not again from inside its own find_spec calls
     # (that recursed until RecursionError, ~100 deep, and made the collector as slow as the tracer)
     assert int(count.read_text()) < 15
+
+
+def test_an_outer_runs_report_settings_are_not_inherited(
+    sample_project: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """covlift measuring its own suite: the tests' own covlift runs must not write the outer report."""
+    outer = {name: str(tmp_path / "outer" / name) for name in ("data_dir", "data_file", "json_out", "status")}
+    (tmp_path / "outer" / "data_dir").mkdir(parents=True)
+    monkeypatch.setenv("COVLIFT_REPORT", json.dumps({**outer, "source": None, "omit": None}))
+    assert "COVLIFT_REPORT" not in child_env({}, tmp_path, None)
+    project = sample_project("basic")
+    snapshot = measure(load_config(project))
+    assert snapshot.files
+    assert sorted(p.name for p in (tmp_path / "outer").iterdir()) == ["data_dir"]
