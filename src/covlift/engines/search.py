@@ -170,7 +170,7 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
             if check["approx"]:
                 imports.add("import pytest")
                 body.append(f"assert {check['what']} == pytest.approx({check['code']})")
-            elif check["code"] in ("None", "True", "False"):
+            elif check["code"] in ("None", "True", "False", "NotImplemented", "Ellipsis"):
                 body.append(f"assert {check['what']} is {check['code']}")
             else:
                 body.append(f"assert {check['what']} == {check['code']}")

@@ -21,10 +21,14 @@ def describe_value(code: str) -> str:
         return "empty"
     if stripped in ("None", "True", "False"):
         return stripped.lower()
-    words = snake(stripped)
+    call = re.fullmatch(r"[\w.]*?(\w+)\((.*)\)", stripped, re.S)
+    # datetime.date(2024, 1, 15) -> date_2024_1_15: the type's own name, then its arguments
+    words = snake(f"{call.group(1)} {call.group(2)}" if call else stripped)
     if stripped.lstrip("-").replace(".", "", 1).replace("e", "", 1).isdigit() and len(stripped) > 8:
         return "number"
-    if not words or len(words) > 24:
+    if len(words) > 24:  # the first words, cut at a word boundary
+        words = words[:25].rsplit("_", 1)[0] if "_" in words[:25] else ""
+    if not words:
         return "value"
     if words[0].isdigit() or stripped.lstrip("-").replace(".", "", 1).isdigit():
         return "negative_" + words if stripped.startswith("-") else words

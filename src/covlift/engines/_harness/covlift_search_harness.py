@@ -167,10 +167,15 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
         return (Val(f"{ref.code}.{value.name}", ref.imports), False) if ref else None
     if value is None or (isinstance(value, (bool, int)) and not isinstance(value, enum.Enum)):
         return Val(repr(value)), False
+    if value is NotImplemented or value is Ellipsis:  # an operator declining a foreign operand
+        return Val(repr(value)), False
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return Val(f"float({str(value)!r})"), False
-        return Val(repr(value)), value != int(value) if abs(value) < 1e15 else True
+        # a short decimal (1.75, 0.5) is exact in binary floating point: no approx needed,
+        # so it can also sit inside a list or dict; 0.30000000000000004 needs pytest.approx
+        short = len(repr(value)) <= 8 and abs(value) < 1e6
+        return Val(repr(value)), not short and (value != int(value) if abs(value) < 1e15 else True)
     if isinstance(value, (str, bytes)):
         if len(value) > 2000:
             return None
@@ -1161,14 +1166,12 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
             if case.get("setup"):
                 obj = eval(case["setup"], ns)
                 ns["obj"] = obj
-            sys.settrace(tracer)
-            try:
-                for step in case.get("steps") or ():
-                    value = eval(step, ns)
-                    if inspect.isawaitable(value):
-                        asyncio.run(_await(value))
-            finally:
-                sys.settrace(None)
+            # steps only prepare the object: what they reach is not the test's to claim,
+            # since nothing asserts it; the call's own lines and arcs are
+            for step in case.get("steps") or ():
+                value = eval(step, ns)
+                if inspect.isawaitable(value):
+                    asyncio.run(_await(value))
             views = None
             if obj is not None:
                 before = {k: _safe_copy(v) for k, v in public_state(obj).items()}
@@ -1423,6 +1426,15 @@ def _calls(expr: ast.AST, short: str) -> bool:
     )
 
 
+def _used_imports(imports: frozenset[tuple[str, str]], code: str) -> frozenset[tuple[str, str]]:
+    """The imports a test's code still names (after steps were dropped)."""
+    names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code))
+    return frozenset(
+        (module, name) for module, name in imports
+        if (name and name in names) or (not name and module.split(".")[0] in names)
+    )
+
+
 def _doctest_calls(
     func: Any, name: str, module: types.ModuleType
 ) -> list[tuple[str, frozenset[tuple[str, str]]]]:
@@ -1624,6 +1636,11 @@ class Search:
                 expect = without_optional(expect)
                 if not expect or not expect.get("checks", True) or without_optional(second) != expect:
                     return  # not deterministic: no trustworthy oracle
+            if steps:  # a reader should see only the calls the test needs
+                steps, outcome = self._fewer_steps(case, outcome, expect, new_lines, new_arcs)
+                case["steps"] = list(steps)
+                imports = _used_imports(imports, " ".join([setup or "", *steps, call,
+                                                           *(code for _, code, _ in patches)]))
             reached_lines.update(new_lines)
             reached_arcs.update(new_arcs)
             kept.append(
@@ -1820,6 +1837,24 @@ class Search:
             code, extra = call_code(prefix, choice, star_values, keywords)
             consider(setup, code, imports | extra, "random" if not steps else "sequence", steps)
         return kept
+
+    def _fewer_steps(
+        self, case: dict[str, Any], outcome: Outcome, expect: dict[str, Any],
+        new_lines: set[int], new_arcs: set[tuple[int, int]],
+    ) -> tuple[tuple[str, ...], Outcome]:
+        """Drop each preparation step whose absence changes neither what the call reaches
+        nor what the test asserts (Pynguin's minimisation, one step at a time)."""
+        steps = tuple(case["steps"])
+        for index in reversed(range(len(steps))):
+            trial = steps[:index] + steps[index + 1 :]
+            attempt = run_case({**case, "steps": list(trial)}, self.module, self.filename, self.timeout)
+            if (
+                new_lines <= attempt.lines
+                and new_arcs <= attempt.arcs
+                and expectation(attempt, self.filename, self.source_lines) == expect
+            ):
+                steps, outcome = trial, attempt
+        return steps, outcome
 
     def _instances_of(self, owner: type) -> list[Val]:
         """Instances of the class and of its concrete subclasses in the same module.
