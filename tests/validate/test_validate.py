@@ -99,3 +99,24 @@ def test_validate_file_cli_judges_each_test_item(
     weak = verdicts["test_fee_weak"]
     assert weak["accepted"] is False and "killed none" in " ".join(weak["reasons"])
     assert "without tests/test_new.py" in data["baseline"]  # the file was in the suite's snapshot
+
+
+def test_a_test_that_kills_no_mutant_does_not_crowd_out_those_that_do(
+    sample_project: Callable[[str], Path],
+) -> None:
+    """The broad test covers every line first but pins nothing; the narrow ones it would have
+    made redundant are kept, because mutation is judged before redundancy."""
+    verdicts = _verdicts(sample_project("ledger"), {
+        "test_broad": (
+            "def test_broad():\n"
+            "    results = [categorize(x) for x in (-3, 0, 5, 5000)]\n"
+            "    assert len(results) == 4\n"
+        ),
+        "test_negative": "def test_negative():\n    assert categorize(-3) == 'negative'\n",
+        "test_zero": "def test_zero():\n    assert categorize(0) == 'zero'\n",
+    }, mutate=True)
+    summary = {name: (v.accepted, v.reasons) for name, v in verdicts.items()}  # type: ignore[attr-defined]
+    assert summary["test_broad"][0] is False
+    assert summary["test_broad"][1][0].startswith("killed none of"), summary
+    assert summary["test_negative"] == (True, ()), summary
+    assert summary["test_zero"] == (True, ()), summary

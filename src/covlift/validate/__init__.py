@@ -117,7 +117,6 @@ def validate_module(
         covered: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
         reached_lines: set[int] = set()
         reached_arcs: set[tuple[int, int]] = set()
-        survivors: list[Candidate] = []
         gains: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
         for c in runnable:
             lines, arcs = (
@@ -127,7 +126,8 @@ def validate_module(
             )
             covered[c.name] = (set(lines), set(arcs))
             gains[c.name] = (set(lines) & missing_lines, set(arcs) & missing_arcs)
-        for c in sorted(runnable, key=lambda c: (-(len(gains[c.name][0]) + len(gains[c.name][1])), c.name)):
+        eligible: list[Candidate] = []
+        for c in runnable:
             if passes[c.name] < runs:
                 outcome = next(
                     (
@@ -144,10 +144,7 @@ def validate_module(
                     passes=passes[c.name],
                     runs=runs,
                 )
-                continue
-            new_lines = gains[c.name][0] - reached_lines
-            new_arcs = gains[c.name][1] - reached_arcs
-            if not gains[c.name][0] and not gains[c.name][1]:
+            elif not gains[c.name][0] and not gains[c.name][1]:
                 verdicts[c.name] = Verdict(
                     c,
                     False,
@@ -155,30 +152,32 @@ def validate_module(
                     passes=runs,
                     runs=runs,
                 )
+            else:
+                eligible.append(c)
+        # mutation before the greedy choice: a test that kills nothing must not stand in for
+        # the tests that cover the same lines and do (they would be dropped as redundant)
+        for c in eligible:
+            verdicts[c.name] = Verdict(c, True, (), passes=runs, runs=runs)
+        if mutate and eligible:
+            _apply_mutation(root, python, path, test_file, eligible, covered, verdicts)
+        by_gain = sorted(eligible, key=lambda c: (-(len(gains[c.name][0]) + len(gains[c.name][1])), c.name))
+        for c in by_gain:
+            if not verdicts[c.name].accepted:
                 continue
+            new_lines = gains[c.name][0] - reached_lines
+            new_arcs = gains[c.name][1] - reached_arcs
             if not new_lines and not new_arcs:
-                verdicts[c.name] = Verdict(
-                    c,
-                    False,
-                    ("adds nothing beyond the tests kept before it",),
-                    passes=runs,
-                    runs=runs,
+                verdicts[c.name] = replace(
+                    verdicts[c.name],
+                    accepted=False,
+                    reasons=("adds nothing beyond the tests kept before it",),
                 )
                 continue
             reached_lines |= new_lines
             reached_arcs |= new_arcs
-            survivors.append(c)
-            verdicts[c.name] = Verdict(
-                c,
-                True,
-                (),
-                passes=runs,
-                runs=runs,
-                new_lines=tuple(sorted(new_lines)),
-                new_arcs=tuple(sorted(new_arcs)),
+            verdicts[c.name] = replace(
+                verdicts[c.name], new_lines=tuple(sorted(new_lines)), new_arcs=tuple(sorted(new_arcs))
             )
-        if mutate and survivors:
-            _apply_mutation(root, python, path, test_file, survivors, covered, verdicts)
     return ModuleValidation(path, tuple(verdicts[c.name] for c in candidates), seeds)
 
 
