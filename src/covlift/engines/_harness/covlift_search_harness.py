@@ -757,7 +757,7 @@ class Pools:
             out.append(Val(shape.format(f"{b.code}, {a.code}, {b.code}").replace(",,", ","), a.join(b)))
         return out
 
-    def instances(self, cls: type, depth: int) -> list[Val]:
+    def instances(self, cls: type, depth: int, randomized: int = 0) -> list[Val]:
         """Ways to build an instance of cls: a conftest fixture, enum members, or constructor calls."""
         ref = _ref(cls)
         if ref is None:
@@ -795,6 +795,18 @@ class Pools:
                 imports |= v.imports
             if ok:
                 out.append(Val(f"{ref.code}({', '.join(parts)})", frozenset(imports)))
+        # later passes: objects built from values drawn anywhere in the pools, and mutated,
+        # not only from their first entries (RomanNumeral(4999), not only RomanNumeral(1))
+        for _ in range(randomized if all(pools[p.name] for p in required) else 0):
+            parts, imports = [], set(ref.imports)
+            for p in required + [p for p in params if p not in required and self.rng.random() < 0.3]:
+                v = self.rng.choice(pools[p.name]) if pools[p.name] else None
+                if v is None:
+                    continue
+                v = self.wild(v) if self.rng.random() < 0.3 else v
+                parts.append(f"{p.name}={v.code}" if p.kind != p.POSITIONAL_ONLY else v.code)
+                imports |= v.imports
+            out.append(Val(f"{ref.code}({', '.join(parts)})", frozenset(imports)))
         return list(dict.fromkeys(fixture_values + out))
 
 
@@ -1536,7 +1548,7 @@ class Search:
         return set(target.get("missing_lines", [])) <= lines and wanted_arcs <= arcs
 
     def _call_variants(
-        self, name: str, obj: Any, owner: Any
+        self, name: str, obj: Any, owner: Any, wild: bool = False
     ) -> tuple[list[tuple[str | None, str, frozenset[tuple[str, str]]]], Any] | None:
         """(setup code or None, call prefix, imports) ways to reach the callable, and the function."""
         mod_name = self.request["module"]
@@ -1554,11 +1566,11 @@ class Search:
             return [(None, f"{cls_ref.code}.{method}", cls_ref.imports)], obj.__func__
         if isinstance(obj, property):
             getter = obj.fget
-            setups = self._instances_of(owner)
+            setups = self._instances_of(owner, wild)
             return [(s.code, "obj." + method, s.imports) for s in setups], (getter, "property")
         if not callable(obj):
             return None
-        setups = self._instances_of(owner)
+        setups = self._instances_of(owner, wild)
         if method == "__init__":
             return [(None, cls_ref.code, cls_ref.imports)], obj
         return [(s.code, "obj." + method, s.imports) for s in setups], obj
@@ -1573,7 +1585,7 @@ class Search:
         wild: bool = False,
     ) -> list[dict[str, Any]]:
         """Cases for one target; ``wild`` (later passes) mutates values and chains more calls."""
-        variants = self._call_variants(name, obj, owner)
+        variants = self._call_variants(name, obj, owner, wild)
         if variants is None:
             return []
         setups, func = variants
@@ -1856,13 +1868,13 @@ class Search:
                 steps, outcome = trial, attempt
         return steps, outcome
 
-    def _instances_of(self, owner: type) -> list[Val]:
+    def _instances_of(self, owner: type, wild: bool = False) -> list[Val]:
         """Instances of the class and of its concrete subclasses in the same module.
 
         A method defined on a base class often does its real work only through the
         hooks a subclass fills in (a priority queue's heap or sorted backend).
         """
-        out = list(self.pools.instances(owner, 0))
+        out = list(self.pools.instances(owner, 0, randomized=4 if wild else 0))
         subclasses: list[type] = owner.__subclasses__()
         for sub in subclasses:
             if sub.__module__ == owner.__module__ and not inspect.isabstract(sub):
