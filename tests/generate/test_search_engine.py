@@ -190,6 +190,11 @@ def test_the_clock_and_subprocesses_are_stood_in_for(sample_project: Callable[[s
         'monkeypatch.setattr("subprocess.run", mock.create_autospec(subprocess.run,'
         in by_target["tool_version"]
     )
+    # the module's own clock wrapper is the edge for days_since: a fixed now, a real subtraction
+    assert ('monkeypatch.setattr("codes.clock._now", lambda *args, **kwargs: '
+            "datetime.datetime(2024, 1, 15, 12, 30))") in by_target["days_since"]
+    assert re.search(r"days_since\(datetime\.datetime\(.*\)\)\n    assert result == -?\d+",
+                     by_target["days_since"])
     runs = [c for c in candidates if c.target.name == "tool_version"]
     assert any('assert result == "abc1234"' in c.body for c in runs)
     assert all("from unittest import mock" in c.imports for c in runs)

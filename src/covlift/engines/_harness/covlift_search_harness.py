@@ -1046,6 +1046,7 @@ def _completed(returncode: int, stdout: str) -> str:
 
 
 _RUN = "mock.create_autospec(subprocess.run, return_value={})"
+_DATETIME = frozenset({("datetime", "")})
 
 #: (module, function) the code under test calls -> stand-ins a test installs with monkeypatch:
 #: fixed clocks and dice, no sleeping, and autospec'd mocks for processes (answering success,
@@ -1080,6 +1081,13 @@ EDGE_FAKES: dict[tuple[str, str], list[tuple[str, frozenset[tuple[str, str]]]]] 
     ],
     ("subprocess", "call"): [("mock.create_autospec(subprocess.call, return_value=0)", _SUBPROCESS),
                              ("mock.create_autospec(subprocess.call, return_value=1)", _SUBPROCESS)],
+    # the module's own clock wrapper (def _now(): return dt.datetime.now()), by what it returns
+    ("clock", "datetime"): [("lambda *args, **kwargs: datetime.datetime(2024, 1, 15, 12, 30)", _DATETIME)],
+    ("clock", "datetime-utc"): [
+        ("lambda *args, **kwargs: datetime.datetime(2024, 1, 15, 12, 30, tzinfo=datetime.timezone.utc)",
+         _DATETIME),
+    ],
+    ("clock", "date"): [("lambda *args, **kwargs: datetime.date(2024, 1, 15)", _DATETIME)],
     ("subprocess", "check_call"): [
         ("mock.create_autospec(subprocess.check_call, return_value=0)", _SUBPROCESS),
     ],
@@ -1087,6 +1095,30 @@ EDGE_FAKES: dict[tuple[str, str], list[tuple[str, frozenset[tuple[str, str]]]]] 
 
 #: (monkeypatch target, stand-in code, imports)
 Patch = tuple[str, str, frozenset[tuple[str, str]]]
+
+
+def _clock_kind(func: Any) -> str | None:
+    """"datetime", "datetime-utc" or "date" when func is a short wrapper of now()/today()
+    that takes no arguments, else None."""
+    try:
+        source = inspect.getsource(func)
+        required = [p for p in inspect.signature(func).parameters.values()
+                    if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    except (OSError, TypeError, ValueError):
+        return None
+    if required or source.count("\n") > 12 or not re.search(r"\.(now|utcnow|today)\(", source):
+        return None
+    try:
+        value = func()
+    except Exception:
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            return "datetime"
+        return "datetime-utc" if value.utcoffset() == datetime.timedelta(0) else None
+    if isinstance(value, datetime.date):
+        return "date"
+    return None
 
 
 def edges_of(func: Any, module: types.ModuleType, depth: int = 0) -> dict[str, tuple[str, str]]:
@@ -1108,9 +1140,13 @@ def edges_of(func: Any, module: types.ModuleType, depth: int = 0) -> dict[str, t
             key = (getattr(value, "__module__", None) or "", getattr(value, "__name__", ""))
             if key in EDGE_FAKES:
                 found[f"{module.__name__}.{node.id}"] = key
-            elif depth < 2 and inspect.isfunction(value) and value.__module__ == module.__name__:
-                for path, edge in edges_of(value, module, depth + 1).items():
-                    found.setdefault(path, edge)
+            elif inspect.isfunction(value) and value.__module__ == module.__name__:
+                clock = _clock_kind(value)
+                if clock is not None:
+                    found[f"{module.__name__}.{node.id}"] = ("clock", clock)
+                elif depth < 2:
+                    for path, edge in edges_of(value, module, depth + 1).items():
+                        found.setdefault(path, edge)
     return found
 
 
