@@ -173,6 +173,10 @@ def test_outputs_doctests_and_varargs_feed_the_search(sample_project: Callable[[
     assert 'pytest.raises(ValueError, match=re.escape("nothing to add"))' in bodies
     # __eq__ met another Code, not only foreign values
     assert re.search(r"obj\.__eq__\(Code", bodies)
+    # hundreds(1) == 0 pins nothing a mutant would change; a second case with a telling
+    # result reaches the same line and is offered too
+    assert re.search(r"hundreds\(\d+\)\n    assert result == 0\n", bodies)
+    assert re.search(r"hundreds\(-?\d+\)\n    assert result == -?[1-9]\d*\n", bodies)
     # **options: a keyword it does not know reaches the code that refuses it
     assert re.search(r'pytest\.raises\(TypeError, match=re\.escape\("unexpected options: \[.+\]"\)\):'
                      r"\n        configure\(\w+=", bodies)

@@ -608,10 +608,10 @@ class Pools:
             return [
                 Val(c, frozenset({("datetime", "")}))
                 for c in (
-                    "datetime.timedelta(0)",
-                    "datetime.timedelta(days=1)",
+                    "datetime.timedelta(days=1, seconds=30, microseconds=5)",
                     "datetime.timedelta(hours=-3)",
                     "datetime.timedelta(seconds=90)",
+                    "datetime.timedelta(0)",
                 )
             ]
         if depth > 2:
@@ -1474,6 +1474,18 @@ def _calls(expr: ast.AST, short: str) -> bool:
     )
 
 
+#: calls a target gets per pass to find a telling alternative to a case that returned 0/None/...
+ALTERNATIVE_TRIES = 150
+
+#: results that say little: a mutant often returns them too
+_DEGENERATE = frozenset({"0", "0.0", "-0.0", '""', "''", 'b""', "[]", "{}", "()", "set()", "None", "False"})
+
+
+def _degenerate(expect: dict[str, Any]) -> bool:
+    checks = expect.get("checks") or ()
+    return expect.get("kind") == "return" and bool(checks) and all(c["code"] in _DEGENERATE for c in checks)
+
+
 def _used_imports(imports: frozenset[tuple[str, str]], code: str) -> frozenset[tuple[str, str]]:
     """The imports a test's code still names (after steps were dropped)."""
     names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code))
@@ -1546,6 +1558,8 @@ class Search:
         self.mod_import = (request["module"], "")
         #: target name -> (lines, arcs) reached by the cases kept so far, across passes
         self.reached: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
+        #: target name -> claims of kept cases whose oracle is only 0, "", None, [] ...
+        self.weak: dict[str, list[tuple[frozenset[int], frozenset[tuple[int, int]]]]] = {}
         observe = list(request.get("observe") or ())
         if observe:
             seconds = min(30.0, max(2.0, float(request["budget_s"]) * 0.25))
@@ -1581,7 +1595,8 @@ class Search:
     def _complete(self, target: dict[str, Any]) -> bool:
         lines, arcs = self.reached.get(target["name"], (set(), set()))
         wanted_arcs = {tuple(a) for a in target.get("missing_arcs", [])}
-        return set(target.get("missing_lines", [])) <= lines and wanted_arcs <= arcs
+        complete = set(target.get("missing_lines", [])) <= lines and wanted_arcs <= arcs
+        return complete and not self.weak.get(target["name"])
 
     def _call_variants(
         self, name: str, obj: Any, owner: Any, wild: bool = False
@@ -1632,6 +1647,7 @@ class Search:
         wanted_arcs = {tuple(a) for a in target.get("missing_arcs", [])}
         span = set(target.get("lines", []))
         reached_lines, reached_arcs = self.reached.setdefault(target["name"], (set(), set()))
+        weak = self.weak.setdefault(target["name"], [])
         kept: list[dict[str, Any]] = []
         seen_calls: set[tuple[str | None, tuple[str, ...], str, tuple[Patch, ...]]] = set()
         edges = sorted(edges_of(func[0] if isinstance(func, tuple) else func, self.module).items())
@@ -1672,10 +1688,16 @@ class Search:
                 self.pools.remember(outcome.value, call if plain_call else "", imports)
             new_lines = (outcome.lines & wanted_lines) - reached_lines
             new_arcs = (outcome.arcs & wanted_arcs) - reached_arcs
+            claim = None
             if not new_lines and not new_arcs:
-                return
+                # lines already claimed by a case that only returned 0/""/None: a second case
+                # with a telling result may pin them where that one kills no mutant
+                claim = next((c for c in weak if c[0] <= outcome.lines and c[1] <= outcome.arcs), None)
+                if claim is None:
+                    return
+                new_lines, new_arcs = set(claim[0]), set(claim[1])
             expect = expectation(outcome, self.filename, self.source_lines)
-            if expect is None:
+            if expect is None or (claim is not None and _degenerate(expect)):
                 return
             again = run_case(case, self.module, self.filename, self.timeout)
             second = expectation(again, self.filename, self.source_lines)
@@ -1689,8 +1711,13 @@ class Search:
                 case["steps"] = list(steps)
                 imports = _used_imports(imports, " ".join([setup or "", *steps, call,
                                                            *(code for _, code, _ in patches)]))
-            reached_lines.update(new_lines)
-            reached_arcs.update(new_arcs)
+            if claim is not None:
+                weak.remove(claim)
+            else:
+                reached_lines.update(new_lines)
+                reached_arcs.update(new_arcs)
+                if _degenerate(expect):
+                    weak.append((frozenset(new_lines), frozenset(new_arcs)))
             kept.append(
                 {
                     "target": target["name"],
@@ -1703,7 +1730,7 @@ class Search:
                     "imports": sorted(imports),
                     "expect": expect,
                     "is_async": inspect.iscoroutinefunction(func) and source != "route",
-                    "origin": source,
+                    "origin": source if claim is None else f"{source}, alternative",
                     "new_lines": sorted(new_lines),
                     "new_arcs": sorted(list(a) for a in new_arcs),
                     "lines": sorted(outcome.lines & span) if span else sorted(outcome.lines),
@@ -1713,6 +1740,7 @@ class Search:
         def done() -> bool:
             return (
                 wanted_lines <= reached_lines and wanted_arcs <= reached_arcs
+                and (not weak or tried > ALTERNATIVE_TRIES)
             ) or time.monotonic() > deadline
 
         route = self.route_of(func)
