@@ -26,14 +26,16 @@ import re
 import subprocess
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from covlift.background import Background
 from covlift.errors import InputFileError, NotAGitRepoError, UsageError
 from covlift.types import LineNo, RelPath
+
+T = TypeVar("T")
 
 #: the refs tried, in order, when no compare branch is given
 DEFAULT_BASES = ("origin/main", "main")
@@ -573,8 +575,15 @@ def changed_lines(
         return _changeset([parse_diff(text)], [], root, prefix, options, None)
 
     # every git call at once: they run in other processes, threads only wait
-    with ThreadPoolExecutor(max_workers=5) as pool:
-        state_job = pool.submit(repo_state, root, git)
+    started: list[Background[Any]] = []
+
+    def start(fn: Callable[..., T], *args: Any) -> Background[T]:
+        job = Background(fn, *args)
+        started.append(job)
+        return job
+
+    try:
+        state_job = start(repo_state, root, git)
         if options.compare_branch:
             _check_ref(options.compare_branch)
             base = options.compare_branch  # a missing one makes git diff say so
@@ -586,11 +595,14 @@ def changed_lines(
             commands.append(["--cached"])
         if not options.ignore_unstaged:
             commands.append([])
-        jobs = [pool.submit(_diff_text, git, root, c, options.ignore_whitespace) for c in commands]
-        untracked = pool.submit(_untracked, git, root) if options.include_untracked else None
+        jobs = [start(_diff_text, git, root, c, options.ignore_whitespace) for c in commands]
+        untracked = start(_untracked, git, root) if options.include_untracked else None
         state = state_job.result()
         texts = [job.result() for job in jobs]
         new_files = untracked.result() if untracked else []
+    finally:
+        for job in started:  # no git process outlives the call, even when one failed
+            job.wait()
     diffs = [parse_diff(text) for text in texts]
     changes = _changeset(diffs, new_files, root, state.prefix, options, base)
     return replace(

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from covlift import __version__
+from covlift.background import Background
 from covlift.clock import utc_now_iso
 from covlift.config import Config
 from covlift.errors import InputFileError, UsageError
@@ -186,9 +186,8 @@ def run_gate(
     root = config.root
     store = _open_store(config.store_url)
     # git runs in other processes while this one reads the snapshot: threads only wait
-    pool = ThreadPoolExecutor(max_workers=1)
+    changes_job = Background(_changes, root, gate, git)
     try:
-        changes_job = pool.submit(_changes, root, gate, git)
         report = read_report(coverage_json) if coverage_json is not None else None
         latest = store.latest() if store is not None and report is None else None
         changes, diff_note = changes_job.result()
@@ -237,6 +236,6 @@ def run_gate(
             store.put_document(KIND, KEY, to_dict(result))
         return result
     finally:
-        pool.shutdown(wait=True)
+        changes_job.wait()
         if store is not None:
             store.close()
