@@ -91,7 +91,7 @@ def build(root: Path, modules: int, new_modules: int) -> None:
     (root / "pyproject.toml").write_text(
         '[tool.coverage.run]\nsource = ["bench"]\nbranch = true\n'
     )
-    for pkg in range(modules // 30 + 1):
+    for pkg in range((modules + new_modules) // 30 + 1):
         (root / "bench" / f"p{pkg}").mkdir(parents=True, exist_ok=True)
         (root / "bench" / f"p{pkg}" / "__init__.py").write_text("")
     (root / "bench" / "__init__.py").write_text("")
