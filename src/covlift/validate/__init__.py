@@ -4,10 +4,12 @@ A candidate is kept only if it
 1. compiles, asserts something that can fail, and does not mock the unit it tests;
 2. passes every one of ``runs`` runs (default 5) of the candidates, each in a
    different seeded random order;
-3. reaches a target line or branch arc the suite did not (and that no
-   candidate kept before it already reaches: no redundant tests);
+3. reaches a target line or branch arc the suite did not;
 4. fails against at least one mutant of the lines it covers, or no mutant
-   applies to those lines (said in its verdict).
+   applies to those lines (said in its verdict);
+5. reaches a line or arc that no candidate kept before it reaches (largest
+   gain first; judged after 4, so a test that pins nothing cannot make the
+   ones that do look redundant).
 Candidates run from a temporary file next to where accepted tests will go, so
 the project's conftest fixtures apply; the file is removed whatever happens.
 """
