@@ -177,6 +177,10 @@ def test_outputs_doctests_and_varargs_feed_the_search(sample_project: Callable[[
     # result reaches the same line and is offered too
     assert re.search(r"hundreds\(\d+\)\n    assert result == 0\n", bodies)
     assert re.search(r"hundreds\(-?\d+\)\n    assert result == -?[1-9]\d*\n", bodies)
+    # a method that changes only private state is pinned by what len() shows
+    assert re.search(r"obj = Basket\(\)\n    obj\.put\(-?\d+\)\n    assert len\(obj\) == 1", bodies)
+    # a function handed back is named in the assertion
+    assert re.search(r"result = callable_or_raise\((\w+)\)\n    assert result == \1\n", bodies)
     # **options: a keyword it does not know reaches the code that refuses it
     assert re.search(r'pytest\.raises\(TypeError, match=re\.escape\("unexpected options: \[.+\]"\)\):'
                      r"\n        configure\(\w+=", bodies)

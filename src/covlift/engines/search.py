@@ -175,7 +175,7 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
             else:
                 body.append(f"assert {check['what']} == {check['code']}")
         first = checks[0]
-        view = re.fullmatch(r"(list|repr|str)\((result|obj)\)", first["what"])
+        view = re.fullmatch(r"(list|len|repr|str)\((result|obj)\)", first["what"])
         if first["what"] == "result" or (view and view.group(2) == "result"):
             what = f"returns_{first['code']}"
         elif view:  # the object's contents or repr changed

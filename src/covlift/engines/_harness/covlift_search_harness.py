@@ -169,6 +169,10 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
         return Val(repr(value)), False
     if value is NotImplemented or value is Ellipsis:  # an operator declining a foreign operand
         return Val(repr(value)), False
+    if (inspect.isroutine(value) or inspect.isclass(value)) and not inspect.ismethod(value):
+        # len, str, a module's own function or class: named, so equal to itself
+        ref = _ref(value)
+        return (ref, False) if ref is not None else None
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return Val(f"float({str(value)!r})"), False
@@ -275,6 +279,10 @@ def views_of(value: Any, name: str) -> dict[str, Any]:
             items = list(value)
             if to_code(items) is not None:
                 out[f"list({name})"] = items
+        if hasattr(cls, "__len__") and f"list({name})" not in out:
+            size = len(value)
+            if isinstance(size, int):
+                out[f"len({name})"] = size
         for view, method in (("repr", repr), ("str", str)):
             if getattr(cls, f"__{view}__") is not getattr(object, f"__{view}__"):
                 text = method(value)
@@ -506,7 +514,8 @@ class Pools:
             + _lit(self.literals.strs[:8])
             + _lit(self.literals.ints[:8])
         )
-        mixed += [Val("[]"), Val("[1, 2, 3]"), Val("{}"), Val("{'a': 1}"), Val("{1, 2}"), Val("set()")]
+        mixed += [Val("[]"), Val("[1, 2, 3]"), Val("{}"), Val("{'a': 1}"), Val("{1, 2}"), Val("set()"),
+                  Val("len")]  # something callable, for code that checks callable(obj)
         mixed += self.constants[:6]
         if lowered in CALLABLE_NAMES or lowered.endswith(("_func", "_fn", "_factory", "_key")):
             return CALLABLES + mixed[:4]
