@@ -201,7 +201,7 @@ def check_suite(
     note = (
         (
             f"suite run with seed {seed + 7919}: {len(removed)} new file(s) failed inside the suite "
-            "and were removed"
+            f"and were removed ({', '.join(failing_tests[:3])})"
         )
         if removed
         else f"suite run with seed {seed + 7919}: all passed"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import builtins
+import collections.abc
 import contextlib
 import copy
 import dataclasses
@@ -265,6 +266,8 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
 
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}| at 0x|<locals>")
+#: a set of strings in a repr ({'a', 'b'}): its order changes with PYTHONHASHSEED
+_STRING_SET = re.compile(r"""\{(?:'[^']*'|"[^"]*")(?:, (?:'[^']*'|"[^"]*"))*\}""")
 
 
 def views_of(value: Any, name: str) -> dict[str, Any]:
@@ -277,7 +280,11 @@ def views_of(value: Any, name: str) -> dict[str, Any]:
     try:
         if hasattr(cls, "__iter__") and hasattr(cls, "__len__") and len(value) <= 50:
             items = list(value)
-            if to_code(items) is not None:
+            # a set-like object iterates strings in an order that changes with the hash seed
+            ordered = isinstance(value, collections.abc.Sequence) or all(
+                type(i) in (int, bool, type(None)) for i in items
+            )
+            if ordered and to_code(items) is not None:
                 out[f"list({name})"] = items
         if hasattr(cls, "__len__") and f"list({name})" not in out:
             size = len(value)
@@ -286,7 +293,8 @@ def views_of(value: Any, name: str) -> dict[str, Any]:
         for view, method in (("repr", repr), ("str", str)):
             if getattr(cls, f"__{view}__") is not getattr(object, f"__{view}__"):
                 text = method(value)
-                if isinstance(text, str) and len(text) <= 300 and not _ADDRESS.search(text):
+                if (isinstance(text, str) and len(text) <= 300 and not _ADDRESS.search(text)
+                        and not _STRING_SET.search(text)):
                     out[f"{view}({name})"] = text
                 break  # str falls back to repr: one of them is enough
     except Exception:  # a broken __len__/__iter__/__repr__ gives no view
