@@ -278,7 +278,8 @@ def views_of(value: Any, name: str) -> dict[str, Any]:
     if cls.__module__ == "builtins" or isinstance(value, (types.GeneratorType, type)):
         return out
     try:
-        if hasattr(cls, "__iter__") and hasattr(cls, "__len__") and len(value) <= 50:
+        size = len(value) if hasattr(cls, "__len__") else None
+        if size is not None and size <= 50 and hasattr(cls, "__iter__"):
             items = list(value)
             # a set-like object iterates strings in an order that changes with the hash seed
             ordered = isinstance(value, collections.abc.Sequence) or all(
@@ -286,10 +287,8 @@ def views_of(value: Any, name: str) -> dict[str, Any]:
             )
             if ordered and to_code(items) is not None:
                 out[f"list({name})"] = items
-        if hasattr(cls, "__len__") and f"list({name})" not in out:
-            size = len(value)
-            if isinstance(size, int):
-                out[f"len({name})"] = size
+        if size is not None and f"list({name})" not in out:
+            out[f"len({name})"] = size
         for view, method in (("repr", repr), ("str", str)):
             if getattr(cls, f"__{view}__") is not getattr(object, f"__{view}__"):
                 text = method(value)
@@ -490,8 +489,7 @@ class Pools:
             kinds = (str, int, float, bytes)
         else:
             return []
-        return [Val(str_code(v) if isinstance(v, (str, bytes)) else repr(v))
-                for v in self.produced_values if type(v) in kinds]
+        return _lit([v for v in self.produced_values if type(v) in kinds])
 
     def for_param(self, param: inspect.Parameter, hint: Any, depth: int = 0, where: str = "") -> list[Val]:
         out: list[Val] = list(OBSERVED.get((where, param.name), ())) if where else []
@@ -1345,67 +1343,45 @@ def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dic
     checks: list[dict[str, Any]] = []
     if _is_response(value):
         return {"kind": "return", "checks": _response_checks(value)}
-    written = to_code(value)
-    if written is not None and not (value is None and outcome.obj is not None):
-        checks.append(
-            {
-                "what": "result",
-                "code": written[0].code,
-                "approx": written[1],
-                "imports": sorted(written[0].imports),
-            }
-        )
-    elif value is not None and not isinstance(value, (types.GeneratorType,)):
-        state = public_state(value)
-        for name, attr in list(state.items())[:4]:
-            c = to_code(attr)
-            if c is not None:
-                checks.append(
-                    {
-                        "what": f"result.{name}",
-                        "code": c[0].code,
-                        "approx": c[1],
-                        "imports": sorted(c[0].imports),
-                    }
-                )
-        if isinstance(value, types.GeneratorType):
-            return None
+    result_check = _check("result", value)
+    if result_check is not None and not (value is None and outcome.obj is not None):
+        checks.append(result_check)
+    elif value is not None and not isinstance(value, types.GeneratorType):
+        for name, attr in list(public_state(value).items())[:4]:
+            checks += _checks((f"result.{name}", attr))
         if not checks:  # nothing public: what it shows through len/iteration/repr
-            for what, seen in list(views_of(value, "result").items())[:2]:
-                c = to_code(seen)
-                if c is not None:
-                    checks.append({"what": what, "code": c[0].code, "approx": c[1],
-                                   "imports": sorted(c[0].imports)})
+            checks += _checks(*list(views_of(value, "result").items())[:2])
     if outcome.obj is not None and outcome.state_before is not None:
-        after = public_state(outcome.obj)
-        for name, attr in after.items():
+        for name, attr in public_state(outcome.obj).items():
             if name in outcome.state_before and _equal(outcome.state_before[name], attr):
                 continue
-            c = to_code(attr)
-            if c is not None and len(checks) < 5:
-                checks.append(
-                    {
-                        "what": f"obj.{name}",
-                        "code": c[0].code,
-                        "approx": c[1],
-                        "imports": sorted(c[0].imports),
-                    }
-                )
+            if len(checks) < 5:
+                checks += _checks((f"obj.{name}", attr))
         if not any(c["what"].startswith("obj.") for c in checks) and outcome.views_before is not None:
             changed = [
                 (what, seen) for what, seen in views_of(outcome.obj, "obj").items()
                 if what not in outcome.views_before or not _equal(outcome.views_before[what], seen)
             ]
-            for what, seen in changed[:2]:
-                c = to_code(seen)
-                if c is not None:
-                    checks.append({"what": what, "code": c[0].code, "approx": c[1],
-                                   "imports": sorted(c[0].imports)})
+            checks += _checks(*changed[:2])
     if not checks:
         return None
     if all(c["code"] == "None" for c in checks) and outcome.obj is None:
         checks[0]["weak"] = True
     return {"kind": "return", "checks": checks}
+
+
+def _check(what: str, value: Any) -> dict[str, Any] | None:
+    """The assertion ``what == value`` when value can be written as code, else None."""
+    written = to_code(value)
+    if written is None:
+        return None
+    code, approx = written
+    return {"what": what, "code": code.code, "approx": approx, "imports": sorted(code.imports)}
+
+
+def _checks(*pairs: tuple[str, Any]) -> list[dict[str, Any]]:
+    """The assertions of the (what, value) pairs that can be written as code."""
+    return [c for c in (_check(what, value) for what, value in pairs) if c is not None]
 
 
 def _is_response(value: Any) -> bool:
