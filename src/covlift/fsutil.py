@@ -7,14 +7,19 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a temp file in the same directory, fsync, rename."""
+    """Write text (UTF-8) to path via a temp file in the same directory, fsync, rename."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write data to path via a temp file in the same directory, fsync, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # os.open with O_EXCL is what tempfile.mkstemp does, without its ~10 ms import
     tmp_name = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies, as for open()
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         Path(tmp_name).replace(path)

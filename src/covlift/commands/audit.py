@@ -11,6 +11,7 @@ import click
 from covlift.audit.model import AuditResult
 from covlift.commands._common import config_for, json_option, path_argument, print_json
 from covlift.errors import ExitCode, UsageError
+from covlift.fsutil import write_atomic
 
 FORMATS = ("terminal", "markdown", "json", "github")
 
@@ -92,30 +93,12 @@ def command(
     else:
         text = _render(result, fmt, github_prefix)
         if output:
-            _write_atomic(Path(output), text)
+            write_atomic(Path(output), text)
         else:
             click.echo(text, nl=False)
     if result.has_findings and not exit_zero:
         return ExitCode.GATE_FAILED
     return ExitCode.OK
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Temp file beside the target, fsync, rename: a reader never sees half a report."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _render(result: AuditResult, fmt: str, prefix: str) -> str:

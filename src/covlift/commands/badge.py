@@ -15,8 +15,8 @@ from covlift.commands._common import (
 )
 from covlift.commands._store import open_existing_store
 from covlift.errors import ExitCode, UsageError
+from covlift.fsutil import write_atomic_bytes
 from covlift.report.badge import colour_for, coverage_badge, to_svg
-from covlift.report.files import write_atomic
 
 #: --metric -> the Totals property it shows
 METRICS = {"total": "combined_pct", "line": "line_pct", "branch": "branch_pct"}
@@ -66,7 +66,7 @@ def command(
     percent = float(getattr(snapshot.totals, METRICS[metric]))
     badge = coverage_badge(percent, label=label, precision=precision)
     target = Path(output) if output else config.root / "coverage.svg"
-    write_atomic(target, to_svg(badge).encode("utf-8"))
+    write_atomic_bytes(target, to_svg(badge).encode("utf-8"))
     if as_json:
         print_json(
             {

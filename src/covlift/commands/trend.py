@@ -19,7 +19,7 @@ from covlift.commands._common import (
 )
 from covlift.commands._store import open_existing_store
 from covlift.errors import ExitCode, UsageError
-from covlift.report.files import write_atomic
+from covlift.fsutil import write_atomic_bytes
 from covlift.report.plot import trend_chart, write_plot
 from covlift.report.terminal import pct
 from covlift.trend import Series, Trend, trend, trend_to_dict
@@ -117,7 +117,7 @@ def command(
         db.close()
     document = trend_to_dict(result, project=str(config.root))
     if export:
-        write_atomic(Path(export), (json.dumps(document, indent=2) + "\n").encode("utf-8"))
+        write_atomic_bytes(Path(export), (json.dumps(document, indent=2) + "\n").encode("utf-8"))
     if plot:
         write_plot(trend_chart(result, title=f"Coverage over time: {config.root.name}"), Path(plot))
     if as_json:

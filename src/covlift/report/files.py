@@ -1,31 +1,15 @@
-"""Atomic writes of report artefacts: one file, or a whole directory swapped in at once."""
+"""A whole report directory swapped in at once (single files: covlift.fsutil.write_atomic)."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from covlift.errors import UsageError
 
 #: a file that marks a directory as covlift's, so a rewrite may replace it
 MARKER = ".covlift-report"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file beside ``path``, fsync, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def check_replaceable(directory: Path) -> None:

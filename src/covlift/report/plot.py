@@ -200,15 +200,15 @@ def to_svg(chart: Chart) -> str:
 
 def write_plot(chart: Chart, path: Path) -> Path:
     """Write the chart as SVG or PNG, chosen by the file's suffix, atomically."""
-    from covlift.report.files import write_atomic
+    from covlift.fsutil import write_atomic_bytes
 
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        write_atomic(path, to_svg(chart).encode("utf-8"))
+        write_atomic_bytes(path, to_svg(chart).encode("utf-8"))
     elif suffix == ".png":
         from covlift.report.raster import to_png
 
-        write_atomic(path, to_png(chart))
+        write_atomic_bytes(path, to_png(chart))
     else:
         raise UsageError(f"--plot {path}: give a file name ending in .svg or .png.")
     return path
