@@ -47,6 +47,21 @@ def test_regions_come_from_coverage_json(sample_project: Callable[[str], Path]) 
     assert box == {"Box"}
 
 
+def test_a_suite_that_runs_no_source_still_shows_every_branch(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("basic")
+    full = measure(load_config(project)).file("shapes/names.py")
+    for test in (project / "tests").glob("test_*.py"):
+        test.unlink()
+    (project / "tests" / "test_nothing.py").write_text("def test_sum():\n    assert 1 + 1 == 2\n")
+    # coverage.py records no branch mode when nothing ran: files would show no branches at all
+    bare = measure(load_config(project)).file("shapes/names.py")
+    assert full is not None and bare is not None and full.missing_branches
+    assert bare.executed_branches == ()
+    assert set(bare.missing_branches) == set(full.executed_branches) | set(full.missing_branches)
+    classify = next(r for r in bare.regions if r.name == "classify")
+    assert classify.missing_branches and not classify.executed_branches
+
+
 def test_shards_combine_to_the_whole_run(sample_project: Callable[[str], Path]) -> None:
     project = sample_project("basic")
     whole = measure(load_config(project))

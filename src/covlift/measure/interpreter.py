@@ -126,6 +126,13 @@ try:
         cov.save()
     else:
         cov.load()
+    data = cov.get_data()
+    if not data.has_arcs():  # branch mode even when nothing ran, so unexecuted files show their branches
+        try:
+            data.add_arcs({})
+            data.write()
+        except coverage.exceptions.DataError:
+            pass
     try:
         cov.json_report(outfile=args["json_out"], ignore_errors=True)
     except coverage.exceptions.NoDataError:

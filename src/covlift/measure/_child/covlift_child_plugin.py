@@ -106,6 +106,16 @@ def _save() -> None:
         _write_report(_report_args)
 
 
+def _branch_mode(data: Any) -> None:
+    """Record branch mode even when nothing ran: data without it reports no branches at all,
+    so a file no test touched would show 0 branches instead of all of them missing."""
+    if not data.has_arcs():
+        try:
+            data.add_arcs({})
+        except coverage.exceptions.DataError:  # line data from elsewhere: leave it as it is
+            pass
+
+
 def _coverage_report(args: dict[str, Any], json_out: str) -> dict[str, Any]:
     """What covlift.measure.interpreter's _REPORT does after a run: combine, then the JSON report."""
     import warnings
@@ -121,6 +131,7 @@ def _coverage_report(args: dict[str, Any], json_out: str) -> dict[str, Any]:
             messages=False,
         )
         cov.combine([args["data_dir"]], keep=True)
+        _branch_mode(cov.get_data())
         cov.save()
         cov.json_report(outfile=json_out, ignore_errors=True)
     return {"ok": True}
