@@ -1363,6 +1363,15 @@ def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dic
                 if what not in outcome.views_before or not _equal(outcome.views_before[what], seen)
             ]
             checks += _checks(*changed[:2])
+        if not checks:
+            # a call that changed nothing visible still pins what stays (the size after the
+            # same task is added twice, None from a quiet no-op): a mutant that raises, grows
+            # the object or returns something fails it; validation drops it if none does
+            unchanged = list(views_of(outcome.obj, "obj").items())[:2]
+            unchanged = unchanged or [(f"obj.{n}", v) for n, v in list(public_state(outcome.obj).items())[:2]]
+            checks += _checks(*unchanged)
+            if value is None and all(c["code"] in _DEGENERATE for c in checks):
+                checks.insert(0, {"what": "result", "code": "None", "approx": False, "imports": []})
     if not checks:
         return None
     if all(c["code"] == "None" for c in checks) and outcome.obj is None:
