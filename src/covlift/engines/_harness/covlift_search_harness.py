@@ -711,7 +711,13 @@ class Pools:
         r = self.rng
         alphabet = self.literals.chars or list("aZ09-_.:, ")
         move = r.random()
-        if plain and move < 0.45:
+        if len(plain) > 1 and move < 0.15:
+            # a shorter form: cut where the kind of character changes ("2024-W03-1" -> "2024-W03",
+            # "2024" -> "20"), the reduced forms a format parser accepts and tells apart
+            cuts = [i for i in range(1, len(plain)) if plain[i].isalnum() != plain[i - 1].isalnum()]
+            cut = r.choice(cuts) if cuts and r.random() < 0.6 else r.randrange(1, len(plain))
+            return plain[:cut] if r.random() < 0.75 else plain[cut:]
+        if plain and move < 0.5:
             text = list(plain)
             for _ in range(r.randint(1, 2)):
                 i = r.randrange(len(text) + 1)
@@ -723,7 +729,7 @@ class Pools:
                 else:
                     text[min(i, len(text) - 1)] = r.choice(alphabet)
             return "".join(text)
-        if plain and move < 0.6:
+        if plain and move < 0.62:
             return r.choice([plain.lower(), plain.upper(), plain.swapcase(), plain + plain, plain[::-1]])
         pieces = [*self.literals.strs, *self.produced_strs(), "", " ", "-", "_", ".", ",", ":", "a", "0"]
         return "".join(r.choice(pieces) for _ in range(r.randint(0, 4)))
