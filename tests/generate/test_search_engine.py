@@ -206,3 +206,23 @@ def test_the_clock_and_subprocesses_are_stood_in_for(sample_project: Callable[[s
     runs = [c for c in candidates if c.target.name == "tool_version"]
     assert any('assert result == "abc1234"' in c.body for c in runs)
     assert all("from unittest import mock" in c.imports for c in runs)
+
+
+def test_repeated_calls_quiet_no_ops_and_shorter_forms(sample_project: Callable[[str], Path]) -> None:
+    """No test of the suite runs codes/registry.py, yet its branches are targets too; a call that
+    changes nothing visible is pinned by what stays; a parser meets the reduced form of its text."""
+    candidates = _generate_for(sample_project("codes"), "codes/registry.py")
+    by_target: dict[str, list[str]] = {}
+    for c in candidates:
+        by_target.setdefault(c.target.name, []).append(c.body)
+    add = "\n".join(by_target["Registry.add"])
+    # the same name added twice takes the replace branch; the size staying 1 is the oracle
+    assert re.search(r"obj\.add\((.+?)\)\n    obj\.add\(\1(, rank=.+)?\)\n    assert len\(obj\) == 1", add), add
+    prune = "\n".join(by_target["Registry.prune"])
+    assert 'pytest.raises(LookupError, match=re.escape("empty registry"))' in prune
+    # strict=False on an empty registry returns quietly: None and the unchanged size are asserted
+    assert re.search(r"obj\.prune\(strict=False\)\n    assert result is None\n    assert len\(obj\) == 0", prune), prune
+    week = "\n".join(by_target["week_day"])
+    assert re.search(r"week_day\([\"']2024-W03-5[\"']\)", week)  # the docstring example
+    # the weekday-less form, cut from the example where a digit meets a dash
+    assert re.search(r"week_day\([\"']\d{4}-W\d\d[\"']\)\n    assert result == \(\d{4}, \d+, 1\)", week), week

@@ -38,6 +38,7 @@ import math
 import os
 import random
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -997,9 +998,7 @@ class Fixtures:
             if name in values:
                 return values[name]
             if name == "tmp_path":
-                import pathlib
-
-                values[name] = pathlib.Path(tempfile.mkdtemp(prefix="covlift-tmp-"))
+                values[name] = _fresh_tmp_path()
                 return values[name]
             function = self.functions[name]
             args = {p: get(p) for p in inspect.signature(function).parameters}
@@ -1183,15 +1182,28 @@ class Outcome:
     arcs: set[tuple[int, int]] = dataclasses.field(default_factory=set)
 
 
-def _namespace(imports: frozenset[tuple[str, str]], module: types.ModuleType) -> dict[str, Any]:
+#: the tmp_path directories of the latest cases (the one before stays while its outcome is read)
+_TMP_PATHS: list[str] = []
+
+
+def _fresh_tmp_path() -> Any:
+    """A fresh directory per call, as pytest's tmp_path gives each test (results that depend
+    on the path differ between the two runs of a case and get no test); older ones go."""
     import pathlib
 
-    # a fresh directory per call, as pytest's tmp_path gives each test: results that
-    # depend on the path differ between the two runs of a case and get no test
-    ns: dict[str, Any] = {
-        "__builtins__": builtins,
-        "tmp_path": pathlib.Path(tempfile.mkdtemp(prefix="covlift-tmp-")),
-    }
+    while len(_TMP_PATHS) >= 2:
+        shutil.rmtree(_TMP_PATHS.pop(0), ignore_errors=True)
+    _TMP_PATHS.append(tempfile.mkdtemp(prefix="covlift-tmp-"))
+    return pathlib.Path(_TMP_PATHS[-1])
+
+
+def _namespace(
+    imports: frozenset[tuple[str, str]], module: types.ModuleType, with_tmp_path: bool = False
+) -> dict[str, Any]:
+
+    ns: dict[str, Any] = {"__builtins__": builtins}
+    if with_tmp_path:
+        ns["tmp_path"] = _fresh_tmp_path()
     for mod_name, name in imports:
         mod = importlib.import_module(mod_name)
         if name:  # "from unittest import mock" also imports a submodule
@@ -1208,9 +1220,11 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
     imports = frozenset(tuple(i) for i in case["imports"])
     teardowns: list[Any] = []
     try:
-        ns = _namespace(imports, module)
         wanted = fixtures_in(" ".join([case.get("setup") or "", *(case.get("steps") or ()), case["call"]]))
-        values, teardowns = FIXTURES.build(wanted - {"tmp_path"}, {"tmp_path": ns["tmp_path"]})
+        patch_code = " ".join(code for _, code, _ in case.get("patches") or ())
+        ns = _namespace(imports, module, with_tmp_path=bool(wanted) or "tmp_path" in patch_code)
+        preset = {"tmp_path": ns["tmp_path"]} if "tmp_path" in ns else {}
+        values, teardowns = FIXTURES.build(wanted - {"tmp_path"}, preset)
         ns.update(values)
     except Exception:
         for generator in teardowns:
@@ -1473,13 +1487,42 @@ class _Inline(ast.NodeTransformer):
         return node
 
 
-def _calls(expr: ast.AST, short: str) -> bool:
-    return any(
-        isinstance(n, ast.Call)
+def _calls_of(expr: ast.AST, short: str) -> list[ast.Call]:
+    return [
+        n for n in ast.walk(expr)
+        if isinstance(n, ast.Call)
         and ((isinstance(n.func, ast.Name) and n.func.id == short)
              or (isinstance(n.func, ast.Attribute) and n.func.attr == short))
-        for n in ast.walk(expr)
-    )
+    ]
+
+
+def _calls(expr: ast.AST, short: str) -> bool:
+    return bool(_calls_of(expr, short))
+
+
+def _doctest_arguments(calls: list[tuple[str, Any]], short: str, sig: inspect.Signature) -> dict[str, list[Val]]:
+    """Literal arguments of the docstring's example calls, by parameter name: the example's
+    "2024-W03-5" joins the pool of ``text``, where later passes cut and edit it."""
+    found: dict[str, list[Val]] = {}
+    for code, _ in calls:
+        for call in _calls_of(ast.parse(code), short):
+            positional = [p.name for p in sig.parameters.values()
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            if isinstance(call.func, ast.Attribute) and positional[:1] in (["self"], ["cls"]):
+                positional = positional[1:]
+            pairs = list(zip(positional, call.args))
+            pairs += [(k.arg, k.value) for k in call.keywords if k.arg in sig.parameters]
+            for name, node in pairs:
+                if isinstance(node, ast.Starred):
+                    break
+                try:
+                    ast.literal_eval(node)
+                except (ValueError, SyntaxError, TypeError):
+                    continue
+                value = Val(ast.unparse(node))
+                if value not in found.setdefault(name, []):
+                    found[name].append(value)
+    return found
 
 
 #: calls a target gets per pass to find a telling alternative to a case that returned 0/None/...
@@ -1758,7 +1801,8 @@ class Search:
                     break
                 consider(None, code, imports, "route")
             return kept
-        for call, call_imports in _doctest_calls(func, name, self.module):
+        examples = _doctest_calls(func, name, self.module)
+        for call, call_imports in examples:
             if done():
                 break
             consider(None, call, call_imports, "doctest")
@@ -1782,6 +1826,9 @@ class Search:
         ):
             params = params[1:]
         pools = {p.name: self.pools.for_param(p, hints.get(p.name, p.annotation), 0, name) for p in params}
+        for p_name, values in _doctest_arguments(examples, name.split(".")[-1], sig).items():
+            if p_name in pools:
+                pools[p_name] = list(dict.fromkeys([*values, *pools[p_name]]))
         for p in params:
             if not pools[p.name] and p.default is inspect.Parameter.empty:
                 pools[p.name] = self.pools.by_name(p.name)
@@ -1966,11 +2013,7 @@ class Search:
             if clients:
                 teardowns: list[Any] = []
                 try:
-                    import pathlib
-
-                    values, teardowns = FIXTURES.build(
-                        {clients[0]}, {"tmp_path": pathlib.Path(tempfile.mkdtemp(prefix="covlift-tmp-"))}
-                    )
+                    values, teardowns = FIXTURES.build({clients[0]}, {})
                     for endpoint, path, methods in _walk_routes(values[clients[0]].app, ""):
                         self._routes[endpoint] = (path, methods, clients[0])
                 except Exception:
@@ -2088,6 +2131,8 @@ def main() -> int:
         return 0
     sys.addaudithook(_audit)
     cases = search.run()
+    for directory in _TMP_PATHS:
+        shutil.rmtree(directory, ignore_errors=True)
     with open(result_path, "w", encoding="utf-8") as fh:
         json.dump({"cases": cases}, fh)
     return 0
