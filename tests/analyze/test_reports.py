@@ -19,7 +19,7 @@ from rich.console import Console
 from covlift.analyze import Analysis, analysis_to_dict, analyze
 from covlift.analyze.settings import AnalyzeSettings
 from covlift.config import Config
-from covlift.measure.convert import files_from_coverage_json
+from covlift.coverage_json import files_from_coverage_json
 from covlift.model import RunInfo, Snapshot
 from covlift.plan import PlanSettings, plan, plan_to_dict
 from covlift.report.analysis_md import render_analysis_markdown

@@ -19,7 +19,7 @@ import pytest
 
 from covlift.gate import DiffCoverage, diff_coverage, source_reader
 from covlift.gitdiff import DiffOptions, changed_lines
-from covlift.measure.convert import files_from_coverage_json
+from covlift.coverage_json import files_from_coverage_json
 from tests.gate.gate_helpers import diff_cover, measure
 from tests.gate.gate_scenario import KNOWN_DIFFERENCES, build
 

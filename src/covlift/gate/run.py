@@ -37,7 +37,7 @@ from covlift.gitdiff import (
     run_git,
 )
 from covlift.gitinfo import GitInfo, git_info
-from covlift.model import RunInfo, Snapshot
+from covlift.model import FileCoverage, RunInfo, Snapshot
 
 if TYPE_CHECKING:
     from covlift.store import Store
@@ -68,30 +68,34 @@ def read_report(path: Path) -> dict[str, Any]:
     return report
 
 
-def snapshot_from_report(report: dict[str, Any], root: Path, info: GitInfo) -> Snapshot:
-    """A Snapshot of a parsed coverage.py JSON report, with the given git provenance."""
+def report_files(report: dict[str, Any], root: Path) -> tuple[FileCoverage, ...]:
+    """The measured files of a parsed coverage.py JSON report (its regions left out)."""
     lean: Any
     try:
         lean = {name: {k: data[k] for k in _FILE_KEYS if k in data}
                 for name, data in report["files"].items()}
     except (KeyError, TypeError, AttributeError):
         lean = report.get("files")  # let the converter say what is wrong
-    from covlift.measure.convert import files_from_coverage_json  # only --from needs it
+    from covlift.coverage_json import files_from_coverage_json  # only --from needs it
 
-    files = files_from_coverage_json({"files": lean}, root)
+    return files_from_coverage_json({"files": lean}, root)
+
+
+def import_run(report: dict[str, Any], root: Path, info: GitInfo) -> RunInfo:
+    """The provenance of a snapshot read from a report: the report's coverage.py, git's commit."""
     meta = report.get("meta") or {}
-    run = RunInfo(
+    return RunInfo(
         created_at=utc_now_iso(), root=str(root), commit=info.commit, branch=info.branch,
         dirty=info.dirty, coverage_version=str(meta.get("version", "")),
         covlift_version=__version__, branch_measured=bool(meta.get("branch_coverage", True)),
         origin="import",
     )
-    return Snapshot(run=run, files=files)
 
 
 def snapshot_from_json(path: Path, root: Path) -> Snapshot:
     """A Snapshot of a coverage.py JSON report file, with provenance from git."""
-    return snapshot_from_report(read_report(path), root, git_info(root))
+    report = read_report(path)
+    return Snapshot(run=import_run(report, root, git_info(root)), files=report_files(report, root))
 
 
 def _open_store(url: str) -> Store | None:
@@ -189,14 +193,15 @@ def run_gate(
     changes_job = Background(_changes, root, gate, git)
     try:
         report = read_report(coverage_json) if coverage_json is not None else None
+        files = report_files(report, root) if report is not None else None
         latest = store.latest() if store is not None and report is None else None
         changes, diff_note = changes_job.result()
-        if report is not None:
+        if report is not None and files is not None:
             info = (
                 GitInfo(commit=changes.head, branch=changes.branch, dirty=changes.dirty)
                 if changes is not None and changes.head else git_info(root)
             )
-            snapshot = snapshot_from_report(report, root, info)
+            snapshot = Snapshot(run=import_run(report, root, info), files=files)
         elif latest is not None:
             snapshot = latest
         else:

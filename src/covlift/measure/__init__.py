@@ -22,7 +22,7 @@ from covlift.config import Config
 from covlift.errors import NoTestsError, ProjectTestsError, UsageError
 from covlift.gitinfo import git_info
 from covlift.measure.combine import combine
-from covlift.measure.convert import files_from_coverage_json
+from covlift.coverage_json import files_from_coverage_json
 from covlift.measure.importer import load_data_file
 from covlift.measure.interpreter import choose_python, json_report, probe
 from covlift.measure.session import SuiteCommand, SuiteResult, pytest_argv, run_suite

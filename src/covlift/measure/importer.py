@@ -11,7 +11,7 @@ from covlift.clock import utc_now_iso
 from covlift.config import Config
 from covlift.errors import InputFileError
 from covlift.gitinfo import git_info
-from covlift.measure.convert import files_from_coverage_json
+from covlift.coverage_json import files_from_coverage_json
 from covlift.measure.interpreter import choose_python, json_report
 from covlift.model import RunInfo, Snapshot
 

@@ -16,7 +16,10 @@ from covlift.model import FileCoverage, Region
 
 
 def _arcs(values: Any) -> tuple[tuple[int, int], ...]:
-    return tuple(sorted((int(a), int(b)) for a, b in values or ()))
+    arcs = tuple(sorted(map(tuple, values or ())))  # C loops: a large report has ~10^5 arcs
+    if arcs and not (len(arcs[0]) == 2 and type(arcs[0][0]) is int and type(arcs[-1][1]) is int):
+        return tuple(sorted((int(a), int(b)) for a, b in values))  # not coverage.py's own ints
+    return arcs
 
 
 def _lines(values: Any) -> tuple[int, ...]:
@@ -30,6 +33,11 @@ def relative_path(filename: str, root: Path) -> str:
         rest = filename[len(prefix):]
         if rest and "//" not in rest and not any(p in (".", "..") for p in rest.split("/")):
             return rest
+    if (
+        os.sep == "/" and filename and filename[0] != "/" and "//" not in filename
+        and not any(p in (".", "..") for p in filename.split("/"))
+    ):  # coverage.py's relative names ("pkg/mod.py") are already what covlift keeps
+        return filename
     path = Path(filename)
     if path.is_absolute():
         try:
