@@ -123,3 +123,56 @@ def test_a_project_without_tests_starts_from_nothing(sample_project: Callable[[s
     result = generate(config, baseline, ["ledger/book.py"], budget_s=3, mutate=False)
     assert result.written
     assert measure(config).file("ledger/book.py").covered_lines > 0  # type: ignore[union-attr]
+
+
+def _names_project(root: Path) -> Path:
+    """A project whose existing test file changes module state when collected; it imports the
+    module by a computed name, so the search never sees it: only runs of the suite do."""
+    project = root / "names"
+    (project / "names").mkdir(parents=True)
+    (project / "tests").mkdir()
+    (project / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\npythonpath = ["."]\ntestpaths = ["tests"]\n'
+    )
+    (project / "names" / "__init__.py").write_text("")
+    (project / "names" / "registry.py").write_text(
+        "NAMES: list[str] = []\n\n\ndef count() -> int:\n    return len(NAMES)\n\n\n"
+        "def shout(word: str) -> str:\n    if not word:\n        raise ValueError('nothing to shout')\n"
+        "    return word.upper() + '!'\n"
+    )
+    (project / "tests" / "test_other.py").write_text(
+        "import importlib\n\nimportlib.import_module('names.' + 'registry').NAMES.append('seed')\n\n\n"
+        "def test_arithmetic():\n    assert 2 + 2 == 4\n"
+    )
+    return project
+
+
+def test_a_new_test_failing_inside_the_suite_is_left_out_of_its_file(tmp_path: Path) -> None:
+    """A generated test that passes alone but fails inside the suite is taken out; the file
+    keeps the other tests."""
+    project = _names_project(tmp_path)
+    config = load_config(project)
+    before = measure(config)
+    generated = generate(config, before, ["names/registry.py"], budget_s=3, mutate=False)
+    assert any("count()" in c.body for c in generated.modules[0].validation.accepted)
+    result = check_suite(config, before, generated, mutate=False)
+    [written] = result.written
+    text = written.read_text()
+    assert "count()" not in text and "shout(" in text
+    assert "left out of their files" in result.suite_note and "all passed" in result.suite_note
+    dropped = [v for v in result.modules[0].validation.verdicts if "count()" in v.candidate.body]
+    assert dropped and all(not v.accepted and "failed inside the suite" in v.reasons for v in dropped)
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                          cwd=project, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_lift_leaves_out_a_test_failing_inside_the_suite(tmp_path: Path) -> None:
+    project = _names_project(tmp_path)
+    result = lift(load_config(project), target=100, budget_s=3, mutate=False, max_files=1)
+    [step] = result.steps
+    assert step.written is not None and "left out" in step.note, step.note
+    text = step.written.read_text()
+    assert "count()" not in text and "shout(" in text
+    assert result.after.totals.combined_pct > result.before.totals.combined_pct
+    assert all(t.outcome == "passed" for t in result.after.tests)

@@ -154,6 +154,43 @@ def _write(
     return None, "the rendered file did not pass as a whole; nothing written"
 
 
+def without_failing(
+    root: Path,
+    python: str,
+    tests_dir: str,
+    module: ModuleResult,
+    failing: Sequence[str],
+    *,
+    runs: int = 5,
+    mutate: bool = True,
+    note: str = "failed inside the suite",
+) -> ModuleResult:
+    """The module's file rewritten without the tests that failed inside the suite.
+
+    The file is the one this run wrote, never an existing one.  Each failing node id must
+    name one accepted test (``path::name``); when one names a parametrized group, or no
+    test is left, the file is removed instead (``written`` None).  The caller runs the
+    suite again: a trimmed file is kept only if it then passes there too.
+    """
+    from dataclasses import replace
+
+    names = {nodeid.split("::", 1)[-1].split("[", 1)[0] for nodeid in failing}
+    accepted = {c.name for c in module.validation.accepted}
+    verdicts = tuple(
+        replace(v, accepted=False, reasons=(*v.reasons, note))
+        if v.accepted and v.candidate.name in names else v
+        for v in module.validation.verdicts
+    )
+    validation = replace(module.validation, verdicts=verdicts)
+    if module.written is not None:
+        module.written.unlink(missing_ok=True)
+    if not names <= accepted or not validation.accepted:
+        return replace(module, validation=validation, written=None, note=note)
+    written, _ = _write(root, python, tests_dir, module.path, validation.accepted, runs, mutate)
+    return replace(module, validation=validation, written=written,
+                   note=f"{len(names)} test(s) {note}, left out")
+
+
 def suite_breakage(
     before: dict[str, str], after: dict[str, str], new_files: set[str]
 ) -> tuple[list[str], list[str]]:
@@ -164,46 +201,70 @@ def suite_breakage(
 
 
 def check_suite(
-    config: Config, snapshot: Snapshot, result: GenerateResult, *, seed: int = 0
+    config: Config, snapshot: Snapshot, result: GenerateResult, *, seed: int = 0,
+    runs: int = 5, mutate: bool = True,
 ) -> GenerateResult:
-    """Run the whole suite with the new files in random order; undo what breaks it."""
+    """Run the whole suite with the new files in random order; undo what breaks it.
+
+    New tests that fail there are left out of their file and the suite runs once more
+    (a file failing again is removed); if an existing test changed outcome, every new
+    file of the run is removed.
+    """
     from dataclasses import replace
 
     if not result.written:
         return result
     root = config.root
     python = choose_python(root, config.python)
-    run = run_tests(
-        root,
-        python,
-        list(config.pytest_args),
-        seed=seed + 7919,
-        per_test_timeout=config.per_test_timeout,
-        run_timeout=config.timeout,
-    )
-    new_prefixes = {p.relative_to(root).as_posix() for p in result.written}
-    changed, failing_tests = suite_breakage(
-        {t.nodeid: t.outcome for t in snapshot.tests}, run.outcomes, new_prefixes
-    )
-    if changed:
-        for p in result.written:
-            p.unlink(missing_ok=True)
-        return replace(
-            result,
-            removed=result.written,
-            suite_note=f"existing tests changed outcome with the new tests "
-            f"({', '.join(changed[:3])}); all new files removed",
+    before = {t.nodeid: t.outcome for t in snapshot.tests}
+    modules = list(result.modules)
+    notes: list[str] = []
+    for attempt in range(2):
+        run = run_tests(
+            root,
+            python,
+            list(config.pytest_args),
+            seed=seed + 7919 + attempt,
+            per_test_timeout=config.per_test_timeout,
+            run_timeout=config.timeout,
         )
-    failing = {n.split("::")[0] for n in failing_tests}
-    removed = tuple(p for p in result.written if p.relative_to(root).as_posix() in failing)
-    for p in removed:
-        p.unlink(missing_ok=True)
-    note = (
-        (
-            f"suite run with seed {seed + 7919}: {len(removed)} new file(s) failed inside the suite "
-            f"and were removed ({', '.join(failing_tests[:3])})"
+        new_files = {m.written.relative_to(root).as_posix(): i for i, m in enumerate(modules) if m.written}
+        changed, failing_tests = suite_breakage(before, run.outcomes, set(new_files))
+        if changed:
+            written = tuple(m.written for m in modules if m.written)
+            for p in written:
+                p.unlink(missing_ok=True)
+            return replace(
+                result,
+                modules=tuple(modules),
+                removed=written,
+                suite_note=f"existing tests changed outcome with the new tests "
+                f"({', '.join(changed[:3])}); all new files removed",
+            )
+        if not failing_tests:
+            notes.append(f"suite run with seed {seed + 7919 + attempt}: all passed")
+            break
+        by_file: dict[str, list[str]] = {}
+        for nodeid in failing_tests:
+            by_file.setdefault(nodeid.split("::")[0], []).append(nodeid)
+        notes.append(
+            f"suite run with seed {seed + 7919 + attempt}: {len(failing_tests)} new test(s) failed "
+            f"inside the suite ({', '.join(failing_tests[:3])})"
+            + ("; left out of their files" if attempt == 0 else "; their files were removed")
         )
-        if removed
-        else f"suite run with seed {seed + 7919}: all passed"
+        for path, nodeids in by_file.items():
+            index = new_files[path]
+            module = modules[index]
+            if attempt == 0:
+                modules[index] = without_failing(
+                    root, python, config.tests_dir, module, nodeids, runs=runs, mutate=mutate
+                )
+            else:
+                assert module.written is not None
+                module.written.unlink(missing_ok=True)
+                modules[index] = replace(module, written=None, note="failed inside the suite; removed")
+    kept = {m.path: m.written for m in modules}
+    removed = tuple(
+        m.written for m in result.modules if m.written and kept.get(m.path) != m.written
     )
-    return replace(result, removed=removed, suite_note=note)
+    return replace(result, modules=tuple(modules), removed=removed, suite_note="; ".join(notes))
