@@ -674,7 +674,7 @@ class Pools:
         try:
             plain = ast.literal_eval(value.code)
         except (ValueError, SyntaxError):
-            return value
+            return self._wild_call(value)
         r = self.rng
         if isinstance(plain, bool):
             return Val(repr(r.random() < 0.5))
@@ -686,9 +686,11 @@ class Pools:
                             r.randint(-3, 3),
                             r.randint(-100, 100),
                             r.randint(-(10**6), 10**6),
+                            r.randint(-(10**9), 10**9),  # years in seconds, big sizes
                             plain - 1,
                             plain + 1,
                             plain * 2,
+                            plain * r.choice([7, 30, 365, 1000]),
                         ]
                     )
                 )
@@ -702,6 +704,25 @@ class Pools:
             size = r.randint(0, 5)
             return Val(repr([r.choice(elements) for _ in range(size)]))
         return value
+
+    def _wild_call(self, value: Val) -> Val:
+        """A constructor call with one literal argument moved: ``timedelta(days=1)`` ->
+        ``timedelta(days=365)``, ``date(2024, 1, 15)`` -> ``date(2024, 1, 31)``."""
+        try:
+            call = ast.parse(value.code, mode="eval").body
+        except SyntaxError:
+            return value
+        if not isinstance(call, ast.Call):
+            return value
+        slots = [a for a in call.args if isinstance(a, ast.Constant)]
+        slots += [k.value for k in call.keywords if isinstance(k.value, ast.Constant)]
+        slots = [c for c in slots if isinstance(c.value, (int, float, str)) and not isinstance(c.value, bool)]
+        if not slots:
+            return value
+        chosen = self.rng.choice(slots)
+        moved = ast.literal_eval(self.wild(Val(repr(chosen.value))).code)
+        chosen.value = moved
+        return Val(ast.unparse(call), value.imports)
 
     def _mutated_str(self, plain: str) -> str:
         """Pynguin-style string moves: edit a character, change case, or recombine pieces.
