@@ -10,8 +10,9 @@ import click
 from covlift.commands._common import config_for, json_option, path_argument, store_option
 from covlift.errors import ExitCode, InputFileError
 from covlift.fsutil import write_atomic
-from covlift.gate import gate_config, run_gate
-from covlift.report import gate_annotations, gate_json, gate_terminal
+from covlift.gate.changes import start_changes
+from covlift.gate.settings import gate_config
+from covlift.report import gate_annotations
 
 
 def _write(target: str, text: str) -> None:
@@ -88,7 +89,13 @@ def command(
     """
     config = config_for(path, store=store)
     gate = gate_config(config, **flags)
-    result = run_gate(config, gate, coverage_json=Path(from_json) if from_json else None)
+    diff_job = start_changes(config.root, gate)  # git works in other processes while the rest loads
+    from covlift.gate.run import run_gate
+    from covlift.report import gate_json, gate_terminal
+
+    result = run_gate(
+        config, gate, coverage_json=Path(from_json) if from_json else None, diff_job=diff_job
+    )
     if as_json:
         sys.stdout.write(gate_json.render(result))
     else:

@@ -21,21 +21,15 @@ from covlift.background import Background
 from covlift.clock import utc_now_iso
 from covlift.config import Config
 from covlift.errors import InputFileError, UsageError
+from covlift.gate.changes import Changes, start_changes
 from covlift.gate.diffcov import ReadSource, diff_coverage, source_reader
 from covlift.gate.document import KEY, KIND, to_dict
-from covlift.gate.evaluate import evaluate
 from covlift.gate.model import DiffCoverage, GateResult
 from covlift.gate.report_json import load_report
 from covlift.gate.settings import GateConfig
 from covlift.gate.thresholds import check_percentage
-from covlift.gitdiff import (
-    ChangeSet,
-    GitRunner,
-    branch_name,
-    changed_lines,
-    resolve_base,
-    run_git,
-)
+from covlift.gate.verdict import evaluate
+from covlift.gitdiff import GitRunner, branch_name, resolve_base, run_git
 from covlift.gitinfo import GitInfo, git_info
 from covlift.model import FileCoverage, RunInfo, Snapshot
 
@@ -146,18 +140,6 @@ def _baseline(store: Store | None, branch: str, current: Snapshot) -> Snapshot |
     return None
 
 
-def _changes(root: Path, gate: GateConfig, git: GitRunner) -> tuple[ChangeSet | None, str | None]:
-    """The change, or a note saying why diff coverage was skipped (when it was not asked for)."""
-    if gate.diff == "off":
-        return None, None
-    try:
-        return changed_lines(root, gate.diff_options, git), None
-    except UsageError as exc:
-        if gate.diff_asked:
-            raise
-        return None, f"diff coverage skipped: {exc}"
-
-
 def _baseline_branch(
     root: Path, gate: GateConfig, diff: DiffCoverage | None, git: GitRunner
 ) -> str:
@@ -181,16 +163,18 @@ def run_gate(
     schedule: ScheduleFn | None = None,
     read_source: ReadSource | None = None,
     record: bool = True,
+    diff_job: Background[Changes] | None = None,
 ) -> GateResult:
     """Measure nothing: read the latest measurement and decide whether it passes.
 
+    ``diff_job`` is the git diff when the caller started it already (``start_changes``).
     The verdict is also stored as the ``("gate", "latest")`` document (for the HTML
     report) when a store exists and ``record`` is true; no store is created for it.
     """
     root = config.root
     store = _open_store(config.store_url)
     # git runs in other processes while this one reads the snapshot: threads only wait
-    changes_job = Background(_changes, root, gate, git)
+    changes_job = diff_job if diff_job is not None else start_changes(root, gate, git)
     try:
         report = read_report(coverage_json) if coverage_json is not None else None
         files = report_files(report, root) if report is not None else None

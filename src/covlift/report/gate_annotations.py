@@ -7,8 +7,12 @@ the project lives in a subdirectory.  Values are escaped as the runner expects.
 
 from __future__ import annotations
 
-from covlift.gate.model import GateResult
+from typing import TYPE_CHECKING
+
 from covlift.report.gate_common import missing_runs
+
+if TYPE_CHECKING:  # types only: the CLI imports this before the gate's models
+    from covlift.gate.model import GateResult
 
 LEVELS = ("warning", "error", "notice")
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from covlift.gate.model import FileDiffCoverage, GateResult
 from covlift.gate.thresholds import display_pct
 from covlift.types import LineNo
+
+if TYPE_CHECKING:  # types only: the CLI imports this before the gate's models
+    from covlift.gate.model import FileDiffCoverage, GateResult
 
 
 def missing_runs(
