@@ -13,8 +13,8 @@ import pytest
 
 from covlift.cli import main
 from covlift.config import load_config
-from covlift.gate import gate_config, run_gate
 from covlift.coverage_json import files_from_coverage_json
+from covlift.gate import gate_config, run_gate
 from covlift.model import RunInfo, Snapshot
 from covlift.store import open_store
 from tests.gate.gate_helpers import git, init_repo, measure, write

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
+from covlift.coverage_json import files_from_coverage_json
 from covlift.gate import DiffCoverage, diff_coverage, source_reader
 from covlift.gitdiff import DiffOptions, changed_lines
-from covlift.coverage_json import files_from_coverage_json
 from tests.gate.gate_helpers import diff_cover, measure
 from tests.gate.gate_scenario import KNOWN_DIFFERENCES, build
 

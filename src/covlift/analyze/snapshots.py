@@ -12,8 +12,8 @@ from pathlib import Path
 from covlift import __version__
 from covlift.clock import utc_now_iso
 from covlift.config import Config
-from covlift.errors import InputFileError, UsageError
 from covlift.coverage_json import files_from_coverage_json
+from covlift.errors import InputFileError, UsageError
 from covlift.model import RunInfo, Snapshot
 from covlift.store import open_store
 

@@ -19,10 +19,10 @@ from pathlib import Path
 from covlift import __version__
 from covlift.clock import utc_now_iso
 from covlift.config import Config
+from covlift.coverage_json import files_from_coverage_json
 from covlift.errors import NoTestsError, ProjectTestsError, UsageError
 from covlift.gitinfo import git_info
 from covlift.measure.combine import combine
-from covlift.coverage_json import files_from_coverage_json
 from covlift.measure.importer import load_data_file
 from covlift.measure.interpreter import choose_python, json_report, probe
 from covlift.measure.session import SuiteCommand, SuiteResult, pytest_argv, run_suite

@@ -9,9 +9,9 @@ from pathlib import Path
 from covlift import __version__
 from covlift.clock import utc_now_iso
 from covlift.config import Config
+from covlift.coverage_json import files_from_coverage_json
 from covlift.errors import InputFileError
 from covlift.gitinfo import git_info
-from covlift.coverage_json import files_from_coverage_json
 from covlift.measure.interpreter import choose_python, json_report
 from covlift.model import RunInfo, Snapshot
 

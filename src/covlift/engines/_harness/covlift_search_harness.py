@@ -1521,7 +1521,9 @@ def _calls(expr: ast.AST, short: str) -> bool:
     return bool(_calls_of(expr, short))
 
 
-def _doctest_arguments(calls: list[tuple[str, Any]], short: str, sig: inspect.Signature) -> dict[str, list[Val]]:
+def _doctest_arguments(
+    calls: list[tuple[str, Any]], short: str, sig: inspect.Signature
+) -> dict[str, list[Val]]:
     """Literal arguments of the docstring's example calls, by parameter name: the example's
     "2024-W03-5" joins the pool of ``text``, where later passes cut and edit it."""
     found: dict[str, list[Val]] = {}
@@ -1531,7 +1533,7 @@ def _doctest_arguments(calls: list[tuple[str, Any]], short: str, sig: inspect.Si
                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
             if isinstance(call.func, ast.Attribute) and positional[:1] in (["self"], ["cls"]):
                 positional = positional[1:]
-            pairs = list(zip(positional, call.args))
+            pairs = list(zip(positional, call.args, strict=False))  # extra ones go to *args
             pairs += [(k.arg, k.value) for k in call.keywords if k.arg in sig.parameters]
             for name, node in pairs:
                 if isinstance(node, ast.Starred):

@@ -110,10 +110,8 @@ def _branch_mode(data: Any) -> None:
     """Record branch mode even when nothing ran: data without it reports no branches at all,
     so a file no test touched would show 0 branches instead of all of them missing."""
     if not data.has_arcs():
-        try:
+        with contextlib.suppress(coverage.exceptions.DataError):  # line data from elsewhere
             data.add_arcs({})
-        except coverage.exceptions.DataError:  # line data from elsewhere: leave it as it is
-            pass
 
 
 def _coverage_report(args: dict[str, Any], json_out: str) -> dict[str, Any]:
