@@ -210,7 +210,8 @@ def test_the_clock_and_subprocesses_are_stood_in_for(sample_project: Callable[[s
 
 def test_repeated_calls_quiet_no_ops_and_shorter_forms(sample_project: Callable[[str], Path]) -> None:
     """No test of the suite runs codes/registry.py, yet its branches are targets too; a call that
-    changes nothing visible is pinned by what stays; a parser meets the reduced form of its text."""
+    changes nothing visible is pinned by what stays; a parser meets the reduced form of its text,
+    and a parser of encoded text gets bytes."""
     candidates = _generate_for(sample_project("codes"), "codes/registry.py")
     by_target: dict[str, list[str]] = {}
     for c in candidates:
@@ -229,3 +230,5 @@ def test_repeated_calls_quiet_no_ops_and_shorter_forms(sample_project: Callable[
     # the weekday-less form, cut from the example where a digit meets a dash
     shorter = r"week_day\([\"']\d{4}-W\d\d[\"']\)\n    assert result == \(\d{4}, \d+, 1\)"
     assert re.search(shorter, week), week
+    zone = "\n".join(by_target["zone_hours"])
+    assert re.search(r"zone_hours\(b[\"']\+\d\d", zone) and re.search(r"zone_hours\(b[\"']-\d\d", zone), zone

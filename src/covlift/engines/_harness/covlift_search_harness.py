@@ -406,6 +406,8 @@ class Literals:
         self.strs: list[str] = []
         #: characters of the source's string and bytes constants, for character-level mutation
         self.chars: list[str] = []
+        #: the source compares with bytes constants (a parser of encoded text): texts go as bytes too
+        self.bytes_seen = False
         try:
             tree = ast.parse(source)
         except SyntaxError:
@@ -420,6 +422,7 @@ class Literals:
                 elif isinstance(v, float):
                     self.floats += [v, v - 0.5, v + 0.5]
                 elif isinstance(v, bytes) and len(v) < 40:
+                    self.bytes_seen = True
                     try:  # b"IVXLCDM" compared with an encoded argument: the str is the input
                         self.strs.append(v.decode("ascii"))
                     except UnicodeDecodeError:
@@ -430,6 +433,23 @@ class Literals:
         self.chars = sorted({c for text in self.strs for c in text if c.isprintable()})[:60]
         self.floats = list(dict.fromkeys(self.floats))[:15]
         self.strs = list(dict.fromkeys(self.strs))[:30]
+
+
+def _literal(value: Val, kind: type) -> bool:
+    """Is the value's code a literal of this type?"""
+    try:
+        return isinstance(ast.literal_eval(value.code), kind)
+    except (ValueError, SyntaxError):
+        return False
+
+
+def _as_bytes(value: Val) -> Val | None:
+    """The UTF-8 bytes of a string literal, for code that parses encoded text."""
+    try:
+        plain = ast.literal_eval(value.code)
+    except (ValueError, SyntaxError):
+        return None
+    return Val(repr(plain.encode())) if isinstance(plain, str) else None
 
 
 def str_code(value: str | bytes) -> str:
@@ -494,6 +514,10 @@ class Pools:
 
     def for_param(self, param: inspect.Parameter, hint: Any, depth: int = 0, where: str = "") -> list[Val]:
         out: list[Val] = list(OBSERVED.get((where, param.name), ())) if where else []
+        if hint in (str, bytes):
+            # text the name suggests first ("tzstr": "+02:00"), as the hinted type
+            texts = [v for v in self.moments_by_name(param.name) or () if _literal(v, str)]
+            out += texts if hint is str else [b for b in map(_as_bytes, texts) if b is not None]
         if hint is not inspect.Parameter.empty and hint is not None:
             out += self.for_type(hint, depth)
         elif param.default is not inspect.Parameter.empty:
@@ -514,20 +538,10 @@ class Pools:
     def constants_of(self, kind: type) -> list[Val]:
         return [c for c in self.constants if type(getattr(self.module, c.code, None)) is kind][:12]
 
-    def by_name(self, name: str) -> list[Val]:
+    def moments_by_name(self, name: str) -> list[Val] | None:
+        """Dates, times and their texts by parameter name (tdate, start_date, when, tzstr, delta)."""
         lowered = name.lower()
-        mixed = (
-            _lit([1, 0, "a", "", None, -1, 2.5, True])
-            + _lit(self.literals.strs[:8])
-            + _lit(self.literals.ints[:8])
-        )
-        mixed += [Val("[]"), Val("[1, 2, 3]"), Val("{}"), Val("{'a': 1}"), Val("{1, 2}"), Val("set()"),
-                  Val("len")]  # something callable, for code that checks callable(obj)
-        mixed += self.constants[:6]
-        if lowered in CALLABLE_NAMES or lowered.endswith(("_func", "_fn", "_factory", "_key")):
-            return CALLABLES + mixed[:4]
-        # dates and times by name (tdate, start_date, when, ttime, delta)
-        moments = None
+        moments: list[Val] | None = None
         textual = any(t in lowered for t in ("str", "text", "string", "iso"))
         if textual and "tz" in lowered:
             moments = _lit(["Z", "+02:00", "-0530", "+00:00", "-00:00", "UTC", "+14", "+2:0"])
@@ -541,6 +555,23 @@ class Pools:
             moments = self.for_type(datetime.timedelta, 0)
         elif lowered.endswith("time") and not lowered.endswith("timeout"):
             moments = self.for_type(datetime.time, 0) + self.for_type(datetime.datetime, 0)[:2]
+        if moments and textual and self.literals.bytes_seen:  # a parser of encoded text
+            moments += [b for b in map(_as_bytes, moments) if b is not None]
+        return moments
+
+    def by_name(self, name: str) -> list[Val]:
+        lowered = name.lower()
+        mixed = (
+            _lit([1, 0, "a", "", None, -1, 2.5, True])
+            + _lit(self.literals.strs[:8])
+            + _lit(self.literals.ints[:8])
+        )
+        mixed += [Val("[]"), Val("[1, 2, 3]"), Val("{}"), Val("{'a': 1}"), Val("{1, 2}"), Val("set()"),
+                  Val("len")]  # something callable, for code that checks callable(obj)
+        mixed += self.constants[:6]
+        if lowered in CALLABLE_NAMES or lowered.endswith(("_func", "_fn", "_factory", "_key")):
+            return CALLABLES + mixed[:4]
+        moments = self.moments_by_name(name)
         if moments:
             return moments + mixed
         for kind, names in NAME_HINTS.items():
@@ -699,6 +730,8 @@ class Pools:
             return Val(repr(round(r.uniform(-1000, 1000), r.choice([0, 1, 2]))))
         if isinstance(plain, str):
             return Val(str_code(self._mutated_str(plain)))
+        if isinstance(plain, bytes):
+            return Val(repr(self._mutated_str(plain.decode("latin-1")).encode("latin-1", "replace")))
         if isinstance(plain, list) and all(isinstance(e, (int, str, float)) for e in plain):
             elements = plain or [0, "a"]
             size = r.randint(0, 5)
