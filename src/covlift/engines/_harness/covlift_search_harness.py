@@ -876,9 +876,9 @@ class Pools:
         for _ in range(randomized if all(pools[p.name] for p in required) else 0):
             parts, imports = [], set(ref.imports)
             for p in required + [p for p in params if p not in required and self.rng.random() < 0.3]:
-                v = self.rng.choice(pools[p.name]) if pools[p.name] else None
-                if v is None:
+                if not pools[p.name]:
                     continue
+                v = self.rng.choice(pools[p.name])
                 v = self.wild(v) if self.rng.random() < 0.3 else v
                 parts.append(f"{p.name}={v.code}" if p.kind != p.POSITIONAL_ONLY else v.code)
                 imports |= v.imports
@@ -1567,7 +1567,8 @@ def _doctest_arguments(
             if isinstance(call.func, ast.Attribute) and positional[:1] in (["self"], ["cls"]):
                 positional = positional[1:]
             pairs = list(zip(positional, call.args, strict=False))  # extra ones go to *args
-            pairs += [(k.arg, k.value) for k in call.keywords if k.arg in sig.parameters]
+            pairs += [(k.arg, k.value) for k in call.keywords
+                      if k.arg is not None and k.arg in sig.parameters]
             for name, node in pairs:
                 if isinstance(node, ast.Starred):
                     break
@@ -1979,10 +1980,10 @@ class Search:
                     return kept
                 code, extra = call_code(prefix, choice)
                 consider(setup, code, imports | extra, "hints")
-            for star_values in star_plans:
+            for star_plan in star_plans:
                 if done():
                     return kept
-                code, extra = call_code(prefix, base_choice(0), star_values)
+                code, extra = call_code(prefix, base_choice(0), star_plan)
                 consider(setup, code, imports | extra, "hints")
             for key, values in kw_pool:
                 if done():
