@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from covlift.cli import main
+from covlift.config import load_config
 from covlift.engines import get_engine
 from covlift.engines.base import EngineContext
 from covlift.engines.chain import ChainEngine
 from covlift.engines.llm import configure, settings_from
 from covlift.errors import ConfigError, ExitCode
-from covlift.generate.model import Target
+from covlift.generate.targets import targets_in_file
+from covlift.measure import measure
 
 from .conftest import DUMMY_KEY
 from .fake_provider import FakeProvider, Reply
@@ -151,9 +153,22 @@ def test_usage_errors_are_one_sentence(ledger: Path, capsys: pytest.CaptureFixtu
     assert price is not None and (price.input, price.output) == (0.15, 0.60)
 
 
-def test_search_then_llm_sends_the_model_only_what_is_left(
-    targets: dict[str, Target], context: EngineContext
-) -> None:
+#: a branch no search can reach: only the preimage of a hash opens it
+_LOCKED = (
+    "\n\ndef unlock(code: str) -> bool:\n"
+    "    import hashlib\n\n"
+    "    if hashlib.sha256(code.encode()).hexdigest() == '" + "0" * 64 + "':\n"
+    "        return True\n"
+    "    return False\n"
+)
+
+
+def test_search_then_llm_sends_the_model_only_what_is_left(context: EngineContext) -> None:
+    source = context.root / "ledger" / "accounts.py"
+    source.write_text(source.read_text(encoding="utf-8") + _LOCKED, encoding="utf-8")
+    f = measure(load_config(context.root)).file("ledger/accounts.py")
+    assert f is not None
+    targets = {t.name: t for t in targets_in_file(context.root, f)}
     with FakeProvider({"*": [Reply(text="```python\nx = 1\n```")]}) as fake:
         configure(settings(fake, max_attempts=1))
         engine = get_engine("search,llm")
@@ -163,6 +178,7 @@ def test_search_then_llm_sends_the_model_only_what_is_left(
     given = engine.given["llm"]
     asked = {s.target for s in fake.seen}
     assert asked == {label.split("::")[1] for label in given}
+    assert "unlock" in asked  # what the search could not reach goes to the model
     # what the search's kept tests cover completely is not sent: the model is not paid for it
     assert set(given) < {t.label for t in targets.values()}
     assert candidates and all(c.engine == "search" for c in candidates)

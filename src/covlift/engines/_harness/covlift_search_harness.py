@@ -103,6 +103,8 @@ class Tracer:
         self.filename = filename
         self.lines: set[int] = set()
         self.arcs: set[tuple[int, int]] = set()
+        #: the last line run in the file: a bare ``raise`` there re-raised on purpose
+        self.last_line = 0
 
     def __call__(self, frame: types.FrameType, event: str, arg: Any) -> Any:
         if frame.f_code.co_filename != self.filename:
@@ -116,7 +118,7 @@ class Tracer:
                 lineno = frame.f_lineno
                 lines.add(lineno)
                 arcs.add((last[0], lineno))
-                last[0] = lineno
+                last[0] = self.last_line = lineno
             elif event == "return":
                 arcs.add((last[0], -code_start))
             return local
@@ -1234,6 +1236,7 @@ class Outcome:
     views_before: dict[str, Any] | None = None
     lines: set[int] = dataclasses.field(default_factory=set)
     arcs: set[tuple[int, int]] = dataclasses.field(default_factory=set)
+    last_line: int = 0
 
 
 #: the tmp_path directories of the latest cases (the one before stays while its outcome is read)
@@ -1341,7 +1344,7 @@ def run_case(case: dict[str, Any], module: types.ModuleType, filename: str, time
             pass
         except Exception:  # a failing teardown does not change what the call did
             pass
-    outcome.lines, outcome.arcs = tracer.lines, tracer.arcs
+    outcome.lines, outcome.arcs, outcome.last_line = tracer.lines, tracer.arcs, tracer.last_line
     return outcome
 
 
@@ -1375,13 +1378,34 @@ def _raise_lines(source: str) -> frozenset[int]:
     return _RAISE_LINES[source]
 
 
-def _raised_on_purpose(exc: BaseException, filename: str, source_lines: list[str]) -> bool:
+def _bare_raise_lines(source: str) -> frozenset[int]:
+    """Lines of ``raise`` statements without an exception: re-raises of the one being handled."""
+    if source not in _BARE_RAISE_LINES:
+        try:
+            tree = ast.parse(source)
+            found = {n.lineno for n in ast.walk(tree) if isinstance(n, ast.Raise) and n.exc is None}
+        except SyntaxError:
+            found = set()
+        _BARE_RAISE_LINES[source] = frozenset(found)
+    return _BARE_RAISE_LINES[source]
+
+
+_BARE_RAISE_LINES: dict[str, frozenset[int]] = {}
+
+
+def _raised_on_purpose(
+    exc: BaseException, filename: str, source_lines: list[str], last_line: int = 0
+) -> bool:
     """True when the exception leaves the target file from one of its own `raise` statements.
 
     The innermost frame of the traceback must be in the target file, on a raise
     statement: an error raised inside a library or builtin the code called (say a
     TypeError from a bad argument the search passed on) is not the code's behaviour.
+    A bare ``raise`` keeps the traceback of the error it re-raises, so there the last
+    line the file ran decides (``except KeyError: if no_default: raise``).
     """
+    if last_line and last_line in _bare_raise_lines("\n".join(source_lines)):
+        return True
     tb = exc.__traceback__
     innermost = None
     while tb is not None:
@@ -1397,7 +1421,7 @@ def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dic
     if outcome.kind == "raises":
         exc = outcome.exc
         assert exc is not None
-        if not _raised_on_purpose(exc, filename, source_lines):
+        if not _raised_on_purpose(exc, filename, source_lines, outcome.last_line):
             return None
         ref = _ref(type(exc))
         if ref is None:
@@ -1824,7 +1848,10 @@ class Search:
             else:
                 reached_lines.update(new_lines)
                 reached_arcs.update(new_arcs)
-                if _degenerate(expect):
+                if _degenerate(expect) or source == "doctest":
+                    # a docstring example often shows the case that changes least (assoc of a
+                    # key already there): offer a second case for the same lines; validation
+                    # keeps whichever pins them against a mutant
                     weak.append((frozenset(new_lines), frozenset(new_arcs)))
             kept.append(
                 {
