@@ -325,6 +325,35 @@ ISO_TEXTS = [
     "20240115T123000Z", "2024-W03-1", "2024-015", "12:30:45.5", "2024-01", "T12:30",
 ]
 
+#: typical values of the datetime types: a leap day, the last second of a year, an aware one,
+#: a negative duration
+MOMENTS: dict[type, tuple[str, ...]] = {
+    datetime.datetime: (
+        "datetime.datetime(2024, 1, 15, 12, 30)",
+        "datetime.datetime(2024, 2, 29, 0, 0)",
+        "datetime.datetime(2023, 12, 31, 23, 59, 59)",
+        "datetime.datetime(2024, 6, 1, 8, 0, tzinfo=datetime.timezone.utc)",
+    ),
+    datetime.date: (
+        "datetime.date(2024, 1, 15)",
+        "datetime.date(2024, 2, 29)",
+        "datetime.date(2023, 12, 31)",
+        "datetime.date(2024, 3, 1)",
+    ),
+    datetime.time: (
+        "datetime.time(12, 30)",
+        "datetime.time(0, 0)",
+        "datetime.time(23, 59, 59, 999999)",
+        "datetime.time(8, 15, 30, tzinfo=datetime.timezone.utc)",
+    ),
+    datetime.timedelta: (
+        "datetime.timedelta(days=1, seconds=30, microseconds=5)",
+        "datetime.timedelta(hours=-3)",
+        "datetime.timedelta(seconds=90)",
+        "datetime.timedelta(0)",
+    ),
+}
+
 #: parameters that take a function, and functions that do something with common arguments
 CALLABLE_NAMES = frozenset(
     ("func", "function", "fn", "f", "predicate", "pred", "callback", "cb", "factory",
@@ -623,46 +652,8 @@ class Pools:
                 Val(f"Decimal({s!r})", frozenset({("decimal", "Decimal")}))
                 for s in ("0", "1", "19.99", "-5", "100.005", "0.01")
             ]
-        if hint is datetime.datetime:
-            return [
-                Val(c, frozenset({("datetime", "")}))
-                for c in (
-                    "datetime.datetime(2024, 1, 15, 12, 30)",
-                    "datetime.datetime(2024, 2, 29, 0, 0)",
-                    "datetime.datetime(2023, 12, 31, 23, 59, 59)",
-                    "datetime.datetime(2024, 6, 1, 8, 0, tzinfo=datetime.timezone.utc)",
-                )
-            ]
-        if hint is datetime.date:
-            return [
-                Val(c, frozenset({("datetime", "")}))
-                for c in (
-                    "datetime.date(2024, 1, 15)",
-                    "datetime.date(2024, 2, 29)",
-                    "datetime.date(2023, 12, 31)",
-                    "datetime.date(2024, 3, 1)",
-                )
-            ]
-        if hint is datetime.time:
-            return [
-                Val(c, frozenset({("datetime", "")}))
-                for c in (
-                    "datetime.time(12, 30)",
-                    "datetime.time(0, 0)",
-                    "datetime.time(23, 59, 59, 999999)",
-                    "datetime.time(8, 15, 30, tzinfo=datetime.timezone.utc)",
-                )
-            ]
-        if hint is datetime.timedelta:
-            return [
-                Val(c, frozenset({("datetime", "")}))
-                for c in (
-                    "datetime.timedelta(days=1, seconds=30, microseconds=5)",
-                    "datetime.timedelta(hours=-3)",
-                    "datetime.timedelta(seconds=90)",
-                    "datetime.timedelta(0)",
-                )
-            ]
+        if isinstance(hint, type) and hint in MOMENTS:
+            return [Val(code, frozenset({("datetime", "")})) for code in MOMENTS[hint]]
         if depth > 2:
             return [Val("None")]
         if origin in (list, list) or hint is list or origin in _SEQ_ORIGINS:
