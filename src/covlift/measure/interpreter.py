@@ -138,8 +138,6 @@ try:
     except coverage.exceptions.NoDataError:
         if not args.get("allow_empty"):
             raise
-        data = cov.get_data()
-        data.add_arcs({})
         data.touch_files(source_files())
         data.write()
         cov.json_report(outfile=args["json_out"], ignore_errors=True)
