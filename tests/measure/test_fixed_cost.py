@@ -193,3 +193,15 @@ def test_an_outer_runs_report_settings_are_not_inherited(
     snapshot = measure(load_config(project))
     assert snapshot.files
     assert sorted(p.name for p in (tmp_path / "outer").iterdir()) == ["data_dir"]
+
+
+def test_an_outer_validations_sandbox_and_order_are_not_inherited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """covlift's own tests inside a validation run: their nested runs start unsandboxed and in
+    file order, as a run started from a shell does (the callers set their own)."""
+    monkeypatch.setenv("COVLIFT_SANDBOX", "1")
+    monkeypatch.setenv("COVLIFT_SHUFFLE", "3")
+    env = child_env({}, tmp_path, None)
+    assert "COVLIFT_SANDBOX" not in env and "COVLIFT_SHUFFLE" not in env
+

@@ -210,6 +210,8 @@ def child_env(settings: Mapping[str, object], tmp: Path, shard: str | None) -> d
     env = dict(os.environ)
     env.pop("COV_CORE_SOURCE", None)  # pytest-cov's subprocess support would start a 2nd tracer
     env.pop("COVLIFT_REPORT", None)  # an outer covlift's (measuring covlift's own tests): not ours to write
+    for outer in ("COVLIFT_SANDBOX", "COVLIFT_SHUFFLE"):  # an outer validation run's; callers set their own
+        env.pop(outer, None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHILD_DIR), env.get("PYTHONPATH")]))
     env["PYTHONDONTWRITEBYTECODE"] = env.get("PYTHONDONTWRITEBYTECODE", "1")
     env["COVLIFT_COV"] = json.dumps(settings)
