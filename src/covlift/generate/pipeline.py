@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from covlift.config import Config
@@ -172,8 +172,6 @@ def without_failing(
     test is left, the file is removed instead (``written`` None).  The caller runs the
     suite again: a trimmed file is kept only if it then passes there too.
     """
-    from dataclasses import replace
-
     names = {nodeid.split("::", 1)[-1].split("[", 1)[0] for nodeid in failing}
     accepted = {c.name for c in module.validation.accepted}
     verdicts = tuple(
@@ -210,8 +208,6 @@ def check_suite(
     (a file failing again is removed); if an existing test changed outcome, every new
     file of the run is removed.
     """
-    from dataclasses import replace
-
     if not result.written:
         return result
     root = config.root

@@ -1352,36 +1352,26 @@ def _safe_copy(value: Any) -> Any:
         return value
 
 
-_RAISE_LINES: dict[str, frozenset[int]] = {}
+#: source -> (every line of a `raise` statement, the lines of bare `raise` re-raises)
+_RAISE_LINES: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
 
 
-def _raise_lines(source: str) -> frozenset[int]:
-    """Every line that belongs to a `raise` statement (they may span several lines)."""
+def _raise_lines(source: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Every line that belongs to a `raise` statement (they may span several lines), and the
+    lines of the bare ``raise`` statements among them (re-raises of the error being handled)."""
     if source not in _RAISE_LINES:
         lines: set[int] = set()
+        bare: set[int] = set()
         try:
             for node in ast.walk(ast.parse(source)):
                 if isinstance(node, ast.Raise):
                     lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+                    if node.exc is None:
+                        bare.add(node.lineno)
         except SyntaxError:
             pass
-        _RAISE_LINES[source] = frozenset(lines)
+        _RAISE_LINES[source] = (frozenset(lines), frozenset(bare))
     return _RAISE_LINES[source]
-
-
-def _bare_raise_lines(source: str) -> frozenset[int]:
-    """Lines of ``raise`` statements without an exception: re-raises of the one being handled."""
-    if source not in _BARE_RAISE_LINES:
-        try:
-            tree = ast.parse(source)
-            found = {n.lineno for n in ast.walk(tree) if isinstance(n, ast.Raise) and n.exc is None}
-        except SyntaxError:
-            found = set()
-        _BARE_RAISE_LINES[source] = frozenset(found)
-    return _BARE_RAISE_LINES[source]
-
-
-_BARE_RAISE_LINES: dict[str, frozenset[int]] = {}
 
 
 def _raised_on_purpose(
@@ -1395,7 +1385,8 @@ def _raised_on_purpose(
     A bare ``raise`` keeps the traceback of the error it re-raises, so there the last
     line the file ran decides (``except KeyError: if no_default: raise``).
     """
-    if last_line and last_line in _bare_raise_lines("\n".join(source_lines)):
+    raise_lines, bare_raise_lines = _raise_lines("\n".join(source_lines))
+    if last_line and last_line in bare_raise_lines:
         return True
     tb = exc.__traceback__
     innermost = None
@@ -1404,7 +1395,7 @@ def _raised_on_purpose(
         tb = tb.tb_next
     if innermost is None or innermost.tb_frame.f_code.co_filename != filename:
         return False
-    return innermost.tb_lineno in _raise_lines("\n".join(source_lines))
+    return innermost.tb_lineno in raise_lines
 
 
 def expectation(outcome: Outcome, filename: str, source_lines: list[str]) -> dict[str, Any] | None:
