@@ -11,7 +11,7 @@ the project's own tests set aside, this runs
 then measures each tool's generated tests alone, in the project's venv: line
 and branch coverage of the module (coverage.py, branch=True, a neutral
 rcfile), tests kept, passes over 5 runs (a test that fails in any run is
-flaky or failing), mutation score (``covlift.mutation``: mutants of the lines
+flaky or failing), mutation score (``covlift.generation.judge.mutation``: mutants of the lines
 the tool's tests cover, and a shared set over the whole module), and wall
 time.  It prints a side-by-side table with medians and writes the raw results
 to ``benchmarks/results/``.  Not a test.
@@ -461,9 +461,9 @@ def _mutation(copy: Path, mod: dict[str, Any], python: Path, test_files: Sequenc
               measured: dict[str, Any], limit: int) -> dict[str, Any]:
     """Score on mutants of the lines these tests cover, and on a set shared by both tools."""
     try:
-        from covlift.mutation import BaselineFailedError, mutants_for, run_mutants
+        from covlift.generation.judge.mutation import BaselineFailedError, mutants_for, run_mutants
     except ImportError:
-        return {"note": "n/a: covlift.mutation is not available"}
+        return {"note": "n/a: covlift.generation.judge.mutation is not available"}
     stable = measured.get("stable_ids", [])
     if not stable:
         return {"note": "n/a: no test passes every run"}

@@ -15,18 +15,37 @@ def coverage_py_json(project: Path, source: str, *pytest_args: str) -> dict[str,
     out = project.parent / f"{project.name}.coverage.json"
     env_args = ["--data-file", str(data)]
     subprocess.run(
-        [sys.executable, "-m", "coverage", "run", *env_args, "--branch", f"--source={source}",
-         "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args],
-        cwd=project, capture_output=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "coverage",
+            "run",
+            *env_args,
+            "--branch",
+            f"--source={source}",
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            *pytest_args,
+        ],
+        cwd=project,
+        capture_output=True,
+        check=False,
     )
     subprocess.run(
         [sys.executable, "-m", "coverage", "json", *env_args, "-o", str(out)],
-        cwd=project, capture_output=True, check=True,
+        cwd=project,
+        capture_output=True,
+        check=True,
     )
     return dict(json.loads(out.read_text()))
 
 
-def line_and_arc_sets(report: dict[str, Any]) -> dict[str, tuple[frozenset[int], frozenset[int], frozenset[tuple[int, int]], frozenset[tuple[int, int]]]]:
+def line_and_arc_sets(
+    report: dict[str, Any],
+) -> dict[str, tuple[frozenset[int], frozenset[int], frozenset[tuple[int, int]], frozenset[tuple[int, int]]]]:
     """path -> (executed lines, missing lines, executed arcs, missing arcs) from a coverage JSON."""
     return {
         path.replace("\\", "/"): (

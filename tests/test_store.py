@@ -16,13 +16,30 @@ from covlift.store import SCHEMA_VERSION, open_store
 def _snapshot(branch: str = "main", shard: str | None = None, missing: tuple[int, ...] = (3,)) -> Snapshot:
     region = Region("f", "function", 1, (2, 3), (3,), ((2, 3),), ((2, -1),))
     file = FileCoverage(
-        path="pkg/mod.py", statements=(1, 2, 3), missing=missing, executed_branches=((2, 3),),
-        missing_branches=((2, -1),), excluded=(9,), regions=(region,),
+        path="pkg/mod.py",
+        statements=(1, 2, 3),
+        missing=missing,
+        executed_branches=((2, 3),),
+        missing_branches=((2, -1),),
+        excluded=(9,),
+        regions=(region,),
     )
-    run = RunInfo(created_at="2026-11-25T00:00:00+00:00", root="/p", commit="abc", branch=branch,
-                  python="3.11.7", coverage_version="7.17.4", covlift_version="0.1.0", shard=shard)
-    return Snapshot(run=run, files=(file,), tests=(TestOutcome("t::a", "passed", 0.5),),
-                    incidents=(Incident("t::b", "timeout", "stopped"),))
+    run = RunInfo(
+        created_at="2026-11-25T00:00:00+00:00",
+        root="/p",
+        commit="abc",
+        branch=branch,
+        python="3.11.7",
+        coverage_version="7.17.4",
+        covlift_version="0.1.0",
+        shard=shard,
+    )
+    return Snapshot(
+        run=run,
+        files=(file,),
+        tests=(TestOutcome("t::a", "passed", 0.5),),
+        incidents=(Incident("t::b", "timeout", "stopped"),),
+    )
 
 
 def test_round_trip_is_exact(tmp_path: Path) -> None:

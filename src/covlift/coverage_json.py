@@ -30,11 +30,14 @@ def relative_path(filename: str, root: Path) -> str:
     """A project-relative POSIX path; files outside the root keep their absolute path."""
     prefix = f"{root}{os.sep}"
     if filename.startswith(prefix) and os.sep == "/":  # the common case, without pathlib
-        rest = filename[len(prefix):]
+        rest = filename[len(prefix) :]
         if rest and "//" not in rest and not any(p in (".", "..") for p in rest.split("/")):
             return rest
     if (
-        os.sep == "/" and filename and filename[0] != "/" and "//" not in filename
+        os.sep == "/"
+        and filename
+        and filename[0] != "/"
+        and "//" not in filename
         and not any(p in (".", "..") for p in filename.split("/"))
     ):  # coverage.py's relative names ("pkg/mod.py") are already what covlift keeps
         return filename

@@ -56,9 +56,7 @@ GitRunner = Callable[[Sequence[str], Path], GitResult]
 def run_git(args: Sequence[str], cwd: Path) -> GitResult:
     """Run git for real; a missing git executable is the user's to fix."""
     try:
-        proc = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=300
-        )
+        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=300)
     except FileNotFoundError:
         raise UsageError("git is not installed or not on PATH; install git and rerun.") from None
     except subprocess.TimeoutExpired:
@@ -121,9 +119,7 @@ class ChangeSet:
     branch: str | None = None
     #: tracked files differ from HEAD (staged or unstaged changes; False when ignored)
     dirty: bool = False
-    _index: dict[RelPath, ChangedFile] = field(
-        default_factory=dict, init=False, compare=False, repr=False
-    )
+    _index: dict[RelPath, ChangedFile] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index.update((f.path, f) for f in self.files)
@@ -273,8 +269,7 @@ def parse_diff(text: str) -> list[FileDelta]:
             continue
         if section is None:
             raise InputFileError(
-                "the diff has a hunk before any 'diff --git' header; "
-                "give a diff made by 'git diff'."
+                "the diff has a hunk before any 'diff --git' header; give a diff made by 'git diff'."
             )
         match = _HUNK.match(text, start, end)
         if match is not None:
@@ -285,8 +280,8 @@ def parse_diff(text: str) -> list[FileDelta]:
             old_line = int(old) + (old_count == 0)
             new_line = int(new) + (new_count == 0)
             body = end + 1
-            lines = 0 if body >= stop else (
-                text.count("\n", body, stop) + (not text.endswith("\n", body, stop))
+            lines = (
+                0 if body >= stop else (text.count("\n", body, stop) + (not text.endswith("\n", body, stop)))
             )
             lines -= text.count("\n\\", end, stop)
             if lines == old_count + new_count:  # no context lines: the header says it all
@@ -302,8 +297,10 @@ def parse_diff(text: str) -> list[FileDelta]:
         old_count = 1 if old_match.group(2) is None else int(old_match.group(2))
         parents = len(line) - len(line.lstrip("@")) - 1
         _walk_hunk(
-            section, text[end + 1 : stop],
-            int(old_match.group(1)) + (old_count == 0), int(match.group(1)) + (new_count == 0),
+            section,
+            text[end + 1 : stop],
+            int(old_match.group(1)) + (old_count == 0),
+            int(match.group(1)) + (new_count == 0),
             parents,
         )
     if section is not None:
@@ -433,8 +430,9 @@ class RepoState(NamedTuple):
 
 def repo_state(root: Path, git: GitRunner = run_git) -> RepoState:
     """One ``git rev-parse`` for all of it; NotAGitRepoError outside a work tree."""
-    result = _git(git, root, "rev-parse", "--is-inside-work-tree", "--show-prefix",
-                  "HEAD", "--abbrev-ref", "HEAD")
+    result = _git(
+        git, root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "HEAD", "--abbrev-ref", "HEAD"
+    )
     lines = result.stdout.splitlines()
     if not lines or lines[0].strip() != "true":
         raise NotAGitRepoError(
@@ -497,8 +495,17 @@ def branch_name(root: Path, ref: str, git: GitRunner = run_git) -> str:
 
 
 _DIFF = (
-    "-c", "diff.mnemonicprefix=no", "-c", "diff.noprefix=no", "-c", "core.quotePath=true",
-    "diff", "--no-color", "--no-ext-diff", "-U0", "--find-renames",
+    "-c",
+    "diff.mnemonicprefix=no",
+    "-c",
+    "diff.noprefix=no",
+    "-c",
+    "core.quotePath=true",
+    "diff",
+    "--no-color",
+    "--no-ext-diff",
+    "-U0",
+    "--find-renames",
 )
 
 
@@ -547,8 +554,11 @@ def describe(options: DiffOptions, base: str | None) -> str:
     """What was compared, worded as diff-cover words it."""
     if options.diff_file is not None:
         return f"the diff in {options.diff_file}"
-    parts = [name for name, skip in (("staged", options.ignore_staged),
-                                     ("unstaged", options.ignore_unstaged)) if not skip]
+    parts = [
+        name
+        for name, skip in (("staged", options.ignore_staged), ("unstaged", options.ignore_unstaged))
+        if not skip
+    ]
     if options.include_untracked:
         parts.append("untracked")
     text = f"{base}...HEAD"
@@ -557,9 +567,7 @@ def describe(options: DiffOptions, base: str | None) -> str:
     return text
 
 
-def changed_lines(
-    root: Path, options: DiffOptions = DiffOptions(), git: GitRunner = run_git
-) -> ChangeSet:
+def changed_lines(root: Path, options: DiffOptions = DiffOptions(), git: GitRunner = run_git) -> ChangeSet:
     """The lines of the work tree that differ from the base, per project-relative file."""
     if options.diff_file is not None:
         try:
@@ -605,9 +613,7 @@ def changed_lines(
             job.wait()
     diffs = [parse_diff(text) for text in texts]
     changes = _changeset(diffs, new_files, root, state.prefix, options, base)
-    return replace(
-        changes, head=state.commit, branch=state.branch, dirty=any(t.strip() for t in texts[1:])
-    )
+    return replace(changes, head=state.commit, branch=state.branch, dirty=any(t.strip() for t in texts[1:]))
 
 
 def _changeset(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from covlift.analyze import rank_files
 from covlift.config import Config
-from covlift.generate.pipeline import generate, suite_breakage, without_failing
+from covlift.generation.pipeline import generate, suite_breakage, without_failing
 from covlift.measure import measure
 from covlift.measure.interpreter import choose_python
 from covlift.model import Snapshot
@@ -128,8 +128,13 @@ def lift(
                 if failing_new and not worse:
                     # leave out the tests that failed inside the suite, then measure once more
                     module = without_failing(
-                        config.root, choose_python(config.root, config.python), config.tests_dir,
-                        module, failing_new, runs=runs, mutate=mutate,
+                        config.root,
+                        choose_python(config.root, config.python),
+                        config.tests_dir,
+                        module,
+                        failing_new,
+                        runs=runs,
+                        mutate=mutate,
                     )
                     say(f"{new_file}: {len(failing_new)} test(s) failed inside the suite; left out")
                     note = module.note

@@ -77,9 +77,7 @@ class MeasuredLines:
     @property
     def combined_pct(self) -> float:
         """coverage.py's headline number: statements and branches together."""
-        return percent(
-            self.covered_lines + self.covered_branches, self.num_statements + self.num_branches
-        )
+        return percent(self.covered_lines + self.covered_branches, self.num_statements + self.num_branches)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,6 @@ class Counts(CountedCoverage):
     branches: int
     covered_branches: int
 
-
     @classmethod
     def of(cls, totals: Totals) -> Counts:
         return cls(totals.statements, totals.covered_lines, totals.branches, totals.covered_branches)

@@ -49,9 +49,7 @@ def test_zero_and_low_lists_match_coverage_json(
     assert [z["path"] for z in got["zero"]] == zero
     assert {x["path"] for x in got["low"]} == low
     for entry in got["low"]:
-        assert (
-            entry["percent_covered"] == report["files"][entry["path"]]["summary"]["percent_covered"]
-        )
+        assert entry["percent_covered"] == report["files"][entry["path"]]["summary"]["percent_covered"]
     assert got["totals"]["percent_covered"] == report["totals"]["percent_covered"]
 
 
@@ -92,9 +90,7 @@ def test_low_threshold_flag_changes_the_low_list(
     measured_shop: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     report = json.loads((measured_shop / "coverage.json").read_text())
-    got = _analysis_json(
-        measured_shop, capsys, "--from", str(measured_shop / "coverage.json"), "--low", "15"
-    )
+    got = _analysis_json(measured_shop, capsys, "--from", str(measured_shop / "coverage.json"), "--low", "15")
     expected = {
         p
         for p, d in report["files"].items()

@@ -24,9 +24,7 @@ def stored_shop(
     return project
 
 
-def test_analyze_prints_the_lists_and_ranking(
-    stored_shop: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_analyze_prints_the_lists_and_ranking(stored_shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(stored_shop), "--top", "3"]) == 0
     out = capsys.readouterr().out
     assert "2 never run" in out
@@ -51,9 +49,7 @@ def test_analyze_markdown_is_written_and_stable(
     assert capsys.readouterr().out == first
 
 
-def test_plan_json_equals_the_stored_document(
-    stored_shop: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_plan_json_equals_the_stored_document(stored_shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(
         [
             "plan",
@@ -126,12 +122,8 @@ def test_from_a_missing_or_broken_file(tmp_path: Path, capsys: pytest.CaptureFix
     assert "coverage" in capsys.readouterr().err
 
 
-def test_from_a_dot_coverage_data_file(
-    measured_shop: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code = main(
-        ["analyze", str(measured_shop), "--from", str(measured_shop / ".coverage"), "--json"]
-    )
+def test_from_a_dot_coverage_data_file(measured_shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["analyze", str(measured_shop), "--from", str(measured_shop / ".coverage"), "--json"])
     out = capsys.readouterr().out
     assert code == 0, out
     doc = json.loads(out)
@@ -149,9 +141,7 @@ def test_bad_analyze_config_is_a_usage_error(
     assert "order 'random'" in capsys.readouterr().err
 
 
-def test_no_snapshot_and_no_tests_says_so(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_no_snapshot_and_no_tests_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "mod.py").write_text("x = 1\n")
     code = main(["analyze", str(tmp_path)])
     err = capsys.readouterr().err
@@ -180,6 +170,4 @@ def test_analyze_stores_a_summary_for_the_dashboard(
     assert doc is not None and doc["format"] == "covlift.analysis-summary/1"
     assert doc["zero"] == full["zero"] and doc["packages"] == full["packages"]
     assert [z["path"] for z in doc["zero"]] == ["shop/core/legacy.py", "shop/api/routes.py"]
-    assert [r["path"] for r in doc["ranking"]] == [
-        f["path"] for f in full["files"] if f["rank"] is not None
-    ]
+    assert [r["path"] for r in doc["ranking"]] == [f["path"] for f in full["files"] if f["rank"] is not None]

@@ -33,9 +33,7 @@ def measured_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _analyze(project: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    code = main(
-        ["analyze", str(project), "--from", str(project / "coverage.json"), "--json", "--no-store"]
-    )
+    code = main(["analyze", str(project), "--from", str(project / "coverage.json"), "--json", "--no-store"])
     out = capsys.readouterr().out
     assert code == 0, out
     return dict(json.loads(out))
@@ -54,9 +52,7 @@ def test_zero_and_low_lists(measured_example: Path, capsys: pytest.CaptureFixtur
         key=lambda p: (-files[p]["summary"]["num_statements"], p),
     )
     low = {
-        p
-        for p, d in files.items()
-        if d["summary"]["covered_lines"] and d["summary"]["percent_covered"] <= 20
+        p for p, d in files.items() if d["summary"]["covered_lines"] and d["summary"]["percent_covered"] <= 20
     }
     assert zero and low, "the example is meant to have never-run and low files"
     assert [z["path"] for z in got["zero"]] == zero
@@ -66,9 +62,7 @@ def test_zero_and_low_lists(measured_example: Path, capsys: pytest.CaptureFixtur
     assert [f["path"] for f in ranked[: len(zero)]] == zero, "never-run files rank first"
 
 
-def test_package_numbers(
-    measured_example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_package_numbers(measured_example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     got = _analyze(measured_example, capsys)
     names = {p["name"] for p in got["packages"]}
     assert {"orderdesk/core", "orderdesk/api", "orderdesk/tools"} <= names

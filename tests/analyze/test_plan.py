@@ -30,9 +30,7 @@ from covlift.store import open_store
 START = date(2025, 1, 6)
 
 
-def _fc(
-    path: str, statements: int, covered: int, branches: int = 0, covered_br: int = 0
-) -> FileCoverage:
+def _fc(path: str, statements: int, covered: int, branches: int = 0, covered_br: int = 0) -> FileCoverage:
     lines = tuple(range(1, statements + 1))
     arcs = tuple((i, i + 1) for i in range(1, branches + 1))
     return FileCoverage(
@@ -95,9 +93,7 @@ def _min_files(
     p_total, p_covered = units(members)
     for k in range(len(files) + 1):
         for combo in itertools.combinations(files, k):
-            ok = (
-                overall is None or 100 * (covered + sum(map(gain, combo))) >= overall * total - 1e-6
-            )
+            ok = overall is None or 100 * (covered + sum(map(gain, combo))) >= overall * total - 1e-6
             if package:
                 p_gain = sum(gain(f) for f in combo if f in members)
                 ok = ok and 100 * (p_covered + p_gain) >= package[1] * p_total - 1e-6
@@ -277,9 +273,7 @@ def test_threshold_in_force_rejects_documents_it_cannot_read() -> None:
 
 
 def test_package_names_resolve_by_full_or_last_name() -> None:
-    a = _analysis(
-        _fc("app/core/a.py", 10, 0), _fc("svc/core/b.py", 10, 0), _fc("app/api/c.py", 10, 0)
-    )
+    a = _analysis(_fc("app/core/a.py", 10, 0), _fc("svc/core/b.py", 10, 0), _fc("app/api/c.py", 10, 0))
     assert resolve_package("api", a.packages).name == "app/api"
     assert resolve_package("svc/core", a.packages).name == "svc/core"
     with pytest.raises(UsageError, match="matches app/core, svc/core"):
@@ -310,9 +304,7 @@ def test_plan_settings_merge_config_and_flags(tmp_path: Path) -> None:
         75.0,
         (30.0, 40.0),
     )
-    s = plan_settings(
-        config, target=60, packages=["core=70", "api=20"], per_week=8, thresholds="25,60"
-    )
+    s = plan_settings(config, target=60, packages=["core=70", "api=20"], per_week=8, thresholds="25,60")
     assert (s.target, dict(s.packages), s.per_week, s.thresholds) == (
         60.0,
         {"core": 70.0, "api": 20.0},

@@ -34,9 +34,7 @@ def _snapshot(*files: FileCoverage) -> Snapshot:
     return Snapshot(run=RunInfo(created_at="2025-01-01T00:00:00+00:00", root="/x"), files=files)
 
 
-def _no_disk(
-    snapshot: Snapshot, settings: AnalyzeSettings, churn: dict[str, int] | None = None
-) -> Analysis:
+def _no_disk(snapshot: Snapshot, settings: AnalyzeSettings, churn: dict[str, int] | None = None) -> Analysis:
     return analyze(
         snapshot,
         Config(root=Path("/nonexistent")),
@@ -80,9 +78,7 @@ def test_score_is_the_weighted_sum_of_its_factors(measured_shop: Path) -> None:
         assert 0 <= s.gain <= w.gain and 0 <= s.testability <= w.testability
     top_gain = max(a.ranked, key=lambda f: f.factors.gain_pts)
     assert top_gain.score.gain == pytest.approx(w.gain)
-    assert [f.score.value for f in a.ranked] == sorted(
-        (f.score.value for f in a.ranked), reverse=True
-    )
+    assert [f.score.value for f in a.ranked] == sorted((f.score.value for f in a.ranked), reverse=True)
 
 
 def test_gain_is_points_of_total_coverage(measured_shop: Path) -> None:
@@ -201,9 +197,7 @@ def test_settings_from_pyproject_and_their_errors(tmp_path: Path) -> None:
         cfg = Config(root=tmp_path, sections=MappingProxyType({"analyze": MappingProxyType(bad)}))
         with pytest.raises(ConfigError):
             analyze_settings(cfg)
-    odd = Config(
-        root=tmp_path, sections=MappingProxyType({"analyze": MappingProxyType({"colour": 1})})
-    )
+    odd = Config(root=tmp_path, sections=MappingProxyType({"analyze": MappingProxyType({"colour": 1})}))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         analyze_settings(odd)

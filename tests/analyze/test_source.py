@@ -34,9 +34,7 @@ def _ast_complexity(node: ast.AST) -> int:
             if isinstance(child, ast.Lambda):
                 stack.extend(ast.iter_child_nodes(child))
             continue
-        if isinstance(
-            child, ast.If | ast.IfExp | ast.For | ast.AsyncFor | ast.While | ast.ExceptHandler
-        ):
+        if isinstance(child, ast.If | ast.IfExp | ast.For | ast.AsyncFor | ast.While | ast.ExceptHandler):
             total += 1
         elif isinstance(child, ast.match_case):
             total += 1 + (child.guard is not None)
@@ -80,9 +78,7 @@ def test_regions_rebuilt_from_source_equal_coverage_pys_regions() -> None:
     f = _file_for(text)
     ours = {(r.name, r.start_line): set(r.statements) for r in regions_from_source(text, f)}
     theirs = {
-        (r.name, r.start): r.lines & set(f.statements)
-        for r in code_regions(text)
-        if r.kind == "function"
+        (r.name, r.start): r.lines & set(f.statements) for r in code_regions(text) if r.kind == "function"
     }
     assert ours == theirs
     assert ("outer.Local.method", 41) in ours
@@ -92,9 +88,7 @@ def test_complexity_from_text_equals_the_ast_count_for_every_function() -> None:
     text = TRICKY.read_text()
     f = _file_for(text)
     regions = regions_from_source(text, f)
-    facts = source_facts(
-        text, "pkg.tricky", is_package=False, libraries=LIBS, file=f, regions=regions
-    )
+    facts = source_facts(text, "pkg.tricky", is_package=False, libraries=LIBS, file=f, regions=regions)
     expected = {key: _ast_complexity(node) for key, node in _functions(ast.parse(text)).items()}
     got = {(fn.name, fn.start_line): fn.complexity for fn in facts.functions}
     assert got == expected
@@ -178,9 +172,7 @@ def test_blank_removes_strings_and_comments_but_keeps_lines() -> None:
         ("def f():\n    import json\n", "x", False, {"json": "json"}),
     ],
 )
-def test_imports(
-    source: str, module: str, is_package: bool, expected: dict[str, str | None]
-) -> None:
+def test_imports(source: str, module: str, is_package: bool, expected: dict[str, str | None]) -> None:
     assert imports_of(blank(source), module, is_package=is_package) == expected
 
 

@@ -25,9 +25,7 @@ GIT_ENV = {
 def git(repo: Path, *args: str) -> str:
     """Run git in repo with a fixed identity; fail the test on error."""
     env = {**os.environ, **GIT_ENV}
-    proc = subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, env=env, check=False
-    )
+    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 0, f"git {' '.join(args)} failed: {proc.stderr}"
     return proc.stdout
 
@@ -53,14 +51,22 @@ def measure(project: Path) -> dict[str, Any]:
     """coverage run --branch -m pytest, then coverage xml and json; returns the JSON report."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     run = subprocess.run(
-        [sys.executable, "-m", "coverage", "run", "--branch", "-m", "pytest", "-q",
-         "-p", "no:cacheprovider"],
-        cwd=project, capture_output=True, text=True, env=env, check=False,
+        [sys.executable, "-m", "coverage", "run", "--branch", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert run.returncode in (0, 1), run.stdout + run.stderr
     for fmt in ("xml", "json"):
-        subprocess.run([sys.executable, "-m", "coverage", fmt, "-q"], cwd=project, check=True,
-                       capture_output=True, env=env)
+        subprocess.run(
+            [sys.executable, "-m", "coverage", fmt, "-q"],
+            cwd=project,
+            check=True,
+            capture_output=True,
+            env=env,
+        )
     return dict(json.loads((project / "coverage.json").read_text()))
 
 
@@ -68,9 +74,18 @@ def diff_cover(cwd: Path, compare: str, *extra: str, xml: Path | None = None) ->
     """diff-cover's JSON report for the repository at cwd."""
     out = cwd.parent / f"diff-cover-{abs(hash((compare, extra)))}.json"
     proc = subprocess.run(
-        [DIFF_COVER, str(xml or cwd / "coverage.xml"), f"--compare-branch={compare}",
-         f"--json-report={out}", "-q", *extra],
-        cwd=cwd, capture_output=True, text=True, check=False,
+        [
+            DIFF_COVER,
+            str(xml or cwd / "coverage.xml"),
+            f"--compare-branch={compare}",
+            f"--json-report={out}",
+            "-q",
+            *extra,
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return dict(json.loads(out.read_text()))

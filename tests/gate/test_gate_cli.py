@@ -101,8 +101,7 @@ def repo(project: Path, tmp_path: Path) -> Path:
 
 def snapshot(report_path: Path, root: Path, branch: str) -> Snapshot:
     files = files_from_coverage_json(json.loads(report_path.read_text()), root)
-    run = RunInfo(created_at="2026-01-01T00:00:00+00:00", root=str(root), branch=branch,
-                  commit="c0ffee")
+    run = RunInfo(created_at="2026-01-01T00:00:00+00:00", root=str(root), branch=branch, commit="c0ffee")
     return Snapshot(run=run, files=files)
 
 
@@ -120,14 +119,21 @@ def test_thresholds_pass_fail_and_exit_zero(repo: Path, capsys: pytest.CaptureFi
     code, out, _ = gate(capsys, str(repo), "--from", report, "--fail-under", "95", "--no-diff")
     assert code == 1 and "FAIL  fail-under" in out
     assert f"exactly {format(total, '.10g')}%" in out
-    code, out, _ = gate(capsys, str(repo), "--from", report, "--fail-under", "95", "--no-diff",
-                        "--exit-zero")
+    code, out, _ = gate(capsys, str(repo), "--from", report, "--fail-under", "95", "--no-diff", "--exit-zero")
     assert code == 0 and "FAIL  fail-under" in out
 
 
 def test_diff_coverage_json_and_annotations(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = gate(capsys, str(repo), "--from", str(repo / "coverage.json"),
-                          "--diff-fail-under", "90", "--json", "--github-annotations")
+    code, out, err = gate(
+        capsys,
+        str(repo),
+        "--from",
+        str(repo / "coverage.json"),
+        "--diff-fail-under",
+        "90",
+        "--json",
+        "--github-annotations",
+    )
     assert code == 1
     doc: dict[str, Any] = json.loads(out)
     assert doc["meta"]["format"] == 1 and doc["passed"] is False
@@ -147,12 +153,22 @@ def test_diff_coverage_json_and_annotations(repo: Path, capsys: pytest.CaptureFi
     assert "::error title=covlift gate diff-fail-under::" in err
 
 
-def test_markdown_and_junit_reports(repo: Path, tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_and_junit_reports(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     md, junit = tmp_path / "out" / "gate.md", tmp_path / "gate.xml"
-    code, out, _ = gate(capsys, str(repo), "--from", str(repo / "coverage.json"),
-                        "--fail-under", "10", "--diff-fail-under", "90",
-                        "--markdown", str(md), "--junit-xml", str(junit))
+    code, out, _ = gate(
+        capsys,
+        str(repo),
+        "--from",
+        str(repo / "coverage.json"),
+        "--fail-under",
+        "10",
+        "--diff-fail-under",
+        "90",
+        "--markdown",
+        str(md),
+        "--junit-xml",
+        str(junit),
+    )
     assert code == 1
     assert "diff coverage (main...HEAD, staged and unstaged changes): 17% of 6" in out
     text = md.read_text()
@@ -164,9 +180,7 @@ def test_markdown_and_junit_reports(repo: Path, tmp_path: Path,
     assert failed == {"diff-fail-under", "new-zero-coverage"}
 
 
-def test_ratchet_against_the_base_branch_in_the_store(
-    repo: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_ratchet_against_the_base_branch_in_the_store(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = open_store(str(repo / ".covlift" / "covlift.db"))
     base = store.save(snapshot(repo.parent / "base.json", repo, "main"))
     store.save(snapshot(repo / "coverage.json", repo, "feature"))
@@ -201,8 +215,9 @@ def test_gating_main_compares_with_the_previous_main_snapshot(
     assert code == 0 and doc["baseline"]["snapshot_id"] == first.id
 
 
-def test_usage_errors_exit_2(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                             no_git_env: None) -> None:
+def test_usage_errors_exit_2(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], no_git_env: None
+) -> None:
     report = str(repo / "coverage.json")
     code, _, err = gate(capsys, str(repo), "--from", report, "--compare-branch", "nope")
     assert code == 2 and "'nope' does not exist" in err
@@ -223,18 +238,20 @@ def test_usage_errors_exit_2(repo: Path, tmp_path: Path, capsys: pytest.CaptureF
 
 def test_settings_from_pyproject(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pyproject = repo / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text() + (
-        "\n[tool.coverage.report]\nfail_under = 99\nprecision = 1\n"
-        "\n[tool.covlift.gate]\ndiff = false\nfail-on-new-zero = false\nbogus = 1\n"
-        '\n[tool.covlift.thresholds]\n"shop/cart.py" = 50\n'
-    ))
+    pyproject.write_text(
+        pyproject.read_text()
+        + (
+            "\n[tool.coverage.report]\nfail_under = 99\nprecision = 1\n"
+            "\n[tool.covlift.gate]\ndiff = false\nfail-on-new-zero = false\nbogus = 1\n"
+            '\n[tool.covlift.thresholds]\n"shop/cart.py" = 50\n'
+        )
+    )
     code, out, err = gate(capsys, str(repo), "--from", str(repo / "coverage.json"))
     assert code == 1
     assert "FAIL  fail-under" in out and "PASS  threshold:shop/cart.py" in out
     assert "diff coverage" not in out
     assert "unrecognised option 'bogus' in [tool.covlift.gate]" in err
-    code, out, _ = gate(capsys, str(repo), "--from", str(repo / "coverage.json"),
-                        "--fail-under", "10")
+    code, out, _ = gate(capsys, str(repo), "--from", str(repo / "coverage.json"), "--fail-under", "10")
     assert code == 0  # the flag beats the inherited coverage.py fail_under
 
 
@@ -258,14 +275,16 @@ def test_the_plans_schedule_for_today(repo: Path) -> None:
     assert not [c for c in before.checks if c.kind == "schedule"]
 
 
-def test_diff_file_outside_git(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                               no_git_env: None) -> None:
+def test_diff_file_outside_git(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], no_git_env: None
+) -> None:
     patch = tmp_path / "change.diff"
     patch.write_text(git(repo, "diff", "main...HEAD"))
     plain = tmp_path / "plain"
     shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
-    code, out, _ = gate(capsys, str(plain), "--from", str(plain / "coverage.json"),
-                        "--diff-file", str(patch), "--json")
+    code, out, _ = gate(
+        capsys, str(plain), "--from", str(plain / "coverage.json"), "--diff-file", str(patch), "--json"
+    )
     doc = json.loads(out)
     assert code == 1  # tax.py is new and never ran
     assert doc["diff"]["description"] == f"the diff in {patch}"

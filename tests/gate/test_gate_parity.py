@@ -54,7 +54,8 @@ def assert_parity(ours: DiffCoverage, theirs: dict[str, Any], *, branch: bool = 
         # whole-diff numbers, over the files both tools see the same way
         theirs_lines = sum(
             len(s["violation_lines"]) + len(s["covered_lines"])
-            for p, s in stats.items() if p not in KNOWN_DIFFERENCES
+            for p, s in stats.items()
+            if p not in KNOWN_DIFFERENCES
         )
         assert sum(f.num_statements for f in mine.values()) == theirs_lines
 
@@ -149,20 +150,26 @@ def test_project_in_a_subdirectory_matches_diff_cover_run_there(tmp_path: Path) 
     """A monorepo: the project is svc/, git paths start with svc/, covlift's with pkg/."""
     from tests.gate.gate_helpers import git, init_repo, write
 
-    repo = init_repo(tmp_path / "mono", {
-        "README.md": "mono\n",
-        "svc/pyproject.toml": '[tool.coverage.run]\nsource = ["pkg"]\nbranch = true\n',
-        "svc/pkg/__init__.py": "",
-        "svc/pkg/core.py": "def one():\n    return 1\n",
-        "svc/tests/test_core.py": "from pkg.core import one\n\n\ndef test_one():\n"
-                                  "    assert one() == 1\n",
-    })
+    repo = init_repo(
+        tmp_path / "mono",
+        {
+            "README.md": "mono\n",
+            "svc/pyproject.toml": '[tool.coverage.run]\nsource = ["pkg"]\nbranch = true\n',
+            "svc/pkg/__init__.py": "",
+            "svc/pkg/core.py": "def one():\n    return 1\n",
+            "svc/tests/test_core.py": "from pkg.core import one\n\n\ndef test_one():\n"
+            "    assert one() == 1\n",
+        },
+    )
     git(repo, "checkout", "-q", "-b", "feature")
-    write(repo, {
-        "README.md": "mono, changed\n",
-        "svc/pkg/core.py": "def one():\n    return 1\n\n\ndef two(x):\n    if x:\n"
-                           "        return 2\n    return 0\n",
-    })
+    write(
+        repo,
+        {
+            "README.md": "mono, changed\n",
+            "svc/pkg/core.py": "def one():\n    return 1\n\n\ndef two(x):\n    if x:\n"
+            "        return 2\n    return 0\n",
+        },
+    )
     git(repo, "commit", "-qam", "two")
     project = repo / "svc"
     measure(project)

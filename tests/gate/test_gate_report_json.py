@@ -20,9 +20,11 @@ WEIRD = 'we"ird, "{name}é.py'
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("reportjson") / "p"
-    write(root, {
-        "pyproject.toml": '[tool.coverage.run]\nsource = ["."]\nbranch = true\n',
-        "mod.py": """
+    write(
+        root,
+        {
+            "pyproject.toml": '[tool.coverage.run]\nsource = ["."]\nbranch = true\n',
+            "mod.py": """
             class A:
                 def f(self, x):
                     if x:
@@ -33,7 +35,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
             def g():
                 return [i for i in range(3)]
             """,
-        "test_mod.py": """
+            "test_mod.py": """
             import importlib.util
             from pathlib import Path
 
@@ -48,18 +50,27 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 spec.loader.exec_module(module)
                 assert module.h() == 3
             """,
-    })
+        },
+    )
     (root / WEIRD).write_text("def h():\n    return 3\n\n\ndef unused():\n    return 4\n")
     run = [sys.executable, "-m", "coverage"]
-    subprocess.run([*run, "run", "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*run, "run", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
     return root
 
 
 def report(project: Path, *args: str) -> str:
     out = project / f"r{abs(hash(args))}.json"
-    subprocess.run([sys.executable, "-m", "coverage", "json", "-q", "-o", str(out), *args],
-                   cwd=project, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "coverage", "json", "-q", "-o", str(out), *args],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
     return out.read_text()
 
 

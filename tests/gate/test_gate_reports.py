@@ -23,26 +23,41 @@ from covlift.report.gate_common import format_runs, missing_runs
 @pytest.fixture(scope="module")
 def result() -> GateResult:
     files = (
-        FileCoverage("app/a|b.py", tuple(range(1, 11)), (4, 5, 6, 9),
-                     executed_branches=((2, 3),), missing_branches=((2, 4), (8, -1))),
+        FileCoverage(
+            "app/a|b.py",
+            tuple(range(1, 11)),
+            (4, 5, 6, 9),
+            executed_branches=((2, 3),),
+            missing_branches=((2, 4), (8, -1)),
+        ),
         FileCoverage("app/new.py", (1, 2), (1, 2)),
     )
-    snapshot = Snapshot(RunInfo(created_at="2026-01-01T00:00:00+00:00", root="/r",
-                                commit="0123456789abcdef", branch="feat"), files)
+    snapshot = Snapshot(
+        RunInfo(created_at="2026-01-01T00:00:00+00:00", root="/r", commit="0123456789abcdef", branch="feat"),
+        files,
+    )
     diff = DiffCoverage(
         description="main...HEAD, staged and unstaged changes",
         files=(
-            FileDiffCoverage("app/a|b.py", "modified", (2, 4, 5, 6, 8, 9), (2, 4, 5, 6, 8, 9),
-                             (4, 5, 6, 9), executed_branches=((2, 3),),
-                             missing_branches=((2, 4), (8, -1)), credited=((7, 6),)),
+            FileDiffCoverage(
+                "app/a|b.py",
+                "modified",
+                (2, 4, 5, 6, 8, 9),
+                (2, 4, 5, 6, 8, 9),
+                (4, 5, 6, 9),
+                executed_branches=((2, 3),),
+                missing_branches=((2, 4), (8, -1)),
+                credited=((7, 6),),
+            ),
             FileDiffCoverage("app/new.py", "added", (1, 2), (1, 2), (1, 2)),
         ),
         unmeasured=("docs/x.md",),
         added=("app/new.py",),
         repo_prefix="svc/",
     )
-    return evaluate(snapshot, diff, None,
-                    GateConfig(fail_under=40, diff_fail_under=80), notes=("a note, 100%",))
+    return evaluate(
+        snapshot, diff, None, GateConfig(fail_under=40, diff_fail_under=80), notes=("a note, 100%",)
+    )
 
 
 def test_missing_runs_follow_statements_not_numbers() -> None:
@@ -71,12 +86,18 @@ def test_markdown(result: GateResult) -> None:
 
 def test_github_annotations(result: GateResult) -> None:
     lines = gate_annotations.render(result, "error").splitlines()
-    assert ("::error file=svc/app/a|b.py,line=4,endLine=6,title=Uncovered change::"
-            "Lines 4-6 changed but not run by any test") in lines
-    assert ("::error file=svc/app/a|b.py,line=8,title=Untaken branch::"
-            "Line 8 changed; its jump to the exit never ran") in lines
-    assert ("::error file=svc/app/a|b.py,line=2,title=Untaken branch::"
-            "Line 2 changed; its jump to line 4 never ran") in lines
+    assert (
+        "::error file=svc/app/a|b.py,line=4,endLine=6,title=Uncovered change::"
+        "Lines 4-6 changed but not run by any test"
+    ) in lines
+    assert (
+        "::error file=svc/app/a|b.py,line=8,title=Untaken branch::"
+        "Line 8 changed; its jump to the exit never ran"
+    ) in lines
+    assert (
+        "::error file=svc/app/a|b.py,line=2,title=Untaken branch::"
+        "Line 2 changed; its jump to line 4 never ran"
+    ) in lines
     failures = [line for line in lines if line.startswith("::error title=")]
     assert len(failures) == 2
     assert any("%25" in line for line in failures)  # "%" escaped for the runner
@@ -96,13 +117,15 @@ def test_junit(result: GateResult) -> None:
 
 def test_json(result: GateResult) -> None:
     doc = json.loads(gate_json.render(result))
-    assert doc["meta"] == {"format": 1, "tool": "covlift gate",
-                           "covlift_version": doc["meta"]["covlift_version"]}
+    assert doc["meta"] == {
+        "format": 1,
+        "tool": "covlift gate",
+        "covlift_version": doc["meta"]["covlift_version"],
+    }
     assert doc["passed"] is False and doc["snapshot"]["branch"] == "feat"
     (first, second) = doc["diff"]["files"]
     assert first["credited_lines"] == [[7, 6]] and first["partial_lines"] == [2, 8]
     assert first["line_percent"] == pytest.approx(100 * 2 / 6)
     assert second["status"] == "added"
-    assert [c["name"] for c in doc["checks"]] == [
-        "fail-under", "diff-fail-under", "new-zero-coverage"]
+    assert [c["name"] for c in doc["checks"]] == ["fail-under", "diff-fail-under", "new-zero-coverage"]
     assert doc["notes"] == ["a note, 100%"]

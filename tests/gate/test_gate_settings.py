@@ -26,23 +26,31 @@ def test_defaults(tmp_path: Path) -> None:
 
 
 def test_coveragerc_wins_over_pyproject_as_in_coverage_py(tmp_path: Path) -> None:
-    gate = settings(tmp_path, {
-        ".coveragerc": "[report]\nfail_under = 71.5\nprecision = 2\n",
-        "pyproject.toml": "[tool.coverage.report]\nfail_under = 90\n",
-    })
+    gate = settings(
+        tmp_path,
+        {
+            ".coveragerc": "[report]\nfail_under = 71.5\nprecision = 2\n",
+            "pyproject.toml": "[tool.coverage.report]\nfail_under = 90\n",
+        },
+    )
     assert (gate.fail_under, gate.precision) == (71.5, 2)
-    gate = settings(tmp_path / "b", {
-        "setup.cfg": "[coverage:report]\nfail_under = 60\n",
-    })
+    gate = settings(
+        tmp_path / "b",
+        {
+            "setup.cfg": "[coverage:report]\nfail_under = 60\n",
+        },
+    )
     assert gate.fail_under == 60
 
 
 def test_covlift_table_over_coverage_and_flags_over_both(tmp_path: Path) -> None:
-    files = {"pyproject.toml": (
-        "[tool.coverage.report]\nfail_under = 90\nprecision = 1\n"
-        "[tool.covlift.gate]\nfail-under = 80\ncompare-branch = \"develop\"\n"
-        "diff-fail-under = 75\ntolerance = 0.5\ndiff = true\n"
-    )}
+    files = {
+        "pyproject.toml": (
+            "[tool.coverage.report]\nfail_under = 90\nprecision = 1\n"
+            '[tool.covlift.gate]\nfail-under = 80\ncompare-branch = "develop"\n'
+            "diff-fail-under = 75\ntolerance = 0.5\ndiff = true\n"
+        )
+    }
     gate = settings(tmp_path, files)
     assert (gate.fail_under, gate.precision, gate.compare_branch) == (80, 1, "develop")
     assert gate.diff == "on" and gate.diff_asked and gate.tolerance == 0.5

@@ -36,8 +36,7 @@ def _repo(tmp_path: Path, test_text: str) -> Path:
 def _gate(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
     assert main(["measure", str(root), "--json"]) == 0
     capsys.readouterr()
-    code = main(["gate", str(root), "--compare-branch", "main", "--no-new-smells", "--no-ratchet",
-                 "--json"])
+    code = main(["gate", str(root), "--compare-branch", "main", "--no-new-smells", "--no-ratchet", "--json"])
     return code, json.loads(capsys.readouterr().out)
 
 

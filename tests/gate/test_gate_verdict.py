@@ -14,15 +14,20 @@ def fc(path: str, statements: int, missing: int, *, hit: int = 0, miss: int = 0)
     return FileCoverage(
         path=path,
         statements=lines,
-        missing=lines[statements - missing:] if missing else (),
+        missing=lines[statements - missing :] if missing else (),
         executed_branches=tuple((1, 100 + i) for i in range(hit)),
         missing_branches=tuple((1, 200 + i) for i in range(miss)),
     )
 
 
 def snap(*files: FileCoverage, branch_measured: bool = True, sid: int | None = None) -> Snapshot:
-    run = RunInfo(created_at="2026-01-01T00:00:00+00:00", root="/p", commit="abc", branch="main",
-                  branch_measured=branch_measured)
+    run = RunInfo(
+        created_at="2026-01-01T00:00:00+00:00",
+        root="/p",
+        commit="abc",
+        branch="main",
+        branch_measured=branch_measured,
+    )
     return Snapshot(run=run, files=files, id=sid)
 
 
@@ -52,17 +57,19 @@ def test_branch_threshold_and_unmeasured_branches() -> None:
     c = check(evaluate(s, None, None, GateConfig(fail_under_branch=50)), "fail-under-branch")
     assert not c.passed and c.actual == 25.0
     unmeasured = snap(fc("a.py", 10, 0), branch_measured=False)
-    c = check(evaluate(unmeasured, None, None, GateConfig(fail_under_branch=50)),
-              "fail-under-branch")
+    c = check(evaluate(unmeasured, None, None, GateConfig(fail_under_branch=50)), "fail-under-branch")
     assert not c.passed and "not measured" in c.message
 
 
 def test_path_thresholds_aggregate_the_files_a_glob_matches() -> None:
     s = snap(fc("src/core/a.py", 10, 0), fc("src/core/b.py", 10, 5), fc("src/api/c.py", 10, 10))
-    config = GateConfig(path_thresholds=(
-        PathThreshold("src/core/**", 80.0), PathThreshold("src/api/**", 0.0),
-        PathThreshold("src/none/**", 99.0),
-    ))
+    config = GateConfig(
+        path_thresholds=(
+            PathThreshold("src/core/**", 80.0),
+            PathThreshold("src/api/**", 0.0),
+            PathThreshold("src/none/**", 99.0),
+        )
+    )
     result = evaluate(s, None, None, config)
     core = check(result, "threshold:src/core/**")
     assert not core.passed and core.actual == 75.0 and "(2 files)" in core.message
@@ -82,8 +89,15 @@ def diff_of(*files: FileDiffCoverage, added: tuple[str, ...] = ()) -> DiffCovera
 
 
 def test_diff_thresholds_and_the_small_diff_rule() -> None:
-    changed = FileDiffCoverage("a.py", "modified", (1, 2, 3, 4), (1, 2, 3, 4), (4,),
-                               executed_branches=((1, 2),), missing_branches=((1, 3),))
+    changed = FileDiffCoverage(
+        "a.py",
+        "modified",
+        (1, 2, 3, 4),
+        (1, 2, 3, 4),
+        (4,),
+        executed_branches=((1, 2),),
+        missing_branches=((1, 3),),
+    )
     diff = diff_of(changed)
     s = snap(fc("a.py", 4, 1))
     result = evaluate(s, diff, None, GateConfig(diff_fail_under=80, diff_fail_under_branch=50))
@@ -103,7 +117,10 @@ def test_ratchet_total_package_and_file_drops_with_tolerance() -> None:
     assert check(result, "ratchet-packages").details == ("pkg: 90% -> 85%",)
     assert check(result, "ratchet-files").details == ("pkg/a.py: 100% -> 90%",)
     assert [(d.scope, d.path) for d in result.drops] == [
-        ("total", ""), ("package", "pkg"), ("file", "pkg/a.py")]
+        ("total", ""),
+        ("package", "pkg"),
+        ("file", "pkg/a.py"),
+    ]
     assert result.baseline is not None and result.baseline.snapshot_id == 7
     assert evaluate(now, None, base, GateConfig(tolerance=10)).passed
     off = evaluate(now, None, base, GateConfig(ratchet=False))

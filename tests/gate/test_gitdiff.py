@@ -32,11 +32,14 @@ def lines_of(root: Path, **options: object) -> dict[str, tuple[int, ...]]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = init_repo(tmp_path / "repo", {
-        "a.py": "one\ntwo\nthree\nfour\nfive\n",
-        "my file.py": "a\nb\nc\n",
-        "keep.py": "k\n",
-    })
+    root = init_repo(
+        tmp_path / "repo",
+        {
+            "a.py": "one\ntwo\nthree\nfour\nfive\n",
+            "my file.py": "a\nb\nc\n",
+            "keep.py": "k\n",
+        },
+    )
     git(root, "checkout", "-q", "-b", "feature")
     return root
 
@@ -146,8 +149,7 @@ def test_outside_a_work_tree(tmp_path: Path, no_git_env: None) -> None:
     assert info.value.exit_code == ExitCode.USAGE_ERROR
 
 
-def test_diff_file_needs_no_git_and_accepts_context(repo: Path, tmp_path: Path,
-                                                    no_git_env: None) -> None:
+def test_diff_file_needs_no_git_and_accepts_context(repo: Path, tmp_path: Path, no_git_env: None) -> None:
     (repo / "a.py").write_text("one\nTWO\nthree\nfour\nfive\nsix\n")
     git(repo, "commit", "-qam", "edit")
     patch = tmp_path / "change.diff"
@@ -220,7 +222,7 @@ def test_compose_follows_a_staged_rename_and_forgets_added_then_deleted() -> Non
 def test_parse_diff_reads_headers_git_writes() -> None:
     text = (
         'diff --git "a/\\303\\251.py" "b/\\303\\251.py"\nnew file mode 100644\n'
-        "--- /dev/null\n+++ \"b/\\303\\251.py\"\n@@ -0,0 +1,2 @@\n+x\n+y\n"
+        '--- /dev/null\n+++ "b/\\303\\251.py"\n@@ -0,0 +1,2 @@\n+x\n+y\n'
         "diff --git a/e.py b/e.py\nnew file mode 100644\nindex 0000000..e69de29\n"
     )
     first, second = parse_diff(text)

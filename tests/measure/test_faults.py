@@ -66,16 +66,17 @@ def test_every_fault_is_reported_and_the_rest_is_measured(
     assert _python_children_sleeping() <= children_before
 
 
-def test_sigterm_mid_run_leaves_nothing_behind(
-    sample_project: Callable[[str], Path], tmp_path: Path
-) -> None:
+def test_sigterm_mid_run_leaves_nothing_behind(sample_project: Callable[[str], Path], tmp_path: Path) -> None:
     project = sample_project("faulty")
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "covlift", "measure", str(project), "--per-test-timeout", "60"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not any(temp.iterdir()):

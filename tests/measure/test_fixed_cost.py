@@ -204,4 +204,3 @@ def test_an_outer_validations_sandbox_and_order_are_not_inherited(
     monkeypatch.setenv("COVLIFT_SHUFFLE", "3")
     env = child_env({}, tmp_path, None)
     assert "COVLIFT_SANDBOX" not in env and "COVLIFT_SHUFFLE" not in env
-

@@ -13,7 +13,9 @@ from covlift.model import Snapshot
 from tests.helpers import coverage_py_json, line_and_arc_sets
 
 
-def _sets(snapshot: Snapshot) -> dict[str, tuple[frozenset[int], frozenset[int], frozenset[tuple[int, int]], frozenset[tuple[int, int]]]]:
+def _sets(
+    snapshot: Snapshot,
+) -> dict[str, tuple[frozenset[int], frozenset[int], frozenset[tuple[int, int]], frozenset[tuple[int, int]]]]:
     return {
         f.path: (
             f.executed,

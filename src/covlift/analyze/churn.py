@@ -25,9 +25,7 @@ def parse_log(output: str) -> dict[str, int]:
     return dict(counts)
 
 
-def git_churn(
-    root: Path, days: int, *, git: str = "git", timeout: float = 60.0
-) -> dict[str, int] | None:
+def git_churn(root: Path, days: int, *, git: str = "git", timeout: float = 60.0) -> dict[str, int] | None:
     """Commits per file in the last ``days`` days, paths relative to ``root``; None without git."""
     try:
         proc = subprocess.run(

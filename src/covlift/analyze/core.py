@@ -137,9 +137,7 @@ def analyze(
         gaps = function_gaps(f, regions[f.path], facts[f.path])
         raw_gaps[f.path] = gaps
         file_churn = None if churn_map is None else int(churn_map.get(f.path, 0))
-        file_factors[f.path] = _file_factors(
-            f, gaps, units, fans.get(f.path, 0), file_churn, facts[f.path]
-        )
+        file_factors[f.path] = _file_factors(f, gaps, units, fans.get(f.path, 0), file_churn, facts[f.path])
 
     gap_keys = [(path, g) for path, gaps in raw_gaps.items() for g in gaps]
     gap_factors = [

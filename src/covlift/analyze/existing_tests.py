@@ -49,9 +49,7 @@ def is_test_file(name: str) -> bool:
 def find_test_files(root: Path) -> Iterator[RelPath]:
     """Project-relative POSIX paths of pytest-style test files, in a stable order."""
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
-        )
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info"))
         rel = Path(dirpath).relative_to(root)
         for name in sorted(filenames):
             if is_test_file(name):

@@ -51,9 +51,7 @@ def _lookup(
     return exact, by_name
 
 
-def function_gaps(
-    file: FileCoverage, regions: Sequence[Region], facts: SourceFacts | None
-) -> list[RawGap]:
+def function_gaps(file: FileCoverage, regions: Sequence[Region], facts: SourceFacts | None) -> list[RawGap]:
     """The gaps of one file in source order; empty when it is fully covered.
 
     ``regions`` are the file's function regions (see ``core.function_regions``).
@@ -84,9 +82,7 @@ def function_gaps(
     module_arcs = tuple(a for a in file.missing_branches if a[0] not in in_functions)
     if module_missing or module_arcs:
         statements = sum(1 for line in file.statements if line not in in_functions)
-        branches = len(module_arcs) + sum(
-            1 for a in file.executed_branches if a[0] not in in_functions
-        )
+        branches = len(module_arcs) + sum(1 for a in file.executed_branches if a[0] not in in_functions)
         gaps.append(
             RawGap(
                 name=MODULE_LEVEL,

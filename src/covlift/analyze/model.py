@@ -112,7 +112,6 @@ class FileAnalysis(CountedCoverage):
     def missing_branch_count(self) -> int:
         return self.branches - self.covered_branches
 
-
     @property
     def test_action(self) -> str:
         return "augment existing" if self.existing_tests else "new test file"
@@ -130,7 +129,6 @@ class PackageSummary(CountedCoverage):
     covered_branches: int
     zero: int
     low: int
-
 
 
 @dataclass(frozen=True, slots=True)

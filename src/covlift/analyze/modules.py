@@ -32,9 +32,7 @@ class ModuleInfo:
     group: str
 
 
-def _package_dirs(
-    paths: Iterable[RelPath], is_file: Callable[[str], bool]
-) -> tuple[set[str], bool]:
+def _package_dirs(paths: Iterable[RelPath], is_file: Callable[[str], bool]) -> tuple[set[str], bool]:
     paths = list(paths)
     known = {str(PurePosixPath(p).parent) for p in paths if PurePosixPath(p).name == "__init__.py"}
     dirs = {str(d) for p in paths for d in PurePosixPath(p).parents if str(d) != "."}
@@ -78,9 +76,7 @@ def module_infos(
     return result
 
 
-def fan_in(
-    imports: dict[RelPath, frozenset[str]], modules: dict[RelPath, ModuleInfo]
-) -> dict[RelPath, int]:
+def fan_in(imports: dict[RelPath, frozenset[str]], modules: dict[RelPath, ModuleInfo]) -> dict[RelPath, int]:
     """How many other measured modules import each module (directly, by any import form)."""
     by_name: dict[str, RelPath] = {info.module: path for path, info in modules.items()}
     importers: dict[RelPath, set[RelPath]] = {path: set() for path in modules}

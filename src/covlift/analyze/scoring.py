@@ -52,8 +52,7 @@ def ordinal(n: int) -> str:
 def describe(f: Factors, churn_days: int) -> str:
     """The factors in a few words, in a fixed order so rows can be compared at a glance."""
     words = [
-        f"+{f.gain_pts:.2f} pts ({f.missing_statements} lines, "
-        f"{f.missing_branches} branches missing)",
+        f"+{f.gain_pts:.2f} pts ({f.missing_statements} lines, {f.missing_branches} branches missing)",
         f"complexity {f.complexity}" if f.complexity is not None else "complexity unknown",
         f"imported by {f.fan_in}",
     ]

@@ -74,9 +74,7 @@ class AnalyzeSettings:
     churn_days: int = 90
     #: library (top-level or dotted module name) -> kind
     mock_libraries: Mapping[str, str] = field(
-        default_factory=lambda: {
-            lib: kind for kind, libs in DEFAULT_MOCK_LIBRARIES.items() for lib in libs
-        }
+        default_factory=lambda: {lib: kind for kind, libs in DEFAULT_MOCK_LIBRARIES.items() for lib in libs}
     )
     #: rows shown in the terminal and in the markdown ranking
     top: int = 20

@@ -38,9 +38,7 @@ _BLANK = re.compile(
 _KEYWORDS = re.compile(r"\b(?:if|elif|for|while|except|and|or)\b")
 _CASE = re.compile(r"^[ \t]*case\b[^\n]*:[ \t]*$", re.MULTILINE)
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n;]+)", re.MULTILINE)
-_FROM = re.compile(
-    r"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n;]+)", re.MULTILINE
-)
+_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n;]+)", re.MULTILINE)
 _OPEN = re.compile(r"(?<![\w.])open[ \t]*\(")
 _OS_CALL = re.compile(r"\bos\.(system|popen|spawn\w*|exec\w*|fork|posix_spawn\w*)\b")
 
@@ -158,9 +156,7 @@ class _Lines:
         starts = sorted({line for line in (*file.statements, *file.excluded) if 0 < line <= last})
         ends = [s - 1 for s in starts[1:]] + ([last] if starts else [])
         self.extents = dict(zip(starts, ends, strict=True))
-        self.statement = {
-            s: prefix[max(s, e)] - prefix[s - 1] for s, e in zip(starts, ends, strict=True)
-        }
+        self.statement = {s: prefix[max(s, e)] - prefix[s - 1] for s, e in zip(starts, ends, strict=True)}
 
     def keywords(self, statements: Sequence[int]) -> int:
         get = self.statement.get

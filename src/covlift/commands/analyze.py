@@ -44,9 +44,7 @@ from covlift.report.analysis_terminal import render_analysis
     default=None,
     help="zero-first (default): never-run files first, largest first; score: by score only.",
 )
-@click.option(
-    "--top", type=int, default=None, help="Rows per list on the terminal and in markdown."
-)
+@click.option("--top", type=int, default=None, help="Rows per list on the terminal and in markdown.")
 @click.option("--markdown", is_flag=True, help=f"Write {FILENAME} (in PATH unless --output).")
 @click.option(
     "--output",

@@ -16,9 +16,9 @@ from covlift.commands._common import (
     stdout_console,
     store_option,
 )
-from covlift.engines.llm.cli import configure_llm, dry_run, llm_ledger, llm_options, render_ledger
 from covlift.errors import ExitCode
-from covlift.generate.pipeline import check_suite, generate
+from covlift.generation.engines.llm.cli import configure_llm, dry_run, llm_ledger, llm_options, render_ledger
+from covlift.generation.pipeline import check_suite, generate
 from covlift.report.generate_text import generate_to_dict, render_generate
 from covlift.store import open_store
 

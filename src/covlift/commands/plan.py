@@ -50,9 +50,7 @@ def _start(text: str | None) -> date | None:
     metavar="LIST",
     help="CI thresholds to schedule, e.g. 25,40,60 (default: every 10 up to the target).",
 )
-@click.option(
-    "--start", default=None, metavar="YYYY-MM-DD", help="First day of week 1 (default today)."
-)
+@click.option("--start", default=None, metavar="YYYY-MM-DD", help="First day of week 1 (default today).")
 @click.option(
     "--from",
     "from_file",
@@ -95,9 +93,7 @@ def command(
         per_week=per_week,
         hours_per_test=hours_per_test,
     )
-    result = plan_project(
-        config, settings, from_file=from_file, start=_start(start), save=not no_store
-    )
+    result = plan_project(config, settings, from_file=from_file, start=_start(start), save=not no_store)
     if as_json:
         print_json(plan_to_dict(result))
         return ExitCode.OK

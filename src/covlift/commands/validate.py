@@ -9,8 +9,8 @@ import click
 
 from covlift.commands._common import config_for, json_option, print_json, stdout_console, store_option
 from covlift.errors import ExitCode
+from covlift.generation.judge.file import validate_file
 from covlift.store import open_store
-from covlift.validate.file import validate_file
 
 
 @click.command("validate")

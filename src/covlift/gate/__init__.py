@@ -22,13 +22,22 @@ if TYPE_CHECKING:
 
 #: public name -> the submodule that defines it
 _WHERE = {
-    "diff_coverage": "diffcov", "source_reader": "diffcov",
+    "diff_coverage": "diffcov",
+    "source_reader": "diffcov",
     "evaluate": "verdict",
-    "Baseline": "model", "Check": "model", "DiffCoverage": "model", "Drop": "model",
-    "FileDiffCoverage": "model", "GateResult": "model",
-    "run_gate": "run", "snapshot_from_json": "run",
-    "GateConfig": "settings", "gate_config": "settings",
-    "PathThreshold": "thresholds", "display_pct": "thresholds", "should_fail_under": "thresholds",
+    "Baseline": "model",
+    "Check": "model",
+    "DiffCoverage": "model",
+    "Drop": "model",
+    "FileDiffCoverage": "model",
+    "GateResult": "model",
+    "run_gate": "run",
+    "snapshot_from_json": "run",
+    "GateConfig": "settings",
+    "gate_config": "settings",
+    "PathThreshold": "thresholds",
+    "display_pct": "thresholds",
+    "should_fail_under": "thresholds",
 }
 
 __all__ = [

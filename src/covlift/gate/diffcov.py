@@ -79,9 +79,7 @@ def file_diff_coverage(
     )
 
 
-def diff_coverage(
-    files: Sequence[FileCoverage], changes: ChangeSet, read_source: ReadSource
-) -> DiffCoverage:
+def diff_coverage(files: Sequence[FileCoverage], changes: ChangeSet, read_source: ReadSource) -> DiffCoverage:
     """How much of the change the snapshot's tests ran."""
     by_path = {f.path: f for f in files}
     measured: list[FileDiffCoverage] = []

@@ -73,9 +73,7 @@ def to_dict(result: GateResult) -> dict[str, Any]:
         "precision": result.precision,
         "snapshot": {"commit": result.commit, "branch": result.branch},
         "totals": totals_to_dict(result.totals),
-        "checks": [
-            {**asdict(c), "details": list(c.details)} for c in result.checks
-        ],
+        "checks": [{**asdict(c), "details": list(c.details)} for c in result.checks],
         "diff": None if result.diff is None else diff_to_dict(result.diff),
         "baseline": None if result.baseline is None else asdict(result.baseline),
         "drops": [asdict(d) for d in result.drops],

@@ -68,6 +68,4 @@ def drops(
 def zero_coverage(files: Iterable[FileCoverage], paths: Iterable[RelPath]) -> list[RelPath]:
     """Those of ``paths`` that are measured, have statements, and ran none of them."""
     wanted = set(paths)
-    return sorted(
-        f.path for f in files if f.path in wanted and f.num_statements and not f.covered_lines
-    )
+    return sorted(f.path for f in files if f.path in wanted and f.num_statements and not f.covered_lines)

@@ -41,8 +41,7 @@ ScheduleFn = Callable[[dict[str, Any], date], float | None]
 
 
 #: the per-file keys of a coverage.py JSON report the gate reads (regions are not needed)
-_FILE_KEYS = ("executed_lines", "missing_lines", "excluded_lines", "executed_branches",
-              "missing_branches")
+_FILE_KEYS = ("executed_lines", "missing_lines", "excluded_lines", "executed_branches", "missing_branches")
 
 
 def read_report(path: Path) -> dict[str, Any]:
@@ -50,13 +49,9 @@ def read_report(path: Path) -> dict[str, Any]:
     try:
         report = load_report(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputFileError(
-            f"cannot read {path} ({exc.strerror}); check the --from path."
-        ) from None
+        raise InputFileError(f"cannot read {path} ({exc.strerror}); check the --from path.") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InputFileError(
-            f"{path} is not JSON; make the report with 'coverage json'."
-        ) from None
+        raise InputFileError(f"{path} is not JSON; make the report with 'coverage json'.") from None
     if not isinstance(report, dict):
         raise InputFileError(f"{path} is not a coverage.py JSON report; use 'coverage json'.")
     return report
@@ -66,8 +61,7 @@ def report_files(report: dict[str, Any], root: Path) -> tuple[FileCoverage, ...]
     """The measured files of a parsed coverage.py JSON report (its regions left out)."""
     lean: Any
     try:
-        lean = {name: {k: data[k] for k in _FILE_KEYS if k in data}
-                for name, data in report["files"].items()}
+        lean = {name: {k: data[k] for k in _FILE_KEYS if k in data} for name, data in report["files"].items()}
     except (KeyError, TypeError, AttributeError):
         lean = report.get("files")  # let the converter say what is wrong
     from covlift.coverage_json import files_from_coverage_json  # only --from needs it
@@ -79,9 +73,14 @@ def import_run(report: dict[str, Any], root: Path, info: GitInfo) -> RunInfo:
     """The provenance of a snapshot read from a report: the report's coverage.py, git's commit."""
     meta = report.get("meta") or {}
     return RunInfo(
-        created_at=utc_now_iso(), root=str(root), commit=info.commit, branch=info.branch,
-        dirty=info.dirty, coverage_version=str(meta.get("version", "")),
-        covlift_version=__version__, branch_measured=bool(meta.get("branch_coverage", True)),
+        created_at=utc_now_iso(),
+        root=str(root),
+        commit=info.commit,
+        branch=info.branch,
+        dirty=info.dirty,
+        coverage_version=str(meta.get("version", "")),
+        covlift_version=__version__,
+        branch_measured=bool(meta.get("branch_coverage", True)),
         origin="import",
     )
 
@@ -140,9 +139,7 @@ def _baseline(store: Store | None, branch: str, current: Snapshot) -> Snapshot |
     return None
 
 
-def _baseline_branch(
-    root: Path, gate: GateConfig, diff: DiffCoverage | None, git: GitRunner
-) -> str:
+def _baseline_branch(root: Path, gate: GateConfig, diff: DiffCoverage | None, git: GitRunner) -> str:
     if gate.baseline_branch:
         return gate.baseline_branch
     if diff is not None and diff.base:
@@ -183,7 +180,8 @@ def run_gate(
         if report is not None and files is not None:
             info = (
                 GitInfo(commit=changes.head, branch=changes.branch, dirty=changes.dirty)
-                if changes is not None and changes.head else git_info(root)
+                if changes is not None and changes.head
+                else git_info(root)
             )
             snapshot = Snapshot(run=import_run(report, root, info), files=files)
         elif latest is not None:
@@ -197,8 +195,10 @@ def run_gate(
         threshold, note = scheduled_threshold(store, today or date.today(), schedule)
         notes.extend([note] if note else [])
         notes.extend([diff_note] if diff_note else [])
-        diff = None if changes is None else diff_coverage(
-            snapshot.files, changes, read_source or source_reader(root)
+        diff = (
+            None
+            if changes is None
+            else diff_coverage(snapshot.files, changes, read_source or source_reader(root))
         )
         base: Snapshot | None = None
         if gate.ratchet:
@@ -218,7 +218,11 @@ def run_gate(
 
                 added_smells = tuple(smells_added(root, changes, git))
         result = evaluate(
-            snapshot, diff, base, replace(gate, schedule_threshold=threshold), notes=tuple(notes),
+            snapshot,
+            diff,
+            base,
+            replace(gate, schedule_threshold=threshold),
+            notes=tuple(notes),
             added_smells=added_smells,
         )
         if store is not None and record:

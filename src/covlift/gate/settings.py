@@ -89,18 +89,29 @@ class GateConfig:
     @property
     def diff_asked(self) -> bool:
         """Did the user ask for diff coverage explicitly (so its absence is an error)?"""
-        return self.diff == "on" or any(
-            v is not None
-            for v in (self.compare_branch, self.diff_file, self.diff_fail_under,
-                      self.diff_fail_under_branch)
-        ) or self.include_untracked
+        return (
+            self.diff == "on"
+            or any(
+                v is not None
+                for v in (
+                    self.compare_branch,
+                    self.diff_file,
+                    self.diff_fail_under,
+                    self.diff_fail_under_branch,
+                )
+            )
+            or self.include_untracked
+        )
 
 
 def coverage_report_settings(root: Path) -> dict[str, Any]:
     """fail_under and precision from the project's coverage.py config, first file found
     in coverage.py's own order (.coveragerc, setup.cfg, tox.ini, pyproject.toml)."""
-    for name, section in ((".coveragerc", "report"), ("setup.cfg", "coverage:report"),
-                          ("tox.ini", "coverage:report")):
+    for name, section in (
+        (".coveragerc", "report"),
+        ("setup.cfg", "coverage:report"),
+        ("tox.ini", "coverage:report"),
+    ):
         path = root / name
         if not path.is_file():
             continue
@@ -146,15 +157,13 @@ def gate_config(config: Config, **flags: Any) -> GateConfig:
         name, kinds = spec
         numeric = kinds in (int, (int, float))
         if not isinstance(value, kinds) or (numeric and isinstance(value, bool)):
-            raise ConfigError(
-                f"[tool.covlift.gate] {key} = {value!r} has the wrong type; see docs/gate.md."
-            )
+            raise ConfigError(f"[tool.covlift.gate] {key} = {value!r} has the wrong type; see docs/gate.md.")
         values[name] = value
     values.update({k: v for k, v in flags.items() if v is not None})
     if isinstance(values.get("diff"), bool):
         values["diff"] = "on" if values["diff"] else "off"
     if values.get("diff", "auto") not in ("auto", "on", "off"):
-        raise ConfigError("[tool.covlift.gate] diff must be true, false or \"auto\".")
+        raise ConfigError('[tool.covlift.gate] diff must be true, false or "auto".')
     for name in _PERCENT_FIELDS:
         if values.get(name) is not None:
             values[name] = check_percentage(name.replace("_", "-"), values[name])

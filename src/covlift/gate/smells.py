@@ -40,6 +40,5 @@ def smells_added(root: Path, changes: ChangeSet, git: GitRunner = run_git) -> li
                 with contextlib.suppress(SyntaxError):
                     base_findings += audit_source(shown.stdout, changed.path)
     return [
-        f"{s.path}:{s.line} {s.test} {s.rule}: {s.message}"
-        for s in new_smells(base_findings, head_findings)
+        f"{s.path}:{s.line} {s.test} {s.rule}: {s.message}" for s in new_smells(base_findings, head_findings)
     ]

@@ -121,8 +121,7 @@ def parse_path_thresholds(table: Mapping[str, Any]) -> tuple[PathThreshold, ...]
             unknown = set(value) - {"fail-under", "fail-under-branch"}
             if unknown:
                 raise ConfigError(
-                    f"{where} has unknown keys {sorted(unknown)}; use fail-under and "
-                    "fail-under-branch."
+                    f"{where} has unknown keys {sorted(unknown)}; use fail-under and fail-under-branch."
                 )
             line = value.get("fail-under")
             branch = value.get("fail-under-branch")

@@ -68,18 +68,14 @@ def resolve_package(name: str, packages: Sequence[PackageSummary]) -> PackageSum
         return tail[0]
     known = ", ".join(p.name for p in packages) or "none"
     if tail:
-        raise UsageError(
-            f"--package {name} matches {', '.join(p.name for p in tail)}; give the full name."
-        )
+        raise UsageError(f"--package {name} matches {', '.join(p.name for p in tail)}; give the full name.")
     raise UsageError(f"there is no package {name!r} (packages: {known}); check --package.")
 
 
 def _unreachable(goal: _Goal, attainable: float) -> str:
     where = "the project" if goal.scope == OVERALL else f"package {goal.name}"
     if goal.units == 0:
-        return (
-            f"{goal.name} {goal.percent:g}% cannot be reached: {where} has no measured statements."
-        )
+        return f"{goal.name} {goal.percent:g}% cannot be reached: {where} has no measured statements."
     return (
         f"{goal.name} {goal.percent:g}% cannot be reached with the measured files: covering "
         f"{attainable:g}% of the missing lines and branches of every measured file in {where} "
@@ -113,9 +109,7 @@ def plan(analysis: Analysis, settings: PlanSettings, *, start: date | None = Non
     if not overall_values and not settings.packages:
         raise UsageError("give a target: --target 40, --thresholds 25,40 or --package core=40.")
     top = max(overall_values, default=None)
-    thresholds = settings.thresholds or (
-        default_thresholds(baseline, top) if top is not None else ()
-    )
+    thresholds = settings.thresholds or (default_thresholds(baseline, top) if top is not None else ())
     overall_values.update(thresholds)
 
     goals = [
@@ -227,9 +221,7 @@ def _steps(
                 packages_after=tuple(
                     (
                         name,
-                        100.0 * pkg_have[name] / pkg_units[name][0]
-                        if pkg_units[name][0]
-                        else 100.0,
+                        100.0 * pkg_have[name] / pkg_units[name][0] if pkg_units[name][0] else 100.0,
                     )
                     for name in shown
                 ),
@@ -241,9 +233,7 @@ def _steps(
 
 def _reached_at(goal_name: str, value: float, steps: Sequence[PlanStep]) -> PlanStep | None:
     for step in steps:
-        pct = (
-            step.overall_after if goal_name == OVERALL else dict(step.packages_after).get(goal_name)
-        )
+        pct = step.overall_after if goal_name == OVERALL else dict(step.packages_after).get(goal_name)
         if pct is not None and pct + _EPS >= value:
             return step
     return None
@@ -276,16 +266,12 @@ def _result(goal: _Goal, steps: tuple[PlanStep, ...], settings: PlanSettings) ->
     )
 
 
-def _with_reaches(
-    steps: tuple[PlanStep, ...], targets: tuple[TargetResult, ...]
-) -> tuple[PlanStep, ...]:
+def _with_reaches(steps: tuple[PlanStep, ...], targets: tuple[TargetResult, ...]) -> tuple[PlanStep, ...]:
     labels: dict[int, list[str]] = {}
     for t in targets:
         if t.step is not None:
             labels.setdefault(t.step, []).append(t.label)
-    return tuple(
-        replace(s, reaches=tuple(labels[s.index])) if s.index in labels else s for s in steps
-    )
+    return tuple(replace(s, reaches=tuple(labels[s.index])) if s.index in labels else s for s in steps)
 
 
 def _weeks(steps: tuple[PlanStep, ...], start: date) -> tuple[Week, ...]:
@@ -339,10 +325,7 @@ def _thresholds(
                 percent=value,
                 effective=effective_date(start, step.week).isoformat(),
                 week=step.week,
-                reason=(
-                    f"projected {step.overall_after:.1f}% after step {step.index} "
-                    f"in week {step.week}"
-                ),
+                reason=(f"projected {step.overall_after:.1f}% after step {step.index} in week {step.week}"),
             )
         )
     return tuple(result)

@@ -78,8 +78,7 @@ def plan_settings(
     for key in table:
         if key not in _KEYS:
             warnings.warn(
-                f"unrecognised option '{key}' in [tool.covlift.plan] of pyproject.toml; "
-                "it is ignored.",
+                f"unrecognised option '{key}' in [tool.covlift.plan] of pyproject.toml; it is ignored.",
                 ConfigWarning,
                 stacklevel=2,
             )
@@ -95,11 +94,7 @@ def plan_settings(
     pace = per_week if per_week is not None else table.get("per-week", base.per_week)
     if isinstance(pace, bool) or not isinstance(pace, int) or pace < 1:
         raise ConfigError(f"per-week = {pace!r} must be a whole number of files, at least 1.")
-    rate = (
-        hours_per_test
-        if hours_per_test is not None
-        else table.get("hours-per-test", base.hours_per_test)
-    )
+    rate = hours_per_test if hours_per_test is not None else table.get("hours-per-test", base.hours_per_test)
     if isinstance(rate, bool) or not isinstance(rate, int | float) or rate <= 0:
         raise ConfigError(f"hours-per-test = {rate!r} must be a positive number of hours.")
     package_targets = dict(

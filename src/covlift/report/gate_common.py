@@ -12,9 +12,7 @@ if TYPE_CHECKING:  # types only: the CLI imports this before the gate's models
     from covlift.gate.model import FileDiffCoverage, GateResult
 
 
-def missing_runs(
-    statements: Sequence[LineNo], missing: Iterable[LineNo]
-) -> list[tuple[LineNo, LineNo]]:
+def missing_runs(statements: Sequence[LineNo], missing: Iterable[LineNo]) -> list[tuple[LineNo, LineNo]]:
     """Missing statements grouped as coverage.py groups them: a run ends at a statement that ran."""
     gone = set(missing)
     runs: list[tuple[LineNo, LineNo]] = []
@@ -58,14 +56,15 @@ def summary_line(result: GateResult) -> str:
     t, p = result.totals, result.precision
     branches = f", {t.covered_branches}/{t.branches} branches" if t.branches else ""
     where = " ".join(
-        part for part in (
+        part
+        for part in (
             f"commit {result.commit[:10]}" if result.commit else "",
             f"on {result.branch}" if result.branch else "",
-        ) if part
+        )
+        if part
     )
-    return (
-        f"total {display_pct(t.combined_pct, p)}% of {t.statements} statements{branches}"
-        + (f" ({where})" if where else "")
+    return f"total {display_pct(t.combined_pct, p)}% of {t.statements} statements{branches}" + (
+        f" ({where})" if where else ""
     )
 
 

@@ -12,12 +12,19 @@ def render(result: GateResult) -> str:
     tests, failures = str(len(result.checks)), str(len(result.failures))
     suites = ET.Element("testsuites", name="covlift gate", tests=tests, failures=failures)
     suite = ET.SubElement(
-        suites, "testsuite", name="covlift.gate", tests=tests, failures=failures,
-        errors="0", skipped="0", time="0",
+        suites,
+        "testsuite",
+        name="covlift.gate",
+        tests=tests,
+        failures=failures,
+        errors="0",
+        skipped="0",
+        time="0",
     )
     for check in result.checks:
-        case = ET.SubElement(suite, "testcase", classname=f"covlift.gate.{check.kind}",
-                             name=check.name, time="0")
+        case = ET.SubElement(
+            suite, "testcase", classname=f"covlift.gate.{check.kind}", name=check.name, time="0"
+        )
         if check.passed:
             ET.SubElement(case, "system-out").text = check.message
         else:

@@ -24,10 +24,7 @@ def render(result: GateResult) -> str:
     out = [MARKER, f"### {icon} covlift gate {verdict(result)}", "", summary_line(result), ""]
     if result.checks:
         out += ["| | Check | Result |", "|---|---|---|"]
-        out += [
-            f"| {'✅' if c.passed else '❌'} | `{c.name}` | {_cell(c.message)} |"
-            for c in result.checks
-        ]
+        out += [f"| {'✅' if c.passed else '❌'} | `{c.name}` | {_cell(c.message)} |" for c in result.checks]
         out.append("")
     summary = diff_summary(result)
     if summary is not None and result.diff is not None:
@@ -35,8 +32,7 @@ def render(result: GateResult) -> str:
         out += [f"#### {_cell(summary[0].upper() + summary[1:])}", ""]
         if diff.files:
             out += [
-                "| File | Changed statements | Covered | Branches | Missing lines "
-                "| Untaken branches |",
+                "| File | Changed statements | Covered | Branches | Missing lines | Untaken branches |",
                 "|---|---:|---:|---:|---|---|",
             ]
             ordered = sorted(diff.files, key=lambda f: (f.line_pct, f.path))
@@ -62,8 +58,7 @@ def render(result: GateResult) -> str:
             ]
     if result.drops:
         out += [
-            f"<details><summary>Ratchet: {len(result.drops)} drops against the baseline"
-            "</summary>",
+            f"<details><summary>Ratchet: {len(result.drops)} drops against the baseline</summary>",
             "",
             "| Scope | Path | Before | After |",
             "|---|---|---:|---:|",

@@ -49,10 +49,13 @@ def render(result: GateResult) -> str:
     if result.baseline is not None:
         b = result.baseline
         at = f" @ {b.commit[:10]}" if b.commit else ""
-        lines += ["", (
-            f"ratchet baseline: snapshot {b.snapshot_id} of {b.branch or '?'}{at}, "
-            f"{display_pct(b.percent, result.precision)}%"
-        )]
+        lines += [
+            "",
+            (
+                f"ratchet baseline: snapshot {b.snapshot_id} of {b.branch or '?'}{at}, "
+                f"{display_pct(b.percent, result.precision)}%"
+            ),
+        ]
     if result.notes:
         lines.append("")
         lines.extend(f"note: {note}" for note in result.notes)

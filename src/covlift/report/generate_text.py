@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from covlift.generate.pipeline import GenerateResult
+from covlift.generation.pipeline import GenerateResult
 from covlift.lift import LiftResult
 from covlift.report.terminal import pct
 

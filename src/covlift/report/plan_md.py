@@ -31,8 +31,7 @@ def _steps(p: Plan) -> list[str]:
     rows = []
     for s in p.steps:
         functions = ", ".join(
-            f"{t.name} ({shorten(format_lines(t.missing), 24) or 'branches'})"
-            for t in s.functions[:4]
+            f"{t.name} ({shorten(format_lines(t.missing), 24) or 'branches'})" for t in s.functions[:4]
         )
         if len(s.functions) > 4:
             functions += f", +{len(s.functions) - 4} more"
@@ -83,9 +82,7 @@ def _weeks(p: Plan) -> list[str]:
         ]
         for w in p.weeks
     ]
-    return md_table(
-        ["week", "dates", "steps", "tests", "hours", "overall after %"], rows, right={0, 3, 4, 5}
-    )
+    return md_table(["week", "dates", "steps", "tests", "hours", "overall after %"], rows, right={0, 3, 4, 5})
 
 
 def _thresholds(p: Plan) -> list[str]:

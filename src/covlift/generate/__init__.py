@@ -1,1 +1,0 @@
-"""generate: targets, engines' candidates, rendering; ``pipeline`` chains them with validate."""

@@ -1,0 +1,249 @@
+"""validate: judge each candidate test on its own, never all-or-nothing.
+
+A candidate is kept only if it
+1. compiles, asserts something that can fail, and does not mock the unit it tests;
+2. passes every one of ``runs`` runs (default 5) of the candidates, each in a
+   different seeded random order;
+3. reaches a target line or branch arc the suite did not;
+4. fails against at least one mutant of the lines it covers, or no mutant
+   applies to those lines (said in its verdict);
+5. reaches a line or arc that no candidate kept before it reaches (largest
+   gain first; judged after 4, so a test that pins nothing cannot make the
+   ones that do look redundant).
+Candidates run from a temporary file next to where accepted tests will go, so
+the project's conftest fixtures apply; the file is removed whatever happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from covlift.generation.judge.model import ModuleValidation, Verdict
+from covlift.generation.judge.runs import TestRun, run_tests
+from covlift.generation.judge.static import static_problems
+from covlift.generation.model import Candidate
+from covlift.generation.render import render_module
+from covlift.model import Snapshot
+
+__all__ = ["ModuleValidation", "Verdict", "candidate_file", "validate_module"]
+
+CANDIDATE_PREFIX = "test_covlift_candidates_"
+
+
+class candidate_file:
+    """A temporary test module inside the project's tests directory, always removed."""
+
+    def __init__(self, root: Path, tests_dir: str, stem: str, text: str) -> None:
+        self.directory = root / tests_dir
+        self.path = self.directory / f"{CANDIDATE_PREFIX}{stem}_{os.getpid()}.py"
+        self.text = text
+        self.created: list[Path] = []
+
+    def __enter__(self) -> Path:
+        missing = []
+        d = self.directory
+        while not d.exists():
+            missing.append(d)
+            d = d.parent
+        for directory in reversed(missing):
+            directory.mkdir()
+            self.created.append(directory)
+        self.path.write_text(self.text, encoding="utf-8")
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        self.path.unlink(missing_ok=True)
+        for directory in reversed(self.created):
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+
+
+def _node(path: Path, root: Path, name: str) -> str:
+    return f"{path.relative_to(root).as_posix()}::{name}"
+
+
+def validate_module(
+    root: Path,
+    python: str,
+    snapshot: Snapshot,
+    path: str,
+    candidates: Sequence[Candidate],
+    *,
+    tests_dir: str = "tests/covlift",
+    runs: int = 5,
+    seed: int = 0,
+    mutate: bool = True,
+    per_test_timeout: float = 30.0,
+) -> ModuleValidation:
+    """Verdicts for the candidates of one source file (see the module docstring)."""
+    baseline = snapshot.file(path)
+    missing_lines = set(baseline.missing) if baseline else set()
+    missing_arcs = set(baseline.missing_branches) if baseline else set()
+    verdicts: dict[str, Verdict] = {}
+    runnable = []
+    for c in candidates:
+        problems = static_problems(c)
+        if problems:
+            verdicts[c.name] = Verdict(c, False, tuple(problems))
+        else:
+            runnable.append(c)
+    seeds = tuple(seed * 1000 + i + 1 for i in range(runs))
+    if not runnable:
+        return ModuleValidation(path, tuple(verdicts[c.name] for c in candidates), seeds)
+    text = render_module(
+        path, runnable[0].target.module.split(".")[0], runnable, parametrize=False, tidy=False
+    )
+    source_file = str((root / path).resolve())
+    stem = Path(path).stem
+    with candidate_file(root, tests_dir, stem, text) as test_file:
+        results: list[TestRun] = [
+            run_tests(
+                root,
+                python,
+                [test_file],
+                seed=s,
+                contexts=(i == 0),
+                files=[source_file],
+                per_test_timeout=per_test_timeout,
+            )
+            for i, s in enumerate(seeds)
+        ]
+        passes = {
+            c.name: sum(r.outcomes.get(_node(test_file, root, c.name)) == "passed" for r in results)
+            for c in runnable
+        }
+        covered: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
+        reached_lines: set[int] = set()
+        reached_arcs: set[tuple[int, int]] = set()
+        gains: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
+        for c in runnable:
+            lines, arcs = (
+                results[0]
+                .coverage.get(_node(test_file, root, c.name), {})
+                .get(source_file, (frozenset(), frozenset()))
+            )
+            covered[c.name] = (set(lines), set(arcs))
+            gains[c.name] = (set(lines) & missing_lines, set(arcs) & missing_arcs)
+        eligible: list[Candidate] = []
+        for c in runnable:
+            if passes[c.name] < runs:
+                outcome = next(
+                    (
+                        r.outcomes.get(_node(test_file, root, c.name))
+                        for r in results
+                        if r.outcomes.get(_node(test_file, root, c.name)) != "passed"
+                    ),
+                    "not run",
+                )
+                verdicts[c.name] = Verdict(
+                    c,
+                    False,
+                    (f"passed {passes[c.name]} of {runs} runs (last problem: {outcome})",),
+                    passes=passes[c.name],
+                    runs=runs,
+                )
+            elif not gains[c.name][0] and not gains[c.name][1]:
+                verdicts[c.name] = Verdict(
+                    c,
+                    False,
+                    ("reaches no line or branch the suite missed",),
+                    passes=runs,
+                    runs=runs,
+                )
+            else:
+                eligible.append(c)
+        # mutation before the greedy choice: a test that kills nothing must not stand in for
+        # the tests that cover the same lines and do (they would be dropped as redundant)
+        for c in eligible:
+            verdicts[c.name] = Verdict(c, True, (), passes=runs, runs=runs)
+        if mutate and eligible:
+            _apply_mutation(root, python, path, test_file, eligible, covered, verdicts)
+        by_gain = sorted(eligible, key=lambda c: (-(len(gains[c.name][0]) + len(gains[c.name][1])), c.name))
+        for c in by_gain:
+            if not verdicts[c.name].accepted:
+                continue
+            new_lines = gains[c.name][0] - reached_lines
+            new_arcs = gains[c.name][1] - reached_arcs
+            if not new_lines and not new_arcs:
+                verdicts[c.name] = replace(
+                    verdicts[c.name],
+                    accepted=False,
+                    reasons=("adds nothing beyond the tests kept before it",),
+                )
+                continue
+            reached_lines |= new_lines
+            reached_arcs |= new_arcs
+            verdicts[c.name] = replace(
+                verdicts[c.name], new_lines=tuple(sorted(new_lines)), new_arcs=tuple(sorted(new_arcs))
+            )
+    return ModuleValidation(path, tuple(verdicts[c.name] for c in candidates), seeds)
+
+
+def _apply_mutation(
+    root: Path,
+    python: str,
+    path: str,
+    test_file: Path,
+    survivors: Sequence[Candidate],
+    covered: dict[str, tuple[set[int], set[tuple[int, int]]]],
+    verdicts: dict[str, Verdict],
+) -> None:
+    """Reject survivors that no mutant of their covered lines can make fail."""
+    from covlift.errors import ProjectTestsError
+    from covlift.generation.judge.mutation import mutants_for, run_mutants
+
+    source = (root / path).read_text(encoding="utf-8")
+    target_lines: set[int] = set()
+    for c in survivors:
+        target_lines |= covered[c.name][0] & set(c.target.lines)
+    mutants = mutants_for(source, path, sorted(target_lines), limit=min(30, max(12, 2 * len(survivors))))
+    if not mutants:
+        for c in survivors:
+            verdicts[c.name] = replace(verdicts[c.name], reasons=("no mutant applies to its lines",))
+        return
+    ids = [_node(test_file, root, c.name) for c in survivors]
+    results = None
+    for _attempt in range(2):
+        try:
+            results = run_mutants(
+                root,
+                python,
+                survivors[0].target.module,
+                test_file,
+                mutants,
+                test_ids=ids,
+                stop_on_first=False,  # credit every test that notices a mutant, not just the first
+            )
+            break
+        except ProjectTestsError as exc:
+            problem = str(exc)
+    if results is None:
+        for c in survivors:
+            verdicts[c.name] = replace(
+                verdicts[c.name],
+                accepted=False,
+                reasons=(f"the mutation check could not run ({problem})",),
+            )
+        return
+    for c in survivors:
+        node = _node(test_file, root, c.name)
+        # a mutant is "of the lines it covers" when it sits in a statement starting on one of them
+        # (coverage.py reports a multi-line statement by its first line); ids are source-determined
+        mine_ids = {m.id for m in mutants_for(source, path, sorted(covered[c.name][0]), limit=10_000)}
+        mine = [r for r in results if r.mutant.id in mine_ids and r.status not in ("invalid", "error")]
+        killed = tuple(r.mutant.id for r in mine if node in r.killed_by)
+        if not mine:
+            verdicts[c.name] = replace(verdicts[c.name], reasons=("no mutant applies to its lines",))
+        elif killed:
+            verdicts[c.name] = replace(verdicts[c.name], mutants_killed=killed, mutants_tried=len(mine))
+        else:
+            verdicts[c.name] = replace(
+                verdicts[c.name],
+                accepted=False,
+                mutants_tried=len(mine),
+                reasons=(f"killed none of {len(mine)} mutants of the lines it covers",),
+            )

@@ -1,0 +1,259 @@
+"""The offline engine on a real sample package: what it proposes, and that it is deterministic."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from covlift.config import load_config
+from covlift.generation.engines import get_engine
+from covlift.generation.engines.base import EngineContext
+from covlift.generation.targets import targets_in_file
+from covlift.measure import measure
+
+
+def _candidates(project: Path, seed: int = 0) -> list:  # type: ignore[type-arg]
+    snapshot = measure(load_config(project))
+    f = snapshot.file("ledger/accounts.py")
+    assert f is not None
+    targets = targets_in_file(project, f)
+    context = EngineContext(root=project, python=sys.executable, budget_s=5, seed=seed)
+    return get_engine("search").generate(targets, context)
+
+
+def test_candidates_cover_every_kind_of_target(sample_project: Callable[[str], Path]) -> None:
+    candidates = _candidates(sample_project("ledger"))
+    by_target = {c.target.name for c in candidates}
+    assert {"categorize", "fee_for", "fetch_rate", "Account.withdraw", "Account.deposit"} <= by_target
+    bodies = "\n".join(c.body for c in candidates)
+    # the explicit raise statements become pytest.raises with the real message
+    assert 'pytest.raises(ValueError, match=re.escape("insufficient funds: 0"))' in bodies
+    assert "asyncio.run(fetch_rate(" in bodies  # async functions are awaited
+    assert "fee_for(5000)" in bodies  # the docstring example was used as an input
+    for c in candidates:
+        tree = ast.parse(c.body)
+        fn = tree.body[0]
+        assert isinstance(fn, ast.FunctionDef) and fn.name == c.name
+        assert any(isinstance(n, (ast.Assert, ast.With)) for n in ast.walk(fn)), c.body
+        assert c.claimed_lines or c.claimed_arcs
+    assert len({c.name for c in candidates}) == len(candidates)
+
+
+def test_same_seed_same_tests(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("ledger")
+    first = [c.body for c in _candidates(project, seed=3)]
+    second = [c.body for c in _candidates(project, seed=3)]
+    assert first == second
+
+
+def test_the_search_cannot_touch_the_project(tmp_path: Path, sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("ledger")
+    (project / "ledger" / "files.py").write_text(
+        "import os\n\n\ndef save(name: str) -> str:\n"
+        "    path = os.path.join(os.path.dirname(__file__), name or 'x')\n"
+        "    with open(path, 'w') as fh:\n        fh.write('data')\n    return path\n"
+    )
+    snapshot = measure(load_config(project))
+    f = snapshot.file("ledger/files.py")
+    assert f is not None
+    context = EngineContext(root=project, python=sys.executable, budget_s=3)
+    candidates = get_engine("search").generate(targets_in_file(project, f), context)
+    assert candidates == []  # every call was blocked, so nothing can be asserted
+    assert sorted(p.name for p in (project / "ledger").iterdir() if p.suffix == ".py") == [
+        "__init__.py",
+        "accounts.py",
+        "book.py",
+        "files.py",
+        "rates.py",
+        "vault.py",
+    ]
+
+
+def _generate_for(project: Path, path: str) -> list:  # type: ignore[type-arg]
+    snapshot = measure(load_config(project))
+    f = snapshot.file(path)
+    assert f is not None
+    context = EngineContext(root=project, python=sys.executable, budget_s=5)
+    return get_engine("search").generate(targets_in_file(project, f), context)
+
+
+def test_http_clients_get_a_mocked_transport_not_the_network(
+    sample_project: Callable[[str], Path],
+) -> None:
+    bodies = "\n".join(c.body for c in _generate_for(sample_project("ledger"), "ledger/rates.py"))
+    assert "httpx.MockTransport(lambda request: httpx.Response(404))" in bodies
+    assert 'pytest.raises(LookupError, match=re.escape("no rate for' in bodies
+    assert '"rate": 1}' in bodies and "assert result == 1.0" in bodies
+    # an error raised inside httpx (raise_for_status on a 500) is not the code's own behaviour
+    assert "HTTPStatusError" not in bodies
+
+
+def test_methods_are_reached_through_a_sequence_of_calls(
+    sample_project: Callable[[str], Path],
+) -> None:
+    candidates = _generate_for(sample_project("ledger"), "ledger/book.py")
+    balance = [c for c in candidates if c.target.name == "Book.balance"]
+    assert any("obj.post(" in c.body and "obj.balance()" in c.body for c in balance), [
+        c.body for c in balance
+    ]
+
+
+def test_conftest_fixtures_are_reused_by_type(sample_project: Callable[[str], Path]) -> None:
+    candidates = _generate_for(sample_project("ledger"), "ledger/vault.py")
+    withdraw = [c for c in candidates if c.target.name == "Vault.withdraw"]
+    assert withdraw
+    uses_fixture = [c for c in withdraw if "(vault):" in c.body and "vault.withdraw(" in c.body]
+    assert uses_fixture, [c.body for c in withdraw]
+    # the fixture's state is real: the conftest vault starts with a limit of 100
+    assert any("== 99" in c.body or "== 100" in c.body or "over the limit" in c.body for c in uses_fixture)
+
+
+def test_values_the_suite_passes_are_tried_first(sample_project: Callable[[str], Path]) -> None:
+    candidates = _generate_for(sample_project("ledger"), "ledger/accounts.py")
+    bodies = "\n".join(c.body for c in candidates if c.target.name.startswith("Account."))
+    # tests/test_accounts.py builds Account("cash", Kind.ASSET); "cash" appears nowhere in the module
+    assert 'name="cash"' in bodies
+
+
+API = """from fastapi import FastAPI, HTTPException
+
+app = FastAPI()
+ITEMS = {1: "apple", 2: "pear"}
+
+
+@app.get("/items/{item_id}")
+def read_item(item_id: int) -> dict[str, object]:
+    if item_id not in ITEMS:
+        raise HTTPException(status_code=404, detail="no such item")
+    return {"id": item_id, "name": ITEMS[item_id]}
+"""
+
+CONFTEST = """from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from shop.api import app
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+"""
+
+
+def test_web_endpoints_are_called_through_the_projects_test_client(tmp_path: Path) -> None:
+    __import__("pytest").importorskip("fastapi")
+    project = tmp_path / "web"
+    (project / "shop").mkdir(parents=True)
+    (project / "shop" / "__init__.py").write_text("")
+    (project / "shop" / "api.py").write_text(API)
+    (project / "tests").mkdir()
+    (project / "tests" / "conftest.py").write_text(CONFTEST)
+    (project / "tests" / "test_smoke.py").write_text(
+        "from shop.api import ITEMS\n\n\ndef test_items():\n    assert ITEMS[1] == 'apple'\n"
+    )
+    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    bodies = "\n".join(c.body for c in _generate_for(project, "shop/api.py"))
+    assert "def test_read_item_responds_404(client):" in bodies
+    assert 'client.get("/items/' in bodies
+    assert 'assert result.json() == {"id": 1, "name": "apple"}' in bodies
+
+
+def test_outputs_doctests_and_varargs_feed_the_search(sample_project: Callable[[str], Path]) -> None:
+    """What one call returns becomes another's input; doctest setup is inlined; *args get values."""
+    candidates = _generate_for(sample_project("codes"), "codes/code.py")
+    bodies = "\n".join(c.body for c in candidates)
+    # to_text() of a constructed code returned "AAAB"-like text that parse() accepts; the parsed
+    # object keeps its state private, so its repr is the oracle
+    assert re.search(r'Code\.parse\("[ABCD]{4}"\)\n    assert repr\(result\) == "Code\(\d+\)"', bodies), (
+        bodies
+    )
+    # the docstring's assignment was inlined into a test that stands alone
+    assert "pick(lambda v: v > 10" in bodies
+    # *amounts received numbers, and the empty call reached the raise
+    assert re.search(r"total\(-?\d", bodies)
+    assert 'pytest.raises(ValueError, match=re.escape("nothing to add"))' in bodies
+    # __eq__ met another Code, not only foreign values
+    assert re.search(r"obj\.__eq__\(Code", bodies)
+    # hundreds(1) == 0 pins nothing a mutant would change; a second case with a telling
+    # result reaches the same line and is offered too
+    assert re.search(r"hundreds\(\d+\)\n    assert result == 0\n", bodies)
+    assert re.search(r"hundreds\(-?\d+\)\n    assert result == -?[1-9]\d*\n", bodies)
+    # a method that changes only private state is pinned by what len() shows
+    assert re.search(r"obj = Basket\(\)\n    obj\.put\(-?\d+\)\n    assert len\(obj\) == 1", bodies)
+    # a function handed back is named in the assertion
+    assert re.search(r"result = callable_or_raise\((\w+)\)\n    assert result == \1\n", bodies)
+    # **options: a keyword it does not know reaches the code that refuses it
+    assert re.search(
+        r'pytest\.raises\(TypeError, match=re\.escape\("unexpected options: \[.+\]"\)\):'
+        r"\n        configure\(\w+=",
+        bodies,
+    )
+
+
+def test_the_clock_and_subprocesses_are_stood_in_for(sample_project: Callable[[str], Path]) -> None:
+    """A function that reads the clock or runs a program gets a test with a monkeypatched
+    stand-in for that edge only; the function itself runs for real."""
+    candidates = _generate_for(sample_project("codes"), "codes/clock.py")
+    by_target = {c.target.name: c.body for c in candidates}
+    assert 'monkeypatch.setattr("time.time", lambda: 1700000000.0)' in by_target["stamp"]
+    assert re.search(r'stamp\("[^"]*"\)\n    assert result == "[^"]*-1700000000"', by_target["stamp"])
+    assert "def test_" in by_target["tool_version"] and "(monkeypatch):" in by_target["tool_version"]
+    assert 'monkeypatch.setattr(\n        "subprocess.run",' in by_target["tool_version"] or (
+        'monkeypatch.setattr("subprocess.run", mock.create_autospec(subprocess.run,'
+        in by_target["tool_version"]
+    )
+    # the module's own clock wrapper is the edge for days_since: a fixed now, a real subtraction
+    assert (
+        'monkeypatch.setattr("codes.clock._now", lambda *args, **kwargs: '
+        "datetime.datetime(2024, 1, 15, 12, 30))"
+    ) in by_target["days_since"]
+    assert re.search(
+        r"days_since\(datetime\.datetime\(.*\)\)\n    assert result == -?\d+", by_target["days_since"]
+    )
+    runs = [c for c in candidates if c.target.name == "tool_version"]
+    assert any('assert result == "abc1234"' in c.body for c in runs)
+    assert all("from unittest import mock" in c.imports for c in runs)
+
+
+def test_repeated_calls_quiet_no_ops_and_shorter_forms(sample_project: Callable[[str], Path]) -> None:
+    """No test of the suite runs codes/registry.py, yet its branches are targets too; a call that
+    changes nothing visible is pinned by what stays; a parser meets the reduced form of its text,
+    and a parser of encoded text gets bytes."""
+    candidates = _generate_for(sample_project("codes"), "codes/registry.py")
+    by_target: dict[str, list[str]] = {}
+    for c in candidates:
+        by_target.setdefault(c.target.name, []).append(c.body)
+
+    # the same name added twice takes the replace branch; the size not growing is the oracle
+    def adds_a_name_twice(body: str) -> bool:
+        names = re.findall(r"obj\.add\(([^,)]+)", body)
+        return len(names) != len(set(names)) and "assert len(obj) == " in body
+
+    assert any(adds_a_name_twice(b) for b in by_target["Registry.add"]), by_target["Registry.add"]
+    prune = "\n".join(by_target["Registry.prune"])
+    assert 'pytest.raises(LookupError, match=re.escape("empty registry"))' in prune
+    # strict=False on an empty registry returns quietly: None and the unchanged size are asserted
+    quiet = r"obj\.prune\(strict=False\)\n    assert result is None\n    assert len\(obj\) == 0"
+    assert re.search(quiet, prune), prune
+    week = "\n".join(by_target["week_day"])
+    assert re.search(r"week_day\([\"']2024-W03-5[\"']\)", week)  # the docstring example
+    # the weekday-less form, cut from the example where a digit meets a dash
+    shorter = r"week_day\([\"']\d{4}-W\d\d[\"']\)\n    assert result == \(\d{4}, \d+, 1\)"
+    assert re.search(shorter, week), week
+    zone = "\n".join(by_target["zone_hours"])
+    assert re.search(r"zone_hours\(b[\"']\+\d\d", zone), zone
+    assert re.search(r"zone_hours\(b[\"']-\d\d", zone), zone
+    # the docstring example sets a key already there, which pins nothing about the copy; a
+    # second case for the same lines is offered (validation keeps the one that kills a mutant)
+    entry = by_target["with_entry"]
+    example = ('{"x": 1}, "x", 2', "{'x': 1}, 'x', 2")
+    assert len(entry) >= 2 and any(e in body for e in example for body in entry), entry
+    # a bare `raise` re-raises on purpose: the KeyError of a strict lookup is the code's behaviour
+    reraise = r"pytest\.raises\(KeyError.*\n        lookup\(.*strict=True\)"
+    assert re.search(reraise, "\n".join(by_target["lookup"])), by_target["lookup"]

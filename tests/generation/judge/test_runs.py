@@ -1,0 +1,75 @@
+"""Validation runs happen in a sandbox: temp HOME, no network beyond loopback, seeded order."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from covlift.generation.judge.runs import run_tests
+
+NET = """import os
+import socket
+
+
+def fetch():
+    socket.create_connection(("93.184.216.34", 80), timeout=2).close()
+    return "connected"
+
+
+def home():
+    return os.environ["HOME"]
+"""
+
+TESTS = """import os
+import socket
+
+from pkg.net import fetch, home
+
+
+def test_remote_is_blocked():
+    assert fetch() == "connected"
+
+
+def test_loopback_is_allowed():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    socket.create_connection(server.getsockname()).close()
+    server.close()
+    assert server.fileno() == -1
+
+
+def test_home_is_a_temp_dir():
+    assert home() != os.path.expanduser("~root") and "covlift-validate-" in home()
+"""
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "net.py").write_text(NET)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_net.py").write_text(TESTS)
+    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    return tmp_path
+
+
+def test_network_is_blocked_but_loopback_and_temp_home_work(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    run = run_tests(project, sys.executable, ["tests/test_net.py"], seed=3)
+    assert run.outcomes == {
+        "tests/test_net.py::test_remote_is_blocked": "failed",
+        "tests/test_net.py::test_loopback_is_allowed": "passed",
+        "tests/test_net.py::test_home_is_a_temp_dir": "passed",
+    }
+    assert "network access to 93.184.216.34 is blocked" in run.output_tail
+
+
+def test_contexts_give_each_test_its_own_lines(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    source = str((project / "pkg" / "net.py").resolve())
+    run = run_tests(project, sys.executable, ["tests/test_net.py"], seed=1, contexts=True, files=[source])
+    home_lines = run.coverage["tests/test_net.py::test_home_is_a_temp_dir"][source][0]
+    fetch_lines = run.coverage["tests/test_net.py::test_remote_is_blocked"][source][0]
+    assert 11 in home_lines and 11 not in fetch_lines  # `return os.environ["HOME"]`
+    assert 6 in fetch_lines and 6 not in home_lines  # the connect line

@@ -1,0 +1,150 @@
+"""Rendering: gold file, parametrize grouping, and the rendered module runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from covlift.generation.model import Candidate, Target
+from covlift.generation.render import output_path, render_module
+from covlift.generation.render.naming import make_test_name
+
+GOLD = Path(__file__).parents[2] / "gold" / "test_geometry_generated.py"
+SOURCE = """def area(width, height):
+    if width < 0:
+        raise ValueError("negative")
+    return width * height
+
+
+def label(n):
+    return "big" if n > 10 else "small"
+"""
+
+
+def _target(name: str) -> Target:
+    return Target("geometry.py", "geometry", name, 1, (2, 3, 4), (3,), ())
+
+
+def _candidate(name: str, target: str, body: str, imports: tuple[str, ...]) -> Candidate:
+    return Candidate(name=name, target=_target(target), body=body, imports=imports, engine="test")
+
+
+CANDIDATES = [
+    _candidate(
+        "test_area_returns_6",
+        "area",
+        "def test_area_returns_6():\n    result = area(2, 3)\n    assert result == 6\n",
+        ("from geometry import area",),
+    ),
+    _candidate(
+        "test_area_returns_0",
+        "area",
+        "def test_area_returns_0():\n    result = area(0, 5)\n    assert result == 0\n",
+        ("from geometry import area",),
+    ),
+    _candidate(
+        "test_area_raises_value_error",
+        "area",
+        "def test_area_raises_value_error():\n    with pytest.raises(ValueError):\n        area(-1, 1)\n",
+        ("import pytest", "from geometry import area"),
+    ),
+    _candidate(
+        "test_label_returns_big",
+        "label",
+        "def test_label_returns_big():\n    result = label(11)\n    assert result == 'big'\n",
+        ("from geometry import label",),
+    ),
+]
+
+
+def test_matches_the_gold_file() -> None:
+    text = render_module("geometry.py", "geometry", CANDIDATES, source=SOURCE)
+    assert text == GOLD.read_text()
+
+
+def test_rendered_module_runs_and_passes(tmp_path: Path) -> None:
+    (tmp_path / "geometry.py").write_text(SOURCE)
+    (tmp_path / "test_generated.py").write_text(GOLD.read_text())
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_generated.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout
+    assert "4 passed" in proc.stdout  # 2 parametrized cases + raises + label
+
+
+def test_only_same_shaped_cases_are_grouped() -> None:
+    text = render_module("geometry.py", "geometry", CANDIDATES, source=SOURCE, tidy=False)
+    assert text.count("@pytest.mark.parametrize") == 1
+    assert '("width", "height", "expected")' in text
+    assert "def test_label_returns_big" in text  # a single case stays a plain test
+    plain = render_module("geometry.py", "geometry", CANDIDATES, source=SOURCE, parametrize=False, tidy=False)
+    assert "parametrize" not in plain and plain.count("def test_") == 4
+
+
+def test_names_are_unique_and_descriptive() -> None:
+    used: set[str] = set()
+    first = make_test_name("Cart.total", "returns_'12.50'", used)
+    used.add(first)
+    second = make_test_name("Cart.total", "returns_'12.50'", used)
+    assert first == "test_cart_total_returns_12_50"
+    assert second == "test_cart_total_returns_12_50_2"
+    assert make_test_name("Box.__init__", "sets_size", set()) == "test_box_init_sets_size"
+    assert make_test_name("f", "raises_ValueError", set()) == "test_f_raises_value_error"
+
+
+def test_output_never_overwrites(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_geometry.py").write_text("# the user's own tests\n")
+    first = output_path(tmp_path, "tests/covlift", "pkg/geometry.py")
+    assert first == tmp_path / "tests" / "covlift" / "test_pkg_geometry.py"  # no basename clash
+    first.parent.mkdir(parents=True)
+    first.write_text("# generated before\n")
+    assert output_path(tmp_path, "tests/covlift", "pkg/geometry.py").name == "test_pkg_geometry_2.py"
+
+
+def test_tests_that_take_fixtures_are_not_grouped() -> None:
+    with_fixture = [
+        _candidate(
+            f"test_area_returns_{n}",
+            "area",
+            f"def test_area_returns_{n}(tmp_path):\n    result = area({n}, 1)\n    assert result == {n}\n",
+            ("from geometry import area",),
+        )
+        for n in (2, 3)
+    ]
+    text = render_module("geometry.py", "geometry", with_fixture, source=SOURCE, tidy=False)
+    assert "parametrize" not in text and text.count("(tmp_path):") == 2
+
+
+def test_async_calls_and_mixed_keyword_calls_are_not_grouped() -> None:
+    async_cases = [
+        _candidate(
+            f"test_area_returns_{n}",
+            "area",
+            f"def test_area_returns_{n}():\n"
+            f"    result = asyncio.run(area({n}, 1))\n    assert result == {n}\n",
+            ("import asyncio", "from geometry import area"),
+        )
+        for n in (2, 3)
+    ]  # a row would hold a coroutine made at import time
+    mixed = [
+        _candidate(
+            "test_area_returns_6",
+            "area",
+            "def test_area_returns_6():\n    result = area(2, 3)\n    assert result == 6\n",
+            ("from geometry import area",),
+        ),
+        _candidate(
+            "test_area_returns_8",
+            "area",
+            "def test_area_returns_8():\n    result = area(2, height=4)\n    assert result == 8\n",
+            ("from geometry import area",),
+        ),
+    ]
+    for cases in (async_cases, mixed):
+        text = render_module("geometry.py", "geometry", cases, source=SOURCE, tidy=False)
+        assert "parametrize" not in text and text.count("def test_") == 2

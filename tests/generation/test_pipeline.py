@@ -1,0 +1,207 @@
+"""generate and lift end to end on real sample projects."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from covlift.cli import main
+from covlift.config import load_config
+from covlift.errors import ExitCode
+from covlift.generation.pipeline import check_suite, generate
+from covlift.lift import CHECKPOINT_KIND, lift
+from covlift.measure import measure
+from covlift.store import open_store
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*.py"))
+        if "__pycache__" not in p.parts
+    }
+
+
+def test_generate_writes_a_new_file_that_raises_coverage(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("ledger")
+    before_files = _files(project)
+    config = load_config(project)
+    before = measure(config)
+    result = check_suite(
+        config, before, generate(config, before, ["ledger/accounts.py"], budget_s=5, mutate=False)
+    )
+    assert [p.relative_to(project).as_posix() for p in result.written] == [
+        "tests/covlift/test_ledger_accounts.py"  # tests/test_accounts.py exists: no basename clash
+    ]
+    after_files = _files(project)
+    for name, content in before_files.items():
+        assert after_files[name] == content  # existing files untouched
+    after = measure(config)
+    assert after.totals.combined_pct > before.totals.combined_pct + 30
+    new_tests = [t for t in after.tests if t.nodeid.startswith("tests/covlift/")]
+    assert new_tests and all(t.outcome == "passed" for t in new_tests)
+    assert "suite run with seed" in result.suite_note
+    # the written file runs under plain pytest too
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/covlift"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_generate_cli_json_and_bad_target(sample_project: Callable[[str], Path], capsys: object) -> None:
+    project = sample_project("ledger")
+    code = main(["generate", str(project), "ledger/nope.py", "--budget", "2", "--no-mutation"])
+    assert code == ExitCode.USAGE_ERROR
+    code = main(
+        ["generate", str(project), "ledger/accounts.py::fee_for", "--budget", "3", "--no-mutation", "--json"]
+    )
+    assert code == ExitCode.OK
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    data = json.loads(out)
+    verdicts = data["modules"][0]["verdicts"]
+    assert verdicts and {v["target"] for v in verdicts} == {"fee_for"}
+    assert all(len(v["new_lines"]) + len(v["new_arcs"]) > 0 for v in verdicts if v["accepted"])
+    assert len(data["modules"][0]["seeds"]) == 5
+
+
+def test_lift_reaches_the_target_and_checkpoints(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("basic")
+    config = load_config(project)
+    events: list[str] = []
+    result = lift(config, target=90, budget_s=3, mutate=False, on_event=events.append)
+    assert result.before.totals.combined_pct < 50
+    assert result.reached and result.after.totals.combined_pct >= 90
+    percents = [s.percent_after for s in result.steps]
+    assert percents == sorted(percents)  # coverage only rises
+    assert any(s.written for s in result.steps)
+    store = open_store(config.store_url)
+    assert store.get_document(CHECKPOINT_KIND, str(project)) == {}  # finished: nothing to resume
+    store.put_document(
+        CHECKPOINT_KIND,
+        str(project),
+        {
+            "before_id": result.before.id,
+            "current_id": result.after.id,
+            "done": [s.path for s in result.steps],
+        },
+    )
+    store.close()
+    again = lift(config, target=95, budget_s=3, mutate=False, on_event=events.append)
+    assert again.resumed and again.before.id == result.before.id
+    assert any("resuming" in e for e in events)
+
+
+def test_interrupted_lift_leaves_no_partial_files(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("ledger")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "covlift",
+            "lift",
+            str(project),
+            "--target",
+            "99",
+            "--budget",
+            "30",
+            "--no-mutation",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    deadline = time.monotonic() + 60
+    # wait until the search is under way, then stop covlift
+    while time.monotonic() < deadline:
+        db = project / ".covlift" / "covlift.db"
+        if db.exists() and db.stat().st_size > 0 and proc.poll() is None:
+            time.sleep(1.5)
+            break
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    leftovers = [p.name for p in project.rglob("*") if "candidates" in p.name or p.suffix == ".tmp"]
+    assert leftovers == []
+
+
+def test_a_project_without_tests_starts_from_nothing(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("ledger")
+    (project / "tests" / "test_accounts.py").unlink()
+    with (project / "pyproject.toml").open("a") as fh:
+        fh.write('\n[tool.coverage.run]\nsource_pkgs = ["ledger"]\n')  # never imported by any test
+    config = load_config(project)
+    baseline = measure(config, allow_no_tests=True)
+    assert baseline.tests == ()
+    book = baseline.file("ledger/book.py")
+    assert book is not None and book.covered_lines == 0 and book.num_statements > 0
+    result = generate(config, baseline, ["ledger/book.py"], budget_s=3, mutate=False)
+    assert result.written
+    assert measure(config).file("ledger/book.py").covered_lines > 0  # type: ignore[union-attr]
+
+
+def _names_project(root: Path) -> Path:
+    """A project whose existing test file changes module state when collected; it imports the
+    module by a computed name, so the search never sees it: only runs of the suite do."""
+    project = root / "names"
+    (project / "names").mkdir(parents=True)
+    (project / "tests").mkdir()
+    (project / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\npythonpath = ["."]\ntestpaths = ["tests"]\n'
+    )
+    (project / "names" / "__init__.py").write_text("")
+    (project / "names" / "registry.py").write_text(
+        "NAMES: list[str] = []\n\n\ndef count() -> int:\n    return len(NAMES)\n\n\n"
+        "def shout(word: str) -> str:\n    if not word:\n        raise ValueError('nothing to shout')\n"
+        "    return word.upper() + '!'\n"
+    )
+    (project / "tests" / "test_other.py").write_text(
+        "import importlib\n\nimportlib.import_module('names.' + 'registry').NAMES.append('seed')\n\n\n"
+        "def test_arithmetic():\n    assert 2 + 2 == 4\n"
+    )
+    return project
+
+
+def test_a_new_test_failing_inside_the_suite_is_left_out_of_its_file(tmp_path: Path) -> None:
+    """A generated test that passes alone but fails inside the suite is taken out; the file
+    keeps the other tests."""
+    project = _names_project(tmp_path)
+    config = load_config(project)
+    before = measure(config)
+    generated = generate(config, before, ["names/registry.py"], budget_s=3, mutate=False)
+    assert any("count()" in c.body for c in generated.modules[0].validation.accepted)
+    result = check_suite(config, before, generated, mutate=False)
+    [written] = result.written
+    text = written.read_text()
+    assert "count()" not in text and "shout(" in text
+    assert "left out of their files" in result.suite_note and "all passed" in result.suite_note
+    dropped = [v for v in result.modules[0].validation.verdicts if "count()" in v.candidate.body]
+    assert dropped and all(not v.accepted and "failed inside the suite" in v.reasons for v in dropped)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_lift_leaves_out_a_test_failing_inside_the_suite(tmp_path: Path) -> None:
+    project = _names_project(tmp_path)
+    result = lift(load_config(project), target=100, budget_s=3, mutate=False, max_files=1)
+    [step] = result.steps
+    assert step.written is not None and "left out" in step.note, step.note
+    text = step.written.read_text()
+    assert "count()" not in text and "shout(" in text
+    assert result.after.totals.combined_pct > result.before.totals.combined_pct
+    assert all(t.outcome == "passed" for t in result.after.tests)
