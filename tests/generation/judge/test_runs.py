@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from covlift.cli import main
+from covlift.errors import ExitCode
 from covlift.generation.judge.runs import run_tests
 
 NET = """import os
@@ -73,3 +79,31 @@ def test_contexts_give_each_test_its_own_lines(tmp_path: Path) -> None:
     fetch_lines = run.coverage["tests/test_net.py::test_remote_is_blocked"][source][0]
     assert 11 in home_lines and 11 not in fetch_lines  # `return os.environ["HOME"]`
     assert 6 in fetch_lines and 6 not in home_lines  # the connect line
+
+
+def test_relative_files_projects_report_each_tests_coverage(sample_project: Callable[[str], Path]) -> None:
+    """`relative_files = true` records 'src/tally/counter.py'; the absolute path asked for still matches."""
+    project = sample_project("parallel_paths")
+    source = str((project / "src" / "tally" / "counter.py").resolve())
+    run = run_tests(project, sys.executable, ["tests/test_counter.py"], seed=1, contexts=True, files=[source])
+    nodeid = "tests/test_counter.py::test_add_counts_up"
+    assert run.outcomes == {nodeid: "passed"}
+    lines, arcs = run.coverage[nodeid][source]
+    assert {24, 26, 27} <= lines  # Tally.add's body
+    assert (24, 26) in arcs  # the amount check taken the valid way
+
+
+def test_generate_keeps_tests_on_a_parallel_relative_files_project(
+    sample_project: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """parallel + relative_files + [tool.coverage.paths]: candidates reach the lines the suite missed."""
+    project = sample_project("parallel_paths")
+    args = ["generate", str(project), "src/tally/counter.py", "--budget", "4", "--no-mutation", "--json"]
+    assert main(args) == ExitCode.OK
+    data = json.loads(capsys.readouterr().out)
+    verdicts = data["modules"][0]["verdicts"]
+    kept = [v for v in verdicts if v["accepted"]]
+    assert kept, verdicts
+    assert not any("reaches no line" in r for v in verdicts for r in v["reasons"])
+    assert data["written"] == ["tests/covlift/test_tally_counter.py"]
+    assert any(v["target"] == "clamp" and v["new_arcs"] for v in kept)

@@ -7,6 +7,7 @@ test's own lines and arcs can be read back.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Sequence
@@ -83,28 +84,43 @@ def run_tests(
             max_output_bytes=64 * 2**20,
         )
         outcomes = {t.nodeid: t.outcome for t in suite.tests}
-        coverage = _read_contexts(tmp / "data", files) if contexts else {}
+        coverage = _read_contexts(tmp / "data", files, root) if contexts else {}
     return TestRun(seed=seed or 0, outcomes=outcomes, coverage=coverage, output_tail=suite.output_tail)
 
 
+def _recorded_names(data: CoverageData, root: Path) -> dict[str, str]:
+    """Absolute real path -> the name the data file records it under.
+
+    A project with ``relative_files = true`` records names relative to the directory
+    the tests ran in (the project root); without this mapping none of them would match
+    the absolute paths asked for, and every test would seem to reach nothing.
+    """
+    names: dict[str, str] = {}
+    for name in data.measured_files():
+        path = Path(name) if os.path.isabs(name) else root / name
+        names[os.path.realpath(path)] = name
+    return names
+
+
 def _read_contexts(
-    data_dir: Path, files: Sequence[str]
+    data_dir: Path, files: Sequence[str], root: Path
 ) -> dict[str, dict[str, tuple[frozenset[LineNo], frozenset[Arc]]]]:
     result: dict[str, dict[str, tuple[frozenset[LineNo], frozenset[Arc]]]] = {}
     for data_file in sorted(data_dir.glob(".coverage*")):
         data = CoverageData(basename=str(data_file))
         data.read()
-        measured = set(data.measured_files())
+        recorded = _recorded_names(data, root)
+        wanted = {f: recorded.get(f) or recorded.get(os.path.realpath(f)) for f in files}
         for context in sorted(data.measured_contexts()):
             if not context:
                 continue
             data.set_query_contexts([f"^{re.escape(context)}$"])
             per_file = result.setdefault(context, {})
-            for filename in files:
-                if filename not in measured:
+            for filename, name in wanted.items():
+                if name is None:
                     continue
-                lines = frozenset(data.lines(filename) or ())
-                arcs = frozenset(data.arcs(filename) or ())
+                lines = frozenset(data.lines(name) or ())
+                arcs = frozenset(data.arcs(name) or ())
                 old_lines, old_arcs = per_file.get(filename, (frozenset(), frozenset()))
                 per_file[filename] = (old_lines | lines, old_arcs | arcs)
         data.set_query_contexts(None)
