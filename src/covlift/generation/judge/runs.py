@@ -97,7 +97,7 @@ def _recorded_names(data: CoverageData, root: Path) -> dict[str, str]:
     """
     names: dict[str, str] = {}
     for name in data.measured_files():
-        path = Path(name) if os.path.isabs(name) else root / name
+        path = Path(name) if Path(name).is_absolute() else root / name
         names[os.path.realpath(path)] = name
     return names
 
