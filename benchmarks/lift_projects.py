@@ -67,13 +67,25 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run(argv: Sequence[str], *, cwd: Path, timeout: float, log_to: Path | None = None,
-        env: dict[str, str] | None = None) -> dict[str, Any]:
+def run(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    timeout: float,
+    log_to: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     start = time.perf_counter()
     try:
-        proc = subprocess.run(list(map(str, argv)), cwd=cwd, env=env or clean_env(),
-                              capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            list(map(str, argv)),
+            cwd=cwd,
+            env=env or clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
         code, out, err = proc.returncode, proc.stdout, proc.stderr
     except subprocess.TimeoutExpired as exc:
         code, out, err = None, _text(exc.stdout), _text(exc.stderr)
@@ -96,29 +108,43 @@ def last_lines(text: str, n: int = 3) -> str:
 
 # ----------------------------------------------------------------------------- covlift pin
 
+
 def pin_covlift(rev: str) -> tuple[Path, Path, str]:
     """covlift at ``rev`` with the examples extra in a venv of its own; (executable, source, sha)."""
     if rev == "worktree":
         return Path(sys.executable).parent / "covlift", REPO, "worktree"
-    sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", rev], check=True,
-                         capture_output=True, text=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", rev], check=True, capture_output=True, text=True
+    ).stdout.strip()
     home = CACHE / "covlift-pinned" / f"{sha[:12]}-examples"
     exe = home / "venv" / "bin" / "covlift"
     if not (home / "ok").exists():
         log(f"installing covlift {sha[:12]} (with the examples extra) into {home}")
         shutil.rmtree(home, ignore_errors=True)
         (home / "src").mkdir(parents=True)
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", sha], check=True,
-                                 capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", sha], check=True, capture_output=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", str(home / "src")], input=archive, check=True)
         subprocess.run(["python3", "-m", "venv", str(home / "venv")], check=True)
-        subprocess.run([str(home / "venv" / "bin" / "python"), "-m", "pip", "install", "-q",
-                        f"{home / 'src'}[examples]"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(home / "venv" / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                f"{home / 'src'}[examples]",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         (home / "ok").write_text(sha + "\n")
     return exe, home / "src", sha
 
 
 # ----------------------------------------------------------------------------- selection
+
 
 def corpus() -> list[dict[str, Any]]:
     return list(tomllib.loads((BENCH / "corpus.toml").read_text())["project"])
@@ -163,9 +189,12 @@ def plain_seconds(p: dict[str, Any], known: dict[str, float]) -> tuple[float, st
     if p["name"] not in cached:
         log(f"timing {p['name']}'s suite once (plain pytest)")
         python = CACHE / "venvs" / p["name"] / "bin" / "python"
-        res = run([python, "-m", "pytest", "-p", "no:cacheprovider", "-q", *p["test_args"]],
-                  cwd=CACHE / "src" / p["sdist_dir"], timeout=1800,
-                  env=clean_env(PYTHONDONTWRITEBYTECODE="1"))
+        res = run(
+            [python, "-m", "pytest", "-p", "no:cacheprovider", "-q", *p["test_args"]],
+            cwd=CACHE / "src" / p["sdist_dir"],
+            timeout=1800,
+            env=clean_env(PYTHONDONTWRITEBYTECODE="1"),
+        )
         cached[p["name"]] = res["wall_s"]
         WORK.mkdir(parents=True, exist_ok=True)
         cache_file.write_text(json.dumps(cached, indent=1))
@@ -186,13 +215,18 @@ def select_projects() -> list[dict[str, Any]]:
             entry.update(chosen=False, why=f"{n} test files (< {MIN_TEST_FILES})")
         else:
             seconds, source = plain_seconds(p, known)
-            entry.update(plain_s=seconds, plain_source=source, chosen=seconds < MAX_PLAIN_S,
-                         why=f"{n} test files; plain suite {seconds:g} s ({source})")
+            entry.update(
+                plain_s=seconds,
+                plain_source=source,
+                chosen=seconds < MAX_PLAIN_S,
+                why=f"{n} test files; plain suite {seconds:g} s ({source})",
+            )
         chosen.append(entry)
     return chosen
 
 
 # ----------------------------------------------------------------------------- one project
+
 
 def project_python(p: dict[str, Any], copy: Path) -> Path:
     """A venv with the bench venv's packages and the project installed editable from ``copy``."""
@@ -201,21 +235,31 @@ def project_python(p: dict[str, Any], copy: Path) -> Path:
     freeze = CACHE / "venvs" / p["name"] / "freeze.txt"
     if not python.exists():
         subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
-        reqs = [line for line in freeze.read_text().splitlines()
-                if line and not line.startswith(("#", "-e"))]
+        reqs = [line for line in freeze.read_text().splitlines() if line and not line.startswith(("#", "-e"))]
         (venv / "requirements.txt").write_text("\n".join(reqs) + "\n")
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r",
-                        str(venv / "requirements.txt")], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "-e", str(copy)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-r", str(venv / "requirements.txt")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "-e", str(copy)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return python
 
 
 def fresh_copy(src: Path, dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns(
-        "__pycache__", ".pytest_cache", ".covlift", ".coverage", ".venv"))
+    shutil.copytree(
+        src,
+        dest,
+        symlinks=True,
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", ".covlift", ".coverage", ".venv"),
+    )
 
 
 def set_aside_half(copy: Path, aside: Path, files: Sequence[str]) -> list[str]:
@@ -230,8 +274,7 @@ def set_aside_half(copy: Path, aside: Path, files: Sequence[str]) -> list[str]:
     return moved
 
 
-def measure(covlift: Path, copy: Path, python: Path | None, logs: Path, name: str
-            ) -> dict[str, Any]:
+def measure(covlift: Path, copy: Path, python: Path | None, logs: Path, name: str) -> dict[str, Any]:
     argv = [covlift, "measure", copy, "--json", "--no-store"]
     if python is not None:
         argv += ["--python", python]
@@ -243,9 +286,13 @@ def measure(covlift: Path, copy: Path, python: Path | None, logs: Path, name: st
         info["error"] = last_lines(res["stderr"] or res["stdout"])
         return info
     totals = doc["totals"]
-    info.update(percent=totals["percent_covered"], line=totals["line_percent"],
-                branch=totals["branch_percent"], statements=totals["num_statements"],
-                tests=doc.get("tests", {}).get("counts", {}))
+    info.update(
+        percent=totals["percent_covered"],
+        line=totals["line_percent"],
+        branch=totals["branch_percent"],
+        statements=totals["num_statements"],
+        tests=doc.get("tests", {}).get("counts", {}),
+    )
     return info
 
 
@@ -254,8 +301,9 @@ def lift_has(covlift: Path, option: str) -> bool:
     return option in res["stdout"]
 
 
-def run_lift(covlift: Path, copy: Path, python: Path | None, target: float, wall_limit: float,
-             logs: Path) -> dict[str, Any]:
+def run_lift(
+    covlift: Path, copy: Path, python: Path | None, target: float, wall_limit: float, logs: Path
+) -> dict[str, Any]:
     """``covlift lift`` with the defaults; stopped with SIGINT after ``wall_limit`` when needed."""
     argv: list[Any] = [covlift, "lift", copy, "--target", f"{target:.2f}", "--json"]
     timed = lift_has(covlift, "--time-limit")
@@ -266,9 +314,16 @@ def run_lift(covlift: Path, copy: Path, python: Path | None, target: float, wall
     guard = wall_limit + (600 if timed else 0)  # with --time-limit: only a safety net
     start = time.perf_counter()
     with (logs / "lift.stderr").open("w") as err:
-        proc = subprocess.Popen(list(map(str, argv)), cwd=copy, env=clean_env(), text=True,
-                                stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            list(map(str, argv)),
+            cwd=copy,
+            env=clean_env(),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         stopped = False
         try:
             out, _ = proc.communicate(timeout=guard)
@@ -283,9 +338,13 @@ def run_lift(covlift: Path, copy: Path, python: Path | None, target: float, wall
                 out, _ = proc.communicate()
     wall = round(time.perf_counter() - start, 1)
     (logs / "lift.stdout").write_text(out or "")
-    info: dict[str, Any] = {"command": " ".join(map(str, argv)), "exit": proc.returncode,
-                            "wall_s": wall, "stopped_by_benchmark": stopped,
-                            "time_limit_option": timed}
+    info: dict[str, Any] = {
+        "command": " ".join(map(str, argv)),
+        "exit": proc.returncode,
+        "wall_s": wall,
+        "stopped_by_benchmark": stopped,
+        "time_limit_option": timed,
+    }
     try:
         info["json"] = json.loads(out) if out and out.strip() else None
     except json.JSONDecodeError:
@@ -300,18 +359,44 @@ def per_file(lift: dict[str, Any], copy: Path) -> list[dict[str, Any]]:
     doc = lift.get("json") or {}
     rows = []
     for step in doc.get("steps", []):
-        rows.append({k: step.get(k) for k in ("path", "candidates", "tests_kept", "percent_before",
-                                               "percent_after", "seconds", "note", "written")})
+        rows.append(
+            {
+                k: step.get(k)
+                for k in (
+                    "path",
+                    "candidates",
+                    "tests_kept",
+                    "percent_before",
+                    "percent_after",
+                    "seconds",
+                    "note",
+                    "written",
+                )
+            }
+        )
     for item in doc.get("skipped", []) or []:  # issue 16: modules skipped with a reason
         if isinstance(item, dict):
-            rows.append({"path": item.get("path"), "candidates": 0, "tests_kept": 0,
-                         "note": item.get("reason") or item.get("note", ""), "skipped": True})
+            rows.append(
+                {
+                    "path": item.get("path"),
+                    "candidates": 0,
+                    "tests_kept": 0,
+                    "note": item.get("reason") or item.get("note", ""),
+                    "skipped": True,
+                }
+            )
     if not rows:  # lift was stopped before printing JSON: what it wrote is on disk
         for path in sorted((copy / "tests" / "covlift").rglob("test_*.py")):
             kept = len(re.findall(r"^\s*(?:async )?def test_", path.read_text(), re.MULTILINE))
-            rows.append({"path": None, "written": path.relative_to(copy).as_posix(),
-                         "tests_kept": kept, "candidates": None,
-                         "note": "lift stopped before reporting; counted from the file"})
+            rows.append(
+                {
+                    "path": None,
+                    "written": path.relative_to(copy).as_posix(),
+                    "tests_kept": kept,
+                    "candidates": None,
+                    "note": "lift stopped before reporting; counted from the file",
+                }
+            )
     return rows
 
 
@@ -321,8 +406,7 @@ def way_back(half: float | None, after: float | None, full: float | None) -> flo
     return round(100.0 * (after - half) / (full - half), 1)
 
 
-def bench_project(p: dict[str, Any] | None, covlift: Path, source: Path, wall_limit: float
-                  ) -> dict[str, Any]:
+def bench_project(p: dict[str, Any] | None, covlift: Path, source: Path, wall_limit: float) -> dict[str, Any]:
     name = p["name"] if p else "orderdesk"
     home = WORK / name
     copy, aside, logs = home / "copy", home / "set-aside", home / "logs"
@@ -357,22 +441,26 @@ def bench_project(p: dict[str, Any] | None, covlift: Path, source: Path, wall_li
     row["lift"] = run_lift(covlift, copy, python, row["target"], wall_limit, logs)
     row["files"] = per_file(row["lift"], copy)
     row["after"] = measure(covlift, copy, python, logs, "after")
-    row["way_back_pct"] = way_back(row["half"].get("percent"), row["after"].get("percent"),
-                                   row["target"])
-    log(f"{name}: after {row['after'].get('percent')}% in {row['lift']['wall_s']:.0f} s "
-        f"(lift exit {row['lift']['exit']})")
+    row["way_back_pct"] = way_back(row["half"].get("percent"), row["after"].get("percent"), row["target"])
+    log(
+        f"{name}: after {row['after'].get('percent')}% in {row['lift']['wall_s']:.0f} s "
+        f"(lift exit {row['lift']['exit']})"
+    )
     return row
 
 
 # ----------------------------------------------------------------------------- table
+
 
 def _pct(value: Any) -> str:
     return f"{value:.1f}" if isinstance(value, (int, float)) else "-"
 
 
 def render(doc: dict[str, Any]) -> str:
-    head = ("| project | full suite % | half % | after lift % | target | way back | wall s | "
-            "lift exit | files worked | tests kept | candidates |")
+    head = (
+        "| project | full suite % | half % | after lift % | target | way back | wall s | "
+        "lift exit | files worked | tests kept | candidates |"
+    )
     lines = [head, "|---" * 11 + "|"]
     for row in doc["rows"]:
         lift = row.get("lift", {})
@@ -386,7 +474,8 @@ def render(doc: dict[str, Any]) -> str:
             f"{_pct(row.get('after', {}).get('percent'))} | {_pct(row.get('target'))} | "
             f"{_pct(row.get('way_back_pct'))}{'' if row.get('way_back_pct') is None else ' %'} | "
             f"{_pct(lift.get('wall_s'))}{stop} | {lift.get('exit', '-')} | {len(files)} | {kept} | "
-            f"{sum(cands) if cands else '-'} |")
+            f"{sum(cands) if cands else '-'} |"
+        )
     out = ["\n".join(lines), ""]
     for row in doc["rows"]:
         out.append(f"### {row['project']} ({row.get('version', '')})")
@@ -400,24 +489,33 @@ def render(doc: dict[str, Any]) -> str:
             out.append("|---|---|---|---|---|---|")
             for f in row["files"]:
                 note = (f.get("note") or "").replace("|", "/").replace("\n", " ")[:160]
-                out.append(f"| {f.get('path') or f.get('written')} | "
-                           f"{'-' if f.get('candidates') is None else f['candidates']} | "
-                           f"{f.get('tests_kept')} | {_pct(f.get('percent_before'))} -> "
-                           f"{_pct(f.get('percent_after'))} | {_pct(f.get('seconds'))} | {note} |")
+                out.append(
+                    f"| {f.get('path') or f.get('written')} | "
+                    f"{'-' if f.get('candidates') is None else f['candidates']} | "
+                    f"{f.get('tests_kept')} | {_pct(f.get('percent_before'))} -> "
+                    f"{_pct(f.get('percent_after'))} | {_pct(f.get('seconds'))} | {note} |"
+                )
         out.append("")
     meta = doc.get("meta", {})
-    out.append(f"covlift {meta.get('covlift_commit', '?')}, {meta.get('cpus')} cores, load "
-               f"average {meta.get('load_before')} before / {meta.get('load_after')} after; "
-               f"lift mode: {meta.get('lift_mode')}.")
+    out.append(
+        f"covlift {meta.get('covlift_commit', '?')}, {meta.get('cpus')} cores, load "
+        f"average {meta.get('load_before')} before / {meta.get('load_after')} after; "
+        f"lift mode: {meta.get('lift_mode')}."
+    )
     return "\n".join(out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--projects", default="", help="comma-separated names (default: the rule's "
-                        "choice and orderdesk)")
-    parser.add_argument("--wall-limit", type=float, default=1200.0,
-                        help="seconds before lift is stopped when it has no --time-limit")
+    parser.add_argument(
+        "--projects", default="", help="comma-separated names (default: the rule's choice and orderdesk)"
+    )
+    parser.add_argument(
+        "--wall-limit",
+        type=float,
+        default=1200.0,
+        help="seconds before lift is stopped when it has no --time-limit",
+    )
     parser.add_argument("--covlift-rev", default="HEAD", help="commit to pin, or 'worktree'")
     parser.add_argument("--select", action="store_true", help="print the rule's choice and stop")
     parser.add_argument("--table", type=Path, help="only render an earlier results JSON")
@@ -433,24 +531,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{'IN ' if entry['chosen'] else 'out'} {entry['name']:16s} {entry['why']}")
         return 0
     by_name = {p["name"]: p for p in corpus()}
-    names = [n for n in args.projects.split(",") if n] or [
-        e["name"] for e in selection if e["chosen"]] + ["orderdesk"]
+    names = [n for n in args.projects.split(",") if n] or [e["name"] for e in selection if e["chosen"]] + [
+        "orderdesk"
+    ]
     unknown = [n for n in names if n != "orderdesk" and n not in by_name]
     if unknown:
         parser.error(f"unknown project(s) {unknown}; see {BENCH / 'corpus.toml'}")
     covlift, source, sha = pin_covlift(args.covlift_rev)
     out_dir = args.out or RESULTS / f"lift-{time.strftime('%Y%m%d-%H%M%S')}"
     out_dir.mkdir(parents=True, exist_ok=True)
-    doc: dict[str, Any] = {"meta": {
-        "covlift_commit": sha, "python": sys.version.split()[0], "cpus": os.cpu_count(),
-        "load_before": os.getloadavg()[0], "selection": selection, "wall_limit_s": args.wall_limit,
-        "lift_mode": "--time-limit (lift's default)" if lift_has(covlift, "--time-limit")
-        else f"--max-files {MAX_FILES_FALLBACK}, stopped by the benchmark after "
-             f"{args.wall_limit:.0f} s"}, "rows": []}
+    doc: dict[str, Any] = {
+        "meta": {
+            "covlift_commit": sha,
+            "python": sys.version.split()[0],
+            "cpus": os.cpu_count(),
+            "load_before": os.getloadavg()[0],
+            "selection": selection,
+            "wall_limit_s": args.wall_limit,
+            "lift_mode": "--time-limit (lift's default)"
+            if lift_has(covlift, "--time-limit")
+            else f"--max-files {MAX_FILES_FALLBACK}, stopped by the benchmark after {args.wall_limit:.0f} s",
+        },
+        "rows": [],
+    }
     for name in names:
         try:
-            row = bench_project(None if name == "orderdesk" else by_name[name], covlift, source,
-                                args.wall_limit)
+            row = bench_project(
+                None if name == "orderdesk" else by_name[name], covlift, source, args.wall_limit
+            )
         except Exception as exc:  # a benchmark keeps going: the row says what broke
             row = {"project": name, "error": f"{type(exc).__name__}: {exc}"}
             log(f"{name}: {row['error']}")
