@@ -11,6 +11,7 @@ about, never silently ignored.  Stage-specific tables (``[tool.covlift.analyze]`
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import warnings
 from collections.abc import Mapping
@@ -31,6 +32,8 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "pytest-args": list,
     "tests-dir": str,
     "output-dir": str,
+    "pass-env": list,
+    "isolation": str,
 }
 #: sub-tables owned by individual stages
 KNOWN_SECTIONS = (
@@ -44,9 +47,13 @@ KNOWN_SECTIONS = (
     "validate",
     "llm",
     "report",
+    "sandbox",
 )
 
 DEFAULT_STORE = ".covlift/covlift.db"
+#: values of ``isolation``: the best available, a kernel namespace or refuse, or one mode by name
+ISOLATION_MODES = ("auto", "kernel", "bubblewrap", "unshare", "audit-hook")
+_ENV_NAME = re.compile(r"[A-Za-z_*?\[][A-Za-z0-9_*?\[\]!-]*")
 
 
 class ConfigWarning(UserWarning):
@@ -76,6 +83,10 @@ class Config:
     shard: str | None = None
     #: where accepted generated tests are written, relative to root
     tests_dir: str = "tests/covlift"
+    #: environment variable names or globs the sandbox passes to code covlift runs (all else is dropped)
+    pass_env: tuple[str, ...] = ()
+    #: how the sandbox isolates code covlift runs: see ISOLATION_MODES and docs/sandbox.md
+    isolation: str = "auto"
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -151,6 +162,8 @@ def load_config(path: str | os.PathLike[str] | None = None, **flags: Any) -> Con
         values[key.replace("-", "_")] = value
     if "pytest_args" in values:
         values["pytest_args"] = tuple(str(a) for a in values["pytest_args"])
+    if "pass_env" in values:
+        values["pass_env"] = tuple(values["pass_env"])
     config = Config(root=root, sections=MappingProxyType(sections), **values)
     config = config.with_overrides(**flags)
     _validate(config)
@@ -168,6 +181,17 @@ def _validate(config: Config) -> None:
         and (not config.workers.isdigit() or int(config.workers) < 1)
     ):
         raise ConfigError(f"-n {config.workers!r}: give a number of workers or 'auto'.")
+    if config.isolation not in ISOLATION_MODES:
+        raise ConfigError(
+            f"[tool.covlift] isolation = {config.isolation!r} is not one of "
+            f"{', '.join(map(repr, ISOLATION_MODES))}; see docs/sandbox.md."
+        )
+    for name in config.pass_env:
+        if not isinstance(name, str) or not _ENV_NAME.fullmatch(name):
+            raise ConfigError(
+                f"[tool.covlift] pass-env entry {name!r} is not an environment variable name or glob; "
+                'write names such as "DJANGO_SETTINGS_MODULE" or "MYAPP_*".'
+            )
 
 
 def parse_shard(text: str) -> tuple[int, int]:

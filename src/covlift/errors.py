@@ -4,7 +4,8 @@
     ├── UsageError               (exit 2: bad path, flag, config or input file)
     │   ├── ConfigError          invalid TOML, unknown values, bad coverage config
     │   ├── InputFileError       corrupt .coverage / coverage.json / store file
-    │   └── NotAGitRepoError     a git-only feature on a directory without git
+    │   ├── NotAGitRepoError     a git-only feature on a directory without git
+    │   └── IsolationUnavailableError  the sandbox policy asks for isolation this machine lacks
     ├── ProjectTestsError        (exit 3: the project's tests could not run / no data)
     │   └── NoTestsError         pytest collected nothing
     └── GateFailed               (exit 1: a gate or audit found what it was asked to find)
@@ -57,6 +58,10 @@ class InputFileError(UsageError):
 
 class NotAGitRepoError(UsageError):
     """A feature that needs git was asked for outside a git work tree."""
+
+
+class IsolationUnavailableError(UsageError):
+    """The configured isolation (e.g. ``isolation = "kernel"``) cannot be had on this machine."""
 
 
 class ProjectTestsError(CovliftError):
