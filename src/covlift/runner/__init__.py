@@ -25,9 +25,9 @@ API::
         box.root, box.home, box.tmp, box.work                # copy (or project), HOME, TMPDIR, caller's dir
         box.isolation.describe()                             # one line: what is enforced, and by what
         box.run([python, "-m", "pytest", ...], extra_env={"COVLIFT_X": ...}, timeout=60) -> Finished
-        box.popen([...], extra_env=..., cwd=...)             # own session; the caller polls and kills the group
+        box.popen([...], extra_env=..., cwd=...)             # own session; the caller kills the group
         box.command(argv), box.env(extra), box.cwd()         # the pieces, for callers with their own Popen
-        box.violations() -> tuple[Violation, ...]            # e.g. Violation("write", "open for writing /home/u/.bashrc")
+        box.violations() -> tuple[Violation, ...]            # ("write", "open for writing /home/u/.bashrc")
         box.project_path(p), box.sandbox_path(p)             # map coverage file names back and forth
 
 measure's ``run_suite`` takes a ``SuiteCommand(argv, cwd, env, events, skip_file,

@@ -84,4 +84,4 @@ def limits_from_section(section: Mapping[str, Any]) -> Limits:
                 f"[tool.covlift.sandbox] {key} = {value!r}: give a whole number (0 lifts the limit)."
             )
         values[name] = value or None
-    return Limits(**values)  # type: ignore[arg-type]
+    return Limits(**values)

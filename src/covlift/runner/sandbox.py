@@ -90,7 +90,7 @@ class Sandbox:
             remove_tree(self.base)
             raise ProjectTestsError(
                 f"could not prepare a sandbox for {self.project} in {self.base.parent} ({exc}); "
-                "free some space there or point TMPDIR at a larger disk."
+                "make that path copyable (or free space there, or point TMPDIR elsewhere) and rerun."
             ) from exc
         except BaseException:
             remove_tree(self.base)

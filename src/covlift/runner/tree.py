@@ -8,7 +8,7 @@ the copy is refused like any other write outside the sandbox).
 
 from __future__ import annotations
 
-import os
+import contextlib
 import shutil
 import sys
 from pathlib import Path
@@ -39,14 +39,14 @@ BUILD_DIRS = frozenset({"build", "dist"})
 def _skipped(directory: str, names: list[str], top: str) -> set[str]:
     skipped = set()
     for name in names:
-        path = os.path.join(directory, name)
-        if not os.path.isdir(path) or os.path.islink(path):
+        path = Path(directory, name)
+        if not path.is_dir() or path.is_symlink():
             continue
         if (
             name in SKIPPED_DIRS
             or name.endswith(".egg-info")
-            or os.path.isfile(os.path.join(path, "pyvenv.cfg"))  # a virtualenv by any name
-            or (directory == top and name in BUILD_DIRS and not os.path.isfile(os.path.join(path, "__init__.py")))
+            or (path / "pyvenv.cfg").is_file()  # a virtualenv by any name
+            or (directory == top and name in BUILD_DIRS and not (path / "__init__.py").is_file())
         ):
             skipped.add(name)
     return skipped
@@ -74,16 +74,14 @@ def remove_tree(path: Path) -> None:
     """Remove ``path`` even where the sandboxed code made directories read-only."""
 
     def retry(function: object, name: str, _exc: object) -> None:
-        parent = os.path.dirname(name)
-        try:
-            os.chmod(parent, 0o700)
-            if os.path.isdir(name) and not os.path.islink(name):
-                os.chmod(name, 0o700)
-                shutil.rmtree(name, ignore_errors=True)
+        failed = Path(name)
+        with contextlib.suppress(OSError):
+            failed.parent.chmod(0o700)
+            if failed.is_dir() and not failed.is_symlink():
+                failed.chmod(0o700)
+                shutil.rmtree(failed, ignore_errors=True)
             else:
-                os.unlink(name)
-        except OSError:
-            pass
+                failed.unlink()
 
     if not path.exists():
         return

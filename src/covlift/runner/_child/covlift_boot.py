@@ -26,6 +26,7 @@ explanation of what was refused and as defence in depth.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import json
@@ -33,20 +34,22 @@ import os
 import runpy
 import socket
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 #: open() / os.open() flags that can change a file
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC
 _LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 #: libc functions that would do, unseen by the hook, what the hook refuses
-_RAW_CALLS = frozenset(
+_RAW_CALL_NAMES = (
     "open open64 openat openat64 creat creat64 fopen fopen64 freopen truncate truncate64 ftruncate "
     "ftruncate64 unlink unlinkat remove rename renameat renameat2 rmdir mkdir mkdirat symlink symlinkat "
     "link linkat chmod fchmod fchmodat chown lchown fchown fchownat utime utimes utimensat futimens "
     "connect sendto sendmsg sendmmsg bind socket getaddrinfo gethostbyname system popen execv execve "
     "execvp execvpe execl execlp fork vfork clone clone3 posix_spawn posix_spawnp syscall setrlimit "
-    "prlimit prlimit64 kill killpg".split()
+    "prlimit prlimit64 kill killpg"
 )
+_RAW_CALLS = frozenset(_RAW_CALL_NAMES.split())
 _SPAWN_EVENTS = frozenset(
     {"os.fork", "os.forkpty", "subprocess.Popen", "os.system", "os.posix_spawn", "os.spawn", "os.exec"}
 )
@@ -121,10 +124,8 @@ class Guard:
     def refuse(self, kind: str, detail: str) -> None:
         if self.log_fd is not None:
             line = json.dumps({"kind": kind, "detail": detail, "pid": os.getpid()}) + "\n"
-            try:
+            with contextlib.suppress(OSError):
                 os.write(self.log_fd, line.encode("utf-8", "replace"))
-            except OSError:
-                pass
         raise SandboxRefusal(errno.EACCES, f"covlift sandbox: {detail} is not allowed")
 
     # ------------------------------------------------------------ files
@@ -178,7 +179,9 @@ class Guard:
             return
         family, kind = args[1], args[2]
         if family == getattr(socket, "AF_PACKET", -1) or (
-            isinstance(kind, int) and kind & 0xF == socket.SOCK_RAW and family != getattr(socket, "AF_NETLINK", -1)
+            isinstance(kind, int)
+            and kind & 0xF == socket.SOCK_RAW
+            and family != getattr(socket, "AF_NETLINK", -1)
         ):
             self.refuse("network", f"a raw socket (family {family})")
 
@@ -337,7 +340,9 @@ def _is_open_channel(path: str) -> bool:
     if not path.startswith("/proc/"):
         return False
     parts = path.split("/")
-    return len(parts) == 5 and parts[3] == "fd" and parts[4].split(":", 1)[0] in ("pipe", "socket", "anon_inode")
+    return (
+        len(parts) == 5 and parts[3] == "fd" and parts[4].split(":", 1)[0] in ("pipe", "socket", "anon_inode")
+    )
 
 
 def _show(host: Any, port: Any) -> str:
