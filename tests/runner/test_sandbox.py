@@ -96,10 +96,10 @@ def test_environment_order_and_reserved_names(project: Path, monkeypatch: pytest
         with pytest.raises(ValueError, match="HOME"):
             box.env({"HOME": "/root"})
     assert env["PYTHONPATH"].split(os.pathsep) == [
+        str(CHILD_DIR),
         str(box.root),
         str(box.root / "src"),
         "/opt/plugins",
-        str(CHILD_DIR),
         "/opt/shared",
     ]
     assert env["COVLIFT_EVENTS"] == "e"
@@ -230,3 +230,30 @@ def test_measure_runs_the_suite_through_the_sandbox_unchanged(tmp_path: Path) ->
     outcomes = sorted(t.outcome for t in result.tests)
     assert outcomes == ["failed"] + ["passed"] * 6 + ["skipped"], result.output_tail
     assert str(project / "shapes" / "area.py") in measured
+
+
+def test_python_processes_the_child_starts_are_guarded_too(project: Path) -> None:
+    """In audit-hook mode nothing else would stop a grandchild: sitecustomize installs the hook there."""
+    target = str(project / "data.txt")
+    grandchild = f"open({target!r}, 'w')"
+    code = (
+        "import subprocess, sys\n"
+        f"done = subprocess.run([sys.executable, '-c', {grandchild!r}], capture_output=True, text=True)\n"
+        "print(done.returncode, done.stderr.strip().splitlines()[-1])\n"
+    )
+    with Sandbox(project, AUDIT, python=PYTHON) as box:
+        finished = box.run([PYTHON, "-c", code], timeout=60)
+        violations = box.violations()
+    assert finished.output.strip() == (
+        f"1 covlift_boot.SandboxRefusal: [Errno 13] covlift sandbox: open for writing {target} is not allowed"
+    )
+    assert violations == (Violation("write", f"open for writing {target}"),)
+    assert (project / "data.txt").read_text() == "data\n"
+
+
+def test_the_projects_own_sitecustomize_still_runs(project: Path) -> None:
+    (project / "sitecustomize.py").write_text("import os\nos.environ['PROJECT_SITE'] = 'ran'\n")
+    with Sandbox(project, AUDIT, python=PYTHON) as box:
+        code = "import os, covlift_boot; print(os.environ.get('PROJECT_SITE'), len(covlift_boot._installed))"
+        finished = box.run([PYTHON, "-c", code], timeout=60)
+    assert finished.output.strip() == "ran 1"

@@ -76,3 +76,16 @@ def test_hostile_tests_under_pytest_change_nothing(mode: str, hostile: Path, lis
     assert side_effect == "imported\n"
     assert digest(hostile) == before
     assert listener.received == []
+
+
+def test_pytest_xdist_workers_are_guarded_too(hostile: Path, listener: Listener) -> None:
+    """The tests run in the workers, which the boot script never starts: sitecustomize guards them."""
+    before = digest(hostile)
+    with Sandbox(hostile, RunPolicy(isolation="audit-hook"), python=PYTHON) as box:
+        finished = box.run([*PYTEST, "-n", "2", "tests/test_hostile.py"], timeout=120)
+        violations = [str(v) for v in box.violations()]
+    assert "3 passed" in finished.output, finished.output
+    assert f"network: sendto to {listener.host}:{listener.port('udp')}" in violations
+    assert f"write: truncate {hostile}/data/records.csv" in violations
+    assert digest(hostile) == before
+    assert listener.received == []

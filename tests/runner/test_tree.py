@@ -18,7 +18,7 @@ def listing(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if not p.is_dir() or p.is_symlink()}
 
 
-def test_version_control_environments_caches_and_build_output_are_left_out(tmp_path: Path) -> None:
+def test_version_control_environments_tool_caches_and_build_output_are_left_out(tmp_path: Path) -> None:
     project = tmp_path / "p"
     make(
         project,
@@ -42,6 +42,7 @@ def test_version_control_environments_caches_and_build_output_are_left_out(tmp_p
     copy_project(project, tmp_path / "copy")
     assert listing(tmp_path / "copy") == {
         "pkg/__init__.py",
+        "pkg/__pycache__/x.pyc",  # still valid: the sources keep their mtimes
         "pkg/build/__init__.py",
         "build/__init__.py",
         "tests/test_x.py",

@@ -143,8 +143,9 @@ class Sandbox:
         """The child's whole environment: the allow-list, the sandbox's own names, then ``extra``.
 
         ``extra`` is for covlift's own child plugins (COVLIFT_*) and settings a
-        caller chooses (PYTHONHASHSEED); a PYTHONPATH in it is placed after the
-        copy's import roots.  HOME, TMPDIR and the boot settings cannot be replaced.
+        caller chooses (PYTHONHASHSEED).  PYTHONPATH is the runner's child
+        directory, the copy's import roots, a PYTHONPATH from ``extra``, then
+        covlift's own PYTHONPATH mapped into the copy.  HOME, TMPDIR and the boot settings cannot be replaced.
         """
         extra = dict(extra or {})
         reserved = sorted(set(extra) & (OWN - {"PYTHONPATH"}))
@@ -152,9 +153,9 @@ class Sandbox:
             raise ValueError(f"the sandbox sets {', '.join(reserved)} itself")
         env = filtered(self._environ, self.policy.pass_env)
         paths = [
+            str(CHILD_DIR),  # first: its sitecustomize hooks every Python process, then runs the project's
             *map(str, import_roots(self.root)),
             *filter(None, extra.pop("PYTHONPATH", "").split(os.pathsep)),
-            str(CHILD_DIR),
             *(str(self.sandbox_path(p)) for p in self._environ.get("PYTHONPATH", "").split(os.pathsep) if p),
         ]
         env.update(extra)

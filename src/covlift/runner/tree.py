@@ -3,7 +3,10 @@
 Real copies, never hard links: a truncate through a hard link would change the
 user's file.  Version control, virtualenvs, caches and build output are left
 out; symlinks are copied as symlinks (a write through one that points outside
-the copy is refused like any other write outside the sandbox).
+the copy is refused like any other write outside the sandbox).  ``__pycache__``
+is copied: the copy keeps each source's mtime, so the bytecode stays valid, and
+the sandboxed run (which writes no bytecode) need not compile the project and
+rewrite its tests again -- that alone made marshmallow's suite 1.5x slower.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ SKIPPED_DIRS = frozenset(
         ".tox",
         ".nox",
         "node_modules",
-        "__pycache__",
         ".covlift",
         ".eggs",
         ".mypy_cache",

@@ -14,7 +14,9 @@ the project is imported this script
    is appended to a violations log covlift reads afterwards,
 
 and then runs the program the way ``python`` would have (``runpy``; argv,
-``sys.path[0]`` and ``__main__`` as usual).  The settings come as JSON in the
+``sys.path[0]`` and ``__main__`` as usual).  The ``sitecustomize`` next to it
+installs the same hook in every other Python process started in the sandbox
+(pytest-xdist workers, a test's ``subprocess.run([sys.executable, ...])``).  The settings come as JSON in the
 ``COVLIFT_RUNNER`` environment variable.  Standard library only: the project's
 interpreter need not have covlift installed.
 
@@ -420,12 +422,16 @@ def _loopback_up() -> None:
         fcntl.ioctl(sock, siocsifflags, struct.pack("16sh22s", b"lo", flags | iff_up, b""))
 
 
+_installed: list[Guard] = []
+
+
 def install(settings: dict[str, Any]) -> Guard:
-    """Limits, loopback, violations log and the audit hook, in that order."""
+    """Limits, loopback, violations log and the audit hook, in that order; once per process."""
+    if _installed:
+        return _installed[0]
     log_fd = None
     if settings.get("log"):
         log_fd = os.open(settings["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        os.set_inheritable(log_fd, True)  # forked and spawned Python children report too
     guard = Guard(settings, log_fd)
     _set_limits(settings.get("limits", {}), guard)
     if settings.get("loopback"):
@@ -434,6 +440,7 @@ def install(settings: dict[str, Any]) -> Guard:
         except OSError as exc:
             sys.stderr.write(f"covlift sandbox: could not bring up loopback ({exc})\n")
     sys.addaudithook(guard)
+    _installed.append(guard)
     return guard
 
 
@@ -468,8 +475,11 @@ def _run(argv: list[str]) -> None:
 
 def main() -> None:
     settings = json.loads(os.environ.get("COVLIFT_RUNNER") or "{}")
-    sys.modules.setdefault("covlift_boot", sys.modules[__name__])  # outlives the swap of __main__
-    install(settings)
+    try:  # the module sitecustomize installed the hook from, if it ran; else this file as a module
+        import covlift_boot as boot  # type: ignore[import-not-found]
+    except ImportError:
+        boot = sys.modules[__name__]
+    boot.install(settings)
     _run(sys.argv[1:])
 
 
