@@ -1,28 +1,39 @@
 """lift: measure -> rank -> generate -> validate -> re-measure, file by file, to a target.
 
-It chains the stages and keeps a checkpoint in the store after every file, so
-an interrupted run resumes where it stopped.  After each file the whole suite
-is measured again in a seeded random order: that re-measure is both the
-coverage that rises and the check that the new tests pass inside the suite and
-change no existing test's outcome (a file that breaks either is removed).
+It chains the stages (``generation.pipeline.generate_module`` per file) and keeps a
+checkpoint in the store after every file, so an interrupted run resumes where it
+stopped.  After each file the whole suite is measured again in a seeded random
+order: that re-measure is both the coverage that rises and the check that the new
+tests pass inside the suite and change no existing test's outcome (tests that fail
+there are left out; a file that still breaks it is removed).
+
+It works until the target is reached, the time limit runs out, or no ranked file
+with a reachable gain is left (``stopped`` says which).  A module that cannot be
+searched is skipped with its reason and the run goes on.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from covlift.analyze import rank_files
 from covlift.config import Config
-from covlift.generation.pipeline import generate, suite_breakage, without_failing
+from covlift.generation.engines.base import Engine
+from covlift.generation.judge.model import ModuleValidation
+from covlift.generation.pipeline import ModuleResult, generate_module, suite_breakage, without_failing
+from covlift.generation.policy import Policy
+from covlift.generation.targets import select_targets
 from covlift.measure import measure
-from covlift.measure.interpreter import choose_python
 from covlift.model import Snapshot
 from covlift.store import Store, open_store
 
 CHECKPOINT_KIND = "lift-checkpoint"
+#: the default --time-limit, in seconds
+DEFAULT_TIME_LIMIT = 20 * 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,17 +48,22 @@ class LiftStep:
     percent_after: float
     seconds: float
     note: str = ""
+    #: why the file was not worked on ("" when it was)
+    skipped: str = ""
+    #: every candidate's verdict, for --explain and --json
+    validation: ModuleValidation | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class LiftResult:
-    """Before and after, and every round in between."""
+    """Before and after, every round in between, and why the run stopped."""
 
     before: Snapshot
     after: Snapshot
     target: float
     steps: tuple[LiftStep, ...]
     resumed: bool
+    stopped: str = ""
 
     @property
     def reached(self) -> bool:
@@ -66,116 +82,178 @@ def _broken(before: Snapshot, after: Snapshot, new_files: set[str]) -> tuple[lis
     )
 
 
+def why_none_kept(module: ModuleResult) -> str:
+    """One line on why a file got no test: no candidates (and why), or the commonest rejections."""
+    if module.skipped:
+        return f"skipped: {module.skipped}"
+    verdicts = module.validation.verdicts
+    if not verdicts:
+        return module.note or "the search found no input that reaches its missing lines"
+    reasons = Counter(_reason_kind(r) for v in verdicts if not v.accepted for r in v.reasons[:1])
+    common = ", ".join(f"{n} {kind}" for kind, n in reasons.most_common(3))
+    return f"0 of {len(verdicts)} kept ({common})" if common else module.note
+
+
+def _reason_kind(reason: str) -> str:
+    """A short label for a verdict's reason, for the one-line summary."""
+    if reason.startswith("passed "):
+        return "failed a run"
+    if reason.startswith("killed none"):
+        return "killed no mutant"
+    if "reaches no line" in reason:
+        return "reached nothing new"
+    if "adds nothing" in reason:
+        return "redundant"
+    return reason.split(":", 1)[0][:40]
+
+
+class _Run:
+    """The state of one lift run (the checkpoint is its durable copy)."""
+
+    def __init__(
+        self,
+        config: Config,
+        policy: Policy,
+        engine: Engine,
+        db: Store,
+        target: float,
+        say: Callable[[str], None],
+    ) -> None:
+        self.config, self.policy, self.engine, self.db = config, policy, engine, db
+        self.target, self.say = target, say
+        self.key = str(config.root)
+
+    def start(self) -> tuple[Snapshot, Snapshot, list[str], bool]:
+        """(before, current, files already done, resumed)."""
+        checkpoint = self.db.get_document(CHECKPOINT_KIND, self.key)
+        if checkpoint and checkpoint.get("before_id") is not None:
+            before = self.db.get(int(checkpoint["before_id"]))
+            done = list(checkpoint.get("done", []))
+            self.say("resuming an interrupted run: measuring the suite as it is now")
+            current = self.db.save(measure(self.config))
+            self.say(f"resuming: {len(done)} file(s) already done, at {current.totals.combined_pct:.1f}%")
+            return before, current, done, True
+        self.say("measuring the suite")
+        before = self.db.save(measure(self.config))
+        self.save(before, before, [])
+        return before, before, [], False
+
+    def save(self, before: Snapshot, current: Snapshot, done: list[str]) -> None:
+        self.db.put_document(
+            CHECKPOINT_KIND, self.key, {"before_id": before.id, "current_id": current.id, "done": done}
+        )
+
+    def round(
+        self, current: Snapshot, path: str, round_no: int, budget_s: float
+    ) -> tuple[LiftStep, Snapshot]:
+        """One file: generate, then keep what passes inside the re-measured suite."""
+        started = time.monotonic()
+        percent_before = current.totals.combined_pct
+        policy = replace(self.policy, seed=self.policy.seed + round_no, budget_s=budget_s)
+        targets = select_targets(self.config.root, current, [path]).get(path, [])
+        if not targets:
+            step = LiftStep(
+                path, None, 0, 0, percent_before, percent_before, 0.0, "no function with uncovered lines"
+            )
+            return step, current
+        module = generate_module(policy, self.engine, current, path, targets, on_event=self.say)
+        written, note = module.written, module.note
+        if written is not None:
+            written, note, current = self._keep_inside_suite(policy, current, module)
+        elif not module.validation.accepted:
+            note = why_none_kept(module)
+        kept = len(module.validation.accepted) if written else 0
+        step = LiftStep(
+            path=path,
+            written=written,
+            tests_kept=kept,
+            candidates=len(module.validation.verdicts),
+            percent_before=percent_before,
+            percent_after=current.totals.combined_pct,
+            seconds=round(time.monotonic() - started, 1),
+            note=note,
+            skipped=module.skipped,
+            validation=module.validation,
+        )
+        return step, current
+
+    def _keep_inside_suite(
+        self, policy: Policy, current: Snapshot, module: ModuleResult
+    ) -> tuple[Path | None, str, Snapshot]:
+        """(written file or None, note, the snapshot to go on from)."""
+        written, note = module.written, module.note
+        assert written is not None
+        after = measure(self.config, shuffle_seed=policy.seed)
+        new_file = written.relative_to(self.config.root).as_posix()
+        worse, failing_new = _broken(current, after, {new_file})
+        if failing_new and not worse:
+            # leave out the tests that failed inside the suite, then measure once more
+            module = without_failing(policy, module, failing_new)
+            self.say(f"{new_file}: {len(failing_new)} test(s) failed inside the suite; left out")
+            note, written = module.note, module.written
+            if written is not None:
+                after = measure(self.config, shuffle_seed=policy.seed)
+                worse, failing_new = _broken(current, after, {new_file})
+        if written is not None and (worse or failing_new):
+            written.unlink(missing_ok=True)
+            note = f"removed {new_file}: inside the suite " + (
+                f"existing tests changed outcome ({', '.join(worse[:3])})"
+                if worse
+                else f"its tests failed ({', '.join(failing_new[:3])})"
+            )
+            self.say(note)
+            return None, note, current
+        if written is None:
+            return None, note, current
+        return written, note, self.db.save(after)
+
+
 def lift(
     config: Config,
+    policy: Policy,
+    engine: Engine,
     *,
     target: float,
-    budget_s: float = 60.0,
-    max_files: int = 10,
-    engine: str = "search",
-    runs: int = 5,
-    seed: int = 0,
-    mutate: bool = True,
+    time_limit_s: float = DEFAULT_TIME_LIMIT,
+    max_files: int | None = None,
     on_event: Callable[[str], None] | None = None,
     store: Store | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> LiftResult:
     """Raise coverage toward ``target`` percent; see the module docstring."""
     say = on_event or (lambda message: None)
+    deadline = clock() + time_limit_s
     db = store or open_store(config.store_url)
-    key = str(config.root)
     try:
-        checkpoint = db.get_document(CHECKPOINT_KIND, key)
-        resumed = bool(checkpoint)
-        if checkpoint:
-            before = db.get(int(checkpoint["before_id"]))
-            done = list(checkpoint["done"])
-            say("resuming an interrupted run: measuring the suite as it is now")
-            current = db.save(measure(config))
-            say(f"resuming: {len(done)} file(s) already done, at {current.totals.combined_pct:.1f}%")
-        else:
-            say("measuring the suite")
-            before = current = db.save(measure(config))
-            done = []
-            db.put_document(
-                CHECKPOINT_KIND, key, {"before_id": before.id, "current_id": current.id, "done": []}
-            )
+        run = _Run(config, policy, engine, db, target, say)
+        before, current, done, resumed = run.start()
         say(f"coverage {current.totals.combined_pct:.1f}%, target {target:g}%")
         steps: list[LiftStep] = []
         queue = [p for p in ordered_files(config, current) if p not in done]
-        for round_no, path in enumerate(queue[: max(0, max_files - len(done))], start=1):
+        stopped = "no ranked file with a reachable gain is left"
+        for round_no, path in enumerate(queue, start=1):
             if current.totals.combined_pct >= target:
+                stopped = "target reached"
                 break
-            started = time.monotonic()
-            percent_before = current.totals.combined_pct
-            result = generate(
-                config,
-                current,
-                [path],
-                engine=engine,
-                budget_s=budget_s,
-                runs=runs,
-                seed=seed + round_no,
-                mutate=mutate,
-                on_event=say,
-            )
-            module = result.modules[0] if result.modules else None
-            written = module.written if module else None
-            note = module.note if module else "no function with uncovered lines"
-            if written is not None and module is not None:
-                after = measure(config, shuffle_seed=seed + round_no)
-                new_file = written.relative_to(config.root).as_posix()
-                worse, failing_new = _broken(current, after, {new_file})
-                if failing_new and not worse:
-                    # leave out the tests that failed inside the suite, then measure once more
-                    module = without_failing(
-                        config.root,
-                        choose_python(config.root, config.python),
-                        config.tests_dir,
-                        module,
-                        failing_new,
-                        runs=runs,
-                        mutate=mutate,
-                    )
-                    say(f"{new_file}: {len(failing_new)} test(s) failed inside the suite; left out")
-                    note = module.note
-                    if module.written is not None:
-                        after = measure(config, shuffle_seed=seed + round_no)
-                        worse, failing_new = _broken(current, after, {new_file})
-                    else:
-                        written, note = None, module.note
-                if written is not None and (worse or failing_new):
-                    written.unlink(missing_ok=True)
-                    note = f"removed {new_file}: inside the suite " + (
-                        f"existing tests changed outcome ({', '.join(worse[:3])})"
-                        if worse
-                        else f"its tests failed ({', '.join(failing_new[:3])})"
-                    )
-                    say(note)
-                    written = None
-                elif written is not None:
-                    current = db.save(after)
+            left = deadline - clock()
+            if left <= 0:
+                stopped = f"the time limit ({time_limit_s / 60:g} min) ran out"
+                break
+            if max_files is not None and len(done) >= max_files:
+                stopped = f"--max-files {max_files} files were worked on"
+                break
+            step, current = run.round(current, path, round_no, min(policy.budget_s, max(left / 2, 1.0)))
+            steps.append(step)
             done.append(path)
-            db.put_document(
-                CHECKPOINT_KIND,
-                key,
-                {"before_id": before.id, "current_id": current.id, "done": done},
-            )
-            kept = module.accepted if module and written else 0
-            steps.append(
-                LiftStep(
-                    path=path,
-                    written=written,
-                    tests_kept=kept,
-                    candidates=len(module.validation.verdicts) if module else 0,
-                    percent_before=percent_before,
-                    percent_after=current.totals.combined_pct,
-                    seconds=round(time.monotonic() - started, 1),
-                    note=note,
-                )
-            )
-            say(f"{path}: {percent_before:.1f}% -> {current.totals.combined_pct:.1f}% overall")
-        db.put_document(CHECKPOINT_KIND, key, {})
-        return LiftResult(before=before, after=current, target=target, steps=tuple(steps), resumed=resumed)
+            run.save(before, current, done)
+            say(f"{path}: {step.percent_before:.1f}% -> {current.totals.combined_pct:.1f}% overall")
+        else:
+            if current.totals.combined_pct >= target:
+                stopped = "target reached"
+        db.put_document(CHECKPOINT_KIND, run.key, {})
+        return LiftResult(
+            before=before, after=current, target=target, steps=tuple(steps), resumed=resumed, stopped=stopped
+        )
     finally:
         if store is None:
             db.close()

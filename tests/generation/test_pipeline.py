@@ -14,7 +14,9 @@ from pathlib import Path
 from covlift.cli import main
 from covlift.config import load_config
 from covlift.errors import ExitCode
+from covlift.generation.engines.search import SearchEngine
 from covlift.generation.pipeline import check_suite, generate
+from covlift.generation.policy import Policy
 from covlift.lift import CHECKPOINT_KIND, lift
 from covlift.measure import measure
 from covlift.store import open_store
@@ -33,9 +35,8 @@ def test_generate_writes_a_new_file_that_raises_coverage(sample_project: Callabl
     before_files = _files(project)
     config = load_config(project)
     before = measure(config)
-    result = check_suite(
-        config, before, generate(config, before, ["ledger/accounts.py"], budget_s=5, mutate=False)
-    )
+    policy = Policy.from_config(config, budget_s=5, mutate=False)
+    result = check_suite(policy, before, generate(policy, before, ["ledger/accounts.py"]))
     assert [p.relative_to(project).as_posix() for p in result.written] == [
         "tests/covlift/test_ledger_accounts.py"  # tests/test_accounts.py exists: no basename clash
     ]
@@ -77,7 +78,8 @@ def test_lift_reaches_the_target_and_checkpoints(sample_project: Callable[[str],
     project = sample_project("basic")
     config = load_config(project)
     events: list[str] = []
-    result = lift(config, target=90, budget_s=3, mutate=False, on_event=events.append)
+    policy = Policy.from_config(config, budget_s=3, mutate=False)
+    result = lift(config, policy, SearchEngine(), target=90, on_event=events.append)
     assert result.before.totals.combined_pct < 50
     assert result.reached and result.after.totals.combined_pct >= 90
     percents = [s.percent_after for s in result.steps]
@@ -95,7 +97,7 @@ def test_lift_reaches_the_target_and_checkpoints(sample_project: Callable[[str],
         },
     )
     store.close()
-    again = lift(config, target=95, budget_s=3, mutate=False, on_event=events.append)
+    again = lift(config, policy, SearchEngine(), target=95, on_event=events.append)
     assert again.resumed and again.before.id == result.before.id
     assert any("resuming" in e for e in events)
 
@@ -145,7 +147,7 @@ def test_a_project_without_tests_starts_from_nothing(sample_project: Callable[[s
     assert baseline.tests == ()
     book = baseline.file("ledger/book.py")
     assert book is not None and book.covered_lines == 0 and book.num_statements > 0
-    result = generate(config, baseline, ["ledger/book.py"], budget_s=3, mutate=False)
+    result = generate(Policy.from_config(config, budget_s=3, mutate=False), baseline, ["ledger/book.py"])
     assert result.written
     assert measure(config).file("ledger/book.py").covered_lines > 0  # type: ignore[union-attr]
 
@@ -178,9 +180,10 @@ def test_a_new_test_failing_inside_the_suite_is_left_out_of_its_file(tmp_path: P
     project = _names_project(tmp_path)
     config = load_config(project)
     before = measure(config)
-    generated = generate(config, before, ["names/registry.py"], budget_s=3, mutate=False)
+    policy = Policy.from_config(config, budget_s=3, mutate=False)
+    generated = generate(policy, before, ["names/registry.py"])
     assert any("count()" in c.body for c in generated.modules[0].validation.accepted)
-    result = check_suite(config, before, generated, mutate=False)
+    result = check_suite(policy, before, generated)
     [written] = result.written
     text = written.read_text()
     assert "count()" not in text and "shout(" in text
@@ -198,7 +201,9 @@ def test_a_new_test_failing_inside_the_suite_is_left_out_of_its_file(tmp_path: P
 
 def test_lift_leaves_out_a_test_failing_inside_the_suite(tmp_path: Path) -> None:
     project = _names_project(tmp_path)
-    result = lift(load_config(project), target=100, budget_s=3, mutate=False, max_files=1)
+    config = load_config(project)
+    policy = Policy.from_config(config, budget_s=3, mutate=False)
+    result = lift(config, policy, SearchEngine(), target=100, max_files=1)
     [step] = result.steps
     assert step.written is not None and "left out" in step.note, step.note
     text = step.written.read_text()

@@ -16,9 +16,10 @@ from covlift.commands._common import (
     stdout_console,
     store_option,
 )
+from covlift.commands._llm import build_engine, configure_llm, dry_run, llm_ledger, llm_options, render_ledger
 from covlift.errors import ExitCode
-from covlift.generation.engines.llm.cli import configure_llm, dry_run, llm_ledger, llm_options, render_ledger
 from covlift.generation.pipeline import check_suite, generate
+from covlift.generation.policy import Policy
 from covlift.report.generate_text import generate_to_dict, render_generate
 from covlift.store import open_store
 
@@ -67,6 +68,10 @@ def command(
     say = None if as_json else (lambda message: console.print(message, highlight=False))
     # -- the llm engine's options (docs/llm.md) --
     llm_settings = configure_llm(config, engine, llm, mutate=not no_mutation, on_event=say)
+    policy = Policy.from_config(config, budget_s=budget, runs=runs, seed=seed, mutate=not no_mutation)
+    the_engine = (
+        None if llm_settings is not None and llm_settings.dry_run else build_engine(engine, llm_settings)
+    )
     db = open_store(config.store_url)
     try:
         snapshot = db.latest()
@@ -77,20 +82,10 @@ def command(
         db.close()
     if llm_settings is not None and llm_settings.dry_run:
         return dry_run(config, snapshot, targets, next_files, llm_settings, as_json=as_json, seed=seed)
-    result = generate(
-        config,
-        snapshot,
-        targets,
-        engine=engine,
-        budget_s=budget,
-        runs=runs,
-        seed=seed,
-        mutate=not no_mutation,
-        max_files=next_files,
-        on_event=say,
-    )
-    result = check_suite(config, snapshot, result, seed=seed)
-    ledger = llm_ledger() if llm_settings is not None else None
+    assert the_engine is not None
+    result = generate(policy, snapshot, targets, engine=the_engine, max_files=next_files, on_event=say)
+    result = check_suite(policy, snapshot, result)
+    ledger = llm_ledger(the_engine)
     if as_json:
         data = generate_to_dict(result, config.root)
         if ledger is not None:

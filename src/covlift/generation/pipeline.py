@@ -1,11 +1,12 @@
-"""generate: engines propose tests for targets; validate decides; accepted tests are written.
+"""generate: engines propose tests for targets; the judge decides; accepted tests are written.
 
-``generate(config, snapshot, specs)`` runs, per source module: engine ->
-validate -> render -> atomic write of a *new* test file -> one check that the
-written file passes as rendered.  ``check_suite`` then runs the whole suite with
-the new files in a random order; tests that fail there are taken out again, and
-if an existing test changed outcome every new file of the run is removed.
-Existing test files are never modified.
+``generate_module(policy, engine, snapshot, path, targets)`` is the pipeline of
+one source module: engine -> judge -> render -> atomic write of a *new* test file
+-> one check that the written file passes as rendered.  ``generate`` runs it for
+the chosen files; ``lift`` runs it file by file.  ``check_suite`` then runs the
+whole suite with the new files in a random order; tests that fail there are taken
+out again, and if an existing test changed outcome every new file of the run is
+removed.  Existing test files are never modified.
 """
 
 from __future__ import annotations
@@ -15,19 +16,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from covlift.config import Config
 from covlift.fsutil import write_atomic
 from covlift.generation.engines import get_engine
-from covlift.generation.engines.base import EngineContext
+from covlift.generation.engines.base import Engine, EngineContext, ModuleSkipped
 from covlift.generation.judge import ModuleValidation, validate_module
+from covlift.generation.judge.gaps import Judge
 from covlift.generation.judge.runs import run_tests
 from covlift.generation.model import Candidate, Target
+from covlift.generation.policy import Policy
 from covlift.generation.render import output_path, render_module
 from covlift.generation.targets import select_targets, worst_files
-from covlift.measure.interpreter import choose_python
 from covlift.model import Snapshot
 
-__all__ = ["GenerateResult", "ModuleResult", "check_suite", "generate"]
+__all__ = ["GenerateResult", "ModuleResult", "check_suite", "generate", "generate_module"]
+
+Events = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,8 @@ class ModuleResult:
     written: Path | None
     seconds: float
     note: str = ""
+    #: why the module was not worked on at all ("" when it was)
+    skipped: str = ""
 
     @property
     def accepted(self) -> int:
@@ -60,94 +65,102 @@ class GenerateResult:
         return tuple(m.written for m in self.modules if m.written and m.written not in self.removed)
 
 
-Events = Callable[[str], None]
-
-
 def generate(
-    config: Config,
+    policy: Policy,
     snapshot: Snapshot,
     specs: Sequence[str] = (),
     *,
-    engine: str = "search",
-    budget_s: float = 60.0,
-    runs: int = 5,
-    seed: int = 0,
-    mutate: bool = True,
+    engine: str | Engine = "search",
     max_files: int = 5,
     on_event: Events | None = None,
 ) -> GenerateResult:
     """Generate, validate and write tests for the given targets (default: the worst files)."""
-    root = config.root
-    python = choose_python(root, config.python)
-    chosen = select_targets(root, snapshot, list(specs) or worst_files(snapshot, max_files))
-    the_engine = get_engine(engine)
-    results = []
-    for path, targets in chosen.items():
-        started = time.monotonic()
-        say = on_event or (lambda message: None)
-        say(f"{path}: searching {len(targets)} function(s) for {budget_s:g}s")
-        context = EngineContext(
-            root=root, python=python, budget_s=budget_s, seed=seed, tests_dir=config.tests_dir
-        )
-        candidates = the_engine.generate(targets, context)
-        say(f"{path}: validating {len(candidates)} candidate test(s)")
-        validation = validate_module(
-            root,
-            python,
-            snapshot,
-            path,
-            candidates,
-            tests_dir=config.tests_dir,
-            runs=runs,
-            seed=seed,
-            mutate=mutate,
-            per_test_timeout=min(config.per_test_timeout, 30.0),
-        )
-        written, note = _write(root, python, config.tests_dir, path, validation.accepted, runs, mutate)
-        results.append(
-            ModuleResult(
-                path,
-                tuple(targets),
-                validation,
-                written,
-                round(time.monotonic() - started, 2),
-                note,
-            )
-        )
-        say(
-            f"{path}: kept {len(validation.accepted)} of {len(candidates)}"
-            + (f" -> {written.relative_to(root)}" if written else "")
-        )
-    return GenerateResult(modules=tuple(results), engine=engine)
+    the_engine = get_engine(engine) if isinstance(engine, str) else engine
+    chosen = select_targets(policy.root, snapshot, list(specs) or worst_files(snapshot, max_files))
+    results = [
+        generate_module(policy, the_engine, snapshot, path, targets, on_event=on_event)
+        for path, targets in chosen.items()
+    ]
+    return GenerateResult(modules=tuple(results), engine=the_engine.name)
 
 
-def _write(
-    root: Path,
-    python: str,
-    tests_dir: str,
+def generate_module(
+    policy: Policy,
+    engine: Engine,
+    snapshot: Snapshot,
     path: str,
-    accepted: Sequence[Candidate],
-    runs: int,
-    mutate: bool,
-) -> tuple[Path | None, str]:
+    targets: Sequence[Target],
+    *,
+    on_event: Events | None = None,
+) -> ModuleResult:
+    """engine -> judge -> render -> atomic write -> the written file passes as a whole."""
+    started = time.monotonic()
+    say = on_event or (lambda message: None)
+    notes: list[str] = []
+    context = EngineContext(policy=policy, judge=Judge(policy), note=notes.append)
+    say(f"{path}: searching {len(targets)} function(s) for {policy.budget_s:g}s")
+    try:
+        candidates = engine.generate(targets, context)
+    except ModuleSkipped as exc:
+        say(f"{path}: skipped ({exc})")
+        return ModuleResult(
+            path,
+            tuple(targets),
+            ModuleValidation(path, (), ()),
+            None,
+            round(time.monotonic() - started, 2),
+            skipped=str(exc),
+        )
+    for note in notes:
+        say(f"{path}: {note}")
+    say(f"{path}: validating {len(candidates)} candidate test(s)")
+    validation = validate_module(
+        policy.root,
+        policy.python,
+        snapshot,
+        path,
+        candidates,
+        tests_dir=policy.tests_dir,
+        runs=policy.runs,
+        seed=policy.seed,
+        mutate=policy.mutate,
+        per_test_timeout=policy.per_test_timeout,
+    )
+    written, note = write_module(policy, path, validation.accepted)
+    say(
+        f"{path}: kept {len(validation.accepted)} of {len(candidates)}"
+        + (f" -> {written.relative_to(policy.root)}" if written else "")
+    )
+    return ModuleResult(
+        path,
+        tuple(targets),
+        validation,
+        written,
+        round(time.monotonic() - started, 2),
+        "; ".join([*notes, note] if note else notes),
+    )
+
+
+def write_module(policy: Policy, path: str, accepted: Sequence[Candidate]) -> tuple[Path | None, str]:
     """Render and write the accepted tests; keep the file only if it passes as written."""
     if not accepted:
         return None, ""
+    root = policy.root
     source = (root / path).read_text(encoding="utf-8")
     first_party = accepted[0].target.module.split(".")[0]
-    target = output_path(root, tests_dir, path)
+    target = output_path(root, policy.tests_dir, path)
     for parametrize in (True, False):
         text = render_module(
             path,
             first_party,
             accepted,
             source=source,
-            runs=runs,
+            runs=policy.runs,
             parametrize=parametrize,
-            mutation_checked=mutate,
+            mutation_checked=policy.mutate,
         )
         write_atomic(target, text)
-        run = run_tests(root, python, [target], seed=None)
+        run = run_tests(root, policy.python, [target], seed=None)
         if run.outcomes and all(o == "passed" for o in run.outcomes.values()):
             return target, "" if parametrize else "written without parametrize"
         target.unlink(missing_ok=True)
@@ -155,14 +168,10 @@ def _write(
 
 
 def without_failing(
-    root: Path,
-    python: str,
-    tests_dir: str,
+    policy: Policy,
     module: ModuleResult,
     failing: Sequence[str],
     *,
-    runs: int = 5,
-    mutate: bool = True,
     note: str = "failed inside the suite",
 ) -> ModuleResult:
     """The module's file rewritten without the tests that failed inside the suite.
@@ -185,7 +194,7 @@ def without_failing(
         module.written.unlink(missing_ok=True)
     if not names <= accepted or not validation.accepted:
         return replace(module, validation=validation, written=None, note=note)
-    written, _ = _write(root, python, tests_dir, module.path, validation.accepted, runs, mutate)
+    written, _ = write_module(policy, module.path, validation.accepted)
     return replace(
         module, validation=validation, written=written, note=f"{len(names)} test(s) {note}, left out"
     )
@@ -200,15 +209,7 @@ def suite_breakage(
     return worse, failing_new
 
 
-def check_suite(
-    config: Config,
-    snapshot: Snapshot,
-    result: GenerateResult,
-    *,
-    seed: int = 0,
-    runs: int = 5,
-    mutate: bool = True,
-) -> GenerateResult:
+def check_suite(policy: Policy, snapshot: Snapshot, result: GenerateResult) -> GenerateResult:
     """Run the whole suite with the new files in random order; undo what breaks it.
 
     New tests that fail there are left out of their file and the suite runs once more
@@ -217,8 +218,7 @@ def check_suite(
     """
     if not result.written:
         return result
-    root = config.root
-    python = choose_python(root, config.python)
+    root, python, seed = policy.root, policy.python, policy.seed
     before = {t.nodeid: t.outcome for t in snapshot.tests}
     modules = list(result.modules)
     notes: list[str] = []
@@ -226,10 +226,10 @@ def check_suite(
         run = run_tests(
             root,
             python,
-            list(config.pytest_args),
+            list(policy.pytest_args),
             seed=seed + 7919 + attempt,
-            per_test_timeout=config.per_test_timeout,
-            run_timeout=config.timeout,
+            per_test_timeout=policy.per_test_timeout_suite,
+            run_timeout=policy.suite_timeout,
         )
         new_files = {m.written.relative_to(root).as_posix(): i for i, m in enumerate(modules) if m.written}
         changed, failing_tests = suite_breakage(before, run.outcomes, set(new_files))
@@ -259,9 +259,7 @@ def check_suite(
             index = new_files[path]
             module = modules[index]
             if attempt == 0:
-                modules[index] = without_failing(
-                    root, python, config.tests_dir, module, nodeids, runs=runs, mutate=mutate
-                )
+                modules[index] = without_failing(policy, module, nodeids)
             else:
                 assert module.written is not None
                 module.written.unlink(missing_ok=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from covlift.errors import UsageError
 from covlift.generation.model import Target
 from covlift.model import FileCoverage, Snapshot
+from covlift.types import Arc, LineNo
 
 
 def import_root_and_module(root: Path, path: str) -> tuple[Path, str]:
@@ -88,3 +90,12 @@ def worst_files(snapshot: Snapshot, count: int) -> list[str]:
         key=lambda f: (-(f.num_missing + len(f.missing_branches)), f.path),
     )
     return [f.path for f in ranked[:count]]
+
+
+def still_missing(target: Target, lines: set[LineNo], arcs: set[Arc]) -> Target | None:
+    """The target without what was reached; None when nothing is left."""
+    left_lines = tuple(n for n in target.missing_lines if n not in lines)
+    left_arcs = tuple(a for a in target.missing_arcs if a not in arcs)
+    if not left_lines and not left_arcs:
+        return None
+    return replace(target, missing_lines=left_lines, missing_arcs=left_arcs)

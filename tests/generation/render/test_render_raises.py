@@ -9,7 +9,8 @@ from pathlib import Path
 
 from covlift.generation.judge.runs import run_tests
 from covlift.generation.model import Candidate, Target
-from covlift.generation.pipeline import _write
+from covlift.generation.pipeline import write_module
+from covlift.generation.policy import Policy
 from covlift.generation.render import render_module
 
 SOURCE = """class InvalidRomanNumeralError(ValueError):
@@ -290,7 +291,8 @@ def test_validation_judges_each_case_and_each_written_row_by_node_id(tmp_path: P
     )
     assert run.outcomes == {f"tests/test_candidates.py::{c.name}": "passed" for c in ROMAN}
     # the written file groups them; each row is its own item with its own coverage
-    written, note = _write(tmp_path, sys.executable, "tests/covlift", "roman.py", ROMAN, 5, False)
+    policy = Policy(root=tmp_path, python=sys.executable, mutate=False)
+    written, note = write_module(policy, "roman.py", ROMAN)
     assert written == tmp_path / "tests" / "covlift" / "test_roman.py" and note == ""
     assert written.read_text().endswith(EXPECTED_GROUP)
     run = run_tests(tmp_path, sys.executable, [written], seed=2, contexts=True, files=[source])

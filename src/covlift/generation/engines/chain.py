@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from covlift.generation.engines.base import Engine, EngineContext
 from covlift.generation.model import Candidate, Target
+from covlift.generation.targets import still_missing
 from covlift.types import Arc, LineNo
 
 _DEF = re.compile(r"^(\s*(?:async\s+)?def\s+)(\w+)", re.MULTILINE)
@@ -37,29 +38,18 @@ class ChainEngine:
         self.given: dict[str, list[str]] = {}
 
     def generate(self, targets: Sequence[Target], context: EngineContext) -> list[Candidate]:
-        from covlift.config import load_config
-        from covlift.generation.engines.llm.feedback import Policy, check, still_missing
-
         remaining = list(targets)
         out: list[Candidate] = []
         used: set[str] = set()
-        config = load_config(context.root)
-        policy = Policy(
-            tests_dir=config.tests_dir,
-            runs=self.runs,
-            mutate=self.mutate,
-            per_test_timeout=min(config.per_test_timeout, 30.0),
-            seed=context.seed,
-        )
         for i, engine in enumerate(self.engines):
             if not remaining:
                 break
             self.given[engine.name] = [t.label for t in remaining]
             candidates = _unique(engine.generate(remaining, context), used)
-            if i == len(self.engines) - 1:
+            if i == len(self.engines) - 1 or context.judge is None:
                 out += candidates
                 break
-            validation = check(context.root, context.python, remaining, candidates, policy)
+            validation = context.judge.check(remaining, candidates, runs=self.runs, mutate=self.mutate)
             lines: set[LineNo] = set()
             arcs: set[Arc] = set()
             for v in validation.verdicts:

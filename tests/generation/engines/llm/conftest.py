@@ -11,8 +11,9 @@ import pytest
 
 from covlift.config import load_config
 from covlift.generation.engines.base import EngineContext
-from covlift.generation.engines.llm import configure
+from covlift.generation.judge.gaps import Judge
 from covlift.generation.model import Target
+from covlift.generation.policy import Policy
 from covlift.generation.targets import targets_in_file
 from covlift.measure import measure
 from covlift.model import Snapshot
@@ -54,13 +55,13 @@ def targets(ledger: Path, ledger_snapshot: Snapshot) -> dict[str, Target]:
 
 @pytest.fixture
 def context(ledger: Path) -> EngineContext:
-    return EngineContext(root=ledger, python=sys.executable, budget_s=600, seed=0)
+    policy = Policy(root=ledger, python=sys.executable, budget_s=600, seed=0, runs=2)
+    return EngineContext(policy=policy, judge=Judge(policy))
 
 
 @pytest.fixture(autouse=True)
 def dummy_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Keys in the environment only; the engine's run-wide session is reset after each test."""
+    """Keys in the environment only."""
     monkeypatch.setenv("OPENAI_API_KEY", DUMMY_KEY)
     monkeypatch.setenv("ANTHROPIC_API_KEY", DUMMY_KEY)
     yield
-    configure(None)

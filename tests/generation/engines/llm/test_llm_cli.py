@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from covlift.errors import ConfigError, ExitCode
 from covlift.generation.engines import get_engine
 from covlift.generation.engines.base import EngineContext
 from covlift.generation.engines.chain import ChainEngine
-from covlift.generation.engines.llm import configure, settings_from
+from covlift.generation.engines.llm import LLMEngine, settings_from
 from covlift.generation.targets import targets_in_file
 from covlift.measure import measure
 
@@ -142,7 +142,7 @@ def test_usage_errors_are_one_sentence(ledger: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert "reads keys from the environment only" in err and "sk-oops" not in err
     with pytest.raises(ConfigError, match="--max-cost needs the price of my-model"):
-        configure(settings_from({}, model="my-model", max_cost=1.0))
+        LLMEngine(settings_from({}, model="my-model", max_cost=1.0))
     with pytest.raises(ConfigError, match="choose one of openai, anthropic"):
         settings_from({"provider": "bard"})
     with pytest.warns(UserWarning, match="unrecognised option 'colour'"):
@@ -170,10 +170,9 @@ def test_search_then_llm_sends_the_model_only_what_is_left(context: EngineContex
     assert f is not None
     targets = {t.name: t for t in targets_in_file(context.root, f)}
     with FakeProvider({"*": [Reply(text="```python\nx = 1\n```")]}) as fake:
-        configure(settings(fake, max_attempts=1))
-        engine = get_engine("search,llm")
+        engine = get_engine("search,llm", {"llm": {"settings": settings(fake, max_attempts=1)}})
         assert isinstance(engine, ChainEngine) and engine.name == "search,llm"
-        quick = EngineContext(root=context.root, python=sys.executable, budget_s=2, seed=0)
+        quick = replace(context, policy=replace(context.policy, budget_s=2))
         candidates = engine.generate(list(targets.values()), quick)
     given = engine.given["llm"]
     asked = {s.target for s in fake.seen}

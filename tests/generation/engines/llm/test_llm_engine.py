@@ -85,7 +85,7 @@ def test_good_tests_are_kept_and_charged(
         assert request.headers["authorization"] == f"Bearer {DUMMY_KEY}"
     else:
         assert "pytest" in request.body["system"]
-    summary = engine._own.ledger.summary() if engine._own else None
+    summary = engine.summary()
     assert summary is not None
     assert (summary.requests, summary.input_tokens, summary.output_tokens) == (1, 1200, 300)
     assert summary.cost == pytest.approx((1200 * 1.0 + 300 * 2.0) / 1e6)
@@ -148,8 +148,8 @@ def test_fee_for_standard():
         "test_fee_for_premium_is_one_percent",
         "test_fee_for_standard",
     ]
-    assert engine._own is not None
-    (row,) = engine._own.ledger.summary().targets
+    assert engine.session is not None
+    (row,) = engine.session.ledger.summary().targets
     assert (row.requests, row.attempts) == (2, 2)
     assert len(first_request.body["messages"]) == 2
 
@@ -171,8 +171,8 @@ def test_a_truncated_answer_keeps_what_compiles_and_asks_for_less(
     assert candidates[0].name == "test_fee_for_small_amount_is_free"
     assert "rejected: repeats test_fee_for_small_amount_is_free" not in told
     assert {c.name for c in candidates} >= {"test_fee_for_premium_is_one_percent"}
-    assert engine._own is not None
-    assert "cut off" in engine._own.ledger.summary().targets[0].notes[0]
+    assert engine.session is not None
+    assert "cut off" in engine.session.ledger.summary().targets[0].notes[0]
 
 
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])
@@ -208,7 +208,7 @@ def test_tool_calls_are_answered_with_the_definition(
         "import pytest",
     )
     assert candidate.name == "test_account_withdraw_more_than_balance"
-    assert engine._own is not None and engine._own.ledger.summary().requests == 2
+    assert engine.session is not None and engine.session.ledger.summary().requests == 2
 
 
 def test_429_500_malformed_and_timeouts_are_retried(
@@ -233,8 +233,8 @@ def test_429_500_malformed_and_timeouts_are_retried(
     # exponential backoff with up to 25 % jitter: 0.02, 0.04, 0.08 s after the 2nd, 3rd, 4th failure
     assert [round(w / (0.01 * 2**n), 1) for n, w in enumerate(waits[1:], start=1)] <= [1.25] * 3
     assert all(0.01 * 2**n <= w <= 0.0125 * 2**n for n, w in enumerate(waits[1:], start=1))
-    assert engine._own is not None
-    summary = engine._own.ledger.summary()
+    assert engine.session is not None
+    summary = engine.session.ledger.summary()
     assert (summary.retries, summary.requests) == (4, 1)  # only the answer that arrived is charged
 
 
@@ -247,8 +247,8 @@ def test_a_target_whose_requests_keep_failing_is_given_up_others_go_on(
         candidates = engine.generate([targets["categorize"], targets["fee_for"]], context)
     assert {c.target.name for c in candidates} == {"fee_for"}
     assert len(fake.requests_for("categorize")) == 3
-    assert engine._own is not None
-    rows = {r.label.split("::")[1]: r for r in engine._own.ledger.summary().targets}
+    assert engine.session is not None
+    rows = {r.label.split("::")[1]: r for r in engine.session.ledger.summary().targets}
     (note,) = rows["categorize"].notes
     assert note.startswith("request failed: 503 server error") and note.endswith("after 3 tries")
     assert rows["categorize"].retries == 2 and rows["categorize"].requests == 0
@@ -279,8 +279,8 @@ def test_max_cost_stops_cleanly_before_the_cap(targets: dict[str, Target], conte
         )
         engine = LLMEngine(s)
         candidates = engine.generate(list(targets.values()), context)
-    assert engine._own is not None
-    summary = engine._own.ledger.summary()
+    assert engine.session is not None
+    summary = engine.session.ledger.summary()
     assert 0 < summary.requests < len(targets) and len(fake.seen) == summary.requests
     assert summary.cost is not None and summary.cost <= 1.4
     assert summary.stopped.startswith("cost cap $1.4 reached")
@@ -308,8 +308,8 @@ def test_an_interrupted_run_resumes_without_paying_twice(
         assert 0 < len(paid) < 3
         asked, engine, first = run()  # the same run again, without the cap
         assert set(asked) == {"fee_for", "categorize", "Account.withdraw"} - set(paid)
-        assert engine._own is not None
-        notes = {r.label.split("::")[1]: r.notes for r in engine._own.ledger.summary().targets}
+        assert engine.session is not None
+        notes = {r.label.split("::")[1]: r.notes for r in engine.session.ledger.summary().targets}
         assert all(notes[t] == ("resumed from the checkpoint: nothing asked",) for t in paid)
         # a finished run is a checkpoint: the next run asks nothing at all
         answers["reply"] = Reply(status=500)
@@ -320,8 +320,8 @@ def test_an_interrupted_run_resumes_without_paying_twice(
         shutil.rmtree(ledger / ".covlift" / "llm-cache" / "checkpoint")
         asked, engine, again = run()
         assert asked == [] and [c.body for c in again] == [c.body for c in first]
-        assert engine._own is not None
-        summary = engine._own.ledger.summary()
+        assert engine.session is not None
+        summary = engine.session.ledger.summary()
         assert (summary.cached, summary.requests, summary.cost) == (3, 0, 0.0)
     # keys are never stored: not in the cache, the checkpoint, or any file of the project
     stored = [p for p in ledger.rglob("*") if p.is_file()]

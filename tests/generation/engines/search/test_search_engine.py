@@ -11,6 +11,7 @@ from pathlib import Path
 from covlift.config import load_config
 from covlift.generation.engines import get_engine
 from covlift.generation.engines.base import EngineContext
+from covlift.generation.policy import Policy
 from covlift.generation.targets import targets_in_file
 from covlift.measure import measure
 
@@ -20,7 +21,7 @@ def _candidates(project: Path, seed: int = 0) -> list:  # type: ignore[type-arg]
     f = snapshot.file("ledger/accounts.py")
     assert f is not None
     targets = targets_in_file(project, f)
-    context = EngineContext(root=project, python=sys.executable, budget_s=5, seed=seed)
+    context = EngineContext(policy=Policy(root=project, python=sys.executable, budget_s=5, seed=seed))
     return get_engine("search").generate(targets, context)
 
 
@@ -59,7 +60,7 @@ def test_the_search_cannot_touch_the_project(tmp_path: Path, sample_project: Cal
     snapshot = measure(load_config(project))
     f = snapshot.file("ledger/files.py")
     assert f is not None
-    context = EngineContext(root=project, python=sys.executable, budget_s=3)
+    context = EngineContext(policy=Policy(root=project, python=sys.executable, budget_s=3))
     candidates = get_engine("search").generate(targets_in_file(project, f), context)
     assert candidates == []  # every call was blocked, so nothing can be asserted
     assert sorted(p.name for p in (project / "ledger").iterdir() if p.suffix == ".py") == [
@@ -76,7 +77,7 @@ def _generate_for(project: Path, path: str) -> list:  # type: ignore[type-arg]
     snapshot = measure(load_config(project))
     f = snapshot.file(path)
     assert f is not None
-    context = EngineContext(root=project, python=sys.executable, budget_s=5)
+    context = EngineContext(policy=Policy(root=project, python=sys.executable, budget_s=5))
     return get_engine("search").generate(targets_in_file(project, f), context)
 
 

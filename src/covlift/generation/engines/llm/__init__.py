@@ -9,7 +9,6 @@ from __future__ import annotations
 from covlift.generation.engines.llm.engine import LLMEngine
 from covlift.generation.engines.llm.estimate import CostEstimate, estimate
 from covlift.generation.engines.llm.ledger import LedgerSummary
-from covlift.generation.engines.llm.session import configure, last_summary
 from covlift.generation.engines.llm.settings import LLMSettings, Price, settings_from
 
 __all__ = [
@@ -18,8 +17,6 @@ __all__ = [
     "LLMSettings",
     "LedgerSummary",
     "Price",
-    "configure",
     "estimate",
-    "last_summary",
     "settings_from",
 ]

@@ -22,13 +22,13 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from covlift.config import load_config
+from covlift.errors import UsageError
 from covlift.generation.engines.base import EngineContext
 from covlift.generation.engines.llm.cache import LLMCache, target_key
 from covlift.generation.engines.llm.caller import Caller, CostCapReached, RequestFailed
-from covlift.generation.engines.llm.feedback import Policy, check, failure_details, still_missing
+from covlift.generation.engines.llm.ledger import LedgerSummary
 from covlift.generation.engines.llm.lookup import DefinitionIndex
 from covlift.generation.engines.llm.parse import parse_answer
 from covlift.generation.engines.llm.prompt import (
@@ -39,10 +39,13 @@ from covlift.generation.engines.llm.prompt import (
     target_prompt,
 )
 from covlift.generation.engines.llm.providers import ChatRequest, Message, Provider, Reply
-from covlift.generation.engines.llm.session import Session, current
+from covlift.generation.engines.llm.session import Session
 from covlift.generation.engines.llm.settings import LLMSettings
-from covlift.generation.judge import Verdict
 from covlift.generation.model import Candidate, Target
+from covlift.generation.targets import still_missing
+
+if TYPE_CHECKING:
+    from covlift.generation.judge.model import Verdict
 
 
 @dataclass
@@ -80,17 +83,21 @@ class LLMEngine:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._own = Session.start(settings, provider) if settings is not None else None
+        #: this run's shared state (ledger, client, cache): one engine instance is one run
+        self.session = Session.start(settings, provider) if settings is not None else None
         self.sleep = sleep
         self.clock = clock
 
-    def session(self, context: EngineContext) -> Session:
-        return self._own or current(context.root)
+    def summary(self) -> LedgerSummary | None:
+        """What this run spent, for the command's report."""
+        return self.session.ledger.summary() if self.session is not None else None
 
     def generate(self, targets: Sequence[Target], context: EngineContext) -> list[Candidate]:
         if not targets:
             return []
-        session = self.session(context)
+        session = self.session
+        if session is None:
+            raise UsageError("the llm engine has no settings; set [tool.covlift.llm] model or pass --model.")
         if session.settings.dry_run:
             return []
         return _ModuleRun(self, session, targets, context).run()
@@ -105,17 +112,10 @@ class _ModuleRun:
         self.session = session
         self.settings = s = session.settings
         self.context = context
+        self.judge = context.judge
         self.clock = engine.clock
         self.deadline = engine.clock() + context.budget_s
         root = context.root
-        config = load_config(root)
-        self.policy = Policy(
-            tests_dir=config.tests_dir,
-            runs=s.validate_runs,
-            mutate=s.validate_mutation,
-            per_test_timeout=min(config.per_test_timeout, 30.0),
-            seed=context.seed,
-        )
         self.cache = LLMCache.for_project(root, enabled=s.cache)
         self.caller = Caller(
             session.get_provider(), s, self.cache, session.ledger, sleep=engine.sleep, seed=context.seed
@@ -203,7 +203,7 @@ class _ModuleRun:
             list(pool.map(self._ask, active))  # exceptions (a refused key) stop the run
             for c in active:
                 self._read_answer(c, attempt)
-            last = attempt == s.max_attempts or self.clock() > self.deadline
+            last = attempt == s.max_attempts or self.clock() > self.deadline or self.judge is None
             if not last:
                 self._judge([c for c in active if not c.done], attempt)
 
@@ -294,18 +294,20 @@ class _ModuleRun:
 
     def _judge(self, active: Sequence[Conversation], attempt: int) -> None:
         """Validate this round's candidates; continue the conversations that need it."""
-        root, python = self.context.root, self.context.python
         candidates = [c for conv in active for c in conv.latest]
         gaps = [conv.remaining for conv in active if conv.remaining is not None]
         verdicts: dict[str, Verdict] = {}
         details: dict[str, str] = {}
         if candidates:
-            validation = check(root, python, gaps, candidates, self.policy)
+            assert self.judge is not None  # the last round is reached first without a judge
+            validation = self.judge.check(
+                gaps, candidates, runs=self.settings.validate_runs, mutate=self.settings.validate_mutation
+            )
             verdicts = {v.candidate.name: v for v in validation.verdicts}
             failing = [
                 v.candidate for v in validation.verdicts if any(r.startswith("passed ") for r in v.reasons)
             ]
-            details = failure_details(root, python, failing, self.policy) if failing else {}
+            details = self.judge.failures(failing) if failing else {}
         for conv in active:
             lines: set[int] = set()
             arcs: set[Any] = set()

@@ -1,29 +1,45 @@
 """The offline engine: coverage-guided input search run in the project's interpreter.
 
-The search itself lives in ``_harness/covlift_search_harness.py`` (standard
-library only, so it runs in any project virtualenv); this side sends it the
-targets, and turns the cases it found into readable test functions.
+The search itself lives in ``_harness/`` (standard library only, so it runs in any
+project virtualenv); this side sends it the targets, reads the cases it streams
+back, and turns them into readable test functions (``cases.py``).
+
+Nothing found is lost: the harness writes each case as it finds it.  A harness
+that dies or has to be stopped in the middle of a target is started again without
+that target, for what is left of the budget, and the target is reported.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from covlift.errors import ProjectTestsError
-from covlift.generation.engines.base import EngineContext
+from covlift.generation.engines.base import EngineContext, ModuleSkipped
+from covlift.generation.engines.search.cases import case_to_candidate
 from covlift.generation.model import Candidate, Target
-from covlift.generation.render.literals import string_literal
-from covlift.generation.render.naming import make_test_name
 from covlift.generation.targets import import_root_and_module
 
 HARNESS = Path(__file__).parent / "_harness" / "covlift_search_harness.py"
+#: how often a harness that died mid-module is started again without the target it was in
+RESTARTS = 2
+
+
+@dataclass
+class _Stream:
+    """What one or more harness runs reported."""
+
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    hangs: dict[str, str] = field(default_factory=dict)  # target -> the call that hung
+    error: str = ""
+    done: bool = False
+    last_target: str = ""
 
 
 class SearchEngine:
@@ -54,11 +70,15 @@ class SearchEngine:
                 for t in targets
             ],
         }
-        cases = _run_harness(context, request)
+        stream = _search(context, request)
+        for name, call in stream.hangs.items():
+            context.note(
+                f"{name}: a call ran past its {context.call_timeout_s:g} s deadline ({call}); left out"
+            )
         by_name = {t.name: t for t in targets}
         used: set[str] = set()
         candidates = []
-        for case in cases:
+        for case in stream.cases:
             target = by_name.get(case["target"])
             if target is not None:
                 candidates.append(case_to_candidate(case, target, used))
@@ -86,9 +106,32 @@ def tests_using(root: Path, module: str, tests_dir: str, limit: int = 20) -> lis
     return found
 
 
-def _run_harness(context: EngineContext, request: dict[str, Any]) -> list[dict[str, Any]]:
+def _search(context: EngineContext, request: dict[str, Any]) -> _Stream:
+    """Run the harness, again without a target it died in, until the budget is spent."""
+    stream = _Stream()
+    deadline = time.monotonic() + context.budget_s
+    targets = list(request["targets"])
+    for _attempt in range(RESTARTS + 1):
+        left = deadline - time.monotonic()
+        if not targets or (_attempt and left < 2):
+            break
+        run = _run_harness(context, {**request, "targets": targets, "budget_s": max(left, 1.0)})
+        stream.cases += run.cases
+        stream.hangs.update(run.hangs)
+        if run.error:
+            raise ModuleSkipped(run.error)
+        if run.done:
+            break
+        if not run.last_target:  # died before searching anything: importing it ends the process
+            raise ModuleSkipped(f"the search process for {request['module']} stopped while importing it")
+        stream.hangs.setdefault(run.last_target, "the search process stopped in it")
+        targets = [t for t in targets if t["name"] != run.last_target]
+    return stream
+
+
+def _run_harness(context: EngineContext, request: dict[str, Any]) -> _Stream:
     with tempfile.TemporaryDirectory(prefix="covlift-search-") as tmp:
-        req, res = Path(tmp) / "request.json", Path(tmp) / "result.json"
+        req, res = Path(tmp) / "request.json", Path(tmp) / "result.jsonl"
         req.write_text(json.dumps(request), encoding="utf-8")
         env = {
             **os.environ,
@@ -97,104 +140,53 @@ def _run_harness(context: EngineContext, request: dict[str, Any]) -> list[dict[s
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONHASHSEED": str(context.seed),
         }
+        # observing the project's tests takes up to a quarter of the budget before the search
+        backstop = request["budget_s"] * 1.5 + 60
+        proc = subprocess.Popen(
+            [context.python, str(HARNESS), str(req), str(res)],
+            cwd=context.root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
-            proc = subprocess.run(
-                [context.python, str(HARNESS), str(req), str(res)],
-                cwd=context.root,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=context.budget_s * 2 + 60,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
+            proc.wait(timeout=backstop)
         except subprocess.TimeoutExpired:
-            return []
-        if not res.exists():
-            tail = (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]
-            raise ProjectTestsError(
-                f"the search engine stopped on {request['module']} ({tail[0]}); "
-                "rerun with --debug or exclude the module."
-            )
-        data = json.loads(res.read_text(encoding="utf-8"))
-    if "error" in data:
-        raise ProjectTestsError(f"{data['error']}; check that the module imports cleanly.")
-    return list(data["cases"])
+            _kill(proc)
+        return _read(res)
 
 
-def _import_lines(pairs: Sequence[Sequence[str]]) -> list[str]:
-    lines = []
-    for module, name in pairs:
-        lines.append(f"from {module} import {name}" if name else f"import {module}")
-    return lines
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        proc.kill()
+    proc.wait()
 
 
-def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> Candidate:
-    """Write one search case as an arrange/act/assert test function."""
-    expect = case["expect"]
-    imports = set(_import_lines(case["imports"]))
-    call = case["call"]
-    if case.get("is_async"):
-        imports.add("import asyncio")
-        call = f"asyncio.run({call})"
-    body: list[str] = []
-    for path, code, _ in case.get("patches") or ():  # the outside world the code calls, stood in for
-        body.append(f"monkeypatch.setattr({string_literal(path)}, {code})")
-    setup = case.get("setup")
-    steps = list(case.get("steps") or ())
-    if setup and setup in (case.get("fixtures") or ()):
-        # the object is a conftest fixture: use it by its own name
-        rename = f"{setup}."
-        steps = [step.replace("obj.", rename) for step in steps]
-        call = call.replace("obj.", rename)
-        expect = json.loads(json.dumps(expect).replace('"obj.', f'"{rename}'))
-    elif setup:
-        body.append(f"obj = {setup}")
-    body.extend(steps)
-    if expect["kind"] == "raises":
-        imports |= set(_import_lines(expect["imports"]))
-        imports.add("import pytest")
-        match = ""
-        if expect["message"]:
-            imports.add("import re")
-            match = f", match=re.escape({string_literal(expect['message'])})"
-        body.append(f"with pytest.raises({expect['exc']}{match}):")
-        body.append(f"    {call}")
-        what = f"raises_{expect['exc']}"
-    else:
-        checks = expect["checks"]
-        assigns_result = any(re.match(r"(\w+\()?result\b", c["what"]) for c in checks)
-        body.append(f"result = {call}" if assigns_result else call)
-        for check in checks:
-            imports |= set(_import_lines(check["imports"]))
-            if check["approx"]:
-                imports.add("import pytest")
-                body.append(f"assert {check['what']} == pytest.approx({check['code']})")
-            elif check["code"] in ("None", "True", "False", "NotImplemented", "Ellipsis"):
-                body.append(f"assert {check['what']} is {check['code']}")
-            else:
-                body.append(f"assert {check['what']} == {check['code']}")
-        first = checks[0]
-        view = re.fullmatch(r"(list|len|repr|str)\((result|obj)\)", first["what"])
-        if first["what"] == "result" or (view and view.group(2) == "result"):
-            what = f"returns_{first['code']}"
-        elif view:  # the object's contents or repr changed
-            what = f"makes_{first['code']}"
-        elif first["what"] == "result.status_code":
-            what = f"responds_{first['code']}"
-        else:
-            what = f"sets_{first['what'].split('.')[-1]}"
-    name = make_test_name(target.name, what, used)
-    used.add(name)
-    # the project's conftest fixtures (and tmp_path) the case uses become the test's parameters
-    signature = f"def {name}({', '.join(case.get('fixtures') or ())}):\n"
-    source = signature + "\n".join(f"    {line}" for line in body) + "\n"
-    return Candidate(
-        name=name,
-        target=target,
-        body=source,
-        imports=tuple(sorted(imports)),
-        engine="search",
-        claimed_lines=tuple(case.get("new_lines", ())),
-        claimed_arcs=tuple((int(a), int(b)) for a, b in case.get("new_arcs", ())),
-    )
+def _read(path: Path) -> _Stream:
+    stream = _Stream()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return stream
+    for line in text.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue  # the last line of a killed process may be cut short
+        if "case" in event:
+            stream.cases.append(event["case"])
+        elif "searching" in event:
+            stream.last_target = str(event["searching"])
+        elif "hang" in event:
+            stream.hangs.setdefault(str(event["hang"]), str(event.get("call", "")))
+        elif "error" in event:
+            stream.error = f"{event['error']}; check that the module imports cleanly"
+        elif event.get("done"):
+            stream.done = True
+    return stream

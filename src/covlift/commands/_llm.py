@@ -1,9 +1,9 @@
-"""The llm engine's command-line options, kept here so ``commands/generate.py`` only hooks them in.
+"""The llm engine's command-line options, owned by the commands (generate, lift).
 
 ``--model --base-url --provider --max-attempts --max-cost --dry-run --concurrency``
-are merged over ``[tool.covlift.llm]`` into one frozen LLMSettings, which
-starts the run's session (ledger, cache, client) before the pipeline asks for
-the engine by name.
+are merged over ``[tool.covlift.llm]`` into one frozen LLMSettings; the command
+then builds the run's engine from them (``build_engine``), before anything is
+measured, so a bad engine name or a missing key is said at once.
 """
 
 from __future__ import annotations
@@ -16,14 +16,16 @@ import click
 from covlift.commands._common import print_json, stdout_console
 from covlift.config import Config
 from covlift.errors import ExitCode, UsageError
+from covlift.generation.engines import get_engine
+from covlift.generation.engines.base import Engine
+from covlift.generation.engines.llm.engine import LLMEngine
 from covlift.generation.engines.llm.estimate import estimate
 from covlift.generation.engines.llm.ledger import LedgerSummary
 from covlift.generation.engines.llm.report import render_estimate, render_ledger
-from covlift.generation.engines.llm.session import configure, last_summary
 from covlift.generation.engines.llm.settings import PROVIDERS, LLMSettings, require_model, settings_from
 from covlift.model import Snapshot
 
-__all__ = ["configure_llm", "dry_run", "llm_ledger", "llm_options", "render_ledger"]
+__all__ = ["build_engine", "configure_llm", "dry_run", "llm_ledger", "llm_options", "render_ledger"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,15 +70,30 @@ def configure_llm(
         validate_mutation=None if mutate else False,
         on_event=on_event,
     )
-    if not settings.dry_run:
-        session = configure(settings)
-        if session is not None:
-            session.get_provider()  # a missing key or SDK is said now, before any measuring
     return settings
 
 
-def llm_ledger() -> LedgerSummary | None:
-    return last_summary()
+def _llm_engines(engine: Engine) -> list[LLMEngine]:
+    parts = getattr(engine, "engines", [engine])
+    return [e for e in parts if isinstance(e, LLMEngine)]
+
+
+def build_engine(name: str, settings: LLMSettings | None) -> Engine:
+    """The run's engine; the llm engine's client is made now, so a missing key or SDK is said
+    before any measuring."""
+    engine = get_engine(name, {"llm": {"settings": settings}} if settings is not None else None)
+    if settings is not None and not settings.dry_run:
+        for llm in _llm_engines(engine):
+            if llm.session is not None:
+                llm.session.get_provider()
+    return engine
+
+
+def llm_ledger(engine: Engine) -> LedgerSummary | None:
+    """What the run's llm engine spent, when it has one."""
+    for llm in _llm_engines(engine):
+        return llm.summary()
+    return None
 
 
 def dry_run(

@@ -1,0 +1,239 @@
+"""What the project itself offers the search: the values its tests pass, its conftest fixtures."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib.util
+import inspect
+import io
+import pathlib
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import types
+import typing
+from typing import Any
+
+from covlift_search_values import Val, hints_of, to_code
+
+
+class _StopObserving(BaseException):
+    pass
+
+
+class Observed:
+    """Values the project's existing tests pass to the module's functions, by (qualname, parameter)."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], list[Val]] = {}
+
+    def get(self, qualname: str, parameter: str) -> list[Val]:
+        return self.values.get((qualname, parameter), [])
+
+    def observe(self, filename: str, test_files: list[str], seconds: float, module: str = "") -> int:
+        """Run the tests that use the module once, recording the arguments its functions receive.
+
+        Realistic inputs (the right dictionary keys, a valid order id) often reach lines
+        that type-driven values cannot; the search tries them first.  Returns how many
+        (function, parameter) pairs got values.
+        """
+        import pytest
+
+        def profile(frame: types.FrameType, event: str, arg: Any) -> None:
+            if event != "call":
+                return
+            code = frame.f_code
+            if code.co_filename == filename:
+                qualname = getattr(code, "co_qualname", code.co_name)
+            elif code.co_name == "__init__" and module:
+                # generated constructors (dataclasses, attrs) live in "<string>", not in the module
+                owner = type(frame.f_locals.get("self"))
+                if getattr(owner, "__module__", None) != module:
+                    return
+                qualname = f"{owner.__qualname__}.__init__"
+            else:
+                return
+            for name in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]:
+                if name in ("self", "cls") or name not in frame.f_locals:
+                    continue
+                bucket = self.values.setdefault((qualname, name), [])
+                if len(bucket) >= 12:
+                    continue
+                try:
+                    written = to_code(frame.f_locals[name])
+                except Exception:
+                    written = None
+                if written is not None and not written[1] and written[0] not in bucket:
+                    bucket.append(written[0])
+
+        def stop(signum: int, frame: Any) -> None:
+            raise _StopObserving
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        sink = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                sys.setprofile(profile)
+                pytest.main([*test_files, "-q", "-p", "no:cacheprovider", "-p", "no:randomly"])
+        except BaseException:
+            pass
+        finally:
+            sys.setprofile(None)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return sum(1 for values in self.values.values() if values)
+
+
+class TmpPaths:
+    """A fresh directory per case, as pytest's tmp_path gives each test (results that depend
+    on the path differ between the two runs of a case and get no test); older ones go."""
+
+    def __init__(self) -> None:
+        self.recent: list[str] = []
+
+    def fresh(self) -> pathlib.Path:
+        while len(self.recent) >= 2:  # the one before stays while its outcome is read
+            shutil.rmtree(self.recent.pop(0), ignore_errors=True)
+        self.recent.append(tempfile.mkdtemp(prefix="covlift-tmp-"))
+        return pathlib.Path(self.recent[-1])
+
+    def remove_all(self) -> None:
+        for directory in self.recent:
+            shutil.rmtree(directory, ignore_errors=True)
+        self.recent.clear()
+
+
+class Fixtures:
+    """The project's conftest fixtures, found by the type they return, built as pytest would.
+
+    A parameter whose type a fixture provides (``repository: Repository`` and a
+    ``repository`` fixture returning ``Repository``) gets the fixture's value, and the
+    generated test asks pytest for that fixture by name: the project's own setup is
+    reused instead of a hand-made stand-in.  Dependencies between fixtures and
+    ``tmp_path`` are resolved; fixtures that need other built-ins, take params or
+    are not function-scoped are left alone.
+    """
+
+    BUILTIN = frozenset({"tmp_path"})
+
+    def __init__(self, conftests: list[str], tmp_paths: TmpPaths | None = None) -> None:
+        self.tmp_paths = tmp_paths or TmpPaths()
+        self.functions: dict[str, Any] = {}
+        self.by_type: dict[Any, list[str]] = {}
+        for index, path in enumerate(conftests):
+            try:
+                spec = importlib.util.spec_from_file_location(f"_covlift_conftest_{index}", path)
+                module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+                spec.loader.exec_module(module)  # type: ignore[union-attr]
+            except BaseException:
+                continue
+            for name, obj in vars(module).items():
+                function = self._unwrap(obj)
+                if function is not None:
+                    self.functions[name] = function
+        for name, function in self.functions.items():
+            if not self._buildable(name, set()):
+                continue
+            provided = hints_of(function).get("return")
+            origin = typing.get_origin(provided)
+            if (
+                origin is not None
+                and typing.get_args(provided)
+                and getattr(origin, "__name__", "")
+                in ("Iterator", "Generator", "Iterable", "AsyncIterator", "AsyncGenerator")
+            ):
+                provided = typing.get_args(provided)[0]
+            if isinstance(provided, type) and provided not in (str, int, float, bool, type(None)):
+                self.by_type.setdefault(provided, []).append(name)
+
+    @staticmethod
+    def _unwrap(obj: Any) -> Any:
+        marker = getattr(obj, "_fixture_function_marker", None) or getattr(
+            obj, "_pytestfixturefunction", None
+        )
+        if marker is None:
+            return None
+        if getattr(marker, "params", None) or getattr(marker, "scope", "function") not in ("function", None):
+            return None
+        getter = getattr(obj, "_get_wrapped_function", None)
+        if getter is not None:
+            return getter()
+        wrapped = getattr(obj, "__pytest_wrapped__", None)
+        return getattr(wrapped, "obj", obj)
+
+    def _buildable(self, name: str, seen: set[str]) -> bool:
+        if name in self.BUILTIN:
+            return True
+        function = self.functions.get(name)
+        if function is None or name in seen or inspect.iscoroutinefunction(function):
+            return False
+        params = inspect.signature(function).parameters
+        return all(self._buildable(p, seen | {name}) for p in params)
+
+    def names(self) -> list[str]:
+        return sorted(self.functions)
+
+    def for_type(self, hint: Any) -> list[str]:
+        return self.by_type.get(hint, [])
+
+    def used_in(self, code: str) -> set[str]:
+        """Fixture names a piece of generated code uses as values (not as keyword names)."""
+        return {
+            name for name in self.names() if re.search(rf"(?<![.\w]){re.escape(name)}\b(?!\s*=[^=])", code)
+        } | ({"tmp_path"} if re.search(r"(?<![.\w])tmp_path\b", code) else set())
+
+    def build(self, names: set[str], preset: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+        """Fresh values for the named fixtures (and what they depend on), plus teardowns."""
+        values: dict[str, Any] = dict(preset)
+        teardowns: list[Any] = []
+
+        def get(name: str) -> Any:
+            if name in values:
+                return values[name]
+            if name == "tmp_path":
+                values[name] = self.tmp_paths.fresh()
+                return values[name]
+            function = self.functions[name]
+            args = {p: get(p) for p in inspect.signature(function).parameters}
+            value = function(**args)
+            if inspect.isgenerator(value):
+                teardowns.append(value)
+                value = next(value)
+            values[name] = value
+            return value
+
+        for name in sorted(names):
+            get(name)
+        return values, teardowns
+
+
+def walk_routes(app: Any, prefix: str) -> list[tuple[Any, str, list[str]]]:
+    """(endpoint, full path, methods) of an ASGI app's routes, through included routers.
+
+    Starlette/FastAPI routes carry their full path; newer FastAPI keeps included
+    routers whole (``original_router`` plus an include context with the prefix).
+    """
+    found: list[tuple[Any, str, list[str]]] = []
+    for route in getattr(app, "routes", []) or []:
+        original = getattr(route, "original_router", None)
+        if original is not None:
+            context = getattr(route, "include_context", None)
+            found += walk_routes(original, prefix + (getattr(context, "prefix", "") or ""))
+            continue
+        endpoint, path = getattr(route, "endpoint", None), getattr(route, "path", None)
+        methods = sorted(set(getattr(route, "methods", None) or ()) - {"HEAD", "OPTIONS"})
+        if endpoint is not None and path and methods:
+            found.append((endpoint, prefix + path, methods))
+    return found
+
+
+def plain_literal(value: Val) -> bool:
+    """A literal that can go into a URL: a number or a string."""
+    try:
+        return isinstance(ast.literal_eval(value.code), (int, str)) and not value.imports
+    except (ValueError, SyntaxError):
+        return False

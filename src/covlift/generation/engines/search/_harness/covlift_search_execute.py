@@ -1,0 +1,202 @@
+"""Run one case: build its arguments afresh, call it traced and guarded, report what happened.
+
+Every call has a deadline: a coroutine is awaited through ``asyncio.wait_for`` (a
+service loop that never ends is cancelled), other code is interrupted by SIGALRM.
+A call that runs past it is a "hang" outcome, reported to the parent, and the
+search goes on with the rest of the module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import contextlib
+import copy
+import dataclasses
+import importlib
+import inspect
+import io
+import signal
+import sys
+import threading
+import types
+from typing import Any
+
+from covlift_search_context import Fixtures
+from covlift_search_guard import Blocked, CallTimeout, Guard
+from covlift_search_values import public_state, views_of
+
+
+class Tracer:
+    """Lines and arcs executed in one file, coverage.py-style (negative = code entry/exit)."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.lines: set[int] = set()
+        self.arcs: set[tuple[int, int]] = set()
+        #: the last line run in the file: a bare ``raise`` there re-raised on purpose
+        self.last_line = 0
+
+    def __call__(self, frame: types.FrameType, event: str, arg: Any) -> Any:
+        if frame.f_code.co_filename != self.filename:
+            return None
+        code_start = frame.f_code.co_firstlineno
+        last = [-code_start]
+        lines, arcs = self.lines, self.arcs
+
+        def local(frame: types.FrameType, event: str, arg: Any) -> Any:
+            if event == "line":
+                lineno = frame.f_lineno
+                lines.add(lineno)
+                arcs.add((last[0], lineno))
+                last[0] = self.last_line = lineno
+            elif event == "return":
+                arcs.add((last[0], -code_start))
+            return local
+
+        return local
+
+
+@dataclasses.dataclass
+class Outcome:
+    kind: str  # "return", "raises", "rejected" (setup failed), "blocked", "hang"
+    value: Any = None
+    exc: BaseException | None = None
+    obj: Any = None
+    state_before: dict[str, Any] | None = None
+    views_before: dict[str, Any] | None = None
+    lines: set[int] = dataclasses.field(default_factory=set)
+    arcs: set[tuple[int, int]] = dataclasses.field(default_factory=set)
+    last_line: int = 0
+    detail: str = ""
+
+
+class Executor:
+    """Runs cases of one module: fixtures built as pytest would, effects guarded, calls timed."""
+
+    def __init__(
+        self, module: types.ModuleType, filename: str, fixtures: Fixtures, guard: Guard, timeout: float
+    ) -> None:
+        self.module = module
+        self.filename = filename
+        self.fixtures = fixtures
+        self.guard = guard
+        self.timeout = timeout
+
+    def namespace(self, imports: frozenset[tuple[str, str]], with_tmp_path: bool = False) -> dict[str, Any]:
+        ns: dict[str, Any] = {"__builtins__": builtins}
+        if with_tmp_path:
+            ns["tmp_path"] = self.fixtures.tmp_paths.fresh()
+        for mod_name, name in imports:
+            mod = importlib.import_module(mod_name)
+            if name:  # "from unittest import mock" also imports a submodule
+                has = hasattr(mod, name)
+                ns[name] = getattr(mod, name) if has else importlib.import_module(f"{mod_name}.{name}")
+            else:
+                ns[mod_name.split(".")[0]] = importlib.import_module(mod_name.split(".")[0])
+        return ns
+
+    def run(self, case: dict[str, Any]) -> Outcome:
+        """Build the arguments afresh, run the call traced and guarded, return what happened."""
+        imports = frozenset(tuple(i) for i in case["imports"])
+        teardowns: list[Any] = []
+        try:
+            code = " ".join([case.get("setup") or "", *(case.get("steps") or ()), case["call"]])
+            wanted = self.fixtures.used_in(code)
+            patch_code = " ".join(code for _, code, _ in case.get("patches") or ())
+            ns = self.namespace(imports, with_tmp_path=bool(wanted) or "tmp_path" in patch_code)
+            preset = {"tmp_path": ns["tmp_path"]} if "tmp_path" in ns else {}
+            values, teardowns = self.fixtures.build(wanted - {"tmp_path"}, preset)
+            ns.update(values)
+        except Exception:
+            for generator in teardowns:
+                generator.close()
+            return Outcome("rejected")
+        tracer = Tracer(self.filename)
+        outcome = self._call(case, ns, tracer)
+        for generator in reversed(teardowns):  # the code after a fixture's yield, as pytest runs it
+            with contextlib.suppress(Exception):  # a failing teardown does not change what the call did
+                next(generator)
+        outcome.lines, outcome.arcs, outcome.last_line = tracer.lines, tracer.arcs, tracer.last_line
+        return outcome
+
+    def _await(self, value: Any) -> Any:
+        """Await a coroutine with the deadline; cancelled (a hang) when it runs past it."""
+        return asyncio.run(_bounded(value, self.timeout))
+
+    def _call(self, case: dict[str, Any], ns: dict[str, Any], tracer: Tracer) -> Outcome:
+        sink = io.StringIO()
+        undo: list[tuple[Any, str, Any]] = []
+        # the alarm is the backstop for code that is not a coroutine (and for a coroutine that
+        # ignores its cancellation)
+        signal.setitimer(signal.ITIMER_REAL, self.timeout * 1.5)
+        self.guard.active = True
+        try:
+            for path, code, _ in case.get("patches") or ():  # as monkeypatch.setattr(path, code)
+                owner_name, attr = path.rsplit(".", 1)
+                owner = importlib.import_module(owner_name)
+                replacement = eval(code, ns)
+                undo.append((owner, attr, getattr(owner, attr)))
+                setattr(owner, attr, replacement)
+            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                obj = None
+                before = None
+                if case.get("setup"):
+                    obj = eval(case["setup"], ns)
+                    ns["obj"] = obj
+                # steps only prepare the object: what they reach is not the test's to claim,
+                # since nothing asserts it; the call's own lines and arcs are
+                for step in case.get("steps") or ():
+                    value = eval(step, ns)
+                    if inspect.isawaitable(value):
+                        self._await(value)
+                views = None
+                if obj is not None:
+                    before = {k: _safe_copy(v) for k, v in public_state(obj).items()}
+                    views = views_of(obj, "obj")
+                sys.settrace(tracer)
+                threading.settrace(tracer)  # a web app under a test client runs in other threads
+                try:
+                    value = eval(case["call"], ns)
+                    if inspect.isawaitable(value):
+                        value = self._await(value)
+                finally:
+                    sys.settrace(None)
+                    threading.settrace(None)
+                return Outcome("return", value=value, obj=obj, state_before=before, views_before=views)
+        except Blocked as exc:
+            sys.settrace(None)
+            return Outcome("blocked", detail=str(exc))
+        except (CallTimeout, _Hang):
+            sys.settrace(None)
+            return Outcome("hang", detail=f"ran past its {self.timeout:g} s deadline")
+        except Exception as exc:  # the code under test raised
+            sys.settrace(None)
+            return Outcome("raises", exc=exc)
+        finally:
+            self.guard.active = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            for owner, attr, original in reversed(undo):
+                setattr(owner, attr, original)
+
+
+class _Hang(BaseException):
+    """A coroutine was cancelled at its deadline."""
+
+
+async def _bounded(value: Any, timeout: float) -> Any:
+    """The coroutine's result; a task still running at the deadline is cancelled (a hang)."""
+    task = asyncio.ensure_future(value)
+    done, _ = await asyncio.wait({task}, timeout=timeout)
+    if not done:
+        task.cancel()
+        await asyncio.wait({task}, timeout=timeout)  # a loop that ignores cancel: the alarm ends it
+        raise _Hang
+    return task.result()
+
+
+def _safe_copy(value: Any) -> Any:
+    try:
+        return copy.deepcopy(value)
+    except Exception:
+        return value

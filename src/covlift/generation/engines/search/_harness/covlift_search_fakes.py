@@ -1,0 +1,135 @@
+"""The outside world a target calls (clocks, dice, processes) and the stand-ins a test installs."""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import inspect
+import re
+import textwrap
+import types
+from typing import Any
+
+_SUBPROCESS = frozenset({("unittest", "mock"), ("subprocess", "")})
+
+
+def _completed(returncode: int, stdout: str) -> str:
+    return f'subprocess.CompletedProcess(args=[], returncode={returncode}, stdout={stdout}, stderr="")'
+
+
+_RUN = "mock.create_autospec(subprocess.run, return_value={})"
+_DATETIME = frozenset({("datetime", "")})
+
+
+#: (module, function) the code under test calls -> stand-ins a test installs with monkeypatch:
+#: fixed clocks and dice, no sleeping, and autospec'd mocks for processes (answering success,
+#: failure, or not found). The unit under test still runs; only its edge is replaced.
+EDGE_FAKES: dict[tuple[str, str], list[tuple[str, frozenset[tuple[str, str]]]]] = {
+    ("time", "time"): [("lambda: 1700000000.0", frozenset())],
+    ("time", "monotonic"): [("lambda: 1000.0", frozenset())],
+    ("time", "perf_counter"): [("lambda: 1000.0", frozenset())],
+    ("time", "sleep"): [("lambda seconds: None", frozenset())],
+    ("random", "random"): [("lambda: 0.25", frozenset()), ("lambda: 0.75", frozenset())],
+    ("random", "randint"): [("lambda a, b: a", frozenset()), ("lambda a, b: b", frozenset())],
+    ("random", "uniform"): [("lambda a, b: a", frozenset()), ("lambda a, b: b", frozenset())],
+    ("random", "choice"): [("lambda seq: seq[0]", frozenset()), ("lambda seq: seq[-1]", frozenset())],
+    ("random", "shuffle"): [("lambda seq: None", frozenset())],
+    ("uuid", "uuid4"): [("lambda: uuid.UUID(int=1)", frozenset({("uuid", "")}))],
+    ("os", "urandom"): [("lambda n: bytes(n)", frozenset())],
+    ("secrets", "choice"): [("lambda seq: seq[0]", frozenset()), ("lambda seq: seq[-1]", frozenset())],
+    ("secrets", "token_hex"): [("lambda nbytes=None: '0' * 2 * (nbytes or 32)", frozenset())],
+    ("secrets", "token_urlsafe"): [("lambda nbytes=None: 'A' * (nbytes or 32)", frozenset())],
+    ("subprocess", "run"): [
+        (_RUN.format(_completed(0, '"abc1234"')), _SUBPROCESS),
+        (_RUN.format(_completed(0, 'b"abc1234"')), _SUBPROCESS),
+        (_RUN.format(_completed(1, '""')), _SUBPROCESS),
+        (
+            'mock.create_autospec(subprocess.run, side_effect=FileNotFoundError("no such program"))',
+            _SUBPROCESS,
+        ),
+    ],
+    ("subprocess", "check_output"): [
+        ('mock.create_autospec(subprocess.check_output, return_value="abc1234")', _SUBPROCESS),
+        ('mock.create_autospec(subprocess.check_output, return_value=b"abc1234")', _SUBPROCESS),
+        (
+            'mock.create_autospec(subprocess.check_output, side_effect=FileNotFoundError("no such program"))',
+            _SUBPROCESS,
+        ),
+    ],
+    ("subprocess", "call"): [
+        ("mock.create_autospec(subprocess.call, return_value=0)", _SUBPROCESS),
+        ("mock.create_autospec(subprocess.call, return_value=1)", _SUBPROCESS),
+    ],
+    # the module's own clock wrapper (def _now(): return dt.datetime.now()), by what it returns
+    ("clock", "datetime"): [("lambda *args, **kwargs: datetime.datetime(2024, 1, 15, 12, 30)", _DATETIME)],
+    ("clock", "datetime-utc"): [
+        (
+            "lambda *args, **kwargs: datetime.datetime(2024, 1, 15, 12, 30, tzinfo=datetime.timezone.utc)",
+            _DATETIME,
+        ),
+    ],
+    ("clock", "date"): [("lambda *args, **kwargs: datetime.date(2024, 1, 15)", _DATETIME)],
+    ("subprocess", "check_call"): [
+        ("mock.create_autospec(subprocess.check_call, return_value=0)", _SUBPROCESS),
+    ],
+}
+
+
+#: (monkeypatch target, stand-in code, imports)
+Patch = tuple[str, str, frozenset[tuple[str, str]]]
+
+
+def _clock_kind(func: Any) -> str | None:
+    """ "datetime", "datetime-utc" or "date" when func is a short wrapper of now()/today()
+    that takes no arguments, else None."""
+    try:
+        source = inspect.getsource(func)
+        required = [
+            p
+            for p in inspect.signature(func).parameters.values()
+            if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+    except (OSError, TypeError, ValueError):
+        return None
+    if required or source.count("\n") > 12 or not re.search(r"\.(now|utcnow|today)\(", source):
+        return None
+    try:
+        value = func()
+    except Exception:
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            return "datetime"
+        return "datetime-utc" if value.utcoffset() == datetime.timedelta(0) else None
+    if isinstance(value, datetime.date):
+        return "date"
+    return None
+
+
+def edges_of(func: Any, module: types.ModuleType, depth: int = 0) -> dict[str, tuple[str, str]]:
+    """The outside-world functions a target calls, itself or through the module's own helpers:
+    ``time.sleep(...)`` -> {"time.sleep": ("time", "sleep")}; ``from time import sleep`` ->
+    {"pkg.mod.sleep": ("time", "sleep")} (the name the module looks up)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            owner = module.__dict__.get(node.value.id)
+            if inspect.ismodule(owner) and (owner.__name__, node.attr) in EDGE_FAKES:
+                found[f"{owner.__name__}.{node.attr}"] = (owner.__name__, node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            value = module.__dict__.get(node.id)
+            key = (getattr(value, "__module__", None) or "", getattr(value, "__name__", ""))
+            if key in EDGE_FAKES:
+                found[f"{module.__name__}.{node.id}"] = key
+            elif inspect.isfunction(value) and value.__module__ == module.__name__:
+                clock = _clock_kind(value)
+                if clock is not None:
+                    found[f"{module.__name__}.{node.id}"] = ("clock", clock)
+                elif depth < 2:
+                    for path, edge in edges_of(value, module, depth + 1).items():
+                        found.setdefault(path, edge)
+    return found

@@ -1,0 +1,446 @@
+"""The search for one target (a function, method or property): its calls, tried and kept.
+
+Inputs come in this order: the endpoint's requests (a web route), the docstring's
+examples, then plans built from each parameter's pool, then random combinations
+(later passes: mutated values, longer chains of preparing calls).  A call is kept
+when it reaches a wanted line or arc nobody reached before and its outcome gives
+the same trustworthy oracle twice.
+"""
+
+from __future__ import annotations
+
+import inspect
+import keyword
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from covlift_search_examples import ALTERNATIVE_TRIES, doctest_arguments, doctest_calls, used_imports
+from covlift_search_execute import Outcome
+from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
+from covlift_search_oracle import degenerate, without_optional
+from covlift_search_values import Val, hints_of
+
+if TYPE_CHECKING:
+    from covlift_search_module import ModuleSearch
+
+Imports = frozenset[tuple[str, str]]
+#: (setup code or None, call prefix, imports): one way to reach the callable
+Variant = tuple[str | None, str, Imports]
+
+
+class TargetSearch:
+    """Cases for one target; ``wild`` (later passes) mutates values and chains more calls."""
+
+    def __init__(
+        self,
+        search: ModuleSearch,
+        target: dict[str, Any],
+        name: str,
+        obj: Any,
+        owner: Any,
+        deadline: float,
+        wild: bool = False,
+    ) -> None:
+        self.search = search
+        self.pools = search.pools
+        self.rng = search.rng
+        self.target = target
+        self.name = name
+        self.obj = obj
+        self.owner = owner
+        self.deadline = deadline
+        self.wild = wild
+        self.wanted_lines = set(target.get("missing_lines", []))
+        self.wanted_arcs = {tuple(a) for a in target.get("missing_arcs", [])}
+        self.span = set(target.get("lines", []))
+        self.reached_lines, self.reached_arcs = search.reached.setdefault(target["name"], (set(), set()))
+        self.weak = search.weak.setdefault(target["name"], [])
+        self.seen: set[tuple[str | None, tuple[str, ...], str, tuple[Patch, ...]]] = set()
+        self.tried = 0
+        self.emit: Callable[[dict[str, Any]], None] = lambda event: None
+        # filled by run()
+        self.func: Any = None
+        self.edges: list[tuple[str, tuple[str, str]]] = []
+        self.params: list[inspect.Parameter] = []
+        self.before_star: list[inspect.Parameter] = []
+
+    # ------------------------------------------------------------ the loop
+
+    def run(self, emit: Callable[[dict[str, Any]], None]) -> None:
+        self.emit = emit
+        emit({"searching": self.target["name"]})
+        variants = self.search.call_variants(self.name, self.obj, self.owner, self.wild)
+        if variants is None:
+            return
+        setups, func = variants
+        is_property = isinstance(func, tuple)
+        self.func = func[0] if is_property else func
+        self.edges = sorted(edges_of(self.func, self.search.module).items())
+        route = self.search.route_of(self.func)
+        if route is not None:
+            for code, imports in self.search.route_calls(self.func, route):
+                if self.done():
+                    break
+                self.consider(None, code, imports, "route")
+            return
+        examples = doctest_calls(self.func, self.name, self.search.module)
+        for call, call_imports in examples:
+            if self.done():
+                break
+            self.consider(None, call, call_imports, "doctest")
+        if is_property:
+            for setup, prefix, imports in setups:
+                if self.done():
+                    break
+                self.consider(setup, prefix, imports, "property")
+            return
+        try:
+            sig = inspect.signature(self.func)
+        except (TypeError, ValueError):
+            return
+        plan = self._plan(sig, examples)
+        if plan is None:
+            return
+        pools, star_pool, kw_pool, hints = plan
+        self._typical(setups, pools, star_pool, kw_pool)
+        self._random(setups, pools, star_pool, kw_pool, hints)
+
+    def done(self) -> bool:
+        return (
+            self.wanted_lines <= self.reached_lines
+            and self.wanted_arcs <= self.reached_arcs
+            and (not self.weak or self.tried > ALTERNATIVE_TRIES)
+        ) or time.monotonic() > self.deadline
+
+    # ------------------------------------------------------------ inputs
+
+    def _plan(
+        self, sig: inspect.Signature, examples: list[tuple[str, Imports]]
+    ) -> tuple[dict[str, list[Val]], list[Val], list[tuple[str, list[Val]]], dict[str, Any]] | None:
+        """Each parameter's pool, the *args pool and the **kwargs keys; None when a required
+        parameter has no value at all."""
+        hints = hints_of(self.func)
+        params = [p for p in sig.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        if (
+            self.owner is not None
+            and not isinstance(self.obj, staticmethod)
+            and params
+            and params[0].name in ("self", "cls")
+        ):
+            params = params[1:]
+        self.params = params
+        self.before_star = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        pools = {
+            p.name: self.pools.for_param(p, hints.get(p.name, p.annotation), 0, self.name) for p in params
+        }
+        for p_name, values in doctest_arguments(examples, self.name.split(".")[-1], sig).items():
+            if p_name in pools:
+                pools[p_name] = list(dict.fromkeys([*values, *pools[p_name]]))
+        for p in params:
+            if not pools[p.name] and p.default is inspect.Parameter.empty:
+                pools[p.name] = self.pools.by_name(p.name)
+        if (
+            self.owner is not None
+            and params
+            and (
+                params[0].name in ("other", "rhs", "that")
+                or (self.name.split(".")[-1].startswith("__") and len(params) == 1)
+            )
+        ):  # comparisons and operators meet another object of their own class
+            pools[params[0].name] = [*self.search.instances_of(self.owner)[:6], *pools[params[0].name]]
+        # *args: an annotation names the type of each element; a plural name hints at it
+        star = next((p for p in sig.parameters.values() if p.kind == p.VAR_POSITIONAL), None)
+        star_pool: list[Val] = []
+        if star is not None:
+            hint = hints.get(star.name, star.annotation)
+            if hint is not inspect.Parameter.empty and hint is not None:
+                star_pool = self.pools.for_type(hint, 0)
+            if not star_pool:
+                singular = star.name[:-1] if star.name.endswith("s") and len(star.name) > 2 else star.name
+                star_pool = self.pools.by_name(singular)
+        # **kwargs: keys the module spells out as strings (kw.pop("priority_key")), and one it
+        # does not know, to reach the code that refuses unexpected keywords
+        kw_pool: list[tuple[str, list[Val]]] = []
+        if any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values()):
+            taken = {p.name for p in sig.parameters.values()}
+            keys = [
+                k
+                for k in self.pools.literals.strs
+                if k.isidentifier() and not keyword.iskeyword(k) and k not in taken
+            ][:8]
+            kw_pool = [(k, self.pools.by_name(k)) for k in [*keys, "unexpected"]]
+        required = [p for p in params if p.default is inspect.Parameter.empty]
+        if any(not pools[p.name] for p in required):
+            return None
+        return pools, star_pool, kw_pool, hints
+
+    def _required(self) -> list[inspect.Parameter]:
+        return [p for p in self.params if p.default is inspect.Parameter.empty]
+
+    def _base_choice(self, pools: dict[str, list[Val]], offset: int = 0) -> dict[str, Val]:
+        return {p.name: pools[p.name][offset % len(pools[p.name])] for p in self._required()}
+
+    def _typical(
+        self,
+        setups: list[Variant],
+        pools: dict[str, list[Val]],
+        star_pool: list[Val],
+        kw_pool: list[tuple[str, list[Val]]],
+    ) -> None:
+        """Every value of every pool once, the others at their first value."""
+        plans: list[dict[str, Val]] = [self._base_choice(pools, 0), self._base_choice(pools, 1)]
+        for p in self.params:
+            for v in pools[p.name]:
+                choice = self._base_choice(pools, 0)
+                choice[p.name] = v
+                plans.append(choice)
+        star_plans: list[tuple[Val, ...]] = [(v,) for v in star_pool[:6]]
+        star_plans += [tuple(star_pool[i : i + 2]) for i in range(0, min(len(star_pool), 6), 2)]
+        for setup, prefix, imports in setups:
+            for choice in plans:
+                if self.done():
+                    return
+                code, extra = self.call_code(prefix, choice)
+                self.consider(setup, code, imports | extra, "hints")
+            for star_plan in star_plans:
+                if self.done():
+                    return
+                code, extra = self.call_code(prefix, self._base_choice(pools, 0), star_plan)
+                self.consider(setup, code, imports | extra, "hints")
+            for key, values in kw_pool:
+                if self.done():
+                    return
+                code, extra = self.call_code(prefix, self._base_choice(pools, 0), (), [(key, values[0])])
+                self.consider(setup, code, imports | extra, "hints")
+
+    def _random(
+        self,
+        setups: list[Variant],
+        pools: dict[str, list[Val]],
+        star_pool: list[Val],
+        kw_pool: list[tuple[str, list[Val]]],
+        hints: dict[str, Any],
+    ) -> None:
+        """Random combinations until done; later passes mutate values and chain preparing calls."""
+        rng, wild = self.rng, self.wild
+        owner = self.owner
+        prep = (
+            self.search.preparations(owner, self.name)
+            if owner is not None and setups and setups[0][0]
+            else []
+        )
+        required = self._required()
+        rounds = 0
+        while not self.done() and rounds < 4000:
+            rounds += 1
+            setup, prefix, imports = rng.choice(setups)
+            steps: tuple[str, ...] = ()
+            if prep and rng.random() < (0.8 if wild else 0.5):
+                chosen = [rng.choice(prep) for _ in range(rng.randint(1, 3 if wild else 2))]
+                steps = tuple(code for code, _ in chosen)
+                for _, step_imports in chosen:
+                    imports = imports | step_imports
+            choice = {}
+            for p in self.params:
+                if p.default is not inspect.Parameter.empty and rng.random() < 0.4:
+                    continue
+                if pools[p.name]:
+                    value = rng.choice(pools[p.name])
+                    produced = self.pools.produced_for(hints.get(p.name, p.annotation)) if wild else []
+                    if produced and rng.random() < 0.25:
+                        value = rng.choice(produced)
+                    elif wild and rng.random() < 0.08:  # a wrong type: is it refused on purpose?
+                        value = rng.choice(self.pools.by_name(""))
+                    choice[p.name] = self.pools.wild(value) if wild and rng.random() < 0.5 else value
+            if any(p.name not in choice for p in required):
+                continue
+            star_values: list[Val] = []
+            if star_pool:
+                for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
+                    value = rng.choice(star_pool)
+                    star_values.append(self.pools.wild(value) if wild and rng.random() < 0.3 else value)
+            keywords = [
+                (k, rng.choice(v))
+                for k, v in rng.sample(kw_pool, min(len(kw_pool), 2))
+                if v and rng.random() < 0.4
+            ]
+            code, extra = self.call_code(prefix, choice, star_values, keywords)
+            self.consider(setup, code, imports | extra, "random" if not steps else "sequence", steps)
+
+    # ------------------------------------------------------------ calls as code
+
+    def call_code(
+        self,
+        prefix: str,
+        choice: dict[str, Val],
+        extra: Sequence[Val] = (),
+        keywords: Sequence[tuple[str, Val]] = (),
+    ) -> tuple[str, Imports]:
+        code, imports = self._positional_and_named(prefix, choice, extra)
+        if not keywords:
+            return code, imports
+        more = ", ".join(f"{k}={v.code}" for k, v in keywords)
+        joined = f"{code[:-1]}, {more})" if not code.endswith("()") else f"{code[:-1]}{more})"
+        return joined, imports.union(*(v.imports for _, v in keywords))
+
+    def _positional_and_named(
+        self, prefix: str, choice: dict[str, Val], extra: Sequence[Val] = ()
+    ) -> tuple[str, Imports]:
+        parts: list[str] = []
+        imports: set[tuple[str, str]] = set()
+        if extra and all(p.name in choice for p in self.before_star):
+            # *args follow every parameter before them, all passed by position
+            for v in [*(choice[p.name] for p in self.before_star), *extra]:
+                parts.append(v.code)
+                imports |= v.imports
+            for p in self.params:
+                if p.name in choice and p not in self.before_star:
+                    parts.append(f"{p.name}={choice[p.name].code}")
+                    imports |= choice[p.name].imports
+            return f"{prefix}({', '.join(parts)})", frozenset(imports)
+        positional_ok = True
+        for p in self.params:
+            if p.name not in choice:
+                positional_ok = False
+                continue
+            v = choice[p.name]
+            imports |= v.imports
+            if p.kind == p.POSITIONAL_ONLY or (
+                p.kind == p.POSITIONAL_OR_KEYWORD
+                and positional_ok
+                and len(parts) < 2
+                and p.default is inspect.Parameter.empty
+            ):
+                parts.append(v.code)
+            else:
+                positional_ok = False
+                parts.append(f"{p.name}={v.code}")
+        return f"{prefix}({', '.join(parts)})", frozenset(imports)
+
+    # ------------------------------------------------------------ one call
+
+    def _stand_ins(self) -> tuple[Patch, ...]:
+        """One stand-in per edge: each variant in turn first, then at random."""
+        picks = []
+        for path, edge in self.edges:
+            variants = EDGE_FAKES[edge]
+            code, imports = (
+                variants[self.tried % len(variants)] if self.tried < 8 else self.rng.choice(variants)
+            )
+            picks.append((path, code, imports))
+        return tuple(picks)
+
+    def consider(
+        self,
+        setup: str | None,
+        call: str,
+        imports: Imports,
+        source: str,
+        steps: tuple[str, ...] = (),
+    ) -> None:
+        """Run the call; keep it (emit a case) when it reaches something new with a stable oracle."""
+        patches = self._stand_ins()
+        self.tried += 1
+        key = (setup, steps, call, patches)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        for _, _, patch_imports in patches:
+            imports = imports | patch_imports
+        case = {
+            "setup": setup,
+            "steps": list(steps),
+            "call": call,
+            "imports": sorted(imports),
+            "patches": [[path, code, sorted(i)] for path, code, i in patches],
+        }
+        executor, oracle = self.search.executor, self.search.oracle
+        outcome = executor.run(case)
+        if outcome.kind == "hang":
+            self.search.hangs[self.target["name"]] = self.search.hangs.get(self.target["name"], 0) + 1
+            self.emit({"hang": self.target["name"], "call": call, "detail": outcome.detail})
+            return
+        if outcome.kind not in ("return", "raises"):
+            return
+        if outcome.kind == "return" and not steps:
+            plain_call = setup is None and not inspect.iscoroutinefunction(self.func)
+            self.pools.remember(outcome.value, call if plain_call else "", imports)
+        new_lines = (outcome.lines & self.wanted_lines) - self.reached_lines
+        new_arcs = (outcome.arcs & self.wanted_arcs) - self.reached_arcs
+        claim = None
+        if not new_lines and not new_arcs:
+            # lines already claimed by a case that only returned 0/""/None: a second case
+            # with a telling result may pin them where that one kills no mutant
+            claim = next((c for c in self.weak if c[0] <= outcome.lines and c[1] <= outcome.arcs), None)
+            if claim is None:
+                return
+            new_lines, new_arcs = set(claim[0]), set(claim[1])
+        expect = oracle.expectation(outcome)
+        if expect is None or (claim is not None and degenerate(expect)):
+            return
+        second = oracle.expectation(executor.run(case))
+        if second != expect:
+            # a response body with ids or timestamps varies; its status code may not
+            expect = without_optional(expect)
+            if not expect or not expect.get("checks", True) or without_optional(second) != expect:
+                return  # not deterministic: no trustworthy oracle
+        if steps:  # a reader should see only the calls the test needs
+            steps, outcome = self._fewer_steps(case, outcome, expect, new_lines, new_arcs)
+            case["steps"] = list(steps)
+            imports = used_imports(
+                imports, " ".join([setup or "", *steps, call, *(code for _, code, _ in patches)])
+            )
+        if claim is not None:
+            self.weak.remove(claim)
+        else:
+            self.reached_lines.update(new_lines)
+            self.reached_arcs.update(new_arcs)
+            if degenerate(expect) or source == "doctest":
+                # a docstring example often shows the case that changes least (assoc of a
+                # key already there): offer a second case for the same lines; validation
+                # keeps whichever pins them against a mutant
+                self.weak.append((frozenset(new_lines), frozenset(new_arcs)))
+        fixtures = self.search.fixtures.used_in(" ".join([setup or "", *steps, call]))
+        self.emit(
+            {
+                "case": {
+                    "target": self.target["name"],
+                    "fixtures": sorted(fixtures | ({"monkeypatch"} if patches else set())),
+                    "patches": case["patches"],
+                    "setup": setup,
+                    "steps": list(steps),
+                    "call": call,
+                    "imports": sorted(imports),
+                    "expect": expect,
+                    "is_async": inspect.iscoroutinefunction(self.func) and source != "route",
+                    "origin": source if claim is None else f"{source}, alternative",
+                    "new_lines": sorted(new_lines),
+                    "new_arcs": sorted(list(a) for a in new_arcs),
+                    "lines": sorted(outcome.lines & self.span) if self.span else sorted(outcome.lines),
+                }
+            }
+        )
+
+    def _fewer_steps(
+        self,
+        case: dict[str, Any],
+        outcome: Outcome,
+        expect: dict[str, Any],
+        new_lines: set[int],
+        new_arcs: set[tuple[int, int]],
+    ) -> tuple[tuple[str, ...], Outcome]:
+        """Drop each preparation step whose absence changes neither what the call reaches
+        nor what the test asserts (Pynguin's minimisation, one step at a time)."""
+        steps = tuple(case["steps"])
+        executor, oracle = self.search.executor, self.search.oracle
+        for index in reversed(range(len(steps))):
+            trial = steps[:index] + steps[index + 1 :]
+            attempt = executor.run({**case, "steps": list(trial)})
+            if (
+                new_lines <= attempt.lines
+                and new_arcs <= attempt.arcs
+                and oracle.expectation(attempt) == expect
+            ):
+                steps, outcome = trial, attempt
+        return steps, outcome

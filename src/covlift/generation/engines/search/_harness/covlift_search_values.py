@@ -1,0 +1,245 @@
+"""Values written as code: the arguments and expected results of generated tests."""
+
+from __future__ import annotations
+
+import ast
+import collections.abc
+import dataclasses
+import datetime
+import decimal
+import enum
+import inspect
+import math
+import re
+import types
+import typing
+from typing import Any
+
+
+@dataclasses.dataclass(frozen=True)
+class Val:
+    """A value written as code, with the imports the code needs."""
+
+    code: str
+    imports: frozenset[tuple[str, str]] = frozenset()  # (module, name); name "" = import module
+
+    def join(self, *others: Val) -> frozenset[tuple[str, str]]:
+        out = set(self.imports)
+        for o in others:
+            out |= o.imports
+        return frozenset(out)
+
+
+def _imp_name(obj: Any) -> tuple[str, str] | None:
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if not module or not qualname or not all(part.isidentifier() for part in qualname.split(".")):
+        return None  # locals, lambdas, parametrized generics such as Page[Item]
+    top = qualname.split(".")[0]
+    return (module, top)
+
+
+def ref_of(obj: Any) -> Val | None:
+    """Code that names a class, enum or function importable from its module."""
+    if getattr(obj, "__module__", None) == "builtins":
+        return Val(obj.__qualname__)
+    imp = _imp_name(obj)
+    if imp is None:
+        return None
+    return Val(obj.__qualname__, frozenset({imp}))
+
+
+def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
+    """(code rebuilding an equal value, needs_approx) or None when it cannot be written."""
+    if depth > 4:
+        return None
+    if isinstance(value, enum.Enum):  # before str/int: str- and int-valued enums are both
+        ref = ref_of(type(value))
+        return (Val(f"{ref.code}.{value.name}", ref.imports), False) if ref else None
+    if value is None or (isinstance(value, (bool, int)) and not isinstance(value, enum.Enum)):
+        return Val(repr(value)), False
+    if value is NotImplemented or value is Ellipsis:  # an operator declining a foreign operand
+        return Val(repr(value)), False
+    if (inspect.isroutine(value) or inspect.isclass(value)) and not inspect.ismethod(value):
+        # len, str, a module's own function or class: named, so equal to itself
+        ref = ref_of(value)
+        return (ref, False) if ref is not None else None
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return Val(f"float({str(value)!r})"), False
+        # a short decimal (1.75, 0.5) is exact in binary floating point: no approx needed,
+        # so it can also sit inside a list or dict; 0.30000000000000004 needs pytest.approx
+        short = len(repr(value)) <= 8 and abs(value) < 1e6
+        return Val(repr(value)), not short and (value != int(value) if abs(value) < 1e15 else True)
+    if isinstance(value, (str, bytes)):
+        if len(value) > 2000:
+            return None
+        return Val(str_code(value)), False
+    if isinstance(value, enum.Enum):
+        ref = ref_of(type(value))
+        return (Val(f"{ref.code}.{value.name}", ref.imports), False) if ref else None
+    if isinstance(value, decimal.Decimal):
+        return Val(f"Decimal({str(value)!r})", frozenset({("decimal", "Decimal")})), False
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
+        text = repr(value)
+        if "tzinfo=" in text and "datetime.timezone" not in text:
+            return None
+        return Val(text, frozenset({("datetime", "")})), False
+    if isinstance(value, (list, tuple, set, frozenset)):
+        parts = [to_code(v, depth + 1) for v in value]
+        if any(p is None for p in parts) or len(parts) > 50:
+            return None
+        codes = [p[0] for p in parts if p]
+        approx = any(p[1] for p in parts if p)
+        if approx:
+            return None  # pytest.approx does not nest into arbitrary containers reliably
+        inner = ", ".join(c.code for c in codes)
+        imports = frozenset().union(*(c.imports for c in codes)) if codes else frozenset()
+        if isinstance(value, list):
+            return Val(f"[{inner}]", imports), False
+        if isinstance(value, tuple):
+            if type(value) is not tuple:
+                return None
+            return Val(f"({inner},)" if len(codes) == 1 else f"({inner})", imports), False
+        if not codes:
+            return Val("set()" if isinstance(value, set) else "frozenset()"), False
+        try:
+            ordered = sorted(codes, key=lambda c: c.code)
+        except TypeError:
+            ordered = codes
+        body = "{" + ", ".join(c.code for c in ordered) + "}"
+        return Val(body if isinstance(value, set) else f"frozenset({body})", imports), False
+    if isinstance(value, dict):
+        if type(value) is not dict or len(value) > 50:
+            return None
+        items = []
+        dict_imports: set[tuple[str, str]] = set()
+        for k, v in value.items():
+            kc, vc = to_code(k, depth + 1), to_code(v, depth + 1)
+            if kc is None or vc is None or kc[1] or vc[1]:
+                return None
+            items.append(f"{kc[0].code}: {vc[0].code}")
+            dict_imports |= kc[0].imports | vc[0].imports
+        return Val("{" + ", ".join(items) + "}", frozenset(dict_imports)), False
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if not type(value).__dataclass_params__.eq:  # type: ignore[attr-defined]
+            return None
+        ref = ref_of(type(value))
+        if ref is None:
+            return None
+        args: list[str] = []
+        needed: set[tuple[str, str]] = set(ref.imports)
+        for f in dataclasses.fields(value):
+            if not f.init:
+                continue
+            c = to_code(getattr(value, f.name), depth + 1)
+            if c is None or c[1]:
+                return None
+            args.append(f"{f.name}={c[0].code}")
+            needed |= c[0].imports
+        return Val(f"{ref.code}({', '.join(args)})", frozenset(needed)), False
+    fields = getattr(type(value), "model_fields", None)
+    if isinstance(fields, dict) and hasattr(value, "model_dump"):
+        ref = ref_of(type(value))
+        if ref is None:
+            return None
+        args = []
+        needed = set(ref.imports)
+        for name in fields:
+            c = to_code(getattr(value, name), depth + 1)
+            if c is None or c[1]:
+                return None
+            args.append(f"{name}={c[0].code}")
+            needed |= c[0].imports
+        return Val(f"{ref.code}({', '.join(args)})", frozenset(needed)), False
+    return None
+
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}| at 0x|<locals>")
+
+
+#: a set of strings in a repr ({'a', 'b'}): its order changes with PYTHONHASHSEED
+_STRING_SET = re.compile(r"""\{(?:'[^']*'|"[^"]*")(?:, (?:'[^']*'|"[^"]*"))*\}""")
+
+
+def views_of(value: Any, name: str) -> dict[str, Any]:
+    """What a reader can see of an object that keeps its state private: its items
+    (``list(obj)`` of a sized container) and its own ``repr``/``str``, keyed by that code."""
+    out: dict[str, Any] = {}
+    cls = type(value)
+    if cls.__module__ == "builtins" or isinstance(value, (types.GeneratorType, type)):
+        return out
+    try:
+        size = len(value) if hasattr(cls, "__len__") else None
+        if size is not None and size <= 50 and hasattr(cls, "__iter__"):
+            items = list(value)
+            # a set-like object iterates strings in an order that changes with the hash seed
+            ordered = isinstance(value, collections.abc.Sequence) or all(
+                type(i) in (int, bool, type(None)) for i in items
+            )
+            if ordered and to_code(items) is not None:
+                out[f"list({name})"] = items
+        if size is not None and f"list({name})" not in out:
+            out[f"len({name})"] = size
+        for view, method in (("repr", repr), ("str", str)):
+            if getattr(cls, f"__{view}__") is not getattr(object, f"__{view}__"):
+                text = method(value)
+                if (
+                    isinstance(text, str)
+                    and len(text) <= 300
+                    and not _ADDRESS.search(text)
+                    and not _STRING_SET.search(text)
+                ):
+                    out[f"{view}({name})"] = text
+                break  # str falls back to repr: one of them is enough
+    except Exception:  # a broken __len__/__iter__/__repr__ gives no view
+        return {}
+    return out
+
+
+def public_state(obj: Any) -> dict[str, Any]:
+    """Public attributes of an object that can be written as code."""
+    try:
+        attrs = vars(obj)
+    except TypeError:
+        slots = getattr(type(obj), "__slots__", ())
+        attrs = {s: getattr(obj, s) for s in slots if isinstance(s, str) and hasattr(obj, s)}
+    return {k: v for k, v in attrs.items() if not k.startswith("_") and to_code(v) is not None}
+
+
+def is_literal(value: Val, kind: type) -> bool:
+    """Is the value's code a literal of this type?"""
+    try:
+        return isinstance(ast.literal_eval(value.code), kind)
+    except (ValueError, SyntaxError):
+        return False
+
+
+def as_bytes(value: Val) -> Val | None:
+    """The UTF-8 bytes of a string literal, for code that parses encoded text."""
+    try:
+        plain = ast.literal_eval(value.code)
+    except (ValueError, SyntaxError):
+        return None
+    return Val(repr(plain.encode())) if isinstance(plain, str) else None
+
+
+def str_code(value: str | bytes) -> str:
+    """repr() with double quotes where that needs no extra escaping, as formatters write it."""
+    text = repr(value)
+    prefix = "b" if isinstance(value, bytes) else ""
+    body = text[len(prefix) :]
+    if body.startswith("'") and '"' not in body[1:-1]:
+        return prefix + '"' + body[1:-1].replace("\\'", "'") + '"'
+    return text
+
+
+def lits(values: list[Any]) -> list[Val]:
+    return [Val(str_code(v) if isinstance(v, (str, bytes)) else repr(v)) for v in values]
+
+
+def hints_of(obj: Any) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(obj)
+    except Exception:
+        return dict(getattr(obj, "__annotations__", {}) or {})
