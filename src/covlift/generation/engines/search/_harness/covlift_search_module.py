@@ -62,7 +62,7 @@ class ModuleSearch:
         """Record the arguments the project's own tests pass (realistic inputs, tried first)."""
         observe = list(self.request.get("observe") or ())
         if observe:
-            seconds = min(30.0, max(2.0, float(self.request["budget_s"]) * 0.25))
+            seconds = min(30.0, max(5.0, float(self.request["budget_s"]) * 0.25))
             self.observed.observe(self.filename, observe, seconds, self.request["module"])
 
     def run(self, emit: Emit) -> None:
