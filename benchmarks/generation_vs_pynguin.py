@@ -53,6 +53,7 @@ PYNGUIN_VENV = CACHE / "pynguin-venv"
 REPO = HERE.parent
 COVLIFT = Path(sys.executable).parent / "covlift"
 RESULTS = HERE / "results"
+GENERALITY = HERE / "generality.toml"
 PYNGUIN_TIMEOUT_FACTOR = 6  # search + assertion generation + minimisation, hard stop
 RUN_TIMEOUT_S = 600
 TOOLS = ("covlift", "pynguin")
@@ -91,17 +92,29 @@ def pin_covlift(rev: str, argv: Sequence[str]) -> str:
 
 
 def load_modules(names: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The settings and the chosen modules, each joined with its corpus project."""
+    """The settings and the chosen modules, each joined with its project.
+
+    The nine modules of ``../shared/bench/modules.toml`` (projects of corpus.toml, ``set`` =
+    corpus) come first, then those of ``generality.toml`` next to this script (modules outside
+    the corpus chosen by the rule in docs/benchmark-generation.md, ``set`` = generality).
+    """
     spec = tomllib.loads((BENCH / "modules.toml").read_text())
     corpus = {p["name"]: p for p in tomllib.loads((BENCH / "corpus.toml").read_text())["project"]}
+    entries = [{**e, "set": "corpus"} for e in spec["module"]]
+    if GENERALITY.exists():
+        extra = tomllib.loads(GENERALITY.read_text())
+        corpus.update({p["name"]: p for p in extra.get("project", [])})
+        entries += [{**e, "set": "generality"} for e in extra.get("module", [])]
     modules = []
-    for entry in spec["module"]:
-        if names and entry["module"] not in names and entry["project"] not in names:
+    for entry in entries:
+        if names and not {entry["module"], entry["project"], entry["set"]} & set(names):
             continue
         modules.append({**entry, "corpus": corpus[entry["project"]]})
-    missing = set(names) - {m["module"] for m in modules} - {m["project"] for m in modules}
+    missing = set(names) - {m["module"] for m in modules} - {m["project"] for m in modules} - {
+        m["set"] for m in modules}
     if missing:
-        raise SystemExit(f"unknown module(s) {sorted(missing)}; see {BENCH / 'modules.toml'}")
+        raise SystemExit(f"unknown module(s) {sorted(missing)}; see {BENCH / 'modules.toml'} "
+                         f"and {GENERALITY}")
     return spec["settings"], modules
 
 
@@ -109,13 +122,14 @@ def venv_python(project: str) -> Path:
     return CACHE / "venvs" / project / "bin" / "python"
 
 
-def ensure_project(project: str) -> None:
-    """Run the corpus setup for ``project`` unless its venv exists already."""
+def ensure_project(project: str, module_set: str = "corpus") -> None:
+    """Set ``project`` up (corpus setup.sh, or generality.py setup) unless its venv exists."""
     if venv_python(project).exists():
         return
     log(f"setting up {project}")
-    subprocess.run(["bash", str(BENCH / "setup.sh"), project], check=True,
-                   stdout=subprocess.DEVNULL)
+    argv = (["bash", str(BENCH / "setup.sh"), project] if module_set == "corpus"
+            else [sys.executable, str(HERE / "generality.py"), "setup", project])
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
 
 
 def ensure_pynguin(peer: str, project_src: Path) -> Path:
@@ -512,13 +526,13 @@ def _mutation(copy: Path, mod: dict[str, Any], python: Path, test_files: Sequenc
 def bench_module(mod: dict[str, Any], settings: dict[str, Any], args: argparse.Namespace
                  ) -> dict[str, Any]:
     project, corpus = mod["project"], mod["corpus"]
-    ensure_project(project)
+    ensure_project(project, mod.get("set", "corpus"))
     python = venv_python(project)
     src = CACHE / "src" / corpus["sdist_dir"]
     work = WORK / mod["module"]
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    row: dict[str, Any] = {"module": mod["module"], "project": project,
+    row: dict[str, Any] = {"module": mod["module"], "project": project, "set": mod.get("set"),
                            "version": corpus["version"], "file": mod["file"]}
     for tool in TOOLS:
         if tool in args.skip:
@@ -602,11 +616,17 @@ def render(rows: list[dict[str, Any]]) -> str:
             for t in TOOLS:
                 cells.append(_cell(row.get(t, {"skipped": True}), key))
         lines.append(cells)
-    med = ["median"]
-    for key, _ in COLUMNS:
-        for t in TOOLS:
-            med.append(_median(rows, t, key))
-    lines.append(med)
+    subsets = [("median", rows)]
+    sets = sorted({r.get("set") or "corpus" for r in rows})
+    if len(sets) > 1:  # the nine of modules.toml and the generality modules, then all
+        subsets = [(f"median ({s})", [r for r in rows if (r.get("set") or "corpus") == s])
+                   for s in sets] + [("median (all)", rows)]
+    for label, subset in subsets:
+        med = [label]
+        for key, _ in COLUMNS:
+            for t in TOOLS:
+                med.append(_median(subset, t, key))
+        lines.append(med)
     widths = [max(len(r[i]) for r in lines) for i in range(len(head))]
     text = []
     for n, r in enumerate(lines):
@@ -624,23 +644,23 @@ def render(rows: list[dict[str, Any]]) -> str:
             err = tool.get("error") or gen.get("error")
             if err:
                 notes.append(f"- {row['module']} / {t}: {err}")
-    gaps = []
-    for row in rows:
-        c, p = row.get("covlift", {}), row.get("pynguin", {})
-        if "branch_pct" in c and "branch_pct" in p:
-            gaps.append(c["branch_pct"] - p["branch_pct"])
     summary = []
     cov_flaky = sum(r.get("covlift", {}).get("flaky", 0) + r.get("covlift", {}).get("failing", 0)
                     for r in rows)
-    if gaps:
-        cb = statistics.median(r["covlift"]["branch_pct"] for r in rows
+    for label, subset in subsets:
+        both = [r for r in subset
+                if "branch_pct" in r.get("covlift", {}) and "branch_pct" in r.get("pynguin", {})]
+        if not both:
+            continue
+        cb = statistics.median(r["covlift"]["branch_pct"] for r in subset
                                if "branch_pct" in r.get("covlift", {}))
-        pb = statistics.median(r["pynguin"]["branch_pct"] for r in rows
+        pb = statistics.median(r["pynguin"]["branch_pct"] for r in subset
                                if "branch_pct" in r.get("pynguin", {}))
         verdict = "met" if cb - pb >= 10 and cov_flaky == 0 else "NOT met"
-        summary.append(f"median branch coverage: covlift {cb:.1f}% vs Pynguin {pb:.1f}% "
-                       f"({cb - pb:+.1f} points); covlift flaky/failing tests kept: {cov_flaky}; "
-                       f"goal (>= +10 points, no flaky test) {verdict}")
+        summary.append(f"{label} branch coverage over {len(subset)} modules: covlift {cb:.1f}% "
+                       f"vs Pynguin {pb:.1f}% ({cb - pb:+.1f} points)"
+                       + (f"; covlift flaky/failing tests kept: {cov_flaky}; goal (>= +10 points, "
+                          f"no flaky test) {verdict}" if subset is rows else ""))
     legend = ("co = covlift, py = Pynguin 0.48.0 (DYNAMOSA); coverage of the module by the tool's "
               "tests alone; pass 5x = passing test outcomes over 5 runs (fl = flaky, f = fails "
               "every run; xf = xfail-marked tests, counted as passing); mut = killed/valid "
