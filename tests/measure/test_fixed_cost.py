@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from covlift.config import load_config
-from covlift.measure import child_env, interpreter, measure
-from covlift.measure import slipcover as slipcover_collector
+from covlift.measure import child_env, collectors, interpreter, measure
 
 #: makes the test process exit, without its own atexit handlers, once pytest is done
 DIES_AT_EXIT = """
@@ -37,16 +36,14 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return original(python, code, root, *args)
 
     monkeypatch.setattr(interpreter, "_run_python", counting)
-    monkeypatch.setattr(slipcover_collector, "_run_python", counting)
+    monkeypatch.setattr(collectors, "_run_python", counting)
     return names
 
 
 def _collectors() -> list[str]:
-    usable = (
-        sys.version_info[:2] == (3, 11)
-        and slipcover_collector.unavailable_reason(Path.cwd(), sys.executable) is None
-    )
-    return ["coverage", "slipcover"] if usable else ["coverage"]
+    """coverage.py, and the collector of covlift's own this interpreter has (if any)."""
+    fast = collectors.choose("auto", Path.cwd(), sys.executable)
+    return ["coverage", fast] if fast != "coverage" else ["coverage"]
 
 
 def test_one_probe_then_none_and_no_report_process(
@@ -147,10 +144,8 @@ def pytest_sessionfinish(session):
 """
 
 
-@pytest.mark.skipif("slipcover" not in _collectors(), reason="needs the slipcover collector")
-def test_slipcover_collector_decides_each_sys_path_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.skipif(len(_collectors()) < 2, reason="needs a collector of covlift's own")
+def test_own_collector_decides_each_sys_path_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = {
         "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["."]\n'
         '[tool.coverage.run]\nsource_pkgs = ["pkg"]\n',
@@ -174,8 +169,8 @@ def test_slipcover_collector_decides_each_sys_path_once(
     monkeypatch.setenv("COVLIFT_TEST_COUNT", str(count))
     config = load_config(project, pytest_args=["-p", "covlift_counting"])
     by_coverage = measure(config, collector="coverage")
-    by_slipcover = measure(config, collector="slipcover")
-    assert by_slipcover.files == by_coverage.files
+    by_fast = measure(config, collector=_collectors()[1])
+    assert by_fast.files == by_coverage.files
     # about once per change of sys.path, not again from inside its own find_spec calls
     # (that recursed until RecursionError, ~100 deep, and made the collector as slow as the tracer)
     assert int(count.read_text()) < 15

@@ -43,10 +43,11 @@ from covlift.report.terminal import SORT_KEYS, render_snapshot
 @click.option("--pytest-args", default=None, help="Extra pytest arguments, as one quoted string.")
 @click.option(
     "--collector",
-    type=click.Choice(["coverage", "slipcover", "auto"]),
+    type=click.Choice(["auto", "coverage", "monitoring", "slipcover"]),
     default=None,
-    help="What records execution: coverage.py's tracer (default), slipcover (Python 3.11, "
-    "same results, faster), or auto (slipcover when available).",
+    help="What records execution (coverage.py always reports): auto (default: the fastest exact one "
+    "the interpreter has), coverage (coverage.py's own), monitoring (sys.monitoring, Python "
+    "3.12/3.13) or slipcover (Python 3.11).",
 )
 @store_option
 @json_option

@@ -52,30 +52,32 @@ def measure(
     check that new tests pass inside the suite whatever their neighbours).
     ``allow_no_tests`` accepts a suite with no tests (everything is then missing):
     generate uses it for a project whose tests are set aside.
-    ``collector`` is "coverage" (default), "slipcover" or "auto"; see
-    :mod:`covlift.measure.slipcover`.
+    ``collector`` is "auto" (default: the fastest exact collector the
+    interpreter has), "coverage", "monitoring" or "slipcover"; see
+    :mod:`covlift.measure.collectors`.
     """
-    requested = collector or str(config.section("measure").get("collector", "coverage"))
+    requested = collector or str(config.section("measure").get("collector", "auto"))
 
-    def run(slipcover_collector: bool) -> Snapshot:
+    def run(chosen: str) -> Snapshot:
         return _measure(
             config,
             on_progress=on_progress,
             shuffle_seed=shuffle_seed,
             allow_no_tests=allow_no_tests,
-            slipcover_collector=slipcover_collector,
+            collector=chosen,
         )
 
     if requested != "coverage" and not allow_no_tests:  # an empty suite is no place to save time
-        from covlift.measure import slipcover
+        from covlift.measure import collectors
 
-        if slipcover.choose(requested, config.root, choose_python(config.root, config.python)) == "slipcover":
+        chosen = collectors.choose(requested, config.root, choose_python(config.root, config.python))
+        if chosen != "coverage":
             try:
-                return run(slipcover_collector=True)
-            except slipcover.InexactError:
+                return run(chosen)
+            except collectors.InexactError:
                 if requested != "auto":
                     raise
-    return run(slipcover_collector=False)
+    return run("coverage")
 
 
 def _measure(
@@ -84,7 +86,7 @@ def _measure(
     on_progress: Progress | None = None,
     shuffle_seed: int | None = None,
     allow_no_tests: bool = False,
-    slipcover_collector: bool = False,
+    collector: str = "coverage",
 ) -> Snapshot:
     root = config.root
     python = choose_python(root, config.python)
@@ -122,10 +124,10 @@ def _measure(
         if shuffle_seed is not None:
             env["COVLIFT_SHUFFLE"] = str(shuffle_seed)
         argv = pytest_argv(python, config.pytest_args, workers=config.workers, no_cov=interp.has_pytest_cov)
-        if slipcover_collector:
-            from covlift.measure import slipcover
+        if collector != "coverage":
+            from covlift.measure import collectors
 
-            argv = slipcover.plugin_argv(argv)
+            argv = collectors.plugin_argv(argv, collector)
 
         def make_command(attempt: int) -> SuiteCommand:
             status.unlink(missing_ok=True)  # only the last attempt's report counts
@@ -147,10 +149,11 @@ def _measure(
         )
         if not (allow_no_tests and suite.collected == 0 and not suite.collect_errors):
             _check_suite(suite, root)
-        if slipcover_collector:
-            report = slipcover.json_report(
+        if collector != "coverage":
+            report = collectors.json_report(
                 root,
                 python,
+                collector=collector,
                 data_dir=tmp / "data",
                 data_file=tmp / ".coverage",
                 json_out=tmp / "coverage.json",

@@ -19,7 +19,7 @@ from typing import Any
 from covlift.errors import ConfigError, InputFileError, ProjectTestsError, UsageError
 
 _PROBE = r"""
-import importlib.machinery, importlib.util, json, os, platform, site, sys
+import importlib.machinery, importlib.util, json, os, site, sys
 NAMES = ("coverage", "pytest", "xdist", "pytest_cov", "slipcover")
 out = {"python": sys.version.split()[0], "executable": sys.executable}
 # What the answer depends on, for the cache, as it is before anything is looked up: every import
@@ -58,19 +58,15 @@ if out["coverage"]:
         out["omit"] = cfg.run_omit
         out["config_file"] = cfg.config_file
         out["warnings"] = warnings
-# what the slipcover collector needs (covlift.measure.slipcover)
+# what covlift's own collectors need (covlift.measure.collectors)
+out["implementation"] = sys.implementation.name
+out["version_info"] = list(sys.version_info[:2])
 if out["slipcover"]:
     try:
         from importlib.metadata import version
         out["slipcover_version"] = version("slipcover")
-        out["coverage_dist_version"] = version("coverage")
     except Exception as exc:
         out["slipcover_missing"] = str(exc)
-out["slipcover_ok"] = (
-    platform.python_implementation() == "CPython" and sys.version_info[:2] == (3, 11)
-    and out.get("slipcover_version", "").startswith("1.1")
-    and out.get("coverage_dist_version", "").startswith("7.")
-)
 print(json.dumps(out))
 """
 

@@ -1,24 +1,13 @@
-"""pytest plugin: covlift's child plugin with slipcover collecting instead of coverage.py's tracer.
+"""pytest plugin: covlift's child plugin with slipcover collecting (CPython 3.11).
 
 PYTEST_DONT_REWRITE
 
 covlift passes ``-p covlift_slipcover_hook`` in place of ``-p covlift_child_plugin``
-when ``covlift measure --collector slipcover`` is chosen.  This module loads
-``covlift_child_plugin`` (and re-exports its hooks, so test events, timeouts,
-shards and flushing work unchanged) but hands it a stand-in for
-``coverage.Coverage`` whose ``start`` installs slipcover's bytecode probes
-instead of a trace function.
-
-Which files are measured is still decided by coverage.py (its ``InOrOut``
-rules for source, source_pkgs, include, omit and third-party code), from the
-same settings.  What ran is written as JSON (``slipcover.PID.json`` next to
-the coverage data file) for ``covlift_slipcover_report``, which turns it into
-a coverage.py data file: at the end of the session, in this process, when
-covlift asks for the report there, else in a process of its own.  Anything
-this collector cannot measure exactly (a measured module imported before it
-started, a test module pytest rewrites when the rewrite hook cannot be
-wrapped) is listed in that JSON, and covlift refuses the result rather than
-report coverage.py numbers it did not get.
+for ``covlift measure --collector slipcover`` (and ``auto`` on Python 3.11 when
+slipcover is installed).  The measured modules get covlift's branch markers as
+assignments to ``_slipcover_branches`` (``covlift_marks``), then slipcover's
+bytecode probes, which record each line and marker once.  Everything else is
+``covlift_marked``'s.
 
 Needs CPython 3.11 (slipcover's 3.11 bytecode instrumentation), slipcover 1.1
 and coverage.py 7.
@@ -27,333 +16,46 @@ and coverage.py 7.
 from __future__ import annotations
 
 import ast
-import builtins
-import contextlib
-import dis
-import importlib.util
-import json
-import os
-import sys
-import threading
 import types
 from collections import defaultdict
-from importlib import _bootstrap, machinery
-from importlib.abc import MetaPathFinder
-from pathlib import Path
 from typing import Any
 
-import coverage
-import covlift_slipcover_map as marks  # type: ignore[import-not-found]
+import covlift_marked  # type: ignore[import-not-found]
+import covlift_marks as marks  # type: ignore[import-not-found]
 import slipcover  # type: ignore[import-untyped]
-from slipcover.importer import SlipcoverLoader  # type: ignore[import-untyped]
-
-_YIELD_VALUE = dis.opmap["YIELD_VALUE"]
 
 
-class _Matcher:
-    """coverage.py's own choice of files to measure, asked once per file."""
+class SlipcoverCollector(covlift_marked.MarkedCollector):  # type: ignore[misc]
+    """Markers as slipcover's branch assignments; slipcover's probes record lines and markers."""
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        cov = coverage.Coverage(
-            data_file=None,
-            branch=True,
-            source=settings.get("source"),
-            omit=settings.get("omit"),
-            config_file=settings.get("config_file", True),
-        )
-        cov._init()
-        cov._init_for_start()
-        cov._post_init()
-        assert cov._inorout is not None
-        self.inorout = cov._inorout
-        self.decided: dict[str, str | None] = {}
-        self._local = threading.local()
-
-    @property
-    def deciding(self) -> bool:
-        """Is coverage.py deciding in this thread?  What it imports meanwhile is its own business.
-
-        When ``sys.path`` has changed, ``should_trace`` first recomputes its
-        matchers, looking up each of ``source_pkgs`` with ``find_spec``.  Under
-        coverage.py's tracer those lookups are plain ones; here they would come
-        back to the finder and into ``should_trace`` again, and again, until the
-        recursion limit.
-        """
-        return bool(getattr(self._local, "depth", 0))
-
-    def source_filename(self, filename: str | None, module: str | None) -> str | None:
-        """The file name coverage.py would record for this file, or None when it would not trace it."""
-        if not filename or not filename.endswith(".py"):
-            return None
-        if filename not in self.decided:
-            frame = types.SimpleNamespace(
-                f_globals={"__name__": module, "__file__": filename} if module else {}
-            )
-            self._local.depth = getattr(self._local, "depth", 0) + 1
-            try:
-                disp = self.inorout.should_trace(filename, frame)  # type: ignore[arg-type]
-            finally:
-                self._local.depth -= 1
-            self.decided[filename] = disp.source_filename if disp.trace else None
-        return self.decided[filename]
-
-
-class _Loader(SlipcoverLoader):  # type: ignore[misc]
-    """Compiles the module with covlift's branch markers, then lets slipcover add its probes."""
-
-    def __init__(self, collector: SlipcoverCollector, orig_loader: Any, origin: str) -> None:
-        super().__init__(collector.sci, orig_loader, origin)
-        self.collector = collector
-
-    def __getattr__(self, name: str) -> Any:
-        """Everything else a module's ``__loader__`` is asked (get_data, get_source, is_package...)."""
-        return getattr(self.orig_loader, name)
-
-    def marked_code(self) -> types.CodeType:
-        tree = marks.mark(ast.parse(Path(self.origin).read_bytes(), filename=str(self.origin)))
-        return compile(tree, str(self.origin), "exec", dont_inherit=True)
-
-    def get_code(self, fullname: str) -> types.CodeType:
-        """What runpy (``python -m``, ``runpy.run_module``) executes: the probed code too."""
-        return self.collector.instrumented(self.marked_code(), None)
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        code = self.collector.instrumented(self.marked_code(), module)
-        _bootstrap._call_with_frames_removed(exec, code, module.__dict__)  # type: ignore[attr-defined]
-
-    # Code that walks the stack while a module is imported (warnings' stacklevel, for one) skips
-    # importlib's own frames by their file name: this frame stands where importlib's exec_module does.
-    exec_module.__code__ = exec_module.__code__.replace(co_filename="<frozen importlib._bootstrap_external>")
-
-
-class _Finder(MetaPathFinder):
-    """Put covlift's loader in front of every plain source file coverage.py would measure."""
-
-    def __init__(self, collector: SlipcoverCollector) -> None:
-        self.collector = collector
-
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> machinery.ModuleSpec | None:
-        if self.collector.matcher.deciding:
-            return None  # a lookup coverage.py makes while deciding: left to the other finders
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is None or spec.loader is None:
-                continue
-            self.collector.claim(spec, fullname)
-            return spec
-        return None
-
-
-class SlipcoverCollector:
-    """Stands in for ``coverage.Coverage`` inside covlift_child_plugin (same calls it makes)."""
+    core = "slipcover"
 
     def __init__(self, data_file: str, branch: bool = True, **settings: Any) -> None:
-        self.out_dir = Path(data_file).parent
-        self.matcher = _Matcher(settings)
+        super().__init__(data_file, branch, **settings)
         self.sci = slipcover.Slipcover(branch=True, exclude_lines=[])
-        self.names: dict[str, str] = {}  # code file name -> file name coverage.py would record
-        self.escapes: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        self.arms: dict[str, set[tuple[int, int]]] = defaultdict(set)  # recorded by ``leave``
-        self.fell: set[tuple[int, int]] = set()  # (frame, try line): about to fall into its finally
-        self.entered: dict[tuple[int, int], str] = {}  # (frame, try line) -> how its finally was entered
-        self.unmeasured: dict[str, str] = {}
-        self.lock = threading.RLock()
-        self._collector = types.SimpleNamespace(tracer_name=lambda: "slipcover")
-        self.started = False
 
-    # ----------------------------------------------------------------- the coverage.Coverage calls
-    def start(self) -> None:
-        if self.started:
-            return
-        self.started = True
-        for module in list(sys.modules.values()):
-            filename = getattr(module, "__file__", None)
-            if self.matcher.source_filename(filename, getattr(module, "__name__", None)):
-                self.unmeasured[str(filename)] = "imported before measurement started"
-        builtins.__dict__[marks.ESCAPE_NAME] = self.escape
-        builtins.__dict__[marks.FELL_NAME] = self.fell_into
-        builtins.__dict__[marks.FINALLY_NAME] = self.finally_starts
-        builtins.__dict__[marks.LEAVE_NAME] = self.leave
-        sys.meta_path.insert(0, _Finder(self))
-        self._wrap_spec_from_file_location()
-        self._wrap_pytest_rewrite()
+    def mark(self, tree: ast.Module, filename: str) -> ast.Module:
+        return marks.mark(tree)  # type: ignore[no-any-return]
 
-    def stop(self) -> None:
-        """Probes stay in place; nothing to switch off."""
-
-    def save(self) -> None:
-        self.write()
-
-    def get_data(self) -> None:
-        self.write()
-
-    def switch_context(self, new_context: str) -> None:
-        """Per-test contexts are not collected by slipcover; covlift never asks for them here."""
-
-    # ----------------------------------------------------------------- instrumentation
-    def claim(self, spec: machinery.ModuleSpec, fullname: str) -> None:
-        """Swap in covlift's loader when coverage.py would measure the spec's file."""
-        name = self.matcher.source_filename(spec.origin, fullname)
-        if name is None:
-            return
-        if isinstance(spec.loader, machinery.SourceFileLoader):
-            spec.loader = _Loader(self, spec.loader, str(spec.origin))
-        elif type(spec.loader).__name__ != "AssertionRewritingHook":  # that one is wrapped below
-            self.unmeasured[str(spec.origin)] = f"loaded by {type(spec.loader).__name__}"
-
-    def instrumented(self, code: types.CodeType, module: types.ModuleType | None) -> types.CodeType:
-        """The module's code with slipcover's probes, noted as measured."""
-        name = self.matcher.source_filename(code.co_filename, module.__name__ if module else None)
-        if name is not None:
-            with self.lock:
-                self.names[code.co_filename] = name
+    def instrument(self, code: types.CodeType, module: types.ModuleType | None) -> types.CodeType:
         if module is not None:  # slipcover swaps de-instrumented code into the module's functions
             self.sci.register_module(module)
         return self.sci.instrument(code)  # type: ignore[no-any-return]
 
-    def escape(self) -> None:
-        """Called by the handler around a marked scope: an exception is leaving the frame."""
-        with contextlib.suppress(Exception):
-            tb = sys.exc_info()[2]
-            if tb is None:
-                return
-            code = tb.tb_frame.f_code
-            if code.co_code[tb.tb_lasti] == _YIELD_VALUE:
-                return  # thrown in at a yield: coverage.py records no exit for that either
-            self.escapes[code.co_filename].add((code.co_firstlineno, tb.tb_lineno))
-
-    def fell_into(self, try_line: int) -> None:
-        """The body, else or a handler of the ``try`` at ``try_line`` completed: its finally comes next."""
-        self.fell.add((id(sys._getframe(1)), try_line))
-
-    def finally_starts(self, try_line: int, last_line: int) -> None:
-        """The finally of the ``try`` on ``try_line``..``last_line`` starts: by falling, raising or a jump."""
-        frame = sys._getframe(1)
-        key = (id(frame), try_line)
-        tb = sys.exc_info()[2]  # on the exception path: the exception in flight, which passed this frame
-        raising = tb is not None and tb.tb_frame is frame and try_line <= tb.tb_lineno <= last_line
-        self.entered[key] = "fell" if key in self.fell else "raising" if raising else "jump"
-        self.fell.discard(key)
-
-    def leave(self, line: int, *try_lines: int) -> None:
-        """The implicit else arm of the branch at ``line`` leaves the finally blocks of ``try_lines``."""
-        frame = sys._getframe(1)
-        ways = {self.entered.get((id(frame), t), "jump") for t in try_lines}
-        if ways == {"fell"}:
-            kind = marks.ELSE
-        elif ways == {"raising"} and len(try_lines) == 1:
-            kind = marks.LEAVE_RAISING
-        else:
-            kind = marks.LEAVE
-        self.arms[frame.f_code.co_filename].add((line, kind))
-
-    def _wrap_spec_from_file_location(self) -> None:
-        original = importlib.util.spec_from_file_location
-        collector = self
-
-        def spec_from_file_location(name: str, location: Any = None, **kwargs: Any) -> Any:
-            spec = original(name, location, **kwargs)
-            if (
-                spec is not None
-                and spec.loader is not None
-                and not isinstance(spec.loader, _Loader)
-                and not collector.matcher.deciding
-            ):
-                collector.claim(spec, name)
-            return spec
-
-        importlib.util.spec_from_file_location = spec_from_file_location
-
-    def _wrap_pytest_rewrite(self) -> None:
-        """Test modules pytest rewrites never reach the finder; mark and probe them inside pytest's hook."""
-        try:
-            import inspect
-
-            from _pytest.assertion import rewrite
-
-            hook = rewrite.AssertionRewritingHook
-            params = list(inspect.signature(rewrite.rewrite_asserts).parameters)
-            usable = params[:4] == ["mod", "source", "module_path", "config"]
-        except Exception:
-            return
-        original = hook.exec_module
-        collector = self
-
-        def exec_module(self: Any, module: types.ModuleType) -> None:
-            origin = module.__spec__.origin if module.__spec__ else None
-            if collector.matcher.source_filename(origin, module.__name__) is None:
-                return original(self, module)
-            if not usable:
-                collector.unmeasured[str(origin)] = "rewritten by a pytest this collector cannot wrap"
-                return original(self, module)
-            self._rewritten_names[module.__name__] = Path(str(origin))
-            source = Path(str(origin)).read_bytes()
-            tree = marks.mark(ast.parse(source, filename=str(origin)))
-            rewrite.rewrite_asserts(tree, source, str(origin), self.config)
-            code = collector.instrumented(compile(tree, str(origin), "exec", dont_inherit=True), module)
-            exec(code, module.__dict__)
-            return None
-
-        # as in _Loader: on the stack, this frame looks like the pytest one it replaces
-        exec_module.__code__ = exec_module.__code__.replace(co_filename=rewrite.__file__)
-        hook.exec_module = exec_module  # type: ignore[method-assign]
-
-    # ----------------------------------------------------------------- output
-    def snapshot(self) -> dict[str, Any]:
+    def observed(self) -> dict[str, tuple[set[int], set[tuple[int, int]]]]:
         """What ran so far, without disturbing slipcover's de-instrumentation bookkeeping."""
-        with self.sci.lock, self.lock:
+        with self.sci.lock:
             seen: dict[str, set[Any]] = defaultdict(set)
             for source in (self.sci.all_seen, self.sci.newly_seen):
                 for filename, items in dict(source).items():
                     seen[filename].update(set(items))
-            files: dict[str, Any] = {}
-            for filename in set(self.names) | set(seen):
-                name = self.names.get(filename)
-                if name is None:
-                    continue
-                items = seen.get(filename, set())
-                arms = {i[1:] for i in items if isinstance(i, tuple) and i[:1] == (marks.SENTINEL,)}
-                files[name] = {
-                    "lines": sorted(i for i in items if isinstance(i, int)),
-                    "branches": sorted(map(list, arms | self.arms.get(filename, set()))),
-                    "escapes": sorted(map(list, self.escapes.get(filename, ()))),
-                }
-            unexecuted = sorted(
-                path for path, _plugin in self.matcher.inorout.find_possibly_unexecuted_files()
+        return {
+            filename: (
+                {i for i in items if isinstance(i, int)},
+                {i[1:] for i in items if isinstance(i, tuple) and i[:1] == (marks.SENTINEL,)},
             )
-            return {"files": files, "unexecuted": unexecuted, "unmeasured": dict(self.unmeasured)}
-
-    def write(self) -> None:
-        """Replace this process's JSON file atomically (a kill mid-write leaves the previous one)."""
-        target = self.out_dir / f"slipcover.{os.getpid()}.json"
-        partial = target.with_suffix(".tmp")
-        with contextlib.suppress(OSError):
-            partial.write_text(json.dumps(self.snapshot()), encoding="utf-8")
-            partial.replace(target)
+            for filename, items in seen.items()
+        }
 
 
-# covlift_child_plugin imports coverage and starts it at import; give it the stand-in instead.
-_stand_in = types.ModuleType("coverage")
-_stand_in.Coverage = SlipcoverCollector  # type: ignore[attr-defined]
-_real_coverage = sys.modules["coverage"]
-sys.modules["coverage"] = _stand_in
-try:
-    import covlift_child_plugin as _base  # type: ignore[import-not-found]
-finally:
-    sys.modules["coverage"] = _real_coverage
-
-for _name in dir(_base):
-    if _name.startswith("pytest_"):
-        globals()[_name] = getattr(_base, _name)
-
-
-def _slipcover_report(args: dict[str, Any], json_out: str) -> dict[str, Any]:
-    """The report step of this collector (covlift_slipcover_report), run at the end of the session."""
-    import covlift_slipcover_report  # type: ignore[import-not-found]
-
-    return covlift_slipcover_report.report({**args, "json_out": json_out})  # type: ignore[no-any-return]
-
-
-_base._make_report = _slipcover_report
+covlift_marked.install(SlipcoverCollector, globals())

@@ -1,17 +1,23 @@
-"""Branch markers for covlift's slipcover collector.  PYTEST_DONT_REWRITE
+"""Branch markers for covlift's own collectors (slipcover, sys.monitoring).  PYTEST_DONT_REWRITE
 
 Shared by the test process (which compiles the markers into the measured
 modules) and the report step (which turns the markers that ran into
 coverage.py arcs).  Standard library only: it runs in the project's own
 interpreter, where covlift itself is not installed.
 
-slipcover replaces every assignment of a constant to ``_slipcover_branches``
-with a probe that records the constant once it runs.  covlift writes its own
-markers instead of slipcover's (``slipcover.branch.preinstrument``) so that a
-marker names the arm it sits in - ``(SENTINEL, line, BODY)``, ``ELSE`` or
-``CASE + i`` - rather than a guessed destination line: the destination is
+A marker names the arm of a branch it sits in - ``(SENTINEL, line, BODY)``,
+``ELSE`` or ``CASE + i`` - rather than a destination line: the destination is
 then taken from coverage.py's own arc analysis, so both tools agree on it by
-construction.
+construction.  How a marker is written depends on the collector:
+
+* slipcover (Python 3.11) replaces every assignment of a constant to
+  ``_slipcover_branches`` with a probe that records the constant once it
+  runs, so a marker is such an assignment (on line 0, where slipcover puts no
+  line probe);
+* sys.monitoring (Python 3.12, 3.13) reports the first run of each line, so a
+  marker is a ``pass`` on a line of its own past the end of any real file
+  (``SYNTHETIC + i``, where ``i`` indexes the labels list given to ``mark``):
+  a ``NOP`` that costs nothing once its LINE event is disabled.
 
 Two things a constant marker cannot see:
 
@@ -51,6 +57,8 @@ SENTINEL = "covlift-branch"
 BODY, ELSE, CASE = 0, 1, 2
 #: the implicit "else" arm of a branch that ends a ``finally`` block, left not by falling through (see above)
 LEAVE, LEAVE_RAISING = -1, -2
+#: first line number of sys.monitoring markers: no source file is that long
+SYNTHETIC = 1 << 24
 
 BRANCH_TYPES: tuple[type[ast.stmt], ...] = (ast.If, ast.For, ast.AsyncFor, ast.While)
 SCOPE_TYPES: tuple[type[ast.AST], ...] = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)
@@ -71,7 +79,11 @@ def _place(node: ast.AST, *, deep: bool = True) -> ast.AST:
     return node
 
 
-def _marker(line: int, kind: int) -> ast.stmt:
+def _marker(line: int, kind: int, labels: list[tuple[int, int]] | None = None) -> ast.stmt:
+    if labels is not None:  # sys.monitoring: a pass on a line of its own
+        at = SYNTHETIC + len(labels)
+        labels.append((line, kind))
+        return ast.Pass(lineno=at, col_offset=0, end_lineno=at, end_col_offset=0)
     value = ast.Tuple([ast.Constant(part) for part in label(line, kind)], ast.Load())
     return _place(ast.Assign([ast.Name(MARKER_NAME, ast.Store())], value))  # type: ignore[return-value]
 
@@ -116,10 +128,15 @@ class _Marker:
     """One pass over a module.
 
     ``leaving``: the ``try`` lines whose ``finally`` blocks control leaves when it falls off a block's end.
+    ``labels``: None for slipcover's markers, else the list sys.monitoring markers are numbered in.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, labels: list[tuple[int, int]] | None = None) -> None:
         self.followed: set[int] = set()  # try lines whose finally needs the path hooks
+        self.labels = labels
+
+    def marker(self, line: int, kind: int) -> ast.stmt:
+        return _marker(line, kind, self.labels)
 
     def block(self, stmts: list[ast.stmt], leaving: tuple[int, ...] = ()) -> bool:
         """Insert markers into the branch statements of one scope; True when any were inserted."""
@@ -135,13 +152,13 @@ class _Marker:
             elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
                 self.block(stmt.body, () if not isinstance(stmt, ast.If) else out)
                 self.block(stmt.orelse, out)
-                stmt.body.insert(0, _marker(stmt.lineno, BODY))
+                stmt.body.insert(0, self.marker(stmt.lineno, BODY))
                 stmt.orelse.insert(0, self.other_arm(stmt.lineno, () if stmt.orelse else out))
                 marked = True
             elif isinstance(stmt, ast.Match):
                 for number, case in enumerate(stmt.cases):
                     self.block(case.body, out)
-                    case.body.insert(0, _marker(stmt.lineno, CASE + number))
+                    case.body.insert(0, self.marker(stmt.lineno, CASE + number))
                 if not irrefutable(stmt.cases[-1]):
                     wildcard = ast.MatchAs()
                     _place(wildcard)
@@ -157,7 +174,7 @@ class _Marker:
 
     def other_arm(self, line: int, leaving: tuple[int, ...]) -> ast.stmt:
         if not leaving:
-            return _marker(line, ELSE)
+            return self.marker(line, ELSE)
         self.followed.update(leaving)
         return _call(LEAVE_NAME, line, *leaving)
 
@@ -183,11 +200,11 @@ class _Marker:
         marked = self.block(body)
         head = _head_length(body)
         if entry is not None:
-            body.insert(head, _marker(entry, BODY))
+            body.insert(head, self.marker(entry, BODY))
         elif not marked:
             return body
         new_body = body[:head]
-        if function:  # a marker must be a STORE_GLOBAL for slipcover to find it, not a STORE_FAST
+        if function and self.labels is None:  # slipcover finds a marker by its STORE_GLOBAL
             new_body.append(_place(ast.Global([MARKER_NAME])))  # type: ignore[arg-type]
         rest = body[head:]
         if rest:
@@ -212,9 +229,13 @@ def _head_length(body: list[ast.stmt]) -> int:
     return count
 
 
-def mark(tree: ast.Module) -> ast.Module:
-    """Add the markers and hooks to a parsed module, in place."""
-    tree.body = _Marker().scope(tree.body, function=False)
+def mark(tree: ast.Module, labels: list[tuple[int, int]] | None = None) -> ast.Module:
+    """Add the markers and hooks to a parsed module, in place.
+
+    With ``labels`` (a list, filled here) the markers are sys.monitoring's: the
+    marker on line ``SYNTHETIC + i`` stands for ``labels[i]``, ``(line, kind)``.
+    """
+    tree.body = _Marker(labels).scope(tree.body, function=False)
     return tree
 
 

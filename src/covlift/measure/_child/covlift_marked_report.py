@@ -1,4 +1,4 @@
-"""Turn what covlift's slipcover collector saw into a coverage.py data file and JSON report.
+"""Turn what covlift's own collectors (slipcover, sys.monitoring) saw into a coverage.py data file and report.
 
 PYTEST_DONT_REWRITE
 
@@ -7,7 +7,7 @@ and prints one JSON line).  The statements, the possible arcs, exclusions and
 the report itself all come from coverage.py; this module only supplies the
 executed arcs coverage.py's tracer would have recorded:
 
-* ``(-1, line)`` for each line a slipcover probe saw (coverage.py derives
+* ``(-1, line)`` for each line the collector saw run (coverage.py derives
   executed lines from arc ends, and maps them to statements itself);
 * for each branch arm a marker saw, coverage.py's own arc for that arm: the
   arm into the body is the arc to the body's first statement, the other arm is
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import coverage
-import covlift_slipcover_map as marks  # type: ignore[import-not-found]
+import covlift_marks as marks  # type: ignore[import-not-found]
 from coverage.python import PythonFileReporter
 
 #: coverage.py's reason for the arc that leaves a branch without entering its body
@@ -286,7 +286,7 @@ def _after_raise(node: ast.stmt, ancestors: tuple[ast.AST, ...]) -> str:
 
 def _merge(data_dir: Path) -> dict[str, Any]:
     merged: dict[str, Any] = {"files": {}, "unexecuted": set(), "unmeasured": {}}
-    for path in sorted(data_dir.glob("slipcover.*.json")):
+    for path in sorted(data_dir.glob("collector.*.json")):
         part = json.loads(path.read_text(encoding="utf-8"))
         for name, seen in part["files"].items():
             entry = merged["files"].setdefault(name, {"lines": set(), "branches": set(), "escapes": set()})
@@ -304,7 +304,7 @@ def report(args: dict[str, Any]) -> dict[str, Any]:
     if merged["unmeasured"]:
         path, reason = sorted(merged["unmeasured"].items())[0]
         return {"error": "inexact", "detail": f"{path} was not measured ({reason})"}
-    if not any(entry["lines"] for entry in merged["files"].values()):
+    if not any(entry["lines"] for entry in merged["files"].values()) and not merged["unexecuted"]:
         return {"error": "nodata", "detail": "no measured line ran"}
     cov = coverage.Coverage(
         data_file=args["data_file"],
@@ -316,6 +316,7 @@ def report(args: dict[str, Any]) -> dict[str, Any]:
     )
     cov.load()
     data = cov.get_data()
+    data.add_arcs({})  # branch mode even when nothing ran, as covlift_child_plugin records it
     reporters: dict[str, PythonFileReporter] = {}
     inexact: list[str] = []
     for name, entry in sorted(merged["files"].items()):
