@@ -1,18 +1,25 @@
 """Time plain pytest, pytest-cov (branch) and `covlift measure` on the same projects, interleaved.
 
-Prints, per project, the median wall time of each and its ratio to plain pytest.
+For each project and each interpreter (``--python 3.11,3.12,3.13``; project
+venvs from ``corpus_envs``), runs the three ``--runs`` times, round robin over
+interpreters and tools, so load drift hits all alike; prints the median wall
+time of plain pytest and each tool's ratio to it, the collector covlift used
+(the snapshot's core), and whether covlift's snapshot is identical to the one
+``--collector coverage`` gives (every per-file field and the totals; one
+extra, untimed run per project and interpreter; ``--no-check`` skips it).
+
 Not a test: numbers depend on the machine; only ratios from one run are compared.
 
 Usage:
-    python benchmarks/measure_overhead.py [--runs 3] [--example] [--collector NAME]
-                                          [--base-src DIR] [PROJECT ...]
+    python benchmarks/measure_overhead.py [--runs 3] [--python 3.11,3.12,3.13] [--collector NAME]
+                                          [--no-check] [--example] [--base-src DIR] [PROJECT ...]
 
-PROJECT names come from ../shared/bench/corpus.toml; set them up first with
-``bash ../shared/bench/setup.sh PROJECT`` (venvs under $BENCH_CACHE).
---example also times examples/orderdesk with covlift's own interpreter.
---collector passes ``--collector NAME`` to covlift measure (default: the project's setting).
---base-src also times the covlift whose package is in DIR (another checkout's ``src``,
-e.g. a ``git worktree`` of an earlier commit), interleaved with the rest, as "base".
+PROJECT names come from ../shared/bench/corpus.toml (default: every project set
+up); set them up first (see corpus_envs.py).  --example also times
+examples/orderdesk with covlift's own interpreter.  --collector passes
+``--collector NAME`` to covlift measure (default: auto).  --base-src also times
+the covlift whose package is in DIR (another checkout's ``src``, e.g. a ``git
+worktree`` of an earlier commit), interleaved with the rest, as "base".
 Byte-compile that checkout first (``python -m compileall -q DIR``): the project
 environments set PYTHONDONTWRITEBYTECODE, so covlift's own modules are never cached.
 """
@@ -20,37 +27,37 @@ environments set PYTHONDONTWRITEBYTECODE, so covlift's own modules are never cac
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shlex
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-BENCH = Path(os.environ.get("COVLIFT_BENCH_DIR", REPO.parent / "shared" / "bench"))
-sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(HERE))
 
-import bench  # type: ignore[import-not-found]  # noqa: E402
+import corpus_envs  # noqa: E402
+from corpus_envs import bench  # noqa: E402
+
+Target = tuple[str, str, Path, dict[str, str], dict[str, list[str]]]  # name, python, cwd, env, commands
 
 
-def _time(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+def _time(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start, proc.returncode
+    proc = subprocess.run(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=False
+    )
+    return time.perf_counter() - start, proc.returncode, proc.stdout
 
 
 def covlift_cmd(
-    python: str,
-    project: Path,
-    pytest_args: list[str],
-    *,
-    collector: str | None = None,
-    src: str | None = None,
+    python: str, project: Path, pytest_args: list[str], *, collector: str | None, src: str | None = None
 ) -> list[str]:
-    import shlex
-
     if src is None:
         start = [sys.executable, "-m", "covlift"]
     else:  # the covlift package found in src, whatever is installed
@@ -59,7 +66,7 @@ def covlift_cmd(
             "runpy.run_module('covlift', run_name='__main__')"
         )
         start = [sys.executable, "-c", code]
-    cmd = [*start, "measure", str(project), "--python", python, "--no-store"]
+    cmd = [*start, "measure", str(project), "--python", python, "--no-store", "--json"]
     cmd += ["--pytest-args", shlex.join(pytest_args)]
     return cmd + (["--collector", collector] if collector else [])
 
@@ -73,7 +80,8 @@ def with_covlift(
     return cmds
 
 
-def corpus_commands(p: dict, args: argparse.Namespace) -> tuple[Path, dict[str, str], dict[str, list[str]]]:
+def corpus_target(p: dict[str, Any], version: str, args: argparse.Namespace) -> Target:
+    corpus_envs.use(version)
     env = bench.env_for(p)
     env["COVERAGE_RCFILE"] = str(bench.covrc(p))  # the same neutral source/omit for every tool
     cmds = {
@@ -81,52 +89,97 @@ def corpus_commands(p: dict, args: argparse.Namespace) -> tuple[Path, dict[str, 
         "pytest-cov": [str(c) for c in bench.pytest_cmd(p, "cov")],
     }
     project = bench.pdir(p)
-    return project, env, with_covlift(cmds, str(bench.vpy(p)), project, list(p["test_args"]), args)
+    cmds = with_covlift(cmds, str(bench.vpy(p)), project, list(p["test_args"]), args)
+    return p["name"], version, project, env, cmds
 
 
-def example_commands(args: argparse.Namespace) -> tuple[Path, dict[str, str], dict[str, list[str]]]:
+def example_target(args: argparse.Namespace) -> Target:
     project = REPO / "examples" / "orderdesk"
     base = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"]
     cmds = {"plain": base, "pytest-cov": [*base, "--cov=orderdesk", "--cov-branch", "--cov-report="]}
-    return project, dict(os.environ), with_covlift(cmds, sys.executable, project, [], args)
+    version = ".".join(map(str, sys.version_info[:2]))
+    return (
+        "examples/orderdesk",
+        version,
+        project,
+        dict(os.environ),
+        with_covlift(cmds, sys.executable, project, [], args),
+    )
+
+
+def same_as_coverage(target: Target, snapshot: dict[str, Any]) -> str:
+    """'yes' when ``--collector coverage`` gives the same files and totals, else 'NO' (or why not known)."""
+    _name, _version, cwd, env, cmds = target
+    cmd = list(cmds["covlift"])
+    if "--collector" in cmd:
+        del cmd[cmd.index("--collector") : cmd.index("--collector") + 2]
+    _seconds, code, out = _time([*cmd, "--collector", "coverage"], cwd, env)
+    if code != 0:
+        return f"coverage exit {code}"
+    reference = json.loads(out)
+    return (
+        "yes"
+        if (reference["files"], reference["totals"]) == (snapshot["files"], snapshot["totals"])
+        else "NO"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("projects", nargs="*")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--python", default="3.11,3.12,3.13", help="interpreter versions, comma-separated")
     parser.add_argument("--example", action="store_true")
-    parser.add_argument("--collector", choices=["coverage", "slipcover", "auto"], default=None)
+    parser.add_argument("--collector", choices=["auto", "coverage", "monitoring", "slipcover"], default=None)
+    parser.add_argument("--no-check", action="store_true", help="do not compare with --collector coverage")
     parser.add_argument("--base-src", default=None, metavar="DIR")
     args = parser.parse_args()
     if args.base_src:
         args.base_src = str(Path(args.base_src).resolve())
-    data = bench.load()
-    targets: list[tuple[str, tuple[Path, dict[str, str], dict[str, list[str]]]]] = []
+    versions = args.python.split(",")
+    targets: list[list[Target]] = []  # per project: one target per interpreter
     if args.example:
-        targets.append(("examples/orderdesk", example_commands(args)))
-    for p in bench.select(data, args.projects) if args.projects or not args.example else []:
-        if not bench.vpy(p).exists():
-            print(f"{p['name']}: not set up (run ../shared/bench/setup.sh {p['name']}); skipped")
-            continue
-        targets.append((p["name"], corpus_commands(p, args)))
-    head = f"{'project':<22}{'plain s':>9}{'pytest-cov s':>14}{'covlift s':>11}{'cov/plain':>11}"
-    print(head + f"{'covlift/plain':>15}" + (f"{'base s':>9}{'base/plain':>12}" if args.base_src else ""))
-    for name, (cwd, env, cmds) in targets:
-        times: dict[str, list[float]] = {k: [] for k in cmds}
-        codes: dict[str, set[int]] = {k: set() for k in cmds}
+        targets.append([example_target(args)])
+    for p in bench.select(bench.load(), args.projects) if args.projects or not args.example else []:
+        group = []
+        for version in versions:
+            corpus_envs.use(version)
+            if corpus_envs.ready(p):
+                group.append(corpus_target(p, version, args))
+            else:
+                print(f"{p['name']} ({version}): not set up in {corpus_envs.cache(version)}; skipped")
+        if group:
+            targets.append(group)
+    head = (
+        f"{'project':<20}{'python':>7}{'plain s':>9}{'pytest-cov':>12}{'covlift':>9}{'covlift-plain s':>17}"
+        f"  {'collector':<11}{'identical':<10}"
+    )
+    print(head + (f"{'base':>8}" if args.base_src else ""), flush=True)
+    for group in targets:
+        times: dict[tuple[str, str], list[float]] = {}
+        codes: dict[tuple[str, str], set[int]] = {}
+        last: dict[str, str] = {}
         for _ in range(args.runs):
-            for key, cmd in cmds.items():  # interleaved, so drift hits all three alike
-                seconds, code = _time(cmd, cwd, env)
-                times[key].append(seconds)
-                codes[key].add(code)
-        med = {k: statistics.median(v) for k, v in times.items()}
-        failed = [key for key in ("covlift", "base") if key in codes and codes[key] != {0}]
-        flag = "".join(f"  ({key} exit {sorted(codes[key])})" for key in failed)
-        base_cols = f"{med['base']:>9.2f}{med['base'] / med['plain']:>11.2f}x" if "base" in med else ""
-        print(f"{name:<22}{med['plain']:>9.2f}{med['pytest-cov']:>14.2f}{med['covlift']:>11.2f}"
-              f"{med['pytest-cov'] / med['plain']:>10.2f}x{med['covlift'] / med['plain']:>14.2f}x"
-              f"{base_cols}{flag}")
+            for _name, version, cwd, env, cmds in group:  # interleaved: interpreters and tools alike
+                for key, cmd in cmds.items():
+                    seconds, code, out = _time(cmd, cwd, env)
+                    times.setdefault((version, key), []).append(seconds)
+                    codes.setdefault((version, key), set()).add(code)
+                    if key == "covlift":
+                        last[version] = out
+        for target in group:
+            name, version, _cwd, _env, cmds = target
+            med = {key: statistics.median(times[(version, key)]) for key in cmds}
+            snapshot = json.loads(last[version]) if codes[(version, "covlift")] == {0} else None
+            core = snapshot["run"]["core"] if snapshot else f"exit {sorted(codes[(version, 'covlift')])}"
+            same = "-" if args.no_check or snapshot is None else same_as_coverage(target, snapshot)
+            base = f"{med['base'] / med['plain']:>7.2f}x" if "base" in med else ""
+            print(
+                f"{name:<20}{version:>7}{med['plain']:>9.2f}{med['pytest-cov'] / med['plain']:>11.2f}x"
+                f"{med['covlift'] / med['plain']:>8.2f}x{med['covlift'] - med['plain']:>17.2f}"
+                f"  {core:<11}{same:<10}{base}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

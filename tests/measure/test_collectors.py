@@ -318,7 +318,10 @@ def marks(monkeypatch: pytest.MonkeyPatch) -> Any:
     return covlift_marks
 
 
-def test_marked_code_keeps_results_and_traceback_lines(marks: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("style", ["slipcover", "monitoring"])
+def test_marked_code_keeps_results_and_traceback_lines(
+    marks: Any, monkeypatch: pytest.MonkeyPatch, style: str
+) -> None:
     source = textwrap.dedent(
         '''
         """doc"""
@@ -347,7 +350,15 @@ def test_marked_code_keeps_results_and_traceback_lines(marks: Any, monkeypatch: 
 
     monkeypatch.setattr(builtins, marks.ESCAPE_NAME, escape, raising=False)
     namespace: dict[str, Any] = {"__name__": "marked"}
-    exec(compile(marks.mark(ast.parse(source)), "marked.py", "exec", dont_inherit=True), namespace)
+    labels: list[tuple[int, int]] | None = [] if style == "monitoring" else None
+    code = compile(marks.mark(ast.parse(source), labels), "marked.py", "exec", dont_inherit=True)
+    if labels is not None:  # every marker kept its own line: the compiler dropped no NOP
+        assert sorted(labels) == [(line, kind) for line in (7, 13, 14) for kind in (marks.BODY, marks.ELSE)]
+        lines = {line for each in _code_objects(code) for *_, line in each.co_lines() if line}
+        dropped = {labels[n - marks.SYNTHETIC] for n in range(marks.SYNTHETIC, marks.SYNTHETIC + len(labels))}
+        dropped -= {labels[n - marks.SYNTHETIC] for n in lines if n >= marks.SYNTHETIC}
+        assert dropped == {(7, marks.ELSE)}  # only the dead arm of `if True:`
+    exec(code, namespace)
     assert namespace["__doc__"] == "doc" and namespace["first_negative"].__doc__ == "doc"
     assert namespace["first_negative"]([3, -2, -5]) == -2 and namespace["first_negative"]([]) is None
     assert namespace["Mode"].kind == "a"
@@ -357,6 +368,13 @@ def test_marked_code_keeps_results_and_traceback_lines(marks: Any, monkeypatch: 
     frame = traceback.extract_tb(caught.value.__traceback__)[-1]
     assert (frame.name, frame.lineno) == ("first_negative", 13)  # the for line, as without markers
     assert seen == [13]
+
+
+def _code_objects(code: Any) -> list[Any]:
+    return [
+        code,
+        *(sub for const in code.co_consts if hasattr(const, "co_lines") for sub in _code_objects(const)),
+    ]
 
 
 def test_irrefutable_cases(marks: Any) -> None:
