@@ -39,6 +39,7 @@ def covlift_cmd(p: dict[str, Any], collector: str) -> list[str]:
     return [
         sys.executable, "-m", "covlift", "measure", str(bench.pdir(p)), "--python", str(bench.vpy(p)),
         "--no-store", "--json", "--collector", collector, "--pytest-args", shlex.join(p["test_args"]),
+        "--per-test-timeout", "1800",  # a loaded machine must not stop a slow test under the tracer only
     ]  # fmt: skip
 
 
@@ -80,7 +81,8 @@ def differences(ref: dict[str, Any], other: dict[str, Any]) -> list[str]:
         if ref["tests"]["counts"] != other["tests"]["counts"]:
             out.append(f"test outcomes: {ref['tests']['counts']} vs {other['tests']['counts']}")
     elif changed := sorted(n for n in outcomes_a if outcomes_a[n] != outcomes_b[n]):
-        out.append(f"test outcomes differ for {len(changed)} tests, e.g. {changed[:3]}")
+        examples = [f"{n}: {outcomes_a[n]} vs {outcomes_b[n]}" for n in changed[:3]]
+        out.append(f"test outcomes differ for {len(changed)} tests, e.g. {examples}")
     return out
 
 

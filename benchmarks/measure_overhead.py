@@ -19,9 +19,8 @@ up); set them up first (see corpus_envs.py).  --example also times
 examples/orderdesk with covlift's own interpreter.  --collector passes
 ``--collector NAME`` to covlift measure (default: auto).  --base-src also times
 the covlift whose package is in DIR (another checkout's ``src``, e.g. a ``git
-worktree`` of an earlier commit), interleaved with the rest, as "base".
-Byte-compile that checkout first (``python -m compileall -q DIR``): the project
-environments set PYTHONDONTWRITEBYTECODE, so covlift's own modules are never cached.
+worktree`` of an earlier commit), interleaved with the rest, as "base".  Both
+are byte-compiled first, as an installed covlift is.
 """
 
 from __future__ import annotations
@@ -137,6 +136,10 @@ def main() -> None:
     if args.base_src:
         args.base_src = str(Path(args.base_src).resolve())
     versions = args.python.split(",")
+    # as an installed covlift is: byte-compiled (the project environments set PYTHONDONTWRITEBYTECODE, so
+    # an editable checkout would otherwise be compiled again on every run)
+    for src in filter(None, [str(REPO / "src"), args.base_src]):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", src], check=True)
     targets: list[list[Target]] = []  # per project: one target per interpreter
     if args.example:
         targets.append([example_target(args)])

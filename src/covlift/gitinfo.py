@@ -32,5 +32,6 @@ def git_info(root: Path) -> GitInfo:
         return GitInfo()
     commit = _git(root, "rev-parse", "HEAD")
     branch = _git(root, "symbolic-ref", "--short", "-q", "HEAD")
-    status = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".")
+    # no index refresh: this may run while the tests (which may use git) run
+    status = _git(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=no", "--", ".")
     return GitInfo(commit=commit or None, branch=branch or None, dirty=bool(status))

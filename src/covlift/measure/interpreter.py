@@ -67,9 +67,18 @@ if out["slipcover"]:
         out["slipcover_version"] = version("slipcover")
     except Exception as exc:
         out["slipcover_missing"] = str(exc)
+# covlift's child modules (argv[1]), byte-compiled for this interpreter once: test runs never write bytecode
+if len(sys.argv) > 1:
+    try:
+        import compileall
+        compileall.compile_dir(sys.argv[1], maxlevels=0, quiet=2)
+    except Exception:
+        pass
 print(json.dumps(out))
 """
 
+#: covlift's modules that run in the project's interpreter (the probe byte-compiles them for it)
+CHILD_DIR = Path(__file__).parent / "_child"
 #: where the probe's answer is kept between runs, in the project (see probe_data)
 PROBE_CACHE = Path(".covlift") / "interpreter.json"
 #: the coverage.py config files read_coverage_config(config_file=True) looks at, in the cwd
@@ -242,7 +251,7 @@ def probe_data(root: Path, python: str) -> dict[str, Any]:
     try:
         cache.parent.mkdir(exist_ok=True)  # before the fingerprint: creating it changes root's mtime
     except OSError:
-        return _run_python(python, _PROBE, root)
+        return _run_python(python, _PROBE, root, str(CHILD_DIR))
     base = _fingerprint(root, python)
     key = f"{python} {base['env']}"  # one entry per environment: running under several is common
     entries = _read_cache(cache)
@@ -255,7 +264,7 @@ def probe_data(root: Path, python: str) -> dict[str, Any]:
         and all(_stat(path) == seen for path, seen in entry["data"]["stats"].items())
     ):
         return dict(entry["data"])
-    data = _run_python(python, _PROBE, root)
+    data = _run_python(python, _PROBE, root, str(CHILD_DIR))
     entries.pop(key, None)
     entries[key] = {"base": base, "data": data}
     for stale in list(entries)[: max(0, len(entries) - _CACHE_SIZE)]:

@@ -60,10 +60,23 @@ class Matcher:
             config_file=settings.get("config_file", True),
         )
         cov._init()
-        cov._init_for_start()
-        cov._post_init()
-        assert cov._inorout is not None
-        self.inorout = cov._inorout
+        try:  # coverage.py's own set-up for start(), less what only its tracer needs
+            from coverage.disposition import FileDisposition
+            from coverage.inorout import InOrOut
+
+            inorout = InOrOut(
+                config=cov.config,
+                warn=cov._warn,
+                debug=None,
+                include_namespace_packages=cov.config.include_namespace_packages,
+            )
+            inorout.plugins = cov._plugins
+            inorout.disp_class = FileDisposition
+        except (ImportError, TypeError, AttributeError):  # another coverage.py 7: its own way
+            cov._init_for_start()
+            assert cov._inorout is not None
+            inorout = cov._inorout
+        self.inorout = inorout
         self.decided: dict[str, str | None] = {}
         self._local = threading.local()
 
