@@ -371,9 +371,12 @@ def per_file(lift: dict[str, Any], copy: Path) -> list[dict[str, Any]]:
                     "seconds",
                     "note",
                     "written",
+                    "skipped",
                 )
             }
         )
+        if step.get("skipped") and not rows[-1]["note"]:
+            rows[-1]["note"] = f"skipped: {step['skipped']}"
     for item in doc.get("skipped", []) or []:  # issue 16: modules skipped with a reason
         if isinstance(item, dict):
             rows.append(
@@ -484,6 +487,9 @@ def render(doc: dict[str, Any]) -> str:
         lift = row.get("lift", {})
         if lift.get("error"):
             out.append(f"lift: {lift['error']}")
+        stopped = (lift.get("json") or {}).get("stopped")
+        if stopped:
+            out.append(f"lift stopped: {stopped}")
         if row.get("files"):
             out.append("| file | candidates | kept | overall before -> after | s | note |")
             out.append("|---|---|---|---|---|---|")
