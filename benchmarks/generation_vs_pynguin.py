@@ -529,7 +529,7 @@ def bench_module(mod: dict[str, Any], settings: dict[str, Any], args: argparse.N
     ensure_project(project, mod.get("set", "corpus"))
     python = venv_python(project)
     src = CACHE / "src" / corpus["sdist_dir"]
-    work = WORK / mod["module"]
+    work = args.work / mod["module"]
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     row: dict[str, Any] = {"module": mod["module"], "project": project, "set": mod.get("set"),
@@ -733,6 +733,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.skip = {s for s in args.skip.split(",") if s}
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = args.out or RESULTS / f"generation_vs_pynguin-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    args.work = WORK / out.stem  # one folder per run: two runs at once must not share copies
     doc: dict[str, Any] = {"settings": {**settings, "budget_s": args.budget, "runs": args.runs,
                                         "mutants": args.mutants, "seed": args.seed},
                            "covlift_commit": commit, "python": sys.version.split()[0],
