@@ -16,7 +16,7 @@ its unpacked sdist (a venv of its own, the project installed editable from the c
 4. ``covlift measure --json --no-store`` once more: the coverage after lift.
 
 It prints a Markdown table and writes JSON (and the table) to ``benchmarks/results/lift-TIME/``
-(gitignored).  The copies stay under ``~/.cache/covlift-bench/lift/<project>/`` (``copy/`` with
+(gitignored).  The copies stay under ``~/.cache/covlift-bench/lift/<run>/<project>/`` (``copy/`` with
 ``tests/covlift/``, ``set-aside/``): ``benchmarks/review_packet.py`` reads them.  Not a test.
 
 covlift runs from a pinned install of one commit (``--covlift-rev``, default HEAD, with the
@@ -230,7 +230,7 @@ def select_projects() -> list[dict[str, Any]]:
 
 def project_python(p: dict[str, Any], copy: Path) -> Path:
     """A venv with the bench venv's packages and the project installed editable from ``copy``."""
-    venv = WORK / "venvs" / p["name"]
+    venv = copy.parent / "venv"
     python = venv / "bin" / "python"
     freeze = CACHE / "venvs" / p["name"] / "freeze.txt"
     if not python.exists():
@@ -409,9 +409,11 @@ def way_back(half: float | None, after: float | None, full: float | None) -> flo
     return round(100.0 * (after - half) / (full - half), 1)
 
 
-def bench_project(p: dict[str, Any] | None, covlift: Path, source: Path, wall_limit: float) -> dict[str, Any]:
+def bench_project(
+    p: dict[str, Any] | None, covlift: Path, source: Path, wall_limit: float, run: str
+) -> dict[str, Any]:
     name = p["name"] if p else "orderdesk"
-    home = WORK / name
+    home = WORK / run / name  # one folder per run: two runs at once must not share copies
     copy, aside, logs = home / "copy", home / "set-aside", home / "logs"
     shutil.rmtree(logs, ignore_errors=True)
     logs.mkdir(parents=True)
@@ -563,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in names:
         try:
             row = bench_project(
-                None if name == "orderdesk" else by_name[name], covlift, source, args.wall_limit
+                None if name == "orderdesk" else by_name[name], covlift, source, args.wall_limit, out_dir.name
             )
         except Exception as exc:  # a benchmark keeps going: the row says what broke
             row = {"project": name, "error": f"{type(exc).__name__}: {exc}"}
