@@ -77,6 +77,7 @@ class Matcher:
             assert cov._inorout is not None
             inorout = cov._inorout
         self.inorout = inorout
+        self.config = cov.config
         self.decided: dict[str, str | None] = {}
         self._local = threading.local()
 
@@ -107,6 +108,13 @@ class Matcher:
                 self._local.depth -= 1
             self.decided[filename] = disp.source_filename if disp.trace else None
         return self.decided[filename]
+
+
+def _stdlib_dirs() -> tuple[str, ...]:
+    import sysconfig
+
+    stdlib = sysconfig.get_path("stdlib")
+    return tuple({os.path.join(path, "") for path in (stdlib, os.path.realpath(stdlib))})
 
 
 class MarkedLoader(Loader):
@@ -178,6 +186,7 @@ class MarkedCollector:
         self.unmeasured: dict[str, str] = {}
         self.lock = threading.RLock()
         self._collector = types.SimpleNamespace(tracer_name=lambda: self.core)
+        self._unexecuted: list[str] | None = None
         self.started = False
 
     # ----------------------------------------------------------------- what a collector supplies
@@ -198,8 +207,13 @@ class MarkedCollector:
         if self.started:
             return
         self.started = True
-        for module in list(sys.modules.values()):
+        stdlib = _stdlib_dirs() if not self._source_in_stdlib() else None
+        for name, module in list(sys.modules.items()):
             filename = getattr(module, "__file__", None)
+            if not filename or (
+                stdlib and name.partition(".")[0] in sys.stdlib_module_names and filename.startswith(stdlib)
+            ):
+                continue  # the standard library: coverage.py measures it only when a source lies inside it
             if self.matcher.source_filename(filename, getattr(module, "__name__", None)):
                 self.unmeasured[str(filename)] = "imported before measurement started"
         builtins.__dict__[marks.ESCAPE_NAME] = self.escape
@@ -210,10 +224,19 @@ class MarkedCollector:
         self._wrap_spec_from_file_location()
         self._wrap_pytest_rewrite()
 
+    def _source_in_stdlib(self) -> bool:
+        stdlib = _stdlib_dirs()
+        config = self.matcher.config
+        entries = [*(config.source or ()), *(config.source_pkgs or ())]
+        return any(os.path.realpath(entry).startswith(stdlib) for entry in entries) or any(
+            name.partition(".")[0] in sys.stdlib_module_names for name in entries
+        )
+
     def stop(self) -> None:
         """Markers stay in place; nothing to switch off."""
 
     def save(self) -> None:
+        self._unexecuted = None  # the last word: look at the source tree again
         self.write()
 
     def get_data(self) -> None:
@@ -355,10 +378,11 @@ class MarkedCollector:
                     "branches": sorted(map(list, arms | self.arms.get(filename, set()))),
                     "escapes": sorted(map(list, self.escapes.get(filename, ()))),
                 }
-            unexecuted = sorted(
-                path for path, _plugin in self.matcher.inorout.find_possibly_unexecuted_files()
-            )
-            return {"files": files, "unexecuted": unexecuted, "unmeasured": dict(self.unmeasured)}
+            if self._unexecuted is None:  # walks the source tree: once, and again when saving at the end
+                self._unexecuted = sorted(
+                    path for path, _plugin in self.matcher.inorout.find_possibly_unexecuted_files()
+                )
+            return {"files": files, "unexecuted": self._unexecuted, "unmeasured": dict(self.unmeasured)}
 
     def write(self) -> None:
         """Replace this process's JSON file atomically (a kill mid-write leaves the previous one)."""
