@@ -3,7 +3,9 @@
 For each project and each interpreter (``--python 3.11,3.12,3.13``; project
 venvs from ``corpus_envs``), runs the three ``--runs`` times, round robin over
 interpreters and tools, so load drift hits all alike; prints the median wall
-time of plain pytest and each tool's ratio to it, the collector covlift used
+time of plain pytest and each tool's ratio to it, the same for CPU time (user +
+system of the process tree, which other load on the machine disturbs far less
+than wall time), the collector covlift used
 (the snapshot's core), and whether covlift's snapshot is identical to the one
 ``--collector coverage`` gives (every per-file field and the totals; one
 extra, untimed run per project and interpreter; ``--no-check`` skips it).
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shlex
 import statistics
 import subprocess
@@ -46,12 +49,19 @@ from corpus_envs import bench  # noqa: E402
 Target = tuple[str, str, Path, dict[str, str], dict[str, list[str]]]  # name, python, cwd, env, commands
 
 
-def _time(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
-    start = time.perf_counter()
+def _cpu() -> float:
+    """CPU seconds of finished child processes (and theirs): other load disturbs it less than wall time."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _time(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds, exit code and stdout of one run."""
+    start, start_cpu = time.perf_counter(), _cpu()
     proc = subprocess.run(
         cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=False
     )
-    return time.perf_counter() - start, proc.returncode, proc.stdout
+    return time.perf_counter() - start, _cpu() - start_cpu, proc.returncode, proc.stdout
 
 
 def covlift_cmd(
@@ -112,7 +122,7 @@ def same_as_coverage(target: Target, snapshot: dict[str, Any]) -> str:
     cmd = list(cmds["covlift"])
     if "--collector" in cmd:
         del cmd[cmd.index("--collector") : cmd.index("--collector") + 2]
-    _seconds, code, out = _time([*cmd, "--collector", "coverage"], cwd, env)
+    _seconds, _cpu_s, code, out = _time([*cmd, "--collector", "coverage"], cwd, env)
     if code != 0:
         return f"coverage exit {code}"
     reference = json.loads(out)
@@ -155,24 +165,27 @@ def main() -> None:
             targets.append(group)
     head = (
         f"{'project':<20}{'python':>7}{'plain s':>9}{'pytest-cov':>12}{'covlift':>9}{'covlift-plain s':>17}"
-        f"  {'collector':<11}{'identical':<10}"
+        f"{'cpu: plain s':>14}{'pytest-cov':>12}{'covlift':>9}  {'collector':<11}{'identical':<10}"
     )
     print(head + (f"{'base':>8}" if args.base_src else ""), flush=True)
     for group in targets:
         times: dict[tuple[str, str], list[float]] = {}
+        cpus: dict[tuple[str, str], list[float]] = {}
         codes: dict[tuple[str, str], set[int]] = {}
         last: dict[str, str] = {}
         for _ in range(args.runs):
             for _name, version, cwd, env, cmds in group:  # interleaved: interpreters and tools alike
                 for key, cmd in cmds.items():
-                    seconds, code, out = _time(cmd, cwd, env)
+                    seconds, cpu, code, out = _time(cmd, cwd, env)
                     times.setdefault((version, key), []).append(seconds)
+                    cpus.setdefault((version, key), []).append(cpu)
                     codes.setdefault((version, key), set()).add(code)
                     if key == "covlift":
                         last[version] = out
         for target in group:
             name, version, _cwd, _env, cmds = target
             med = {key: statistics.median(times[(version, key)]) for key in cmds}
+            cpu = {key: statistics.median(cpus[(version, key)]) for key in cmds}
             snapshot = json.loads(last[version]) if codes[(version, "covlift")] == {0} else None
             core = snapshot["run"]["core"] if snapshot else f"exit {sorted(codes[(version, 'covlift')])}"
             same = "-" if args.no_check or snapshot is None else same_as_coverage(target, snapshot)
@@ -180,7 +193,8 @@ def main() -> None:
             print(
                 f"{name:<20}{version:>7}{med['plain']:>9.2f}{med['pytest-cov'] / med['plain']:>11.2f}x"
                 f"{med['covlift'] / med['plain']:>8.2f}x{med['covlift'] - med['plain']:>17.2f}"
-                f"  {core:<11}{same:<10}{base}",
+                f"{cpu['plain']:>14.2f}{cpu['pytest-cov'] / cpu['plain']:>11.2f}x"
+                f"{cpu['covlift'] / cpu['plain']:>8.2f}x  {core:<11}{same:<10}{base}",
                 flush=True,
             )
 

@@ -27,11 +27,20 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 def git_info(root: Path) -> GitInfo:
-    """Commit, branch and dirty flag of the work tree at root."""
-    if _git(root, "rev-parse", "--is-inside-work-tree") != "true":
+    """Commit, branch and dirty flag of the work tree at root, from one ``git status``.
+
+    ``--no-optional-locks``: no index refresh, as this may run while the tests (which may use git) run.
+    """
+    out = _git(
+        root, "--no-optional-locks", "status", "--porcelain=v2", "--branch", "--untracked-files=no", "--", "."
+    )
+    if out is None:  # not a work tree (or no git)
         return GitInfo()
-    commit = _git(root, "rev-parse", "HEAD")
-    branch = _git(root, "symbolic-ref", "--short", "-q", "HEAD")
-    # no index refresh: this may run while the tests (which may use git) run
-    status = _git(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=no", "--", ".")
-    return GitInfo(commit=commit or None, branch=branch or None, dirty=bool(status))
+    headers = dict(line[2:].split(" ", 1) for line in out.splitlines() if line.startswith("# "))
+    commit = headers.get("branch.oid")
+    branch = headers.get("branch.head")
+    return GitInfo(
+        commit=commit if commit and commit != "(initial)" else None,
+        branch=branch if branch and branch != "(detached)" else None,
+        dirty=any(line and not line.startswith("#") for line in out.splitlines()),
+    )

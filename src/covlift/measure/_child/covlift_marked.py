@@ -111,9 +111,7 @@ class Matcher:
 
 
 def _stdlib_dirs() -> tuple[str, ...]:
-    import sysconfig
-
-    stdlib = sysconfig.get_path("stdlib")
+    stdlib = os.path.dirname(os.__file__)  # sysconfig would cost more than the scan it saves
     return tuple({os.path.join(path, "") for path in (stdlib, os.path.realpath(stdlib))})
 
 
@@ -187,6 +185,7 @@ class MarkedCollector:
         self.lock = threading.RLock()
         self._collector = types.SimpleNamespace(tracer_name=lambda: self.core)
         self._unexecuted: list[str] | None = None
+        self._escaped: dict[tuple[int, int], types.CodeType] = {}  # (code id, instruction) seen by escape
         self.started = False
 
     # ----------------------------------------------------------------- what a collector supplies
@@ -275,12 +274,20 @@ class MarkedCollector:
         return self.instrument(code, module)
 
     def escape(self) -> None:
-        """Called by the handler around a marked scope: an exception is leaving the frame."""
+        """Called by the handler around a marked scope: an exception is leaving the frame.
+
+        Code that raises often (validation libraries, parsers) comes here often:
+        each place an exception leaves a code object from is looked at once.
+        """
         with contextlib.suppress(Exception):
             tb = sys.exc_info()[2]
             if tb is None:
                 return
             code = tb.tb_frame.f_code
+            key = (id(code), tb.tb_lasti)
+            if key in self._escaped:
+                return
+            self._escaped[key] = code  # kept alive, so its id is not reused
             if code.co_code[tb.tb_lasti] == _YIELD_VALUE:
                 return  # thrown in at a yield: coverage.py records no exit for that either
             self.escapes[code.co_filename].add((code.co_firstlineno, tb.tb_lineno))
