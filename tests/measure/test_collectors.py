@@ -63,6 +63,25 @@ def test_same_snapshot_as_coverage_py(sample_project: Callable[[str], Path], nam
     _assert_same(*_both(sample_project(name)))
 
 
+def test_marked_code_is_kept_between_runs_while_its_source_is_unchanged(
+    sample_project: Callable[[str], Path],
+) -> None:
+    project = sample_project("slipcover_edges")
+    first = measure(load_config(project), collector=FAST)
+    entries = sorted((project / ".covlift" / "code").glob("*.bin"))
+    assert entries
+    written = [entry.stat().st_mtime_ns for entry in entries]
+    again = measure(load_config(project), collector=FAST)
+    assert again.files == first.files
+    assert [entry.stat().st_mtime_ns for entry in entries] == written  # read back, not made again
+    module = project / "edges" / "__init__.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n\ndef added(x):\n    if x:\n        return 1\n")
+    edited = measure(load_config(project), collector=FAST)
+    _assert_same(measure(load_config(project), collector="coverage"), edited)
+    edges = edited.file("edges/__init__.py")
+    assert edges is not None and edges.statements != first.file("edges/__init__.py").statements  # type: ignore[union-attr]
+
+
 def test_edge_cases_are_really_exercised(sample_project: Callable[[str], Path]) -> None:
     by_coverage, by_fast = _both(sample_project("slipcover_edges"))
     edges = by_fast.file("edges/__init__.py")

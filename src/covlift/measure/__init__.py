@@ -131,6 +131,7 @@ def _measure(
             from covlift.measure import collectors
 
             argv = collectors.plugin_argv(argv, collector)
+            env["COVLIFT_CODE_CACHE"] = collectors.code_cache(root)
 
         def make_command(attempt: int) -> SuiteCommand:
             status.unlink(missing_ok=True)  # only the last attempt's report counts
@@ -240,7 +241,8 @@ def child_env(settings: Mapping[str, object], tmp: Path, shard: str | None) -> d
     env = dict(os.environ)
     env.pop("COV_CORE_SOURCE", None)  # pytest-cov's subprocess support would start a 2nd tracer
     env.pop("COVLIFT_REPORT", None)  # an outer covlift's (measuring covlift's own tests): not ours to write
-    for outer in ("COVLIFT_SANDBOX", "COVLIFT_SHUFFLE"):  # an outer validation run's; callers set their own
+    # an outer run's (a validation run's sandbox and order, a collector's code cache); callers set their own
+    for outer in ("COVLIFT_SANDBOX", "COVLIFT_SHUFFLE", "COVLIFT_CODE_CACHE"):
         env.pop(outer, None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHILD_DIR), env.get("PYTHONPATH")]))
     env["PYTHONDONTWRITEBYTECODE"] = env.get("PYTHONDONTWRITEBYTECODE", "1")

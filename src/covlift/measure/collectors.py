@@ -85,6 +85,16 @@ def choose(requested: str, root: Path, python: str) -> str:
     raise UsageError(f"the {requested} collector cannot run: {reason}; {fix}.")
 
 
+def code_cache(root: Path) -> str:
+    """Where the collector keeps marked, compiled modules between runs ("" when it cannot)."""
+    folder = root / ".covlift" / "code"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only checkout: compile every time
+        return ""
+    return str(folder)
+
+
 def plugin_argv(argv: Sequence[str], collector: str) -> tuple[str, ...]:
     """The pytest command line with covlift's child plugin loaded through ``collector``'s hook."""
     plugin = PLUGINS[collector]

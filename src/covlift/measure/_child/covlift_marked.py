@@ -163,6 +163,70 @@ class _Finder(MetaPathFinder):
         return None
 
 
+class CodeCache:
+    """Marked, compiled modules kept between runs (``COVLIFT_CODE_CACHE``, in the project's ``.covlift``).
+
+    Parsing, marking and compiling a module costs about as much again as Python's own compile, on every
+    run (the tests run without writing bytecode).  An entry is one file per module path, collector and
+    interpreter; it is used only while the source, covlift's marking code and the bytecode format are
+    the ones it was made from.  Any trouble reading or writing it: compile as without a cache.
+    """
+
+    def __init__(self, folder: str | None, collector: str) -> None:
+        self.folder = folder
+        self.collector = collector
+        self._stamp: bytes | None = None
+
+    def stamp(self) -> bytes:
+        """What besides the source an entry depends on: the marking code and the bytecode format."""
+        if self._stamp is None:
+            import hashlib
+
+            digest = hashlib.sha256(importlib.util.MAGIC_NUMBER)
+            for path in (__file__, marks.__file__):
+                with open(path, "rb") as fh:
+                    digest.update(fh.read())
+            self._stamp = digest.digest()
+        return self._stamp
+
+    def path(self, origin: str) -> str:
+        import hashlib
+
+        key = f"{origin}\0{self.collector}\0{sys.implementation.cache_tag}".encode()
+        return os.path.join(str(self.folder), hashlib.sha256(key).hexdigest()[:32] + ".bin")
+
+    def load(self, source: bytes, origin: str) -> tuple[types.CodeType, Any] | None:
+        if not self.folder:
+            return None
+        try:
+            import hashlib
+            import marshal
+
+            with open(self.path(origin), "rb") as fh:
+                stamp, digest, code, state = marshal.loads(fh.read())
+            if stamp != self.stamp() or digest != hashlib.sha256(source).digest():
+                return None
+            return (code, state) if isinstance(code, types.CodeType) else None
+        except Exception:
+            return None
+
+    def store(self, source: bytes, origin: str, code: types.CodeType, state: Any) -> None:
+        if not self.folder:
+            return
+        target = self.path(origin)
+        partial = f"{target}.{os.getpid()}.tmp"
+        try:
+            import hashlib
+            import marshal
+
+            with open(partial, "wb") as fh:
+                fh.write(marshal.dumps((self.stamp(), hashlib.sha256(source).digest(), code, state)))
+            os.replace(partial, target)
+        except Exception:
+            with contextlib.suppress(Exception):
+                os.unlink(partial)
+
+
 class MarkedCollector:
     """Stands in for ``coverage.Coverage`` inside covlift_child_plugin (same calls it makes).
 
@@ -186,6 +250,7 @@ class MarkedCollector:
         self._collector = types.SimpleNamespace(tracer_name=lambda: self.core)
         self._unexecuted: list[str] | None = None
         self._escaped: dict[tuple[int, int], types.CodeType] = {}  # (code id, instruction) seen by escape
+        self.cache = CodeCache(os.environ.get("COVLIFT_CODE_CACHE"), self.core)
         self.started = False
 
     # ----------------------------------------------------------------- what a collector supplies
@@ -196,6 +261,13 @@ class MarkedCollector:
     def instrument(self, code: types.CodeType, module: types.ModuleType | None) -> types.CodeType:
         """The marked code, made to report what runs."""
         raise NotImplementedError
+
+    def state(self, filename: str) -> Any:
+        """What ``mark`` noted about a file besides its code (kept with it in the code cache)."""
+        return None
+
+    def restore(self, filename: str, state: Any) -> None:
+        """Take back what ``state`` returned, for code that came from the code cache."""
 
     def observed(self) -> dict[str, tuple[set[int], set[tuple[int, int]]]]:
         """Per code file name: the lines that ran, and the (line, kind) of the markers that ran."""
@@ -262,11 +334,21 @@ class MarkedCollector:
         module: types.ModuleType | None,
         rewrite: Any = None,
     ) -> types.CodeType:
-        """A measured module's code: marked, ``rewrite`` applied to the tree (pytest's), instrumented."""
-        tree = self.mark(ast.parse(source, filename=origin), origin)
-        if rewrite is not None:
-            rewrite(tree)
-        code = compile(tree, origin, "exec", dont_inherit=True)
+        """A measured module's code: marked, ``rewrite`` applied to the tree (pytest's), instrumented.
+
+        Marked code is kept in the code cache (see ``CodeCache``) unless pytest rewrote it.
+        """
+        cached = self.cache.load(source, origin) if rewrite is None else None
+        if cached is not None:
+            code, state = cached
+            self.restore(origin, state)
+        else:
+            tree = self.mark(ast.parse(source, filename=origin), origin)
+            if rewrite is not None:
+                rewrite(tree)
+            code = compile(tree, origin, "exec", dont_inherit=True)
+            if rewrite is None:
+                self.cache.store(source, origin, code, self.state(origin))
         name = self.matcher.source_filename(code.co_filename, module.__name__ if module else None)
         if name is not None:
             with self.lock:

@@ -84,6 +84,14 @@ class MonitoringCollector(covlift_marked.MarkedCollector):  # type: ignore[misc]
             self.labels[filename] = labels
         return marked  # type: ignore[no-any-return]
 
+    def state(self, filename: str) -> Any:
+        with self.lock:
+            return self.labels.get(filename)
+
+    def restore(self, filename: str, state: Any) -> None:
+        with self.lock:
+            self.labels[filename] = [tuple(label) for label in state or ()]
+
     def instrument(self, code: types.CodeType, module: types.ModuleType | None) -> types.CodeType:
         monitoring = _monitoring
         for each in _code_objects(code):
