@@ -257,3 +257,13 @@ def test_the_projects_own_sitecustomize_still_runs(project: Path) -> None:
         code = "import os, covlift_boot; print(os.environ.get('PROJECT_SITE'), len(covlift_boot._installed))"
         finished = box.run([PYTHON, "-c", code], timeout=60)
     assert finished.output.strip() == "ran 1"
+
+
+@pytest.mark.parametrize("mode", ["bubblewrap", "unshare", "audit-hook"])
+def test_a_death_by_signal_reads_the_same_in_every_mode(mode: str, project: Path) -> None:
+    with Sandbox(project, RunPolicy(isolation=mode), python=PYTHON) as box:
+        killed = box.run(
+            [PYTHON, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"], timeout=30
+        )
+        exited = box.run([PYTHON, "-c", "raise SystemExit(3)"], timeout=30)
+    assert (killed.returncode, exited.returncode) == (-11, 3)

@@ -33,9 +33,15 @@ API::
 measure's ``run_suite`` takes a ``SuiteCommand(argv, cwd, env, events, skip_file,
 output)``: build it from ``box.command(argv)``, ``box.cwd()``, ``box.env(extra)``
 and files under ``box.work``; the limits are set by the boot script inside the
-child, so no preexec function is needed.  Add ``-p covlift_state_guard`` (on the
-child's PYTHONPATH already) and COVLIFT_STATE_GUARD=<file> to find tests that
-change process-wide state.
+child, so no preexec function is needed.  Under bubblewrap ``proc.pid`` is
+bwrap's, which stays the sandboxed process's parent (the pids the child reports
+are its own): signal those, kill the group, and read the exit status with
+``box.returncode(proc.returncode)`` (bwrap reports a death by signal N as 128+N).
+
+Add ``-p covlift_state_guard`` (on the child's PYTHONPATH already) and
+COVLIFT_STATE_GUARD=<file> to find tests that change process-wide state.
+``--die-with-parent`` ties a bubblewrap sandbox to the *thread* that started it:
+start sandboxed processes from a thread that outlives them.
 """
 
 from covlift.runner.isolation import Isolation, detect_isolation

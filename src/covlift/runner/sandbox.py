@@ -245,7 +245,19 @@ class Sandbox:
                 text = fh.read().decode("utf-8", "replace")
         finally:
             output.unlink(missing_ok=True)
-        return Finished(proc.returncode, text, timed_out, round(time.monotonic() - started, 3))
+        return Finished(
+            self.returncode(proc.returncode), text, timed_out, round(time.monotonic() - started, 3)
+        )
+
+    def returncode(self, code: int) -> int:
+        """The exit status as Popen would report it without the wrapper.
+
+        bubblewrap stays the parent of the sandboxed process and exits 128+N
+        when that process is killed by signal N; this gives -N back.
+        """
+        if self.isolation.mode == "bubblewrap" and 128 < code < 128 + signal.NSIG:
+            return 128 - code
+        return code
 
     # ------------------------------------------------------------ afterwards
 
