@@ -267,3 +267,11 @@ def test_a_death_by_signal_reads_the_same_in_every_mode(mode: str, project: Path
         )
         exited = box.run([PYTHON, "-c", "raise SystemExit(3)"], timeout=30)
     assert (killed.returncode, exited.returncode) == (-11, 3)
+
+
+def test_looking_up_this_machines_own_name_is_allowed(project: Path) -> None:
+    """socket.getfqdn() (logging, email) resolves the host's own name: no data leaves that way."""
+    with Sandbox(project, AUDIT, python=PYTHON) as box:
+        finished = box.run([PYTHON, "-c", "import socket; socket.getfqdn(); print('ok')"], timeout=30)
+        assert box.violations() == ()
+    assert finished.output.strip() == "ok"

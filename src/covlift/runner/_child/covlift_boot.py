@@ -71,6 +71,8 @@ class Guard:
         self.netns = bool(settings.get("netns", False))
         self.spawn = bool(settings.get("spawn", True))
         self.max_processes = settings.get("count_processes")
+        #: localhost, and this machine's own name (socket.getfqdn() looks it up): no data of the child's
+        self.own_names = _LOCAL_NAMES | {socket.gethostname().lower()}
         self.limits: dict[int, int] = {}
         self.log_fd = log_fd
         self.handlers: dict[str, Callable[[tuple[Any, ...]], None]] = {
@@ -241,7 +243,7 @@ class Guard:
             host = host.decode("ascii", "replace")
         if isinstance(host, int):
             host = str(host)
-        if not isinstance(host, str) or host == "" or host.lower() in _LOCAL_NAMES:
+        if not isinstance(host, str) or host == "" or host.lower() in self.own_names:
             return
         try:
             address = ipaddress.ip_address(host.split("%", 1)[0])
