@@ -197,7 +197,7 @@ def test_a_fork_bomb_is_stopped_at_the_process_limit(mode: str, hostile: Path) -
         "        os.close(fd)\n"
         "    else:\n"
         "        children.append(pid)\n"
-        "time.sleep(2)\n"
+        "time.sleep(1)\n"
         "for pid in children:\n"
         "    os.waitpid(pid, 0)\n"
     )
