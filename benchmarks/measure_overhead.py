@@ -14,7 +14,11 @@ Not a test: numbers depend on the machine; only ratios from one run are compared
 
 Usage:
     python benchmarks/measure_overhead.py [--runs 3] [--python 3.11,3.12,3.13] [--collector NAME]
-                                          [--no-check] [--example] [--base-src DIR] [PROJECT ...]
+                                          [--no-check] [--no-warm-up] [--example] [--base-src DIR]
+                                          [PROJECT ...]
+
+Each command runs once untimed first (page cache; covlift's code cache, as any run after the first
+has it); --no-warm-up times the first runs too.
 
 PROJECT names come from ../shared/bench/corpus.toml (default: every project set
 up); set them up first (see corpus_envs.py).  --example also times
@@ -141,6 +145,7 @@ def main() -> None:
     parser.add_argument("--example", action="store_true")
     parser.add_argument("--collector", choices=["auto", "coverage", "monitoring", "slipcover"], default=None)
     parser.add_argument("--no-check", action="store_true", help="do not compare with --collector coverage")
+    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false", help="time the first runs too")
     parser.add_argument("--base-src", default=None, metavar="DIR")
     args = parser.parse_args()
     if args.base_src:
@@ -173,6 +178,9 @@ def main() -> None:
         cpus: dict[tuple[str, str], list[float]] = {}
         codes: dict[tuple[str, str], set[int]] = {}
         last: dict[str, str] = {}
+        for _name, _version, cwd, env, cmds in group if args.warm_up else ():
+            for cmd in cmds.values():  # untimed: page cache, and covlift's code cache, as on a second run
+                _time(cmd, cwd, env)
         for _ in range(args.runs):
             for _name, version, cwd, env, cmds in group:  # interleaved: interpreters and tools alike
                 for key, cmd in cmds.items():
