@@ -12,13 +12,12 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from covlift import __version__
+from covlift.background import Background
 from covlift.clock import utc_now_iso
 from covlift.config import Config
 from covlift.coverage_json import files_from_coverage_json
@@ -38,7 +37,6 @@ CHILD_DIR = Path(__file__).parent / "_child"
 DATA_FILE = ".covlift/.coverage"
 
 Progress = Callable[[int, int], None]
-T = TypeVar("T")
 
 
 def measure(
@@ -144,7 +142,7 @@ def _measure(
                 output=tmp / f"output-{attempt}.txt",
             )
 
-        pending_git = _Background(lambda: git_info(root))  # the tree as it is measured, meanwhile
+        pending_git = Background(git_info, root)  # the tree as it is measured, meanwhile
         suite = run_suite(
             make_command,
             per_test_timeout=config.per_test_timeout,
@@ -198,29 +196,6 @@ def _measure(
         pytest_exit=suite.pytest_exit,
     )
     return Snapshot(run=run, files=files, tests=suite.tests, incidents=suite.incidents)
-
-
-class _Background(Generic[T]):
-    """A call running in a thread; ``result()`` waits for it and returns (or raises) what it did."""
-
-    def __init__(self, call: Callable[[], T]) -> None:
-        self._call = call
-        self._value: T | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._value = self._call()
-        except BaseException as exc:
-            self._error = exc
-
-    def result(self) -> T:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value  # type: ignore[return-value]
 
 
 def record(config: Config, *, on_progress: Progress | None = None) -> Snapshot:
