@@ -28,16 +28,17 @@ explanation of what was refused and as defence in depth.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import ipaddress
 import json
 import os
-import runpy
 import socket
 import sys
-from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs every sandboxed process an import; annotations are strings
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 #: open() / os.open() flags that can change a file
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC
@@ -128,8 +129,10 @@ class Guard:
     def refuse(self, kind: str, detail: str) -> None:
         if self.log_fd is not None:
             line = json.dumps({"kind": kind, "detail": detail, "pid": os.getpid()}) + "\n"
-            with contextlib.suppress(OSError):
+            try:  # noqa: SIM105 - contextlib would be one more import in every process
                 os.write(self.log_fd, line.encode("utf-8", "replace"))
+            except OSError:
+                pass
         raise SandboxRefusal(errno.EACCES, f"covlift sandbox: {detail} is not allowed")
 
     # ------------------------------------------------------------ files
@@ -448,6 +451,7 @@ def install(settings: dict[str, Any]) -> Guard:
 
 def _run(argv: list[str]) -> None:
     """Run what followed this script on the command line as ``python`` would have."""
+    import runpy  # here: processes that sitecustomize guards never need it
     if not argv or argv[0] == "-":
         sys.stderr.write("covlift_boot: give -m MODULE, -c CODE or a script to run\n")
         raise SystemExit(2)

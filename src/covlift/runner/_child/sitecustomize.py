@@ -9,8 +9,6 @@ Then it runs the ``sitecustomize`` that would have run without it, if any.
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import json
 import os
 import sys
@@ -20,6 +18,15 @@ def _chain() -> None:
     """Run the next ``sitecustomize`` on sys.path (a distribution's or the project's)."""
     here = os.path.dirname(os.path.realpath(__file__))
     path = [p for p in sys.path if os.path.realpath(p or ".") != here]
+    if not any(
+        os.path.exists(os.path.join(p or ".", name))
+        for p in path
+        for name in ("sitecustomize.py", "sitecustomize")
+    ):
+        return  # the usual case: no importlib machinery to load
+    import importlib.machinery
+    import importlib.util
+
     spec = importlib.machinery.PathFinder.find_spec("sitecustomize", path)
     if spec is None or spec.loader is None:
         return
