@@ -40,7 +40,8 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 def init_repo(root: Path, files: dict[str, str]) -> Path:
     root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
+    git(root, "init", "-q")  # not "init -b main": that needs git 2.28
+    git(root, "symbolic-ref", "HEAD", "refs/heads/main")
     write(root, files)
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "base")

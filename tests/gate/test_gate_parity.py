@@ -6,7 +6,10 @@ changed files outside the measured source.  It is measured once with
 ``coverage run --branch -m pytest``; diff-cover reads coverage.xml, covlift
 coverage.json.  Every measured file must agree exactly — the changed
 statements, the missing ones and the percentage — except the three files of
-the documented known differences, which are checked for the difference itself.
+the documented known differences.  For those, covlift's correct answer is
+asserted always and diff-cover's answer is compared only where the two agree:
+a diff-cover release that fixes one of its bugs must not fail these tests, and
+one that keeps it must not either (constraints.txt pins the version CI runs).
 """
 
 from __future__ import annotations
@@ -58,6 +61,18 @@ def assert_parity(ours: DiffCoverage, theirs: dict[str, Any], *, branch: bool = 
             if p not in KNOWN_DIFFERENCES
         )
         assert sum(f.num_statements for f in mine.values()) == theirs_lines
+
+
+def agrees(ours: DiffCoverage, theirs: dict[str, Any], path: str) -> bool:
+    """Whether diff-cover reports path exactly as covlift does (a known difference may be fixed)."""
+    stats = theirs["src_stats"].get(path)
+    mine = next((f for f in ours.files if f.path == path), None)
+    if stats is None or mine is None:
+        return stats is None and mine is None
+    return (
+        list(mine.missing) == stats["violation_lines"]
+        and sorted(set(mine.statements) - set(mine.missing)) == stats["covered_lines"]
+    )
 
 
 def test_committed_staged_and_unstaged_changes_match_diff_cover(repo: Path) -> None:
@@ -115,8 +130,6 @@ def test_files_outside_the_source_deleted_and_renamed(repo: Path) -> None:
 
 def test_known_difference_multi_line_statements(repo: Path) -> None:
     """A changed continuation line counts for its statement; diff-cover skips it."""
-    theirs = diff_cover(repo, "main")
-    assert "pkg/multiline.py" not in theirs["src_stats"]
     ours = next(f for f in covlift_diff(repo).files if f.path == "pkg/multiline.py")
     assert ours.changed_lines == (3, 10, 17)
     assert ours.credited == ((3, 2), (10, 9), (17, 16))
@@ -125,20 +138,20 @@ def test_known_difference_multi_line_statements(repo: Path) -> None:
 
 
 def test_known_difference_no_newline_at_end_of_file(repo: Path) -> None:
-    """diff-cover counts the "\\ No newline" marker as a line and lands one line too low."""
-    theirs = diff_cover(repo, "main")
-    assert "pkg/nonl.py" not in theirs["src_stats"]
-    ours = next(f for f in covlift_diff(repo).files if f.path == "pkg/nonl.py")
+    """Older diff-cover counts the "\\ No newline" marker as a line and lands one line too low."""
+    diff = covlift_diff(repo)
+    ours = next(f for f in diff.files if f.path == "pkg/nonl.py")
     assert ours.changed_lines == (6,) and ours.statements == (6,) and ours.missing == ()
+    theirs = diff_cover(repo, "main")
+    if "pkg/nonl.py" in theirs["src_stats"]:  # a release without the bug: then it must agree
+        assert agrees(diff, theirs, "pkg/nonl.py")
 
 
 def test_known_difference_lines_shifted_by_a_later_diff(repo: Path) -> None:
     """Two lines inserted (unstaged) above committed changes move them down by two."""
-    theirs = diff_cover(repo, "main")["src_stats"]["pkg/shift.py"]
     ours = next(f for f in covlift_diff(repo).files if f.path == "pkg/shift.py")
-    # diff-cover keeps the committed numbers 3..8, which now point at a() and its return
-    assert theirs["violation_lines"] == [4]
-    assert theirs["covered_lines"] == [1, 3, 7, 8]
+    # (diff-cover keeps the committed numbers 3..8, which then point at a() and its return;
+    # its answer is not asserted: only covlift's correct one is)
     # covlift moves them to 5..10: def b .. return "c"; the untaken return is line 10
     assert ours.changed_lines == (1, 2, 5, 6, 7, 8, 9, 10)
     assert ours.statements == (1, 7, 8, 9, 10) and ours.missing == (10,)

@@ -26,7 +26,8 @@ def _repo(tmp_path: Path, test_text: str) -> Path:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_app.py").write_text(test_text)
     (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
-    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "init", "-q")  # not "init -b main": that needs git 2.28
+    _git(tmp_path, "symbolic-ref", "HEAD", "refs/heads/main")
     _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
     _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base")
     _git(tmp_path, "checkout", "-qb", "feature")
