@@ -1,7 +1,9 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes (a reader sees the old file or the new one, never half of one), and
+covlift's own state directory."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -26,3 +28,17 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+#: written into a new ``.covlift`` directory so that git never lists it as untracked
+GITIGNORE = "# made by covlift: nothing in this directory belongs in version control\n*\n"
+
+
+def make_state_dir(path: Path) -> None:
+    """Create ``path``; a ``.covlift`` directory also gets a ``.gitignore`` that ignores all of it."""
+    path.mkdir(parents=True, exist_ok=True)
+    if path.name == ".covlift":
+        ignore = path / ".gitignore"
+        if not ignore.exists():
+            with contextlib.suppress(OSError):  # a state directory that cannot take it still works
+                ignore.write_text(GITIGNORE, encoding="utf-8")

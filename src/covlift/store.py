@@ -10,6 +10,7 @@ so a reader never sees half of one, and an interrupted run leaves none.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,7 @@ from typing import Any, Protocol
 
 from covlift.codec import file_from_dict, file_to_dict
 from covlift.errors import InputFileError, UsageError
+from covlift.fsutil import make_state_dir
 from covlift.model import Incident, RunInfo, Snapshot, TestOutcome
 
 #: Version history:
@@ -222,10 +224,16 @@ class SqliteStore:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        #: opened read-only (a checkout or CI cache the user cannot write): readers work, save refuses
+        self.read_only = path != ":memory:" and _read_only(Path(path))
         self._lock = threading.Lock()
         try:
+            if self.read_only:
+                self._con = _connect_read_only(Path(path))
+                self._check_version()
+                return
+            if path != ":memory:":
+                make_state_dir(Path(path).parent)
             self._con = sqlite3.connect(path, timeout=30.0, check_same_thread=False)
             self._con.execute("PRAGMA foreign_keys = ON")
             if path != ":memory:":
@@ -235,6 +243,20 @@ class SqliteStore:
             raise InputFileError(
                 f"the store {path} is not a covlift database ({exc}); move it aside or pass another --store."
             ) from exc
+        except PermissionError as exc:
+            raise UsageError(
+                f"cannot create the store {path} ({exc.strerror}); pass --store with a writable path, "
+                "or --no-store."
+            ) from None
+
+    def _check_version(self) -> None:
+        row = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            raise sqlite3.DatabaseError("no schema version")
+        if int(row[0]) > SCHEMA_VERSION:
+            raise InputFileError(
+                f"the store {self.path} was written by a newer covlift (schema {row[0]}); upgrade covlift."
+            )
 
     def _migrate(self) -> None:
         with self._con:
@@ -257,6 +279,10 @@ class SqliteStore:
             yield self._con
 
     def save(self, snapshot: Snapshot) -> Snapshot:
+        if self.read_only:
+            raise UsageError(
+                f"the store {self.path} is read-only; pass --store with a writable file, or --no-store."
+            )
         with self._transaction() as con:
             values = snapshot_values(snapshot)
             cur = con.execute(
@@ -343,8 +369,12 @@ class SqliteStore:
         return [summary_from_row(r) for r in rows]
 
     def put_document(self, kind: str, key: str, body: dict[str, Any]) -> None:
+        """Keep a derived document (plan, verdict, cache); a read-only store keeps none, silently:
+        each can be made again from the snapshots."""
         from covlift.clock import utc_now_iso
 
+        if self.read_only:
+            return
         with self._transaction() as con:
             con.execute(
                 "INSERT OR REPLACE INTO documents (kind, key, created_at, body) VALUES (?, ?, ?, ?)",
@@ -359,6 +389,23 @@ class SqliteStore:
 
     def close(self) -> None:
         self._con.close()
+
+
+def _read_only(path: Path) -> bool:
+    """An existing store this process may not write (the file, or its directory for WAL files)."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open without writing anything: no WAL switch, no schema script, no -shm file where the
+    directory is read-only (``immutable``: nobody can change a file nobody may write)."""
+    from urllib.parse import quote
+
+    mode = "ro" if os.access(path.parent, os.W_OK) else "ro&immutable=1"
+    uri = f"file:{quote(str(path.resolve()))}?mode={mode}"
+    con = sqlite3.connect(uri, uri=True, timeout=30.0, check_same_thread=False)
+    con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # a non-database fails here
+    return con
 
 
 def open_store(url: str) -> Store:

@@ -8,6 +8,7 @@ the caller decides (``record`` does measure-and-store in one call).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from covlift.clock import utc_now_iso
 from covlift.config import Config
 from covlift.coverage_json import files_from_coverage_json
 from covlift.errors import NoTestsError, ProjectTestsError, UsageError
+from covlift.fsutil import make_state_dir
 from covlift.gitinfo import git_info
 from covlift.measure.combine import combine
 from covlift.measure.importer import load_data_file
@@ -256,15 +258,22 @@ def _check_suite(suite: SuiteResult, root: Path) -> None:
 
 
 def _keep_data_file(source: Path, target: Path) -> None:
-    """Atomically replace the project's .covlift/.coverage with the new data."""
+    """Atomically replace the project's .covlift/.coverage with the new data.
+
+    A convenience for other tools: a project the user cannot write (a read-only checkout,
+    measured with --no-store or --store elsewhere) simply does not get it.
+    """
     if not source.exists():
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
+        make_state_dir(target.parent)
         shutil.copyfile(source, partial)
         with partial.open("rb") as fh:
             os.fsync(fh.fileno())
         partial.replace(target)
+    except OSError:
+        return
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only directory refuses even this
+            partial.unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from covlift.errors import ConfigError, InputFileError, ProjectTestsError, UsageError
+from covlift.fsutil import make_state_dir
 
 _PROBE = r"""
 import importlib.machinery, importlib.util, json, os, site, sys
@@ -249,7 +250,7 @@ def probe_data(root: Path, python: str) -> dict[str, Any]:
     """
     cache = root / PROBE_CACHE
     try:
-        cache.parent.mkdir(exist_ok=True)  # before the fingerprint: creating it changes root's mtime
+        make_state_dir(cache.parent)  # before the fingerprint: creating it changes root's mtime
     except OSError:
         return _run_python(python, _PROBE, root, str(CHILD_DIR))
     base = _fingerprint(root, python)
