@@ -112,3 +112,25 @@ def test_unknown_snapshot_and_unsupported_urls(tmp_path: Path) -> None:
         open_store("mysql://localhost/db")
     with pytest.raises(UsageError, match="directory"):
         open_store(str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["{not json", '{"path": "pkg/mod.py"}', '{"path": "a.py", "statements": "123", "missing": []}',
+     '{"path": "a.py", "statements": [1, null], "missing": []}', "[]"],
+)  # fmt: skip
+def test_a_damaged_file_row_is_an_input_error(
+    tmp_path: Path, payload: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.db"
+    store = open_store(str(path))
+    saved = store.save(_snapshot())
+    store.close()
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE files SET payload = ?", (payload,))
+    with pytest.raises(InputFileError, match=f"snapshot {saved.id} in the store .* has a damaged file row"):
+        open_store(str(path)).get(saved.id or 0)
+    from covlift.cli import main
+
+    assert main(["report", str(tmp_path), "--store", str(path), "--markdown"]) == 2
+    assert "damaged file row; measure again, or move the store aside." in capsys.readouterr().err

@@ -8,22 +8,48 @@ regions, which become :class:`Region` values; format 2 simply yields none.
 from __future__ import annotations
 
 import os
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from covlift.errors import InputFileError
 from covlift.model import FileCoverage, Region
 
+#: no source file has more lines; a larger number is not a line (coverage.py's exit arcs are negative)
+MAX_LINE = 10_000_000
+
+
+class _BadField(ValueError):
+    """A field of one file's entry is not what coverage.py writes."""
+
 
 def _arcs(values: Any) -> tuple[tuple[int, int], ...]:
-    arcs = tuple(sorted(map(tuple, values or ())))  # C loops: a large report has ~10^5 arcs
-    if arcs and not (len(arcs[0]) == 2 and type(arcs[0][0]) is int and type(arcs[-1][1]) is int):
-        return tuple(sorted((int(a), int(b)) for a, b in values))  # not coverage.py's own ints
+    if values is None:
+        return ()
+    if type(values) is not list:
+        raise _BadField("arcs are not a list")
+    arcs = tuple(sorted(map(tuple, values)))  # C loops: a large report has ~10^5 arcs
+    if arcs:
+        ends = tuple(chain.from_iterable(arcs))
+        if (
+            set(map(len, arcs)) != {2}
+            or not set(map(type, ends)) <= {int}
+            or min(ends) < -MAX_LINE
+            or max(ends) > MAX_LINE
+        ):
+            raise _BadField("an arc is not a pair of line numbers")
     return arcs
 
 
 def _lines(values: Any) -> tuple[int, ...]:
-    return tuple(sorted(map(int, values or ())))  # map: a large report has ~10^5 of them
+    if values is None:
+        return ()
+    if type(values) is not list or not set(map(type, values)) <= {int}:
+        raise _BadField("line numbers are not a list of integers")
+    lines = tuple(sorted(values))  # C loops: a large report has ~10^5 of them
+    if lines and (lines[0] < 1 or lines[-1] > MAX_LINE):
+        raise _BadField(f"line number {lines[0] if lines[0] < 1 else lines[-1]} is out of range")
+    return lines
 
 
 def relative_path(filename: str, root: Path) -> str:
@@ -83,19 +109,28 @@ def files_from_coverage_json(report: dict[str, Any], root: Path) -> tuple[FileCo
         raise InputFileError(
             "this JSON is not a coverage.py report (no 'files'); make it with 'coverage json'."
         ) from None
+    if not isinstance(files, dict):
+        raise InputFileError("this JSON's 'files' is not an object; make the report with 'coverage json'.")
     result = []
     for filename, data in files.items():
-        executed = _lines(data.get("executed_lines"))
-        missing = _lines(data.get("missing_lines"))
-        result.append(
-            FileCoverage(
-                path=relative_path(filename, root),
-                statements=tuple(sorted(executed + missing)),
-                missing=missing,
-                excluded=_lines(data.get("excluded_lines")),
-                executed_branches=_arcs(data.get("executed_branches")),
-                missing_branches=_arcs(data.get("missing_branches")),
-                regions=_regions(data),
+        try:
+            executed = _lines(data.get("executed_lines"))
+            missing = _lines(data.get("missing_lines"))
+            result.append(
+                FileCoverage(
+                    path=relative_path(filename, root),
+                    statements=tuple(sorted(executed + missing)),
+                    missing=missing,
+                    excluded=_lines(data.get("excluded_lines")),
+                    executed_branches=_arcs(data.get("executed_branches")),
+                    missing_branches=_arcs(data.get("missing_branches")),
+                    regions=_regions(data),
+                )
             )
-        )
+        except (_BadField, TypeError, ValueError, AttributeError) as exc:
+            detail = str(exc) if isinstance(exc, _BadField) else "a field has the wrong type"
+            raise InputFileError(
+                f"the entry for {filename} is not coverage.py's ({detail}); "
+                "make the report with 'coverage json'."
+            ) from None
     return tuple(sorted(result, key=lambda f: f.path))

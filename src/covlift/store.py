@@ -13,16 +13,17 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
 from covlift.codec import file_from_dict, file_to_dict
 from covlift.errors import InputFileError, UsageError
 from covlift.fsutil import make_state_dir
-from covlift.model import Incident, RunInfo, Snapshot, TestOutcome
+from covlift.model import FileCoverage, Incident, RunInfo, Snapshot, TestOutcome
 
 #: Version history:
 #:   1  snapshots, files, tests, incidents, documents
@@ -199,6 +200,24 @@ def summary_from_row(row: Sequence[Any]) -> SnapshotSummary:
     )
 
 
+def files_from_payloads(payloads: Iterable[str], where: str, snapshot_id: int) -> tuple[FileCoverage, ...]:
+    """The per-file rows of one snapshot; a damaged row is the store's fault, said in one sentence."""
+    files = []
+    for payload in payloads:
+        try:
+            file = file_from_dict(json.loads(payload))
+            numbers = (*file.statements, *file.missing, *chain.from_iterable(file.executed_branches))
+            if not isinstance(file.path, str) or not set(map(type, numbers)) <= {int}:
+                raise TypeError("not line numbers")
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise InputFileError(
+                f"snapshot {snapshot_id} in the store {where} has a damaged file row; "
+                "measure again, or move the store aside."
+            ) from None
+        files.append(file)
+    return tuple(files)
+
+
 class Store(Protocol):
     """What every store backend provides."""
 
@@ -323,11 +342,15 @@ class SqliteStore:
         if row is None:
             raise UsageError(f"there is no snapshot {snapshot_id}; run 'covlift history' to list them.")
         run = run_from_row(row)
-        files = tuple(
-            file_from_dict(json.loads(payload))
-            for (payload,) in con.execute(
-                "SELECT payload FROM files WHERE snapshot_id = ? ORDER BY path", (snapshot_id,)
-            )
+        files = files_from_payloads(
+            (
+                payload
+                for (payload,) in con.execute(
+                    "SELECT payload FROM files WHERE snapshot_id = ? ORDER BY path", (snapshot_id,)
+                )
+            ),
+            self.path,
+            snapshot_id,
         )
         tests = tuple(
             TestOutcome(nodeid=n, outcome=o, duration_s=d)

@@ -13,19 +13,22 @@ transaction-level advisory lock so two first runs cannot race on CREATE TABLE.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from covlift.codec import file_from_dict, file_to_dict
+from covlift.codec import file_to_dict
 from covlift.errors import InputFileError, UsageError
 from covlift.model import Incident, Snapshot, TestOutcome
+from covlift.redact import redact
 from covlift.store import (
     RUN_COLUMNS,
     SCHEMA_VERSION,
     SUMMARY_COLUMNS,
     SnapshotSummary,
+    files_from_payloads,
     run_from_row,
     snapshot_values,
     summary_from_row,
@@ -109,6 +112,14 @@ CREATE TABLE IF NOT EXISTS documents (
 """
 
 
+def _passwords(url: str) -> list[str]:
+    """The password of a URL however malformed the rest is, so a message quoting it can be redacted."""
+    from urllib.parse import unquote
+
+    found = re.findall(r"://[^:/@\s]*:([^@\s]+)@", url) + re.findall(r"password=([^&\s]+)", url)
+    return [p for secret in found for p in (secret, unquote(secret))]
+
+
 def _connect(url: str) -> psycopg.Connection[tuple[Any, ...]]:
     try:
         import psycopg
@@ -121,6 +132,7 @@ def _connect(url: str) -> psycopg.Connection[tuple[Any, ...]]:
         return psycopg.connect(url, connect_timeout=30, autocommit=True)
     except psycopg.Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = redact(reason, _passwords(url))
         raise UsageError(
             f"cannot connect to the PostgreSQL store ({reason}); check the URL, "
             "the server and its credentials."
@@ -132,6 +144,8 @@ class PostgresStore:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        #: the URL as messages may show it (no password)
+        self._where = redact(url, _passwords(url))
         self._lock = threading.Lock()
         self._con = _connect(url)
         self._migrate()
@@ -212,7 +226,7 @@ class PostgresStore:
                 'SELECT payload FROM files WHERE snapshot_id = %s ORDER BY path COLLATE "C"',
                 (snapshot_id,),
             )
-            files = tuple(file_from_dict(json.loads(p)) for (p,) in cur.fetchall())
+            files = files_from_payloads((p for (p,) in cur.fetchall()), self._where, snapshot_id)
             cur.execute(
                 "SELECT nodeid, outcome, duration_s FROM tests WHERE snapshot_id = %s ORDER BY seq",
                 (snapshot_id,),

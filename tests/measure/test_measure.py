@@ -116,3 +116,15 @@ def test_measure_leaves_only_its_own_directory(sample_project: Callable[[str], P
     )
     assert after == before
     assert (project / ".covlift" / ".coverage").is_file()  # kept for 'coverage html' and friends
+
+
+def test_unbalanced_quotes_in_pytest_args_are_a_usage_error(
+    sample_project: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from covlift.cli import main
+
+    project = sample_project("basic")
+    assert main(["measure", str(project), "--no-store", "--pytest-args", "-k 'area"]) == 2
+    err = capsys.readouterr().err
+    assert '--pytest-args "-k \'area" cannot be split (No closing quotation); balance its quotes' in err
+    assert not (project / ".covlift").exists()  # nothing ran

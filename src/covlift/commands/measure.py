@@ -13,7 +13,7 @@ from covlift.commands._common import (
     stdout_console,
     store_option,
 )
-from covlift.errors import ExitCode
+from covlift.errors import ExitCode, UsageError
 from covlift.measure import load_data_file, measure
 from covlift.report.terminal import SORT_KEYS, render_snapshot
 
@@ -68,8 +68,6 @@ def command(
     as_json: bool,
 ) -> int:
     """Measure line and branch coverage of the project at PATH (default: .)."""
-    import shlex
-
     config = config_for(
         path,
         python=python,
@@ -78,7 +76,7 @@ def command(
         timeout=timeout,
         per_test_timeout=per_test_timeout,
         store=store,
-        pytest_args=shlex.split(pytest_args) if pytest_args else None,
+        pytest_args=split_args(pytest_args) if pytest_args else None,
     )
     console = Console(stderr=as_json)
     if from_file:
@@ -122,3 +120,15 @@ def command(
             skip_covered=skip_covered,
         )
     return ExitCode.OK
+
+
+def split_args(text: str) -> list[str]:
+    """``--pytest-args "..."`` split the way a shell would; unbalanced quotes are a usage error."""
+    import shlex
+
+    try:
+        return shlex.split(text)
+    except ValueError as exc:
+        raise UsageError(
+            f"--pytest-args {text!r} cannot be split ({exc}); balance its quotes and rerun."
+        ) from None

@@ -189,3 +189,21 @@ def test_search_then_llm_sends_the_model_only_what_is_left(context: EngineContex
         line = next(ln for ln in text.splitlines() if ln.startswith("Not run yet in"))
         shown = line.split("lines ")[1].split(";")[0].rstrip(".") if "lines " in line else ""
         assert {int(n) for n in shown.split(", ") if n} <= set(left.missing_lines)
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_an_error_body_echoing_the_key_is_shown_redacted(
+    ledger: Path, capsys: pytest.CaptureFixture[str], status: int
+) -> None:
+    _configure_project(ledger)
+    body = json.dumps({"error": {"message": f"Incorrect API key provided: {DUMMY_KEY}. key={DUMMY_KEY}"}})
+    with FakeProvider({"*": [Reply(status=status, raw=body)]}) as fake:
+        code = main(
+            ["generate", str(ledger), "ledger/accounts.py::fee_for", "--engine", "llm",
+             "--base-url", fake.url + "/v1", "--max-attempts", "1", "--runs", "1", "--no-mutation", "--json"]
+        )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code in (ExitCode.OK, ExitCode.USAGE_ERROR, ExitCode.GATE_FAILED)
+    assert "Incorrect API key provided: ***" in captured.out + captured.err
+    assert DUMMY_KEY not in captured.out + captured.err
+    assert "4f2a" not in captured.out + captured.err

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from covlift.errors import UsageError
 from covlift.generation.engines.llm.settings import LLMSettings
+from covlift.redact import redact
 
 #: the one tool offered to the model
 LOOKUP_TOOL = {
@@ -194,7 +195,8 @@ def _classify(exc: BaseException) -> ProviderError:
 
 
 def _short(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
+    """The SDK's message, secrets redacted first (a 4xx/5xx body can echo the key it was sent)."""
+    return redact(" ".join(str(exc).split()))[:200] or type(exc).__name__
 
 
 def _key(settings: LLMSettings) -> str:
