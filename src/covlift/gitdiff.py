@@ -576,11 +576,17 @@ def changed_lines(root: Path, options: DiffOptions = DiffOptions(), git: GitRunn
             raise InputFileError(
                 f"cannot read the diff file {options.diff_file} ({exc.strerror}); check the path."
             ) from None
+        deltas = parse_diff(text)
+        if not deltas and text.strip():  # an empty file is an empty change; anything else must parse
+            raise InputFileError(
+                f"{options.diff_file} is not a unified diff (no 'diff --git' header); "
+                "make it with 'git diff BASE...HEAD > FILE'."
+            )
         try:
             prefix = repo_prefix(root, git)
         except UsageError:  # a diff file needs no git; paths are then root-relative
             prefix = ""
-        return _changeset([parse_diff(text)], [], root, prefix, options, None)
+        return _changeset([deltas], [], root, prefix, options, None)
 
     # every git call at once: they run in other processes, threads only wait
     started: list[Background[Any]] = []

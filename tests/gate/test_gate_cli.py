@@ -290,3 +290,30 @@ def test_diff_file_outside_git(
     assert doc["diff"]["description"] == f"the diff in {patch}"
     assert doc["diff"]["totals"]["num_statements"] == 6
     assert doc["snapshot"]["commit"] is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [bytes(range(256)) * 4, b"just some notes\nnot a patch\n", b"@@ -1 +1 @@\n-a\n+b\n"],
+)
+def test_a_diff_file_that_is_not_a_diff_is_a_usage_error(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    patch = tmp_path / "random.diff"
+    patch.write_bytes(content)
+    code, out, err = gate(capsys, str(repo), "--from", str(repo / "coverage.json"), "--diff-file", str(patch))
+    assert code == 2, out
+    assert "100" not in out
+    assert "not a unified diff" in err or "hunk before any 'diff --git' header" in err
+
+
+def test_an_empty_diff_file_is_an_empty_change(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch = tmp_path / "empty.diff"
+    patch.write_text("")
+    code, out, err = gate(
+        capsys, str(repo), "--from", str(repo / "coverage.json"), "--diff-file", str(patch), "--json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["diff"]["totals"]["num_statements"] == 0

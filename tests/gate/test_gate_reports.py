@@ -129,3 +129,14 @@ def test_json(result: GateResult) -> None:
     assert second["status"] == "added"
     assert [c["name"] for c in doc["checks"]] == ["fail-under", "diff-fail-under", "new-zero-coverage"]
     assert doc["notes"] == ["a note, 100%"]
+
+
+def test_markdown_shows_names_as_text_never_as_html(result: GateResult) -> None:
+    from dataclasses import replace
+
+    hostile = replace(result, branch="x<img/src=x/onerror=alert(1)>`y", notes=("base <b>main</b>",))
+    text = gate_markdown.render(hostile)
+    summary = next(line for line in text.splitlines() if line.startswith("total "))
+    assert summary.endswith("(commit `0123456789` on `` x<img/src=x/onerror=alert(1)>`y ``)")
+    assert "> base &lt;b&gt;main&lt;/b&gt;" in text
+    assert text.count("<img") == 1  # only inside that code span

@@ -6,6 +6,9 @@ previous comment instead of adding a new one per push.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from covlift.gate.model import GateResult
 from covlift.gate.thresholds import display_pct
 from covlift.report.gate_common import arc_text, diff_summary, missing_text, summary_line, verdict
@@ -16,12 +19,32 @@ MAX_ROWS = 50
 
 
 def _cell(text: str) -> str:
+    """Free text: HTML escaped (a branch or file name must not become markup), one table cell."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    """A code span around any text: GitHub shows HTML inside it as text; backticks get a longer fence."""
+    text = text.replace("|", "\\|").replace("\n", " ")
+    if "`" not in text:
+        return f"`{text}`"
+    fence = "`" * (max(map(len, re.findall("`+", text))) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def _summary(result: GateResult) -> str:
+    where = [
+        f"commit `{result.commit[:10]}`" if result.commit else "",
+        f"on {_code(result.branch)}" if result.branch else "",
+    ]
+    line = _cell(summary_line(replace(result, commit=None, branch=None)))
+    return line + (f" ({' '.join(w for w in where if w)})" if any(where) else "")
 
 
 def render(result: GateResult) -> str:
     icon = "✅" if result.passed else "❌"
-    out = [MARKER, f"### {icon} covlift gate {verdict(result)}", "", summary_line(result), ""]
+    out = [MARKER, f"### {icon} covlift gate {verdict(result)}", "", _summary(result), ""]
     if result.checks:
         out += ["| | Check | Result |", "|---|---|---|"]
         out += [f"| {'✅' if c.passed else '❌'} | `{c.name}` | {_cell(c.message)} |" for c in result.checks]
@@ -40,7 +63,7 @@ def render(result: GateResult) -> str:
                 branches = f"{f.covered_branches}/{f.num_branches}" if f.num_branches else ""
                 status = " (new)" if f.status in ("added", "untracked") else ""
                 out.append(
-                    f"| `{_cell(f.path)}`{status} | {f.num_statements} | "
+                    f"| {_code(f.path)}{status} | {f.num_statements} | "
                     f"{display_pct(f.line_pct, p)}% | {branches} | {missing_text(f)} | "
                     f"{', '.join(arc_text(a) for a in f.missing_branches)} |"
                 )
@@ -51,7 +74,7 @@ def render(result: GateResult) -> str:
             out += [
                 f"<details><summary>{len(diff.unmeasured)} changed files not measured</summary>",
                 "",
-                *(f"- `{_cell(path)}`" for path in diff.unmeasured),
+                *(f"- {_code(path)}" for path in diff.unmeasured),
                 "",
                 "</details>",
                 "",
@@ -63,7 +86,7 @@ def render(result: GateResult) -> str:
             "| Scope | Path | Before | After |",
             "|---|---|---:|---:|",
             *(
-                f"| {d.scope} | `{_cell(d.path or 'total')}` | "
+                f"| {d.scope} | {_code(d.path or 'total')} | "
                 f"{display_pct(d.before, result.precision)}% | "
                 f"{display_pct(d.after, result.precision)}% |"
                 for d in result.drops
