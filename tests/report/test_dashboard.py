@@ -279,8 +279,10 @@ def test_rewrite_replaces_the_old_report_and_refuses_foreign_dirs(
     db = out.parent / "covlift.db"
     copy = tmp_path / "html"
     shutil.copytree(out, copy)
-    stale = copy / "files" / "gone.py.00000000.html"
+    stale = copy / "files" / "gone.py.00000000.html"  # a page of a file no longer measured
     stale.write_text("old")
+    with (copy / ".covlift-report").open("a", encoding="utf-8") as marker:
+        marker.write("files/gone.py.00000000.html\n")  # as covlift listed it when it wrote it
     assert main(["report", str(project), "--store", str(db), "--html", str(copy)]) == 0
     assert not stale.exists() and (copy / "index.html").exists()
     foreign = tmp_path / "mine"
@@ -308,3 +310,45 @@ def test_a_file_gone_from_disk_gets_a_page_without_source(
     assert views is not None
     text = browser.evaluate("document.getElementById('no-source').textContent")
     assert ", ".join(str(n) for n in views.missing) in text
+
+
+def test_a_rewrite_keeps_every_file_the_user_added(site: tuple[Path, Snapshot, Path], tmp_path: Path) -> None:
+    """A published dashboard gets CNAME, notes/, ...: covlift writes and removes only its own files."""
+    out, snapshot, project = site
+    db = out.parent / "covlift.db"
+    html = tmp_path / "html"
+    assert main(["report", str(project), "--store", str(db), "--html", str(html)]) == 0
+    assert html.stat().st_mode & 0o777 == 0o777 & ~_umask()  # not a temp directory's 0700
+    (html / "CNAME").write_text("coverage.example.org\n")
+    (html / "notes").mkdir()
+    (html / "notes" / "why.md").write_text("ours")
+    (html / "files" / "extra.html").write_text("ours too")
+    assert main(["report", str(project), "--store", str(db), "--html", str(html)]) == 0
+    assert (html / "CNAME").read_text() == "coverage.example.org\n"
+    assert (html / "notes" / "why.md").read_text() == "ours"
+    assert (html / "files" / "extra.html").read_text() == "ours too"
+    pages = {p.name for p in (html / "files").iterdir()} - {"extra.html"}
+    assert pages == {page_name(f.path).removeprefix("files/") for f in snapshot.files}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_a_very_long_module_name_gets_a_page(tmp_path: Path) -> None:
+    from covlift.model import FileCoverage, RunInfo
+    from covlift.report.html import DashboardInputs, render_dashboard
+
+    path = "pkg/" + "m" * 250 + ".py"
+    snapshot = Snapshot(
+        run=RunInfo(created_at="2026-01-01T00:00:00+00:00", root=str(tmp_path)),
+        files=(FileCoverage(path, (1, 2), (2,)),),
+    )
+    board = render_dashboard(DashboardInputs(snapshot=snapshot, source_root=tmp_path), tmp_path / "html")
+    (name,) = (page for _, page in board.pages)
+    assert len(Path(name).name.encode()) < 200 and (tmp_path / "html" / name).is_file()

@@ -10,8 +10,6 @@ analysis) and one page per measured file with its annotated source.
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,7 +19,7 @@ from covlift.analyze.modules import module_infos
 from covlift.clock import utc_now_iso
 from covlift.errors import UsageError
 from covlift.model import FileCoverage, Region, Snapshot, Totals
-from covlift.report.files import check_replaceable, replace_directory
+from covlift.report.files import ReportDirectory, check_replaceable
 from covlift.report.html.docs import Node, tree
 from covlift.report.html.source import annotate, read_source
 from covlift.report.plot import to_svg, trend_chart
@@ -57,10 +55,16 @@ class Dashboard:
     pages: tuple[tuple[str, str], ...]
 
 
+#: characters of the flattened path kept in a page name (file systems allow 255 bytes per name)
+MAX_STEM = 120
+
+
 def page_name(path: str) -> str:
-    """A flat, collision-free file name for a measured file's page."""
+    """A flat, collision-free file name for a measured file's page (long paths keep their end)."""
     digest = hashlib.sha1(path.encode("utf-8")).hexdigest()[:8]
     stem = path.replace("/", "-").replace("\\", "-")
+    if len(stem.encode("utf-8")) > MAX_STEM:
+        stem = stem.encode("utf-8")[-MAX_STEM:].decode("utf-8", "ignore").lstrip("-")
     return f"files/{stem}.{digest}.html"
 
 
@@ -143,7 +147,7 @@ def _environment() -> Any:
 
 
 def render_dashboard(inputs: DashboardInputs, directory: Path) -> Dashboard:
-    """Write the dashboard for ``inputs`` into ``directory``, replacing an old report whole."""
+    """Write the dashboard for ``inputs`` into ``directory``: its own pages only (see report.files)."""
     from markupsafe import Markup
 
     check_replaceable(directory)
@@ -174,17 +178,16 @@ def render_dashboard(inputs: DashboardInputs, directory: Path) -> Dashboard:
         plan=None if inputs.plan is None else tree(inputs.plan),
         analysis=None if inputs.analysis is None else tree(inputs.analysis),
     )
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    built = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
+    out = ReportDirectory(directory)
     try:
-        (built / "files").mkdir()
-        (built / "index.html").write_text(index_html, encoding="utf-8")
+        out.write("index.html", index_html)
         page = env.get_template("file.html.j2")
         pages = []
         for f in files:
             name = page_name(f.path)
             lines = read_source(inputs.source_root, f)
-            (built / name).write_text(
+            out.write(
+                name,
                 page.render(
                     **common,
                     root="../",
@@ -193,13 +196,12 @@ def render_dashboard(inputs: DashboardInputs, directory: Path) -> Dashboard:
                     missing=list(f.missing),
                     regions=[_region_row(r) for r in f.regions],
                 ),
-                encoding="utf-8",
             )
             pages.append((f.path, name))
-        replace_directory(built, directory)
     except BaseException:
-        shutil.rmtree(built, ignore_errors=True)
+        out.abandon()
         raise
+    out.finish()
     return Dashboard(directory=directory, index=directory / "index.html", pages=tuple(pages))
 
 
