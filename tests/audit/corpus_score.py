@@ -41,6 +41,7 @@ RULE_FILES: dict[str, tuple[str, ...]] = {
         "tests/test_skip_module.py",
         "tests/test_skip_classes.py",
     ),
+    "always-skipped": ("tests/test_always_skipped.py",),
     "flaky-mark": ("tests/test_flaky_mark.py", "tests/test_flaky_module.py"),
     "duplicate-test": ("tests/test_duplicates.py", "tests/test_duplicates_more.py"),
     "duplicate-fixture": (

@@ -403,3 +403,55 @@ def test_capwords_functions_are_not_constructors_when_the_project_says_so() -> N
     known = AuditContext(first_party=frozenset({"shop"}), project_classes=frozenset({"Cart"}))
     assert [s.rule for s in audit_source(body, "t.py", context=guess)] == ["assert-cannot-fail"]
     assert audit_source(body, "t.py", context=known) == []
+
+
+def test_the_four_smells_the_hostile_corpus_found() -> None:
+    """x == x, an unconditional skip, an always-true skipif, an assert guarded inside a loop."""
+    found = findings("""
+        import sys
+
+        def test_total_is_stable():
+            x = total(1)
+            assert x == x
+
+        def test_skipped_in_the_body():
+            pytest.skip("not ready")
+            assert total(1) == 2
+
+        @pytest.mark.skipif(sys.version_info >= (3,), reason="py2 only")
+        def test_skipif_always_true():
+            assert total(1) == 2
+
+        def test_guarded_in_a_loop():
+            for n in [1, 2, 3]:
+                if n > 5:
+                    assert total(n) > 0
+
+        def test_equality_is_reflexive():
+            x = total(2)
+            assert x == x
+
+        def test_two_calls_agree():
+            assert total(1) == total(1)
+
+        @pytest.mark.skipif(sys.version_info < (3, 12), reason="needs 3.12")
+        def test_skipif_on_old_pythons():
+            assert total(1) == 2
+
+        def test_skip_under_a_condition():
+            if sys.platform == "win32":
+                pytest.skip("posix only")
+            assert total(1) == 2
+
+        def test_filter_then_assert():
+            for n in [1, 2, 30]:
+                if n < 5:
+                    continue
+                assert total(n) > 0
+    """)
+    assert found == {
+        ("test_total_is_stable", "assert-cannot-fail"),
+        ("test_skipped_in_the_body", "always-skipped"),
+        ("test_skipif_always_true", "always-skipped"),
+        ("test_guarded_in_a_loop", "conditional-assert"),
+    }

@@ -66,6 +66,12 @@ _RULES = (
         "give the skip/xfail a reason= naming the condition or the issue",
     ),
     RuleInfo(
+        "always-skipped",
+        "test always skipped",
+        "test",
+        "delete the test, or skip it under a condition that can be false",
+    ),
+    RuleInfo(
         "flaky-mark",
         "permanent flaky/rerun mark",
         "test",

@@ -203,12 +203,16 @@ def _compare_reason(node: ast.Compare, test: TestFunc, index: ModuleIndex, line:
                 return "compares two constants"
         except TypeError:
             return None
-    # `x is x` always holds; `x == x` only when == is the built-in one: true of a plain
-    # attribute or item, not of a bare name or `self.thing` (an object whose __eq__ is tested)
+    # `x is x` always holds; `x == x` unless __eq__ itself is under test: a test named for
+    # equality (test_eq_is_reflexive) or a comparison of `self.thing` (the test object's state)
     same = _pure(left) and _pure(right) and ast.dump(left) == ast.dump(right)
     if same and (
         isinstance(op, ast.Is)
-        or (isinstance(op, ast.Eq | ast.LtE | ast.GtE) and _plain_value(left) and not _about_equality(test))
+        or (
+            isinstance(op, ast.Eq | ast.LtE | ast.GtE)
+            and (_plain_value(left) or (isinstance(left, ast.Name) and left.id not in ("self", "cls")))
+            and not _about_equality(test)
+        )
     ):
         return "compares a value with itself"
     if isinstance(op, ast.Eq) and (_is_any(left, index) or _is_any(right, index)):

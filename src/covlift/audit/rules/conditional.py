@@ -460,9 +460,10 @@ class _Flows:
             bound = self.nonempty.bind(s.target, s.iter) - self.nonempty.known
             self.nonempty.known |= bound
             body = self.block(s.body)
-            # a loop over rows that certainly exist checks something if its body can: an `if` or
-            # `continue` that passes over some rows (unnamed code points, deprecated entries) filters
-            checks = self.nonempty(s.iter) and self._can_check(s.body)
+            # a loop over rows that certainly exist checks something if its body can and no row
+            # falls through it unchecked: `if row.deprecated: continue` before the assert filters
+            # (fine), `if n > 5: assert ...` guards the assert (every n may pass it by)
+            checks = self.nonempty(s.iter) and self._can_check(s.body) and not body.fall
             self.nonempty.known -= bound
         normal_exit = not checks
         if s.orelse:

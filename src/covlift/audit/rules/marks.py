@@ -1,16 +1,19 @@
-"""skip-without-reason and flaky-mark: marks that hide a test's result.
+"""skip-without-reason, always-skipped and flaky-mark: marks that hide a test's result.
 
 Looks at test decorators, class decorators, ``pytestmark`` (module and class),
 ``pytest.param(..., marks=...)`` and ``pytest.skip()``/``pytest.xfail()``/
 ``self.skipTest()`` calls.  A reason is any non-blank string or a non-literal
 expression; ``skipif``/``xfail`` with a *string* condition count as reasoned,
-as pytest shows the condition.
+as pytest shows the condition.  always-skipped: a ``skipif`` whose condition is always true
+(``True``, ``"1 == 1"``, ``sys.version_info >= (3,)``), or a ``pytest.skip()`` the test body
+reaches on every run (a top-level statement, not under ``if``/``try``/``with``/a loop).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from covlift.audit.rules import Hit
 from covlift.audit.rules._asserts import Asserts
@@ -67,6 +70,102 @@ def mark_problem(expr: ast.expr, index: ModuleIndex) -> tuple[str, str] | None:
     return None
 
 
+def _always_true(node: ast.expr | None) -> bool:
+    """A skipif condition that holds on every run: constants, their comparisons and boolean
+    combinations, a string condition of those, and ``sys.version_info`` against Python 3.0."""
+    if node is None:
+        return False
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return False
+    ok, value = _constant(node)
+    return ok and bool(value)
+
+
+def _constant(node: ast.expr) -> tuple[bool, object]:
+    """(known, value) of an expression whose value cannot change between runs."""
+    if isinstance(node, ast.Constant):
+        return True, node.value
+    if isinstance(node, ast.Tuple):
+        parts = [_constant(e) for e in node.elts]
+        return all(ok for ok, _ in parts), tuple(v for _, v in parts)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        ok, value = _constant(node.operand)
+        return ok, not value
+    if isinstance(node, ast.BoolOp):
+        values = [_constant(v) for v in node.values]
+        if not all(ok for ok, _ in values):
+            return False, None
+        pick = all if isinstance(node.op, ast.And) else any
+        return True, pick(bool(v) for _, v in values)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        op, right = node.ops[0], node.comparators[0]
+        ok_r, value = _constant(right)
+        fn = _COMPARE.get(type(op))
+        versions = _VERSIONS.get(ast.unparse(node.left))
+        if versions is not None and ok_r and fn is not None:
+            # the oldest and newest Python 3 agree: the answer is the same wherever the tests run
+            try:
+                answers = {bool(fn(v, value)) for v in versions}
+            except TypeError:
+                return False, None
+            return (True, answers.pop()) if len(answers) == 1 else (False, None)
+        ok_l, left = _constant(node.left)
+        if ok_l and ok_r and fn is not None:
+            try:
+                return True, fn(left, value)
+            except TypeError:
+                return False, None
+    return False, None
+
+
+#: what ``sys.version_info`` can be on any Python 3, at its two ends
+_VERSIONS: dict[str, tuple[object, ...]] = {
+    "sys.version_info": ((3, 0, 0, "alpha", 0), (3, 99, 99, "final", 0)),
+    "sys.version_info[0]": (3, 3),
+    "sys.version_info.major": (3, 3),
+}
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], object]] = {
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+}
+
+
+def _always_skips(expr: ast.expr, index: ModuleIndex) -> str | None:
+    """A message when the mark ``expr`` skips the test on every run."""
+    if not isinstance(expr, ast.Call):
+        return None
+    name = index.resolve(expr.func) or ""
+    if name.endswith("mark.skipif"):
+        condition = expr.args[0] if expr.args else _kw(expr, "condition")
+        if _always_true(condition):
+            return f"skipif({ast.unparse(condition) if condition else ''}) is true on every run"
+    elif name == "unittest.skipIf" and expr.args and _always_true(expr.args[0]):
+        return f"skipIf({ast.unparse(expr.args[0])}) is true on every run"
+    return None
+
+
+def _skips_here(stmt: ast.stmt, index: ModuleIndex) -> str | None:
+    """What skips the test when ``stmt`` runs: ``pytest.skip()``, ``self.skipTest()``, SkipTest."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(call, ast.Call):
+        if (index.resolve(call.func) or "") == "pytest.skip":
+            return "pytest.skip() runs"
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "skipTest":
+            return "skipTest() runs"
+    if isinstance(stmt, ast.Raise) and isinstance(stmt.exc, ast.Call | ast.Name | ast.Attribute):
+        target = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+        if (index.resolve(target) or "").endswith("SkipTest"):
+            return "SkipTest is raised"
+    return None
+
+
 def _marks_in(expr: ast.expr) -> list[ast.expr]:
     return list(expr.elts) if isinstance(expr, ast.List | ast.Tuple) else [expr]
 
@@ -110,6 +209,24 @@ def test_marks(test: TestFunc, index: ModuleIndex, asserts: Asserts) -> Iterator
                 if rule == "skip-without-reason"
                 else message,
             )
+        always = _always_skips(deco, index)
+        if always:
+            yield Hit("always-skipped", deco.lineno, always)
+    for stmt in test.node.body:  # reached on every run: not under if/try/with/a loop
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Call) and (index.resolve(call.func) or "") in (
+            "pytest.skip",
+            "unittest.skip",
+        ):
+            yield Hit("always-skipped", stmt.lineno, "pytest.skip() runs on every run; the test never runs")
+            break
+        if isinstance(stmt, ast.Raise) and isinstance(stmt.exc, ast.Call | ast.Name | ast.Attribute):
+            target = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+            if (index.resolve(target) or "").endswith("SkipTest"):
+                yield Hit(
+                    "always-skipped", stmt.lineno, "SkipTest is raised on every run; the test never runs"
+                )
+                break
     for node in walk_body(test.node):
         if isinstance(node, ast.Call):
             reason = _call_problem(node, index)
@@ -133,6 +250,9 @@ def _pytestmark(body: list[ast.stmt], index: ModuleIndex, test: str) -> Iterator
                 problem = mark_problem(mark, index)
                 if problem:
                     yield Hit(problem[0], mark.lineno, f"pytestmark: {problem[1]}", test=test)
+                always = _always_skips(mark, index)
+                if always:
+                    yield Hit("always-skipped", mark.lineno, f"pytestmark: {always}", test=test)
 
 
 def module_marks(index: ModuleIndex, asserts: Asserts) -> Iterator[Hit]:
@@ -143,8 +263,15 @@ def module_marks(index: ModuleIndex, asserts: Asserts) -> Iterator[Hit]:
             problem = mark_problem(deco, index)
             if problem:
                 yield Hit(problem[0], deco.lineno, problem[1], test=name)
+            always = _always_skips(deco, index)
+            if always:
+                yield Hit("always-skipped", deco.lineno, always, test=name)
         yield from _pytestmark(cls.body, index, name)
 
 
-CHECKS = (("skip-without-reason", test_marks), ("flaky-mark", test_marks))
-MODULE_CHECKS = (("skip-without-reason", module_marks), ("flaky-mark", module_marks))
+CHECKS = (("skip-without-reason", test_marks), ("always-skipped", test_marks), ("flaky-mark", test_marks))
+MODULE_CHECKS = (
+    ("skip-without-reason", module_marks),
+    ("always-skipped", module_marks),
+    ("flaky-mark", module_marks),
+)

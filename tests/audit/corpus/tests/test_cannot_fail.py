@@ -174,3 +174,33 @@ def test_receipt_contains_total():
 # expect: clean
 def test_discount_not_negative():
     assert compute_discount(0) >= 0
+
+
+# expect: assert-cannot-fail
+def test_discount_is_stable():
+    discount = compute_discount(20_000, "SPRING")
+    assert discount == discount
+
+
+# expect: assert-cannot-fail
+def test_tax_not_above_itself():
+    taxed = apply_tax(1000)
+    assert taxed <= taxed
+
+
+# expect: clean
+def test_discount_is_repeatable():
+    first = compute_discount(20_000, "SPRING")
+    second = compute_discount(20_000, "SPRING")
+    assert first == second
+
+
+# expect: clean
+def test_cart_equality_is_reflexive(cart):
+    assert cart == cart
+
+
+# expect: clean
+def test_tax_is_idempotent_on_zero():
+    taxed = apply_tax(0)
+    assert taxed == apply_tax(taxed)

@@ -11,7 +11,7 @@ from shopkit.cart import Cart
 from shopkit.inventory import Inventory
 from shopkit.mail import render_receipt
 from shopkit.orders import checkout
-from shopkit.pricing import compute_discount, parse_price
+from shopkit.pricing import apply_tax, compute_discount, parse_price
 from shopkit.reports import daily_report
 from shopkit.users import create_user
 from shopkit.worker import RateLimiter
@@ -210,3 +210,36 @@ def test_with_block_asserts(tmp_path):
     path.write_text(render_receipt("o-8", 800))
     with path.open() as handle:
         assert handle.read() == "Order o-8: total 8.00"
+
+
+# expect: conditional-assert
+def test_large_orders_get_a_discount():
+    for total in [1_000, 5_000, 9_000]:
+        if total > 10_000:
+            assert compute_discount(total) > 0
+
+
+# expect: conditional-assert
+def test_taxed_amounts_round_up():
+    for amount in (101, 103, 107):
+        taxed = apply_tax(amount)
+        if taxed % 2:
+            assert taxed > amount
+
+
+# expect: clean
+def test_discounts_of_every_tier():
+    for total in [1_000, 15_000, 90_000]:
+        if total < 10_000:
+            continue
+        assert compute_discount(total) > 0
+
+
+# expect: clean
+def test_taxed_amounts_by_parity():
+    for amount in (101, 102):
+        taxed = apply_tax(amount)
+        if taxed % 2:
+            assert taxed > amount
+        else:
+            assert taxed >= amount
