@@ -147,3 +147,25 @@ def test_table_sorted_by_cover(
     assert order == ["shapes/unused.py", "shapes/area.py", "shapes/names.py", "shapes/__init__.py"]
     assert "TOTAL" in out and "44.6" in out
     assert not (project / ".covlift" / "covlift.db").exists()
+
+
+def test_output_off_a_terminal_keeps_brackets_plurals_and_long_lines(
+    sample_project: Callable[[str], Path],
+) -> None:
+    """Rich must not eat [tool.covlift.plan]; "1 file", not "1 files"; no line cut mid-path."""
+    import sys
+
+    project = sample_project("basic")
+    run = [sys.executable, "-m", "covlift"]
+    assert subprocess.run([*run, "measure", str(project)], capture_output=True, check=False).returncode == 0
+    out = subprocess.run(
+        [*run, "plan", str(project), "--target", "100"], capture_output=True, text=True, check=False
+    ).stdout
+    note = next(line for line in out.splitlines() if "cannot be reached" in line)
+    assert note.endswith(
+        "raise [tool.covlift.plan] attainable, or measure more files ([tool.coverage.run] source)."
+    )
+    small = subprocess.run(
+        [*run, "plan", str(project), "--target", "50"], capture_output=True, text=True, check=False
+    ).stdout
+    assert ": 1 file, ~" in small and "over 1 week (" in small

@@ -35,11 +35,24 @@ def json_option(func: F) -> F:
     )
 
 
-def stdout_console() -> Console:
-    """Rich output to stdout: the terminal's width on a TTY, wide plain lines off one."""
+#: off a terminal lines are never wrapped (a path cut in two cannot be copied or grepped)
+UNWRAPPED = 10_000
+
+
+def make_console(file: Any = None) -> Console:
+    """A Rich console for covlift's output: no markup in what it prints (a message naming
+    ``[tool.covlift.plan]`` or a path with brackets prints as is; styles are passed explicitly),
+    the terminal's width on a TTY, and lines that never wrap off one."""
     from rich.console import Console
 
-    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+    stream = sys.stdout if file is None else file
+    tty = stream.isatty()
+    return Console(file=stream, markup=False, width=None if tty else UNWRAPPED, soft_wrap=not tty)
+
+
+def stdout_console() -> Console:
+    """Rich output to stdout (see make_console)."""
+    return make_console(sys.stdout)
 
 
 def config_for(path: str, **flags: Any) -> Config:

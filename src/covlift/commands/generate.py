@@ -6,11 +6,11 @@ import sys
 from typing import Any
 
 import click
-from rich.console import Console
 
 from covlift.commands._common import (
     config_for,
     json_option,
+    make_console,
     path_argument,
     print_json,
     stdout_console,
@@ -64,7 +64,7 @@ def command(
     from covlift.measure import measure
 
     config = config_for(path, store=store, python=python)
-    console = Console(file=sys.stderr)
+    console = make_console(sys.stderr)
     say = None if as_json else (lambda message: console.print(message, highlight=False))
     # -- the llm engine's options (docs/llm.md) --
     llm_settings = configure_llm(config, engine, llm, mutate=not no_mutation, on_event=say)

@@ -7,11 +7,11 @@ import sys
 from typing import Any
 
 import click
-from rich.console import Console
 
 from covlift.commands._common import (
     config_for,
     json_option,
+    make_console,
     path_argument,
     print_json,
     stdout_console,
@@ -87,7 +87,7 @@ def command(
     check_target(target)
     seconds = parse_duration(time_limit)
     config = config_for(path, store=store, python=python)
-    console = Console(file=sys.stderr)
+    console = make_console(sys.stderr)
     say = None if as_json else (lambda message: console.print(message, highlight=False, markup=False))
     policy = Policy.from_config(config, budget_s=budget, runs=runs, seed=seed, mutate=not no_mutation)
     settings = configure_llm(config, engine, llm, mutate=not no_mutation, on_event=say)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
-from rich.console import Console
 
 from covlift.commands._common import (
     config_for,
     json_option,
+    make_console,
     path_argument,
     print_json,
     stdout_console,
@@ -78,7 +80,7 @@ def command(
         store=store,
         pytest_args=split_args(pytest_args) if pytest_args else None,
     )
-    console = Console(stderr=as_json)
+    console = make_console(sys.stderr if as_json else sys.stdout)
     if from_file:
         snapshot = load_data_file(config, from_file)
     elif console.is_terminal and not as_json:

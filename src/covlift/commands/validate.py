@@ -6,6 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from covlift.commands._common import config_for, json_option, print_json, stdout_console, store_option
 from covlift.errors import ExitCode
@@ -61,11 +62,15 @@ def command(
             gain = sum(map(len, v.new_lines.values())), sum(map(len, v.new_arcs.values()))
             if v.accepted:
                 console.print(
-                    f"[green]ok[/]   {v.nodeid}: passed {v.passes}/{v.runs}, +{gain[0]} lines, "
-                    f"+{gain[1]} branches, killed {v.mutants_killed}/{v.mutants_tried} mutants"
+                    Text.assemble(("ok", "green"), "   "),
+                    f"{v.nodeid}: passed {v.passes}/{v.runs}, +{gain[0]} lines, "
+                    f"+{gain[1]} branches, killed {v.mutants_killed}/{v.mutants_tried} mutants",
+                    sep="",
                 )
             else:
-                console.print(f"[red]fail[/] {v.nodeid}: " + "; ".join(v.reasons))
+                console.print(
+                    Text.assemble(("fail", "red"), " "), f"{v.nodeid}: " + "; ".join(v.reasons), sep=""
+                )
         kept = sum(v.accepted for v in result.verdicts)
         console.print(f"{kept} of {len(result.verdicts)} test(s) pass every check.")
     return ExitCode.OK if result.all_accepted else ExitCode.GATE_FAILED

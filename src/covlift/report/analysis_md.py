@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from covlift.analyze.model import Analysis, FileAnalysis, FunctionGap
 from covlift.analyze.ranges import format_arcs, format_lines, shorten
-from covlift.report.terminal import pct
+from covlift.report.terminal import count, pct
 
 FILENAME = "COVERAGE_PRIORITY_ANALYSIS.md"
 
@@ -41,7 +41,7 @@ def _summary(a: Analysis) -> list[str]:
     return [
         f"- **{pct(t.combined_pct)}%** covered (lines {pct(t.line_pct)}%, branches "
         f"{pct(t.branch_pct)}%): {t.covered_lines:,} of {t.statements:,} statements and "
-        f"{t.covered_branches:,} of {t.branches:,} branches in {t.files:,} files"
+        f"{t.covered_branches:,} of {t.branches:,} branches in {count(t.files, 'file')}"
         + (f", {a.tests:,} tests." if a.tests else "."),
         f"- **{len(zero)}** files never run ({zero_stmts:,} statements, {share:.1f}% of all).",
         f"- **{len(low)}** files at or below {a.low_threshold:g}% coverage.",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from covlift.analyze.model import Analysis
 from covlift.analyze.ranges import format_arcs, format_lines, shorten
-from covlift.report.terminal import pct
+from covlift.report.terminal import count, pct
 
 
 def titled_table(title: str, columns: list[tuple[str, str]]) -> Table:
@@ -28,9 +29,13 @@ def render_analysis(a: Analysis, console: Console, *, top: int = 20) -> None:
     """Print the analysis; lists are cut at ``top`` rows (the JSON and markdown keep more)."""
     t = a.totals
     console.print(
-        f"[bold]{pct(t.combined_pct)}%[/] covered (lines {pct(t.line_pct)}%, branches "
-        f"{pct(t.branch_pct)}%) in {t.files} files, {t.statements:,} statements; "
-        f"[red]{len(a.zero)} never run[/], {len(a.low)} at or below {a.low_threshold:g}%."
+        Text.assemble(
+            (f"{pct(t.combined_pct)}%", "bold"),
+            f" covered (lines {pct(t.line_pct)}%, branches {pct(t.branch_pct)}%) "
+            f"in {count(t.files, 'file')}, {count(t.statements, 'statement')}; ",
+            (f"{len(a.zero)} never run", "red"),
+            f", {len(a.low)} at or below {a.low_threshold:g}%.",
+        )
     )
     packages = titled_table(
         "Packages",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from covlift.audit.model import AuditResult
+from covlift.report.terminal import count
 
 
 def summary_line(result: AuditResult) -> str:
@@ -21,7 +22,7 @@ def summary_line(result: AuditResult) -> str:
     )
     tail = f" ({counts})" if counts else ""
     extra = f"; {result.suppressed} suppressed" if result.suppressed else ""
-    return f"{head}{tail} — {result.tests} tests in {result.files} files audited{extra}."
+    return f"{head}{tail} — {count(result.tests, 'test')} in {count(result.files, 'file')} audited{extra}."
 
 
 def no_flake_line(result: AuditResult) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from covlift.generation.judge.model import ModuleValidation
 from covlift.generation.pipeline import GenerateResult
@@ -21,12 +22,16 @@ def render_generate(result: GenerateResult, console: Console, root: Path, *, exp
         total = len(module.validation.verdicts)
         where = f" -> {module.written.relative_to(root)}" if module.written else ""
         if module.skipped:
-            console.print(f"[bold]{escape(module.path)}[/]: skipped ({escape(module.skipped)})")
+            console.print(
+                Text.from_markup(f"[bold]{escape(module.path)}[/]: skipped ({escape(module.skipped)})")
+            )
             continue
         note = f"; {module.note}" if module.note else ""
         console.print(
-            f"[bold]{escape(module.path)}[/]: kept {kept} of {total} candidate test(s){escape(where)}"
-            f" ({module.seconds:.1f}s){escape(note)}"
+            Text.from_markup(
+                f"[bold]{escape(module.path)}[/]: kept {kept} of {total} candidate test(s){escape(where)}"
+                f" ({module.seconds:.1f}s){escape(note)}"
+            )
         )
         if explain:
             _explain(module.validation, console)
@@ -60,7 +65,7 @@ def verdicts_to_list(validation: ModuleValidation | None) -> list[dict[str, Any]
 def _explain(validation: ModuleValidation | None, console: Console) -> None:
     for v in validation.verdicts if validation is not None else ():
         mark = "[green]+[/]" if v.accepted else "[red]-[/]"
-        console.print(f"  {mark} {escape(v.candidate.name)}: {escape(v.summary)}")
+        console.print(Text.from_markup(f"  {mark} {escape(v.candidate.name)}: {escape(v.summary)}"))
 
 
 def generate_to_dict(result: GenerateResult, root: Path) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from covlift.analyze.ranges import format_lines, shorten
 from covlift.plan.model import OVERALL, Plan
 from covlift.report.analysis_md import md_table
-from covlift.report.terminal import pct
+from covlift.report.terminal import count, pct
 
 FILENAME = "COVERAGE_PLAN.md"
 
@@ -109,8 +109,8 @@ def render_plan_markdown(p: Plan) -> str:
         "and branches."
     )
     summary = (
-        f"{len(p.steps)} files, about {p.total_tests} tests and {p.total_hours:g} hours over "
-        f"{len(p.weeks)} weeks."
+        f"{count(len(p.steps), 'file')}, about {count(p.total_tests, 'test')} and "
+        f"{p.total_hours:g} hours over {count(len(p.weeks), 'week')}."
         if p.steps
         else "Nothing to do."
     )

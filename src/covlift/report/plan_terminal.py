@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.text import Text
 
 from covlift.plan.model import Plan
 from covlift.report.analysis_terminal import titled_table
 from covlift.report.plan_md import files_a_week
-from covlift.report.terminal import pct
+from covlift.report.terminal import count, pct
 
 
 def render_plan(p: Plan, console: Console, *, top: int = 30) -> None:
     console.print(
-        f"From [bold]{pct(p.baseline)}%[/] on {p.start}: {len(p.steps)} files, "
-        f"~{p.total_tests} tests, ~{p.total_hours:g} h over {len(p.weeks)} weeks "
-        f"({files_a_week(p.per_week)})."
+        Text.assemble("From ", (f"{pct(p.baseline)}%", "bold"), f" on {p.start}: "),
+        f"{count(len(p.steps), 'file')}, "
+        f"~{count(p.total_tests, 'test')}, ~{p.total_hours:g} h over {count(len(p.weeks), 'week')} "
+        f"({files_a_week(p.per_week)}).",
+        sep="",
     )
     targets = titled_table(
         "Targets",
@@ -75,4 +78,4 @@ def render_plan(p: Plan, console: Console, *, top: int = 30) -> None:
         console.print()
         console.print(thresholds)
     for note in p.notes:
-        console.print(f"\n[yellow]{note}[/]")
+        console.print(f"\n{note}", style="yellow")

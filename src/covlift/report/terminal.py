@@ -32,6 +32,11 @@ OUTCOME_ORDER = (
 )
 
 
+def count(n: int, word: str, plural: str = "") -> str:
+    """``1 file``, ``2 files``, ``1,204 statements``: a number and its noun, agreeing."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 def pct(value: float, precision: int = 1) -> str:
     """A percentage the way coverage.py shows it: never 100 unless it is, never 0 unless it is."""
     text = f"{value:.{precision}f}"
@@ -101,8 +106,9 @@ def render_snapshot(
     console.print(f"\nTests{where}: {outcome_line(snapshot)}")
     if snapshot.incidents:
         console.print(
-            f"[yellow]{len(snapshot.incidents)} test(s) misbehaved; their coverage "
-            "up to that point is kept and the rest of the suite was measured:[/]"
+            f"{len(snapshot.incidents)} test(s) misbehaved; their coverage "
+            "up to that point is kept and the rest of the suite was measured:",
+            style="yellow",
         )
         for incident in snapshot.incidents:
             console.print(f"  {incident.kind:<14} {incident.nodeid or '(run)'}: {incident.detail}")
