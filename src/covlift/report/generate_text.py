@@ -99,13 +99,13 @@ def render_lift(result: LiftResult, console: Console, root: Path, *, explain: bo
             pct(s.percent_before),
             pct(s.percent_after),
             f"{s.seconds:.0f}",
-            escape(f"skipped: {s.skipped}" if s.skipped else s.note),
+            f"skipped: {s.skipped}" if s.skipped else s.note,
         )
     console.print(table)
     if explain:
         for s in result.steps:
             if s.validation is not None and s.validation.verdicts:
-                console.print(f"[bold]{escape(s.path)}[/]")
+                console.print(s.path, style="bold")
                 _explain(s.validation, console)
     before, after = result.before.totals, result.after.totals
     console.print(
