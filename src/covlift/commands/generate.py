@@ -20,6 +20,7 @@ from covlift.commands._llm import build_engine, configure_llm, dry_run, llm_ledg
 from covlift.errors import ExitCode
 from covlift.generation.pipeline import check_suite, generate
 from covlift.generation.policy import Policy
+from covlift.lock import project_lock
 from covlift.report.generate_text import generate_to_dict, render_generate
 from covlift.store import open_store
 
@@ -83,8 +84,9 @@ def command(
     if llm_settings is not None and llm_settings.dry_run:
         return dry_run(config, snapshot, targets, next_files, llm_settings, as_json=as_json, seed=seed)
     assert the_engine is not None
-    result = generate(policy, snapshot, targets, engine=the_engine, max_files=next_files, on_event=say)
-    result = check_suite(policy, snapshot, result)
+    with project_lock(config.root, "generate"):  # two runs at once would write the same files
+        result = generate(policy, snapshot, targets, engine=the_engine, max_files=next_files, on_event=say)
+        result = check_suite(policy, snapshot, result)
     ledger = llm_ledger(the_engine)
     if as_json:
         data = generate_to_dict(result, config.root)

@@ -21,6 +21,7 @@ from covlift.commands._llm import build_engine, configure_llm, llm_options
 from covlift.errors import ExitCode, UsageError
 from covlift.generation.policy import Policy
 from covlift.lift import DEFAULT_TIME_LIMIT, lift
+from covlift.lock import project_lock
 from covlift.report.generate_text import lift_to_dict, render_lift
 
 
@@ -94,15 +95,16 @@ def command(
     if settings is not None and settings.dry_run:
         raise UsageError("--dry-run estimates a generate run; use it with covlift generate.")
     the_engine = build_engine(engine, settings)
-    result = lift(
-        config,
-        policy,
-        the_engine,
-        target=target,
-        time_limit_s=seconds,
-        max_files=max_files,
-        on_event=say,
-    )
+    with project_lock(config.root, "lift"):  # a second lift at once would write the same files
+        result = lift(
+            config,
+            policy,
+            the_engine,
+            target=target,
+            time_limit_s=seconds,
+            max_files=max_files,
+            on_event=say,
+        )
     if as_json:
         print_json(lift_to_dict(result, config.root))
     else:
