@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,16 +17,25 @@ from covlift.measure import measure
 FAULTS = "tests/test_faults.py::"
 
 
-def _python_children_sleeping() -> int:
-    out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
-    return sum("time.sleep(30)" in line and "ps -eo" not in line for line in out.splitlines())
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie, or a pid reused by another program, does not count)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z" and b"time.sleep(30)" in cmdline
+
+
+def _pids(detail: str) -> list[int]:
+    """The pids an incident names: 'left running: 1234 (python3)'."""
+    return [int(p) for p in re.findall(r"(\d+) \(", detail)]
 
 
 def test_every_fault_is_reported_and_the_rest_is_measured(
     sample_project: Callable[[str], Path],
 ) -> None:
     project = sample_project("faulty")
-    children_before = _python_children_sleeping()
     snapshot = measure(load_config(project, per_test_timeout=3.0))
     outcomes = {t.nodeid.removeprefix(FAULTS): t.outcome for t in snapshot.tests}
     assert outcomes == {
@@ -36,6 +46,7 @@ def test_every_fault_is_reported_and_the_rest_is_measured(
         "test_segfault": "crashed",
         "test_floods_output": "output-flood",
         "test_leaves_child_running": "passed",
+        "test_leaves_detached_child_running": "passed",
         "test_power": "passed",
     }
     incidents = {(i.nodeid.removeprefix(FAULTS), i.kind) for i in snapshot.incidents}
@@ -46,6 +57,7 @@ def test_every_fault_is_reported_and_the_rest_is_measured(
         ("test_segfault", "crashed"),
         ("test_floods_output", "output-flood"),
         ("test_leaves_child_running", "child-process"),
+        ("test_leaves_detached_child_running", "child-process"),
     }
     details = {i.nodeid.removeprefix(FAULTS): i.detail for i in snapshot.incidents}
     assert "SIGSEGV" in details["test_segfault"]
@@ -61,9 +73,12 @@ def test_every_fault_is_reported_and_the_rest_is_measured(
     assert line_of["return a * b"] in executed  # test_exits (a failure, not a crash)
     # ... and so is what the hung test ran before it was stopped (flushed on SIGUSR1)
     assert line_of["return a - b"] in executed
-    # nothing the tests started is left running
-    time.sleep(0.2)
-    assert _python_children_sleeping() <= children_before
+    # ... and what the os._exit test ran before it exited (saved on the way out)
+    assert line_of["return a / b"] in executed
+    # nothing the tests started is left running, in the run's process group or out of it
+    left = [pid for i in snapshot.incidents if i.kind == "child-process" for pid in _pids(i.detail)]
+    assert len(left) == 2
+    assert [pid for pid in left if _alive(pid)] == []
 
 
 def test_sigterm_mid_run_leaves_nothing_behind(sample_project: Callable[[str], Path], tmp_path: Path) -> None:
@@ -78,10 +93,13 @@ def test_sigterm_mid_run_leaves_nothing_behind(sample_project: Callable[[str], P
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not any(temp.iterdir()):
+    # wait until the hanging test has started (covlift's events file says so), however slow the machine
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(
+        '"id": "tests/test_faults.py::test_hangs"' in events.read_text().replace('"id":"', '"id": "')
+        for events in temp.glob("covlift-measure-*/events.jsonl")
+    ):
         time.sleep(0.05)
-    time.sleep(1.5)  # inside the hanging test by now
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130

@@ -28,6 +28,7 @@ from covlift.gitinfo import git_info
 from covlift.measure.combine import combine
 from covlift.measure.importer import load_data_file
 from covlift.measure.interpreter import choose_python, json_report, probe
+from covlift.measure.reap import TOKEN_VAR, new_token
 from covlift.measure.session import SuiteCommand, SuiteResult, pytest_argv, run_suite
 from covlift.measure.source import find_source
 from covlift.model import RunInfo, Snapshot
@@ -223,6 +224,7 @@ def child_env(settings: Mapping[str, object], tmp: Path, shard: str | None) -> d
         env.pop(outer, None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHILD_DIR), env.get("PYTHONPATH")]))
     env["PYTHONDONTWRITEBYTECODE"] = env.get("PYTHONDONTWRITEBYTECODE", "1")
+    env[TOKEN_VAR] = new_token()  # every process of the run carries it: see covlift.measure.reap
     env["COVLIFT_COV"] = json.dumps(settings)
     env["COVLIFT_EVENTS"] = str(tmp / "events.jsonl")
     env["COVLIFT_SKIP"] = str(tmp / "skip.txt")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from covlift.measure.reap import TOKEN_VAR, kill_marked
 from covlift.model import Incident, TestOutcome
 
 POLL_S = 0.05
@@ -298,6 +299,9 @@ def _run_attempt(
                 _kill_group(proc)
                 proc.wait()
             _kill_group(proc)  # whatever the tests left running in the group
+            token = command.env.get(TOKEN_VAR)
+            if token:  # and what left the group (start_new_session=True, setsid, a daemon)
+                kill_marked(token)
     return state, proc.returncode, reason
 
 

@@ -30,7 +30,7 @@ import json
 import os
 import signal
 import time
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 import coverage
 import pytest
@@ -158,6 +158,19 @@ def _write_report(args: dict[str, Any]) -> None:
 
 
 atexit.register(_save)
+
+_real_exit = os._exit
+
+
+def _exit_keeping_coverage(status: int) -> NoReturn:
+    """A test calling ``os._exit`` skips atexit: save what the process ran before it goes (only in
+    this process, not in a child forked from it, whose data is not ours to write)."""
+    if os.getpid() == _pid:
+        _save()
+    _real_exit(status)
+
+
+os._exit = _exit_keeping_coverage
 
 
 def _flush_on_signal(signum: int, frame: Any) -> None:
