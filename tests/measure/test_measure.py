@@ -128,3 +128,74 @@ def test_unbalanced_quotes_in_pytest_args_are_a_usage_error(
     err = capsys.readouterr().err
     assert '--pytest-args "-k \'area" cannot be split (No closing quotation); balance its quotes' in err
     assert not (project / ".covlift").exists()  # nothing ran
+
+
+def test_a_corrupt_store_is_found_before_the_suite_runs(
+    sample_project: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from covlift.cli import main
+
+    project = sample_project("basic")
+    (project / "tests" / "conftest.py").write_text(
+        "from pathlib import Path\n\n\ndef pytest_sessionstart(session):\n"
+        "    Path(__file__).with_name('ran.txt').write_text('the suite ran')\n"
+    )
+    bad = project.parent / "bad.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    assert main(["measure", str(project), "--store", str(bad)]) == 2
+    assert "is not a covlift database" in capsys.readouterr().err
+    assert not (project / "tests" / "ran.txt").exists()  # exit 2: nothing was run
+
+
+def test_a_module_that_fails_to_import_is_reported_not_dropped(
+    sample_project: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from covlift.cli import main
+
+    project = sample_project("basic")
+    (project / "tests" / "test_broken.py").write_text(
+        "import no_such_module_anywhere\n\n\ndef test_x():\n    pass\n"
+    )
+    (project / "tests" / "test_syntax.py").write_text("def test_y(:\n    pass\n")
+    assert main(["measure", str(project), "--no-store"]) == 0
+    out = capsys.readouterr().out
+    assert "2 test modules could not be collected, so their tests did not run" in out
+    assert "collect-error  tests/test_broken.py: ModuleNotFoundError" in out
+    assert "collect-error  tests/test_syntax.py:" in out
+    snapshot = measure(load_config(project))
+    assert {(i.nodeid, i.kind) for i in snapshot.incidents} >= {
+        ("tests/test_broken.py", "collect-error"),
+        ("tests/test_syntax.py", "collect-error"),
+    }
+
+
+def test_a_source_file_that_does_not_parse_is_reported(
+    sample_project: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from covlift.cli import main
+
+    project = sample_project("basic")
+    (project / "shapes" / "broken.py").write_text("def area(:\n    return 1\n")
+    assert main(["measure", str(project), "--no-store"]) == 0
+    out = capsys.readouterr().out
+    assert "1 source file could not be parsed; not in the table or the totals:" in out
+    assert "unparseable    shapes/broken.py: line 1: " in out
+
+
+def test_the_whole_run_timeout_says_what_did_not_run(sample_project: Callable[[str], Path]) -> None:
+    project = sample_project("basic")
+    (project / "tests" / "test_0_slow.py").write_text(
+        "import time\n\n\ndef test_slow():\n    time.sleep(600)\n"
+    )
+    snapshot = measure(load_config(project, timeout=20.0, per_test_timeout=300.0))
+    (stopped,) = [i for i in snapshot.incidents if i.kind == "run-timeout" and not i.nodeid]
+    assert "did not run: tests/" in stopped.detail
+    from io import StringIO
+
+    from covlift.commands._common import make_console
+    from covlift.report.terminal import render_snapshot
+
+    out = StringIO()
+    render_snapshot(snapshot, make_console(out))
+    assert "The run passed --timeout and was stopped; what ran before is kept:" in out.getvalue()
+    assert "rest of the suite was measured" not in out.getvalue()

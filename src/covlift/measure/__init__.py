@@ -30,8 +30,8 @@ from covlift.measure.importer import load_data_file
 from covlift.measure.interpreter import choose_python, json_report, probe
 from covlift.measure.reap import TOKEN_VAR, new_token
 from covlift.measure.session import SuiteCommand, SuiteResult, pytest_argv, run_suite
-from covlift.measure.source import find_source
-from covlift.model import RunInfo, Snapshot
+from covlift.measure.source import find_source, unparseable_sources
+from covlift.model import Incident, RunInfo, Snapshot
 
 __all__ = ["combine", "load_data_file", "measure", "record"]
 
@@ -198,7 +198,19 @@ def _measure(
         duration_s=round(time.monotonic() - started, 3),
         pytest_exit=suite.pytest_exit,
     )
-    return Snapshot(run=run, files=files, tests=suite.tests, incidents=suite.incidents)
+    # a module that failed to import while others ran: its tests are missing from the totals, say so
+    not_collected = tuple(
+        Incident(nodeid, "collect-error", f"{_first_line(detail)}; its tests did not run")
+        for nodeid, detail in suite.collect_errors
+    )
+    # a source file that does not parse is left out of coverage.py's report: say so
+    unparsed = tuple(
+        Incident(path, "unparseable", reason)
+        for path, reason in unparseable_sources(root, interp.source or source or (), (f.path for f in files))
+    )
+    return Snapshot(
+        run=run, files=files, tests=suite.tests, incidents=suite.incidents + not_collected + unparsed
+    )
 
 
 def record(config: Config, *, on_progress: Progress | None = None) -> Snapshot:

@@ -206,8 +206,18 @@ def run_suite(
             outcomes[nodeid] = TestOutcome(nodeid, reason[0], 0.0)
             incidents.append(Incident(nodeid, reason[0], reason[1]))
         if reason is not None and reason[0] == "run-timeout":
-            remaining = collected - set(outcomes) - offenders
-            incidents.append(Incident("", "run-timeout", f"{reason[1]}; {len(remaining)} tests did not run"))
+            remaining = sorted(collected - set(outcomes) - offenders)
+            shown = ", ".join(remaining[:5]) + (
+                f" and {len(remaining) - 5} more" if len(remaining) > 5 else ""
+            )
+            incidents.append(
+                Incident(
+                    "",
+                    "run-timeout",
+                    f"{reason[1]}; {len(remaining)} test(s) did not run"
+                    + (f": {shown}" if remaining else ""),
+                )
+            )
             break
         if reason is None or not running or not (collected - safe - offenders):
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from covlift.errors import UsageError
@@ -81,3 +82,27 @@ def find_source(root: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
             "or set [tool.coverage.run] source in its pyproject.toml."
         )
     return (".",), ROOT_OMIT
+
+
+def unparseable_sources(root: Path, sources: Iterable[str], measured: Iterable[str]) -> list[tuple[str, str]]:
+    """(path, reason) of the .py files under the measured source directories that coverage.py left
+    out of its report because they do not parse: they would vanish from the table and the totals."""
+    seen = set(measured)
+    found = []
+    for entry in sources:
+        top = (root / entry).resolve()
+        if not top.is_dir():
+            continue  # a package name (source_pkgs) or a single module: coverage.py reports those
+        for path in sorted(top.rglob("*.py")):
+            rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            if rel in seen or any(
+                part.startswith(".") or part in NOT_SOURCE for part in Path(rel).parts[:-1]
+            ):
+                continue
+            try:
+                compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+            except SyntaxError as exc:
+                found.append((rel, f"line {exc.lineno}: {exc.msg}; fix it to have it measured"))
+            except (OSError, ValueError):
+                continue
+    return found

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from covlift.model import FileCoverage, Snapshot
+from covlift.model import FileCoverage, Incident, Snapshot
 
 #: --sort keys; numeric ones sort ascending so the worst files come first for cover
 SORT_KEYS: dict[str, Callable[[FileCoverage], object]] = {
@@ -57,6 +57,49 @@ def outcome_line(snapshot: Snapshot) -> str:
     return ", ".join(f"{counts[k]} {k}" for k in ordered) or "no tests recorded"
 
 
+#: incident kinds of one test that misbehaved while the rest of the suite ran
+TEST_FAULTS = ("timeout", "crashed", "output-flood", "exit", "child-process")
+
+
+def incident_groups(incidents: Sequence[Incident]) -> list[tuple[str, list[Incident]]]:
+    """Incidents under a sentence that is true of them: what was kept, what did not run."""
+    groups: list[tuple[str, list[Incident]]] = []
+    faults = [i for i in incidents if i.kind in TEST_FAULTS]
+    if faults:
+        groups.append(
+            (
+                f"{count(len(faults), 'test')} misbehaved; the coverage each saved before it was stopped "
+                "is kept and the rest of the suite was measured:",
+                faults,
+            )
+        )
+    uncollected = [i for i in incidents if i.kind == "collect-error"]
+    if uncollected:
+        groups.append(
+            (
+                f"{count(len(uncollected), 'test module')} could not be collected, so "
+                f"{'its' if len(uncollected) == 1 else 'their'} tests did not run (pytest: errors during collection):",
+                uncollected,
+            )
+        )
+    unparsed = [i for i in incidents if i.kind == "unparseable"]
+    if unparsed:
+        groups.append(
+            (
+                f"{count(len(unparsed), 'source file')} could not be parsed; not in the table or the totals:",
+                unparsed,
+            )
+        )
+    stopped = [i for i in incidents if i.kind == "run-timeout"]
+    if stopped:
+        groups.append(("The run passed --timeout and was stopped; what ran before is kept:", stopped))
+    known = {*TEST_FAULTS, "collect-error", "unparseable", "run-timeout"}
+    other = [i for i in incidents if i.kind not in known]
+    if other:
+        groups.append(("Also:", other))
+    return groups
+
+
 def render_snapshot(
     snapshot: Snapshot, console: Console, *, sort: str = "name", skip_covered: bool = False
 ) -> None:
@@ -104,13 +147,9 @@ def render_snapshot(
     run = snapshot.run
     where = f" (shard {run.shard})" if run.shard else ""
     console.print(f"\nTests{where}: {outcome_line(snapshot)}")
-    if snapshot.incidents:
-        console.print(
-            f"{len(snapshot.incidents)} test(s) misbehaved; their coverage "
-            "up to that point is kept and the rest of the suite was measured:",
-            style="yellow",
-        )
-        for incident in snapshot.incidents:
+    for header, incidents in incident_groups(snapshot.incidents):
+        console.print(header, style="yellow")
+        for incident in incidents:
             console.print(f"  {incident.kind:<14} {incident.nodeid or '(run)'}: {incident.detail}")
     ident = f"#{snapshot.id}" if snapshot.id is not None else "(not stored)"
     commit = (run.commit or "no git")[:10] + ("+dirty" if run.dirty else "")
