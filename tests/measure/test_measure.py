@@ -199,3 +199,17 @@ def test_the_whole_run_timeout_says_what_did_not_run(sample_project: Callable[[s
     render_snapshot(snapshot, make_console(out))
     assert "The run passed --timeout and was stopped; what ran before is kept:" in out.getvalue()
     assert "rest of the suite was measured" not in out.getvalue()
+
+
+def test_an_empty_shard_is_a_valid_empty_shard_snapshot(sample_project: Callable[[str], Path]) -> None:
+    """--shard 9/9 of 8 tests selects none: an empty shard of that split, so the split combines."""
+    project = sample_project("basic")
+    whole = measure(load_config(project))
+    assert len(whole.tests) == 8
+    shards = [measure(load_config(project, shard=f"{k}/9")) for k in range(1, 10)]
+    empty = shards[-1]
+    assert empty.tests == () and empty.run.shard == "9/9"
+    assert {f.path for f in empty.files} == {f.path for f in whole.files}
+    assert empty.totals.covered_lines < whole.totals.covered_lines  # collection imports, no test ran
+    combined = combine(shards)
+    assert _sets(combined) == _sets(whole) and combined.totals == whole.totals

@@ -153,7 +153,10 @@ def _measure(
             max_output_bytes=int(config.max_output_mb * 2**20),
             on_progress=on_progress,
         )
-        if not (allow_no_tests and suite.collected == 0 and not suite.collect_errors):
+        # an empty shard (--shard 3/3 of 2 tests) is a valid, empty shard snapshot: the split combines
+        empty_shard = bool(config.shard) and suite.collected == 0 and suite.whole > 0
+        allow_empty = (allow_no_tests or empty_shard) and suite.collected == 0 and not suite.collect_errors
+        if not allow_empty:
             _check_suite(suite, root)
         if collector != "coverage":
             report = collectors.json_report(
@@ -176,7 +179,7 @@ def _measure(
                 combine_dir=tmp / "data",
                 source=source,
                 omit=omit,
-                allow_empty=allow_no_tests,
+                allow_empty=allow_empty,
                 status=status,
             )
         _keep_data_file(tmp / ".coverage", root / DATA_FILE)

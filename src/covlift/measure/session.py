@@ -57,6 +57,8 @@ class SuiteResult:
     collect_errors: tuple[tuple[str, str], ...]
     core: str
     output_tail: str
+    #: tests the suite has before sharding: 0 collected of a non-empty suite is an empty shard
+    whole: int = 0
 
 
 @dataclass
@@ -74,6 +76,8 @@ class _Attempt:
     partial_flushes: int = 0
     finished: bool = False
     core: str = ""
+    #: tests the suite has before sharding (and before the skip list)
+    whole: int = 0
 
     def reap_dead_workers(self) -> None:
         """A pytest-xdist worker that died mid-test: xdist goes on, covlift records it."""
@@ -90,6 +94,7 @@ class _Attempt:
         kind, pid = event.get("e"), int(event.get("pid", 0))  # type: ignore[call-overload]
         if kind == "collected":
             self.collected.update(str(i) for i in event["ids"])  # type: ignore[attr-defined]
+            self.whole = max(self.whole, int(event.get("whole", 0)))  # type: ignore[call-overload]
         elif kind == "start":
             self.running[pid] = (str(event["id"]), time.monotonic())
         elif kind == "done":
@@ -169,6 +174,7 @@ def run_suite(
     safe: set[str] = set()  # tests whose coverage is flushed to disk
     offenders: set[str] = set()
     collected: set[str] = set()
+    whole = 0
     collect_errors: dict[str, str] = {}
     core, exit_code, tail, attempt_no = "", None, "", 0
     while True:
@@ -187,6 +193,7 @@ def run_suite(
         tail = _tail(command.output)
         core = core or state.core
         collected |= state.collected
+        whole = max(whole, state.whole)
         for nodeid, detail in state.collect_errors:
             collect_errors.setdefault(nodeid, detail)
         for nodeid, outcome in state.done.items():
@@ -230,6 +237,7 @@ def run_suite(
         collect_errors=tuple(sorted(collect_errors.items())),
         core=core,
         output_tail=tail,
+        whole=whole,
     )
 
 

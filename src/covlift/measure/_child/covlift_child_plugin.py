@@ -243,10 +243,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             drop.append(item)
         else:
             keep.append(item)
+    whole = len(items)  # before sharding: a shard of 0 tests from a suite that has some is valid
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
-    _emit(e="collected", ids=[it.nodeid for it in items])
+    _emit(e="collected", ids=[it.nodeid for it in items], whole=whole)
 
 
 def pytest_collectreport(report: pytest.CollectReport) -> None:
