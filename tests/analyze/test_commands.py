@@ -29,8 +29,11 @@ def test_analyze_prints_the_lists_and_ranking(stored_shop: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert "2 never run" in out
     assert out.index("shop/core/legacy.py") < out.index("shop/api/routes.py")
-    assert "Priority" in out and "Function gaps" in out
+    assert "Priority: never-run files first, largest first; then the rest by score" in out
+    assert "Function gaps" in out
     assert "2 more files" in out
+    assert main(["analyze", str(stored_shop), "--top", "3", "--order", "score"]) == 0
+    assert "Priority: by score, highest first" in capsys.readouterr().out
 
 
 def test_analyze_markdown_is_written_and_stable(

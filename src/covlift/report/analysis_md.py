@@ -13,6 +13,13 @@ from covlift.report.terminal import count, pct
 FILENAME = "COVERAGE_PRIORITY_ANALYSIS.md"
 
 
+def ranking_title(order: str) -> str:
+    """The priority table's title, saying the order its rows are in (not always the score's)."""
+    if order == "zero-first":
+        return "Priority: never-run files first, largest first; then the rest by score"
+    return "Priority: by score, highest first"
+
+
 def cell(text: object) -> str:
     """Text safe inside a markdown table cell."""
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -235,6 +242,8 @@ def render_analysis_markdown(a: Analysis, *, top: int = 50, functions: int = 30)
         *_low(a.low, a.low_threshold),
         "",
         "## Priority ranking",
+        "",
+        ranking_title(a.order) + ".",
         "",
         *_ranking(a, top),
         "",

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from covlift.analyze.model import Analysis
 from covlift.analyze.ranges import format_arcs, format_lines, shorten
+from covlift.report.analysis_md import ranking_title
 from covlift.report.terminal import count, pct
 
 
@@ -96,7 +97,7 @@ def render_analysis(a: Analysis, console: Console, *, top: int = 20) -> None:
         console.print()
         console.print(low)
     ranking = titled_table(
-        "Priority", [("#", "right"), ("file", "left"), ("score", "right"), ("why", "left")]
+        ranking_title(a.order), [("#", "right"), ("file", "left"), ("score", "right"), ("why", "left")]
     )
     for f in a.ranked[:top]:
         ranking.add_row(str(f.rank), f.path, f"{f.score.value:.2f}", f.reason)

@@ -78,7 +78,8 @@ def incident_groups(incidents: Sequence[Incident]) -> list[tuple[str, list[Incid
         groups.append(
             (
                 f"{count(len(uncollected), 'test module')} could not be collected, so "
-                f"{'its' if len(uncollected) == 1 else 'their'} tests did not run (pytest: errors during collection):",
+                f"{'its' if len(uncollected) == 1 else 'their'} tests did not run "
+                "(pytest: errors during collection):",
                 uncollected,
             )
         )
