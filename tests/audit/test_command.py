@@ -30,8 +30,8 @@ def test_clean_project_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[
     root = _project(tmp_path, CLEAN)
     assert main(["audit", str(root)]) == 0
     out = capsys.readouterr().out
-    assert "No test smells" in out and "1 tests in 1 files" in out
-    assert "no-project-code: 1 passing tests judged" in out
+    assert "No test smells" in out and "1 test in 1 file audited" in out
+    assert "no-project-code: 1 passing test judged" in out
 
 
 def test_findings_exit_one_and_exit_zero_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,8 +45,8 @@ def render(result: AuditResult) -> str:
     runtime = result.runtime
     if runtime is not None and not runtime.skipped_reason:
         lines.append(
-            f"no-project-code: {runtime.tests_judged} passing tests judged from per-test coverage "
-            f"({runtime.project_files} project files ran)."
+            f"no-project-code: {count(runtime.tests_judged, 'passing test')} judged from per-test coverage "
+            f"({count(runtime.project_files, 'project file')} ran)."
         )
     flaky = result.flaky
     if flaky is not None:
