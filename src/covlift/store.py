@@ -431,6 +431,14 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return con
 
 
+def check_store(url: str) -> None:
+    """Open and close the store before a long run, so a corrupt one is exit 2 before anything ran;
+    a SQLite store that does not exist yet is not created here (an interrupted run leaves none)."""
+    if "://" not in url and url != ":memory:" and not Path(url).exists():
+        return
+    open_store(url).close()
+
+
 def open_store(url: str) -> Store:
     """The store behind ``url``: a SQLite path, ``:memory:`` or a ``postgresql://`` URL."""
     if url.startswith(("postgresql://", "postgres://")):

@@ -81,10 +81,10 @@ def command(
         pytest_args=split_args(pytest_args) if pytest_args else None,
     )
     console = make_console(sys.stderr if as_json else sys.stdout)
-    if not no_store:  # a corrupt or unwritable store is found before the suite runs, not after
-        from covlift.store import open_store
+    if not no_store:  # a corrupt store is found before the suite runs, not after
+        from covlift.store import check_store
 
-        open_store(config.store_url).close()
+        check_store(config.store_url)
     if from_file:
         snapshot = load_data_file(config, from_file)
     elif console.is_terminal and not as_json:
