@@ -17,11 +17,13 @@ from covlift.measure import child_env, collectors, interpreter, measure
 #: makes the test process exit, without its own atexit handlers, once pytest is done
 DIES_AT_EXIT = """
 import atexit
-import os
+import posix
 
 
 def pytest_unconfigure(config):
-    atexit.register(os._exit, 0)  # runs before covlift's handler, which was registered first
+    # runs before covlift's handler, which was registered first; posix._exit, not os._exit,
+    # which covlift's plugin wraps to save coverage on the way out
+    atexit.register(posix._exit, 0)
 """
 
 
