@@ -1,0 +1,141 @@
+"""Build the :class:`ReviewContext` of a project package once: parse, resolve, reach, contracts."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import MappingProxyType
+
+from covlift.generation.judge.review.classes import OwnClass, constructor, merge_classes, own_class
+from covlift.generation.judge.review.contracts import module_contracts
+from covlift.generation.judge.review.facts import ModuleScan, is_private, scan_module
+from covlift.generation.judge.review.model import Contract, ReviewContext, Signature
+from covlift.generation.judge.review.reach import Names, compute_reach
+from covlift.generation.targets import import_root_and_module
+
+#: a project's idiom is read from at most this many of its test files
+MAX_IDIOM_FILES = 400
+_QUOTED = re.compile(r"""(?<![\w])(['"])([^'"\n]{1,80})\1""")
+
+
+def build_context(
+    modules: Iterable[tuple[str, str]],
+    *,
+    targets: Iterable[str] = (),
+    idiom_sources: Iterable[str] = (),
+) -> ReviewContext:
+    """The context of the given (dotted module name, source) pairs: one package, or several."""
+    scans: dict[str, ModuleScan] = {}
+    for module, source in modules:
+        scan = scan_module(module, source)
+        if scan is not None:
+            scans[module] = scan
+    names = Names(scans)
+    own: dict[str, OwnClass] = {}
+    for module, scan in scans.items():
+        for qual, node in scan.class_nodes.items():
+            own[f"{module}:{qual}"] = own_class(scan, qual, node)
+
+    def resolve_base(c: OwnClass, base: str) -> str | None:
+        return names.resolve(c.key.partition(":")[0], base.split("[")[0])
+
+    classes, mro = merge_classes(own, resolve_base)
+    signatures: dict[str, Signature] = {}
+    for module, scan in scans.items():
+        for qual, sig in scan.signatures.items():
+            signatures[f"{module}:{qual}"] = sig
+    for key in classes:
+        made = constructor(own, key, mro[key])
+        if made is not None:
+            signatures[key] = made
+    aliases: dict[str, str] = {}
+    for module, scan in scans.items():
+        for local in scan.imports:
+            if not names.defined(module, local):
+                resolved = names.resolve(module, local)
+                if resolved and not resolved.endswith(":"):
+                    aliases[f"{module}:{local}"] = resolved
+    reach, members = compute_reach(scans, classes, mro)
+    contracts: dict[str, list[Contract]] = {}
+    negative: set[str] = set()
+    zero: set[str] = set()
+    for scan in scans.values():
+        found = module_contracts(scan)
+        for c in found.contracts:
+            contracts.setdefault(c.name, []).append(c)
+        negative |= found.handles_negative
+        zero |= found.handles_zero
+    idiom: set[str] = set()
+    for scan in scans.values():
+        for doc in scan.docstrings:
+            idiom.update(m.group(2) for m in _QUOTED.finditer(doc))
+    for source in idiom_sources:
+        idiom |= _string_literals(source)
+    return ReviewContext(
+        modules=frozenset(scans),
+        signatures=MappingProxyType(signatures),
+        classes=MappingProxyType(classes),
+        ancestry=MappingProxyType({k: tuple(v) for k, v in mro.items()}),
+        aliases=MappingProxyType(aliases),
+        reach=MappingProxyType(reach),
+        private_members=MappingProxyType(members),
+        private_values=frozenset(
+            f"{m}:{v}"
+            for m, scan in scans.items()
+            for v in scan.values
+            if is_private(v) and not v.startswith("__")
+        ),
+        sentinels=frozenset(f"{m}:{v}" for m, scan in scans.items() for v in scan.sentinels),
+        contracts=MappingProxyType({k: tuple(v) for k, v in contracts.items()}),
+        handles_negative=frozenset(negative),
+        handles_zero=frozenset(zero),
+        idiom=frozenset(s.strip().lower() for s in idiom),
+        targets=frozenset(targets),
+    )
+
+
+def _string_literals(source: str) -> set[str]:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    return {
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and len(n.value) <= 80
+    }
+
+
+def package_sources(root: Path, paths: Sequence[str], packages: Iterable[str]) -> list[tuple[str, str]]:
+    """(module, source) of the measured ``paths`` whose top-level package is one of ``packages``."""
+    wanted = set(packages)
+    out: list[tuple[str, str]] = []
+    for path in paths:
+        if not path.endswith(".py"):
+            continue
+        _, module = import_root_and_module(root, path)
+        if module.split(".")[0] in wanted:
+            try:
+                out.append((module, (root / path).read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue
+    return out
+
+
+def idiom_sources(root: Path, test_files: Iterable[Path], skip: Iterable[Path] = ()) -> list[str]:
+    """The project's own test files (not covlift's, not ``skip``): where its idiom comes from."""
+    skipped = {p.resolve() for p in skip}
+    out: list[str] = []
+    for file in test_files:
+        if len(out) >= MAX_IDIOM_FILES:
+            break
+        resolved = file.resolve()
+        if resolved in skipped or "covlift" in resolved.relative_to(root.resolve()).parts[:-1]:
+            continue
+        try:
+            out.append(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return out
