@@ -33,9 +33,10 @@ def command(
     store: str | None,
     as_json: bool,
 ) -> int:
-    """Judge each test in FILE: passes N shuffled runs, adds coverage, asserts, kills a mutant.
+    """Judge each test in FILE: passes N shuffled runs, adds coverage, asserts, kills a mutant,
+    and a maintainer would merge it (the review rules of docs/generate.md).
 
-    Exit 0 when every test passes every check, 1 when any does not.
+    Exit 0 when every test passes every check (review warnings do not count), 1 when any does not.
     """
     from covlift.measure import measure
 
@@ -71,6 +72,12 @@ def command(
                 console.print(
                     Text.assemble(("fail", "red"), " "), f"{v.nodeid}: " + "; ".join(v.reasons), sep=""
                 )
+            for finding in v.warnings:
+                console.print(Text.assemble("     ", (finding.severity, "yellow"), " ", finding.text))
         kept = sum(v.accepted for v in result.verdicts)
-        console.print(f"{kept} of {len(result.verdicts)} test(s) pass every check.")
+        warned = sum(bool(v.warnings) for v in result.verdicts)
+        console.print(
+            f"{kept} of {len(result.verdicts)} test(s) pass every check"
+            + (f"; {warned} with review warnings." if warned else ".")
+        )
     return ExitCode.OK if result.all_accepted else ExitCode.GATE_FAILED

@@ -51,6 +51,9 @@ def verdicts_to_list(validation: ModuleValidation | None) -> list[dict[str, Any]
             "target": v.candidate.target.name,
             "accepted": v.accepted,
             "reasons": list(v.reasons),
+            "review": [
+                {"rule": f.rule, "line": f.line, "severity": f.severity, "message": f.message} for f in v.review
+            ],
             "passes": v.passes,
             "runs": v.runs,
             "new_lines": list(v.new_lines),

@@ -9,7 +9,11 @@ A candidate is kept only if it
    applies to those lines (said in its verdict);
 5. reaches a line or arc that no candidate kept before it reaches (largest
    gain first; judged after 4, so a test that pins nothing cannot make the
-   ones that do look redundant).
+   ones that do look redundant);
+6. passes the review rules (REVIEW.md: public API, realistic inputs and states,
+   an oracle that matters, realistic boundaries — judged before it runs), and is
+   not a duplicate of a test kept before it (only literals differ, same outcome)
+   unless rendering turns the two into one parametrized test.
 Candidates run from a temporary file next to where accepted tests will go, so
 the project's conftest fixtures apply; the file is removed whatever happens.
 """
@@ -23,10 +27,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from covlift.generation.judge.model import ModuleValidation, Verdict
+from covlift.generation.judge.review import (
+    Finding,
+    ReviewContext,
+    candidate_source,
+    context_for,
+    duplicate_shape,
+    review_candidate,
+)
 from covlift.generation.judge.runs import TestRun, run_tests
 from covlift.generation.judge.static import static_problems
 from covlift.generation.model import Candidate
-from covlift.generation.render import render_module
+from covlift.generation.render import parametrize_key, render_module
 from covlift.model import Snapshot
 
 __all__ = ["ModuleValidation", "Verdict", "candidate_file", "validate_module"]
@@ -62,6 +74,16 @@ class candidate_file:
                 directory.rmdir()
 
 
+def _problem(results: Sequence[TestRun], node: str) -> str:
+    """What went wrong in the first run the test did not pass: its outcome and failure message."""
+    for r in results:
+        outcome = r.outcomes.get(node)
+        if outcome != "passed":
+            detail = r.details.get(node, "")
+            return f"{outcome or 'not run'}: {detail}" if detail else (outcome or "not run")
+    return "not run"
+
+
 def _node(path: Path, root: Path, name: str) -> str:
     return f"{path.relative_to(root).as_posix()}::{name}"
 
@@ -85,10 +107,14 @@ def validate_module(
     missing_arcs = set(baseline.missing_branches) if baseline else set()
     verdicts: dict[str, Verdict] = {}
     runnable = []
+    context = review_context(root, snapshot, path, candidates, tests_dir)
+    review: dict[str, tuple[Finding, ...]] = {}
     for c in candidates:
         problems = static_problems(c)
-        if problems:
-            verdicts[c.name] = Verdict(c, False, tuple(problems))
+        review[c.name] = () if problems else review_candidate(c, context)
+        rejects = [f.text for f in review[c.name] if f.severity == "reject"]
+        if problems or rejects:
+            verdicts[c.name] = Verdict(c, False, (*problems, *rejects), review=review[c.name])
         else:
             runnable.append(c)
     seeds = tuple(seed * 1000 + i + 1 for i in range(runs))
@@ -131,20 +157,14 @@ def validate_module(
         eligible: list[Candidate] = []
         for c in runnable:
             if passes[c.name] < runs:
-                outcome = next(
-                    (
-                        r.outcomes.get(_node(test_file, root, c.name))
-                        for r in results
-                        if r.outcomes.get(_node(test_file, root, c.name)) != "passed"
-                    ),
-                    "not run",
-                )
+                outcome = _problem(results, _node(test_file, root, c.name))
                 verdicts[c.name] = Verdict(
                     c,
                     False,
                     (f"passed {passes[c.name]} of {runs} runs (last problem: {outcome})",),
                     passes=passes[c.name],
                     runs=runs,
+                    review=review[c.name],
                 )
             elif not gains[c.name][0] and not gains[c.name][1]:
                 verdicts[c.name] = Verdict(
@@ -153,16 +173,19 @@ def validate_module(
                     ("reaches no line or branch the suite missed",),
                     passes=runs,
                     runs=runs,
+                    review=review[c.name],
                 )
             else:
                 eligible.append(c)
         # mutation before the greedy choice: a test that kills nothing must not stand in for
         # the tests that cover the same lines and do (they would be dropped as redundant)
+        unchecked = () if mutate else ("mutation check off (--no-mutation)",)
         for c in eligible:
-            verdicts[c.name] = Verdict(c, True, (), passes=runs, runs=runs)
+            verdicts[c.name] = Verdict(c, True, unchecked, passes=runs, runs=runs, review=review[c.name])
         if mutate and eligible:
             _apply_mutation(root, python, path, test_file, eligible, covered, verdicts)
         by_gain = sorted(eligible, key=lambda c: (-(len(gains[c.name][0]) + len(gains[c.name][1])), c.name))
+        duplicates = _Duplicates(context, (root / path).read_text(encoding="utf-8"))
         for c in by_gain:
             if not verdicts[c.name].accepted:
                 continue
@@ -175,12 +198,63 @@ def validate_module(
                     reasons=("adds nothing beyond the tests kept before it",),
                 )
                 continue
+            duplicate = duplicates.of(c)
+            if duplicate is not None:
+                verdicts[c.name] = replace(
+                    verdicts[c.name],
+                    accepted=False,
+                    reasons=(duplicate.text,),
+                    review=(*verdicts[c.name].review, duplicate),
+                )
+                continue
             reached_lines |= new_lines
             reached_arcs |= new_arcs
             verdicts[c.name] = replace(
                 verdicts[c.name], new_lines=tuple(sorted(new_lines)), new_arcs=tuple(sorted(new_arcs))
             )
     return ModuleValidation(path, tuple(verdicts[c.name] for c in candidates), seeds)
+
+
+def review_context(
+    root: Path, snapshot: Snapshot, path: str, candidates: Sequence[Candidate], tests_dir: str
+) -> ReviewContext:
+    """The review's view of the package ``path`` belongs to (read once per project and run)."""
+    package = candidates[0].target.module.split(".")[0] if candidates else Path(path).stem
+    return context_for(
+        root,
+        [f.path for f in snapshot.files],
+        [package],
+        targets=(f"{c.target.module}:{c.target.name}" for c in candidates),
+        tests_dir=tests_dir,
+    )
+
+
+class _Duplicates:
+    """The first kept test of each duplicate shape; later ones are duplicates of it, unless
+    rendering puts both into one parametrized test (the same parametrize key)."""
+
+    def __init__(self, context: ReviewContext, source: str) -> None:
+        self.context = context
+        self.source = source
+        self.kept: dict[str, Candidate] = {}
+
+    def of(self, candidate: Candidate) -> Finding | None:
+        shape = duplicate_shape(candidate_source(candidate)[0], self.context)
+        if shape is None:
+            return None
+        first = self.kept.setdefault(shape, candidate)
+        if first is candidate:
+            return None
+        key = parametrize_key(candidate, self.source)
+        if key is not None and key == parametrize_key(first, self.source):
+            return None
+        return Finding(
+            "duplicate",
+            candidate.name,
+            1,
+            f"duplicate of {first.name}: only the inputs differ and the outcome is the same; "
+            "keep one, or parametrize them",
+        )
 
 
 def _apply_mutation(

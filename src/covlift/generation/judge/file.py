@@ -1,10 +1,12 @@
 """``covlift validate FILE``: the per-test validation applied to any test file.
 
 The file runs as written (its fixtures and parametrize work); every test item
-is judged like a generated candidate: the audit rules, passing all runs in
-random orders, reaching a line or branch the rest of the suite misses, and
-failing against a mutant of what it covers.  When the latest snapshot already
-includes the file's tests, the baseline is measured again without the file.
+is judged like a generated candidate: the audit rules, the review rules
+(REVIEW.md; for a user's file ``duplicate`` and ``unclear-name`` only warn),
+passing all runs in random orders, reaching a line or branch the rest of the
+suite misses, and failing against a mutant of what it covers.  When the latest
+snapshot already includes the file's tests, the baseline is measured again
+without the file.  The file itself is never modified.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from covlift.config import Config
 from covlift.errors import InputFileError
+from covlift.generation.judge.review import Finding, context_for, review_source
 from covlift.generation.judge.runs import run_tests
 from covlift.generation.targets import import_root_and_module
 from covlift.measure import measure
@@ -42,6 +45,12 @@ class TestVerdict:
     new_arcs: dict[str, tuple[Arc, ...]]
     mutants_killed: int = 0
     mutants_tried: int = 0
+    #: the review rules' findings for this test (rejections are also in ``reasons``)
+    review: tuple[Finding, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.review if f.severity != "reject")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,17 +102,21 @@ def validate_file(
         for i, s in enumerate(seeds)
     ]
     smells = _smells(file, rel)
+    findings = _review(config, snapshot, file, rel)
     verdicts = []
     for nodeid in sorted(results[0].outcomes):
         passes = sum(r.outcomes.get(nodeid) == "passed" for r in results)
         reasons: list[str] = []
         if passes < runs:
-            reasons.append(f"passed {passes} of {runs} runs")
+            detail = next((r.details[nodeid] for r in results if nodeid in r.details), "")
+            reasons.append(f"passed {passes} of {runs} runs" + (f" ({detail})" if detail else ""))
         reasons += [
             f"audit {s.rule}: {s.message}"
             for s in smells
             if s.test and nodeid.split("::", 1)[1].split("[")[0].endswith(s.test.split("::")[-1])
         ]
+        review = findings.get(nodeid.split("::", 1)[-1].split("[")[0], ())
+        reasons += [f.text for f in review if f.severity == "reject"]
         new_lines: dict[str, tuple[int, ...]] = {}
         new_arcs: dict[str, tuple[tuple[int, int], ...]] = {}
         for filename, (lines, arcs) in results[0].coverage.get(nodeid, {}).items():
@@ -116,10 +129,27 @@ def validate_file(
                 new_arcs[f.path] = gained_arcs
         if not new_lines and not new_arcs:
             reasons.append("reaches no line or branch the rest of the suite misses")
-        verdicts.append(TestVerdict(nodeid, not reasons, tuple(reasons), passes, runs, new_lines, new_arcs))
+        verdicts.append(
+            TestVerdict(nodeid, not reasons, tuple(reasons), passes, runs, new_lines, new_arcs, review=review)
+        )
     if mutate:
         verdicts = _mutation(root, python, rel, verdicts, results[0].coverage, measured)
     return FileValidation(rel, tuple(verdicts), seeds, note)
+
+
+def _review(config: Config, snapshot: Snapshot, file: Path, rel: str) -> dict[str, tuple[Finding, ...]]:
+    """Review findings per test ("test_x", "TestCart::test_total") of the file."""
+    try:
+        source = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    packages = {import_root_and_module(config.root, f.path)[1].split(".")[0] for f in snapshot.files}
+    paths = [f.path for f in snapshot.files]
+    context = context_for(config.root, paths, packages, tests_dir=config.tests_dir, skip=[file])
+    out: dict[str, list[Finding]] = {}
+    for finding in review_source(source, rel, context, mode="user"):
+        out.setdefault(finding.test, []).append(finding)
+    return {test: tuple(found) for test, found in out.items()}
 
 
 def _smells(file: Path, rel: str) -> list[Smell]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from covlift.generation.judge.review.model import Finding
 from covlift.generation.model import Candidate
 from covlift.types import Arc, LineNo
 
@@ -22,6 +23,14 @@ class Verdict:
     new_arcs: tuple[Arc, ...] = ()
     mutants_killed: tuple[str, ...] = ()
     mutants_tried: int = 0
+    #: what the review rules found (REVIEW.md): rejections are also in ``reasons``; warnings and
+    #: notes ride along with a kept test
+    review: tuple[Finding, ...] = ()
+
+    @property
+    def remarks(self) -> tuple[str, ...]:
+        """The review's warnings and notes (what does not reject, but a reader should know)."""
+        return tuple(f.text for f in self.review if f.severity != "reject")
 
     @property
     def summary(self) -> str:
@@ -32,7 +41,7 @@ class Verdict:
                 if self.mutants_tried
                 else "; ".join(self.reasons) or "no mutant applies"
             )
-            return f"kept: passed {self.passes}/{self.runs}, {gain}, {kills}"
+            return "; ".join([f"kept: passed {self.passes}/{self.runs}, {gain}, {kills}", *self.remarks])
         return "rejected: " + "; ".join(self.reasons)
 
 

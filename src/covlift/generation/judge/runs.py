@@ -7,11 +7,12 @@ test's own lines and arcs can be read back.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from coverage import CoverageData
@@ -32,6 +33,8 @@ class TestRun:
     #: nodeid -> {absolute file -> (lines, arcs)}
     coverage: dict[str, dict[str, tuple[frozenset[LineNo], frozenset[Arc]]]]
     output_tail: str
+    #: nodeid -> the one-line failure message of a test that did not pass (assertion, exception)
+    details: dict[str, str] = field(default_factory=dict)
 
 
 def run_tests(
@@ -85,7 +88,25 @@ def run_tests(
         )
         outcomes = {t.nodeid: t.outcome for t in suite.tests}
         coverage = _read_contexts(tmp / "data", files, root) if contexts else {}
-    return TestRun(seed=seed or 0, outcomes=outcomes, coverage=coverage, output_tail=suite.output_tail)
+        details = _failure_details(tmp)
+    return TestRun(
+        seed=seed or 0, outcomes=outcomes, coverage=coverage, output_tail=suite.output_tail, details=details
+    )
+
+
+def _failure_details(tmp: Path) -> dict[str, str]:
+    """nodeid -> failure message, from the child's "done" events (of the last attempt: each restart
+    after a hung or crashed test starts a new events file)."""
+    details: dict[str, str] = {}
+    for events in sorted(tmp.glob("events*.jsonl")):
+        for line in events.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by a killed child
+            if isinstance(event, dict) and event.get("e") == "done" and event.get("detail"):
+                details[str(event["id"])] = str(event["detail"])
+    return details
 
 
 def _recorded_names(data: CoverageData, root: Path) -> dict[str, str]:

@@ -219,6 +219,12 @@ def _shape(candidate: Candidate, params: list[str] | None) -> tuple[str, ...] | 
     return (candidate.target.name, ast.unparse(assign.value.func), kind, positional, *names)
 
 
+def parametrize_key(candidate: Candidate, source: str) -> tuple[str, ...] | None:
+    """The key under which ``render_module`` groups the candidate into one parametrized test
+    with the others of the same key (None: it is rendered on its own)."""
+    return _shape(candidate, _param_names(source, candidate.target.name))
+
+
 def _case_values(candidate: Candidate) -> tuple[list[str], str]:
     fn = ast.parse(candidate.body).body[0]
     assert isinstance(fn, ast.FunctionDef)

@@ -213,6 +213,18 @@ class _State:
     children_before: ClassVar[set[int]] = set()
     outcome: ClassVar[dict[str, str]] = {}
     duration: ClassVar[dict[str, float]] = {}
+    #: the first failure's one-line message per test (what `validate` shows as the reason)
+    detail: ClassVar[dict[str, str]] = {}
+
+
+def _failure_line(report: pytest.TestReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    message = getattr(crash, "message", None)
+    if not message:
+        lines = [ln.strip() for ln in str(report.longrepr).splitlines() if ln.strip()]
+        message = lines[-1] if lines else ""
+    first = " ".join(str(message).split())
+    return first[:300]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -289,6 +301,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     else:
         new = current or "passed"
     _State.outcome[nodeid] = new
+    if report.failed and nodeid not in _State.detail:
+        _State.detail[nodeid] = _failure_line(report)
 
 
 def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
@@ -300,12 +314,16 @@ def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
     if leftover:
         names = ", ".join(f"{pid} ({_process_name(pid)})" for pid in sorted(leftover))
         _emit(e="incident", id=nodeid, kind="child-process", detail=f"left running: {names}")
-    _emit(
-        e="done",
-        id=nodeid,
-        outcome=_State.outcome.pop(nodeid, "passed"),
-        dur=round(_State.duration.pop(nodeid, 0.0), 6),
-    )
+    done: dict[str, Any] = {
+        "e": "done",
+        "id": nodeid,
+        "outcome": _State.outcome.pop(nodeid, "passed"),
+        "dur": round(_State.duration.pop(nodeid, 0.0), 6),
+    }
+    detail = _State.detail.pop(nodeid, "")
+    if detail:
+        done["detail"] = detail
+    _emit(**done)
     now = time.monotonic()
     if now - _State.last_flush >= _flush_interval:
         _cov.get_data()  # writes what the finished tests ran to the data file

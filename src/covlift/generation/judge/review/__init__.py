@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Literal
 
 from covlift.audit.source import index_module
+from covlift.audit.suppress import parse_suppressions
 from covlift.generation.judge.review import (
     boundaries,
     dunders,
@@ -29,9 +30,15 @@ from covlift.generation.judge.review import (
     private,
     states,
 )
-from covlift.generation.judge.review.context import build_context, idiom_sources, package_sources
+from covlift.generation.judge.review.context import (
+    build_context,
+    context_for,
+    idiom_sources,
+    package_sources,
+)
 from covlift.generation.judge.review.model import Finding, ReviewContext, RuleInfo, Severity
 from covlift.generation.judge.review.view import TestView
+from covlift.generation.model import Candidate
 
 __all__ = [
     "RULES",
@@ -39,9 +46,12 @@ __all__ = [
     "ReviewContext",
     "RuleInfo",
     "build_context",
+    "candidate_source",
+    "context_for",
     "duplicate_shape",
     "idiom_sources",
     "package_sources",
+    "review_candidate",
     "review_source",
 ]
 
@@ -150,7 +160,29 @@ def review_source(
             found.extend(rule(view))
     if file_rules:
         found.extend(duplicates.check(views))
-    return tuple(sorted((_severity(f, mode) for f in found), key=lambda f: (f.line, f.rule)))
+    suppressions = parse_suppressions(index.lines)
+    own_lines = {v.name: {v.test.node.lineno, *(d.lineno for d in v.test.node.decorator_list)} for v in views}
+    kept = [
+        f
+        for f in found
+        if not suppressions.covers(f.rule, {f.line + line_offset, *own_lines.get(f.test, set())})
+    ]
+    return tuple(sorted((_severity(f, mode) for f in kept), key=lambda f: (f.line, f.rule)))
+
+
+def candidate_source(candidate: Candidate) -> tuple[str, int]:
+    """(a module holding just the candidate, the number of lines before its ``def``)."""
+    head = "\n".join(candidate.imports)
+    source = f"{head}\n\n\n{candidate.body}"
+    return source, head.count("\n") + 3
+
+
+def review_candidate(candidate: Candidate, context: ReviewContext) -> tuple[Finding, ...]:
+    """The findings of one generated candidate (lines counted from its ``def``)."""
+    source, offset = candidate_source(candidate)
+    return review_source(
+        source, "<candidate>", context, mode="generated", line_offset=offset, file_rules=False
+    )
 
 
 def duplicate_shape(source: str, context: ReviewContext) -> str | None:

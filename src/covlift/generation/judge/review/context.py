@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -17,6 +20,9 @@ from covlift.generation.targets import import_root_and_module
 
 #: a project's idiom is read from at most this many of its test files
 MAX_IDIOM_FILES = 400
+_SKIP_DIRS = frozenset(
+    {".venv", "venv", ".tox", ".nox", ".git", "node_modules", "site-packages", "build", "dist", ".covlift"}
+)
 _QUOTED = re.compile(r"""(?<![\w])(['"])([^'"\n]{1,80})\1""")
 
 
@@ -124,18 +130,64 @@ def package_sources(root: Path, paths: Sequence[str], packages: Iterable[str]) -
     return out
 
 
-def idiom_sources(root: Path, test_files: Iterable[Path], skip: Iterable[Path] = ()) -> list[str]:
-    """The project's own test files (not covlift's, not ``skip``): where its idiom comes from."""
+def project_test_files(root: Path, exclude_dir: str | None = None) -> Iterator[Path]:
+    """The project's test modules and conftests, outside virtualenvs and ``exclude_dir``."""
+    excluded = (root / exclude_dir).resolve() if exclude_dir else None
+    for directory, dirs, files in os.walk(root):
+        here = Path(directory)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in _SKIP_DIRS and not d.startswith(".") and (here / d).resolve() != excluded
+        )
+        for name in sorted(files):
+            if name.endswith(".py") and (
+                name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+            ):
+                yield here / name
+
+
+def idiom_sources(test_files: Iterable[Path], skip: Iterable[Path] = ()) -> list[str]:
+    """The text of the project's own test files, but ``skip``: where its idiom comes from."""
     skipped = {p.resolve() for p in skip}
     out: list[str] = []
     for file in test_files:
         if len(out) >= MAX_IDIOM_FILES:
             break
-        resolved = file.resolve()
-        if resolved in skipped or "covlift" in resolved.relative_to(root.resolve()).parts[:-1]:
+        if file.resolve() in skipped:
             continue
         try:
             out.append(file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             continue
     return out
+
+
+@lru_cache(maxsize=16)
+def _cached_context(
+    root: str, paths: tuple[str, ...], packages: tuple[str, ...], tests_dir: str | None, skip: tuple[str, ...]
+) -> ReviewContext:
+    project = Path(root)
+    tests = idiom_sources(project_test_files(project, tests_dir), [Path(p) for p in skip])
+    return build_context(package_sources(project, paths, packages), idiom_sources=tests)
+
+
+def context_for(
+    root: Path,
+    paths: Sequence[str],
+    packages: Iterable[str],
+    *,
+    targets: Iterable[str] = (),
+    tests_dir: str | None = None,
+    skip: Iterable[Path] = (),
+) -> ReviewContext:
+    """The context of the measured ``paths`` in ``packages``, the idiom from the project's tests
+    (not those under ``tests_dir``, covlift's own output, nor ``skip``); cached per project."""
+    base = _cached_context(
+        str(root.resolve()),
+        tuple(paths),
+        tuple(sorted(set(packages))),
+        tests_dir,
+        tuple(sorted(str(p.resolve()) for p in skip)),
+    )
+    return replace(base, targets=frozenset(targets))

@@ -115,7 +115,11 @@ class _Checker:
 
     def placeholder(self, call: ast.Call, name: str, arg: ast.expr, where: str) -> None:
         for param, text, node in _strings(arg, name):
-            if param in FREE_TEXT or text.strip().lower() in self.view.context.idiom or not is_placeholder(text):
+            if (
+                param in FREE_TEXT
+                or text.strip().lower() in self.view.context.idiom
+                or not is_placeholder(text)
+            ):
                 continue
             if self.allowed(node, param, text):
                 continue
