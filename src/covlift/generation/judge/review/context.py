@@ -77,9 +77,10 @@ def build_context(
     for scan in scans.values():
         for doc in scan.docstrings:
             idiom.update(m.group(2) for m in _QUOTED.finditer(doc))
-    for source in idiom_sources:
+    idiom_texts = list(idiom_sources)
+    for source in idiom_texts:
         idiom |= _string_literals(source)
-    return ReviewContext(
+    context = ReviewContext(
         modules=frozenset(scans),
         signatures=MappingProxyType(signatures),
         classes=MappingProxyType(classes),
@@ -100,6 +101,25 @@ def build_context(
         idiom=frozenset(s.strip().lower() for s in idiom),
         targets=frozenset(targets),
     )
+    return replace(context, fixtures=MappingProxyType(_fixtures(idiom_texts, context)))
+
+
+def _fixtures(sources: Iterable[str], context: ReviewContext) -> dict[str, str]:
+    """Fixture name -> project class, from every fixture of the project's test files and conftests."""
+    from covlift.audit.source import index_module
+    from covlift.generation.judge.review.view import fixture_type
+
+    found: dict[str, str] = {}
+    for source in sources:
+        try:
+            index = index_module(source, "conftest.py")
+        except (SyntaxError, ValueError):
+            continue
+        for fixture in index.fixtures:
+            key = fixture_type(index, fixture, context)
+            if key:
+                found[fixture.short_name] = key
+    return found
 
 
 def _string_literals(source: str) -> set[str]:

@@ -32,6 +32,16 @@ class _Blank(ast.NodeTransformer):
     def __init__(self, keep: set[int]) -> None:
         self.keep = keep
 
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
+        operand = node.operand
+        if (
+            isinstance(node.op, ast.USub | ast.UAdd)
+            and isinstance(operand, ast.Constant)
+            and id(operand) not in self.keep
+        ):
+            return ast.Constant(value=type(operand.value).__name__)
+        return self.generic_visit(node)
+
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
         if id(node) in self.keep:
             return node

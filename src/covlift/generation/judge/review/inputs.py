@@ -157,19 +157,14 @@ class _Checker:
                     "pass what the signature asks for",
                 )
             return
-        if (
-            hint
-            and names
-            and not names & {"str", "int", "float", "bytes", "Any", "object", "bool", "Decimal"}
-        ):
-            wants = self._object_hint(names, call)
-            if wants and not self.allowed(arg, param.name, value):
-                self.add(
-                    arg,
-                    (param.name, repr(value)),
-                    f"passes the literal {value!r} as {param.name} to {where}, which expects "
-                    f"{_article(wants)}; pass such an object (as the project's tests build it)",
-                )
+        wants = self._object_hint(hint) if hint else None
+        if wants and not self.allowed(arg, param.name, value):
+            self.add(
+                arg,
+                (param.name, repr(value)),
+                f"passes the literal {value!r} as {param.name} to {where}, which expects "
+                f"{_article(wants)}; pass such an object (as the project's tests build it)",
+            )
 
     def _known(self, names: set[str]) -> bool:
         return bool(names & _KNOWN_TYPES) or any(self._project_class(n) for n in names)
@@ -189,14 +184,21 @@ class _Checker:
             }
         return self.class_names.get(name)
 
-    def _object_hint(self, names: set[str], call: ast.Call) -> str | None:
-        if "Callable" in names:
+    def _object_hint(self, hint: str) -> str | None:
+        """What a hint asks for when it is a callable or one project class (not a union of several)."""
+        try:
+            tree = ast.parse(hint.strip("\"'"), mode="eval").body
+        except SyntaxError:
+            return None
+        members = [m for m in _union(tree) if not _is_none(m)]
+        if len(members) != 1:
+            return None
+        base = members[0].value if isinstance(members[0], ast.Subscript) else members[0]
+        name = base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+        if name == "Callable":
             return "callable"
-        for name in names:
-            key = self._project_class(name)
-            if key:
-                return short(key)
-        return None
+        key = self._project_class(name)
+        return short(key) if key else None
 
     def status(self, call: ast.Call) -> None:
         callee = ast.unparse(call.func).rsplit(".", 1)[-1]
@@ -266,3 +268,21 @@ def _unknown_receiver(view: TestView, call: ast.Call) -> bool:
 
 def _article(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _union(node: ast.expr) -> list[ast.expr]:
+    """The members of ``A | B``, ``Optional[A]`` and ``Union[A, B]``."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_union(node.left), *_union(node.right)]
+    if isinstance(node, ast.Subscript):
+        head = node.value.id if isinstance(node.value, ast.Name) else getattr(node.value, "attr", "")
+        if head in ("Optional", "Union"):
+            inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return [m for e in inner for m in _union(e)]
+    return [node]
+
+
+def _is_none(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Constant) and node.value is None) or (
+        isinstance(node, ast.Name) and node.id == "None"
+    )

@@ -138,6 +138,8 @@ class ReviewContext:
     idiom: frozenset[str] = frozenset()
     #: "pkg.mod:Qual" of the functions a generated test was written for (empty for a user file)
     targets: frozenset[str] = frozenset()
+    #: fixture name -> the project class it gives, from the project's conftest and test files
+    fixtures: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def resolve(self, dotted: str) -> str | None:
         """ "pkg.mod.Class.method" -> "pkg.mod:Class.method" when the package defines it."""

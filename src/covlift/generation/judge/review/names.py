@@ -29,7 +29,7 @@ def problem(name: str) -> str | None:
     words = bare.split("_")
     if "returns" in words:
         tail = words[words.index("returns") + 1 :]
-        if any(w.isdigit() for w in tail) or len(tail) > 4:
+        if any(w.isdigit() for w in tail):
             return "spells out a returned literal"
     if "makes" in words:
         return "says it 'makes' something, not what"

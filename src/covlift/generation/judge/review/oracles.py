@@ -18,7 +18,8 @@ from covlift.generation.judge.review.model import Finding
 from covlift.generation.judge.review.private import PUBLIC_UNDERSCORE
 from covlift.generation.judge.review.view import TestView, short
 
-_TEXT_WORDS = ("repr", "str", "string", "text", "format", "display", "render", "message", "print", "show")
+#: a test named after the text form it checks (test_repr_shows_the_sku) is about that contract
+_NAMED = {"repr": frozenset({"repr"}), "str": frozenset({"str", "string", "format"})}
 _PROTOCOL = {"repr": ("__repr__",), "str": ("__str__", "__repr__")}
 
 
@@ -83,15 +84,14 @@ def _text_oracles(view: TestView, asserts: list[ast.Assert], out: list[Finding])
     excepts = _exception_names(view)
     if any(t.rsplit(".", 1)[-1] in ("__repr__", "__str__", "__format__") for t in view.context.targets):
         return
-    if view.mentions(*_TEXT_WORDS):
-        return
+    words = set(view.test.node.name.lower().split("_"))
     for a in asserts:
         checked = a.test.left if isinstance(a.test, ast.Compare) else a.test  # the expected side may use repr
         for call in ast.walk(checked):
             if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and len(call.args) == 1):
                 continue
             kind = call.func.id
-            if kind not in _PROTOCOL or _is_exception(call.args[0], excepts):
+            if kind not in _PROTOCOL or _is_exception(call.args[0], excepts) or words & _NAMED[kind]:
                 continue
             if not _from_project(view, call.args[0]):
                 continue  # repr of a value the test built itself

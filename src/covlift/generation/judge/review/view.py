@@ -48,7 +48,43 @@ class TestView:
                 self.parents[id(child)] = parent
         self.types: dict[str, str] = {}
         self.built: dict[str, ast.Call] = {}  # local -> the constructor call that made it
+        if not test.is_fixture:
+            self._fixture_types()
         self._infer_types()
+
+    def _fixture_types(self) -> None:
+        """Arguments that are fixtures known to give an instance of a project class."""
+        local = {f.short_name: f for f in self.index.fixtures if f.cls is None or f.cls is self.test.cls}
+        for arg in self.test.node.args.args:
+            fixture = local.get(arg.arg)
+            key = (
+                fixture_type(self.index, fixture, self.context)
+                if fixture
+                else self.context.fixtures.get(arg.arg)
+            )
+            if key:
+                self.types[arg.arg] = key
+
+    def returned_type(self) -> str | None:
+        """The project class the function returns (or yields): its annotation, else what it returns."""
+        returns = self.test.node.returns
+        if returns is not None:
+            text = ast.unparse(returns).strip("\"'")
+            name = re.sub(
+                r"^(typing\.)?(Iterator|Generator|Iterable|AsyncIterator)\[(.*?)(,.*)?\]$", r"\3", text
+            )
+            key = self.resolve(ast.parse(name, mode="eval").body) if _parses(name) else None
+            if key in self.context.classes:
+                return key
+        for node in self.nodes:
+            value = node.value if isinstance(node, ast.Return | ast.Yield) else None
+            if isinstance(value, ast.Name) and value.id in self.types:
+                return self.types[value.id]
+            if isinstance(value, ast.Call):
+                found = self.instance_of(value)
+                if found:
+                    return found
+        return None
 
     # -- resolution ---------------------------------------------------------------------------
     def _infer_types(self) -> None:
@@ -175,6 +211,19 @@ class TestView:
     def mentions(self, *words: str) -> bool:
         name = self.test.node.name.lower()
         return any(w in name for w in words)
+
+
+def fixture_type(index: ModuleIndex, fixture: TestFunc, context: ReviewContext) -> str | None:
+    """The project class a fixture gives, if it can be read from its source."""
+    return TestView(index, fixture, context).returned_type()
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text, mode="eval")
+    except SyntaxError:
+        return False
+    return True
 
 
 def _text(node: ast.expr) -> str | None:
