@@ -94,7 +94,9 @@ def corpus_context() -> ReviewContext:
     """The corpus's package, with the real project's tests as the idiom (its own tests)."""
     files = sorted(p.relative_to(CORPUS) for p in CORPUS.rglob("*.py"))
     paths = [p.as_posix() for p in files if p.parts[0] != "tests"]
-    own = [f for f in test_files() if f.name.startswith(REAL_PROJECT_TESTS)] + [CORPUS / "tests" / "conftest.py"]
+    own = [f for f in test_files() if f.name.startswith(REAL_PROJECT_TESTS)] + [
+        CORPUS / "tests" / "conftest.py"
+    ]
     idiom = [f.read_text(encoding="utf-8") for f in own]
     return build_context(package_sources(CORPUS, paths, ["shopdesk", "isodate"]), idiom_sources=idiom)
 
@@ -144,7 +146,9 @@ def mismatches(
         flagged.add((path, f.test))
         if rule not in units.get((path, f.test), frozenset({rule})):
             out.append(f"false {path}::{f.test} line {f.line}: {f.message}")
-    out += [f"missed {p}::{t}" for (p, t), labels in units.items() if rule in labels and (p, t) not in flagged]
+    out += [
+        f"missed {p}::{t}" for (p, t), labels in units.items() if rule in labels and (p, t) not in flagged
+    ]
     return out
 
 

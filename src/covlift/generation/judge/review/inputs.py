@@ -56,16 +56,20 @@ def is_placeholder(value: str) -> bool:
     return value.strip().lower() in PLACEHOLDERS
 
 
-def about_input(raises_exception: str, match: str | None, param: str, literal: str) -> bool:
-    """A raises block whose error is about the given input: a type/value/validation error
-    whose message (if the test gives one) names the parameter, the value, or a type."""
+def about_input(
+    raises_exception: str, match: str | None, param: str, literal: str, *, placeholder: bool = False
+) -> bool:
+    """A raises block whose error is about the given input: a type/value/validation error whose
+    message names the parameter, the value (or, for a wrongly typed value, a type).  A wrongly
+    typed value may go without a message; a placeholder word needs one that names it."""
     name = raises_exception.rsplit(".", 1)[-1].lower()
     if not any(w in name for w in _VALIDATION_WORDS):
         return False
     if match is None:
-        return True
+        return not placeholder
     text = match.lower().replace("_", " ")
-    return any(w and w in text for w in (param.lower().replace("_", " "), literal.lower(), *_TYPE_WORDS))
+    words = (param.lower().replace("_", " "), literal.lower(), *(() if placeholder else _TYPE_WORDS))
+    return any(w and w in text for w in words)
 
 
 def _annotation_names(text: str) -> set[str]:
@@ -104,9 +108,11 @@ class _Checker:
         self.seen: set[tuple[str, str]] = set()
         self.class_names: dict[str, str] | None = None
 
-    def allowed(self, node: ast.AST, param: str, literal: object) -> bool:
+    def allowed(self, node: ast.AST, param: str, literal: object, *, placeholder: bool = False) -> bool:
         raises = self.view.raises_around(node)
-        return raises is not None and about_input(raises.exception, raises.match, param, str(literal))
+        return raises is not None and about_input(
+            raises.exception, raises.match, param, str(literal), placeholder=placeholder
+        )
 
     def add(self, node: ast.AST, key: tuple[str, str], message: str) -> None:
         if key not in self.seen:
@@ -121,7 +127,7 @@ class _Checker:
                 or not is_placeholder(text)
             ):
                 continue
-            if self.allowed(node, param, text):
+            if self.allowed(node, param, text, placeholder=True):
                 continue
             self.add(
                 node,

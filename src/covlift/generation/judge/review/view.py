@@ -134,6 +134,10 @@ class TestView:
             and node.value.id in self.types
         ):
             return self.context.member(self.types[node.value.id], node.attr)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call):
+            made = self.instance_of(node.value)  # Inventory().receive(...)
+            if made:
+                return self.context.member(made, node.attr)
         if isinstance(node, ast.Attribute):
             owner = self.resolve(node.value)
             if owner and owner in self.context.classes:
