@@ -19,6 +19,7 @@ from covlift.generation.pipeline import check_suite, generate
 from covlift.generation.policy import Policy
 from covlift.lift import CHECKPOINT_KIND, lift
 from covlift.measure import measure
+from covlift.report.generate_text import lift_to_dict
 from covlift.store import open_store
 
 
@@ -85,6 +86,11 @@ def test_lift_reaches_the_target_and_checkpoints(sample_project: Callable[[str],
     percents = [s.percent_after for s in result.steps]
     assert percents == sorted(percents)  # coverage only rises
     assert any(s.written for s in result.steps)
+    # every candidate's verdict is in the result and its JSON; a rejected one always says why
+    steps = lift_to_dict(result, project)["steps"]
+    verdicts = [v for step in steps for v in step["verdicts"]]
+    assert len(verdicts) == sum(s.candidates for s in result.steps) > 0
+    assert all(v["reasons"] for v in verdicts if not v["accepted"])
     store = open_store(config.store_url)
     assert store.get_document(CHECKPOINT_KIND, str(project)) == {}  # finished: nothing to resume
     store.put_document(

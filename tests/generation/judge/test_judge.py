@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from covlift.config import load_config
 from covlift.generation.judge import validate_module
@@ -60,13 +63,18 @@ def test_each_candidate_is_judged_on_its_own(sample_project: Callable[[str], Pat
         {
             "test_good": "def test_good():\n    assert categorize(-3) == 'negative'\n",
             "test_redundant": "def test_redundant():\n    assert categorize(-8) == 'negative'\n",
-            "test_no_gain": "def test_no_gain():\n    a = Account('x', Kind.ASSET)\n    assert a.deposit(5) == 5\n",
+            "test_no_gain": (
+                "def test_no_gain():\n    a = Account('x', Kind.ASSET)\n    assert a.deposit(5) == 5\n"
+            ),
             "test_flaky": flaky,
             "test_unseeded": "def test_unseeded():\n    assert categorize(random.choice([0, 0])) == 'zero'\n",
             "test_fails": "def test_fails():\n    assert categorize(5000) == 'small'\n",
             "test_no_assert": "def test_no_assert():\n    categorize(500)\n",
             "test_trivial": "def test_trivial():\n    categorize(500)\n    assert True\n",
-            "test_hangs": "def test_hangs():\n    while categorize(0) == 'zero':\n        pass\n    assert categorize(0) == 'zero'\n",
+            "test_hangs": (
+                "def test_hangs():\n    while categorize(0) == 'zero':\n        pass\n"
+                "    assert categorize(0) == 'zero'\n"
+            ),
             "test_broken": "def test_broken(:\n    pass\n",
         },
     )
@@ -78,6 +86,8 @@ def test_each_candidate_is_judged_on_its_own(sample_project: Callable[[str], Pat
     assert summary["test_flaky"][0] is False and "passed 4 of 5 runs" in summary["test_flaky"][1][0]
     assert summary["test_unseeded"][0] is False and "unseeded" in summary["test_unseeded"][1][0]
     assert summary["test_fails"][0] is False and "passed 0 of 5" in summary["test_fails"][1][0]
+    # the reason says what failed, not just "failed"
+    assert "last problem: failed: AssertionError: assert 'large' == 'small'" in summary["test_fails"][1][0]
     # judged by covlift's audit rules (the same that judge the project's own tests)
     assert summary["test_no_assert"][0] is False
     assert "no-assert" in " ".join(summary["test_no_assert"][1])
@@ -119,6 +129,39 @@ def test_validate_file_cli_judges_each_test_item(
     assert "without tests/test_new.py" in data["baseline"]  # the file was in the suite's snapshot
 
 
+def test_validate_file_reports_review_findings_and_fails_only_on_rejections(
+    sample_project: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from covlift.cli import main
+
+    project = sample_project("ledger")
+    warned = project / "tests" / "test_named.py"
+    warned.write_text(
+        "from ledger.accounts import categorize\n\n\n"
+        "def test_categorize_2():\n    assert categorize(-3) == 'negative'\n"
+    )
+    args = ["--project", str(project), "--no-mutation", "--runs", "2"]
+    assert main(["validate", str(warned), *args]) == 0  # a warning is reported, nothing fails
+    out = capsys.readouterr().out
+    assert "ok   tests/test_named.py::test_categorize_2" in out
+    assert "warn review unclear-name (line 4): the name ends in a number (_2)" in out
+    assert "1 of 1 test(s) pass every check; 1 with review warnings." in out
+
+    rejected = project / "tests" / "test_dunder.py"
+    rejected.write_text(
+        "from ledger.accounts import categorize\n\n\n"
+        "def test_zero_is_its_own_category():\n    assert categorize(0).__eq__('zero')\n"
+    )
+    assert main(["validate", str(rejected), *args, "--json"]) == 1
+    (verdict,) = json.loads(capsys.readouterr().out)["tests"]
+    assert verdict["accepted"] is False
+    assert verdict["reasons"] == [
+        "review dunder-call (line 5): calls __eq__ explicitly; write a == b, the way callers use it"
+    ]
+    assert verdict["review"][0]["rule"] == "dunder-call"
+    assert warned.read_text().startswith("from ledger.accounts")  # a user's file is never modified
+
+
 def test_a_test_that_kills_no_mutant_does_not_crowd_out_those_that_do(
     sample_project: Callable[[str], Path],
 ) -> None:
@@ -142,3 +185,94 @@ def test_a_test_that_kills_no_mutant_does_not_crowd_out_those_that_do(
     assert summary["test_broad"][1][0].startswith("killed none of"), summary
     assert summary["test_negative"] == (True, ()), summary
     assert summary["test_zero"] == (True, ()), summary
+
+
+SHIPPING = """def shipping_class(weight: int, fragile: bool = False) -> str:
+    if fragile:
+        return "special"
+    if weight > 30:
+        return "special"
+    return "standard"
+
+
+def handling_fee(weight: int, express: bool = False) -> int:
+    if express:
+        return 10
+    if weight > 30:
+        return 10
+    return 0
+"""
+
+
+def test_review_rejects_a_candidate_and_duplicates_unless_rendered_as_one_parametrize(tmp_path: Path) -> None:
+    (tmp_path / "parcels").mkdir()
+    (tmp_path / "parcels" / "__init__.py").write_text("")
+    (tmp_path / "parcels" / "rules.py").write_text(SHIPPING)
+    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    snapshot = measure(load_config(tmp_path), allow_no_tests=True)
+    f = snapshot.file("parcels/rules.py")
+    assert f is not None
+    targets = {t.name: t for t in targets_in_file(tmp_path, f)}
+
+    def candidate(name: str, target: str, body: str) -> Candidate:
+        imports = ("from parcels.rules import handling_fee, shipping_class",)
+        return Candidate(name=name, target=targets[target], body=body, imports=imports, engine="test")
+
+    candidates = [
+        # one behaviour, two cases: rendered as one parametrized test, so both stay
+        candidate(
+            "test_fragile_parcels_ship_special",
+            "shipping_class",
+            "def test_fragile_parcels_ship_special():\n"
+            "    result = shipping_class(5, True)\n    assert result == 'special'\n",
+        ),
+        candidate(
+            "test_heavy_parcels_ship_special",
+            "shipping_class",
+            "def test_heavy_parcels_ship_special():\n"
+            "    result = shipping_class(40, False)\n    assert result == 'special'\n",
+        ),
+        # the same again in a form rendering keeps apart: the second is a duplicate
+        candidate(
+            "test_express_handling_costs_ten",
+            "handling_fee",
+            "def test_express_handling_costs_ten():\n    assert handling_fee(5, True) == 10\n",
+        ),
+        candidate(
+            "test_heavy_handling_costs_ten",
+            "handling_fee",
+            "def test_heavy_handling_costs_ten():\n    assert handling_fee(40, False) == 10\n",
+        ),
+        candidate(
+            "test_handling_fee_of_a_flag",
+            "handling_fee",
+            "def test_handling_fee_of_a_flag():\n    assert handling_fee(True) == 0\n",
+        ),
+    ]
+    result = validate_module(
+        tmp_path,
+        sys.executable,
+        snapshot,
+        "parcels/rules.py",
+        candidates,
+        runs=2,
+        mutate=False,
+        per_test_timeout=5,
+    )
+    verdicts = {v.candidate.name: v for v in result.verdicts}
+    assert verdicts["test_fragile_parcels_ship_special"].accepted
+    assert verdicts["test_heavy_parcels_ship_special"].accepted
+    # the one reaching more is kept (the greedy choice), the other is its duplicate
+    assert verdicts["test_heavy_handling_costs_ten"].accepted
+    duplicate = verdicts["test_express_handling_costs_ten"]
+    assert not duplicate.accepted
+    assert duplicate.reasons == (
+        "review duplicate (line 1): duplicate of test_heavy_handling_costs_ten: only the inputs differ "
+        "and the outcome is the same; keep one, or parametrize them",
+    )
+    flag = verdicts["test_handling_fee_of_a_flag"]
+    assert not flag.accepted and flag.passes == 0  # rejected before it ran
+    assert flag.reasons[0].startswith(
+        "review meaningless-input (line 2): passes True as weight, which is typed int"
+    )
+    assert [f.rule for f in flag.review] == ["meaningless-input"]

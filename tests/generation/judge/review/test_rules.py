@@ -16,11 +16,13 @@ from shopdesk.discounts import Promotion
 
 
 def test_promotion_is_inactive_before_it_starts_2():
-    assert Promotion(code="SPRING10", starts_at=dt.datetime(2024, 3, 1)).is_active(dt.datetime(2024, 2, 1)) is False
+    promotion = Promotion(code="SPRING10", starts_at=dt.datetime(2024, 3, 1))
+    assert promotion.is_active(dt.datetime(2024, 2, 1)) is False
 
 
 def test_promotion_is_inactive_before_it_starts_3():
-    assert Promotion(code="SPRING10", starts_at=dt.datetime(2024, 5, 1)).is_active(dt.datetime(2024, 4, 1)) is False
+    promotion = Promotion(code="SPRING10", starts_at=dt.datetime(2024, 5, 1))
+    assert promotion.is_active(dt.datetime(2024, 4, 1)) is False
 """
 
 
