@@ -67,7 +67,9 @@ def test_generate_rejects_review_findings_and_says_why(
             "rule": "meaningless-input",
             "line": 2,
             "severity": "reject",
-            "message": "passes True as amount, which is typed int, to fee_for; pass what the signature asks for",
+            "message": (
+                "passes True as amount, which is typed int, to fee_for; pass what the signature asks for"
+            ),
         }
     ]
     dunder = verdicts["test_fee_for_standard_is_two_percent"]
