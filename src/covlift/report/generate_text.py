@@ -52,7 +52,8 @@ def verdicts_to_list(validation: ModuleValidation | None) -> list[dict[str, Any]
             "accepted": v.accepted,
             "reasons": list(v.reasons),
             "review": [
-                {"rule": f.rule, "line": f.line, "severity": f.severity, "message": f.message} for f in v.review
+                {"rule": f.rule, "line": f.line, "severity": f.severity, "message": f.message}
+                for f in v.review
             ],
             "passes": v.passes,
             "runs": v.runs,
