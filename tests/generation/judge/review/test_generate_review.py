@@ -14,7 +14,6 @@ import pytest
 
 from covlift.cli import main
 from covlift.errors import ExitCode
-from covlift.generation.engines.llm import configure
 
 from ...engines.llm.fake_provider import FakeProvider, Reply
 
@@ -37,10 +36,8 @@ def test_fee_for_standard_is_two_percent():
 
 
 @pytest.fixture(autouse=True)
-def dummy_key(monkeypatch: pytest.MonkeyPatch) -> object:
+def dummy_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-covlift-test-review")
-    yield
-    configure(None)
 
 
 def test_generate_rejects_review_findings_and_says_why(
