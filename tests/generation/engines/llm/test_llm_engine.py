@@ -135,7 +135,9 @@ def test_fee_for_standard():
     assert told.startswith("Attempt 2 of 2. Your tests were checked:")
     assert "- test_fee_for_small_amount_is_free: kept (+2 lines, +1 branches)" in told
     wrong = next(line for line in told.splitlines() if line.startswith("- test_fee_for_premium_wrong:"))
-    assert wrong.startswith("- test_fee_for_premium_wrong: rejected: passed 0 of 2 runs (last problem: failed: ")
+    assert wrong.startswith(
+        "- test_fee_for_premium_wrong: rejected: passed 0 of 2 runs (last problem: failed: "
+    )
     assert "assert 10 == 11" in wrong  # the failure message, not just "failed"
     assert "E   assert 10 == 11" in told  # the real error, from a short traceback
     assert "- test_fee_for_runs: rejected:" in told and ("no-assert" in told or "asserts nothing" in told)
