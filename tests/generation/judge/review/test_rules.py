@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from covlift.generation.judge.review import RULES, review_candidate, review_source
 from covlift.generation.model import Candidate, Target
 
@@ -108,3 +110,23 @@ def test_a_candidates_lines_count_from_its_def() -> None:
         ("private-api", 3, "reject"),
     ]
     assert "PaymentGateway.refund runs that code" in found[1].message
+
+
+def test_a_rule_that_trips_leaves_a_note_and_the_others_still_judge(monkeypatch: pytest.MonkeyPatch) -> None:
+    from covlift.generation.judge import review
+
+    def trips(view: object) -> list[object]:
+        raise RecursionError("deep")
+
+    monkeypatch.setattr(review, "TEST_RULES", (("private-api", trips), *review.TEST_RULES[1:]))
+    source = (
+        "from shopdesk.cache import ExpiringCache\n\n\n"
+        "def test_len_2():\n    assert ExpiringCache(30).__len__() == 0\n"
+    )
+    found = review_source(source, "tests/test_x.py", corpus_context())
+    assert [(f.rule, f.severity) for f in found] == [
+        ("private-api", "note"),
+        ("unclear-name", "warn"),
+        ("dunder-call", "reject"),
+    ]
+    assert found[0].message == "could not judge this test (RecursionError('deep'))"

@@ -120,14 +120,14 @@ RULES: dict[str, RuleInfo] = {
 }
 
 #: the rules judged one test at a time, in report order
-TEST_RULES: tuple[Callable[[TestView], list[Finding]], ...] = (
-    private.check,
-    dunders.check,
-    inputs.check,
-    states.check,
-    oracles.check,
-    boundaries.check,
-    names.check,
+TEST_RULES: tuple[tuple[str, Callable[[TestView], list[Finding]]], ...] = (
+    ("private-api", private.check),
+    ("dunder-call", dunders.check),
+    ("meaningless-input", inputs.check),
+    ("invalid-state", states.check),
+    ("weak-oracle", oracles.check),
+    ("unrealistic-boundary", boundaries.check),
+    ("unclear-name", names.check),
 )
 
 
@@ -156,8 +156,8 @@ def review_source(
     views = [TestView(index, test, context, line_offset) for test in index.tests]
     found: list[Finding] = []
     for view in views:
-        for rule in TEST_RULES:
-            found.extend(rule(view))
+        for rule_id, rule in TEST_RULES:
+            found.extend(_guarded(rule_id, rule, view))
     if file_rules:
         found.extend(duplicates.check(views))
     suppressions = parse_suppressions(index.lines)
@@ -168,6 +168,15 @@ def review_source(
         if not suppressions.covers(f.rule, {f.line + line_offset, *own_lines.get(f.test, set())})
     ]
     return tuple(sorted((_severity(f, mode) for f in kept), key=lambda f: (f.line, f.rule)))
+
+
+def _guarded(rule_id: str, rule: Callable[[TestView], list[Finding]], view: TestView) -> list[Finding]:
+    """A rule that trips over an unusual test says so in a note; it never stops the validation."""
+    try:
+        return rule(view)
+    except Exception as exc:  # a review bug must not sink a generate run
+        line = view.line(view.test.node)
+        return [Finding(rule_id, view.name, line, f"could not judge this test ({exc!r})", "note")]
 
 
 def candidate_source(candidate: Candidate) -> tuple[str, int]:
