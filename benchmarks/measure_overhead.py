@@ -101,6 +101,8 @@ def corpus_target(p: dict[str, Any], version: str, args: argparse.Namespace) -> 
         "plain": [str(c) for c in bench.pytest_cmd(p, "plain")],
         "pytest-cov": [str(c) for c in bench.pytest_cmd(p, "cov")],
     }
+    if args.no_pytest_cov:
+        del cmds["pytest-cov"]
     project = bench.pdir(p)
     cmds = with_covlift(cmds, str(bench.vpy(p)), project, list(p["test_args"]), args)
     return p["name"], version, project, env, cmds
@@ -146,6 +148,9 @@ def main() -> None:
     parser.add_argument("--collector", choices=["auto", "coverage", "monitoring", "slipcover"], default=None)
     parser.add_argument("--no-check", action="store_true", help="do not compare with --collector coverage")
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false", help="time the first runs too")
+    parser.add_argument(
+        "--no-pytest-cov", action="store_true", help="time plain pytest and covlift only (slow suites)"
+    )
     parser.add_argument("--base-src", default=None, metavar="DIR")
     args = parser.parse_args()
     if args.base_src:
@@ -198,6 +203,8 @@ def main() -> None:
             core = snapshot["run"]["core"] if snapshot else f"exit {sorted(codes[(version, 'covlift')])}"
             same = "-" if args.no_check or snapshot is None else same_as_coverage(target, snapshot)
             base = f"{med['base'] / med['plain']:>7.2f}x" if "base" in med else ""
+            for both in (med, cpu):
+                both.setdefault("pytest-cov", float("nan"))
             print(
                 f"{name:<20}{version:>7}{med['plain']:>9.2f}{med['pytest-cov'] / med['plain']:>11.2f}x"
                 f"{med['covlift'] / med['plain']:>8.2f}x{med['covlift'] - med['plain']:>17.2f}"
