@@ -183,7 +183,7 @@ class _Run:
         """(written file or None, note, the snapshot to go on from)."""
         written, note = module.written, module.note
         assert written is not None
-        after = measure(self.config, shuffle_seed=policy.seed)
+        after = measure(self.config, shuffle_seed=policy.seed, isolate=True)
         new_file = written.relative_to(self.config.root).as_posix()
         worse, failing_new = _broken(current, after, {new_file})
         if failing_new and not worse:
@@ -192,7 +192,7 @@ class _Run:
             self.say(f"{new_file}: {len(failing_new)} test(s) failed inside the suite; left out")
             note, written = module.note, module.written
             if written is not None:
-                after = measure(self.config, shuffle_seed=policy.seed)
+                after = measure(self.config, shuffle_seed=policy.seed, isolate=True)
                 worse, failing_new = _broken(current, after, {new_file})
         if written is not None and (worse or failing_new):
             written.unlink(missing_ok=True)

@@ -51,6 +51,12 @@ from covlift.report.terminal import SORT_KEYS, render_snapshot
     "the interpreter has), coverage (coverage.py's own), monitoring (sys.monitoring, Python "
     "3.12/3.13) or slipcover (Python 3.11).",
 )
+@click.option(
+    "--isolate",
+    is_flag=True,
+    help="Run the suite in covlift's sandbox: a throwaway copy of the project, no network, "
+    "no secrets (docs/sandbox.md).",
+)
 @store_option
 @json_option
 def command(
@@ -66,6 +72,7 @@ def command(
     no_store: bool,
     pytest_args: str | None,
     collector: str | None,
+    isolate: bool,
     store: str | None,
     as_json: bool,
 ) -> int:
@@ -85,6 +92,11 @@ def command(
         from covlift.store import check_store
 
         check_store(config.store_url)
+    if isolate and not from_file:
+        from covlift.runner import RunPolicy, detect_isolation
+
+        # says what is enforced, and refuses here when the configured isolation cannot be had
+        print("isolated: " + detect_isolation(RunPolicy.from_config(config)).describe(), file=sys.stderr)
     if from_file:
         snapshot = load_data_file(config, from_file)
     elif console.is_terminal and not as_json:
@@ -103,9 +115,9 @@ def command(
             def on_progress(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total or None)
 
-            snapshot = measure(config, on_progress=on_progress, collector=collector)
+            snapshot = measure(config, on_progress=on_progress, collector=collector, isolate=isolate)
     else:
-        snapshot = measure(config, collector=collector)
+        snapshot = measure(config, collector=collector, isolate=isolate)
     if not no_store:
         from covlift.store import open_store
 

@@ -27,6 +27,7 @@ from covlift.generation.policy import Policy
 from covlift.generation.render import output_path, render_module
 from covlift.generation.targets import select_targets, worst_files
 from covlift.model import Snapshot
+from covlift.runner import Sandbox
 
 __all__ = ["GenerateResult", "ModuleResult", "check_suite", "generate", "generate_module"]
 
@@ -125,6 +126,7 @@ def generate_module(
         seed=policy.seed,
         mutate=policy.mutate,
         per_test_timeout=policy.per_test_timeout,
+        run_policy=policy.run,
     )
     written, note = write_module(policy, path, validation.accepted)
     say(
@@ -159,11 +161,15 @@ def write_module(policy: Policy, path: str, accepted: Sequence[Candidate]) -> tu
             parametrize=parametrize,
             mutation_checked=policy.mutate,
         )
-        write_atomic(target, text)
-        run = run_tests(root, policy.python, [target], seed=None)
+        # the file must pass as written before it reaches the project: tried in a sandbox first
+        with Sandbox(root, replace(policy.run, spawn=False, network=False), python=policy.python) as box:
+            inside = box.sandbox_path(target)
+            inside.parent.mkdir(parents=True, exist_ok=True)
+            inside.write_text(text, encoding="utf-8")
+            run = run_tests(box, [target], seed=None)
         if run.outcomes and all(o == "passed" for o in run.outcomes.values()):
+            write_atomic(target, text)
             return target, "" if parametrize else "written without parametrize"
-        target.unlink(missing_ok=True)
     return None, "the rendered file did not pass as a whole; nothing written"
 
 
@@ -223,14 +229,14 @@ def check_suite(policy: Policy, snapshot: Snapshot, result: GenerateResult) -> G
     modules = list(result.modules)
     notes: list[str] = []
     for attempt in range(2):
-        run = run_tests(
-            root,
-            python,
-            list(policy.pytest_args),
-            seed=seed + 7919 + attempt,
-            per_test_timeout=policy.per_test_timeout_suite,
-            run_timeout=policy.suite_timeout,
-        )
+        with Sandbox(root, policy.run, python=python) as box:
+            run = run_tests(
+                box,
+                list(policy.pytest_args),
+                seed=seed + 7919 + attempt,
+                per_test_timeout=policy.per_test_timeout_suite,
+                run_timeout=policy.suite_timeout,
+            )
         new_files = {m.written.relative_to(root).as_posix(): i for i, m in enumerate(modules) if m.written}
         changed, failing_tests = suite_breakage(before, run.outcomes, set(new_files))
         if changed:

@@ -6,12 +6,13 @@ Engines, the judge and the pipeline read it; none of them reads the configuratio
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from covlift.config import Config
 from covlift.errors import ConfigError
+from covlift.runner import RunPolicy
 
 #: seconds one call of the search may run before it counts as hanging
 DEFAULT_CALL_TIMEOUT = 1.0
@@ -39,6 +40,8 @@ class Policy:
     pytest_args: tuple[str, ...] = ()
     suite_timeout: float = 3600.0
     per_test_timeout_suite: float = 120.0
+    #: how code covlift did not write runs (docs/sandbox.md); candidates also get no processes
+    run: RunPolicy = field(default_factory=RunPolicy)
 
     @classmethod
     def from_config(cls, config: Config, **flags: Any) -> Policy:
@@ -60,6 +63,7 @@ class Policy:
             pytest_args=tuple(config.pytest_args),
             suite_timeout=config.timeout,
             per_test_timeout_suite=config.per_test_timeout,
+            run=RunPolicy.from_config(config),
         )
         return policy.with_flags(**flags)
 

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -29,6 +30,7 @@ from covlift.measure.combine import combine
 from covlift.measure.importer import load_data_file
 from covlift.measure.interpreter import choose_python, json_report, probe
 from covlift.measure.reap import TOKEN_VAR, new_token
+from covlift.measure.place import suite_place
 from covlift.measure.session import SuiteCommand, SuiteResult, pytest_argv, run_suite
 from covlift.measure.source import find_source, unparseable_sources
 from covlift.model import Incident, RunInfo, Snapshot
@@ -49,9 +51,13 @@ def measure(
     shuffle_seed: int | None = None,
     allow_no_tests: bool = False,
     collector: str | None = None,
+    isolate: bool = False,
 ) -> Snapshot:
     """Run the project's tests under coverage and return the (unsaved) snapshot.
 
+    ``isolate`` runs the suite through covlift's sandbox in a throwaway copy of the
+    project (docs/sandbox.md): whatever the tests write or delete, the checkout stays
+    as it was.
     ``shuffle_seed`` runs the tests in a seeded random order (lift uses it to
     check that new tests pass inside the suite whatever their neighbours).
     ``allow_no_tests`` accepts a suite with no tests (everything is then missing):
@@ -69,6 +75,7 @@ def measure(
             shuffle_seed=shuffle_seed,
             allow_no_tests=allow_no_tests,
             collector=chosen,
+            isolate=isolate,
         )
 
     if requested != "coverage" and not allow_no_tests:  # an empty suite is no place to save time
@@ -91,6 +98,7 @@ def _measure(
     shuffle_seed: int | None = None,
     allow_no_tests: bool = False,
     collector: str = "coverage",
+    isolate: bool = False,
 ) -> Snapshot:
     root = config.root
     python = choose_python(root, config.python)
@@ -102,8 +110,8 @@ def _measure(
             f"run '{python} -m pip install pytest-xdist' or drop -n."
         )
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="covlift-measure-") as tmp_name:
-        tmp = Path(tmp_name)
+    with suite_place(config, python, isolate=isolate) as place:
+        tmp = place.tmp
         (tmp / "data").mkdir()
         settings = {
             "data_file": str(tmp / "data" / ".coverage"),
@@ -137,9 +145,9 @@ def _measure(
         def make_command(attempt: int) -> SuiteCommand:
             status.unlink(missing_ok=True)  # only the last attempt's report counts
             return SuiteCommand(
-                argv=argv,
-                cwd=root,
-                env=env,
+                argv=place.command(argv),
+                cwd=place.cwd,
+                env=place.env(env, CHILD_DIR),
                 events=tmp / "events.jsonl",
                 skip_file=tmp / "skip.txt",
                 output=tmp / f"output-{attempt}.txt",
@@ -160,7 +168,7 @@ def _measure(
             _check_suite(suite, root)
         if collector != "coverage":
             report = collectors.json_report(
-                root,
+                place.cwd,
                 python,
                 collector=collector,
                 data_dir=tmp / "data",
@@ -172,7 +180,7 @@ def _measure(
             )
         else:
             report = json_report(
-                root,
+                place.cwd,
                 python,
                 data_file=tmp / ".coverage",
                 json_out=tmp / "coverage.json",
@@ -182,6 +190,7 @@ def _measure(
                 allow_empty=allow_empty,
                 status=status,
             )
+        place.project_data(tmp / ".coverage")
         _keep_data_file(tmp / ".coverage", root / DATA_FILE)
     files = files_from_coverage_json(report, root)
     git = pending_git.result()

@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -24,7 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from covlift.errors import ProjectTestsError
+from covlift.errors import ProjectTestsError, UsageError
 from covlift.runner.environment import OWN, filtered
 from covlift.runner.isolation import Isolation, command_prefix, detect_isolation
 from covlift.runner.policy import RunPolicy
@@ -44,6 +45,8 @@ class Violation:
     kind: str
     #: e.g. "open for writing /home/u/.bashrc", "sendto 192.0.2.7:53"
     detail: str
+    #: the pytest node id of the test that was running ("" outside a test: import time, a plain script)
+    test: str = ""
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.detail}"
@@ -72,6 +75,8 @@ class Sandbox:
     ) -> None:
         self.project = Path(project).resolve()
         self.policy = policy or RunPolicy()
+        if shutil.which(python) is None:  # the wrapper would start and then fail to run it
+            raise UsageError(f"cannot run the interpreter {python}; pass --python PATH.")
         self.python = python
         self.isolation: Isolation = detect_isolation(self.policy)
         self._environ = dict(os.environ if environ is None else environ)
@@ -271,7 +276,9 @@ class Sandbox:
         for line in lines:
             try:
                 data = json.loads(line)
-                seen.setdefault(Violation(str(data["kind"]), str(data["detail"])), None)
+                seen.setdefault(
+                    Violation(str(data["kind"]), str(data["detail"]), str(data.get("test", ""))), None
+                )
             except (ValueError, KeyError, TypeError):
                 continue
         return tuple(seen)

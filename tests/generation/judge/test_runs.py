@@ -12,6 +12,7 @@ import pytest
 from covlift.cli import main
 from covlift.errors import ExitCode
 from covlift.generation.judge.runs import run_tests
+from covlift.runner import Sandbox
 
 NET = """import os
 import socket
@@ -46,7 +47,7 @@ def test_loopback_is_allowed():
 
 
 def test_home_is_a_temp_dir():
-    assert home() != os.path.expanduser("~root") and "covlift-validate-" in home()
+    assert home() != os.path.expanduser("~root") and "covlift-sandbox-" in home()
 """
 
 
@@ -62,19 +63,21 @@ def _project(tmp_path: Path) -> Path:
 
 def test_network_is_blocked_but_loopback_and_temp_home_work(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    run = run_tests(project, sys.executable, ["tests/test_net.py"], seed=3)
+    with Sandbox(project, python=sys.executable) as box:
+        run = run_tests(box, ["tests/test_net.py"], seed=3)
     assert run.outcomes == {
         "tests/test_net.py::test_remote_is_blocked": "failed",
         "tests/test_net.py::test_loopback_is_allowed": "passed",
         "tests/test_net.py::test_home_is_a_temp_dir": "passed",
     }
-    assert "network access to 93.184.216.34 is blocked" in run.output_tail
+    assert "93.184.216.34" in run.output_tail and "not allowed" in run.output_tail
 
 
 def test_contexts_give_each_test_its_own_lines(tmp_path: Path) -> None:
     project = _project(tmp_path)
     source = str((project / "pkg" / "net.py").resolve())
-    run = run_tests(project, sys.executable, ["tests/test_net.py"], seed=1, contexts=True, files=[source])
+    with Sandbox(project, python=sys.executable) as box:
+        run = run_tests(box, ["tests/test_net.py"], seed=1, contexts=True, files=[source])
     home_lines = run.coverage["tests/test_net.py::test_home_is_a_temp_dir"][source][0]
     fetch_lines = run.coverage["tests/test_net.py::test_remote_is_blocked"][source][0]
     assert 11 in home_lines and 11 not in fetch_lines  # `return os.environ["HOME"]`
@@ -85,7 +88,8 @@ def test_relative_files_projects_report_each_tests_coverage(sample_project: Call
     """`relative_files = true` records 'src/tally/counter.py'; the absolute path asked for still matches."""
     project = sample_project("parallel_paths")
     source = str((project / "src" / "tally" / "counter.py").resolve())
-    run = run_tests(project, sys.executable, ["tests/test_counter.py"], seed=1, contexts=True, files=[source])
+    with Sandbox(project, python=sys.executable) as box:
+        run = run_tests(box, ["tests/test_counter.py"], seed=1, contexts=True, files=[source])
     nodeid = "tests/test_counter.py::test_add_counts_up"
     assert run.outcomes == {nodeid: "passed"}
     lines, arcs = run.coverage[nodeid][source]

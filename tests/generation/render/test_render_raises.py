@@ -11,6 +11,7 @@ from covlift.generation.judge.runs import run_tests
 from covlift.generation.model import Candidate, Target
 from covlift.generation.pipeline import write_module
 from covlift.generation.policy import Policy
+from covlift.runner import Sandbox
 from covlift.generation.render import render_module
 
 SOURCE = """class InvalidRomanNumeralError(ValueError):
@@ -286,16 +287,16 @@ def test_validation_judges_each_case_and_each_written_row_by_node_id(tmp_path: P
     (tmp_path / "tests" / "test_candidates.py").write_text(
         render_module("roman.py", "roman", ROMAN, source=SOURCE, parametrize=False, tidy=False)
     )
-    run = run_tests(
-        tmp_path, sys.executable, ["tests/test_candidates.py"], seed=1, contexts=True, files=[source]
-    )
+    with Sandbox(tmp_path, python=sys.executable) as box:
+        run = run_tests(box, ["tests/test_candidates.py"], seed=1, contexts=True, files=[source])
     assert run.outcomes == {f"tests/test_candidates.py::{c.name}": "passed" for c in ROMAN}
     # the written file groups them; each row is its own item with its own coverage
     policy = Policy(root=tmp_path, python=sys.executable, mutate=False)
     written, note = write_module(policy, "roman.py", ROMAN)
     assert written == tmp_path / "tests" / "covlift" / "test_roman.py" and note == ""
     assert written.read_text().endswith(EXPECTED_GROUP)
-    run = run_tests(tmp_path, sys.executable, [written], seed=2, contexts=True, files=[source])
+    with Sandbox(tmp_path, python=sys.executable) as box:
+        run = run_tests(box, [written], seed=2, contexts=True, files=[source])
     node = "tests/covlift/test_roman.py::test_from_string_raises_invalid_roman_numeral_error"
     rows = [
         f"{node}[cxcxl-Invalid Roman numeral: cxcxl]",

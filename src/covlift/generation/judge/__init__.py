@@ -14,14 +14,16 @@ A candidate is kept only if it
    an oracle that matters, realistic boundaries — judged before it runs), and is
    not a duplicate of a test kept before it (only literals differ, same outcome)
    unless rendering turns the two into one parametrized test.
-Candidates run from a temporary file next to where accepted tests will go, so
-the project's conftest fixtures apply; the file is removed whatever happens.
+Candidates run through the one runner (:mod:`covlift.runner`), from a file in the
+sandbox's copy of the project next to where accepted tests will go, so the
+project's conftest fixtures apply; nothing is written into the project.  A
+candidate that tried something the sandbox refuses (writing outside it, the
+network, starting processes) or that changed process-wide state (resource
+limits, signal handlers, cwd, the environment) is never kept.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -40,38 +42,20 @@ from covlift.generation.judge.static import static_problems
 from covlift.generation.model import Candidate
 from covlift.generation.render import parametrize_key, render_module
 from covlift.model import Snapshot
+from covlift.runner import RunPolicy, Sandbox
 
-__all__ = ["ModuleValidation", "Verdict", "candidate_file", "validate_module"]
+__all__ = ["ModuleValidation", "Verdict", "validate_module", "write_candidates"]
 
 CANDIDATE_PREFIX = "test_covlift_candidates_"
 
 
-class candidate_file:
-    """A temporary test module inside the project's tests directory, always removed."""
-
-    def __init__(self, root: Path, tests_dir: str, stem: str, text: str) -> None:
-        self.directory = root / tests_dir
-        self.path = self.directory / f"{CANDIDATE_PREFIX}{stem}_{os.getpid()}.py"
-        self.text = text
-        self.created: list[Path] = []
-
-    def __enter__(self) -> Path:
-        missing = []
-        d = self.directory
-        while not d.exists():
-            missing.append(d)
-            d = d.parent
-        for directory in reversed(missing):
-            directory.mkdir()
-            self.created.append(directory)
-        self.path.write_text(self.text, encoding="utf-8")
-        return self.path
-
-    def __exit__(self, *exc: object) -> None:
-        self.path.unlink(missing_ok=True)
-        for directory in reversed(self.created):
-            with contextlib.suppress(OSError):
-                directory.rmdir()
+def write_candidates(box: Sandbox, tests_dir: str, stem: str, text: str) -> Path:
+    """The candidates as a test module inside the sandbox's copy, next to where accepted tests
+    will go (so the project's conftest fixtures apply); removed with the sandbox."""
+    path = box.root / tests_dir / f"{CANDIDATE_PREFIX}{stem}.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _problem(results: Sequence[TestRun], node: str) -> str:
@@ -100,6 +84,7 @@ def validate_module(
     seed: int = 0,
     mutate: bool = True,
     per_test_timeout: float = 30.0,
+    run_policy: RunPolicy | None = None,
 ) -> ModuleValidation:
     """Verdicts for the candidates of one source file (see the module docstring)."""
     baseline = snapshot.file(path)
@@ -125,11 +110,13 @@ def validate_module(
     )
     source_file = str((root / path).resolve())
     stem = Path(path).stem
-    with candidate_file(root, tests_dir, stem, text) as test_file:
+    # candidates never start processes; the search stands in for subprocess calls
+    policy = replace(run_policy or RunPolicy(), spawn=False, network=False)
+    with Sandbox(root, policy, python=python) as box:
+        test_file = write_candidates(box, tests_dir, stem, text)
         results: list[TestRun] = [
             run_tests(
-                root,
-                python,
+                box,
                 [test_file],
                 seed=s,
                 contexts=(i == 0),
@@ -139,7 +126,7 @@ def validate_module(
             for i, s in enumerate(seeds)
         ]
         passes = {
-            c.name: sum(r.outcomes.get(_node(test_file, root, c.name)) == "passed" for r in results)
+            c.name: sum(r.outcomes.get(_node(test_file, box.root, c.name)) == "passed" for r in results)
             for c in runnable
         }
         covered: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
@@ -149,15 +136,21 @@ def validate_module(
         for c in runnable:
             lines, arcs = (
                 results[0]
-                .coverage.get(_node(test_file, root, c.name), {})
+                .coverage.get(_node(test_file, box.root, c.name), {})
                 .get(source_file, (frozenset(), frozenset()))
             )
             covered[c.name] = (set(lines), set(arcs))
             gains[c.name] = (set(lines) & missing_lines, set(arcs) & missing_arcs)
+        escapes = _escapes(box, results)
         eligible: list[Candidate] = []
         for c in runnable:
-            if passes[c.name] < runs:
-                outcome = _problem(results, _node(test_file, root, c.name))
+            escaped = escapes.get(_node(test_file, box.root, c.name))
+            if escaped:
+                verdicts[c.name] = Verdict(
+                    c, False, escaped, passes=passes[c.name], runs=runs, review=review[c.name]
+                )
+            elif passes[c.name] < runs:
+                outcome = _problem(results, _node(test_file, box.root, c.name))
                 verdicts[c.name] = Verdict(
                     c,
                     False,
@@ -183,7 +176,7 @@ def validate_module(
         for c in eligible:
             verdicts[c.name] = Verdict(c, True, unchecked, passes=runs, runs=runs, review=review[c.name])
         if mutate and eligible:
-            _apply_mutation(root, python, path, test_file, eligible, covered, verdicts)
+            _apply_mutation(box, path, test_file, eligible, covered, verdicts)
         by_gain = sorted(eligible, key=lambda c: (-(len(gains[c.name][0]) + len(gains[c.name][1])), c.name))
         duplicates = _Duplicates(context, (root / path).read_text(encoding="utf-8"))
         for c in by_gain:
@@ -213,6 +206,19 @@ def validate_module(
                 verdicts[c.name], new_lines=tuple(sorted(new_lines)), new_arcs=tuple(sorted(new_arcs))
             )
     return ModuleValidation(path, tuple(verdicts[c.name] for c in candidates), seeds)
+
+
+def _escapes(box: Sandbox, results: Sequence[TestRun]) -> dict[str, tuple[str, ...]]:
+    """nodeid -> why the test may never be kept: what the sandbox refused it, what process-wide
+    state it changed (it would break every test after it inside the suite)."""
+    found: dict[str, list[str]] = {}
+    for violation in box.violations():
+        if violation.test:
+            found.setdefault(violation.test, []).append(f"sandbox: tried {violation}")
+    for run in results:
+        for nodeid, changes in run.state_changes.items():
+            found.setdefault(nodeid, []).extend(f"changes process-wide state: {c}" for c in changes)
+    return {nodeid: tuple(dict.fromkeys(reasons)) for nodeid, reasons in found.items()}
 
 
 def review_context(
@@ -258,8 +264,7 @@ class _Duplicates:
 
 
 def _apply_mutation(
-    root: Path,
-    python: str,
+    box: Sandbox,
     path: str,
     test_file: Path,
     survivors: Sequence[Candidate],
@@ -270,7 +275,7 @@ def _apply_mutation(
     from covlift.errors import ProjectTestsError
     from covlift.generation.judge.mutation import mutants_for, run_mutants
 
-    source = (root / path).read_text(encoding="utf-8")
+    source = (box.project / path).read_text(encoding="utf-8")
     target_lines: set[int] = set()
     for c in survivors:
         target_lines |= covered[c.name][0] & set(c.target.lines)
@@ -279,18 +284,19 @@ def _apply_mutation(
         for c in survivors:
             verdicts[c.name] = replace(verdicts[c.name], reasons=("no mutant applies to its lines",))
         return
-    ids = [_node(test_file, root, c.name) for c in survivors]
+    ids = [_node(test_file, box.root, c.name) for c in survivors]
     results = None
     for _attempt in range(2):
         try:
             results = run_mutants(
-                root,
-                python,
+                box.project,
+                box.python,
                 survivors[0].target.module,
                 test_file,
                 mutants,
                 test_ids=ids,
                 stop_on_first=False,  # credit every test that notices a mutant, not just the first
+                box=box,
             )
             break
         except ProjectTestsError as exc:
@@ -304,7 +310,7 @@ def _apply_mutation(
             )
         return
     for c in survivors:
-        node = _node(test_file, root, c.name)
+        node = _node(test_file, box.root, c.name)
         # a mutant is "of the lines it covers" when it sits in a statement starting on one of them
         # (coverage.py reports a multi-line statement by its first line); ids are source-determined
         mine_ids = {m.id for m in mutants_for(source, path, sorted(covered[c.name][0]), limit=10_000)}

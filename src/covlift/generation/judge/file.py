@@ -23,6 +23,7 @@ from covlift.generation.targets import import_root_and_module
 from covlift.measure import measure
 from covlift.measure.interpreter import choose_python
 from covlift.model import FileCoverage, Snapshot
+from covlift.runner import RunPolicy, Sandbox
 from covlift.types import Arc, LineNo
 
 if TYPE_CHECKING:
@@ -89,51 +90,54 @@ def validate_file(
         note = f"baseline: the suite measured again without {rel}"
     measured = {str((root / f.path).resolve()): f for f in snapshot.files}
     seeds = tuple(seed * 1000 + i + 1 for i in range(runs))
-    results = [
-        run_tests(
-            root,
-            python,
-            [rel],
-            seed=s,
-            contexts=(i == 0),
-            files=list(measured),
-            per_test_timeout=min(config.per_test_timeout, 60.0),
-        )
-        for i, s in enumerate(seeds)
-    ]
-    smells = _smells(file, rel)
-    findings = _review(config, snapshot, file, rel)
-    verdicts = []
-    for nodeid in sorted(results[0].outcomes):
-        passes = sum(r.outcomes.get(nodeid) == "passed" for r in results)
-        reasons: list[str] = []
-        if passes < runs:
-            detail = next((r.details[nodeid] for r in results if nodeid in r.details), "")
-            reasons.append(f"passed {passes} of {runs} runs" + (f" ({detail})" if detail else ""))
-        reasons += [
-            f"audit {s.rule}: {s.message}"
-            for s in smells
-            if s.test and nodeid.split("::", 1)[1].split("[")[0].endswith(s.test.split("::")[-1])
+    with Sandbox(root, RunPolicy.from_config(config), python=python) as box:
+        results = [
+            run_tests(
+                box,
+                [rel],
+                seed=s,
+                contexts=(i == 0),
+                files=list(measured),
+                per_test_timeout=min(config.per_test_timeout, 60.0),
+            )
+            for i, s in enumerate(seeds)
         ]
-        review = findings.get(nodeid.split("::", 1)[-1].split("[")[0], ())
-        reasons += [f.text for f in review if f.severity == "reject"]
-        new_lines: dict[str, tuple[int, ...]] = {}
-        new_arcs: dict[str, tuple[tuple[int, int], ...]] = {}
-        for filename, (lines, arcs) in results[0].coverage.get(nodeid, {}).items():
-            f = measured[filename]
-            gained = tuple(sorted(set(lines) & set(f.missing)))
-            gained_arcs = tuple(sorted(set(arcs) & set(f.missing_branches)))
-            if gained:
-                new_lines[f.path] = gained
-            if gained_arcs:
-                new_arcs[f.path] = gained_arcs
-        if not new_lines and not new_arcs:
-            reasons.append("reaches no line or branch the rest of the suite misses")
-        verdicts.append(
-            TestVerdict(nodeid, not reasons, tuple(reasons), passes, runs, new_lines, new_arcs, review=review)
-        )
-    if mutate:
-        verdicts = _mutation(root, python, rel, verdicts, results[0].coverage, measured)
+        smells = _smells(file, rel)
+        findings = _review(config, snapshot, file, rel)
+        verdicts = []
+        for nodeid in sorted(results[0].outcomes):
+            passes = sum(r.outcomes.get(nodeid) == "passed" for r in results)
+            reasons: list[str] = []
+            if passes < runs:
+                detail = next((r.details[nodeid] for r in results if nodeid in r.details), "")
+                reasons.append(f"passed {passes} of {runs} runs" + (f" ({detail})" if detail else ""))
+            reasons += [
+                f"audit {s.rule}: {s.message}"
+                for s in smells
+                if s.test and nodeid.split("::", 1)[1].split("[")[0].endswith(s.test.split("::")[-1])
+            ]
+            review = findings.get(nodeid.split("::", 1)[-1].split("[")[0], ())
+            reasons += [f.text for f in review if f.severity == "reject"]
+            reasons += [f"changes process-wide state: {c}" for c in results[0].state_changes.get(nodeid, ())]
+            new_lines: dict[str, tuple[int, ...]] = {}
+            new_arcs: dict[str, tuple[tuple[int, int], ...]] = {}
+            for filename, (lines, arcs) in results[0].coverage.get(nodeid, {}).items():
+                f = measured[filename]
+                gained = tuple(sorted(set(lines) & set(f.missing)))
+                gained_arcs = tuple(sorted(set(arcs) & set(f.missing_branches)))
+                if gained:
+                    new_lines[f.path] = gained
+                if gained_arcs:
+                    new_arcs[f.path] = gained_arcs
+            if not new_lines and not new_arcs:
+                reasons.append("reaches no line or branch the rest of the suite misses")
+            verdicts.append(
+                TestVerdict(
+                    nodeid, not reasons, tuple(reasons), passes, runs, new_lines, new_arcs, review=review
+                )
+            )
+        if mutate:
+            verdicts = _mutation(box, rel, verdicts, results[0].coverage, measured)
     return FileValidation(rel, tuple(verdicts), seeds, note)
 
 
@@ -164,8 +168,7 @@ def _smells(file: Path, rel: str) -> list[Smell]:
 
 
 def _mutation(
-    root: Path,
-    python: str,
+    box: Sandbox,
     rel: str,
     verdicts: list[TestVerdict],
     coverage: dict[str, dict[str, tuple[frozenset[LineNo], frozenset[Arc]]]],
@@ -181,6 +184,7 @@ def _mutation(
         if v.accepted:
             for path, lines in v.new_lines.items():
                 by_file.setdefault(path, set()).update(lines)
+    root = box.project
     out = {v.nodeid: v for v in verdicts}
     for path, gained in by_file.items():
         source = (root / path).read_text(encoding="utf-8")
@@ -190,7 +194,9 @@ def _mutation(
         _, module = import_root_and_module(root, path)
         ids = [v.nodeid for v in verdicts if v.accepted and path in v.new_lines]
         try:
-            results = run_mutants(root, python, module, Path(rel), mutants, test_ids=ids, stop_on_first=False)
+            results = run_mutants(
+                root, box.python, module, Path(rel), mutants, test_ids=ids, stop_on_first=False, box=box
+            )
         except ProjectTestsError as exc:
             for nodeid in ids:
                 out[nodeid] = replace(

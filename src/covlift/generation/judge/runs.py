@@ -1,8 +1,12 @@
-"""Run test files in the project, shuffled, with per-test coverage contexts.
+"""Run test files of the project in its sandbox, shuffled, with per-test coverage contexts.
 
-Reuses measure's watched child pytest (hangs, crashes and floods are stopped and
-reported), adding a seeded shuffle and coverage.py dynamic contexts so each
-test's own lines and arcs can be read back.
+Every run goes through the one runner (:mod:`covlift.runner`): the tests run in
+the sandbox's copy of the project, with the allow-listed environment, a fresh
+HOME and TMPDIR, no network, resource limits, and the state guard that names a
+test which changes process-wide state.  measure's watched child pytest stops and
+reports hangs, crashes and floods; this module adds a seeded shuffle and
+coverage.py dynamic contexts so each test's own lines and arcs can be read back,
+mapped to the project's own file names.
 """
 
 from __future__ import annotations
@@ -10,16 +14,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 
 from coverage import CoverageData
 
-from covlift.measure import child_env
+from covlift.measure import CHILD_DIR, child_env
 from covlift.measure.session import SuiteCommand, pytest_argv, run_suite
+from covlift.runner import Sandbox
 from covlift.types import Arc, LineNo
+
+_RUN_IDS = count(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,16 +37,17 @@ class TestRun:
 
     seed: int
     outcomes: dict[str, str]
-    #: nodeid -> {absolute file -> (lines, arcs)}
+    #: nodeid -> {absolute project file -> (lines, arcs)}
     coverage: dict[str, dict[str, tuple[frozenset[LineNo], frozenset[Arc]]]]
     output_tail: str
+    #: nodeid -> what the test changed in the process (resource limits, handlers, cwd, ...)
+    state_changes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: nodeid -> the one-line failure message of a test that did not pass (assertion, exception)
     details: dict[str, str] = field(default_factory=dict)
 
 
 def run_tests(
-    root: Path,
-    python: str,
+    box: Sandbox,
     test_paths: Sequence[Path | str],
     *,
     seed: int | None,
@@ -50,47 +58,64 @@ def run_tests(
     source: Sequence[str] | None = None,
     extra_args: Sequence[str] = (),
 ) -> TestRun:
-    """Run pytest on test_paths (all tests when empty) and collect outcomes and contexts."""
-    with tempfile.TemporaryDirectory(prefix="covlift-validate-") as tmp_name:
-        tmp = Path(tmp_name)
-        (tmp / "data").mkdir()
-        settings = {
-            "data_file": str(tmp / "data" / ".coverage"),
-            "source": list(source) if source else None,
-            "contexts": contexts,
-            "flush_interval": 5.0,
-        }
-        env = child_env(settings, tmp, None)
-        env["HOME"] = str(tmp)
-        for name in [n for n in env if n.endswith(("_API_KEY", "_TOKEN", "_SECRET", "_PASSWORD"))]:
-            del env[name]  # candidate tests (model-written ones too) never see credentials
-        env["COVLIFT_SANDBOX"] = "1"  # network beyond loopback blocked, memory bounded
-        if seed is not None:
-            env["COVLIFT_SHUFFLE"] = str(seed)
-        argv = pytest_argv(python, [*extra_args, *map(str, test_paths)], workers=None, no_cov=False)
-        argv = tuple(a for a in argv if a != "--no-cov")
+    """Run pytest on test_paths (all tests when empty) in the sandbox; outcomes and contexts.
 
-        def make_command(attempt: int) -> SuiteCommand:
-            return SuiteCommand(
-                argv=argv,
-                cwd=root,
-                env=env,
-                events=tmp / "events.jsonl",
-                skip_file=tmp / "skip.txt",
-                output=tmp / f"out-{attempt}.txt",
-            )
+    ``test_paths`` and ``files`` are project paths (or pytest arguments); they are
+    mapped into the sandbox, and the coverage read back is keyed by project paths.
+    """
+    work = box.work / f"run-{next(_RUN_IDS)}"
+    (work / "data").mkdir(parents=True)
+    settings = {
+        "data_file": str(work / "data" / ".coverage"),
+        "source": [str(box.sandbox_path(s)) if Path(s).is_absolute() else s for s in source]
+        if source
+        else None,
+        "contexts": contexts,
+        "flush_interval": 5.0,
+    }
+    own = {k: v for k, v in child_env(settings, work, None).items() if k.startswith("COVLIFT_")}
+    own["PYTHONPATH"] = str(CHILD_DIR)
+    state_log = work / "state.jsonl"
+    own["COVLIFT_STATE_GUARD"] = str(state_log)
+    if seed is not None:
+        own["COVLIFT_SHUFFLE"] = str(seed)
+    args = [str(box.sandbox_path(p)) if Path(p).is_absolute() else str(p) for p in test_paths]
+    argv = pytest_argv(
+        box.python, [*extra_args, "-p", "covlift_state_guard", *args], workers=None, no_cov=False
+    )
+    argv = tuple(a for a in argv if a != "--no-cov")
+    command = box.command(argv)
+    env = box.env(own)
 
-        suite = run_suite(
-            make_command,
-            per_test_timeout=per_test_timeout,
-            run_timeout=run_timeout,
-            max_output_bytes=64 * 2**20,
+    def make_command(attempt: int) -> SuiteCommand:
+        return SuiteCommand(
+            argv=tuple(command),
+            cwd=box.root,
+            env=env,
+            events=work / "events.jsonl",
+            skip_file=work / "skip.txt",
+            output=work / f"out-{attempt}.txt",
         )
-        outcomes = {t.nodeid: t.outcome for t in suite.tests}
-        coverage = _read_contexts(tmp / "data", files, root) if contexts else {}
-        details = _failure_details(tmp)
+
+    suite = run_suite(
+        make_command,
+        per_test_timeout=per_test_timeout,
+        run_timeout=run_timeout,
+        max_output_bytes=64 * 2**20,
+    )
+    outcomes = {t.nodeid: t.outcome for t in suite.tests}
+    coverage: dict[str, dict[str, tuple[frozenset[LineNo], frozenset[Arc]]]] = {}
+    if contexts:
+        inside = {str(box.sandbox_path(f)): f for f in files}
+        for nodeid, per_file in _read_contexts(work / "data", list(inside), box.root).items():
+            coverage[nodeid] = {inside[f]: seen for f, seen in per_file.items()}
     return TestRun(
-        seed=seed or 0, outcomes=outcomes, coverage=coverage, output_tail=suite.output_tail, details=details
+        seed=seed or 0,
+        outcomes=outcomes,
+        coverage=coverage,
+        output_tail=suite.output_tail,
+        state_changes=_state_changes(state_log),
+        details=_failure_details(work),
     )
 
 
@@ -109,11 +134,26 @@ def _failure_details(tmp: Path) -> dict[str, str]:
     return details
 
 
+def _state_changes(path: Path) -> dict[str, tuple[str, ...]]:
+    changes: dict[str, tuple[str, ...]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return changes
+    for line in lines:
+        try:
+            data = json.loads(line)
+            changes[str(data["id"])] = tuple(str(c) for c in data["changed"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return changes
+
+
 def _recorded_names(data: CoverageData, root: Path) -> dict[str, str]:
     """Absolute real path -> the name the data file records it under.
 
     A project with ``relative_files = true`` records names relative to the directory
-    the tests ran in (the project root); without this mapping none of them would match
+    the tests ran in (the sandbox's copy); without this mapping none of them would match
     the absolute paths asked for, and every test would seem to reach nothing.
     """
     names: dict[str, str] = {}

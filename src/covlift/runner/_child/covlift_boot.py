@@ -128,7 +128,9 @@ class Guard:
 
     def refuse(self, kind: str, detail: str) -> None:
         if self.log_fd is not None:
-            line = json.dumps({"kind": kind, "detail": detail, "pid": os.getpid()}) + "\n"
+            # pytest names the running test in the environment: the refusal is charged to it
+            test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+            line = json.dumps({"kind": kind, "detail": detail, "pid": os.getpid(), "test": test}) + "\n"
             try:  # noqa: SIM105 - contextlib would be one more import in every process
                 os.write(self.log_fd, line.encode("utf-8", "replace"))
             except OSError:

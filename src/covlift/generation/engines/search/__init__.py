@@ -11,13 +11,14 @@ that target, for what is left of the budget, and the target is reported.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from covlift.generation.engines.base import EngineContext, ModuleSkipped
 from covlift.generation.engines.search.cases import case_to_candidate
 from covlift.generation.model import Candidate, Target
 from covlift.generation.targets import import_root_and_module
+from covlift.runner import Sandbox
 
 HARNESS = Path(__file__).parent / "_harness" / "covlift_search_harness.py"
 #: how often a harness that died mid-module is started again without the target it was in
@@ -130,41 +132,39 @@ def _search(context: EngineContext, request: dict[str, Any]) -> _Stream:
 
 
 def _run_harness(context: EngineContext, request: dict[str, Any]) -> _Stream:
-    with tempfile.TemporaryDirectory(prefix="covlift-search-") as tmp:
-        req, res = Path(tmp) / "request.json", Path(tmp) / "result.jsonl"
-        req.write_text(json.dumps(request), encoding="utf-8")
-        env = {
-            **os.environ,
-            "HOME": tmp,
-            "TMPDIR": tmp,
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONHASHSEED": str(context.seed),
+    """One harness process in the sandbox: the module is imported and called in a throwaway copy
+    of the project, with no network, no processes and no secrets (covlift.runner)."""
+    run_policy = replace(context.policy.run, spawn=False, network=False)
+    with Sandbox(context.root, run_policy, python=context.python) as box:
+        inside = {
+            **request,
+            "file": str(box.sandbox_path(request["file"])),
+            "sys_path": [str(box.sandbox_path(p)) for p in request["sys_path"]],
+            "conftests": [str(box.sandbox_path(p)) for p in request["conftests"]],
         }
+        req, res = box.work / "request.json", box.work / "result.jsonl"
+        req.write_text(json.dumps(inside), encoding="utf-8")
         # observing the project's tests takes up to a quarter of the budget before the search
         backstop = request["budget_s"] * 1.5 + 60
-        proc = subprocess.Popen(
+        proc = box.popen(
             [context.python, str(HARNESS), str(req), str(res)],
-            cwd=context.root,
-            env=env,
-            stdin=subprocess.DEVNULL,
+            extra_env={"PYTHONHASHSEED": str(context.seed)},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            start_new_session=True,
         )
         try:
             proc.wait(timeout=backstop)
         except subprocess.TimeoutExpired:
+            pass
+        finally:
             _kill(proc)
         return _read(res)
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
-    import signal
-
-    try:
+    """The harness and whatever it started."""
+    with contextlib.suppress(OSError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:
-        proc.kill()
     proc.wait()
 
 

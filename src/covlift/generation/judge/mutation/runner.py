@@ -1,7 +1,8 @@
 """Run a test file against mutants, many mutants per child process.
 
-The child is ``_harness.py`` in the project's interpreter (cwd = project root,
-a temp HOME, no bytecode written), which runs the unmutated baseline first and
+The child is ``_harness.py`` in the project's interpreter, started through the
+one runner (:mod:`covlift.runner`: the sandbox's copy of the project as cwd, the
+allow-listed environment, a temp HOME, no network), which runs the unmutated baseline first and
 then every mutant in memory.  When a mutant makes the tests loop, the child's
 watchdog ends it; this side records a timeout (which counts as killed, like
 mutmut) and starts a new child for the mutants left.  A child that stops
@@ -34,6 +35,7 @@ from covlift.generation.judge.mutation.model import (
     Mutant,
     MutationResult,
 )
+from covlift.runner import RunPolicy, Sandbox
 
 HARNESS = Path(__file__).with_name("_harness.py")
 BASELINE = "__baseline__"
@@ -84,6 +86,7 @@ def run_mutants(
     test_ids: Sequence[str] | None = None,
     timeout_s: float = 10.0,
     stop_on_first: bool = True,
+    box: Sandbox | None = None,
 ) -> list[MutationResult]:
     """Run the tests of ``test_file`` (or just ``test_ids``) against each mutant of ``module``.
 
@@ -92,7 +95,8 @@ def run_mutants(
     ``TIMEOUT_FACTOR`` times the baseline's time when that is longer.  With
     ``stop_on_first=False`` every test runs against every mutant, so
     ``killed_by`` names all the tests that notice it (slower; what judging
-    several candidate tests at once needs).
+    several candidate tests at once needs).  The tests run in ``box`` (a sandbox
+    of ``root`` the caller already has), else in a sandbox of their own.
     """
     if not mutants:
         return []
@@ -105,27 +109,41 @@ def run_mutants(
             f"the module {module} is not the file {path}; pass the dotted name "
             "under which the tests import that file."
         )
-    root = root.resolve()
+    if box is None:
+        if os.sep in python and not Path(python).is_absolute():
+            python = str(Path(python).absolute())
+        with Sandbox(Path(root), RunPolicy(spawn=False), python=python) as own:
+            return run_mutants(
+                root,
+                python,
+                module,
+                test_file,
+                mutants,
+                test_ids=test_ids,
+                timeout_s=timeout_s,
+                stop_on_first=stop_on_first,
+                box=own,
+            )
+    root = box.root
+    python = box.python
     if os.sep in python and not Path(python).is_absolute():
         python = str(Path(python).absolute())  # the child starts in root, not here
-    test_path = test_file if test_file.is_absolute() else root / test_file
+    test_path = box.sandbox_path(test_file) if test_file.is_absolute() else root / test_file
     if not test_path.is_file():
         raise UsageError(f"the test file {test_file} does not exist; pass an existing test file.")
-    with tempfile.TemporaryDirectory(prefix="covlift-mutation-") as tmp:
-        work = Path(tmp)
-        (work / "home").mkdir()
-        request = {
-            "root": str(root),
-            "module": module,
-            "filename": str(root / path),
-            "test_file": str(test_path),
-            "test_ids": list(test_ids) if test_ids else None,
-            "timeout": timeout_s,
-            "baseline_timeout": max(3 * timeout_s, BASELINE_TIMEOUT_MIN_S),
-            "timeout_factor": TIMEOUT_FACTOR,
-            "stop_on_first": stop_on_first,
-        }
-        return _run_all(work, root, python, request, list(mutants))
+    work = Path(tempfile.mkdtemp(prefix="mutation-", dir=box.work))
+    request = {
+        "root": str(root),
+        "module": module,
+        "filename": str(root / path),
+        "test_file": str(test_path),
+        "test_ids": list(test_ids) if test_ids else None,
+        "timeout": timeout_s,
+        "baseline_timeout": max(3 * timeout_s, BASELINE_TIMEOUT_MIN_S),
+        "timeout_factor": TIMEOUT_FACTOR,
+        "stop_on_first": stop_on_first,
+    }
+    return _run_all(box, work, python, request, list(mutants))
 
 
 def _names_same_module(module: str, path: str) -> bool:
@@ -136,7 +154,7 @@ def _names_same_module(module: str, path: str) -> bool:
 
 
 def _run_all(
-    work: Path, root: Path, python: str, request: dict[str, Any], mutants: list[Mutant]
+    box: Sandbox, work: Path, python: str, request: dict[str, Any], mutants: list[Mutant]
 ) -> list[MutationResult]:
     by_id = {m.id: m for m in mutants}  # a mutant given twice runs once
     done: dict[str, MutationResult] = {}
@@ -151,7 +169,7 @@ def _run_all(
             "mutants": [{"id": m.id, "source": m.source} for m in pending],
             "results": str(work / f"events-{attempt_no}.jsonl"),
         }
-        state, returncode, log = _run_child(work, root, python, request, attempt_no)
+        state, returncode, log = _run_child(box, work, python, request, attempt_no)
         if state.fatal is not None:
             raise UsageError(f"pytest is not installed for {python}; run '{python} -m pip install pytest'.")
         if not baseline_done:
@@ -244,8 +262,8 @@ def _baseline_crash(state: _Attempt, returncode: int | None, log: str) -> Projec
 
 
 def _run_child(
+    box: Sandbox,
     work: Path,
-    root: Path,
     python: str,
     request: dict[str, Any],
     attempt_no: int,
@@ -256,20 +274,15 @@ def _run_child(
     request_path.write_text(json.dumps(request), encoding="utf-8")
     log_path = work / f"log-{attempt_no}.txt"
     events_path = Path(request["results"])
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_ADDOPTS", "PYTHONSTARTUP")}
-    env.update(HOME=str(work / "home"), PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0", PYTHONUNBUFFERED="1")
     state, offset = _Attempt(), 0
     last_seen, killed = clock(), False
     with log_path.open("wb") as log:
         try:
-            proc = subprocess.Popen(
+            proc = box.popen(
                 [python, str(HARNESS), str(request_path)],
-                cwd=root,
-                env=env,
-                stdin=subprocess.DEVNULL,
+                extra_env={"PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1"},
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,
             )
         except OSError as exc:
             raise UsageError(f"cannot run the interpreter {python} ({exc}); pass --python PATH.") from exc
