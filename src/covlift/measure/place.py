@@ -9,7 +9,6 @@ names.  In place, the suite runs as ``pytest`` would, with covlift's child plugi
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -56,7 +55,7 @@ class Place:
         else:
             mapped.add_lines({name[f]: recorded.lines(f) or [] for f in name})
         mapped.write()
-        os.replace(f"{data_file}.mapped", data_file)
+        Path(f"{data_file}.mapped").replace(data_file)
 
 
 @contextlib.contextmanager

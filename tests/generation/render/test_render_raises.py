@@ -11,8 +11,8 @@ from covlift.generation.judge.runs import run_tests
 from covlift.generation.model import Candidate, Target
 from covlift.generation.pipeline import write_module
 from covlift.generation.policy import Policy
-from covlift.runner import Sandbox
 from covlift.generation.render import render_module
+from covlift.runner import Sandbox
 
 SOURCE = """class InvalidRomanNumeralError(ValueError):
     pass
