@@ -258,3 +258,32 @@ def test_repeated_calls_quiet_no_ops_and_shorter_forms(sample_project: Callable[
     # a bare `raise` re-raises on purpose: the KeyError of a strict lookup is the code's behaviour
     reraise = r"pytest\.raises\(KeyError.*\n        lookup\(.*strict=True\)"
     assert re.search(reraise, "\n".join(by_target["lookup"])), by_target["lookup"]
+
+
+def test_special_methods_are_called_as_user_code_calls_them(sample_project: Callable[[str], Path]) -> None:
+    """`x in tags`, `len(tags)`, `a & b`, `tags[0]`, `del tags[0]` — never `tags.__contains__(x)`."""
+    candidates = _generate_for(sample_project("codes"), "codes/tags.py")
+    bodies = "\n".join(c.body for c in candidates)
+    assert not re.search(r"\.__(contains|len|and|getitem|delitem)__\(", bodies), bodies
+    by_target = {c.target.name: c.body for c in candidates}
+    assert re.search(r" in (obj|tags)\b", by_target.get("Tags.__contains__", "")), by_target.keys()
+    assert "len(" in by_target.get("Tags.__len__", "")
+    assert re.search(r"\[\d+\]", by_target.get("Tags.__getitem__", ""))
+
+
+def test_private_helpers_are_reached_through_their_public_callers(
+    sample_project: Callable[[str], Path],
+) -> None:
+    """_normalize's blank-tag error is tested through label() or Tags(...), never called by name."""
+    candidates = _generate_for(sample_project("codes"), "codes/tags.py")
+    private = [c for c in candidates if c.target.name == "_normalize"]
+    assert private, [c.target.name for c in candidates]
+    assert all("_normalize(" not in c.body for c in private)
+    assert any("a tag cannot be blank" in c.body for c in private)
+
+
+def test_a_stand_in_the_call_never_needs_is_left_out(sample_project: Callable[[str], Path]) -> None:
+    """add() reads the clock only when it adds; its refusal needs no fixed time.time."""
+    candidates = _generate_for(sample_project("codes"), "codes/tags.py")
+    refusals = [c for c in candidates if c.target.name == "Tags.add" and "pytest.raises" in c.body]
+    assert refusals and all("monkeypatch" not in c.body for c in refusals), refusals

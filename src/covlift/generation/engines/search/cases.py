@@ -74,7 +74,7 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
             what = f"responds_{first['code']}"
         else:
             what = f"sets_{first['what'].split('.')[-1]}"
-    name = make_test_name(target.name, what, used)
+    name = make_test_name(case.get("via") or target.name, what, used)  # a private target: its public caller
     used.add(name)
     # the project's conftest fixtures (and tmp_path) the case uses become the test's parameters
     signature = f"def {name}({', '.join(case.get('fixtures') or ())}):\n"

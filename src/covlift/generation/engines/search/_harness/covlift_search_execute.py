@@ -157,7 +157,7 @@ class Executor:
                 sys.settrace(tracer)
                 threading.settrace(tracer)  # a web app under a test client runs in other threads
                 try:
-                    value = eval(case["call"], ns)
+                    value = _evaluate(case["call"], ns)
                     if inspect.isawaitable(value):
                         value = self._await(value)
                 finally:
@@ -178,6 +178,23 @@ class Executor:
             signal.setitimer(signal.ITIMER_REAL, 0)
             for owner, attr, original in reversed(undo):
                 setattr(owner, attr, original)
+
+
+def is_statement(code: str) -> bool:
+    """``del c[k]``, ``c[k] = v``, ``a += b``: code that is a statement, not an expression."""
+    try:
+        compile(code, "<case>", "eval")
+    except SyntaxError:
+        return True
+    return False
+
+
+def _evaluate(code: str, ns: dict[str, Any]) -> Any:
+    """The value of an expression; None after a statement."""
+    if is_statement(code):
+        exec(compile(code, "<case>", "exec"), ns)
+        return None
+    return eval(code, ns)
 
 
 class _Hang(BaseException):

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from covlift_search_callgraph import CallGraph, is_private
 from covlift_search_context import Fixtures, Observed, plain_literal, walk_routes
 from covlift_search_examples import find_targets
 from covlift_search_execute import Executor
@@ -50,6 +51,7 @@ class ModuleSearch:
         self.timeout = float(request.get("call_timeout", 1.0))
         self.executor = Executor(self.module, self.filename, fixtures, guard, self.timeout)
         self.oracle = Oracle(self.filename, self.source)
+        self.graph = CallGraph(self.source)
         #: target name -> (lines, arcs) reached by the cases kept so far, across passes
         self.reached: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
         #: target name -> claims of kept cases whose oracle is only 0, "", None, [] ...
@@ -77,17 +79,25 @@ class ModuleSearch:
                 if remaining <= 0:
                     break
                 share = remaining / (len(open_targets) - index)
-                found = find_targets(self.module, [target["name"]])
-                if not found:
-                    continue
-                name, obj, owner = found[0]
-                try:
-                    search = TargetSearch(
-                        self, target, name, obj, owner, time.monotonic() + share, pass_no > 0
-                    )
-                    search.run(emit)
-                except Exception as exc:  # one odd target must not end the module's search
-                    print(f"covlift-search: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                ways = self.ways_to(target["name"])
+                for way, (name, obj, owner) in enumerate(ways):
+                    # the target's share of the budget, split among its ways (its public callers)
+                    until = time.monotonic() + (share / (len(ways) - way) if way < len(ways) else 0)
+                    started = time.monotonic()
+                    try:
+                        TargetSearch(self, target, name, obj, owner, until, pass_no > 0).run(emit)
+                    except Exception as exc:  # one odd target must not end the module's search
+                        print(f"covlift-search: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                    share = max(0.0, share - (time.monotonic() - started))
+                    if self._complete(target):
+                        break
+
+    def ways_to(self, name: str) -> list[tuple[str, Any, Any]]:
+        """(qualname, callable, owner) to call for a target: a private one through its public callers
+        when it has any (the test is then about the caller), else the target itself."""
+        callers = self.graph.public_callers(name) if is_private(name) else []
+        found = find_targets(self.module, callers) if callers else []
+        return found or find_targets(self.module, [name])
 
     def _complete(self, target: dict[str, Any]) -> bool:
         lines, arcs = self.reached.get(target["name"], (set(), set()))

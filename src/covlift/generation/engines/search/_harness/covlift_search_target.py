@@ -16,8 +16,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from covlift_search_examples import ALTERNATIVE_TRIES, doctest_arguments, doctest_calls, used_imports
-from covlift_search_execute import Outcome
+from covlift_search_execute import Outcome, is_statement
 from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
+from covlift_search_operators import FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, without_optional
 from covlift_search_values import Val, hints_of
 
@@ -277,12 +278,44 @@ class TargetSearch:
         extra: Sequence[Val] = (),
         keywords: Sequence[tuple[str, Val]] = (),
     ) -> tuple[str, Imports]:
+        spelled = self._operator_call(prefix, choice, extra, keywords)
+        if spelled is not None:
+            return spelled
         code, imports = self._positional_and_named(prefix, choice, extra)
         if not keywords:
             return code, imports
         more = ", ".join(f"{k}={v.code}" for k, v in keywords)
         joined = f"{code[:-1]}, {more})" if not code.endswith("()") else f"{code[:-1]}{more})"
         return joined, imports.union(*(v.imports for _, v in keywords))
+
+    def _operator_call(
+        self,
+        prefix: str,
+        choice: dict[str, Val],
+        extra: Sequence[Val],
+        keywords: Sequence[tuple[str, Val]],
+    ) -> tuple[str, Imports] | None:
+        """``a & b`` for ``a.__and__(b)``, ``del c[k]`` for ``c.__delitem__(k)``: a special method
+        called as user code calls it (None when it has no such form, or needs keywords)."""
+        method = self.name.rsplit(".", 1)[-1]
+        if self.owner is None or keywords or not has_form(method) or not prefix.endswith("." + method):
+            return None
+        values: list[Val] = []
+        for p in self.params:
+            if p.name in choice:
+                values.append(choice[p.name])
+            elif p.default is inspect.Parameter.empty:
+                return None
+            else:
+                break
+        values += list(extra)
+        form = operator_form(method, prefix[: -len(method) - 1], [v.code for v in values])
+        if form is None:
+            return None
+        imports: set[tuple[str, str]] = set().union(*(v.imports for v in values)) if values else set()
+        if method in FORM_IMPORTS:
+            imports.add(FORM_IMPORTS[method])
+        return form[0], frozenset(imports)
 
     def _positional_and_named(
         self, prefix: str, choice: dict[str, Val], extra: Sequence[Val] = ()
@@ -348,7 +381,7 @@ class TargetSearch:
         self.seen.add(key)
         for _, _, patch_imports in patches:
             imports = imports | patch_imports
-        case = {
+        case: dict[str, Any] = {
             "setup": setup,
             "steps": list(steps),
             "call": call,
@@ -388,8 +421,11 @@ class TargetSearch:
         if steps:  # a reader should see only the calls the test needs
             steps, outcome = self._fewer_steps(case, outcome, expect, new_lines, new_arcs)
             case["steps"] = list(steps)
+        if case["patches"]:  # and only the stand-ins the outcome depends on
+            case["patches"], outcome = self._fewer_patches(case, outcome, expect, new_lines, new_arcs)
+        if steps or len(case["patches"]) < len(patches):
             imports = used_imports(
-                imports, " ".join([setup or "", *steps, call, *(code for _, code, _ in patches)])
+                imports, " ".join([setup or "", *steps, call, *(code for _, code, _ in case["patches"])])
             )
         if claim is not None:
             self.weak.remove(claim)
@@ -406,11 +442,14 @@ class TargetSearch:
             {
                 "case": {
                     "target": self.target["name"],
-                    "fixtures": sorted(fixtures | ({"monkeypatch"} if patches else set())),
+                    "fixtures": sorted(fixtures | ({"monkeypatch"} if case["patches"] else set())),
                     "patches": case["patches"],
                     "setup": setup,
                     "steps": list(steps),
                     "call": call,
+                    "statement": is_statement(call),
+                    # a private target reached through its public caller: the test is about the caller
+                    "via": self.name if self.name != self.target["name"] else None,
                     "imports": sorted(imports),
                     "expect": expect,
                     "is_async": inspect.iscoroutinefunction(self.func) and source != "route",
@@ -421,6 +460,32 @@ class TargetSearch:
                 }
             }
         )
+
+    def _fewer_patches(
+        self,
+        case: dict[str, Any],
+        outcome: Outcome,
+        expect: dict[str, Any],
+        new_lines: set[int],
+        new_arcs: set[tuple[int, int]],
+    ) -> tuple[list[Any], Outcome]:
+        """Drop each monkeypatched stand-in the call does not need: one whose absence changes
+        neither what the call reaches nor what the test asserts (a clock the error path never
+        reads)."""
+        patches = list(case["patches"])
+        executor, oracle = self.search.executor, self.search.oracle
+        for index in reversed(range(len(patches))):
+            trial = patches[:index] + patches[index + 1 :]
+            attempt = executor.run({**case, "patches": trial})
+            if (
+                attempt.kind == outcome.kind
+                and new_lines <= attempt.lines
+                and new_arcs <= attempt.arcs
+                and oracle.expectation(attempt) == expect
+                and oracle.expectation(executor.run({**case, "patches": trial})) == expect
+            ):
+                patches, outcome = trial, attempt
+        return patches, outcome
 
     def _fewer_steps(
         self,

@@ -1,0 +1,87 @@
+"""Who calls whom inside one module, to reach private code through its public callers.
+
+A maintainer wants ``gateway.refund(...)``, not ``_refund_body(...)``: the search
+looks for a private target's missing lines through the public functions and
+methods that call it (directly or through other private helpers), and calls the
+private name itself only when nothing public reaches it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import deque
+
+
+def is_private(qualname: str) -> bool:
+    """``_helper``, ``Class._send``, ``_Node.walk``: a part starts with ``_`` and is no dunder."""
+    return any(
+        part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+        for part in qualname.split(".")
+    )
+
+
+class CallGraph:
+    """Calls between the module's own functions and methods, read from its source."""
+
+    def __init__(self, source: str) -> None:
+        #: qualname -> qualnames it calls (or reads, for properties)
+        self.calls: dict[str, set[str]] = {}
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            return
+        functions = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+        members = {
+            name: {m.name for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            for name, node in classes.items()
+        }
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.calls[node.name] = _called(node, None, functions, members)
+            elif isinstance(node, ast.ClassDef):
+                for member in node.body:
+                    if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        qualname = f"{node.name}.{member.name}"
+                        self.calls[qualname] = _called(member, node.name, functions, members)
+
+    def public_callers(self, target: str, limit: int = 4) -> list[str]:
+        """The nearest public functions or methods whose calls lead to ``target`` (through private
+        ones only), nearest first."""
+        callers: dict[str, set[str]] = {}
+        for caller, callees in self.calls.items():
+            for callee in callees:
+                callers.setdefault(callee, set()).add(caller)
+        found: list[str] = []
+        seen = {target}
+        queue = deque([target])
+        while queue and len(found) < limit:
+            current = queue.popleft()
+            for caller in sorted(callers.get(current, ())):
+                if caller in seen:
+                    continue
+                seen.add(caller)
+                if is_private(caller):
+                    queue.append(caller)
+                else:
+                    found.append(caller)
+        return found[:limit]
+
+
+def _called(
+    function: ast.AST, owner: str | None, functions: set[str], members: dict[str, set[str]]
+) -> set[str]:
+    out: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            if node.id in functions:
+                out.add(node.id)
+            elif node.id in members:
+                out.add(f"{node.id}.__init__")
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            base = node.value.id
+            if base in ("self", "cls") and owner is not None and node.attr in members.get(owner, ()):
+                out.add(f"{owner}.{node.attr}")
+            elif base in members and node.attr in members[base]:
+                out.add(f"{base}.{node.attr}")
+    return out
