@@ -65,3 +65,10 @@ def print_json(data: Any) -> None:
     at a terminal, one compact line for a pipe (json's C encoder; ~5x faster on big reports)."""
     indent = 2 if sys.stdout.isatty() else None
     sys.stdout.write(json.dumps(data, indent=indent, sort_keys=False) + "\n")
+
+
+def say_python(config: Config) -> None:
+    """The header line of commands that run the project's code: which interpreter, and why."""
+    from covlift.measure.interpreter import describe_python
+
+    print(describe_python(config.root, config.python), file=sys.stderr)

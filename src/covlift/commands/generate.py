@@ -13,6 +13,7 @@ from covlift.commands._common import (
     make_console,
     path_argument,
     print_json,
+    say_python,
     stdout_console,
     store_option,
 )
@@ -66,6 +67,7 @@ def command(
 
     config = config_for(path, store=store, python=python)
     console = make_console(sys.stderr)
+    say_python(config)
     say = None if as_json else (lambda message: console.print(message, highlight=False))
     # -- the llm engine's options (docs/llm.md) --
     llm_settings = configure_llm(config, engine, llm, mutate=not no_mutation, on_event=say)

@@ -14,6 +14,7 @@ from covlift.commands._common import (
     make_console,
     path_argument,
     print_json,
+    say_python,
     stdout_console,
     store_option,
 )
@@ -89,6 +90,7 @@ def command(
     seconds = parse_duration(time_limit)
     config = config_for(path, store=store, python=python)
     console = make_console(sys.stderr)
+    say_python(config)
     say = None if as_json else (lambda message: console.print(message, highlight=False, markup=False))
     policy = Policy.from_config(config, budget_s=budget, runs=runs, seed=seed, mutate=not no_mutation)
     settings = configure_llm(config, engine, llm, mutate=not no_mutation, on_event=say)

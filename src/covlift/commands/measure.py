@@ -12,6 +12,7 @@ from covlift.commands._common import (
     make_console,
     path_argument,
     print_json,
+    say_python,
     stdout_console,
     store_option,
 )
@@ -92,6 +93,8 @@ def command(
         from covlift.store import check_store
 
         check_store(config.store_url)
+    if not from_file:
+        say_python(config)
     if isolate and not from_file:
         from covlift.runner import RunPolicy, detect_isolation
 

@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from covlift.commands._common import config_for, json_option, print_json, stdout_console, store_option
+from covlift.commands._common import (
+    config_for,
+    json_option,
+    print_json,
+    say_python,
+    stdout_console,
+    store_option,
+)
 from covlift.errors import ExitCode
 from covlift.generation.judge.file import validate_file
 from covlift.store import open_store
@@ -41,6 +48,7 @@ def command(
     from covlift.measure import measure
 
     config = config_for(path, store=store, python=python)
+    say_python(config)
     db = open_store(config.store_url)
     try:
         snapshot = db.latest() or db.save(measure(config, allow_no_tests=True))

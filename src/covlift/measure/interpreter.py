@@ -172,14 +172,28 @@ class Interpreter:
 
 
 def choose_python(root: Path, requested: str | None) -> str:
-    """--python, else the project's .venv/venv, else covlift's own interpreter."""
+    """--python, else the project's .venv/venv, else an activated $VIRTUAL_ENV, else covlift's own."""
+    return python_and_origin(root, requested)[0]
+
+
+def python_and_origin(root: Path, requested: str | None) -> tuple[str, str]:
+    """(interpreter, why it was chosen), in the order of :func:`choose_python`."""
     if requested:
-        return requested
+        return requested, "--python"
     for venv in (".venv", "venv"):
         candidate = root / venv / "bin" / "python"
         if candidate.exists():
-            return str(candidate)
-    return sys.executable
+            return str(candidate), f"the project's {venv}"
+    active = os.environ.get("VIRTUAL_ENV")
+    if active and (Path(active) / "bin" / "python").exists():
+        return str(Path(active) / "bin" / "python"), "the activated $VIRTUAL_ENV"
+    return sys.executable, "covlift's own (no --python, no .venv in the project, no $VIRTUAL_ENV)"
+
+
+def describe_python(root: Path, requested: str | None) -> str:
+    """The header line commands print: which interpreter runs the project's code, and why."""
+    python, origin = python_and_origin(root, requested)
+    return f"python: {python} ({origin})"
 
 
 def _run_python(python: str, code: str, root: Path, *args: str) -> dict[str, Any]:
