@@ -179,8 +179,8 @@ def test_outputs_doctests_and_varargs_feed_the_search(sample_project: Callable[[
     # *amounts received numbers, and the empty call reached the raise
     assert re.search(r"total\(-?\d", bodies)
     assert 'pytest.raises(ValueError, match=re.escape("nothing to add"))' in bodies
-    # __eq__ met another Code, not only foreign values
-    assert re.search(r"obj\.__eq__\(Code", bodies)
+    # __eq__ met another Code, not only foreign values, through the operator
+    assert re.search(r"obj == Code[.(]", bodies)
     # hundreds(1) == 0 pins nothing a mutant would change; a second case with a telling
     # result reaches the same line and is offered too
     assert re.search(r"hundreds\(\d+\)\n    assert result == 0\n", bodies)
@@ -287,3 +287,12 @@ def test_a_stand_in_the_call_never_needs_is_left_out(sample_project: Callable[[s
     candidates = _generate_for(sample_project("codes"), "codes/tags.py")
     refusals = [c for c in candidates if c.target.name == "Tags.add" and "pytest.raises" in c.body]
     assert refusals and all("monkeypatch" not in c.body for c in refusals), refusals
+
+
+def test_a_service_loop_is_ended_through_its_stop_hook(sample_project: Callable[[str], Path]) -> None:
+    """serve() runs until stop(): the search does not hang on it (the call has a deadline) and
+    the test it keeps starts the loop as a task and ends it with stop()."""
+    candidates = _generate_for(sample_project("codes"), "codes/scheduler.py")
+    serve = [c for c in candidates if c.target.name == "Scheduler.serve"]
+    assert serve, [c.target.name for c in candidates]
+    assert "asyncio.create_task(" in serve[0].body and ".stop()" in serve[0].body, serve[0].body

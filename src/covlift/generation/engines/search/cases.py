@@ -24,7 +24,21 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
     expect = case["expect"]
     imports = set(_import_lines(case["imports"]))
     call = case["call"]
-    if case.get("is_async"):
+    stop = case.get("stop")
+    prelude: list[str] = []
+    if case.get("is_async") and stop:
+        # a service loop: started as a task, ended through the stop hook its class offers
+        imports.add("import asyncio")
+        prelude = [
+            "async def run_until_stopped():",
+            f"    task = asyncio.create_task({call})",
+            "    await asyncio.sleep(0.05)",
+            f"    {'await ' if case.get('stop_awaits') else ''}{stop}",
+            "    return await asyncio.wait_for(task, timeout=5)",
+            "",
+        ]
+        call = "asyncio.run(run_until_stopped())"
+    elif case.get("is_async"):
         imports.add("import asyncio")
         call = f"asyncio.run({call})"
     body: list[str] = []
@@ -36,11 +50,13 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         # the object is a conftest fixture: use it by its own name
         rename = f"{setup}."
         steps = [step.replace("obj.", rename) for step in steps]
+        prelude = [line.replace("obj.", rename) for line in prelude]
         call = call.replace("obj.", rename)
         expect = json.loads(json.dumps(expect).replace('"obj.', f'"{rename}'))
     elif setup:
         body.append(f"obj = {setup}")
     body.extend(steps)
+    body.extend(prelude)
     if expect["kind"] == "raises":
         imports |= set(_import_lines(expect["imports"]))
         imports.add("import pytest")
@@ -60,13 +76,19 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
             if check["approx"]:
                 imports.add("import pytest")
                 body.append(f"assert {check['what']} == pytest.approx({check['code']})")
+            elif check.get("bare"):
+                body.append(f"assert {check['what']}")
             elif check["code"] in ("None", "True", "False", "NotImplemented", "Ellipsis"):
                 body.append(f"assert {check['what']} is {check['code']}")
             else:
                 body.append(f"assert {check['what']} == {check['code']}")
         first = checks[0]
+        if stop:
+            first = {"what": "stop", "code": ""}
         view = re.fullmatch(r"(list|len|repr|str)\((result|obj)\)", first["what"])
-        if first["what"] == "result" or (view and view.group(2) == "result"):
+        if first["what"] == "stop":
+            what = f"ends_when_{stop.split('.')[-1].split('(')[0]}_is_called"
+        elif first["what"] == "result" or (view and view.group(2) == "result"):
             what = f"returns_{first['code']}"
         elif view:  # the object's contents or repr changed
             what = f"makes_{first['code']}"

@@ -158,7 +158,11 @@ class Executor:
                 threading.settrace(tracer)  # a web app under a test client runs in other threads
                 try:
                     value = _evaluate(case["call"], ns)
-                    if inspect.isawaitable(value):
+                    if inspect.isawaitable(value) and case.get("stop"):
+                        stop, startup = case["stop"], float(case.get("startup_s", STARTUP_S))
+                        ended = _until_stopped(value, lambda: _evaluate(stop, ns), self.timeout, startup)
+                        value = asyncio.run(ended)
+                    elif inspect.isawaitable(value):
                         value = self._await(value)
                 finally:
                     sys.settrace(None)
@@ -208,6 +212,26 @@ async def _bounded(value: Any, timeout: float) -> Any:
     if not done:
         task.cancel()
         await asyncio.wait({task}, timeout=timeout)  # a loop that ignores cancel: the alarm ends it
+        raise _Hang
+    return task.result()
+
+
+#: how long a service loop runs before its stop hook is called
+STARTUP_S = 0.05
+
+
+async def _until_stopped(value: Any, stop: Any, timeout: float, startup: float = STARTUP_S) -> Any:
+    """Start a service loop, let it run a moment, call its stop hook, wait for it to end (a hang
+    when it does not end within the deadline)."""
+    task = asyncio.ensure_future(value)
+    await asyncio.sleep(startup)
+    stopped = stop()
+    if inspect.isawaitable(stopped):
+        await stopped
+    done, _ = await asyncio.wait({task}, timeout=timeout)
+    if not done:
+        task.cancel()
+        await asyncio.wait({task}, timeout=timeout)
         raise _Hang
     return task.result()
 

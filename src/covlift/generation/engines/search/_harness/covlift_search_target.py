@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from covlift_search_module import ModuleSearch
 
 Imports = frozenset[tuple[str, str]]
+#: public methods by which a class lets a running loop end
+STOP_NAMES = ("stop", "shutdown", "close", "aclose", "cancel", "request_stop", "quit", "terminate")
 #: (setup code or None, call prefix, imports): one way to reach the callable
 Variant = tuple[str | None, str, Imports]
 
@@ -390,6 +392,9 @@ class TargetSearch:
         }
         executor, oracle = self.search.executor, self.search.oracle
         outcome = executor.run(case)
+        if outcome.kind == "hang" and setup is not None and (stop := self._stop_hook()):
+            case["stop"] = stop  # a service loop: started, then ended through the hook its class offers
+            outcome = executor.run(case)
         if outcome.kind == "hang":
             self.search.hangs[self.target["name"]] = self.search.hangs.get(self.target["name"], 0) + 1
             self.emit({"hang": self.target["name"], "call": call, "detail": outcome.detail})
@@ -412,7 +417,12 @@ class TargetSearch:
         expect = oracle.expectation(outcome)
         if expect is None or (claim is not None and degenerate(expect)):
             return
-        second = oracle.expectation(executor.run(case))
+        if case.get("stop"):
+            expect = self._timing_free(case, expect, outcome)
+            if expect is None:
+                return
+        # (a service loop's checks were already run twice, at two speeds, by _timing_free)
+        second = expect if case.get("stop") else oracle.expectation(executor.run(case))
         if second != expect:
             # a response body with ids or timestamps varies; its status code may not
             expect = without_optional(expect)
@@ -448,6 +458,8 @@ class TargetSearch:
                     "steps": list(steps),
                     "call": call,
                     "statement": is_statement(call),
+                    "stop": case.get("stop"),
+                    "stop_awaits": bool(case.get("stop")) and self._stop_awaits(),
                     # a private target reached through its public caller: the test is about the caller
                     "via": self.name if self.name != self.target["name"] else None,
                     "imports": sorted(imports),
@@ -460,6 +472,56 @@ class TargetSearch:
                 }
             }
         )
+
+    def _stop_hook(self) -> str | None:
+        """``obj.stop()``: how a coroutine method that runs until told is ended, when its class
+        offers a public method for it that takes no arguments."""
+        if self.owner is None or not inspect.iscoroutinefunction(self.func):
+            return None
+        for name in STOP_NAMES:
+            member = getattr(self.owner, name, None)
+            if member is None or not callable(member):
+                continue
+            try:
+                params = list(inspect.signature(member).parameters.values())[1:]
+            except (TypeError, ValueError):
+                continue
+            if all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+                return f"obj.{name}()"
+        return None
+
+    def _timing_free(
+        self, case: dict[str, Any], expect: dict[str, Any], outcome: Outcome
+    ) -> dict[str, Any] | None:
+        """What a service loop's test may assert whatever the machine's speed: the checks that
+        hold after a longer run too; when none does, that it returned a value of that type
+        (its task ending at all is what the test's wait_for asserts)."""
+        if expect.get("kind") != "return":
+            return expect
+        longer = self.search.executor.run({**case, "startup_s": 0.15})
+        other = self.search.oracle.expectation(longer) or {}
+        kept = [c for c in expect["checks"] if c in (other.get("checks") or [])]
+        if kept:
+            return {**expect, "checks": kept}
+        if longer.kind != "return" or type(longer.value) is not type(outcome.value):
+            return None
+        kind = type(longer.value)
+        if kind.__module__ != "builtins" or kind is type(None):
+            return None
+        check = {
+            "what": f"isinstance(result, {kind.__name__})",
+            "code": "True",
+            "approx": False,
+            "imports": [],
+            "bare": True,
+        }
+        return {**expect, "checks": [check]}
+
+    def _stop_awaits(self) -> bool:
+        """Is the stop hook a coroutine method (``await client.aclose()``)?"""
+        hook = self._stop_hook()
+        member = getattr(self.owner, hook[4:-2], None) if hook else None
+        return inspect.iscoroutinefunction(member)
 
     def _fewer_patches(
         self,
