@@ -83,11 +83,9 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
             else:
                 body.append(f"assert {check['what']} == {check['code']}")
         first = checks[0]
-        if stop:
-            first = {"what": "stop", "code": ""}
         view = re.fullmatch(r"(list|len|repr|str)\((result|obj)\)", first["what"])
-        if first["what"] == "stop":
-            what = f"ends_when_{stop.split('.')[-1].split('(')[0]}_is_called"
+        if stop:
+            what = f"ends_when_{str(stop).split('.')[-1].split('(')[0]}_is_called"
         elif first["what"] == "result" or (view and view.group(2) == "result"):
             what = f"returns_{first['code']}"
         elif view:  # the object's contents or repr changed
