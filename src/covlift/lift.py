@@ -22,6 +22,7 @@ from pathlib import Path
 
 from covlift.analyze import rank_files
 from covlift.config import Config
+from covlift.errors import ProjectTestsError
 from covlift.generation.engines.base import Engine
 from covlift.generation.judge.model import ModuleValidation
 from covlift.generation.pipeline import ModuleResult, generate_module, suite_breakage, without_failing
@@ -242,7 +243,12 @@ def lift(
             if max_files is not None and len(done) >= max_files:
                 stopped = f"--max-files {max_files} files were worked on"
                 break
-            step, current = run.round(current, path, round_no, min(policy.budget_s, max(left / 2, 1.0)))
+            try:
+                step, current = run.round(current, path, round_no, min(policy.budget_s, max(left / 2, 1.0)))
+            except ProjectTestsError as exc:  # one module must not stop the run
+                say(f"{path}: skipped ({exc})")
+                pct = current.totals.combined_pct
+                step = LiftStep(path, None, 0, 0, pct, pct, 0.0, skipped=str(exc))
             steps.append(step)
             done.append(path)
             run.save(before, current, done)
