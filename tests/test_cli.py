@@ -22,7 +22,10 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def _one_sentence(err: str) -> str:
-    lines = [ln for ln in err.splitlines() if ln.strip() and not ln.startswith("covlift: warning")]
+    """The error, apart from warnings and the header saying which interpreter runs the tests."""
+    lines = [
+        ln for ln in err.splitlines() if ln.strip() and not ln.startswith(("covlift: warning", "python: "))
+    ]
     assert len(lines) == 1, err
     assert "Traceback" not in err
     return lines[0]
