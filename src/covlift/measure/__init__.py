@@ -12,8 +12,6 @@ import contextlib
 import json
 import os
 import shutil
-import tempfile
-import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -29,8 +27,8 @@ from covlift.gitinfo import git_info
 from covlift.measure.combine import combine
 from covlift.measure.importer import load_data_file
 from covlift.measure.interpreter import choose_python, json_report, probe
-from covlift.measure.reap import TOKEN_VAR, new_token
 from covlift.measure.place import suite_place
+from covlift.measure.reap import TOKEN_VAR, new_token
 from covlift.measure.session import SuiteCommand, SuiteResult, pytest_argv, run_suite
 from covlift.measure.source import find_source, unparseable_sources
 from covlift.model import Incident, RunInfo, Snapshot
