@@ -61,14 +61,20 @@ def about_input(
 ) -> bool:
     """A raises block whose error is about the given input: a type/value/validation error whose
     message names the parameter, the value (or, for a wrongly typed value, a type).  A wrongly
-    typed value may go without a message; a placeholder word needs one that names it."""
+    typed value may go without a message; a placeholder word needs one naming its parameter."""
     name = raises_exception.rsplit(".", 1)[-1].lower()
     if not any(w in name for w in _VALIDATION_WORDS):
         return False
     if match is None:
         return not placeholder
     text = match.lower().replace("_", " ")
-    words = (param.lower().replace("_", " "), literal.lower(), *(() if placeholder else _TYPE_WORDS))
+    # a placeholder is the point only when the message is about that parameter ("invalid sku ..."),
+    # not when it merely echoes the value ("quantity for hello must be positive")
+    words = (
+        (param.lower().replace("_", " "),)
+        if placeholder
+        else (param.lower().replace("_", " "), literal.lower(), *_TYPE_WORDS)
+    )
     return any(w and w in text for w in words)
 
 
