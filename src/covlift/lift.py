@@ -105,6 +105,8 @@ def _reason_kind(reason: str) -> str:
         return "reached nothing new"
     if "adds nothing" in reason:
         return "redundant"
+    if reason.startswith("review "):
+        return reason.split(" (line", 1)[0]  # "review meaningless-input", whatever the line
     return reason.split(":", 1)[0][:40]
 
 
