@@ -454,6 +454,7 @@ def install(settings: dict[str, Any]) -> Guard:
 def _run(argv: list[str]) -> None:
     """Run what followed this script on the command line as ``python`` would have."""
     import runpy  # here: processes that sitecustomize guards never need it
+
     if not argv or argv[0] == "-":
         sys.stderr.write("covlift_boot: give -m MODULE, -c CODE or a script to run\n")
         raise SystemExit(2)

@@ -36,14 +36,18 @@ class CallGraph:
             name: {m.name for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
             for name, node in classes.items()
         }
+        bases = {
+            name: [b.id for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
+            for name, node in classes.items()
+        }
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.calls[node.name] = _called(node, None, functions, members)
+                self.calls[node.name] = _called(node, None, functions, members, bases)
             elif isinstance(node, ast.ClassDef):
                 for member in node.body:
                     if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         qualname = f"{node.name}.{member.name}"
-                        self.calls[qualname] = _called(member, node.name, functions, members)
+                        self.calls[qualname] = _called(member, node.name, functions, members, bases)
 
     def public_callers(self, target: str, limit: int = 4) -> list[str]:
         """The nearest public functions or methods whose calls lead to ``target`` (through private
@@ -68,8 +72,27 @@ class CallGraph:
         return found[:limit]
 
 
+def _defining(cls: str, attr: str, members: dict[str, set[str]], bases: dict[str, list[str]]) -> str | None:
+    """The class of the module that defines ``attr`` for ``cls``: itself, else its bases, depth first."""
+    seen: set[str] = set()
+    stack = [cls]
+    while stack:
+        current = stack.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        if attr in members.get(current, ()):
+            return current
+        stack.extend(bases.get(current, ()))
+    return None
+
+
 def _called(
-    function: ast.AST, owner: str | None, functions: set[str], members: dict[str, set[str]]
+    function: ast.AST,
+    owner: str | None,
+    functions: set[str],
+    members: dict[str, set[str]],
+    bases: dict[str, list[str]],
 ) -> set[str]:
     out: set[str] = set()
     for node in ast.walk(function):
@@ -80,8 +103,11 @@ def _called(
                 out.add(f"{node.id}.__init__")
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             base = node.value.id
-            if base in ("self", "cls") and owner is not None and node.attr in members.get(owner, ()):
-                out.add(f"{owner}.{node.attr}")
+            defining = (
+                _defining(owner, node.attr, members, bases) if base in ("self", "cls") and owner else None
+            )
+            if defining is not None:
+                out.add(f"{defining}.{node.attr}")
             elif base in members and node.attr in members[base]:
                 out.add(f"{base}.{node.attr}")
     return out
