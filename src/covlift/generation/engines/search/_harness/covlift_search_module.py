@@ -148,7 +148,11 @@ class ModuleSearch:
         for sub in subclasses:
             if sub.__module__ == owner.__module__ and not inspect.isabstract(sub):
                 out += self.pools.instances(sub, 0)[:4]
-        return list(dict.fromkeys(out))
+        out = list(dict.fromkeys(out))
+        # a private class is built the way its users get one (a public factory, a fixture), when any
+        # such way is known: ``_ComplementSet(...)`` is not what a maintainer wants to read
+        public = [v for v in out if not re.search(r"(?<![\w.])_[A-Za-z]\w*\(", v.code)]
+        return public or out
 
     def route_of(self, func: Any) -> tuple[str, list[str], str] | None:
         """(path, methods, client fixture) when func is an endpoint of the app a conftest client serves."""
