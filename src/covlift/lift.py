@@ -188,6 +188,14 @@ class _Run:
         assert written is not None
         after = measure(self.config, shuffle_seed=policy.seed, isolate=True)
         new_file = written.relative_to(self.config.root).as_posix()
+        if not any(t.nodeid.split("::")[0] == new_file for t in after.tests):
+            written.unlink(missing_ok=True)
+            note = (
+                f"removed {new_file}: the project's pytest run does not collect it (its testpaths); "
+                "set [tool.covlift] tests-dir to a directory it collects"
+            )
+            self.say(note)
+            return None, note, current
         worse, failing_new = _broken(current, after, {new_file})
         if failing_new and not worse:
             # leave out the tests that failed inside the suite, then measure once more

@@ -12,6 +12,7 @@ from typing import Any
 
 from covlift.config import Config
 from covlift.errors import ConfigError
+from covlift.generation.placement import generated_tests_dir
 from covlift.runner import RunPolicy
 
 #: seconds one call of the search may run before it counts as hanging
@@ -57,7 +58,7 @@ class Policy:
         policy = cls(
             root=config.root,
             python=choose_python(config.root, config.python),
-            tests_dir=config.tests_dir,
+            tests_dir=generated_tests_dir(config.root, config.tests_dir),
             per_test_timeout=min(config.per_test_timeout, 30.0),
             call_timeout_s=float(call_timeout),
             pytest_args=tuple(config.pytest_args),
