@@ -172,3 +172,33 @@ def test_output_off_a_terminal_keeps_brackets_plurals_and_long_lines(
         [*run, "plan", str(project), "--target", "50"], capture_output=True, text=True, check=False
     ).stdout
     assert ": 1 file, ~" in small and "over 1 week (" in small
+
+
+def test_sigint_stops_covlift_even_when_it_started_with_sigint_ignored(tmp_path: Path) -> None:
+    """A background job of a shell script starts with SIGINT ignored; covlift still stops on it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    project = tmp_path / "slow"
+    (project / "tests").mkdir(parents=True)
+    (project / "slow").mkdir()
+    (project / "slow" / "__init__.py").write_text("")
+    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    (project / "tests" / "test_slow.py").write_text("import time\n\n\ndef test_slow():\n    time.sleep(60)\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "covlift", "measure", str(project), "--no-store"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    events = project / ".covlift"
+    deadline = time.monotonic() + 60
+    while not events.exists() and time.monotonic() < deadline:  # measuring has begun
+        time.sleep(0.2)
+    time.sleep(1)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"interrupted" in err

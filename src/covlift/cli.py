@@ -98,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    # Ctrl-C stops covlift even when it was started with SIGINT ignored (a background job of a
+    # script inherits that): it cleans up and exits 130 like on SIGTERM
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default")
@@ -135,3 +138,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.INTERNAL_ERROR
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
