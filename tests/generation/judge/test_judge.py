@@ -278,3 +278,26 @@ def test_review_rejects_a_candidate_and_duplicates_unless_rendered_as_one_parame
         "review meaningless-input (line 2): passes True as weight, which is typed int"
     )
     assert [f.rule for f in flag.review] == ["meaningless-input"]
+
+
+def test_a_candidate_failing_in_the_mutation_run_is_left_out_not_the_others(
+    sample_project: Callable[[str], Path],
+) -> None:
+    """The mutation check's baseline run has its own environment (PYTHONHASHSEED=0): a candidate
+    that fails only there is rejected, and the others are still checked against the mutants."""
+    verdicts = _verdicts(
+        sample_project("ledger"),
+        {
+            "test_negative": "def test_negative():\n    assert categorize(-3) == 'negative'\n",
+            "test_picky": (
+                "def test_picky():\n"
+                "    import os\n"
+                "    assert os.environ.get('PYTHONHASHSEED') != '0'\n"
+                "    assert categorize(0) == 'zero'\n"
+            ),
+        },
+        mutate=True,
+    )
+    picky, negative = verdicts["test_picky"], verdicts["test_negative"]
+    assert not picky.accepted and "fails in the mutation check's run" in picky.reasons[0]  # type: ignore[attr-defined]
+    assert negative.accepted and negative.mutants_killed, negative  # type: ignore[attr-defined]

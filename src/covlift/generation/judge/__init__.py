@@ -273,7 +273,7 @@ def _apply_mutation(
 ) -> None:
     """Reject survivors that no mutant of their covered lines can make fail."""
     from covlift.errors import ProjectTestsError
-    from covlift.generation.judge.mutation import mutants_for, run_mutants
+    from covlift.generation.judge.mutation import BaselineFailedError, mutants_for, run_mutants
 
     source = (box.project / path).read_text(encoding="utf-8")
     target_lines: set[int] = set()
@@ -284,14 +284,16 @@ def _apply_mutation(
         for c in survivors:
             verdicts[c.name] = replace(verdicts[c.name], reasons=("no mutant applies to its lines",))
         return
-    ids = [_node(test_file, box.root, c.name) for c in survivors]
     results = None
-    for _attempt in range(2):
+    problem = ""
+    checked = list(survivors)
+    for _attempt in range(4):
+        ids = [_node(test_file, box.root, c.name) for c in checked]
         try:
             results = run_mutants(
                 box.project,
                 box.python,
-                survivors[0].target.module,
+                checked[0].target.module,
                 test_file,
                 mutants,
                 test_ids=ids,
@@ -299,8 +301,26 @@ def _apply_mutation(
                 box=box,
             )
             break
+        except BaselineFailedError as exc:
+            # a candidate that fails or hangs in the baseline run is its own problem: it is left
+            # out, and the others are checked without it
+            problem = str(exc)
+            bad = {c.name for c in checked if _node(test_file, box.root, c.name) in exc.failed}
+            if not bad:
+                continue
+            for c in checked:
+                if c.name in bad:
+                    verdicts[c.name] = replace(
+                        verdicts[c.name],
+                        accepted=False,
+                        reasons=(f"fails in the mutation check's run ({exc})",),
+                    )
+            checked = [c for c in checked if c.name not in bad]
+            if not checked:
+                return
         except ProjectTestsError as exc:
             problem = str(exc)
+    survivors = checked
     if results is None:
         for c in survivors:
             verdicts[c.name] = replace(

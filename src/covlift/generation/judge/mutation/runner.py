@@ -253,7 +253,8 @@ def _baseline_crash(state: _Attempt, returncode: int | None, log: str) -> Projec
     if state.timed_out == BASELINE or returncode is None:
         test = f" (in {state.current_test})" if state.current_test else ""
         return BaselineFailedError(
-            f"the tests did not finish on the unmutated code{test}; fix the hang before checking mutants."
+            f"the tests did not finish on the unmutated code{test}; fix the hang before checking mutants.",
+            (state.current_test,) if state.current_test else (),
         )
     return ProjectTestsError(
         f"the tests could not run on the unmutated code ({_describe(returncode)}): "
