@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from covlift.config import load_config
 from covlift.measure import measure
 
@@ -107,3 +109,29 @@ def test_sigterm_mid_run_leaves_nothing_behind(sample_project: Callable[[str], P
     assert list(temp.iterdir()) == []
     assert not (project / ".covlift" / "covlift.db").exists()
     assert list(project.glob(".covlift/*.tmp")) == []
+
+
+def test_a_busy_loop_under_xdist_is_a_timeout_and_the_rest_is_measured(tmp_path: Path) -> None:
+    """Issue 17: under ``-n 2`` a ``while True: pass`` test was reported as an output flood and the
+    coverage of its worker was lost."""
+    pytest.importorskip("xdist")
+    (tmp_path / "calc").mkdir()
+    (tmp_path / "calc" / "__init__.py").write_text(
+        "def sign(x):\n    if x < 0:\n        return -1\n    return 1\n\n\n"
+        "def spin():\n    while True:\n        pass\n"
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_calc.py").write_text(
+        "from calc import sign, spin\n\n\n"
+        "def test_negative():\n    assert sign(-2) == -1\n\n\n"
+        "def test_spins():\n    spin()\n\n\n"
+        "def test_positive():\n    assert sign(3) == 1\n"
+    )
+    snapshot = measure(load_config(tmp_path, workers="2", per_test_timeout=3.0))
+    outcomes = {t.nodeid.removeprefix("tests/test_calc.py::"): t.outcome for t in snapshot.tests}
+    assert outcomes == {"test_negative": "passed", "test_spins": "timeout", "test_positive": "passed"}
+    assert [(i.nodeid, i.kind) for i in snapshot.incidents] == [("tests/test_calc.py::test_spins", "timeout")]
+    calc = snapshot.file("calc/__init__.py")
+    assert calc is not None
+    # the lines the busy test ran before it was stopped are kept, and so are the others'
+    assert {3, 4, 9} <= set(calc.executed)
