@@ -18,7 +18,7 @@ from covlift.commands._common import (
 )
 from covlift.errors import ExitCode, UsageError
 from covlift.measure import load_data_file, measure
-from covlift.report.terminal import SORT_KEYS, render_snapshot
+from covlift.report.sorting import SORT_KEYS
 
 
 @click.command("measure")
@@ -88,7 +88,6 @@ def command(
         store=store,
         pytest_args=split_args(pytest_args) if pytest_args else None,
     )
-    console = make_console(sys.stderr if as_json else sys.stdout)
     if not no_store:  # a corrupt store is found before the suite runs, not after
         from covlift.store import check_store
 
@@ -102,7 +101,7 @@ def command(
         print("isolated: " + detect_isolation(RunPolicy.from_config(config)).describe(), file=sys.stderr)
     if from_file:
         snapshot = load_data_file(config, from_file)
-    elif console.is_terminal and not as_json:
+    elif not as_json and sys.stdout.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(
@@ -110,7 +109,7 @@ def command(
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=console,
+            console=make_console(sys.stdout),
             transient=True,
         ) as progress:
             task = progress.add_task("tests", total=None)
@@ -134,6 +133,8 @@ def command(
 
         print_json(snapshot_to_dict(snapshot))
     else:
+        from covlift.report.terminal import render_snapshot
+
         render_snapshot(
             snapshot,
             stdout_console(),

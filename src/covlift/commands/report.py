@@ -19,7 +19,7 @@ from covlift.commands._common import (
 from covlift.commands._store import open_existing_store
 from covlift.errors import ExitCode, UsageError
 from covlift.model import Snapshot
-from covlift.report.terminal import SORT_KEYS, render_snapshot
+from covlift.report.sorting import SORT_KEYS
 from covlift.store import Store
 
 
@@ -88,6 +88,8 @@ def command(
     elif dashboard is not None:
         click.echo(f"Wrote the dashboard ({len(dashboard.pages)} file pages) to {dashboard.index}")
     else:
+        from covlift.report.terminal import render_snapshot
+
         console = stdout_console()
         render_snapshot(snapshot, console, sort=sort, skip_covered=skip_covered)
     if dashboard is not None and (as_json or markdown):

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
 
 from covlift.model import FileCoverage, Incident, Snapshot
-
-#: --sort keys; numeric ones sort ascending so the worst files come first for cover
-SORT_KEYS: dict[str, Callable[[FileCoverage], object]] = {
-    "name": lambda f: f.path,
-    "stmts": lambda f: -f.num_statements,
-    "miss": lambda f: -f.num_missing,
-    "branch": lambda f: -f.num_branches,
-    "cover": lambda f: (f.combined_pct, f.path),
-    "line": lambda f: (f.line_pct, f.path),
-}
+from covlift.report.sorting import SORT_KEYS
 
 OUTCOME_ORDER = (
     "passed",
