@@ -19,7 +19,7 @@ from geometry import area, label
         (0, 5, 0),
     ],
 )
-def test_area_returns_expected(width, height, expected):
+def test_area(width, height, expected):
     result = area(width, height)
     assert result == expected
 

@@ -151,3 +151,96 @@ def test_async_calls_and_mixed_keyword_calls_are_not_grouped() -> None:
     for cases in (async_cases, mixed):
         text = render_module("geometry.py", "geometry", cases, source=SOURCE, tidy=False)
         assert "parametrize" not in text and text.count("def test_") == 2
+
+
+SHELF = """class Shelf:
+    def __init__(self):
+        self.levels = {}
+
+    def take(self, sku, quantity):
+        if not sku:
+            raise ValueError("no sku given")
+        if quantity <= 0:
+            raise ValueError(f"quantity for {sku} must be positive")
+        return quantity
+"""
+
+
+def _shelf_case(name: str, lines: list[str], imports: tuple[str, ...] = ()) -> Candidate:
+    body = f"def {name}():\n" + "".join(f"    {line}\n" for line in lines)
+    target = Target("shelf.py", "shelf", "Shelf.take", 5, (6, 7, 8, 9, 10), (7, 9), ())
+    return Candidate(name, target, body, ("from shelf import Shelf", *imports), "test")
+
+
+def test_cases_with_the_same_arrange_lines_are_one_test_with_readable_ids(tmp_path: Path) -> None:
+    raises = ("import pytest", "import re")
+    cases = [
+        _shelf_case(
+            "test_take_no_sku_given",
+            [
+                "shelf = Shelf()",
+                "with pytest.raises(ValueError, match=re.escape('no sku given')):",
+                "    shelf.take('', 1)",
+            ],
+            raises,
+        ),
+        _shelf_case(
+            "test_take_quantity_must_be_positive",
+            [
+                "shelf = Shelf()",
+                "with pytest.raises(ValueError, match=re.escape('quantity for SKU-1 must be positive')):",
+                "    shelf.take('SKU-1', 0)",
+            ],
+            raises,
+        ),
+        _shelf_case(
+            "test_take_when_quantity_is_positive",
+            ["shelf = Shelf()", "result = shelf.take('SKU-1', 2)", "assert result == 2"],
+        ),
+        _shelf_case(
+            "test_take_when_sku_given",
+            ["shelf = Shelf()", "result = shelf.take('SKU-2', 3)", "assert result == 3"],
+        ),
+    ]
+    text = render_module("shelf.py", "shelf", cases, source=SHELF)
+    assert text.count("@pytest.mark.parametrize") == 2
+    assert 'pytest.param("", 1, "no sku given", id="no-sku-given")' in text
+    assert 'id="quantity-must-be-positive"' in text
+    # named after what the tests share (and the exception), the object arranged once in the body
+    assert "def test_take_raises_value_error(sku, quantity, message):\n    shelf = Shelf()\n" in text
+    assert "def test_take(sku, quantity, expected):\n    shelf = Shelf()\n    result = shelf.take(" in text
+    assert 'id="when-quantity-is-positive"' in text and 'id="when-sku-given"' in text
+    (tmp_path / "shelf.py").write_text(SHELF)
+    (tmp_path / "test_generated.py").write_text(text)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "test_generated.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout
+    assert "test_take_raises_value_error[quantity-must-be-positive] PASSED" in proc.stdout
+    assert "4 passed" in proc.stdout
+
+
+def test_cases_arranged_differently_or_from_arranged_names_stay_apart() -> None:
+    cases = [
+        _shelf_case(
+            "test_take_when_one", ["shelf = Shelf()", "result = shelf.take('a', 1)", "assert result == 1"]
+        ),
+        _shelf_case(
+            "test_take_when_two",
+            ["shelf = Shelf()", "shelf.levels['a'] = 1", "result = shelf.take('a', 2)", "assert result == 2"],
+        ),
+        _shelf_case(
+            "test_take_sku_a",
+            ["sku = 'a'", "shelf = Shelf()", "result = shelf.take(sku, 3)", "assert result == 3"],
+        ),
+        _shelf_case(
+            "test_take_sku_b",
+            ["sku = 'a'", "shelf = Shelf()", "result = shelf.take(sku, 4)", "assert result == 4"],
+        ),
+    ]
+    text = render_module("shelf.py", "shelf", cases, source=SHELF, tidy=False)
+    assert "parametrize" not in text
+    assert [n for n in text.split() if n.startswith("test_")] == [f"{c.name}():" for c in cases]

@@ -55,3 +55,197 @@ def make_test_name(target: str, what: str, used: set[str]) -> str:
         name = f"{base}_{n}"
         n += 1
     return name
+
+
+# ---------------------------------------------------------------- names after the behaviour
+
+#: the longest name a reader takes in at a glance (the review rules flag longer ones)
+MAX_NAME = 70
+#: words that say nothing in a name
+_PLACEHOLDERS = frozenset(
+    {"hello", "world", "foo", "bar", "baz", "qux", "spam", "eggs", "dummy", "lorem", "padded"}
+)
+_PREPOSITIONS = frozenset({"for", "of", "in", "at", "to", "with", "from", "on", "by", "as"})
+_ARTICLES = frozenset({"a", "an", "the"})
+_FILLERS = _ARTICLES | {
+    "and",
+    "must",
+    "be",
+    "is",
+    "are",
+    "should",
+    "can",
+    "will",
+    "that",
+    "this",
+    "which",
+    "have",
+    "has",
+    "was",
+    "were",
+    "been",
+    "its",
+    "their",
+}
+#: operators by their dunder, in the words a test of them uses
+_DUNDER_WORDS = {
+    "__init__": "",
+    "__eq__": "equality",
+    "__ne__": "inequality",
+    "__lt__": "less_than",
+    "__le__": "less_or_equal",
+    "__gt__": "greater_than",
+    "__ge__": "greater_or_equal",
+    "__len__": "length",
+    "__contains__": "membership",
+    "__iter__": "iteration",
+    "__getitem__": "lookup",
+    "__setitem__": "assignment",
+    "__delitem__": "deletion",
+    "__hash__": "hash",
+    "__add__": "addition",
+    "__sub__": "difference",
+    "__and__": "intersection",
+    "__or__": "union",
+    "__xor__": "symmetric_difference",
+    "__call__": "call",
+    "__bool__": "truth",
+    "__repr__": "repr",
+    "__str__": "str",
+}
+#: predicate prefixes and how their negation reads
+_NOT_PREDICATE = {"is_": "is_not_", "has_": "has_no_", "can_": "cannot_", "should_": "should_not_"}
+
+
+def subject_of(target: str, shared: frozenset[str] = frozenset()) -> str:
+    """What a test is about: the function, or the method (with its class when the method
+    name alone is ambiguous in the module, a predicate, an operator or the constructor)."""
+    parts = target.split(".")
+    name = parts[-1]
+    owner = snake(parts[-2]) if len(parts) > 1 else ""
+    if name in _DUNDER_WORDS or (name.startswith("__") and name.endswith("__")):
+        words = _DUNDER_WORDS.get(name, _operator_words(name))
+        return f"{owner}_{words}".strip("_") if owner else words or snake(name)
+    method = snake(name)
+    if owner and (name in shared or method.startswith(tuple(_NOT_PREDICATE))):
+        return f"{owner}_{method}"
+    return method
+
+
+def _operator_words(dunder: str) -> str:
+    """``__ior__`` -> in_place_union, ``__rsub__`` -> reflected_difference."""
+    for prefix, words in (("__i", "in_place_"), ("__r", "reflected_")):
+        plain = "__" + dunder.removeprefix(prefix)
+        if dunder.startswith(prefix) and plain in _DUNDER_WORDS:
+            return words + _DUNDER_WORDS[plain]
+    return snake(dunder)
+
+
+def negated_predicate(subject: str) -> str | None:
+    """``reservation_is_expired`` -> ``reservation_is_not_expired``; None if not a predicate."""
+    for prefix, negation in _NOT_PREDICATE.items():
+        head, sep, tail = subject.rpartition(prefix[:-1] + "_")
+        if sep and (not head or head.endswith("_")) and tail:
+            return f"{head}{negation}{tail}"
+    return None
+
+
+def is_predicate(subject: str) -> bool:
+    return negated_predicate(subject) is not None
+
+
+def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | None:
+    """An exception message as a name, without what the test passed in or any number:
+    "quantity for SKU-1 must be positive" -> quantity_must_be_positive.  None when the
+    message is mostly data (more than one value cut out) or says too little."""
+    head, colon, _data = message.partition(": ")
+    if colon and len(re.findall(r"[A-Za-z]+", head)) >= 2:  # "unexpected options: [...]": the words
+        message = head
+    text = message.replace("  ", " \x00 ")  # an empty string the test passed in
+    if text != text.rstrip():
+        text = text.rstrip() + " \x00"
+    for value in sorted(inputs, key=len, reverse=True):
+        if value:
+            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "\x00", text)
+    tokens = re.findall(r"'[^']*'|\"[^\"]*\"|\x00|[A-Za-z]+|\d+(?:\.\d+)?", text)
+    words: list[str] = []
+    cut = 0
+    for token in tokens:
+        if token == "\x00" or token[0] in "'\"" or token[0].isdigit():
+            cut += 1
+            if words and words[-1] in _PREPOSITIONS:
+                words.pop()
+            continue
+        if token.lower() in _PLACEHOLDERS:
+            cut += 1
+            continue
+        words.append(snake(token))
+    words = [w for w in words if w]
+    while words and words[0] in _ARTICLES:
+        words.pop(0)
+    if cut > 1 or len(words) < 2:
+        return None
+    if len(words) > 6:  # a sentence: its content words
+        words = [w for w in words if w not in _FILLERS]
+    if len(words) > 8:
+        return None
+    return "_".join(words)
+
+
+def exception_phrase(exc: str, builtin: bool) -> str:
+    """``OutOfStock`` -> out_of_stock, ``NotFoundError`` -> not_found; a builtin or one-word
+    exception is named as raised: raises_value_error."""
+    words = snake(exc.rsplit(".", 1)[-1]).split("_")
+    core = words[:-1] if words[-1] in ("error", "exception") else words
+    if not builtin and len(core) >= 2:
+        return "_".join(core)
+    return "raises_" + "_".join(words)
+
+
+def value_phrase(code: str) -> str | None:
+    """What an expected value says on its own: is_none, is_true, is_zero, is_empty,
+    is_negative; None for a value that is the test's detail, not its behaviour."""
+    stripped = code.strip()
+    if stripped in ("None", "True", "False"):
+        return f"is_{stripped.lower()}"
+    if stripped in ("[]", "{}", "()", "set()", "frozenset()"):
+        return "is_empty"
+    if stripped in ("''", '""', "b''", 'b""'):
+        return "is_an_empty_string"
+    try:
+        number = float(stripped)
+    except ValueError:
+        return None
+    if number == 0:
+        return "is_zero"
+    return "is_negative" if number < 0 else None
+
+
+def compose(subject: str, *phrases: str | None) -> str:
+    """``test_<subject>_<phrases>``, without a phrase's words that repeat the subject's end
+    (``test_code`` + ``code_out_of_range`` -> ``test_code_out_of_range``)."""
+    words = subject.split("_")
+    for phrase in phrases:
+        if not phrase:
+            continue
+        extra = phrase.split("_")
+        for size in range(min(len(words), len(extra)), 0, -1):
+            if words[-size:] == extra[:size]:
+                extra = extra[size:]
+                break
+        words += extra
+    return "test_" + "_".join(w for w in words if w)
+
+
+def fits(name: str) -> bool:
+    return len(name) <= MAX_NAME
+
+
+def shortened(name: str) -> str:
+    """A name over the length a reader takes in: its filler words dropped, then cut at a word."""
+    if fits(name):
+        return name
+    words = [w for w in name.split("_") if w not in _FILLERS]
+    while len("_".join(words)) > MAX_NAME and len(words) > 3:
+        words.pop()
+    return "_".join(words)

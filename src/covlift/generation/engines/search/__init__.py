@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from covlift.generation.engines.base import EngineContext, ModuleSkipped
-from covlift.generation.engines.search.cases import case_to_candidate
+from covlift.generation.engines.search.cases import case_to_candidate, shared_methods
 from covlift.generation.model import Candidate, Target
+from covlift.generation.render.behaviour import SourceFacts
 from covlift.generation.targets import import_root_and_module
 from covlift.runner import Sandbox
 
@@ -79,12 +80,21 @@ class SearchEngine:
             )
         by_name = {t.name: t for t in targets}
         used: set[str] = set()
+        facts = SourceFacts(_source(context.root / targets[0].path))
+        shared = shared_methods(targets)
         candidates = []
         for case in stream.cases:
             target = by_name.get(case["target"])
             if target is not None:
-                candidates.append(case_to_candidate(case, target, used))
+                candidates.append(case_to_candidate(case, target, used, facts, shared))
         return candidates
+
+
+def _source(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def tests_using(root: Path, module: str, tests_dir: str, limit: int = 20) -> list[str]:

@@ -1,15 +1,28 @@
-"""A case the search found, written as an arrange/act/assert test function."""
+"""A case the search found, written as an arrange/act/assert test function.
+
+The object under test is named after its class (``inventory = Inventory()``) or after the
+project's fixture it comes from; the test after the behaviour it pins (:mod:`.names`).
+"""
 
 from __future__ import annotations
 
-import json
+import ast
+import builtins
+import io
+import keyword
 import re
+import tokenize
 from collections.abc import Sequence
 from typing import Any
 
+from covlift.generation.engines.search.names import test_name
 from covlift.generation.model import Candidate, Target
+from covlift.generation.render.behaviour import SourceFacts
 from covlift.generation.render.literals import string_literal
-from covlift.generation.render.naming import make_test_name
+from covlift.generation.render.naming import snake
+
+#: the name the harness gives the object under test
+HARNESS_NAME = "obj"
 
 
 def _import_lines(pairs: Sequence[Sequence[str]]) -> list[str]:
@@ -19,12 +32,35 @@ def _import_lines(pairs: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> Candidate:
-    """Write one search case as an arrange/act/assert test function."""
+def case_to_candidate(
+    case: dict[str, Any],
+    target: Target,
+    used: set[str],
+    facts: SourceFacts | None = None,
+    shared: frozenset[str] = frozenset(),
+) -> Candidate:
+    """Write one search case as an arrange/act/assert test function.
+
+    ``facts`` is the module's parsed source (the branch conditions name the test);
+    ``shared`` the method names more than one class of the module defines.
+    """
     expect = case["expect"]
     imports = set(_import_lines(case["imports"]))
+    setup = case.get("setup")
+    fixtures = list(case.get("fixtures") or ())
+    steps = list(case.get("steps") or ())
     call = case["call"]
     stop = case.get("stop")
+    if setup:
+        # the object is a conftest fixture (used by its own name), or named after its class
+        name = setup if setup in fixtures else object_name(setup, target, case, imports)
+        steps = [rename(step, HARNESS_NAME, name) for step in steps]
+        call = rename(call, HARNESS_NAME, name)
+        stop = rename(stop, HARNESS_NAME, name) if stop else stop
+        expect = _renamed_expect(expect, name)
+        setup_line = None if setup in fixtures else f"{name} = {setup}"
+    else:
+        setup_line = None
     prelude: list[str] = []
     if case.get("is_async") and stop:
         # a service loop: started as a task, ended through the stop hook its class offers
@@ -44,19 +80,11 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
     body: list[str] = []
     for path, code, _ in case.get("patches") or ():  # the outside world the code calls, stood in for
         body.append(f"monkeypatch.setattr({string_literal(path)}, {code})")
-    setup = case.get("setup")
-    steps = list(case.get("steps") or ())
-    if setup and setup in (case.get("fixtures") or ()):
-        # the object is a conftest fixture: use it by its own name
-        rename = f"{setup}."
-        steps = [step.replace("obj.", rename) for step in steps]
-        prelude = [line.replace("obj.", rename) for line in prelude]
-        call = call.replace("obj.", rename)
-        expect = json.loads(json.dumps(expect).replace('"obj.', f'"{rename}'))
-    elif setup:
-        body.append(f"obj = {setup}")
+    if setup_line:
+        body.append(setup_line)
     body.extend(steps)
     body.extend(prelude)
+    named = expect
     if expect["kind"] == "raises":
         imports |= set(_import_lines(expect["imports"]))
         imports.add("import pytest")
@@ -66,11 +94,17 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
             match = f", match=re.escape({string_literal(expect['message'])})"
         body.append(f"with pytest.raises({expect['exc']}{match}):")
         body.append(f"    {call}")
-        what = f"raises_{expect['exc']}"
     else:
         checks = expect["checks"]
-        assigns_result = any(re.match(r"(\w+\()?result\b", c["what"]) for c in checks)
-        body.append(f"result = {call}" if assigns_result else call)
+        named = expect  # names read "result" as what the call gave back
+        result = "result"
+        if target.name.endswith(".__init__") and not setup and not case.get("is_async"):
+            # a constructed object is named after its class, like any other object under test
+            result = object_name(call, target, case, imports)
+            checks = [{**c, "what": rename(c["what"], "result", result)} for c in checks]
+            expect = {**expect, "checks": checks}
+        assigns_result = any(re.match(rf"(\w+\()?{result}\b", c["what"]) for c in checks)
+        body.append(f"{result} = {call}" if assigns_result else call)
         for check in checks:
             imports |= set(_import_lines(check["imports"]))
             if check["approx"]:
@@ -82,22 +116,10 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
                 body.append(f"assert {check['what']} is {check['code']}")
             else:
                 body.append(f"assert {check['what']} == {check['code']}")
-        first = checks[0]
-        view = re.fullmatch(r"(list|len|repr|str)\((result|obj)\)", first["what"])
-        if stop:
-            what = f"ends_when_{str(stop).split('.')[-1].split('(')[0]}_is_called"
-        elif first["what"] == "result" or (view and view.group(2) == "result"):
-            what = f"returns_{first['code']}"
-        elif view:  # the object's contents or repr changed
-            what = f"makes_{first['code']}"
-        elif first["what"] == "result.status_code":
-            what = f"responds_{first['code']}"
-        else:
-            what = f"sets_{first['what'].split('.')[-1]}"
-    name = make_test_name(case.get("via") or target.name, what, used)  # a private target: its public caller
+    name = test_name({**case, "call": call, "expect": named}, target, used, facts, shared)
     used.add(name)
     # the project's conftest fixtures (and tmp_path) the case uses become the test's parameters
-    signature = f"def {name}({', '.join(case.get('fixtures') or ())}):\n"
+    signature = f"def {name}({', '.join(fixtures)}):\n"
     source = signature + "\n".join(f"    {line}" for line in body) + "\n"
     return Candidate(
         name=name,
@@ -108,3 +130,93 @@ def case_to_candidate(case: dict[str, Any], target: Target, used: set[str]) -> C
         claimed_lines=tuple(case.get("new_lines", ())),
         claimed_arcs=tuple((int(a), int(b)) for a, b in case.get("new_arcs", ())),
     )
+
+
+def shared_methods(targets: Sequence[Target]) -> frozenset[str]:
+    """Method names defined by more than one class of the module (or also a function there):
+    their tests need the class in their name."""
+    owners: dict[str, set[str]] = {}
+    for t in targets:
+        parts = t.name.split(".")
+        owners.setdefault(parts[-1], set()).add(".".join(parts[:-1]))
+    return frozenset(name for name, where in owners.items() if len(where) > 1)
+
+
+def object_name(setup: str, target: Target, case: dict[str, Any], imports: set[str]) -> str:
+    """``Inventory(...)`` / ``Code.parse(...)`` -> inventory / code; else the target's class.
+
+    A name the test already uses (an import, a fixture, a name in its code) or a builtin
+    gets a trailing underscore; one still taken falls back to the harness's ``obj``.
+    """
+    try:
+        tree: ast.expr | None = ast.parse(setup, mode="eval").body
+    except SyntaxError:
+        tree = None
+    cls = ""
+    if isinstance(tree, ast.Call):
+        func = tree.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            func = func.value  # Code.parse(...): the class
+        if isinstance(func, ast.Name) and func.id[:1].isupper():
+            cls = func.id
+    if not cls and "." in target.name:
+        cls = target.name.split(".")[-2]
+    name = snake(cls).lstrip("_")
+    if not name.isidentifier():
+        return HARNESS_NAME
+    taken = _names_in(case, imports)
+    if keyword.iskeyword(name) or hasattr(builtins, name) or name in taken:
+        name += "_"
+    return HARNESS_NAME if name in taken else name
+
+
+def _names_in(case: dict[str, Any], imports: set[str]) -> set[str]:
+    """The names a test's code and imports bind or use."""
+    taken = set(case.get("fixtures") or ()) | {"result", "monkeypatch", "pytest", "re", "asyncio"}
+    for line in imports:
+        taken.update(n.strip().split(" as ")[-1] for n in line.split(" import ")[-1].split(","))
+        if line.startswith("import "):
+            taken.add(line.split()[1].split(".")[0])
+    code = " ".join([case.get("setup") or "", *(case.get("steps") or ()), case["call"]])
+    taken.update(re.findall(r"[A-Za-z_]\w*", code))
+    return taken - {HARNESS_NAME}
+
+
+def rename(code: str, old: str, new: str) -> str:
+    """``code`` with the name ``old`` (not an attribute, keyword or text) spelled ``new``."""
+    if old == new or old not in code:
+        return code
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return re.sub(rf"(?<![\w.]){re.escape(old)}\b", new, code)
+    out: list[str] = []
+    last = 0
+    lines = code.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    previous = ""
+    for tok in tokens:
+        start = offsets[tok.start[0] - 1] + tok.start[1] if tok.start[0] - 1 < len(offsets) else len(code)
+        if tok.type == tokenize.NAME and tok.string == old and previous != ".":
+            out.append(code[last:start])
+            out.append(new)
+            last = start + len(old)
+        if tok.type not in (
+            tokenize.NL,
+            tokenize.NEWLINE,
+            tokenize.COMMENT,
+            tokenize.INDENT,
+            tokenize.DEDENT,
+        ):
+            previous = tok.string
+    out.append(code[last:])
+    return "".join(out)
+
+
+def _renamed_expect(expect: dict[str, Any], name: str) -> dict[str, Any]:
+    if name == HARNESS_NAME or "checks" not in expect:
+        return expect
+    checks = [{**c, "what": rename(c["what"], HARNESS_NAME, name)} for c in expect["checks"]]
+    return {**expect, "checks": checks}

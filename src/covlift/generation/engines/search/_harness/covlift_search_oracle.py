@@ -1,15 +1,25 @@
-"""What a generated test asserts about a call's outcome, or None when nothing trustworthy can be said."""
+"""What a generated test asserts about a call's outcome, or None when nothing trustworthy can be said.
+
+The public outcome of the behaviour, as a maintainer asserts it: the returned value,
+the visible state the call changed, the exception the code raised on purpose and the
+stable part of its message.  Not asserted: a ``repr``/``str`` (unless the code under
+test is ``__repr__``/``__str__``), a private value, a default the test did not cause,
+or the None of a procedure.
+"""
 
 from __future__ import annotations
 
 import ast
 import contextlib
-import re
 import types
 from typing import Any
 
+from covlift_search_answers import mutates, prepared, private_code, rebuilt, returns_an_answer, stable_message
 from covlift_search_execute import Outcome
 from covlift_search_values import public_state, ref_of, to_code, views_of
+
+#: the code under test is one of these: its text is the behaviour, so repr/str may be asserted
+_TEXT_METHODS = frozenset({"__repr__", "__str__", "__format__"})
 
 
 class Oracle:
@@ -49,74 +59,168 @@ class Oracle:
             return False
         return innermost.tb_lineno in self.raise_lines
 
-    def expectation(self, outcome: Outcome) -> dict[str, Any] | None:
-        """What the generated test will assert, or None when nothing trustworthy can be said."""
+    def expectation(
+        self, outcome: Outcome, case: dict[str, Any] | None = None, func: Any = None
+    ) -> dict[str, Any] | None:
+        """What the generated test will assert, or None when nothing trustworthy can be said.
+
+        ``case`` is the call that ran (its preparing ``steps`` decide whether what stays the
+        same was caused by the test); ``func`` is the function called (its return annotation
+        decides whether a None it returns is an answer).
+        """
         if outcome.kind == "raises":
-            exc = outcome.exc
-            assert exc is not None
-            if not self.raised_on_purpose(exc, outcome.last_line):
-                return None
-            ref = ref_of(type(exc))
-            if ref is None:
-                return None
-            message = str(exc)
-            if re.search(r"0x[0-9a-f]{6,}", message) or len(message) > 300:
-                message = ""
-            return {
-                "kind": "raises",
-                "exc": ref.code,
-                "imports": sorted(ref.imports),
-                "message": message,
-            }
+            return self._raises(outcome)
         if outcome.kind != "return":
             return None
         value = outcome.value
-        checks: list[dict[str, Any]] = []
         if _is_response(value):
             return {"kind": "return", "checks": _response_checks(value)}
-        result_check = _check("result", value)
-        if result_check is not None and not (value is None and outcome.obj is not None):
-            checks.append(result_check)
-        elif value is not None and not isinstance(value, types.GeneratorType):
-            for name, attr in list(public_state(value).items())[:4]:
-                checks += _checks((f"result.{name}", attr))
-            if not checks:  # nothing public: what it shows through len/iteration/repr
-                checks += _checks(*list(views_of(value, "result").items())[:2])
+        text_ok = getattr(func, "__name__", "") in _TEXT_METHODS
+        checks: list[dict[str, Any]] = []
+        if value is not None:
+            checks += _result_checks(value, text_ok)
+        elif returns_an_answer(func):
+            checks.append(_none_check())
         if outcome.obj is not None and outcome.state_before is not None:
-            for name, attr in public_state(outcome.obj).items():
-                if name in outcome.state_before and _equal(outcome.state_before[name], attr):
-                    continue
-                if len(checks) < 5:
-                    checks += _checks((f"obj.{name}", attr))
-            if not any(c["what"].startswith("obj.") for c in checks) and outcome.views_before is not None:
-                changed = [
-                    (what, seen)
-                    for what, seen in views_of(outcome.obj, "obj").items()
-                    if what not in outcome.views_before or not _equal(outcome.views_before[what], seen)
-                ]
-                checks += _checks(*changed[:2])
-            if not checks:
-                # a call that changed nothing visible still pins what stays (the size after the
-                # same task is added twice, None from a quiet no-op): a mutant that raises, grows
-                # the object or returns something fails it; validation drops it if none does
-                unchanged = list(views_of(outcome.obj, "obj").items())[:2]
-                unchanged = unchanged or [
-                    (f"obj.{n}", v) for n, v in list(public_state(outcome.obj).items())[:2]
-                ]
-                checks += _checks(*unchanged)
-                if value is None and all(c["code"] in _DEGENERATE for c in checks):
-                    checks.insert(0, {"what": "result", "code": "None", "approx": False, "imports": []})
+            changed = _state_changes(outcome, text_ok)
+            checks += changed[: max(2, 5 - len(checks))]
+            if not changed and mutates(func) and prepared(outcome.obj, case):
+                # a call that may change the object keeps the state the calls before it made
+                # (the same task added twice): what stays is the behaviour, and the test caused it
+                checks += _kept_state(outcome.obj)
         if not checks:
-            return None
-        if all(c["code"] == "None" for c in checks) and outcome.obj is None:
-            checks[0]["weak"] = True
+            return None  # a quiet no-op, or a procedure that changed nothing visible
         return {"kind": "return", "checks": checks}
+
+    def _raises(self, outcome: Outcome) -> dict[str, Any] | None:
+        exc = outcome.exc
+        assert exc is not None
+        if not self.raised_on_purpose(exc, outcome.last_line):
+            return None
+        ref = ref_of(type(exc))
+        if ref is None or private_code(ref.code):
+            return None
+        return {
+            "kind": "raises",
+            "exc": ref.code,
+            "imports": sorted(ref.imports),
+            "message": stable_message(str(exc)),
+        }
+
+
+def _result_checks(value: Any, text_ok: bool) -> list[dict[str, Any]]:
+    """The returned value as code; else rebuilt from its repr; else its public attributes;
+    else what its items show."""
+    check = _check("result", value)
+    if check is not None:
+        return [check]
+    if isinstance(value, types.GeneratorType):
+        return []
+    equal = rebuilt(value)
+    if equal is not None:
+        return [{"what": "result", **equal}]
+    views = _checks(*list(_views(value, "result", text_ok).items())[:1])
+    if views and _is_container(value):  # a collection is what it holds, not how it keeps it
+        return views
+    checks: list[dict[str, Any]] = []
+    for name, attr in list(public_state(value).items())[:4]:
+        checks += _checks((f"result.{name}", attr))
+    return checks or views
+
+
+def _is_container(value: Any) -> bool:
+    """An object of a class that is sized and iterable: its items are its public face."""
+    cls = type(value)
+    return hasattr(cls, "__len__") and hasattr(cls, "__iter__")
+
+
+def _state_changes(outcome: Outcome, text_ok: bool) -> list[dict[str, Any]]:
+    """The public attributes the call changed (of a dict, the entries it set); else what
+    len/iteration of the object show changed.  Of a collection, what it holds first."""
+    before = outcome.state_before or {}
+    checks: list[dict[str, Any]] = []
+    if _is_container(outcome.obj):
+        checks = _view_changes(outcome, text_ok)
+        if checks:
+            return checks
+    for name, attr in public_state(outcome.obj).items():
+        if name in before and _equal(before[name], attr):
+            continue
+        entries = _changed_entries(before.get(name), attr, f"obj.{name}")
+        checks += entries if entries is not None else _checks((f"obj.{name}", attr))
+    return checks or _view_changes(outcome, text_ok)
+
+
+def _view_changes(outcome: Outcome, text_ok: bool) -> list[dict[str, Any]]:
+    """What len/iteration of the object show that the call changed; when only its repr
+    changed, that it equals the object its new repr builds."""
+    views_before = outcome.views_before
+    if views_before is None:
+        return []
+    changed = [
+        (what, seen)
+        for what, seen in views_of(outcome.obj, "obj").items()
+        if what not in views_before or not _equal(views_before[what], seen)
+    ]
+    texts = [what for what, _ in changed if what.startswith(("repr(", "str("))]
+    checks = _checks(*[(what, seen) for what, seen in changed if text_ok or what not in texts][:2])
+    if not checks and texts:  # state shown only by its repr: the object equals what that builds
+        equal = rebuilt(outcome.obj)
+        return [{"what": "obj", **equal}] if equal is not None else []
+    for check in checks:  # the size before says whether the call added or removed
+        was = to_code(views_before.get(check["what"])) if check["what"] in views_before else None
+        if was is not None:
+            check["before"] = was[0].code
+    return checks
+
+
+def _changed_entries(old: Any, new: Any, what: str) -> list[dict[str, Any]] | None:
+    """``what[key] == value`` for the entries a call added to or changed in a dict that has
+    others it left alone; None when the whole dict is the better assertion."""
+    if type(old) is not dict or type(new) is not dict or set(old) - set(new):
+        return None
+    keys = [k for k in new if k not in old or not _equal(old[k], new[k])]
+    if not keys or len(keys) > 2 or len(keys) == len(new):
+        return None
+    checks = []
+    for key in keys:
+        written = to_code(key)
+        if written is None or written[1]:
+            return None
+        check = _check(f"{what}[{written[0].code}]", new[key])
+        if check is None:
+            return None
+        check["imports"] = sorted({*check["imports"], *written[0].imports})
+        checks.append(check)
+    return checks
+
+
+def _kept_state(obj: Any) -> list[dict[str, Any]]:
+    """What len/iteration of the object show, else its non-empty public containers."""
+    kept = _checks(*[(w, v) for w, v in views_of(obj, "obj").items() if w.startswith(("len(", "list("))][:1])
+    if not kept:
+        filled = [
+            (f"obj.{name}", value)
+            for name, value in public_state(obj).items()
+            if isinstance(value, (list, dict, set, frozenset, tuple)) and value
+        ]
+        kept = _checks(*filled[:1])
+    return [{**check, "kept": True, "before": check["code"]} for check in kept]
+
+
+def _views(value: Any, name: str, text_ok: bool) -> dict[str, Any]:
+    """views_of without repr/str, unless the text is what is being tested."""
+    return {w: v for w, v in views_of(value, name).items() if text_ok or not w.startswith(("repr(", "str("))}
+
+
+def _none_check() -> dict[str, Any]:
+    return {"what": "result", "code": "None", "approx": False, "imports": []}
 
 
 def _check(what: str, value: Any) -> dict[str, Any] | None:
-    """The assertion ``what == value`` when value can be written as code, else None."""
+    """The assertion ``what == value`` when value can be written as public code, else None."""
     written = to_code(value)
-    if written is None:
+    if written is None or private_code(written[0].code):
         return None
     code, approx = written
     return {"what": what, "code": code.code, "approx": approx, "imports": sorted(code.imports)}

@@ -414,7 +414,7 @@ class TargetSearch:
             if claim is None:
                 return
             new_lines, new_arcs = set(claim[0]), set(claim[1])
-        expect = oracle.expectation(outcome)
+        expect = oracle.expectation(outcome, case, self.func)
         if expect is None or (claim is not None and degenerate(expect)):
             return
         if case.get("stop"):
@@ -422,7 +422,7 @@ class TargetSearch:
             if expect is None:
                 return
         # (a service loop's checks were already run twice, at two speeds, by _timing_free)
-        second = expect if case.get("stop") else oracle.expectation(executor.run(case))
+        second = expect if case.get("stop") else oracle.expectation(executor.run(case), case, self.func)
         if second != expect:
             # a response body with ids or timestamps varies; its status code may not
             expect = without_optional(expect)
@@ -498,8 +498,9 @@ class TargetSearch:
         (its task ending at all is what the test's wait_for asserts)."""
         if expect.get("kind") != "return":
             return expect
-        longer = self.search.executor.run({**case, "startup_s": 0.15})
-        other = self.search.oracle.expectation(longer) or {}
+        slower = {**case, "startup_s": 0.15}
+        longer = self.search.executor.run(slower)
+        other = self.search.oracle.expectation(longer, slower, self.func) or {}
         kept = [c for c in expect["checks"] if c in (other.get("checks") or [])]
         if kept:
             return {**expect, "checks": kept}
@@ -538,13 +539,14 @@ class TargetSearch:
         executor, oracle = self.search.executor, self.search.oracle
         for index in reversed(range(len(patches))):
             trial = patches[:index] + patches[index + 1 :]
-            attempt = executor.run({**case, "patches": trial})
+            fewer = {**case, "patches": trial}
+            attempt = executor.run(fewer)
             if (
                 attempt.kind == outcome.kind
                 and new_lines <= attempt.lines
                 and new_arcs <= attempt.arcs
-                and oracle.expectation(attempt) == expect
-                and oracle.expectation(executor.run({**case, "patches": trial})) == expect
+                and oracle.expectation(attempt, fewer, self.func) == expect
+                and oracle.expectation(executor.run(fewer), fewer, self.func) == expect
             ):
                 patches, outcome = trial, attempt
         return patches, outcome
@@ -563,11 +565,12 @@ class TargetSearch:
         executor, oracle = self.search.executor, self.search.oracle
         for index in reversed(range(len(steps))):
             trial = steps[:index] + steps[index + 1 :]
-            attempt = executor.run({**case, "steps": list(trial)})
+            shorter = {**case, "steps": list(trial)}
+            attempt = executor.run(shorter)
             if (
                 new_lines <= attempt.lines
                 and new_arcs <= attempt.arcs
-                and oracle.expectation(attempt) == expect
+                and oracle.expectation(attempt, shorter, self.func) == expect
             ):
                 steps, outcome = trial, attempt
         return steps, outcome

@@ -1,0 +1,197 @@
+"""A search case's test name: the function, then what the case shows it doing.
+
+From the outcome: the exception's message (without the values the test passed in) or
+its class; what the returned value says (``is_none``, ``is_zero``, a predicate's yes or
+no); the state it changed.  From the source: the condition of the branch that led
+there (``when_daily_sales_is_zero``).  Two tests of one function differ in those words,
+then in what their inputs were; a number is the last resort.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import http
+import re
+from typing import Any
+
+from covlift.generation.model import Target
+from covlift.generation.render.behaviour import SourceFacts
+from covlift.generation.render.naming import (
+    compose,
+    exception_phrase,
+    fits,
+    is_predicate,
+    message_phrase,
+    negated_predicate,
+    shortened,
+    snake,
+    subject_of,
+    value_phrase,
+)
+
+
+def test_name(
+    case: dict[str, Any],
+    target: Target,
+    used: set[str],
+    facts: SourceFacts | None,
+    shared: frozenset[str] = frozenset(),
+) -> str:
+    """A name for the case's test, unique among ``used``."""
+    subject = subject_of(case.get("via") or target.name, shared)  # a private target: its public caller
+    expect = case["expect"]
+    raised = expect["kind"] == "raises"
+    decision = facts.decision(target.name, set(case.get("lines") or ()), raised) if facts else None
+    when = f"when_{decision.clause}" if decision is not None and decision.clause else None
+    tries: list[tuple[str | None, ...]]
+    if raised:
+        exc = expect["exc"]
+        said = message_phrase(expect.get("message") or "", _inputs(case["call"]))
+        phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
+        tries = [(phrase,), (phrase, when)] if said else [(phrase, when), (phrase,)]
+    elif case.get("stop"):  # a service loop, ended through its stop hook
+        hook = str(case["stop"]).split(".")[-1].split("(")[0]
+        tries = [(f"ends_when_{snake(hook)}_is_called",)]
+    else:
+        subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
+        kind = _kind_of_result(expect["checks"])
+        if returned:
+            tries = [(returned, when), (returned,)]
+        elif kind and kind.startswith("returns_a"):  # an object: what it is says more than why
+            tries = [(kind,), (kind, when)]
+        else:
+            tries = [(when,), (kind,)]
+    names = [compose(subject, *parts) for parts in tries]
+    inputs = _input_words(case["call"], facts, target.name)
+    if inputs:  # what the inputs were: empty, zero, negative, None
+        names += [compose(n.removeprefix("test_"), inputs) for n in names]
+    steps = [m for step in case.get("steps") or () for m in re.findall(r"\.(\w+)\(", step)[:1]]
+    if steps:  # what was done to the object first
+        names += [compose(n.removeprefix("test_"), "after", snake(steps[-1])) for n in names[:2]]
+    names += [shortened(n) for n in names if not fits(n)]
+    for name in names:
+        if name not in used and fits(name):
+            return name
+    base = next((n for n in names if fits(n)), compose(subject))
+    n = 2
+    while f"{base}_{n}" in used:
+        n += 1
+    return f"{base}_{n}"
+
+
+def _kind_of_result(checks: list[dict[str, Any]]) -> str | None:
+    """``returns_a_reservation`` for an object of the project, ``is_positive`` for a number."""
+    first = checks[0]
+    if first["what"] != "result":
+        return None
+    code = first["code"].strip()
+    built = re.match(r"([A-Z]\w*)\(", code)
+    if built is not None:
+        word = snake(built.group(1))
+        return f"returns_{'an' if word[:1] in 'aeiou' else 'a'}_{word}"
+    try:
+        return "is_positive" if float(code) > 0 else None
+    except ValueError:
+        pass
+    if code[:1] in "\"'":
+        return "returns_text"
+    if code.startswith(("{", "frozenset(")):
+        return "returns_a_mapping" if code.startswith("{") and ":" in code else "returns_a_set"
+    return {"[": "returns_a_list", "(": "returns_a_tuple"}.get(code[:1])
+
+
+def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> tuple[str, str | None]:
+    """(subject, phrase) for a returning call: what the result says, or the state it changed."""
+    first = checks[0]
+    what, code = first["what"], first["code"]
+    if what == "result.status_code":
+        try:
+            return subject, "responds_" + snake(http.HTTPStatus(int(code)).phrase)
+        except ValueError:
+            return subject, "responds"
+    if what == "result":
+        if code in ("True", "False") and is_predicate(subject):
+            return (subject if code == "True" else negated_predicate(subject) or subject), None
+        return subject, value_phrase(code)
+    view = re.fullmatch(r"(len|list)\((\w+)\)", what)
+    if view is not None and view.group(2) == "result":  # what the returned object holds
+        if code in ("0", "[]"):
+            return subject, "is_empty"
+        return subject, None
+    if view is not None:  # what the object under test holds after the call
+        before = first.get("before")
+        if before == code:
+            return subject, "keeps_its_size" if view.group(1) == "len" else "keeps_its_items"
+        if code in ("0", "[]"):
+            return subject, "empties_it"
+        if view.group(1) == "len" and before is not None:
+            return subject, "grows" if _number(code) > _number(before) else "shrinks"
+        return subject, "changes_its_items"
+    if re.fullmatch(r"\w+", what):  # the object equals the one its new repr builds
+        return subject, "changes_it"
+    attribute = re.match(r"(\w+)\.(\w+)", what)
+    if attribute is not None and attribute.group(1) == "result":
+        return subject, f"{'sets' if constructed else 'has'}_{snake(attribute.group(2))}"
+    if attribute is not None:
+        verb = "keeps" if first.get("kept") else "updates"
+        return subject, f"{verb}_{snake(attribute.group(2))}"
+    return subject, None
+
+
+def _number(code: str) -> float:
+    try:
+        return float(code)
+    except ValueError:
+        return 0.0
+
+
+def _inputs(call: str) -> frozenset[str]:
+    """The text values a call passes (as they may appear in a message), and their reprs."""
+    found: set[str] = set()
+    try:
+        tree = ast.parse(call, mode="eval")
+    except SyntaxError:
+        return frozenset()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
+            found |= {node.value, repr(node.value)}
+    return frozenset(found)
+
+
+def _input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """What sets the inputs apart, in words: ``for_empty_items``, ``for_negative_quantity``."""
+    try:
+        tree = ast.parse(call, mode="eval").body
+    except SyntaxError:
+        return None
+    while isinstance(tree, ast.Call) and ast.unparse(tree.func) == "asyncio.run" and tree.args:
+        tree = tree.args[0]
+    if not isinstance(tree, ast.Call):
+        return None
+    params: list[str] = []
+    fn = facts.functions.get(qualname) if facts else None
+    if fn is not None:
+        params = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args] if a.arg not in ("self", "cls")]
+    pairs = list(zip(params, tree.args, strict=False)) + [(k.arg or "", k.value) for k in tree.keywords]
+    words = []
+    for param, value in pairs:
+        kind = _kind(value)
+        if kind:
+            words.append(f"{kind}_{snake(param)}" if param else kind)
+    return "for_" + "_and_".join(words[:2]) if words else None
+
+
+def _kind(value: ast.expr) -> str:
+    """empty / zero / negative / none / true / false for a literal argument, else ''."""
+    try:
+        literal = ast.literal_eval(value)
+    except (ValueError, SyntaxError, TypeError):
+        return ""
+    if literal is None or isinstance(literal, bool):
+        return str(literal).lower()
+    if isinstance(literal, (int, float)):
+        return "zero" if literal == 0 else "negative" if literal < 0 else ""
+    if isinstance(literal, (str, bytes, list, tuple, dict, set)) and not literal:
+        return "empty"
+    return ""

@@ -1,0 +1,268 @@
+"""What a case of a function shows, in words: the branch condition that led to its outcome.
+
+A test is named after the behaviour it pins.  The engine knows the lines a call ran;
+the source says which ``return`` or ``raise`` among them ended it and which ``if``
+(taken or not) led there.  That condition, said in words (``daily_sales == 0`` ->
+``daily_sales_is_zero``), tells two tests of one function apart.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+
+from covlift.generation.render.naming import snake
+
+#: small numbers in words: a name ending in a number reads like a counter (``_2``)
+_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+#: an operator and the one that says the opposite
+_NEGATED: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Lt: ast.GtE,
+    ast.GtE: ast.Lt,
+    ast.Gt: ast.LtE,
+    ast.LtE: ast.Gt,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+}
+#: comparisons with zero, said as the sign of the left side
+_AGAINST_ZERO: dict[type[ast.cmpop], str] = {
+    ast.Eq: "is_zero",
+    ast.NotEq: "is_not_zero",
+    ast.Lt: "is_negative",
+    ast.LtE: "is_not_positive",
+    ast.Gt: "is_positive",
+    ast.GtE: "is_not_negative",
+}
+_COMPARED: dict[type[ast.cmpop], str] = {
+    ast.Eq: "equals",
+    ast.NotEq: "differs_from",
+    ast.Lt: "below",
+    ast.LtE: "at_most",
+    ast.Gt: "above",
+    ast.GtE: "at_least",
+    ast.In: "in",
+    ast.NotIn: "not_in",
+}
+#: names that read as a yes/no flag (``if strict:``), not as a collection (``if not items:``)
+_FLAG_PREFIXES = (
+    "is_",
+    "has_",
+    "can_",
+    "should_",
+    "allow",
+    "use_",
+    "no_",
+    "strict",
+    "force",
+    "verbose",
+    "enabled",
+)
+MAX_CLAUSE = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The ``if`` whose branch led to a case's outcome, and whether it was taken."""
+
+    test: ast.expr
+    taken: bool
+
+    @property
+    def clause(self) -> str | None:
+        return clause(self.test, self.taken)
+
+
+class SourceFacts:
+    """A module's source, parsed once; the functions of it by qualname."""
+
+    def __init__(self, source: str) -> None:
+        try:
+            self.tree: ast.Module | None = ast.parse(source)
+        except SyntaxError:
+            self.tree = None
+        self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        if self.tree is not None:
+            self._index(self.tree.body, "")
+
+    def _index(self, body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions[prefix + node.name] = node
+            elif isinstance(node, ast.ClassDef):
+                self._index(node.body, f"{prefix}{node.name}.")
+
+    def decision(self, qualname: str, lines: Collection[int], raised: bool) -> Decision | None:
+        """The condition that led to the ``raise`` (or ``return``) among ``lines`` that ended
+        the call: the innermost ``if`` around it, taken when the statement is in its body."""
+        fn = self.functions.get(qualname)
+        if fn is None:
+            return None
+        kind = ast.Raise if raised else ast.Return
+        ends = [(stmt, chain) for stmt, chain in _statements(fn.body, ()) if isinstance(stmt, kind)]
+        reached = [(stmt, chain) for stmt, chain in ends if stmt.lineno in lines]
+        if not reached:  # a procedure ran to its end: the last decision on the way
+            last = max((line for line in lines if fn.lineno <= line <= (fn.end_lineno or 0)), default=0)
+            return _last_decision(fn, last + 1, lines) if last and not raised else None
+        stmt, chain = max(reached, key=lambda pair: pair[0].lineno)
+        for node, in_body in reversed(chain):
+            if isinstance(node, ast.If):
+                return Decision(node.test, in_body)
+        return _last_decision(fn, stmt.lineno, lines)
+
+
+def _last_decision(fn: ast.AST, end: int, lines: Collection[int]) -> Decision | None:
+    """For a statement no ``if`` encloses: the last ``if`` before it the call decided, and
+    how (``if daily_sales == 0: return None`` run past -> daily_sales_is_not_zero; of
+    ``if self._included is None: ... else: ...`` the branch it ran)."""
+    decided = sorted(
+        (
+            node
+            for node in ast.walk(fn)
+            if isinstance(node, ast.If) and node.test.lineno < end and node.test.lineno in lines
+        ),
+        key=lambda node: node.test.lineno,
+        reverse=True,
+    )
+    for node in decided:
+        body = node.body[0].lineno in lines
+        other = bool(node.orelse) and node.orelse[0].lineno in lines
+        if body != other or not node.orelse:  # one branch ran (an if without else: which one is known)
+            return Decision(node.test, body)
+    return None
+
+
+def _statements(
+    body: list[ast.stmt], chain: tuple[tuple[ast.stmt, bool], ...]
+) -> Iterator[tuple[ast.stmt, tuple[tuple[ast.stmt, bool], ...]]]:
+    """Every statement of a function body (not of nested functions), with the compound
+    statements around it and whether it sits in their body (True) or their else (False)."""
+    for stmt in body:
+        yield stmt, chain
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field, in_body in (("body", True), ("orelse", False), ("finalbody", True)):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                yield from _statements(inner, (*chain, (stmt, in_body)))
+        for handler in getattr(stmt, "handlers", ()):
+            yield from _statements(handler.body, (*chain, (stmt, True)))
+        for case in getattr(stmt, "cases", ()):
+            yield from _statements(case.body, (*chain, (stmt, True)))
+
+
+def clause(test: ast.expr, taken: bool = True) -> str | None:
+    """The condition in words, as it held for the case (``taken`` False: its opposite)."""
+    said = _said(test, taken)
+    if said is None or not said or len(said) > MAX_CLAUSE:
+        return None
+    return said
+
+
+def _said(test: ast.expr, taken: bool) -> str | None:
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _said(test.operand, not taken)
+    if isinstance(test, ast.BoolOp):
+        if len(test.values) != 2:
+            return None
+        joins_all = isinstance(test.op, ast.And) == taken  # and-taken / or-not-taken: both held
+        if not joins_all:
+            return None  # one of them held, and which one is not known
+        parts = [_said(v, taken) for v in test.values]
+        if any(p is None for p in parts):
+            return None
+        return "_and_".join(p for p in parts if p)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        op = type(test.ops[0])
+        if not taken:
+            op = _NEGATED[op]
+        return _compared(test.left, op, test.comparators[0])
+    if isinstance(test, ast.Call) and ast.unparse(test.func) == "isinstance" and len(test.args) == 2:
+        subject, kind = _words(test.args[0]), _words(test.args[1])
+        if subject and kind:
+            return f"{subject}_is_{kind}" if taken else f"{subject}_is_not_{kind}"
+        return None
+    subject = _words(test)
+    if not subject:
+        return None
+    flag = isinstance(test, ast.Call) or subject.startswith(_FLAG_PREFIXES)
+    if taken:
+        return subject if flag else f"{subject}_given"
+    return f"not_{subject}" if flag else f"no_{subject}"
+
+
+def _compared(left: ast.expr, op: type[ast.cmpop], right: ast.expr) -> str | None:
+    subject = _words(left)
+    if not subject:
+        return None
+    if isinstance(right, ast.Constant):
+        value = right.value
+        if value is None and op in (ast.Is, ast.Eq):
+            return f"{subject}_is_none"
+        if value is None and op in (ast.IsNot, ast.NotEq):
+            return f"{subject}_is_given"
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and value == 0
+            and op in _AGAINST_ZERO
+        ):
+            return f"{subject}_{_AGAINST_ZERO[op]}"
+        if value in ("", b"") and op in (ast.Eq, ast.NotEq):
+            return f"{subject}_is_empty" if op is ast.Eq else f"{subject}_is_not_empty"
+    if op in (ast.Is, ast.IsNot) and _sentinel(right):  # `default is not _MISSING`
+        return f"{subject}_is_given" if op is ast.IsNot else f"no_{subject}"
+    if op in (ast.Is, ast.IsNot):
+        other = _words(right)
+        said = f"{subject}_is_{other}" if op is ast.Is else f"{subject}_is_not_{other}"
+        return said.replace("_is_not_not_", "_is_")  # `inc is not NotImplemented`
+    other = _words(right)
+    if not other or op not in _COMPARED:
+        return None
+    return f"{subject}_{_COMPARED[op]}_{other}"
+
+
+def _sentinel(expr: ast.expr) -> bool:
+    """A private or constant-named module value compared by identity: a 'nothing given' marker."""
+    name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else ""
+    return bool(name) and (name.startswith("_") or (name.isupper() and len(name) > 1))
+
+
+def _words(expr: ast.expr) -> str:
+    """An expression as the words of a name: ``self.expires_at`` -> expires_at,
+    ``len(items)`` -> items_length, ``reservation.is_expired(now)`` -> reservation_is_expired."""
+    if isinstance(expr, ast.Name):
+        return snake(expr.id)
+    if isinstance(expr, ast.Attribute):
+        if isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            return snake(expr.attr)
+        owner = _words(expr.value)
+        return f"{owner}_{snake(expr.attr)}" if owner else snake(expr.attr)
+    if isinstance(expr, ast.Call):
+        if isinstance(expr.func, ast.Name) and expr.func.id == "len" and len(expr.args) == 1:
+            inner = _words(expr.args[0])
+            return f"{inner}_length" if inner else ""
+        return _words(expr.func)
+    if isinstance(expr, ast.Subscript):
+        return _words(expr.value)
+    if isinstance(expr, ast.Constant):
+        value = expr.value
+        if isinstance(value, bool) or value is None:
+            return str(value).lower()
+        if isinstance(value, int) and 0 <= value < len(_NUMBERS):
+            return _NUMBERS[value]
+        if isinstance(value, (int, float)):
+            return snake(str(value).replace("-", "minus_").replace(".", "_point_"))
+        if isinstance(value, str):
+            return snake(value) if value and len(value) <= 20 else ("empty" if not value else "")
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        inner = _words(expr.operand)
+        return f"minus_{inner}" if inner else ""
+    if isinstance(expr, (ast.Tuple, ast.List, ast.Set)) and len(expr.elts) <= 3:
+        parts = [_words(e) for e in expr.elts]
+        return "_or_".join(parts) if all(parts) else ""
+    return ""

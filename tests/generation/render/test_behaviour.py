@@ -1,0 +1,111 @@
+"""Branch conditions and messages in words: what names a generated test after its behaviour."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from covlift.generation.render.behaviour import SourceFacts, clause
+from covlift.generation.render.naming import exception_phrase, message_phrase, negated_predicate, subject_of
+
+SOURCE = """
+def days_of_cover(on_hand, daily_sales):
+    if daily_sales < 0:
+        raise ValueError("sales cannot be negative")
+    if daily_sales == 0:
+        return None
+    return on_hand / daily_sales
+
+
+class Shelf:
+    def take(self, sku, quantity):
+        if not sku:
+            raise ValueError("no sku")
+        elif quantity > self.available(sku):
+            raise LookupError("short")
+        else:
+            return quantity
+
+
+def merge(target, *others):
+    if not others:
+        return
+    elif len(others) == 1:
+        other = others[0]
+    else:
+        other = [x for o in others for x in o]
+    for item in other:
+        target.append(item)
+"""
+
+
+def _line(text: str) -> int:
+    return next(n for n, line in enumerate(SOURCE.splitlines(), 1) if line.strip() == text)
+
+
+@pytest.mark.parametrize(
+    ("condition", "taken", "words"),
+    [
+        pytest.param("daily_sales == 0", True, "daily_sales_is_zero", id="compared-with-zero"),
+        pytest.param("daily_sales == 0", False, "daily_sales_is_not_zero", id="not-taken-is-negated"),
+        pytest.param("quantity <= 0", True, "quantity_is_not_positive", id="at-most-zero"),
+        pytest.param("not items", True, "no_items", id="empty-collection"),
+        pytest.param("not strict", False, "strict", id="flag"),
+        pytest.param("reservation is None", True, "reservation_is_none", id="is-none"),
+        pytest.param("self.expires_at <= now", False, "expires_at_above_now", id="attribute-of-self"),
+        pytest.param("len(items) > 3", True, "items_length_above_three", id="small-numbers-in-words"),
+        pytest.param("isinstance(value, int)", False, "value_is_not_int", id="isinstance"),
+        pytest.param("default is not _MISSING", True, "default_is_given", id="sentinel-marker"),
+        pytest.param("a < 0 or b < 0", True, None, id="which-of-or-is-unknown"),
+        pytest.param("a < 0 or b < 0", False, "a_is_not_negative_and_b_is_not_negative", id="neither-of-or"),
+    ],
+)
+def test_a_condition_is_said_as_it_held(condition: str, taken: bool, words: str | None) -> None:
+    assert clause(ast.parse(condition, mode="eval").body, taken) == words
+
+
+def test_the_branch_that_ended_the_call_is_found_in_the_source() -> None:
+    facts = SourceFacts(SOURCE)
+    none = facts.decision("days_of_cover", {3, 5, 6}, raised=False)
+    assert none is not None and none.clause == "daily_sales_is_zero"
+    # the last return, under no if: the early exit it ran past
+    divided = facts.decision("days_of_cover", {3, 5, 7}, raised=False)
+    assert divided is not None and divided.clause == "daily_sales_is_not_zero"
+    short = facts.decision("Shelf.take", {12, 14, 15}, raised=True)  # an elif, taken
+    assert short is not None and short.clause == "quantity_above_available"
+    assert facts.decision("Shelf.missing", {1}, raised=True) is None
+    # a procedure that ran to its end: the last decision on the way
+    ran = {_line("if not others:"), _line("elif len(others) == 1:"), _line("other = others[0]")}
+    ran |= {_line("for item in other:"), _line("target.append(item)")}
+    one = facts.decision("merge", ran, raised=False)
+    assert one is not None and one.clause == "others_length_equals_one"
+
+
+def test_messages_and_exceptions_as_names() -> None:
+    # what the test passed in and numbers are cut, with the word that introduced them
+    assert message_phrase("quantity for SKU-1 must be positive", frozenset({"SKU-1"})) == (
+        "quantity_must_be_positive"
+    )
+    assert message_phrase("reservation 'order-7' not found") == "reservation_not_found"
+    assert message_phrase("received quantity for  must be positive") == "received_quantity_must_be_positive"
+    # a message that is mostly data says less than the exception's own name
+    assert message_phrase("only 0 of a available, 2 requested", frozenset({"a"})) is None
+    assert exception_phrase("OutOfStock", builtin=False) == "out_of_stock"
+    assert exception_phrase("NotFoundError", builtin=False) == "not_found"
+    assert exception_phrase("ValueError", builtin=True) == "raises_value_error"
+    # the data after a colon is left out with the colon
+    assert message_phrase("unexpected options: ['colour']") == "unexpected_options"
+    # a long sentence keeps its content words
+    assert message_phrase("lead time and safety days must not be negative") == (
+        "lead_time_safety_days_not_negative"
+    )
+
+
+def test_subjects_are_methods_unless_that_is_ambiguous() -> None:
+    assert subject_of("Inventory.reserve") == "reserve"
+    assert subject_of("Inventory.reserve", frozenset({"reserve"})) == "inventory_reserve"
+    assert subject_of("Reservation.is_expired") == "reservation_is_expired"
+    assert negated_predicate("reservation_is_expired") == "reservation_is_not_expired"
+    assert subject_of("Code.__init__") == "code"
+    assert subject_of("Code.__eq__") == "code_equality"
