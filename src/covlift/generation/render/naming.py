@@ -65,6 +65,7 @@ MAX_NAME = 70
 _PLACEHOLDERS = frozenset(
     {"hello", "world", "foo", "bar", "baz", "qux", "spam", "eggs", "dummy", "lorem", "padded"}
 )
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _PREPOSITIONS = frozenset({"for", "of", "in", "at", "to", "with", "from", "on", "by", "as"})
 _ARTICLES = frozenset({"a", "an", "the"})
 _FILLERS = _ARTICLES | {
@@ -155,7 +156,7 @@ def is_predicate(subject: str) -> bool:
 
 
 def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | None:
-    """An exception message as a name, without what the test passed in or any number:
+    """An exception message as a name, without what the test passed in or a large number:
     "quantity for SKU-1 must be positive" -> quantity_must_be_positive.  None when the
     message is mostly data (more than one value cut out) or says too little."""
     head, colon, _data = message.partition(": ")
@@ -171,6 +172,9 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     words: list[str] = []
     cut = 0
     for token in tokens:
+        if token.isdigit() and int(token) < len(_NUMBER_WORDS):  # part of the message: "at least 1"
+            words.append(_NUMBER_WORDS[int(token)])
+            continue
         if token == "\x00" or token[0] in "'\"" or token[0].isdigit():
             cut += 1
             if words and words[-1] in _PREPOSITIONS:

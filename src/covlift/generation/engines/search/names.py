@@ -147,7 +147,7 @@ def _number(code: str) -> float:
 
 
 def _inputs(call: str) -> frozenset[str]:
-    """The text values a call passes (as they may appear in a message), and their reprs."""
+    """The values a call passes, as they may appear in a message (texts also as their reprs)."""
     found: set[str] = set()
     try:
         tree = ast.parse(call, mode="eval")
@@ -156,6 +156,8 @@ def _inputs(call: str) -> frozenset[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
             found |= {node.value, repr(node.value)}
+        elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            found.add(str(node.value))
     return frozenset(found)
 
 
