@@ -328,6 +328,10 @@ def test_oracles_assert_what_the_call_did_not_what_the_object_had(
         r"catalog\.reprice\((\"[^\"]*\"), \d+\)\n    assert catalog\.prices\[\1\] == \d+", reprice
     )
     assert "catalog.prices ==" not in reprice
+    # the marker the module offers for "not listed" is that very object, not its repr
+    price = "\n".join(stock["Catalog.price"])
+    assert re.search(r"result = catalog\.price\(.*\)\n    assert result is UNSET\n", price), price
+    assert "repr(" not in price
 
 
 def test_exception_messages_are_matched_on_their_stable_part(sample_project: Callable[[str], Path]) -> None:

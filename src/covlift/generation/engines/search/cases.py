@@ -112,7 +112,13 @@ def case_to_candidate(
                 body.append(f"assert {check['what']} == pytest.approx({check['code']})")
             elif check.get("bare"):
                 body.append(f"assert {check['what']}")
-            elif check["code"] in ("None", "True", "False", "NotImplemented", "Ellipsis"):
+            elif check.get("identity") or check["code"] in (
+                "None",
+                "True",
+                "False",
+                "NotImplemented",
+                "Ellipsis",
+            ):
                 body.append(f"assert {check['what']} is {check['code']}")
             else:
                 body.append(f"assert {check['what']} == {check['code']}")

@@ -182,6 +182,20 @@ def rebuilt(value: Any) -> dict[str, Any] | None:
     return {"code": text, "approx": False, "imports": sorted(imports)}
 
 
+def public_name(value: Any, module_name: str = "") -> dict[str, Any] | None:
+    """``missing`` for an object the module under test (or its class's module) offers under a
+    public name, a marker such as marshmallow's ``missing``: the assertion is ``result is missing``."""
+    cls = type(value)
+    if cls.__module__ == "builtins" or isinstance(value, type) or callable(value):
+        return None
+    for where in dict.fromkeys([module_name, cls.__module__]):
+        module = sys.modules.get(where) if where else None
+        for name, held in sorted(vars(module).items()) if module is not None else ():
+            if held is value and not name.startswith("_"):
+                return {"code": name, "approx": False, "imports": [[where, name]], "identity": True}
+    return None
+
+
 def private_code(code: str) -> bool:
     """Code naming a private module value or class (an internal sentinel, a _Marker enum)."""
     try:

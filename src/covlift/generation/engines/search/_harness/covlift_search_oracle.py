@@ -11,10 +11,20 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import os
+import sys
 import types
 from typing import Any
 
-from covlift_search_answers import mutates, prepared, private_code, rebuilt, returns_an_answer, stable_message
+from covlift_search_answers import (
+    mutates,
+    prepared,
+    private_code,
+    public_name,
+    rebuilt,
+    returns_an_answer,
+    stable_message,
+)
 from covlift_search_execute import Outcome
 from covlift_search_values import public_state, ref_of, to_code, views_of
 
@@ -38,6 +48,15 @@ class Oracle:
                     if node.exc is None:
                         bare.add(node.lineno)
         self.raise_lines, self.bare_raise_lines = frozenset(lines), frozenset(bare)
+        #: the module under test, whose public markers a result may be (`result is missing`)
+        self.module_name = next(
+            (
+                name
+                for name, module in list(sys.modules.items())
+                if os.path.realpath(getattr(module, "__file__", None) or "") == filename
+            ),
+            "",
+        )
 
     def raised_on_purpose(self, exc: BaseException, last_line: int = 0) -> bool:
         """True when the exception leaves the target file from one of its own `raise` statements.
@@ -78,7 +97,7 @@ class Oracle:
         text_ok = getattr(func, "__name__", "") in _TEXT_METHODS
         checks: list[dict[str, Any]] = []
         if value is not None:
-            checks += _result_checks(value, text_ok)
+            checks += _result_checks(value, text_ok, self.module_name)
         elif returns_an_answer(func):
             checks.append(_none_check())
         if outcome.obj is not None and outcome.state_before is not None:
@@ -108,12 +127,15 @@ class Oracle:
         }
 
 
-def _result_checks(value: Any, text_ok: bool) -> list[dict[str, Any]]:
+def _result_checks(value: Any, text_ok: bool, module_name: str = "") -> list[dict[str, Any]]:
     """The returned value as code; else rebuilt from its repr; else its public attributes;
     else what its items show."""
     check = _check("result", value)
     if check is not None:
         return [check]
+    named = public_name(value, module_name)
+    if named is not None:  # a marker the module offers (marshmallow's `missing`): that very object
+        return [{"what": "result", **named}]
     if isinstance(value, types.GeneratorType):
         return []
     equal = rebuilt(value)
