@@ -350,6 +350,8 @@ def test_tests_are_named_after_the_behaviour_and_objects_after_their_class(
     assert "test_days_of_cover_sales_cannot_be_negative" in names
     # a message that is mostly data (numbers, the SKU passed in): the exception's own name
     assert any(n.startswith("test_take_out_of_stock") for n in names), names
+    # a value handed back as it came says so (not `returns_hello`, not `test_label_2`)
+    assert "test_label_passes_value_through" in names, stock.get("label")
     # a method is named after itself, not its class and the exception
     assert not any(n.startswith(("test_shelf_", "test_catalog_reprice")) for n in names), names
     assert not any(re.search(r"_\d+$|_returns_|_makes_|hello", n) for n in names), names

@@ -55,6 +55,7 @@ def test_name(
         tries = [(f"ends_when_{snake(hook)}_is_called",)]
     else:
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
+        returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
         kind = _kind_of_result(expect["checks"])
         if returned:
             tries = [(returned, when), (returned,)]
@@ -69,6 +70,9 @@ def test_name(
     steps = [m for step in case.get("steps") or () for m in re.findall(r"\.(\w+)\(", step)[:1]]
     if steps:  # what was done to the object first
         names += [compose(n.removeprefix("test_"), "after", snake(steps[-1])) for n in names[:2]]
+    keywords = _keywords(case["call"])
+    if keywords:  # what the call passes besides the usual: `with_when`, `with_months`
+        names += [compose(n.removeprefix("test_"), keywords) for n in names[:2]]
     names += [shortened(n) for n in names if not fits(n)]
     for name in names:
         if name not in used and fits(name):
@@ -139,6 +143,48 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
     return subject, None
 
 
+def _call_of(call: str) -> ast.Call | None:
+    """The call's node, inside an ``asyncio.run(...)`` when it is awaited."""
+    try:
+        tree = ast.parse(call, mode="eval").body
+    except SyntaxError:
+        return None
+    while isinstance(tree, ast.Call) and ast.unparse(tree.func) == "asyncio.run" and tree.args:
+        tree = tree.args[0]
+    return tree if isinstance(tree, ast.Call) else None
+
+
+def _params(facts: SourceFacts | None, qualname: str) -> list[str]:
+    fn = facts.functions.get(qualname) if facts else None
+    if fn is None:
+        return []
+    return [a.arg for a in [*fn.args.posonlyargs, *fn.args.args] if a.arg not in ("self", "cls")]
+
+
+def _unchanged(
+    call: str, checks: list[dict[str, Any]], facts: SourceFacts | None, qualname: str
+) -> str | None:
+    """``passes_value_through`` when the result is the very text the call passed (one the
+    function cannot read, handed back as it came); a number may equal an argument by chance."""
+    tree = _call_of(call)
+    first = checks[0]
+    if tree is None or first["what"] != "result" or first["code"].strip()[:1] not in "\"'":
+        return None
+    pairs = list(zip(_params(facts, qualname), tree.args, strict=False))
+    pairs += [(k.arg or "", k.value) for k in tree.keywords]
+    for param, value in pairs:
+        if param and ast.unparse(value) == ast.unparse(ast.parse(first["code"].strip(), mode="eval")):
+            return f"passes_{snake(param)}_through"
+    return None
+
+
+def _keywords(call: str) -> str | None:
+    """``with_when`` for the keyword arguments a call passes."""
+    tree = _call_of(call)
+    names = [snake(k.arg) for k in tree.keywords if k.arg] if tree is not None else []
+    return "with_" + "_and_".join(names[:2]) if names else None
+
+
 def _number(code: str) -> float:
     try:
         return float(code)
@@ -163,18 +209,10 @@ def _inputs(call: str) -> frozenset[str]:
 
 def _input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
     """What sets the inputs apart, in words: ``for_empty_items``, ``for_negative_quantity``."""
-    try:
-        tree = ast.parse(call, mode="eval").body
-    except SyntaxError:
+    tree = _call_of(call)
+    if tree is None:
         return None
-    while isinstance(tree, ast.Call) and ast.unparse(tree.func) == "asyncio.run" and tree.args:
-        tree = tree.args[0]
-    if not isinstance(tree, ast.Call):
-        return None
-    params: list[str] = []
-    fn = facts.functions.get(qualname) if facts else None
-    if fn is not None:
-        params = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args] if a.arg not in ("self", "cls")]
+    params = _params(facts, qualname)
     pairs = list(zip(params, tree.args, strict=False)) + [(k.arg or "", k.value) for k in tree.keywords]
     words = []
     for param, value in pairs:
