@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Literal
 
-from covlift.generation.judge.review.facts import FunctionNode, ModuleScan, dotted
+from covlift.generation.judge.review.facts import FunctionNode, ModuleScan, dotted, number
 from covlift.generation.judge.review.model import Contract
 
 _FLIP = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
@@ -31,19 +31,6 @@ class Found:
     contracts: list[Contract] = field(default_factory=list)
     handles_negative: set[str] = field(default_factory=set)
     handles_zero: set[str] = field(default_factory=set)
-
-
-def _number(node: ast.expr) -> float | None:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _number(node.operand)
-        return -inner if inner is not None else None
-    if (
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, int | float)
-        and not isinstance(node.value, bool)
-    ):
-        return float(node.value)
-    return None
 
 
 def _subject(node: ast.expr) -> str | None:
@@ -73,10 +60,10 @@ def _compare(test: ast.expr) -> tuple[str, type[ast.cmpop], float] | None:
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return None
     op, left, right = type(test.ops[0]), test.left, test.comparators[0]
-    if _number(right) is not None and _subject(left):
-        return _subject(left), op, _number(right)  # type: ignore[return-value]
-    if _number(left) is not None and _subject(right) and op in _FLIP:
-        return _subject(right), _FLIP[op], _number(left)  # type: ignore[return-value]
+    if number(right) is not None and _subject(left):
+        return _subject(left), op, number(right)  # type: ignore[return-value]
+    if number(left) is not None and _subject(right) and op in _FLIP:
+        return _subject(right), _FLIP[op], number(left)  # type: ignore[return-value]
     return None
 
 
@@ -141,7 +128,7 @@ def _field_contracts(scan: ModuleScan, qual: str, node: ast.ClassDef, found: Fou
             if callee not in ("Field", "conint", "confloat", "condecimal"):
                 continue
             for k in call.keywords:
-                bound = _number(k.value)
+                bound = number(k.value)
                 if k.arg in ("ge", "gt") and bound is not None:
                     found.contracts.append(
                         Contract(

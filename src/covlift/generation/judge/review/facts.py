@@ -305,3 +305,39 @@ def scan_module(module: str, source: str) -> ModuleScan | None:
     except (SyntaxError, ValueError):
         return None
     return _Scanner(module, tree).run()
+
+
+_TIMEDELTA_SECONDS = {
+    "weeks": 604800.0,
+    "days": 86400.0,
+    "hours": 3600.0,
+    "minutes": 60.0,
+    "seconds": 1.0,
+    "milliseconds": 0.001,
+    "microseconds": 1e-6,
+}
+
+
+def number(node: ast.expr) -> float | None:
+    """The value of a numeric literal, ``-1``, or a literal ``timedelta(...)`` (in seconds)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = number(node.operand)
+        return -inner if inner is not None else None
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    ):
+        return float(node.value)
+    if isinstance(node, ast.Call) and ast.unparse(node.func).rsplit(".", 1)[-1] == "timedelta":
+        total = 0.0
+        positional = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"]
+        pairs = [(positional[i], a) for i, a in enumerate(node.args) if i < len(positional)]
+        pairs += [(k.arg, k.value) for k in node.keywords if k.arg]
+        for unit, arg in pairs:
+            value = number(arg)
+            if value is None or unit not in _TIMEDELTA_SECONDS:
+                return None
+            total += value * _TIMEDELTA_SECONDS[unit]
+        return total
+    return None
