@@ -89,3 +89,21 @@ def test_pytest_xdist_workers_are_guarded_too(hostile: Path, listener: Listener)
     assert f"write: truncate {hostile}/data/records.csv" in violations
     assert digest(hostile) == before
     assert listener.received == []
+
+
+def test_pytest_entering_a_package_is_not_blamed_on_its_first_test(tmp_path: Path) -> None:
+    """pytest imports a package's ``__init__`` while it sets up the package's first test and puts
+    the package's root on sys.path then (toolz's layout: tests under the package, a folder of
+    new tests without ``__init__``); every candidate test that came first was rejected for it."""
+    (tmp_path / "pkg" / "tests" / "sub").mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "tests" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "tests" / "sub" / "test_a.py").write_text(
+        "import sys\n\n\ndef test_first():\n    pass\n\n\n"
+        "def test_moves_the_path():\n    sys.path.insert(0, '/nowhere')\n\n\n"
+        "def test_last():\n    assert '/nowhere' not in sys.path\n"
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\ntestpaths = ["pkg"]\n')
+    found, output = guarded_run(tmp_path, "audit-hook", "pkg/tests/sub/test_a.py")
+    assert found == {"pkg/tests/sub/test_a.py::test_moves_the_path": ["sys.path changed"]}, output
+    assert "3 passed" in output

@@ -261,6 +261,9 @@ class Guard:
         self.after_setup: State = {}
         self.before_teardown: State = {}
         self.setup_crossed = False
+        #: the node chain of the previous test: a test that enters a new package or module is judged
+        #: on its body only (pytest imports a package's ``__init__`` then, putting its root on sys.path)
+        self.last_chain: list[str] | None = None
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(
@@ -268,9 +271,12 @@ class Guard:
     ) -> Generator[None, Any, None]:
         self.before, self.after_setup, self.before_teardown = take(), {}, {}
         self.setup_crossed = False
+        previous = self.last_chain
         yield
         after = take()
-        crossed = self.setup_crossed or nextitem is None or _chain(item) != _chain(nextitem)
+        chain, self.last_chain = _chain(item), _chain(item)
+        entered = chain != previous
+        crossed = entered or self.setup_crossed or nextitem is None or chain != _chain(nextitem)
         body = (
             differences(self.after_setup, self.before_teardown)
             if self.after_setup and self.before_teardown
