@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
 from covlift.cli import main
+from covlift.config import load_config
 from covlift.errors import ExitCode
+from covlift.generation.engines.base import EngineContext
+from covlift.generation.model import Candidate, Target
+from covlift.generation.policy import Policy
+from covlift.lift import lift
 
 
 def test_lift_goes_past_service_loops_and_modules_that_do_not_import(
@@ -19,7 +24,9 @@ def test_lift_goes_past_service_loops_and_modules_that_do_not_import(
     code = main(["lift", str(project), "--target", "100", "--budget", "8", "--no-mutation", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code in (ExitCode.OK, ExitCode.GATE_FAILED)  # never 3 because of one module
-    steps = {s["path"]: s for s in data["steps"]}
+    steps: dict[str, dict[str, object]] = {}
+    for step in data["steps"]:  # a file's first pass
+        steps.setdefault(step["path"], step)
     # the module whose optional dependency is missing is skipped with its reason, and lift goes on
     assert "covlift_fixture_missing_smtp_driver" in (steps["services/mailer.py"]["skipped"] or "")
     # the scheduler's serve() loop was ended through stop(), and its test kept
@@ -47,3 +54,46 @@ def test_lift_refuses_bad_options_before_anything_runs(
         assert main(["lift", str(project), *args]) == ExitCode.USAGE_ERROR, args
         assert "error:" in capsys.readouterr().err
     assert not (project / ".covlift").exists()  # nothing was measured
+
+
+class _TwoVisits:
+    """An engine that proposes one test of shapes.names.plural per visit: the first reaches its
+    singular branch, the second its plural one, later visits nothing."""
+
+    name = "scripted"
+
+    def __init__(self) -> None:
+        self.budgets: list[float] = []
+        self.bodies = [
+            "def test_plural_of_one_is_the_name():\n    assert plural('square', 1) == 'square'\n",
+            "def test_plural_adds_an_s():\n    assert plural('square', 2) == 'squares'\n",
+        ]
+
+    def generate(self, targets: Sequence[Target], context: EngineContext) -> list[Candidate]:
+        if targets and targets[0].path == "shapes/names.py":
+            self.budgets.append(context.budget_s)
+        plural = [t for t in targets if t.name == "plural"]
+        if not plural or not self.bodies:
+            return []
+        body = self.bodies.pop(0)
+        name = body.split("(", 1)[0].removeprefix("def ")
+        return [Candidate(name, plural[0], body, ("from shapes.names import plural",), self.name)]
+
+
+def test_lift_searches_again_where_a_pass_found_tests_while_time_is_left(
+    sample_project: Callable[[str], Path],
+) -> None:
+    project = sample_project("basic")
+    config = load_config(project)
+    policy = Policy.from_config(config, budget_s=5.0, runs=1, mutate=False)
+    engine = _TwoVisits()
+    events: list[str] = []
+    result = lift(config, policy, engine, target=100.0, time_limit_s=900.0, on_event=events.append)
+    visits = [s for s in result.steps if s.path == "shapes/names.py"]
+    # pass 1 kept the singular test, pass 2 (twice the search budget) the plural one, pass 3 nothing
+    assert [s.tests_kept for s in visits] == [1, 1, 0], [(s.path, s.tests_kept, s.note) for s in result.steps]
+    assert engine.budgets == [5.0, 10.0, 20.0]
+    assert any(e.startswith("pass 2: 1 file that gained tests") for e in events), events
+    assert result.stopped == "no ranked file with a reachable gain is left"
+    names = result.after.file("shapes/names.py")
+    assert names is not None and 13 not in names.missing and 14 not in names.missing

@@ -110,6 +110,35 @@ def _reason_kind(reason: str) -> str:
     return reason.split(":", 1)[0][:40]
 
 
+def _stop_reason(
+    current: Snapshot,
+    target: float,
+    left_s: float,
+    time_limit_s: float,
+    done: list[str],
+    max_files: int | None,
+) -> str:
+    """Why the run stops before its next file ("" when it goes on)."""
+    if current.totals.combined_pct >= target:
+        return "target reached"
+    if left_s <= 0:
+        return f"the time limit ({time_limit_s / 60:g} min) ran out"
+    if max_files is not None and len(done) >= max_files:
+        return f"--max-files {max_files} files were worked on"
+    return ""
+
+
+def _gained_and_open(current: Snapshot, worked: list[LiftStep]) -> list[str]:
+    """The files of a pass that got tests and still miss lines or branches: the next pass's queue,
+    the most missing first (a search that found tests there once may find more with more time)."""
+    missing = {}
+    for step in worked:
+        cov = current.file(step.path)
+        if step.tests_kept and cov is not None and (cov.missing or cov.missing_branches):
+            missing[step.path] = len(cov.missing) + len(cov.missing_branches)
+    return sorted(missing, key=lambda path: -missing[path])
+
+
 class _Run:
     """The state of one lift run (the checkpoint is its durable copy)."""
 
@@ -241,31 +270,37 @@ def lift(
         say(f"coverage {current.totals.combined_pct:.1f}%, target {target:g}%")
         steps: list[LiftStep] = []
         queue = [p for p in ordered_files(config, current) if p not in done]
-        stopped = "no ranked file with a reachable gain is left"
-        for round_no, path in enumerate(queue, start=1):
-            if current.totals.combined_pct >= target:
-                stopped = "target reached"
+        budget_s, pass_no, round_no, stopped = policy.budget_s, 1, 0, ""
+        while not stopped:
+            worked: list[LiftStep] = []
+            for path in queue:
+                stopped = _stop_reason(current, target, deadline - clock(), time_limit_s, done, max_files)
+                if stopped:
+                    break
+                round_no += 1
+                left = deadline - clock()
+                try:
+                    step, current = run.round(current, path, round_no, min(budget_s, max(left / 2, 1.0)))
+                except ProjectTestsError as exc:  # one module must not stop the run
+                    say(f"{path}: skipped ({exc})")
+                    pct = current.totals.combined_pct
+                    step = LiftStep(path, None, 0, 0, pct, pct, 0.0, skipped=str(exc))
+                steps.append(step)
+                worked.append(step)
+                if pass_no == 1:
+                    done.append(path)
+                run.save(before, current, done)
+                say(f"{path}: {step.percent_before:.1f}% -> {current.totals.combined_pct:.1f}% overall")
+            if stopped:
                 break
-            left = deadline - clock()
-            if left <= 0:
-                stopped = f"the time limit ({time_limit_s / 60:g} min) ran out"
-                break
-            if max_files is not None and len(done) >= max_files:
-                stopped = f"--max-files {max_files} files were worked on"
-                break
-            try:
-                step, current = run.round(current, path, round_no, min(policy.budget_s, max(left / 2, 1.0)))
-            except ProjectTestsError as exc:  # one module must not stop the run
-                say(f"{path}: skipped ({exc})")
-                pct = current.totals.combined_pct
-                step = LiftStep(path, None, 0, 0, pct, pct, 0.0, skipped=str(exc))
-            steps.append(step)
-            done.append(path)
-            run.save(before, current, done)
-            say(f"{path}: {step.percent_before:.1f}% -> {current.totals.combined_pct:.1f}% overall")
-        else:
-            if current.totals.combined_pct >= target:
-                stopped = "target reached"
+            stopped = _stop_reason(current, target, deadline - clock(), time_limit_s, done, max_files)
+            queue = _gained_and_open(current, worked)
+            if not stopped and not queue:
+                stopped = "no ranked file with a reachable gain is left"
+            if not stopped:  # time is left: search again where the last pass found tests, longer
+                pass_no, budget_s = pass_no + 1, budget_s * 2
+                files = f"{len(queue)} file{'s' if len(queue) != 1 else ''}"
+                say(f"pass {pass_no}: {files} that gained tests, {budget_s:g}s of search each")
         db.put_document(CHECKPOINT_KIND, run.key, {})
         return LiftResult(
             before=before, after=current, target=target, steps=tuple(steps), resumed=resumed, stopped=stopped
