@@ -29,6 +29,7 @@ from covlift.generation.render.naming import (
     subject_of,
     value_phrase,
 )
+from covlift.generation.render.summary import summary_phrase
 
 
 def test_name(
@@ -57,12 +58,13 @@ def test_name(
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
         kind = _kind_of_result(expect["checks"])
+        said = _summary(facts, case.get("via") or target.name)
         if returned:
             tries = [(returned, when), (returned,)]
         elif kind and kind.startswith("returns_a"):  # an object: what it is says more than why
-            tries = [(kind,), (kind, when)]
+            tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
         else:
-            tries = [(when,), (kind,)]
+            tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
     names = [compose(subject, *parts) for parts in tries]
     inputs = _input_words(case["call"], facts, target.name)
     if inputs:  # what the inputs were: empty, zero, negative, None
@@ -82,6 +84,12 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
+
+
+def _summary(facts: SourceFacts | None, qualname: str) -> str | None:
+    """What the function's docstring says it does (``applies_function_to_values_of_dictionary``)."""
+    fn = facts.functions.get(qualname) if facts else None
+    return summary_phrase(fn) if fn is not None else None
 
 
 def _kind_of_result(checks: list[dict[str, Any]]) -> str | None:

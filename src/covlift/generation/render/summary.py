@@ -1,0 +1,77 @@
+"""What a function does, in its author's words: the first sentence of its docstring as a name.
+
+``"Apply function to items of dictionary"`` -> ``applies_function_to_items_of_dictionary``.
+A test of the ordinary case of a function (no branch condition tells it apart, the result is
+just "a mapping") is better named after what the author says the function does than after the
+type of what it returned.  Only a summary that starts with a verb is used.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+#: verbs that open docstring summaries (imperative, as PEP 257 asks, or third person)
+_VERBS = frozenset(
+    {
+        *("add", "apply", "build", "calculate", "call", "check", "coerce", "combine", "compose"),
+        *("compute", "concatenate", "convert", "count", "create", "decode", "deserialize", "drop"),
+        *("dump", "encode", "ensure", "escape", "evaluate", "expand", "extract", "filter", "find"),
+        *("flatten", "format", "generate", "get", "group", "insert", "interleave", "invert", "iterate"),
+        *("join", "load", "make", "map", "merge", "normalize", "pad", "parse", "partition", "pick"),
+        *("quote", "read", "reduce", "remove", "render", "replace", "resolve", "return", "reverse"),
+        *("round", "select", "serialize", "sort", "split", "strip", "sum", "swap", "take", "transform"),
+        *("translate", "truncate", "unpack", "update", "validate", "wrap", "write", "yield", "zip"),
+    }
+)
+_MAX_WORDS = 10
+#: where a summary may be cut: the words that open a phrase
+_BOUNDARIES = frozenset({"with", "and", "by", "that", "which", "for", "from", "when", "if", "into", "using"})
+
+
+def third_person(verb: str) -> str:
+    """apply -> applies, merge -> merges, match -> matches."""
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ies"
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        return verb + "es"
+    return verb + "s"
+
+
+def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The docstring's first sentence as snake_case words in the third person, or None."""
+    doc = ast.get_docstring(fn)
+    if not doc:
+        return None
+    sentence = re.split(r"(?<=[.!?:;])\s|\n\s*\n", doc.strip(), maxsplit=1)[0].strip().rstrip(".:;!")
+    sentence = re.sub(r"\([^)]*\)", "", sentence)  # key(s) -> key
+    if len(sentence) > 120 or not re.fullmatch(r"[\w\s,'\-]+", sentence):
+        return None
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
+    if len(words) < 2:
+        return None
+    first = words[0]
+    if first in _VERBS:
+        words[0] = third_person(first)
+    elif not any(first == third_person(verb) for verb in _VERBS if verb[:2] == first[:2]):
+        return None
+    for i in range(1, len(words) - 1):  # "merges dictionaries and apply ..." -> "and applies"
+        if words[i] == "and" and words[i + 1] in _VERBS:
+            words[i + 1] = third_person(words[i + 1])
+    if len(words) > _MAX_WORDS:  # cut before a phrase that would not fit
+        cuts = [i for i in range(2, _MAX_WORDS + 1) if words[i] in _BOUNDARIES]
+        words = words[: cuts[-1]] if cuts else words[:_MAX_WORDS]
+    while words and words[-1] in _BOUNDARIES | {
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "or",
+        "any",
+        "each",
+        "all",
+    }:
+        words.pop()
+    return "_".join(words) if len(words) >= 2 else None

@@ -1,0 +1,43 @@
+"""Test names of search cases: what the case shows the function doing."""
+
+from __future__ import annotations
+
+from covlift.generation.engines.search.names import test_name as name_of
+from covlift.generation.model import Target
+from covlift.generation.render.behaviour import SourceFacts
+
+SOURCE = '''
+def valmap(func, d):
+    """Apply function to values of dictionary"""
+    return {k: func(v) for k, v in d.items()}
+
+
+def pairs(d):
+    return dict(d)
+'''
+
+
+def _case(call: str) -> dict[str, object]:
+    return {"call": call, "expect": {"kind": "returns", "checks": [{"what": "result", "code": "{'a': 2}"}]}}
+
+
+def _target(name: str) -> Target:
+    return Target("pkg/dicts.py", "pkg.dicts", name, 2, (2, 3, 4), (4,), ())
+
+
+def test_the_ordinary_case_is_named_after_what_the_docstring_says() -> None:
+    facts = SourceFacts(SOURCE)
+    used: set[str] = set()
+    first = name_of(_case("valmap(double, {'a': 1})"), _target("valmap"), used, facts)
+    assert first == "test_valmap_applies_function_to_values_of_dictionary"
+    used.add(first)
+    # a second test of it falls back on what it returned, never a counter first
+    assert (
+        name_of(_case("valmap(inc, {'a': 1})"), _target("valmap"), used, facts)
+        == "test_valmap_returns_a_mapping"
+    )
+
+
+def test_without_a_docstring_the_result_names_it() -> None:
+    facts = SourceFacts(SOURCE)
+    assert name_of(_case("pairs({'a': 2})"), _target("pairs"), set(), facts) == "test_pairs_returns_a_mapping"

@@ -1,0 +1,53 @@
+"""A function's docstring summary as the words of a test name."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from covlift.generation.render.summary import summary_phrase, third_person
+
+
+def _phrase(doc: str) -> str | None:
+    fn = ast.parse(f"def f(d):\n    {doc!r}\n    return d\n").body[0]
+    assert isinstance(fn, ast.FunctionDef)
+    return summary_phrase(fn)
+
+
+@pytest.mark.parametrize(
+    ("doc", "phrase"),
+    [
+        (
+            "Apply function to values of dictionary\n\n>>> valmap(sum, {})",
+            "applies_function_to_values_of_dictionary",
+        ),
+        ("Return a new dict with the given key(s) removed.", "returns_a_new_dict_with_the_given_key_removed"),
+        (
+            "Merge dictionaries and apply function to combined values",
+            "merges_dictionaries_and_applies_function_to_combined_values",
+        ),
+        ("Returns the first element.", "returns_the_first_element"),
+        (
+            "Return a new dict with new, potentially nested, key value pair and more words",
+            "returns_a_new_dict",
+        ),
+    ],
+)
+def test_a_summary_that_starts_with_a_verb_becomes_a_phrase(doc: str, phrase: str) -> None:
+    assert _phrase(doc) == phrase
+
+
+@pytest.mark.parametrize("doc", ["The sum of it.", "Deprecated", "See :func:`other` for `x`.", "Return."])
+def test_other_summaries_say_nothing(doc: str) -> None:
+    assert _phrase(doc) is None
+
+
+def test_verbs_in_the_third_person() -> None:
+    assert [third_person(v) for v in ("apply", "merge", "match", "pass", "play")] == [
+        "applies",
+        "merges",
+        "matches",
+        "passes",
+        "plays",
+    ]
