@@ -357,3 +357,15 @@ def test_tests_are_named_after_the_behaviour_and_objects_after_their_class(
     assert not any(re.search(r"_\d+$|_returns_|_makes_|hello", n) for n in names), names
     bodies = "\n".join(b for bs in stock.values() for b in bs)
     assert "obj" not in bodies and "shelf = Shelf(" in bodies and "catalog = Catalog()" in bodies
+
+
+def test_an_override_is_reached_through_the_public_method_its_base_class_defines(
+    sample_project: Callable[[str], Path],
+) -> None:
+    """Code._deserialize runs when Field.deserialize is called on a Code: the tests call
+    ``code.deserialize(...)``, the way the class is used, never ``_deserialize`` by name."""
+    candidates = _generate_for(sample_project("codes"), "codes/fields.py")
+    override = [c for c in candidates if c.target.name == "Code._deserialize"]
+    assert override, [(c.target.name, c.body) for c in candidates]
+    assert all("._deserialize(" not in c.body and ".deserialize(" in c.body for c in override)
+    assert any("a code cannot be blank" in c.body for c in override)

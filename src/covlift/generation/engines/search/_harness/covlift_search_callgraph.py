@@ -37,9 +37,9 @@ class CallGraph:
             for name, node in classes.items()
         }
         bases = {
-            name: [b.id for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
-            for name, node in classes.items()
+            name: [b for b in map(_base_name, node.bases) if b in classes] for name, node in classes.items()
         }
+        nodes: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.calls[node.name] = _called(node, None, functions, members, bases)
@@ -47,7 +47,16 @@ class CallGraph:
                 for member in node.body:
                     if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         qualname = f"{node.name}.{member.name}"
+                        nodes[qualname] = member
                         self.calls[qualname] = _called(member, node.name, functions, members, bases)
+        # an inherited method called on a subclass reaches the subclass's overrides of what it
+        # calls on self: Email().deserialize(...) runs Email._deserialize, through Field.deserialize
+        for cls in classes:
+            for name in _inherited(cls, members, bases):
+                defining = _defining(cls, name, members, bases)
+                if defining is not None and f"{defining}.{name}" in nodes:
+                    member = nodes[f"{defining}.{name}"]
+                    self.calls[f"{cls}.{name}"] = _called(member, cls, functions, members, bases)
 
     def public_callers(self, target: str, limit: int = 4) -> list[str]:
         """The nearest public functions or methods whose calls lead to ``target`` (through private
@@ -61,7 +70,8 @@ class CallGraph:
         queue = deque([target])
         while queue and len(found) < limit:
             current = queue.popleft()
-            for caller in sorted(callers.get(current, ())):
+            own = target.split(".")[0]  # the target's own class first: String.deserialize, not Email's
+            for caller in sorted(callers.get(current, ()), key=lambda c: (c.split(".")[0] != own, c)):
                 if caller in seen:
                     continue
                 seen.add(caller)
@@ -70,6 +80,26 @@ class CallGraph:
                 else:
                     found.append(caller)
         return found[:limit]
+
+
+def _base_name(node: ast.expr) -> str | None:
+    """``Field`` for ``Field`` and for a generic ``Field[str]``."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _inherited(cls: str, members: dict[str, set[str]], bases: dict[str, list[str]]) -> set[str]:
+    """Method names ``cls`` gets from its bases in the module and does not define itself."""
+    names: set[str] = set()
+    stack, seen = list(bases.get(cls, ())), {cls}
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            names |= members.get(current, set())
+            stack.extend(bases.get(current, ()))
+    return names - members.get(cls, set())
 
 
 def _defining(cls: str, attr: str, members: dict[str, set[str]], bases: dict[str, list[str]]) -> str | None:
@@ -108,6 +138,8 @@ def _called(
             )
             if defining is not None:
                 out.add(f"{defining}.{node.attr}")
+                if defining != owner:  # inherited: as the owner's own (its overrides of what it calls)
+                    out.add(f"{owner}.{node.attr}")
             elif base in members and node.attr in members[base]:
                 out.add(f"{base}.{node.attr}")
     return out
