@@ -111,3 +111,9 @@ def test_subjects_are_methods_unless_that_is_ambiguous() -> None:
     assert negated_predicate("reservation_is_expired") == "reservation_is_not_expired"
     assert subject_of("Code.__init__") == "code"
     assert subject_of("Code.__eq__") == "code_equality"
+
+
+def test_an_operator_s_not_implemented_check_says_nothing() -> None:
+    """``if result is NotImplemented: return result`` is how an operator defers; a name built on it
+    (``..._when_result_is_implemented``) tells the reader nothing."""
+    assert clause(ast.parse("result is NotImplemented", mode="eval").body, taken=False) is None

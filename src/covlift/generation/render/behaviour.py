@@ -157,6 +157,8 @@ def _statements(
 
 def clause(test: ast.expr, taken: bool = True) -> str | None:
     """The condition in words, as it held for the case (``taken`` False: its opposite)."""
+    if "NotImplemented" in ast.unparse(test):  # an operator's plumbing, not a behaviour
+        return None
     said = _said(test, taken)
     if said is None or not said or len(said) > MAX_CLAUSE:
         return None
