@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from covlift.cli import main
-from covlift.generation.placement import collected, pytest_testpaths, generated_tests_dir
+from covlift.generation.placement import collected, generated_tests_dir, pytest_testpaths
 
 
 def _project(root: Path, config_file: str, text: str, dirs: tuple[str, ...] = ()) -> Path:

@@ -181,10 +181,7 @@ def _mock_lines(clean: str, bound: Mapping[str, str]) -> dict[int, set[str]]:
             start = clean.rfind("\n", 0, match.start()) + 1
             if re.match(r"[ \t]*(?:import|from)\b", clean[start : match.start()] or " "):
                 continue  # the import statement itself is not a use
-            if label is None:
-                text = f"os.{match.group(1)} (subprocess)"
-            else:
-                text = label or bound[match.group()]
+            text = f"os.{match.group(1)} (subprocess)" if label is None else label or bound[match.group()]
             used.setdefault(clean.count("\n", 0, match.start()) + 1, set()).add(text)
     return used
 
