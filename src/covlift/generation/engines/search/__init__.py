@@ -97,13 +97,15 @@ def _source(path: Path) -> str:
         return ""
 
 
-def tests_using(root: Path, module: str, tests_dir: str, limit: int = 20) -> list[str]:
-    """Test files of the project that import the module (their calls give realistic inputs)."""
+def tests_using(root: Path, module: str, tests_dir: str, limit: int = 40) -> list[str]:
+    """Test files of the project, those that import the module first: the search runs them
+    once (within its observe budget) to learn the values the project's code receives."""
     last = module.rsplit(".", 1)[-1]
     parent = module.rsplit(".", 1)[0] if "." in module else module
     patterns = (f"import {module}", f"from {module} import", f"from {parent} import {last}")
     skip = {".venv", "venv", ".git", "node_modules", ".covlift", *Path(tests_dir).parts[-1:]}
-    found = []
+    importing: list[str] = []
+    others: list[str] = []
     for path in sorted(root.rglob("test_*.py")):
         if skip & set(path.relative_to(root).parts[:-1]) or path.name.startswith("test_covlift_candidates"):
             continue
@@ -111,11 +113,8 @@ def tests_using(root: Path, module: str, tests_dir: str, limit: int = 20) -> lis
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if any(p in text for p in patterns):
-            found.append(path.relative_to(root).as_posix())
-            if len(found) >= limit:
-                break
-    return found
+        (importing if any(p in text for p in patterns) else others).append(path.relative_to(root).as_posix())
+    return [*importing, *others][:limit]
 
 
 def _search(context: EngineContext, request: dict[str, Any]) -> _Stream:

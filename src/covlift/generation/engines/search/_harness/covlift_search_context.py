@@ -1,91 +1,20 @@
-"""What the project itself offers the search: the values its tests pass, its conftest fixtures."""
+"""What the project itself offers the search: the values its tests pass (``Observed``), its
+conftest fixtures, fresh temporary directories, the routes of its web app."""
 
 from __future__ import annotations
 
 import ast
-import contextlib
 import importlib.util
 import inspect
-import io
 import pathlib
 import re
 import shutil
-import signal
-import sys
 import tempfile
-import types
 import typing
 from typing import Any
 
-from covlift_search_values import Val, hints_of, to_code
-
-
-class _StopObserving(BaseException):
-    pass
-
-
-class Observed:
-    """Values the project's existing tests pass to the module's functions, by (qualname, parameter)."""
-
-    def __init__(self) -> None:
-        self.values: dict[tuple[str, str], list[Val]] = {}
-
-    def get(self, qualname: str, parameter: str) -> list[Val]:
-        return self.values.get((qualname, parameter), [])
-
-    def observe(self, filename: str, test_files: list[str], seconds: float, module: str = "") -> int:
-        """Run the tests that use the module once, recording the arguments its functions receive.
-
-        Realistic inputs (the right dictionary keys, a valid order id) often reach lines
-        that type-driven values cannot; the search tries them first.  Returns how many
-        (function, parameter) pairs got values.
-        """
-        import pytest
-
-        def profile(frame: types.FrameType, event: str, arg: Any) -> None:
-            if event != "call":
-                return
-            code = frame.f_code
-            if code.co_filename == filename:
-                qualname = getattr(code, "co_qualname", code.co_name)
-            elif code.co_name == "__init__" and module:
-                # generated constructors (dataclasses, attrs) live in "<string>", not in the module
-                owner = type(frame.f_locals.get("self"))
-                if getattr(owner, "__module__", None) != module:
-                    return
-                qualname = f"{owner.__qualname__}.__init__"
-            else:
-                return
-            for name in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]:
-                if name in ("self", "cls") or name not in frame.f_locals:
-                    continue
-                bucket = self.values.setdefault((qualname, name), [])
-                if len(bucket) >= 12:
-                    continue
-                try:
-                    written = to_code(frame.f_locals[name])
-                except Exception:
-                    written = None
-                if written is not None and not written[1] and written[0] not in bucket:
-                    bucket.append(written[0])
-
-        def stop(signum: int, frame: Any) -> None:
-            raise _StopObserving
-
-        previous = signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        sink = io.StringIO()
-        try:
-            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                sys.setprofile(profile)
-                pytest.main([*test_files, "-q", "-p", "no:cacheprovider", "-p", "no:randomly"])
-        except BaseException:
-            pass
-        finally:
-            sys.setprofile(None)
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-        return sum(1 for values in self.values.values() if values)
+from covlift_search_observed import Observed as Observed  # module.py builds it from here
+from covlift_search_values import Val, hints_of
 
 
 class TmpPaths:

@@ -1,14 +1,22 @@
-"""The outside world a target calls (clocks, dice, processes) and the stand-ins a test installs."""
+"""The outside world a target calls (clocks, dice, processes) and the stand-ins a test installs;
+the boundaries a parameter takes (an HTTP client, a database, a directory)."""
 
 from __future__ import annotations
 
 import ast
 import datetime
+import http
 import inspect
 import re
 import textwrap
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from covlift_search_domain import texts
+from covlift_search_values import Val
+
+if TYPE_CHECKING:
+    from covlift_search_pools import Pools
 
 _SUBPROCESS = frozenset({("unittest", "mock"), ("subprocess", "")})
 
@@ -133,3 +141,96 @@ def edges_of(func: Any, module: types.ModuleType, depth: int = 0) -> dict[str, t
                     for path, edge in edges_of(value, module, depth + 1).items():
                         found.setdefault(path, edge)
     return found
+
+
+# ------------------------------------------------------------ boundaries a parameter takes
+
+
+def boundary(hint: Any, pools: Pools) -> list[Val] | None:
+    """Stand-ins for the outside world a parameter takes, made the way a project's tests make
+    them: an httpx client on a ``MockTransport`` answering what the module expects (a body of
+    its own response model, the status codes it branches on), an in-memory SQLite database,
+    pytest's tmp_path.  None when the hint is not such an edge."""
+    module = getattr(hint, "__module__", "") or ""
+    name = getattr(hint, "__name__", "")
+    if module.startswith("httpx") and name in ("Client", "AsyncClient"):
+        return [
+            Val(
+                f"httpx.{name}(transport=httpx.MockTransport(lambda request: {response.code}))",
+                response.imports | {("httpx", "")},
+            )
+            for response in http_responses(pools)
+        ]
+    if module == "sqlite3" and name == "Connection":
+        return [Val('sqlite3.connect(":memory:")', frozenset({("sqlite3", "")}))]
+    if module in ("pathlib", "os") and name in ("Path", "PurePath", "PathLike"):
+        return [Val("tmp_path"), Val('tmp_path / "data.txt"'), Val('tmp_path / "out" / "report.csv"')]
+    return None
+
+
+def _response_models(module: types.ModuleType) -> list[type]:
+    """The module's pydantic models, those it parses responses into first."""
+    try:
+        source = inspect.getsource(module)
+    except (OSError, TypeError):
+        source = ""
+    models = [
+        cls
+        for name, cls in vars(module).items()
+        if inspect.isclass(cls)
+        and cls.__module__ == module.__name__
+        and not name.startswith("_")
+        and hasattr(cls, "model_dump")
+        and hasattr(cls, "model_fields")
+    ]
+    return sorted(models, key=lambda cls: f"{cls.__name__}.model_validate" not in source)[:2]
+
+
+def http_responses(pools: Pools) -> list[Val]:
+    """Responses a mocked transport gives: success bodies first (documents the project's tests
+    define, dumps of the module's response models), then each error status the module
+    compares with, with a body of the shape it reads (``{"error": {"message": ...}}``)."""
+    cached: list[Val] | None = getattr(pools, "_http_responses", None)
+    if cached is not None:
+        return cached
+    pools._http_responses = []  # type: ignore[attr-defined]  # a model holding a client: no loop
+    strs = set(pools.literals.strs)
+    bodies: list[Val] = []
+    for document in pools.observed.documents:
+        try:
+            found = ast.literal_eval(document.code) if document.code.startswith("{") else {}
+        except (ValueError, SyntaxError, TypeError):
+            found = {}
+        if set(found) & strs:
+            bodies.append(document)
+    for model in _response_models(pools.module):
+        for instance in pools.instances(model, 1)[:2]:
+            bodies.append(Val(f'{instance.code}.model_dump(mode="json")', instance.imports))
+    if not bodies:
+        names = [k for k in pools.literals.strs if k.isidentifier()][:6]
+        if names:
+            bodies.append(Val("{" + ", ".join(f'"{k}": {_text_for(k)}' for k in names) + "}"))
+    out = [Val(f"httpx.Response(200, json={b.code})", b.imports) for b in bodies[:4]]
+    statuses = [s for s in pools.literals.statuses if s >= 400]
+    for status in [*statuses, *(s for s in (404, 500) if s not in statuses)]:
+        phrase = http.HTTPStatus(status).phrase if status in _KNOWN_STATUSES else "Error"
+        if "error" in strs and "message" in strs:
+            body = f', json={{"error": {{"message": "{phrase}"}}}}'
+        elif "detail" in strs or "message" in strs:
+            body = f', json={{"{"detail" if "detail" in strs else "message"}": "{phrase}"}}'
+        else:
+            body = ""
+        headers = ', headers={"Retry-After": "1"}' if status in (429, 503) and "Retry-After" in strs else ""
+        out.append(Val(f"httpx.Response({status}{body}{headers})"))
+    if not bodies:
+        out.insert(0, Val("httpx.Response(200, json={})"))
+    pools._http_responses = out  # type: ignore[attr-defined]
+    return out
+
+
+_KNOWN_STATUSES = frozenset(s.value for s in http.HTTPStatus)
+
+
+def _text_for(key: str) -> str:
+    good, _ = texts(key)
+    return f'"{good[0]}"' if good else "1"

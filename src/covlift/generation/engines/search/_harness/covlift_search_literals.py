@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import ast
 import datetime
+import re
 
 from covlift_search_values import Val
 
-INT_BASE = [1, 0, -1, 2, 3, 10, 100]
-FLOAT_BASE = [0.0, 1.0, -1.5, 2.5, 100.0]
-STR_BASE = ["hello", "", "a", "Hello World", "  padded  ", "123", "a-b_c", "ÄÖü ñ"]
+#: ints for a parameter whose name says nothing: typical first, the negative one is an edge
+INT_BASE = [1, 0, 2, 3, 10, 100]
+INT_EDGES = [-1]
 
 
 #: moments written as ISO 8601 text, for parameters named like "datestr" or "dt_str"
@@ -177,8 +178,104 @@ NAME_HINTS = {
 }
 
 
+#: calls whose string arguments are messages for people, not values the code compares
+_MESSAGE_CALLS = frozenset(
+    ("print", "warn", "debug", "info", "warning", "error", "exception", "critical", "log", "format")
+)
+
+
+def _messages(tree: ast.AST) -> set[int]:
+    """ids of the string constants that are messages: raised errors' texts, log lines, f-strings."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        inside: list[ast.AST] = []
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            inside = [node.exc]
+        elif isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called in _MESSAGE_CALLS or (called[:1].isupper() and called.endswith(("Error", "Exception"))):
+                inside = [*node.args, *(k.value for k in node.keywords)]
+        elif isinstance(node, ast.JoinedStr):
+            inside = [node]
+        elif isinstance(node, ast.Assert) and node.msg is not None:
+            inside = [node.msg]
+        for part in inside:
+            out.update(id(n) for n in ast.walk(part) if isinstance(n, ast.Constant))
+    return out
+
+
+def _compared(tree: ast.AST) -> set[int]:
+    """ids of the string constants the code compares its inputs with (``==``, ``in``, a
+    ``match`` case, a dict key or subscript, ``startswith``): the values that choose branches."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        parts: list[ast.AST] = []
+        if isinstance(node, ast.Compare):
+            parts = [node.left, *node.comparators]
+        elif isinstance(node, ast.Dict):
+            parts = [k for k in node.keys if k is not None]
+        elif isinstance(node, ast.Subscript):
+            parts = [node.slice]
+        elif isinstance(node, ast.MatchValue):
+            parts = [node.value]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("startswith", "endswith", "get", "pop", "split", "partition", "index")
+        ):
+            parts = list(node.args)
+        for part in parts:
+            out.update(id(n) for n in ast.walk(part) if isinstance(n, ast.Constant))
+    return out
+
+
+_BUILTIN_TYPES = frozenset(("list", "dict", "set", "frozenset", "tuple", "type"))
+
+
+def _holder(node: ast.expr) -> str:
+    """``items`` -> "items"; ``self.levels`` -> "levels"; anything else -> ""."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.attr
+    return ""
+
+
+def element_names(tree: ast.AST) -> dict[str, tuple[str, ...]]:
+    """What the code calls the elements of a container: ``for sku, quantity in items.items()``
+    -> {"items": ("sku", "quantity")}; ``self.levels[sku]`` -> {"levels": ("sku",)}."""
+    found: dict[str, tuple[str, ...]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            target, source = node.target, node.iter
+            method = ""
+            if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and not source.args:
+                method, source = source.func.attr, source.func.value
+            holder = _holder(source)
+            if not holder:
+                continue
+            if method == "items" and isinstance(target, ast.Tuple) and len(target.elts) == 2:
+                names = tuple(e.id if isinstance(e, ast.Name) else "" for e in target.elts)
+                found[holder] = names
+            elif method in ("", "keys") and isinstance(target, ast.Name):
+                found.setdefault(holder, (target.id,))
+            elif method == "values" and isinstance(target, ast.Name):
+                found.setdefault(holder, ("", target.id))
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name):
+            holder = _holder(node.value)  # not an annotation: list[str], Mapping[str, int]
+            if holder and holder[0].islower() and holder not in _BUILTIN_TYPES:
+                found.setdefault(holder, (node.slice.id,))
+    return found
+
+
 class Literals:
-    """Constants of the target's source, with boundary neighbours for numbers."""
+    """Constants of the target's source, with boundary neighbours for numbers.
+
+    Strings the code compares with come first; the texts of its error messages and log
+    lines are not inputs (an order id of "nothing to reserve" reads as nonsense) and only
+    lend their characters to mutation.
+    """
 
     def __init__(self, source: str) -> None:
         self.ints: list[int] = []
@@ -188,31 +285,45 @@ class Literals:
         self.chars: list[str] = []
         #: the source compares with bytes constants (a parser of encoded text): texts go as bytes too
         self.bytes_seen = False
+        #: HTTP status codes the source compares with (402, 429): the responses a fake should give
+        self.statuses: list[int] = []
+        #: container name -> what the code calls its elements (keys, values)
+        self.elements: dict[str, tuple[str, ...]] = {}
+        #: the source works with timezone-aware datetimes: typical datetimes are aware too
+        self.aware = bool(re.search(r"timezone\.utc|tzinfo|\bUTC\b|utcnow|ZoneInfo|\btz=", source))
         try:
             tree = ast.parse(source)
         except SyntaxError:
             return
+        messages, compared = _messages(tree), _compared(tree)
+        self.elements = element_names(tree)
+        texts: list[tuple[int, str]] = []  # (0 compared, 1 other, 2 message), text
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant):
                 v = node.value
                 if isinstance(v, bool):
                     continue
+                rank = 0 if id(node) in compared else 2 if id(node) in messages else 1
                 if isinstance(v, int) and abs(v) < 10**9:
                     self.ints += [v, v - 1, v + 1]
+                    if 200 <= v < 600 and id(node) in compared and v not in self.statuses:
+                        self.statuses.append(v)
                 elif isinstance(v, float):
                     self.floats += [v, v - 0.5, v + 0.5]
                 elif isinstance(v, bytes) and len(v) < 40:
                     self.bytes_seen = True
                     try:  # b"IVXLCDM" compared with an encoded argument: the str is the input
-                        self.strs.append(v.decode("ascii"))
+                        texts.append((rank, v.decode("ascii")))
                     except UnicodeDecodeError:
                         continue
                 elif isinstance(v, str) and len(v) < 40 and "\n" not in v and node.col_offset != 4:
-                    self.strs.append(v)
+                    texts.append((rank, v))
         self.ints = list(dict.fromkeys(self.ints))[:30]
-        self.chars = sorted({c for text in self.strs for c in text if c.isprintable()})[:60]
+        self.chars = sorted({c for _, text in texts for c in text if c.isprintable()})[:60]
         self.floats = list(dict.fromkeys(self.floats))[:15]
-        self.strs = list(dict.fromkeys(self.strs))[:30]
+        self.strs = list(dict.fromkeys(t for rank, t in sorted(texts, key=lambda x: x[0]) if rank < 2))[:30]
+        #: the texts of messages, for code that parses what it printed
+        self.messages = list(dict.fromkeys(t for rank, t in texts if rank == 2))[:10]
 
 
 SEQ_ORIGINS = tuple(

@@ -1,4 +1,10 @@
-"""Candidate argument values for a parameter: observed, fixtures, hints, names, literals."""
+"""Candidate argument values for a parameter: observed, fixtures, names, hints, literals.
+
+A pool lists typical values first, then edges, then wrong types (``Val.tier``): the
+search's first calls and every object it builds for a test use typical values only
+(``quantity=2``, ``sku="SKU-001"``), the branches that refuse a value get its edges
+as call arguments.
+"""
 
 from __future__ import annotations
 
@@ -14,25 +20,33 @@ import typing
 from typing import Any
 
 from covlift_search_context import Fixtures, Observed
+from covlift_search_domain import GENERIC_EDGES, GENERIC_TEXTS, decimal_range, float_range, int_range, texts
+from covlift_search_fakes import boundary
 from covlift_search_literals import (
     CALLABLE_NAMES,
     CALLABLE_ORIGINS,
     CALLABLES,
-    FLOAT_BASE,
     INT_BASE,
+    INT_EDGES,
     ISO_TEXTS,
     MAP_ORIGINS,
     MOMENTS,
     NAME_HINTS,
     SEQ_ORIGINS,
-    STR_BASE,
     Literals,
 )
-from covlift_search_values import Val, as_bytes, hints_of, is_literal, lits, ref_of, str_code, to_code
+from covlift_search_mutate import Mutator
+from covlift_search_objects import Builder
+from covlift_search_values import Val, as_bytes, by_tier, is_literal, lits, str_code, to_code
+
+_EMPTY = inspect.Parameter.empty
+_GENERIC_CODES = frozenset(str_code(t) for t in GENERIC_TEXTS)
+_DECIMAL = frozenset({("decimal", "Decimal")})
+_DATETIME = frozenset({("datetime", "")})
 
 
 class Pools:
-    """Candidate argument values for a parameter, from hints, names, defaults and literals."""
+    """Candidate argument values for a parameter, from the project, names, hints and literals."""
 
     def __init__(
         self,
@@ -58,6 +72,8 @@ class Pools:
             for name, value in sorted(vars(module).items())
             if name.isupper() and not name.startswith("_") and type(value) in (str, int, float)
         ][:40]
+        self.mutator = Mutator(literals, rng, self.produced_strs)
+        self.builder = Builder(self)
 
     def remember(self, value: Any, call: str, imports: frozenset[tuple[str, str]]) -> None:
         """Keep what a successful call returned, for later calls to use as an argument."""
@@ -80,34 +96,120 @@ class Pools:
         kinds: tuple[type, ...]
         if hint in (str, int, float, bytes):
             kinds = (hint,) if hint is not float else (int, float)
-        elif hint is inspect.Parameter.empty or hint is None or hint is typing.Any:
+        elif hint is _EMPTY or hint is None or hint is typing.Any:
             kinds = (str, int, float, bytes)
         else:
             return []
-        return lits([v for v in self.produced_values if type(v) in kinds])
+        return lits([v for v in self.produced_values if type(v) in kinds], "edge")
+
+    def instances(self, cls: type, depth: int, randomized: int = 0, edges: bool = False) -> list[Val]:
+        """Ways to build an instance of cls (``covlift_search_objects``): the project's own first,
+        typical values only unless ``edges`` (a call argument may be in an edge state)."""
+        return self.builder.instances(cls, depth, randomized, edges)
+
+    def typical_instances(self, cls: type) -> list[Val]:
+        """Objects of cls in the states ordinary use produces: for a test's setup."""
+        return self.builder.instances(cls, 0)
+
+    def produced_strs(self) -> list[str]:
+        return [v for v in self.produced_values if isinstance(v, str)]
+
+    def wild(self, value: Val) -> Val:
+        """A random neighbour of a literal value (an edge: for calls, not for objects)."""
+        return self.mutator.wild(value)
+
+    # ------------------------------------------------------------ one parameter
 
     def for_param(self, param: inspect.Parameter, hint: Any, depth: int = 0, where: str = "") -> list[Val]:
+        """The parameter's values: what the project's tests pass it, what its name says in the
+        domain, what its hint and default allow; typical first, then edges."""
         out: list[Val] = list(self.observed.get(where, param.name)) if where else []
+        out += self.observed.named(param.name, hint, where)
+        kind = hint if hint is not _EMPTY and hint is not None else _EMPTY
+        if kind is _EMPTY and param.default not in (_EMPTY, None):
+            kind = type(param.default)
+        domain = self.named(param.name, kind, where)
+        out += domain
         if hint in (str, bytes):
             # text the name suggests first ("tzstr": "+02:00"), as the hinted type
-            texts = [v for v in self.moments_by_name(param.name) or () if is_literal(v, str)]
-            out += texts if hint is str else [b for b in map(as_bytes, texts) if b is not None]
-        if hint is not inspect.Parameter.empty and hint is not None:
-            out += self.for_type(hint, depth)
-        elif param.default is not inspect.Parameter.empty:
+            moments = [v for v in self.moments_by_name(param.name) or () if is_literal(v, str)]
+            out += moments if hint is str else [b for b in map(as_bytes, moments) if b is not None]
+        if hint is not _EMPTY and hint is not None:
+            out += self.for_type(hint, depth, self.literals.elements.get(param.name, ()))
+        elif param.default is not _EMPTY:
             default = to_code(param.default)
             if param.default is not None:
                 # the default itself (often a module constant) may be the only value of its kind
-                named = [c for c in self.constants if getattr(self.module, c.code, None) == param.default]
-                if not named and default:
-                    named = [default[0]]
-                out += named + self.for_type(type(param.default), depth)
+                consts = [c for c in self.constants if getattr(self.module, c.code, None) == param.default]
+                if not consts and default:
+                    consts = [default[0]]
+                out += consts + self.for_type(type(param.default), depth)
             elif default:  # None usually means "not given": try what the name suggests too
                 out.append(default[0])
                 out += self.by_name(param.name)
         if not out:
             out += self.by_name(param.name)
-        return list(dict.fromkeys(out))[:40]
+        if any(v.tier == "typical" for v in domain):  # an order id is not "apple"
+            out = [v.as_tier("edge") if v.code in _GENERIC_CODES else v for v in out]
+        return self._ranked(self.retier(param.name, out))
+
+    @staticmethod
+    def _ranked(values: list[Val]) -> list[Val]:
+        """Typical values first (most of the 40 places), then edges, then wrong types."""
+        ordered = by_tier(values)
+        typical = [v for v in ordered if v.tier == "typical"][:28]
+        return typical + [v for v in ordered if v.tier != "typical"][: 40 - len(typical)]
+
+    def retier(self, name: str, values: list[Val]) -> list[Val]:
+        """Numbers a parameter of this name does not take in ordinary use (a negative quantity,
+        a zero timeout) and blank texts are edges, whatever pool they came from."""
+        known = int_range(name)
+        positive_float = float_range(name) is not None
+        out = []
+        for v in values:
+            if v.tier != "typical" or v.imports:
+                out.append(v)
+                continue
+            try:
+                plain = ast.literal_eval(v.code)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                plain = None
+            edge = False
+            if isinstance(plain, bool):
+                edge = False
+            elif isinstance(plain, int):
+                edge = plain < 0 or (known is not None and plain in known[1])
+            elif isinstance(plain, float):
+                edge = plain < 0 or (positive_float and plain == 0)
+            elif isinstance(plain, (str, bytes)):
+                edge = not plain.strip() or plain.strip() != plain  # blank, or padded for a strip()
+            out.append(v.as_tier("edge") if edge else v)
+        return out
+
+    def named(self, name: str, kind: Any, where: str = "") -> list[Val]:
+        """Values of the domain the parameter's name suggests, for its kind (str, int, float,
+        Decimal; unhinted: what the name says): ``sku`` -> "SKU-001", ``quantity`` -> 2."""
+        origin = typing.get_origin(kind)
+        if origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None)):
+            args = [a for a in typing.get_args(kind) if a is not type(None)]
+            kind = args[0] if len(args) == 1 else _EMPTY
+        out: list[Val] = []
+        if kind in (str, _EMPTY):
+            good, bad = texts(name, where)
+            out += lits(good) + lits(bad, "edge")
+        if kind in (int, _EMPTY) and not (kind is _EMPTY and out):
+            ints = int_range(name)
+            if ints is not None:
+                out += lits(ints[0]) + lits(ints[1], "edge")
+        if kind is float:
+            floats = float_range(name)
+            if floats is not None:
+                out += lits(floats[0]) + lits(floats[1], "edge")
+        if kind is decimal.Decimal:
+            good_d, bad_d = decimal_range(name)
+            out += [Val(f"Decimal({str_code(s)})", _DECIMAL) for s in good_d]
+            out += [Val(f"Decimal({str_code(s)})", _DECIMAL, "edge") for s in bad_d]
+        return out
 
     def constants_of(self, kind: type) -> list[Val]:
         return [c for c in self.constants if type(getattr(self.module, c.code, None)) is kind][:12]
@@ -134,39 +236,36 @@ class Pools:
         return moments
 
     def by_name(self, name: str) -> list[Val]:
+        """Values for a parameter without a hint: what its name suggests, else a mix of kinds."""
         lowered = name.lower()
-        mixed = (
-            lits([1, 0, "a", "", None, -1, 2.5, True])
-            + lits(self.literals.strs[:8])
-            + lits(self.literals.ints[:8])
-        )
-        mixed += [
-            Val("[]"),
-            Val("[1, 2, 3]"),
-            Val("{}"),
-            Val("{'a': 1}"),
-            Val("{1, 2}"),
-            Val("set()"),
-            Val("len"),
-        ]  # something callable, for code that checks callable(obj)
+        mixed = lits([1, 0, "apple", 2.5]) + lits(["", None, -1, True], "edge")
+        mixed += lits(self.literals.strs[:8]) + lits(self.literals.ints[:8])
+        mixed += [Val("[1, 2, 3]"), Val("{'a': 1}"), Val("{1, 2}")]
+        mixed += [Val("[]", tier="edge"), Val("{}", tier="edge"), Val("set()", tier="edge")]
+        mixed += [Val("len", tier="edge")]  # something callable, for code that checks callable(obj)
         mixed += self.constants[:6]
+        named = self.named(name, _EMPTY) if name else []
         if lowered in CALLABLE_NAMES or lowered.endswith(("_func", "_fn", "_factory", "_key")):
             return CALLABLES + mixed[:4]
         moments = self.moments_by_name(name)
         if moments:
-            return moments + mixed
+            return named + moments + mixed
         for kind, names in NAME_HINTS.items():
             if lowered in names or any(lowered.endswith("_" + n) for n in names):
-                return list(dict.fromkeys(self.for_type(kind, 0) + mixed))
+                return list(dict.fromkeys(named + self.for_type(kind, 0) + mixed))
         if lowered.startswith(("is_", "has_", "allow", "enable", "use_")) or lowered in (
             "strict",
             "force",
             "verbose",
         ):
             return self.for_type(bool, 0)
-        return mixed
+        return named + mixed
 
-    def for_type(self, hint: Any, depth: int) -> list[Val]:
+    # ------------------------------------------------------------ by type
+
+    def for_type(self, hint: Any, depth: int, names: tuple[str, ...] = ()) -> list[Val]:
+        """Values of a type; ``names`` are what the code calls a container's elements (keys of
+        ``items`` named ``sku`` get SKUs)."""
         origin = typing.get_origin(hint)
         args = typing.get_args(hint)
         known = self.literals
@@ -180,38 +279,73 @@ class Pools:
             return provided + self.instances(hint, depth)[:2]
         if hint is typing.Any or hint is object:
             return self.by_name("")
+        if origin is typing.Annotated:
+            return self.for_type(args[0], depth, names)
         if origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None)):
             out: list[Val] = []
             for a in args:
-                out += self.for_type(a, depth)[:12]
-            return out
+                out += self.for_type(a, depth, names)[:12]
+            return by_tier(out)
         if origin is typing.Literal:
             return lits(list(args))
         if hint is bool:
             return lits([True, False])
         if hint is int:
-            return lits(list(dict.fromkeys(INT_BASE + known.ints))) + self.constants_of(int)
+            ints = list(dict.fromkeys(INT_BASE + known.ints))
+            return lits([i for i in ints if i >= 0]) + self.constants_of(int) + lits(INT_EDGES, "edge")
         if hint is float:
-            return lits(list(dict.fromkeys(FLOAT_BASE + known.floats + [float(i) for i in known.ints[:6]])))
+            floats = list(
+                dict.fromkeys([1.0, 2.5, 0.5, 100.0, 0.0, *known.floats, *map(float, known.ints[:6])])
+            )
+            return lits([f for f in floats if f >= 0]) + lits([-1.5, *(f for f in floats if f < 0)], "edge")
         if hint is str:
-            return lits(list(dict.fromkeys(STR_BASE + known.strs))) + self.constants_of(str)
+            strs = list(dict.fromkeys([*known.strs, *GENERIC_TEXTS]))
+            return lits(strs) + self.constants_of(str) + lits(list(GENERIC_EDGES), "edge")
         if hint is bytes:
-            return lits([b"", b"abc", b"\x00\xff"])
+            return lits([b"abc", b"\x00\xff"]) + lits([b""], "edge")
         if hint is decimal.Decimal:
-            return [
-                Val(f"Decimal({s!r})", frozenset({("decimal", "Decimal")}))
-                for s in ("0", "1", "19.99", "-5", "100.005", "0.01")
+            good, bad = decimal_range("")
+            return [Val(f"Decimal({str_code(s)})", _DECIMAL) for s in good] + [
+                Val(f"Decimal({str_code(s)})", _DECIMAL, "edge") for s in bad
             ]
         if isinstance(hint, type) and hint in MOMENTS:
-            return [Val(code, frozenset({("datetime", "")})) for code in MOMENTS[hint]]
+            return self.moments(hint)
         if depth > 2:
             return [Val("None")]
-        if origin in (list, list) or hint is list or origin in SEQ_ORIGINS:
-            inner = self.for_type(args[0], depth + 1) if args else lits([1, "a"])
+        return self.composite(hint, origin, args, depth, names)
+
+    def moments(self, kind: type) -> list[Val]:
+        """Typical datetimes all naive or all aware, as the module uses them (no mix in one object)."""
+        codes = MOMENTS[kind]
+        if kind is not datetime.datetime:
+            return [Val(code, _DATETIME) for code in codes]
+        naive = [c for c in codes if "tzinfo" not in c]
+        aware = [c[:-1] + ", tzinfo=datetime.timezone.utc)" for c in naive[:2]]
+        aware += [c for c in codes if "tzinfo" in c]
+        good, bad = (aware, naive) if self.literals.aware else (naive, aware)
+        return [Val(c, _DATETIME) for c in good] + [Val(c, _DATETIME, "edge") for c in bad]
+
+    def element(self, hint: Any, depth: int, name: str) -> list[Val]:
+        """Values of a container's element, by what the code calls it when it has a name."""
+        if not name:
+            return self.for_type(hint, depth + 1)
+        values = self.named(name, hint) + self.observed.named(name, hint) + self.for_type(hint, depth + 1)
+        if any(v.tier == "typical" for v in self.named(name, hint)):
+            values = [v.as_tier("edge") if v.code in _GENERIC_CODES else v for v in values]
+        return self._ranked(self.retier(name, values))
+
+    def composite(
+        self, hint: Any, origin: Any, args: tuple[Any, ...], depth: int, names: tuple[str, ...] = ()
+    ) -> list[Val]:
+        """Containers, tuples, mappings and callables of values of their element types."""
+        first, second = (*names, "", "")[:2]
+        if origin is list or hint is list or origin in SEQ_ORIGINS:
+            inner = self.element(args[0], depth, first) if args else lits([1, "apple"])
             return self._containers(inner, "[{}]")
         if origin in (set, frozenset) or hint in (set, frozenset):
-            inner = self.for_type(args[0], depth + 1) if args else lits([1, 2])
-            return [Val("set()")] + [Val("{" + v.code + "}", v.imports) for v in inner[:4]]
+            inner = self.element(args[0], depth, first) if args else lits([1, 2])
+            sets = [Val("{" + v.code + "}", v.imports, v.tier) for v in inner[:4]]
+            return [*sets, Val("set()", tier="edge")]
         if origin is tuple or hint is tuple:
             if args and args[-1] is not Ellipsis:
                 pools = [self.for_type(a, depth + 1) for a in args]
@@ -219,18 +353,20 @@ class Pools:
                 for i in range(min(6, max(len(p) for p in pools))):
                     parts = [p[i % len(p)] for p in pools]
                     code = "(" + ", ".join(v.code for v in parts) + ("," if len(parts) == 1 else "") + ")"
-                    combos.append(Val(code, parts[0].join(*parts[1:])))
-                return combos
-            inner = self.for_type(args[0], depth + 1) if args else lits([1, "a"])
+                    combos.append(Val(code, parts[0].join(*parts[1:]), _worst(parts)))
+                return by_tier(combos)
+            inner = self.for_type(args[0], depth + 1) if args else lits([1, "apple"])
             return self._containers(inner, "({},)")
-        if origin in (dict, dict) or hint is dict or origin in MAP_ORIGINS:
-            keys = self.for_type(args[0], depth + 1)[:4] if args else lits(["a", "b"])
-            vals = self.for_type(args[1], depth + 1)[:4] if len(args) > 1 else lits([1, "x"])
-            out = [Val("{}")]
-            for i in range(min(4, len(keys), len(vals))):
-                k, v = keys[i], vals[(i + 1) % len(vals)]
-                out.append(Val("{" + f"{k.code}: {v.code}" + "}", k.join(v)))
-            return out
+        if origin is dict or hint is dict or origin in MAP_ORIGINS:
+            all_keys = self.element(args[0], depth, first) if args else lits(["name", "price"])
+            all_vals = self.element(args[1], depth, second) if len(args) > 1 else lits([1, "apple"])
+            keys, vals = all_keys[:4], all_vals[:4]
+            pairs = [(keys[i], vals[(i + 1) % len(vals)]) for i in range(min(4, len(keys), len(vals)))]
+            if keys and vals:  # one entry at its edge: {"SKU-001": 0}, {"": 1}
+                pairs += [(keys[0], v) for v in all_vals if v.tier == "edge"][:2]
+                pairs += [(k, vals[0]) for k in all_keys if k.tier == "edge"][:1]
+            out = [Val("{" + f"{k.code}: {v.code}" + "}", k.join(v), _worst([k, v])) for k, v in pairs]
+            return by_tier([*out, Val("{}", tier="edge")])
         if (origin is not None and origin in CALLABLE_ORIGINS) or hint in CALLABLE_ORIGINS:
             params, result = (args[0], args[1]) if len(args) == 2 else (Ellipsis, None)
             arity = len(params) if isinstance(params, list) else None
@@ -238,192 +374,29 @@ class Pools:
                 ", ".join(f"_{i}" for i in range(arity)) if arity is not None else "*args, **kwargs"
             )
             returns = self.for_type(result, depth + 1)[:3] if result not in (None, type(None)) else []
-            return [Val(f"({head.rstrip()}: {r.code})", r.imports) for r in returns or [Val("None")]]
+            return [Val(f"({head.rstrip()}: {r.code})", r.imports, r.tier) for r in returns or [Val("None")]]
         if isinstance(hint, type):
-            return self.instances(hint, depth)
+            return self.instances(hint, depth, edges=True)
         return []
 
-    def wild(self, value: Val) -> Val:
-        """A random neighbour of a literal value: other numbers, recombined strings, resized lists."""
-        try:
-            plain = ast.literal_eval(value.code)
-        except (ValueError, SyntaxError):
-            return self._wild_call(value)
-        r = self.rng
-        if isinstance(plain, bool):
-            return Val(repr(r.random() < 0.5))
-        if isinstance(plain, int):
-            return Val(
-                repr(
-                    r.choice(
-                        [
-                            r.randint(-3, 3),
-                            r.randint(-100, 100),
-                            r.randint(-(10**6), 10**6),
-                            r.randint(-(10**9), 10**9),  # years in seconds, big sizes
-                            plain - 1,
-                            plain + 1,
-                            plain * 2,
-                            plain * r.choice([7, 30, 365, 1000]),
-                        ]
-                    )
-                )
-            )
-        if isinstance(plain, float):
-            return Val(repr(round(r.uniform(-1000, 1000), r.choice([0, 1, 2]))))
-        if isinstance(plain, str):
-            return Val(str_code(self._mutated_str(plain)))
-        if isinstance(plain, bytes):
-            return Val(repr(self._mutated_str(plain.decode("latin-1")).encode("latin-1", "replace")))
-        if isinstance(plain, list) and all(isinstance(e, (int, str, float)) for e in plain):
-            elements = plain or [0, "a"]
-            size = r.randint(0, 5)
-            return Val(repr([r.choice(elements) for _ in range(size)]))
-        return value
-
-    def _wild_call(self, value: Val) -> Val:
-        """A constructor call with one literal argument moved: ``timedelta(days=1)`` ->
-        ``timedelta(days=365)``, ``date(2024, 1, 15)`` -> ``date(2024, 1, 31)``."""
-        try:
-            call = ast.parse(value.code, mode="eval").body
-        except SyntaxError:
-            return value
-        if not isinstance(call, ast.Call):
-            return value
-        slots = [a for a in call.args if isinstance(a, ast.Constant)]
-        slots += [k.value for k in call.keywords if isinstance(k.value, ast.Constant)]
-        slots = [c for c in slots if isinstance(c.value, (int, float, str)) and not isinstance(c.value, bool)]
-        if not slots:
-            return value
-        chosen = self.rng.choice(slots)
-        moved = ast.literal_eval(self.wild(Val(repr(chosen.value))).code)
-        chosen.value = moved
-        return Val(ast.unparse(call), value.imports)
-
-    def _mutated_str(self, plain: str) -> str:
-        """Pynguin-style string moves: edit a character, change case, or recombine pieces.
-
-        Characters come from the source's own constants first, so a parser of "IVXLCDM"
-        sees numerals and a format checker sees its separators.
-        """
-        r = self.rng
-        alphabet = self.literals.chars or list("aZ09-_.:, ")
-        move = r.random()
-        if len(plain) > 1 and move < 0.15:
-            # a shorter form: cut where the kind of character changes ("2024-W03-1" -> "2024-W03",
-            # "2024" -> "20"), the reduced forms a format parser accepts and tells apart
-            cuts = [i for i in range(1, len(plain)) if plain[i].isalnum() != plain[i - 1].isalnum()]
-            cut = r.choice(cuts) if cuts and r.random() < 0.6 else r.randrange(1, len(plain))
-            return plain[:cut] if r.random() < 0.75 else plain[cut:]
-        if plain and move < 0.5:
-            text = list(plain)
-            for _ in range(r.randint(1, 2)):
-                i = r.randrange(len(text) + 1)
-                kind = r.random()
-                if kind < 0.34 and text:
-                    del text[min(i, len(text) - 1)]
-                elif kind < 0.67 or not text:
-                    text.insert(i, r.choice(alphabet))
-                else:
-                    text[min(i, len(text) - 1)] = r.choice(alphabet)
-            return "".join(text)
-        if plain and move < 0.62:
-            return r.choice([plain.lower(), plain.upper(), plain.swapcase(), plain + plain, plain[::-1]])
-        pieces = [*self.literals.strs, *self.produced_strs(), "", " ", "-", "_", ".", ",", ":", "a", "0"]
-        return "".join(r.choice(pieces) for _ in range(r.randint(0, 4)))
-
-    def produced_strs(self) -> list[str]:
-        return [v for v in self.produced_values if isinstance(v, str)]
-
     def edges(self, hint: Any) -> list[Val] | None:
-        """Stand-ins for the outside world: a mocked HTTP transport, an in-memory database, tmp_path.
-
-        The unit under test runs for real; only what it talks to is replaced, in a way the
-        generated test can repeat (httpx.MockTransport, sqlite3 ":memory:", pytest's tmp_path).
-        """
-        module = getattr(hint, "__module__", "") or ""
-        name = getattr(hint, "__name__", "")
-        if module.startswith("httpx") and name in ("Client", "AsyncClient"):
-            keys = [k for k in self.literals.strs if k.isidentifier()][:6]
-            bodies = ["{}"]
-            if keys:
-                bodies.append("{" + ", ".join(f"{str_code(k)}: {str_code('hello')}" for k in keys) + "}")
-                bodies.append("{" + ", ".join(f"{str_code(k)}: 1" for k in keys) + "}")
-            responses = [f"httpx.Response(200, json={b})" for b in bodies]
-            responses += ["httpx.Response(404)", "httpx.Response(500)"]
-            return [
-                Val(
-                    f"httpx.{name}(transport=httpx.MockTransport(lambda request: {r}))",
-                    frozenset({("httpx", "")}),
-                )
-                for r in responses
-            ]
-        if module == "sqlite3" and name == "Connection":
-            return [Val('sqlite3.connect(":memory:")', frozenset({("sqlite3", "")}))]
-        if module in ("pathlib", "os") and name in ("Path", "PurePath", "PathLike"):
-            return [Val("tmp_path"), Val('tmp_path / "data.txt"'), Val('tmp_path / "out" / "report.csv"')]
-        return None
+        """Stand-ins for the outside world (``covlift_search_fakes.boundary``): a mocked HTTP
+        transport answering what the module expects, an in-memory database, tmp_path."""
+        return boundary(hint, self)
 
     def _containers(self, inner: list[Val], shape: str) -> list[Val]:
-        out = [Val(shape.replace("{},", "").replace("{}", ""))]
-        if shape == "({},)":
-            out = [Val("()")]
-        for v in inner[:5]:
-            out.append(Val(shape.format(v.code), v.imports))
+        out = [Val("()" if shape == "({},)" else shape.replace("{},", "").replace("{}", ""), tier="edge")]
+        for v in [*inner[:5], *[v for v in inner[5:] if v.tier == "edge"][:2]]:
+            out.append(Val(shape.format(v.code), v.imports, v.tier))
         if len(inner) >= 2:
             a, b = inner[0], inner[1]
-            out.append(Val(shape.format(f"{a.code}, {b.code}").replace(",,", ","), a.join(b)))
-            out.append(Val(shape.format(f"{b.code}, {a.code}, {b.code}").replace(",,", ","), a.join(b)))
-        return out
+            pair = _worst([a, b])
+            out.append(Val(shape.format(f"{a.code}, {b.code}").replace(",,", ","), a.join(b), pair))
+            out.append(Val(shape.format(f"{b.code}, {a.code}, {b.code}").replace(",,", ","), a.join(b), pair))
+        return by_tier(out)
 
-    def instances(self, cls: type, depth: int, randomized: int = 0) -> list[Val]:
-        """Ways to build an instance of cls: a conftest fixture, enum members, or constructor calls."""
-        ref = ref_of(cls)
-        if ref is None:
-            return []
-        fixture_values = [Val(name) for name in self.fixtures.for_type(cls)] + self.factories.get(cls, [])[:4]
-        if issubclass(cls, enum.Enum):
-            return [Val(f"{ref.code}.{m.name}", ref.imports) for m in cls]
-        if inspect.isabstract(cls) or cls.__module__ in ("typing", "collections.abc", "abc"):
-            return []
-        try:
-            sig = inspect.signature(cls)
-        except (TypeError, ValueError):
-            return []
-        hints = hints_of(cls.__init__) if not hasattr(cls, "model_fields") else hints_of(cls)
-        params = [p for p in sig.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-        where = f"{cls.__qualname__}.__init__"
-        pools = {p.name: self.for_param(p, hints.get(p.name, p.annotation), depth + 1, where) for p in params}
-        out: list[Val] = []
-        required = [p for p in params if p.default is inspect.Parameter.empty]
-        # enough variants that every value of the first parameter's pool is used once
-        # (a mocked transport answering 200, 404 or 500 each gives a different object)
-        widest = max((len(pools[p.name]) for p in (required or params)[:1]), default=4)
-        for variant in range(min(8, max(4, widest))):
-            parts: list[str] = []
-            imports = set(ref.imports)
-            chosen = required if variant % 2 == 0 else params
-            ok = True
-            for j, p in enumerate(chosen):
-                pool = pools[p.name]
-                if not pool:
-                    ok = False
-                    break
-                v = pool[(variant + j) % len(pool)]
-                parts.append(f"{p.name}={v.code}" if p.kind != p.POSITIONAL_ONLY else v.code)
-                imports |= v.imports
-            if ok:
-                out.append(Val(f"{ref.code}({', '.join(parts)})", frozenset(imports)))
-        # later passes: objects built from values drawn anywhere in the pools, and mutated,
-        # not only from their first entries (RomanNumeral(4999), not only RomanNumeral(1))
-        for _ in range(randomized if all(pools[p.name] for p in required) else 0):
-            parts, imports = [], set(ref.imports)
-            for p in required + [p for p in params if p not in required and self.rng.random() < 0.3]:
-                if not pools[p.name]:
-                    continue
-                v = self.rng.choice(pools[p.name])
-                v = self.wild(v) if self.rng.random() < 0.3 else v
-                parts.append(f"{p.name}={v.code}" if p.kind != p.POSITIONAL_ONLY else v.code)
-                imports |= v.imports
-            out.append(Val(f"{ref.code}({', '.join(parts)})", frozenset(imports)))
-        return list(dict.fromkeys(fixture_values + out))
+
+def _worst(parts: list[Val]) -> str:
+    """The tier of a value made of parts: its least ordinary part's."""
+    order = ("typical", "edge", "wrong-type")
+    return max((p.tier for p in parts), key=order.index, default="typical")

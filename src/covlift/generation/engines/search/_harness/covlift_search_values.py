@@ -15,13 +15,23 @@ import types
 import typing
 from typing import Any
 
+#: how a value may be used: "typical" values build objects and make ordinary calls; "edge"
+#: values (empty, zero, negative, out of range) go to call arguments, for the branches that
+#: refuse them; a "wrong-type" value belongs only in a test that asserts the error it causes
+TIERS = ("typical", "edge", "wrong-type")
+
 
 @dataclasses.dataclass(frozen=True)
 class Val:
-    """A value written as code, with the imports the code needs."""
+    """A value written as code, with the imports the code needs and its tier (not part of
+    equality: the same code is one value whatever tier a pool gave it)."""
 
     code: str
     imports: frozenset[tuple[str, str]] = frozenset()  # (module, name); name "" = import module
+    tier: str = dataclasses.field(default="typical", compare=False)
+
+    def as_tier(self, tier: str) -> Val:
+        return self if self.tier == tier else dataclasses.replace(self, tier=tier)
 
     def join(self, *others: Val) -> frozenset[tuple[str, str]]:
         out = set(self.imports)
@@ -79,7 +89,7 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
         ref = ref_of(type(value))
         return (Val(f"{ref.code}.{value.name}", ref.imports), False) if ref else None
     if isinstance(value, decimal.Decimal):
-        return Val(f"Decimal({str(value)!r})", frozenset({("decimal", "Decimal")})), False
+        return Val(f"Decimal({str_code(str(value))})", frozenset({("decimal", "Decimal")})), False
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
         text = repr(value)
         if "tzinfo=" in text and "datetime.timezone" not in text:
@@ -234,8 +244,18 @@ def str_code(value: str | bytes) -> str:
     return text
 
 
-def lits(values: list[Any]) -> list[Val]:
-    return [Val(str_code(v) if isinstance(v, (str, bytes)) else repr(v)) for v in values]
+def lits(values: list[Any], tier: str = "typical") -> list[Val]:
+    return [Val(str_code(v) if isinstance(v, (str, bytes)) else repr(v), tier=tier) for v in values]
+
+
+def typical(values: list[Val]) -> list[Val]:
+    """The values of a pool that may build an object or make an ordinary call."""
+    return [v for v in values if v.tier == "typical"]
+
+
+def by_tier(values: list[Val]) -> list[Val]:
+    """Typical values first, then edges, then wrong types; each group in its own order."""
+    return sorted(dict.fromkeys(values), key=lambda v: TIERS.index(v.tier))
 
 
 def hints_of(obj: Any) -> dict[str, Any]:

@@ -1,0 +1,116 @@
+"""Neighbours of a value for the later passes of the search: other numbers, edited strings,
+a constructor call with one argument moved (Pynguin's mutation operators)."""
+
+from __future__ import annotations
+
+import ast
+import random
+from collections.abc import Callable
+
+from covlift_search_literals import Literals
+from covlift_search_values import Val, str_code
+
+
+class Mutator:
+    """Random neighbours of literal values; characters come from the source's own constants."""
+
+    def __init__(
+        self, literals: Literals, rng: random.Random, produced_strs: Callable[[], list[str]]
+    ) -> None:
+        self.literals = literals
+        self.rng = rng
+        self.produced_strs = produced_strs
+
+    def wild(self, value: Val) -> Val:
+        """A random neighbour of a literal value: other numbers, recombined strings, resized lists.
+        A neighbour is an edge: it goes to a call, not into an object built for a result."""
+        moved = self._neighbour(value)
+        return moved if moved == value else moved.as_tier("edge")
+
+    def _neighbour(self, value: Val) -> Val:
+        try:
+            plain = ast.literal_eval(value.code)
+        except (ValueError, SyntaxError):
+            return self._wild_call(value)
+        r = self.rng
+        if isinstance(plain, bool):
+            return Val(repr(r.random() < 0.5))
+        if isinstance(plain, int):
+            return Val(
+                repr(
+                    r.choice(
+                        [
+                            r.randint(-3, 3),
+                            r.randint(-100, 100),
+                            r.randint(-(10**6), 10**6),
+                            r.randint(-(10**9), 10**9),  # years in seconds, big sizes
+                            plain - 1,
+                            plain + 1,
+                            plain * 2,
+                            plain * r.choice([7, 30, 365, 1000]),
+                        ]
+                    )
+                )
+            )
+        if isinstance(plain, float):
+            return Val(repr(round(r.uniform(-1000, 1000), r.choice([0, 1, 2]))))
+        if isinstance(plain, str):
+            return Val(str_code(self._mutated_str(plain)))
+        if isinstance(plain, bytes):
+            return Val(repr(self._mutated_str(plain.decode("latin-1")).encode("latin-1", "replace")))
+        if isinstance(plain, list) and all(isinstance(e, (int, str, float)) for e in plain):
+            elements = plain or [0, "a"]
+            size = r.randint(0, 5)
+            return Val(repr([r.choice(elements) for _ in range(size)]))
+        return value
+
+    def _wild_call(self, value: Val) -> Val:
+        """A constructor call with one literal argument moved: ``timedelta(days=1)`` ->
+        ``timedelta(days=365)``, ``date(2024, 1, 15)`` -> ``date(2024, 1, 31)``."""
+        try:
+            call = ast.parse(value.code, mode="eval").body
+        except SyntaxError:
+            return value
+        if not isinstance(call, ast.Call):
+            return value
+        slots = [a for a in call.args if isinstance(a, ast.Constant)]
+        slots += [k.value for k in call.keywords if isinstance(k.value, ast.Constant)]
+        slots = [c for c in slots if isinstance(c.value, (int, float, str)) and not isinstance(c.value, bool)]
+        if not slots:
+            return value
+        chosen = self.rng.choice(slots)
+        moved = ast.literal_eval(self.wild(Val(repr(chosen.value))).code)
+        chosen.value = moved
+        return Val(ast.unparse(call), value.imports)
+
+    def _mutated_str(self, plain: str) -> str:
+        """Pynguin-style string moves: edit a character, change case, or recombine pieces.
+
+        Characters come from the source's own constants first, so a parser of "IVXLCDM"
+        sees numerals and a format checker sees its separators.
+        """
+        r = self.rng
+        alphabet = self.literals.chars or list("aZ09-_.:, ")
+        move = r.random()
+        if len(plain) > 1 and move < 0.15:
+            # a shorter form: cut where the kind of character changes ("2024-W03-1" -> "2024-W03",
+            # "2024" -> "20"), the reduced forms a format parser accepts and tells apart
+            cuts = [i for i in range(1, len(plain)) if plain[i].isalnum() != plain[i - 1].isalnum()]
+            cut = r.choice(cuts) if cuts and r.random() < 0.6 else r.randrange(1, len(plain))
+            return plain[:cut] if r.random() < 0.75 else plain[cut:]
+        if plain and move < 0.5:
+            text = list(plain)
+            for _ in range(r.randint(1, 2)):
+                i = r.randrange(len(text) + 1)
+                kind = r.random()
+                if kind < 0.34 and text:
+                    del text[min(i, len(text) - 1)]
+                elif kind < 0.67 or not text:
+                    text.insert(i, r.choice(alphabet))
+                else:
+                    text[min(i, len(text) - 1)] = r.choice(alphabet)
+            return "".join(text)
+        if plain and move < 0.62:
+            return r.choice([plain.lower(), plain.upper(), plain.swapcase(), plain + plain, plain[::-1]])
+        pieces = [*self.literals.strs, *self.produced_strs(), "", " ", "-", "_", ".", ",", ":", "a", "0"]
+        return "".join(r.choice(pieces) for _ in range(r.randint(0, 4)))

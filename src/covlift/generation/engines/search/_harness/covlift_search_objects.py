@@ -1,0 +1,200 @@
+"""Objects for a test to use: built the way the project builds them, in valid states.
+
+First the project's own ways: a conftest fixture returning the class, the constructions
+its tests make (``Observed.built``), calls of the module that returned one.  Then
+constructor calls of typical values only: required parameters, one optional parameter
+at a time (not every optional parameter with an odd value), and a boundary parameter
+(an HTTP client) always, answering as the module expects.  Objects holding an edge
+value (``StockLevel(on_hand=-1)``) are offered only as call arguments (``edges=True``),
+for the branches that refuse them; a value a pydantic field's constraints refuse
+(``Field(ge=0)``, a pattern) is an edge of that field.
+"""
+
+from __future__ import annotations
+
+import ast
+import decimal
+import enum
+import inspect
+import re
+import typing
+from typing import TYPE_CHECKING, Any
+
+from covlift_search_values import TIERS, Val, hints_of, ref_of, typical
+
+if TYPE_CHECKING:
+    from covlift_search_pools import Pools
+
+
+_UNKNOWN = object()
+
+
+def _plain(value: Val) -> Any:
+    """The Python value of a literal (or of ``Decimal("1.5")``), else _UNKNOWN."""
+    code = value.code
+    match = re.fullmatch(r"Decimal\((['\"])(.*)\1\)", code)
+    try:
+        return decimal.Decimal(match.group(2)) if match else ast.literal_eval(code)
+    except (ValueError, SyntaxError, decimal.InvalidOperation):
+        return _UNKNOWN
+
+
+def _refused_by(metadata: list[Any], plain: Any) -> bool:
+    """Does a pydantic field's metadata (annotated_types bounds, lengths, a pattern) refuse it?"""
+    for item in metadata:
+        for attr, ok in (
+            ("ge", lambda bound: plain >= bound),
+            ("gt", lambda bound: plain > bound),
+            ("le", lambda bound: plain <= bound),
+            ("lt", lambda bound: plain < bound),
+            ("min_length", lambda bound: len(plain) >= bound),
+            ("max_length", lambda bound: len(plain) <= bound),
+            ("pattern", lambda bound: re.search(bound, plain) is not None),
+        ):
+            bound = getattr(item, attr, None)
+            if bound is None:
+                continue
+            try:
+                if not ok(bound):
+                    return True
+            except TypeError:
+                continue
+    return False
+
+
+def constrained(cls: type, name: str, values: list[Val]) -> list[Val]:
+    """The field's values, those its declared constraints refuse turned into edges."""
+    fields = getattr(cls, "model_fields", None)
+    field = fields.get(name) if isinstance(fields, dict) else None
+    metadata = list(getattr(field, "metadata", None) or ())
+    if not metadata:
+        return values
+    out = []
+    for v in values:
+        plain = _plain(v)
+        refused = v.tier == "typical" and plain is not _UNKNOWN and _refused_by(metadata, plain)
+        out.append(v.as_tier("edge") if refused else v)
+    return out
+
+
+def _boundary_hint(pools: Pools, hint: Any) -> bool:
+    """Is the parameter an edge of the outside world (an HTTP client, a database, a path)?"""
+    args = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+    return any(pools.edges(a) is not None for a in args if a is not inspect.Parameter.empty)
+
+
+class Builder:
+    """Ways to build an instance of a class, for the pools of one module."""
+
+    def __init__(self, pools: Pools) -> None:
+        self.pools = pools
+        self._building: set[type] = set()
+
+    def instances(self, cls: type, depth: int, randomized: int = 0, edges: bool = False) -> list[Val]:
+        pools = self.pools
+        ref = ref_of(cls)
+        if ref is None:
+            return []
+        known = [Val(name) for name in pools.fixtures.for_type(cls)]
+        known += pools.observed.built(cls) + pools.factories.get(cls, [])[:4]
+        if issubclass(cls, enum.Enum):
+            return [Val(f"{ref.code}.{m.name}", ref.imports) for m in cls]
+        if inspect.isabstract(cls) or cls.__module__ in ("typing", "collections.abc", "abc"):
+            return []
+        if cls in self._building:  # a class whose constructor takes its own kind
+            return known
+        try:
+            sig = inspect.signature(cls)
+        except (TypeError, ValueError):
+            return known
+        self._building.add(cls)
+        try:
+            built = self._constructed(cls, ref, sig, depth, randomized, edges)
+        finally:
+            self._building.discard(cls)
+        ordinary = typical(built)
+        if not edges:
+            built = ordinary or built  # an object in an edge state only when there is no other
+        return list(dict.fromkeys(known + built))
+
+    def _constructed(
+        self, cls: type, ref: Val, sig: inspect.Signature, depth: int, randomized: int, edges: bool
+    ) -> list[Val]:
+        pools = self.pools
+        hints = (
+            hints_of(getattr(cls, "__init__", None)) if not hasattr(cls, "model_fields") else hints_of(cls)
+        )
+        params = [p for p in sig.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        where = f"{cls.__qualname__}.__init__"
+        full = {
+            p.name: constrained(
+                cls, p.name, pools.for_param(p, hints.get(p.name, p.annotation), depth + 1, where)
+            )
+            for p in params
+        }
+        good = {name: typical(values) or values for name, values in full.items()}
+        required = [p for p in params if p.default is inspect.Parameter.empty]
+        # an HTTP client or a database is passed always: without it the object reaches out
+        outside = [
+            p for p in params if p not in required and _boundary_hint(pools, hints.get(p.name, p.annotation))
+        ]
+        optional = [p for p in params if p not in required and p not in outside and typical(full[p.name])]
+        # enough variants that each value of the first pool (or each answer of a mocked
+        # transport: 200, 402, 404...) is used once
+        widest = max((len(good[p.name]) for p in [*required[:1], *outside]), default=4)
+        out: list[Val] = []
+        for variant in range(min(12 if outside else 8, max(4, widest))):
+            chosen = [*required, *outside]
+            if variant % 2 and optional:
+                chosen.append(optional[(variant // 2) % len(optional)])
+            call = self._call(
+                ref,
+                chosen,
+                {
+                    p.name: good[p.name][(variant + j) % max(1, len(good[p.name]))]
+                    for j, p in enumerate(chosen)
+                    if good[p.name]
+                },
+            )
+            if call is not None:
+                out.append(call)
+        if edges:  # one parameter at its edge, the others typical: for the branches that refuse it
+            for p in required[:4]:
+                bad = [v for v in full[p.name] if v.tier == "edge"][:2]
+                for v in bad:
+                    choice = {q.name: good[q.name][0] for q in [*required, *outside] if good[q.name]}
+                    choice[p.name] = v
+                    call = self._call(ref, [*required, *outside], choice)
+                    if call is not None:
+                        out.append(call)
+        # later passes: objects built from values drawn anywhere in the typical pools, some
+        # moved to a neighbour that is still ordinary (RomanNumeral(4999), not only (1))
+        for _ in range(randomized if all(good[p.name] for p in required) else 0):
+            chosen = required + [p for p in optional if pools.rng.random() < 0.3]
+            choice = {}
+            for p in chosen:
+                v = pools.rng.choice(good[p.name])
+                if pools.rng.random() < 0.3:
+                    moved = pools.retier(p.name, [pools.wild(v).as_tier("typical")])[0]
+                    v = moved if moved.tier == "typical" else v
+                choice[p.name] = v
+            call = self._call(
+                ref, [*chosen, *outside], {**{p.name: good[p.name][0] for p in outside}, **choice}
+            )
+            if call is not None:
+                out.append(call)
+        return out
+
+    @staticmethod
+    def _call(ref: Val, params: list[inspect.Parameter], choice: dict[str, Val]) -> Val | None:
+        """``Cls(a=..., b=...)``, tiered by its least ordinary argument; None when one is missing."""
+        parts: list[str] = []
+        imports = set(ref.imports)
+        for p in params:
+            v = choice.get(p.name)
+            if v is None:
+                return None
+            parts.append(f"{p.name}={v.code}" if p.kind != p.POSITIONAL_ONLY else v.code)
+            imports |= v.imports
+        tier = max((choice[p.name].tier for p in params), key=TIERS.index, default="typical")
+        return Val(f"{ref.code}({', '.join(parts)})", frozenset(imports), tier)

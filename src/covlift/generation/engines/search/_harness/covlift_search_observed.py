@@ -1,0 +1,362 @@
+"""The project's idiom, learned from its own tests: the values they pass, the objects they build.
+
+One profiled run of the project's tests records the arguments every function and
+constructor *of the project* receives (not only the target file's): by qualname, by
+parameter name (``sku -> "SKU-001"``, ``base_url -> "https://rates.test/"``), and each
+construction of a project class as the call that rebuilds it.  The test files are
+also read without running them (``covlift_search_mined``).  These are the first
+values the search tries: a maintainer recognises them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import inspect
+import io
+import os
+import re
+import signal
+import sys
+import tempfile
+import types
+import typing
+from typing import Any
+
+from covlift_search_mined import conftests_near, mine
+from covlift_search_values import Val, to_code
+
+#: names too general to borrow a value across functions by name alone (without a hint)
+GENERIC = frozenset(
+    (
+        *("self", "cls", "args", "kwargs", "value", "values", "data", "obj", "x", "y", "z", "other"),
+        *("item", "key", "default", "func", "fn", "f", "callback", "request", "response", "client"),
+        *("app", "result", "a", "b", "n", "s", "v", "k", "arg", "kw", "context", "ctx", "node"),
+    )
+)
+_CO_VARARGS, _CO_VARKEYWORDS = inspect.CO_VARARGS, inspect.CO_VARKEYWORDS
+#: names whose meaning depends on the class (a product's name, an event's name): borrowed only
+#: from the same class
+SAME_OWNER = frozenset(
+    (
+        *("name", "id", "code", "type", "kind", "status", "label", "message", "target", "current"),
+        *("total", "items", "lines", "event", "path", "mode", "state", "format", "level", "version"),
+        *("title", "text", "description", "payload", "body", "json", "headers", "params", "match"),
+    )
+)
+#: (written value, its type, the types of its elements: keys and values of a dict, the class
+#: whose method received it: "Customer" for Customer.__init__, "" when not known)
+Seen = tuple[Val, type, tuple[frozenset[type], ...], str]
+#: a clock's reading is not a value a test spells out
+_RECENT = datetime.timedelta(days=2)
+
+
+class _StopObserving(KeyboardInterrupt):
+    """The observe budget is spent: pytest ends its session as on Ctrl-C (a BaseException
+    raised inside a test would only fail that test, and the run would go on)."""
+
+
+def _shape(value: Any) -> tuple[frozenset[type], ...]:
+    if isinstance(value, dict):
+        return (frozenset(map(type, value)), frozenset(map(type, value.values())))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return (frozenset(map(type, value)),)
+    return ()
+
+
+def spelled(value: Any) -> bool:
+    """Could a test have written this value: not a temporary path, not a clock's reading."""
+    if isinstance(value, str):
+        return "pytest-of-" not in value and not value.startswith(tempfile.gettempdir() + os.sep)
+    if isinstance(value, datetime.datetime):
+        now = datetime.datetime.now(value.tzinfo)
+        return abs(now - value) > _RECENT
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(spelled(v) for v in value)
+    if isinstance(value, dict):
+        return all(spelled(k) and spelled(v) for k, v in value.items())
+    return True
+
+
+def owner_of(where: str) -> str:
+    """``Customer.__init__`` -> "Customer"; a module-level function -> ""."""
+    return where.rsplit(".", 1)[0] if "." in where else ""
+
+
+def fits(hint: Any, seen: Seen) -> bool:
+    """Can a value of this type (and element types) stand where ``hint`` is wanted?"""
+    _, kind, elements, _ = seen
+    if hint is inspect.Parameter.empty or hint is typing.Any or hint is object:
+        return True
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.Annotated:
+        return fits(args[0], seen)
+    if origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None)):
+        return any(fits(a, seen) for a in args)
+    base = origin or hint
+    if base is float and kind is int:
+        return True
+    if not isinstance(base, type) or (kind is bool and base is not bool):
+        return False
+    try:
+        if not issubclass(kind, base):
+            return False
+    except TypeError:
+        return False
+    if args and elements and len(args) >= len(elements) and args[-1] is not Ellipsis:
+        for wanted, found in zip(args, elements, strict=False):
+            if found and not all(fits(wanted, (Val(""), t, (), "")) for t in found):
+                return False
+    return True
+
+
+class Observed:
+    """Values the project's tests pass, by (qualname, parameter) in the target file, by
+    parameter name anywhere in the project, and the constructions of its classes."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], list[Val]] = {}
+        #: parameter name -> values passed to it anywhere in the project
+        self.by_name: dict[str, list[Seen]] = {}
+        #: "module.Qualname" -> calls that built such an object in a test, valid ones only
+        self.constructions: dict[str, list[Val]] = {}
+        #: JSON documents the tests define (a response body a fake replays)
+        self.documents: list[Val] = []
+        self._default_cache: dict[type, dict[str, Any]] = {}
+        self._pending: list[tuple[type, Val, list[tuple[str, Any, Val]]]] = []
+
+    def get(self, qualname: str, parameter: str) -> list[Val]:
+        return self.values.get((qualname, parameter), [])
+
+    def named(self, parameter: str, hint: Any, where: str = "") -> list[Val]:
+        """Values passed to a parameter of this name anywhere in the project that fit the hint
+        (for a name whose meaning depends on the class, only those its own class received)."""
+        if parameter in GENERIC and hint in (inspect.Parameter.empty, typing.Any, object):
+            return []
+        owner = owner_of(where)
+        return [
+            seen[0]
+            for seen in self.by_name.get(parameter, [])
+            if fits(hint, seen) and (parameter not in SAME_OWNER or (owner and seen[3] == owner))
+        ]
+
+    def built(self, cls: type) -> list[Val]:
+        """How the project's tests build an instance of cls."""
+        return self.constructions.get(f"{cls.__module__}.{cls.__qualname__}", [])
+
+    # ------------------------------------------------------------ recording
+
+    def add(self, name: str, value: Any, written: Val | None = None, owner: str = "") -> None:
+        bucket = self.by_name.setdefault(name, [])
+        if len(bucket) >= 12 or not spelled(value):
+            return
+        if written is None:
+            try:
+                code = to_code(value)
+            except Exception:
+                return
+            if code is None or code[1]:
+                return
+            written = code[0]
+        if all(seen[0] != written for seen in bucket):
+            bucket.append((written, type(value), _shape(value), owner))
+
+    def add_construction(self, cls: type, call: Val) -> None:
+        bucket = self.constructions.setdefault(f"{cls.__module__}.{cls.__qualname__}", [])
+        if len(bucket) < 12 and call not in bucket:
+            bucket.append(call)
+
+    def _record_init(self, owner: type, frame: types.FrameType, names: list[str], extra: str) -> None:
+        """A project class being built: kept as the call that rebuilds it, and its arguments by
+        name, once the run is over and the call is known to build (``_settle``)."""
+        if len(self.constructions.get(f"{owner.__module__}.{owner.__qualname__}", ())) >= 12:
+            return
+        defaults = self._defaults(owner)
+        passed: dict[str, Any] = {n: frame.f_locals[n] for n in names if n in frame.f_locals}
+        if extra and isinstance(frame.f_locals.get(extra), dict):
+            passed.update(frame.f_locals[extra])  # pydantic: __init__(self, /, **data)
+        parts: list[str] = []
+        arguments: list[tuple[str, Any, Val]] = []
+        imports: set[tuple[str, str]] = {(owner.__module__, owner.__qualname__.split(".")[0])}
+        for name, value in passed.items():
+            if not isinstance(name, str) or not name.isidentifier():
+                return
+            if name in defaults and _same(defaults[name], value):
+                continue  # the default, passed on by a generated __init__
+            try:
+                written = to_code(value)
+            except Exception:
+                return
+            if written is None or written[1] or not spelled(value):
+                return
+            arguments.append((name, value, written[0]))
+            parts.append(f"{name}={written[0].code}")
+            imports |= written[0].imports
+        whole = getattr(getattr(owner, "__init__", None), "__code__", None) is frame.f_code
+        if whole and "." not in owner.__qualname__ and not owner.__name__.startswith("_"):
+            call = Val(f"{owner.__qualname__}({', '.join(parts)})", frozenset(imports))
+            self._pending.append((owner, call, arguments))
+
+    def _settle(self) -> None:
+        """Keep the constructions that build (not a test's deliberately invalid input), and
+        their arguments by name; the project's tidiest ones first."""
+        for owner, call, arguments in self._pending:
+            if builds(call):
+                self.add_construction(owner, call)
+                for name, value, written in arguments:
+                    self.add(name, value, written, owner.__qualname__)
+        self._pending.clear()
+        for key, calls in self.constructions.items():
+            self.constructions[key] = sorted((c for c in calls if builds(c)), key=untidy)
+
+    def _defaults(self, owner: type) -> dict[str, Any]:
+        """The constructor's defaults (a dataclass field's default_factory called once)."""
+        cached = self._default_cache.get(owner)
+        if cached is not None:
+            return cached
+        found: dict[str, Any] = {}
+        with contextlib.suppress(Exception):
+            for p in inspect.signature(owner).parameters.values():
+                if p.default is not p.empty:
+                    found[p.name] = p.default
+            for f in dataclasses.fields(owner):
+                if f.default_factory is not dataclasses.MISSING:
+                    found[f.name] = f.default_factory()
+        self._default_cache[owner] = found
+        return found
+
+    def observe(self, filename: str, test_files: list[str], seconds: float, module: str = "") -> int:
+        """Read the tests, then run them once, recording the arguments the project's code receives.
+
+        Realistic inputs (the right dictionary keys, a valid order id) often reach lines
+        that type-driven values cannot; the search tries them first.  Returns how many
+        (function, parameter) pairs got values.
+        """
+        import pytest
+
+        package = module.split(".")[0]
+        root = _package_dir(package)
+        in_project: dict[str, bool] = {}
+        spent = [False]
+
+        def profile(frame: types.FrameType, event: str, arg: Any) -> None:
+            if event != "call":
+                return
+            if spent[0]:  # the alarm's exception may have been swallowed inside this function
+                sys.setprofile(None)
+                raise _StopObserving
+            code = frame.f_code
+            where = code.co_filename
+            project = in_project.get(where)
+            if project is None:
+                project = in_project[where] = bool(root) and os.path.realpath(where).startswith(root)
+            count = code.co_argcount + code.co_kwonlyargcount
+            names = list(code.co_varnames[:count])
+            extra = ""
+            if code.co_flags & _CO_VARKEYWORDS:
+                extra = code.co_varnames[count + (1 if code.co_flags & _CO_VARARGS else 0)]
+            building = False
+            if code.co_name == "__init__":
+                owner = type(frame.f_locals.get("self"))
+                building = (getattr(owner, "__module__", None) or "").split(".")[0] == package
+                if building:  # its arguments by name once it is known to build
+                    self._record_init(owner, frame, [n for n in names if n != "self"], extra)
+                    if where != filename:
+                        return
+                    qualname = f"{owner.__qualname__}.__init__"
+            if not building:
+                if not project:
+                    return
+                qualname = getattr(code, "co_qualname", code.co_name)
+            for name in names:
+                if name in ("self", "cls") or name not in frame.f_locals:
+                    continue
+                value = frame.f_locals[name]
+                if not building:
+                    self.add(name, value, None, owner_of(qualname))
+                if where != filename:
+                    continue
+                bucket = self.values.setdefault((qualname, name), [])
+                if len(bucket) >= 12:
+                    continue
+                try:
+                    written = to_code(value)
+                except Exception:
+                    written = None
+                if written is not None and not written[1] and written[0] not in bucket:
+                    bucket.append(written[0])
+
+        def stop(signum: int, frame: Any) -> None:
+            spent[0] = True
+            raise _StopObserving
+
+        class _Budget:
+            """Ends the session after the running test once the budget is spent."""
+
+            @staticmethod
+            def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
+                if spent[0]:
+                    raise _StopObserving
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        sink = io.StringIO()
+        try:
+            with contextlib.suppress(Exception):  # reading the tests is part of the budget too
+                mine(self, [*conftests_near(test_files), *test_files], package)
+            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                sys.setprofile(profile)
+                pytest.main(
+                    [*test_files, "-q", "-p", "no:cacheprovider", "-p", "no:randomly"], plugins=[_Budget()]
+                )
+        except BaseException:
+            pass
+        finally:
+            sys.setprofile(None)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        self._settle()
+        return sum(1 for values in self.values.values() if values)
+
+
+_UNTIDY = re.compile(r"""["'](?:\s[^"']*|[^"']*\s)["']|["']["']""")
+
+
+def untidy(call: Val) -> int:
+    """How many padded or empty texts a construction holds (a normalisation test's input)."""
+    return len(_UNTIDY.findall(call.code))
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return a is b or (type(a) is type(b) and bool(a == b))
+    except Exception:
+        return False
+
+
+def builds(call: Val) -> bool:
+    """Does the code run without raising (in a namespace of its imports)?"""
+    import importlib
+
+    namespace: dict[str, Any] = {}
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            for mod_name, name in call.imports:
+                mod = importlib.import_module(mod_name)
+                namespace[name or mod_name.split(".")[0]] = getattr(mod, name) if name else mod
+            eval(call.code, namespace)
+    except Exception:
+        return False
+    return True
+
+
+def _package_dir(package: str) -> str:
+    """The directory of the project's top-level package ('' when unknown)."""
+    found = sys.modules.get(package)
+    paths: list[str] = list(getattr(found, "__path__", []) or []) if found else []
+    if paths:
+        return os.path.realpath(paths[0]) + os.sep
+    file: str | None = getattr(found, "__file__", None) if found else None
+    return os.path.realpath(file) if file else ""
