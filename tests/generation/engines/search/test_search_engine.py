@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from covlift.config import load_config
 from covlift.generation.engines import get_engine
 from covlift.generation.engines.base import EngineContext
+from covlift.generation.model import Candidate
 from covlift.generation.policy import Policy
 from covlift.generation.targets import targets_in_file
 from covlift.measure import measure
@@ -73,7 +77,7 @@ def test_the_search_cannot_touch_the_project(tmp_path: Path, sample_project: Cal
     ]
 
 
-def _generate_for(project: Path, path: str) -> list:  # type: ignore[type-arg]
+def _generate_for(project: Path, path: str) -> list[Candidate]:
     snapshot = measure(load_config(project))
     f = snapshot.file(path)
     assert f is not None
@@ -370,3 +374,70 @@ def test_an_override_is_reached_through_the_public_method_its_base_class_defines
     assert override, [(c.target.name, c.body) for c in candidates]
     assert all("._deserialize(" not in c.body and ".deserialize(" in c.body for c in override)
     assert any("a code cannot be blank" in c.body for c in override)
+
+
+# ----------------------------------------------------------------------------- values a maintainer reads
+
+PLACEHOLDERS = ('"hello"', '"Hello World"', '"a-b_c"', '"  padded  "', '"ÄÖü ñ"')
+
+
+@pytest.fixture(scope="module")
+def shop_stock(tmp_path_factory: pytest.TempPathFactory) -> list[Candidate]:
+    """One search of tests/fixtures/shop/shop/stock.py (no test imports that module)."""
+    project = tmp_path_factory.mktemp("shop") / "shop"
+    shutil.copytree(Path(__file__).parents[3] / "fixtures" / "shop", project)
+    return _generate_for(project, "shop/stock.py")
+
+
+def _raises(body: str) -> bool:
+    return "pytest.raises(" in body
+
+
+def test_values_the_project_passes_anywhere_are_used_by_parameter_name(shop_stock: list[Candidate]) -> None:
+    """tests/test_catalog.py passes "MUG-01" to catalog.describe(sku=...); stock.py's own
+    ``sku`` parameters get it too, and conftest's factory spells customer1@example.com."""
+    bodies = "\n".join(c.body for c in shop_stock)
+    assert '"MUG-01"' in bodies
+    confirmation = "\n".join(c.body for c in shop_stock if c.target.name == "confirmation")
+    assert 'confirmation("customer1@example.com", ' in confirmation, confirmation
+
+
+def test_no_placeholder_words_only_values_of_the_domain(shop_stock: list[Candidate]) -> None:
+    bodies = "\n".join(c.body for c in shop_stock)
+    assert not [p for p in PLACEHOLDERS if p in bodies], bodies
+    assert '"order-1"' in bodies  # an order id, by the parameter's name
+
+
+def test_container_keys_are_named_as_the_code_names_them(shop_stock: list[Candidate]) -> None:
+    """``for sku, quantity in items.items()``: the keys of ``items`` are SKUs, and the branch
+    that refuses a quantity gets one entry at its edge."""
+    reserve = "\n".join(c.body for c in shop_stock if c.target.name == "Stock.reserve")
+    assert re.search(r'reserve\("[^"]+", \{"(MUG-01|SKU-001)": 0\}\)', reserve), reserve
+    assert re.search(r"quantity for (MUG-01|SKU-001) must be positive", reserve), reserve
+
+
+def test_objects_are_built_in_valid_states_edges_go_to_calls(shop_stock: list[Candidate]) -> None:
+    """No negative stock in an object a test builds to check a result; the zero quantity the
+    code refuses is a call argument of a test that asserts the refusal."""
+    for c in shop_stock:
+        setup = "\n".join(line for line in c.body.splitlines() if "obj = " in line)
+        assert not re.search(r"(on_hand|reserved)=-\d", setup), c.body
+    receive = [c.body for c in shop_stock if c.target.name == "Stock.receive"]
+    assert any(_raises(b) and re.search(r'receive\("[^"]+", 0\)', b) for b in receive), receive
+    assert any(not _raises(b) and re.search(r'receive\("[^"]+", [1-9]\d*\)', b) for b in receive), receive
+
+
+def test_http_clients_answer_the_modules_own_model_and_statuses(
+    sample_project: Callable[[str], Path],
+) -> None:
+    """A client answers as the provider would: a dump of the module's response model, and the
+    status codes the code branches on with a body of the shape it reads; a real base URL."""
+    candidates = _generate_for(sample_project("shop"), "shop/payments.py")
+    bodies = "\n".join(c.body for c in candidates)
+    assert 'base_url="https://api.example.com"' in bodies or '"https://api.example.com", ' in bodies
+    assert re.search(r'json=Intent\(id="intent-1", amount=\d+, .*\)\.model_dump\(mode="json"\)', bodies), (
+        bodies
+    )
+    assert 'httpx.Response(402, json={"error": {"message": "Payment Required"}})' in bodies
+    assert 'pytest.raises(DeclinedError, match=re.escape("Payment Required"))' in bodies
+    assert not [p for p in PLACEHOLDERS if p in bodies]

@@ -57,6 +57,7 @@ TEXTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("reference", "order_number", "invoice_number"), ("INV-2024-0001",)),
     (("card_token", "payment_token", "payment_method"), ("tok_visa",)),
     (("carrier",), ("ups",)),
+    (("status", "state"), ("pending", "active")),
     (("key", "field", "attr", "attribute", "column", "header"), ("name", "price")),
     (("amount", "price", "cost", "fee", "total", "subtotal", "balance"), ("9.99", "19.50")),
     (("date", "day", "birthday", "start_date", "end_date", "due_date"), ("2024-01-15", "2024-02-29")),

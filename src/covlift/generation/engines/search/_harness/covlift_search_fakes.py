@@ -161,6 +161,13 @@ def boundary(hint: Any, pools: Pools) -> list[Val] | None:
             )
             for response in http_responses(pools)
         ]
+    if module.startswith("httpx") and name == "Response":
+        request = ', request=httpx.Request("GET", "https://api.example.com/v1/orders")'
+        tail = request if pools.literals.reads_request else ""
+        return [
+            Val(response.code[:-1] + tail + ")", response.imports | {("httpx", "")})
+            for response in http_responses(pools)
+        ]
     if module == "sqlite3" and name == "Connection":
         return [Val('sqlite3.connect(":memory:")', frozenset({("sqlite3", "")}))]
     if module in ("pathlib", "os") and name in ("Path", "PurePath", "PathLike"):

@@ -224,13 +224,79 @@ def _compared(tree: ast.AST) -> set[int]:
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in ("startswith", "endswith", "get", "pop", "split", "partition", "index")
         ):
-            parts = list(node.args)
+            parts = [a for a in node.args if isinstance(a, ast.Constant)]  # d.get("key"), not a URL
         for part in parts:
             out.update(id(n) for n in ast.walk(part) if isinstance(n, ast.Constant))
     return out
 
 
 _BUILTIN_TYPES = frozenset(("list", "dict", "set", "frozenset", "tuple", "type"))
+
+
+def _constants(node: ast.AST) -> list[str | int]:
+    return [
+        n.value
+        for n in ast.walk(node)
+        if isinstance(n, ast.Constant) and isinstance(n.value, (str, int)) and not isinstance(n.value, bool)
+    ]
+
+
+def _subject(node: ast.AST) -> str:
+    """The name a comparison is about: ``status``, ``self.status``, ``status.lower()``, ``d[k]``."""
+    while True:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        else:
+            break
+    return _holder(node) if isinstance(node, ast.expr) else ""
+
+
+def compared_with(tree: ast.AST) -> dict[str, list[str | int]]:
+    """Name -> the constants the code compares it with: ``if status == "paid"`` ->
+    {"status": ["paid"]}; ``kind.startswith("x-")``; ``match unit: case "s"``."""
+    found: dict[str, list[str | int]] = {}
+
+    def add(name: str, values: list[str | int]) -> None:
+        if name:
+            bucket = found.setdefault(name, [])
+            bucket += [v for v in values if v not in bucket][: 12 - len(bucket)]
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            constants = [c for o in operands if not _subject(o) for c in _constants(o)]
+            for operand in operands:
+                add(_subject(operand), constants)
+        elif isinstance(node, ast.Match):
+            add(_subject(node.subject), [c for case in node.cases for c in _constants(case.pattern)])
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("startswith", "endswith")
+        ):
+            add(_subject(node.func.value), [c for a in node.args for c in _constants(a)])
+    return found
+
+
+def call_arguments(tree: ast.AST) -> dict[str, list[tuple[int | str, ast.expr]]]:
+    """Function name -> the literal arguments the module's own code passes it (by position
+    or keyword): ``idempotency_key(order_id, "authorize")`` -> {"idempotency_key": [(1, "authorize")]}."""
+    found: dict[str, list[tuple[int | str, ast.expr]]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else _holder(node.func)
+        if not name:
+            continue
+        for index, arg in enumerate(node.args):
+            if isinstance(arg, ast.Constant) and not isinstance(arg, ast.Starred):
+                found.setdefault(name, []).append((index, arg))
+        for keyword in node.keywords:
+            if keyword.arg and isinstance(keyword.value, ast.Constant):
+                found.setdefault(name, []).append((keyword.arg, keyword.value))
+    return found
 
 
 def _holder(node: ast.expr) -> str:
@@ -289,6 +355,13 @@ class Literals:
         self.statuses: list[int] = []
         #: container name -> what the code calls its elements (keys, values)
         self.elements: dict[str, tuple[str, ...]] = {}
+        #: name -> constants the code compares it with; function -> literal arguments it gets
+        self.compared_with: dict[str, list[str | int]] = {}
+        self.call_arguments: dict[str, list[tuple[int | str, ast.expr]]] = {}
+        #: the module talks HTTP (a "path" is then a URL path, not a file)
+        self.http = bool(re.search(r"\b(httpx|requests|urllib|aiohttp)\b", source))
+        #: the module reads a response's request (``response.request.url``): responses carry one
+        self.reads_request = bool(re.search(r"\.request\.", source))
         #: the source works with timezone-aware datetimes: typical datetimes are aware too
         self.aware = bool(re.search(r"timezone\.utc|tzinfo|\bUTC\b|utcnow|ZoneInfo|\btz=", source))
         try:
@@ -297,6 +370,8 @@ class Literals:
             return
         messages, compared = _messages(tree), _compared(tree)
         self.elements = element_names(tree)
+        self.compared_with = compared_with(tree)
+        self.call_arguments = call_arguments(tree)
         texts: list[tuple[int, str]] = []  # (0 compared, 1 other, 2 message), text
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant):

@@ -222,15 +222,15 @@ def _mine_call(observed: Observed, node: ast.Call, names: dict[str, tuple[str, s
     if head is None or head not in names or names[head][0].split(".")[0] != package:
         return
     with contextlib.suppress(Exception):
-        cls = getattr(importlib.import_module(names[head][0]), names[head][1])
-        if not inspect.isclass(cls):
-            return
-        whole = value_of(node, names, package)
-        if whole is None:
-            return
-        observed.add_construction(cls, whole[0])
-        bound = inspect.signature(cls).bind_partial(*node.args)
+        called = getattr(importlib.import_module(names[head][0]), names[head][1])
+        owner = called.__qualname__ if inspect.isclass(called) else ""
+        if owner:
+            whole = value_of(node, names, package)
+            if whole is None:
+                return
+            observed.add_construction(called, whole[0])
+        bound = inspect.signature(called).bind_partial(*node.args)  # describe("MUG-01") -> sku
         for name, arg in zip(bound.arguments, node.args, strict=False):
             found = value_of(arg, names, package)
             if found is not None:
-                observed.add(name, found[1], found[0], cls.__qualname__)
+                observed.add(name, found[1], found[0], owner)

@@ -147,14 +147,12 @@ class Builder:
             chosen = [*required, *outside]
             if variant % 2 and optional:
                 chosen.append(optional[(variant // 2) % len(optional)])
+            # variant k takes every pool's k-th value: the first variant is all first values,
+            # and each value of each pool is used (random combinations come in later passes)
             call = self._call(
                 ref,
                 chosen,
-                {
-                    p.name: good[p.name][(variant + j) % max(1, len(good[p.name]))]
-                    for j, p in enumerate(chosen)
-                    if good[p.name]
-                },
+                {p.name: good[p.name][variant % len(good[p.name])] for p in chosen if good[p.name]},
             )
             if call is not None:
                 out.append(call)

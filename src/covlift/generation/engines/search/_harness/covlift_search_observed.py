@@ -252,6 +252,8 @@ class Observed:
             project = in_project.get(where)
             if project is None:
                 project = in_project[where] = bool(root) and os.path.realpath(where).startswith(root)
+            if not project and code.co_name != "__init__":
+                return  # the common case, kept short: pytest's and libraries' own calls
             count = code.co_argcount + code.co_kwonlyargcount
             names = list(code.co_varnames[:count])
             extra = ""
@@ -293,7 +295,14 @@ class Observed:
             raise _StopObserving
 
         class _Budget:
-            """Ends the session after the running test once the budget is spent."""
+            """Profiles the tests once collected, for ``seconds``; ends the session after the
+            running test once they are spent."""
+
+            @staticmethod
+            def pytest_collection_finish(session: Any) -> None:
+                remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+                signal.setitimer(signal.ITIMER_REAL, max(0.001, min(remaining, seconds)))
+                sys.setprofile(profile)
 
             @staticmethod
             def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
@@ -301,13 +310,13 @@ class Observed:
                     raise _StopObserving
 
         previous = signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # reading and collecting the tests may take as long again; running them gets ``seconds``
+        signal.setitimer(signal.ITIMER_REAL, 2 * seconds)
         sink = io.StringIO()
         try:
             with contextlib.suppress(Exception):  # reading the tests is part of the budget too
                 mine(self, [*conftests_near(test_files), *test_files], package)
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                sys.setprofile(profile)
                 pytest.main(
                     [*test_files, "-q", "-p", "no:cacheprovider", "-p", "no:randomly"], plugins=[_Budget()]
                 )

@@ -15,12 +15,21 @@ import enum
 import inspect
 import math
 import random
+import re
 import types
 import typing
 from typing import Any
 
 from covlift_search_context import Fixtures, Observed
-from covlift_search_domain import GENERIC_EDGES, GENERIC_TEXTS, decimal_range, float_range, int_range, texts
+from covlift_search_domain import (
+    GENERIC_EDGES,
+    GENERIC_TEXTS,
+    decimal_range,
+    float_range,
+    int_range,
+    matches,
+    texts,
+)
 from covlift_search_fakes import boundary
 from covlift_search_literals import (
     CALLABLE_NAMES,
@@ -125,10 +134,13 @@ class Pools:
         domain, what its hint and default allow; typical first, then edges."""
         out: list[Val] = list(self.observed.get(where, param.name)) if where else []
         out += self.observed.named(param.name, hint, where)
+        seen = list(out)
         kind = hint if hint is not _EMPTY and hint is not None else _EMPTY
         if kind is _EMPTY and param.default not in (_EMPTY, None):
             kind = type(param.default)
         domain = self.named(param.name, kind, where)
+        # what the module compares the parameter with, and what its own code passes it
+        domain += self.module_values(param.name, kind, where)
         out += domain
         if hint in (str, bytes):
             # text the name suggests first ("tzstr": "+02:00"), as the hinted type
@@ -149,9 +161,40 @@ class Pools:
                 out += self.by_name(param.name)
         if not out:
             out += self.by_name(param.name)
-        if any(v.tier == "typical" for v in domain):  # an order id is not "apple"
-            out = [v.as_tier("edge") if v.code in _GENERIC_CODES else v for v in out]
+        if any(v.tier == "typical" for v in domain):  # an order id is neither "apple" nor "error"
+            keep = {v.code for v in [*seen, *domain]}
+            loose = _GENERIC_CODES | {str_code(t) for t in self.literals.strs}
+            out = [v.as_tier("edge") if v.code in loose and v.code not in keep else v for v in out]
         return self._ranked(self.retier(param.name, out))
+
+    def module_values(self, name: str, kind: Any, where: str = "") -> list[Val]:
+        """Constants the module compares a parameter of this name with (``status == 402``), and
+        the literal arguments its own code passes the function (``idempotency_key(o, "capture")``)."""
+        wanted: tuple[type, ...] = (str, int) if kind is _EMPTY else (kind,) if kind in (str, int) else ()
+        values = [v for v in self.literals.compared_with.get(name, []) if type(v) in wanted]
+        func = self._function(where)
+        if func is not None:
+            try:
+                params = [p for p in inspect.signature(func).parameters if p not in ("self", "cls")]
+            except (TypeError, ValueError):
+                params = []
+            at = params.index(name) if name in params else -1
+            for slot, node in self.literals.call_arguments.get(where.split(".")[-1], []):
+                value = node.value if isinstance(node, ast.Constant) else None
+                if slot in (name, at) and isinstance(value, (str, int)) and type(value) in wanted:
+                    values += [] if value in values else [value]
+        return lits(values)
+
+    def _function(self, where: str) -> Any:
+        """The module's function or method of this qualname (None when there is none)."""
+        if not where:
+            return None
+        found: Any = self.module
+        for part in where.split("."):
+            found = getattr(found, part, None)
+            if found is None:
+                return None
+        return found if callable(found) else None
 
     @staticmethod
     def _ranked(values: list[Val]) -> list[Val]:
@@ -196,6 +239,8 @@ class Pools:
         out: list[Val] = []
         if kind in (str, _EMPTY):
             good, bad = texts(name, where)
+            if not good and matches(name, ("path", "url_path", "route")) and self.literals.http:
+                good, bad = ["/v1/orders"], ["", "/"]
             out += lits(good) + lits(bad, "edge")
         if kind in (int, _EMPTY) and not (kind is _EMPTY and out):
             ints = int_range(name)
@@ -365,6 +410,8 @@ class Pools:
             if keys and vals:  # one entry at its edge: {"SKU-001": 0}, {"": 1}
                 pairs += [(keys[0], v) for v in all_vals if v.tier == "edge"][:2]
                 pairs += [(k, vals[0]) for k in all_keys if k.tier == "edge"][:1]
+            if first:  # {"SKU-001": StockLevel(sku="SKU-001", ...)}: the key is the value's own
+                pairs = [(k, _keyed(v, first, k)) for k, v in pairs]
             out = [Val("{" + f"{k.code}: {v.code}" + "}", k.join(v), _worst([k, v])) for k, v in pairs]
             return by_tier([*out, Val("{}", tier="edge")])
         if (origin is not None and origin in CALLABLE_ORIGINS) or hint in CALLABLE_ORIGINS:
@@ -394,6 +441,15 @@ class Pools:
             out.append(Val(shape.format(f"{a.code}, {b.code}").replace(",,", ","), a.join(b), pair))
             out.append(Val(shape.format(f"{b.code}, {a.code}, {b.code}").replace(",,", ","), a.join(b), pair))
         return by_tier(out)
+
+
+def _keyed(value: Val, field: str, key: Val) -> Val:
+    """A constructed value whose ``field`` argument is a plain literal, given the key instead."""
+    pattern = rf"\b{re.escape(field)}=(\"[^\"]*\"|-?\d+)"
+    if not re.search(pattern, value.code) or not re.fullmatch(r"\"[^\"]*\"|-?\d+", key.code):
+        return value
+    written = re.sub(pattern, lambda _: f"{field}={key.code}", value.code, count=1)
+    return Val(written, value.imports, value.tier)
 
 
 def _worst(parts: list[Val]) -> str:
