@@ -53,6 +53,8 @@ class Fixtures:
         self.tmp_paths = tmp_paths or TmpPaths()
         self.functions: dict[str, Any] = {}
         self.by_type: dict[Any, list[str]] = {}
+        #: class -> factory fixtures that build one (``make_product`` returning Callable[..., Product])
+        self.factories: dict[Any, list[str]] = {}
         for index, path in enumerate(conftests):
             try:
                 spec = importlib.util.spec_from_file_location(f"_covlift_conftest_{index}", path)
@@ -78,6 +80,10 @@ class Fixtures:
                 provided = typing.get_args(provided)[0]
             if isinstance(provided, type) and provided not in (str, int, float, bool, type(None)):
                 self.by_type.setdefault(provided, []).append(name)
+            elif getattr(typing.get_origin(provided), "__name__", "") == "Callable":
+                made = (typing.get_args(provided) or (None, None))[-1]
+                if isinstance(made, type) and made not in (str, int, float, bool, type(None)):
+                    self.factories.setdefault(made, []).append(name)
 
     @staticmethod
     def _unwrap(obj: Any) -> Any:
@@ -108,6 +114,10 @@ class Fixtures:
 
     def for_type(self, hint: Any) -> list[str]:
         return self.by_type.get(hint, [])
+
+    def made_by(self, cls: Any) -> list[str]:
+        """Calls of the factory fixtures that build a cls: ``make_product()``."""
+        return [f"{name}()" for name in self.factories.get(cls, [])]
 
     def used_in(self, code: str) -> set[str]:
         """Fixture names a piece of generated code uses as values (not as keyword names)."""

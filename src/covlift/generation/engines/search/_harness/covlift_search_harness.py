@@ -19,8 +19,9 @@ For every kept call it records an oracle: the return value (as code that rebuild
 it), the state the call left on the object, or the exception the code raised on
 purpose.  The modules, in the order they import each other:
 
-    values -> literals -> context -> pools -> fakes -> guard -> execute -> answers
-    -> oracle -> examples -> target -> module -> harness (this file)
+    values -> literals -> domain -> fakes -> mined -> observed -> context -> mutate
+    -> objects -> pools -> guard -> execute -> answers -> oracle -> examples -> target -> module
+    -> harness (this file)
 """
 
 from __future__ import annotations

@@ -83,6 +83,23 @@ def _boundary_hint(pools: Pools, hint: Any) -> bool:
     return any(pools.edges(a) is not None for a in args if a is not inspect.Parameter.empty)
 
 
+def _is_protocol(cls: type) -> bool:
+    return bool(getattr(cls, "_is_protocol", False))
+
+
+def _implementations(cls: type) -> list[type]:
+    """Concrete subclasses of an abstract class, the project's own first (public ones only)."""
+    found: list[type] = []
+    pending: list[type] = list(cls.__subclasses__()) if not _is_protocol(cls) else []
+    while pending:
+        sub = pending.pop(0)
+        pending += sub.__subclasses__()
+        if not inspect.isabstract(sub) and not sub.__name__.startswith("_") and sub not in found:
+            found.append(sub)
+    top = cls.__module__.split(".")[0]
+    return sorted(found, key=lambda sub: sub.__module__.split(".")[0] != top)
+
+
 class Builder:
     """Ways to build an instance of a class, for the pools of one module."""
 
@@ -96,11 +113,22 @@ class Builder:
         if ref is None:
             return []
         known = [Val(name) for name in pools.fixtures.for_type(cls)]
+        known += [Val(call) for call in pools.fixtures.made_by(cls)]
         known += pools.observed.built(cls) + pools.factories.get(cls, [])[:4]
         if issubclass(cls, enum.Enum):
             return [Val(f"{ref.code}.{m.name}", ref.imports) for m in cls]
-        if inspect.isabstract(cls) or cls.__module__ in ("typing", "collections.abc", "abc"):
-            return []
+        if cls.__module__ in ("typing", "collections.abc", "abc", "builtins"):
+            return known
+        if inspect.isabstract(cls) or _is_protocol(cls):  # a storage interface: its implementations
+            if cls in self._building:
+                return known
+            self._building.add(cls)
+            try:
+                for sub in _implementations(cls)[:3]:
+                    known += self.instances(sub, depth, 0, edges)[:2]
+            finally:
+                self._building.discard(cls)
+            return list(dict.fromkeys(known))
         if cls in self._building:  # a class whose constructor takes its own kind
             return known
         try:

@@ -48,8 +48,6 @@ SAME_OWNER = frozenset(
 #: (written value, its type, the types of its elements: keys and values of a dict, the class
 #: whose method received it: "Customer" for Customer.__init__, "" when not known)
 Seen = tuple[Val, type, tuple[frozenset[type], ...], str]
-#: a clock's reading is not a value a test spells out
-_RECENT = datetime.timedelta(days=2)
 
 
 class _StopObserving(KeyboardInterrupt):
@@ -65,17 +63,14 @@ def _shape(value: Any) -> tuple[frozenset[type], ...]:
     return ()
 
 
-def spelled(value: Any) -> bool:
-    """Could a test have written this value: not a temporary path, not a clock's reading."""
-    if isinstance(value, str):
-        return "pytest-of-" not in value and not value.startswith(tempfile.gettempdir() + os.sep)
-    if isinstance(value, datetime.datetime):
-        now = datetime.datetime.now(value.tzinfo)
-        return abs(now - value) > _RECENT
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return all(spelled(v) for v in value)
-    if isinstance(value, dict):
-        return all(spelled(k) and spelled(v) for k, v in value.items())
+def spelled(code: str) -> bool:
+    """Could a test have written this value: no temporary path, no clock's reading of today."""
+    if "pytest-of-" in code or tempfile.gettempdir() + os.sep in code:
+        return False
+    today = datetime.date.today()
+    for day in (today, today - datetime.timedelta(days=1)):
+        if f"datetime.datetime({day.year}, {day.month}, {day.day}," in code:
+            return False
     return True
 
 
@@ -150,16 +145,18 @@ class Observed:
 
     def add(self, name: str, value: Any, written: Val | None = None, owner: str = "") -> None:
         bucket = self.by_name.setdefault(name, [])
-        if len(bucket) >= 12 or not spelled(value):
+        if len(bucket) >= 12:
             return
         if written is None:
             try:
-                code = to_code(value)
+                code = to_code(value, as_input=True)
             except Exception:
                 return
             if code is None or code[1]:
                 return
             written = code[0]
+        if not spelled(written.code):
+            return
         if all(seen[0] != written for seen in bucket):
             bucket.append((written, type(value), _shape(value), owner))
 
@@ -186,10 +183,10 @@ class Observed:
             if name in defaults and _same(defaults[name], value):
                 continue  # the default, passed on by a generated __init__
             try:
-                written = to_code(value)
+                written = to_code(value, as_input=True)
             except Exception:
                 return
-            if written is None or written[1] or not spelled(value):
+            if written is None or written[1] or not spelled(written[0].code):
                 return
             arguments.append((name, value, written[0]))
             parts.append(f"{name}={written[0].code}")
@@ -284,10 +281,15 @@ class Observed:
                 if len(bucket) >= 12:
                     continue
                 try:
-                    written = to_code(value)
+                    written = to_code(value, as_input=True)
                 except Exception:
                     written = None
-                if written is not None and not written[1] and written[0] not in bucket:
+                if (
+                    written is not None
+                    and not written[1]
+                    and written[0] not in bucket
+                    and spelled(written[0].code)
+                ):
                     bucket.append(written[0])
 
         def stop(signum: int, frame: Any) -> None:

@@ -46,7 +46,8 @@ from covlift_search_literals import (
 )
 from covlift_search_mutate import Mutator
 from covlift_search_objects import Builder
-from covlift_search_values import Val, as_bytes, by_tier, is_literal, lits, str_code, to_code
+from covlift_search_observed import untidy
+from covlift_search_values import TIERS, Val, as_bytes, by_tier, is_literal, lits, str_code, to_code
 
 _EMPTY = inspect.Parameter.empty
 _GENERIC_CODES = frozenset(str_code(t) for t in GENERIC_TEXTS)
@@ -83,6 +84,8 @@ class Pools:
         ][:40]
         self.mutator = Mutator(literals, rng, self.produced_strs)
         self.builder = Builder(self)
+        #: code -> tier of the values handed out that are not typical (see ``tier``)
+        self._tiers: dict[str, str] = {}
 
     def remember(self, value: Any, call: str, imports: frozenset[tuple[str, str]]) -> None:
         """Keep what a successful call returned, for later calls to use as an argument."""
@@ -114,7 +117,19 @@ class Pools:
     def instances(self, cls: type, depth: int, randomized: int = 0, edges: bool = False) -> list[Val]:
         """Ways to build an instance of cls (``covlift_search_objects``): the project's own first,
         typical values only unless ``edges`` (a call argument may be in an edge state)."""
-        return self.builder.instances(cls, depth, randomized, edges)
+        return self._noted(self.builder.instances(cls, depth, randomized, edges))
+
+    def tier(self, code: str) -> str:
+        """The tier of a value (or an object's construction) this pool handed out: "typical",
+        "edge" or "wrong-type".  A case whose setup is not typical, or whose arguments hold a
+        wrong type, is worth keeping only when it asserts the error that value causes."""
+        return self._tiers.get(code, "typical")
+
+    def _noted(self, values: list[Val]) -> list[Val]:
+        for v in values:
+            if v.tier != "typical" and TIERS.index(v.tier) > TIERS.index(self._tiers.get(v.code, "typical")):
+                self._tiers[v.code] = v.tier
+        return values
 
     def typical_instances(self, cls: type) -> list[Val]:
         """Objects of cls in the states ordinary use produces: for a test's setup."""
@@ -159,13 +174,14 @@ class Pools:
             elif default:  # None usually means "not given": try what the name suggests too
                 out.append(default[0])
                 out += self.by_name(param.name)
-        if not out:
-            out += self.by_name(param.name)
+        if not out:  # nothing of the hinted class: what stands in is of the wrong type
+            wrong = hint not in (_EMPTY, None, typing.Any, object)
+            out += [v.as_tier("wrong-type") if wrong else v for v in self.by_name(param.name)]
         if any(v.tier == "typical" for v in domain):  # an order id is neither "apple" nor "error"
             keep = {v.code for v in [*seen, *domain]}
             loose = _GENERIC_CODES | {str_code(t) for t in self.literals.strs}
             out = [v.as_tier("edge") if v.code in loose and v.code not in keep else v for v in out]
-        return self._ranked(self.retier(param.name, out))
+        return self._noted(self._ranked(self.retier(param.name, out)))
 
     def module_values(self, name: str, kind: Any, where: str = "") -> list[Val]:
         """Constants the module compares a parameter of this name with (``status == 402``), and
@@ -210,6 +226,8 @@ class Pools:
         positive_float = float_range(name) is not None
         out = []
         for v in values:
+            if v.tier == "typical" and untidy(v):  # an order with a blank coupon: a normaliser's input
+                v = v.as_tier("edge")
             if v.tier != "typical" or v.imports:
                 out.append(v)
                 continue

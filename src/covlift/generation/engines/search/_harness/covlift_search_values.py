@@ -59,8 +59,12 @@ def ref_of(obj: Any) -> Val | None:
     return Val(obj.__qualname__, frozenset({imp}))
 
 
-def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
-    """(code rebuilding an equal value, needs_approx) or None when it cannot be written."""
+def to_code(value: Any, depth: int = 0, as_input: bool = False) -> tuple[Val, bool] | None:
+    """(code rebuilding an equal value, needs_approx) or None when it cannot be written.
+
+    ``as_input``: code that builds the value as its author did, to pass it again: a pydantic
+    model's fields that were set, a dataclass's fields that differ from their defaults
+    (``Order(customer_id=1, lines=[...])``, not its id=None and a clock's created_at)."""
     if depth > 4:
         return None
     if isinstance(value, enum.Enum):  # before str/int: str- and int-valued enums are both
@@ -96,7 +100,7 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
             return None
         return Val(text, frozenset({("datetime", "")})), False
     if isinstance(value, (list, tuple, set, frozenset)):
-        parts = [to_code(v, depth + 1) for v in value]
+        parts = [to_code(v, depth + 1, as_input) for v in value]
         if any(p is None for p in parts) or len(parts) > 50:
             return None
         codes = [p[0] for p in parts if p]
@@ -125,7 +129,7 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
         items = []
         dict_imports: set[tuple[str, str]] = set()
         for k, v in value.items():
-            kc, vc = to_code(k, depth + 1), to_code(v, depth + 1)
+            kc, vc = to_code(k, depth + 1, as_input), to_code(v, depth + 1, as_input)
             if kc is None or vc is None or kc[1] or vc[1]:
                 return None
             items.append(f"{kc[0].code}: {vc[0].code}")
@@ -140,9 +144,9 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
         args: list[str] = []
         needed: set[tuple[str, str]] = set(ref.imports)
         for f in dataclasses.fields(value):
-            if not f.init:
+            if not f.init or (as_input and _default_of(f, getattr(value, f.name))):
                 continue
-            c = to_code(getattr(value, f.name), depth + 1)
+            c = to_code(getattr(value, f.name), depth + 1, as_input)
             if c is None or c[1]:
                 return None
             args.append(f"{f.name}={c[0].code}")
@@ -155,14 +159,30 @@ def to_code(value: Any, depth: int = 0) -> tuple[Val, bool] | None:
             return None
         args = []
         needed = set(ref.imports)
-        for name in fields:
-            c = to_code(getattr(value, name), depth + 1)
+        chosen = (
+            [n for n in fields if n in getattr(value, "model_fields_set", fields)] if as_input else fields
+        )
+        for name in chosen:
+            c = to_code(getattr(value, name), depth + 1, as_input)
             if c is None or c[1]:
                 return None
             args.append(f"{name}={c[0].code}")
             needed |= c[0].imports
         return Val(f"{ref.code}({', '.join(args)})", frozenset(needed)), False
     return None
+
+
+def _default_of(field: Any, value: Any) -> bool:
+    """Is the dataclass field's value its default (or what its simple default factory makes)?"""
+    try:
+        if field.default is not dataclasses.MISSING:
+            return bool(field.default == value) and type(field.default) is type(value)
+        factory = field.default_factory
+        if factory in (list, dict, set, frozenset, tuple):
+            return bool(factory() == value) and type(value) is factory
+    except Exception:
+        return False
+    return False
 
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}| at 0x|<locals>")
