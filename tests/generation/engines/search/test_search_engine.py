@@ -77,11 +77,11 @@ def test_the_search_cannot_touch_the_project(tmp_path: Path, sample_project: Cal
     ]
 
 
-def _generate_for(project: Path, path: str) -> list[Candidate]:
+def _generate_for(project: Path, path: str, budget_s: float = 5) -> list[Candidate]:
     snapshot = measure(load_config(project))
     f = snapshot.file(path)
     assert f is not None
-    context = EngineContext(policy=Policy(root=project, python=sys.executable, budget_s=5))
+    context = EngineContext(policy=Policy(root=project, python=sys.executable, budget_s=budget_s))
     return get_engine("search").generate(targets_in_file(project, f), context)
 
 
@@ -432,7 +432,7 @@ def test_http_clients_answer_the_modules_own_model_and_statuses(
 ) -> None:
     """A client answers as the provider would: a dump of the module's response model, and the
     status codes the code branches on with a body of the shape it reads; a real base URL."""
-    candidates = _generate_for(sample_project("shop"), "shop/payments.py")
+    candidates = _generate_for(sample_project("shop"), "shop/payments.py", budget_s=10)
     bodies = "\n".join(c.body for c in candidates)
     assert 'base_url="https://api.example.com"' in bodies or '"https://api.example.com", ' in bodies
     assert re.search(r'json=Intent\(id="intent-1", amount=\d+, .*\)\.model_dump\(mode="json"\)', bodies), (

@@ -332,12 +332,13 @@ class Observed:
         return sum(1 for values in self.values.values() if values)
 
 
-_UNTIDY = re.compile(r"""["'](?:\s[^"']*|[^"']*\s)["']|["']["']""")
+_LITERAL = re.compile(r""""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'""")
 
 
 def untidy(call: Val) -> int:
-    """How many padded or empty texts a construction holds (a normalisation test's input)."""
-    return len(_UNTIDY.findall(call.code))
+    """How many blank or padded texts a value's code holds (a normalisation test's input)."""
+    texts = (m.group(1) if m.group(1) is not None else m.group(2) for m in _LITERAL.finditer(call.code))
+    return sum(1 for text in texts if not text.strip() or text != text.strip())
 
 
 def _same(a: Any, b: Any) -> bool:

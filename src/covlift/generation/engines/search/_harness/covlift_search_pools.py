@@ -177,11 +177,13 @@ class Pools:
         if not out:  # nothing of the hinted class: what stands in is of the wrong type
             wrong = hint not in (_EMPTY, None, typing.Any, object)
             out += [v.as_tier("wrong-type") if wrong else v for v in self.by_name(param.name)]
+        edges = 12
         if any(v.tier == "typical" for v in domain):  # an order id is neither "apple" nor "error"
             keep = {v.code for v in [*seen, *domain]}
             loose = _GENERIC_CODES | {str_code(t) for t in self.literals.strs}
             out = [v.as_tier("edge") if v.code in loose and v.code not in keep else v for v in out]
-        return self._noted(self._ranked(self.retier(param.name, out)))
+            edges = 6  # its own edges first (empty, padded), a few others
+        return self._noted(self._ranked(self.retier(param.name, out), edges))
 
     def module_values(self, name: str, kind: Any, where: str = "") -> list[Val]:
         """Constants the module compares a parameter of this name with (``status == 402``), and
@@ -213,11 +215,11 @@ class Pools:
         return found if callable(found) else None
 
     @staticmethod
-    def _ranked(values: list[Val]) -> list[Val]:
-        """Typical values first (most of the 40 places), then edges, then wrong types."""
+    def _ranked(values: list[Val], edges: int = 12) -> list[Val]:
+        """Typical values first (most of the 40 places), then a few edges, then wrong types."""
         ordered = by_tier(values)
         typical = [v for v in ordered if v.tier == "typical"][:28]
-        return typical + [v for v in ordered if v.tier != "typical"][: 40 - len(typical)]
+        return typical + [v for v in ordered if v.tier != "typical"][: min(edges, 40 - len(typical))]
 
     def retier(self, name: str, values: list[Val]) -> list[Val]:
         """Numbers a parameter of this name does not take in ordinary use (a negative quantity,
