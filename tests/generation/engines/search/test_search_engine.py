@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime
 import re
 import shutil
 import sys
@@ -422,6 +423,14 @@ def test_objects_are_built_in_valid_states_edges_go_to_calls(shop_stock: list[Ca
     for c in shop_stock:
         setup = "\n".join(line for line in c.body.splitlines() if "obj = " in line)
         assert not re.search(r"(on_hand|reserved)=-\d", setup), c.body
+    holds = [c.body for c in shop_stock if c.target.name == "Hold.is_expired"]
+    assert holds
+    for body in holds:  # nothing expires before it is created
+        created = re.search(r"created_at=(datetime\.datetime\([^)]*\))", body)
+        expires = re.search(r"expires_at=(datetime\.datetime\([^)]*\))", body)
+        assert created and expires, body
+        moments = {"datetime": datetime}
+        assert eval(created.group(1), moments) <= eval(expires.group(1), moments), body
     receive = [c.body for c in shop_stock if c.target.name == "Stock.receive"]
     assert any(_raises(b) and re.search(r'receive\("[^"]+", 0\)', b) for b in receive), receive
     assert any(not _raises(b) and re.search(r'receive\("[^"]+", [1-9]\d*\)', b) for b in receive), receive

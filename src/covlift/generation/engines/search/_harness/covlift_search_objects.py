@@ -13,6 +13,7 @@ for the branches that refuse them; a value a pydantic field's constraints refuse
 from __future__ import annotations
 
 import ast
+import datetime
 import decimal
 import enum
 import inspect
@@ -98,6 +99,37 @@ def _implementations(cls: type) -> list[type]:
             found.append(sub)
     top = cls.__module__.split(".")[0]
     return sorted(found, key=lambda sub: sub.__module__.split(".")[0] != top)
+
+
+_STARTS = ("created_at", "starts_at", "start", "start_date", "begin", "valid_from", "opened_at", "since")
+_ENDS = (
+    "expires_at",
+    "ends_at",
+    "end",
+    "end_date",
+    "finish",
+    "valid_to",
+    "valid_until",
+    "closed_at",
+    "until",
+)
+
+
+def _in_order(choice: dict[str, Val]) -> dict[str, Val]:
+    """A start and an end of the same object in order (nothing expires before it is created)."""
+    starts = [n for n in choice if n in _STARTS]
+    ends = [n for n in choice if n in _ENDS]
+    if len(starts) != 1 or len(ends) != 1:
+        return choice
+    first, last = choice[starts[0]], choice[ends[0]]
+    if not (first.code.startswith("datetime.") and last.code.startswith("datetime.")):
+        return choice
+    try:
+        namespace = {"datetime": datetime}
+        swapped = eval(last.code, namespace) < eval(first.code, namespace)
+    except Exception:
+        return choice
+    return {**choice, starts[0]: last, ends[0]: first} if swapped else choice
 
 
 class Builder:
@@ -214,6 +246,7 @@ class Builder:
     @staticmethod
     def _call(ref: Val, params: list[inspect.Parameter], choice: dict[str, Val]) -> Val | None:
         """``Cls(a=..., b=...)``, tiered by its least ordinary argument; None when one is missing."""
+        choice = _in_order(choice)
         parts: list[str] = []
         imports = set(ref.imports)
         for p in params:
