@@ -9,6 +9,7 @@ typical one (empty, padded, upper-cased), as a project's own tests write them.
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: (names, typical texts): a name matches when its last words are one of the names
@@ -156,17 +157,26 @@ GENERIC_DECIMAL_EDGES = ("0", "-5", "100.005")
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
+@functools.lru_cache(maxsize=4096)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(name))
+
+
 def words(name: str) -> list[str]:
     """``baseUrl`` -> ["base", "url"]; ``order_id`` -> ["order", "id"]."""
-    return [w.lower() for w in _WORD.findall(name)]
+    return list(_words(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _endings(name: str) -> frozenset[str]:
+    """The name's last one, two and three words: ``billing_email`` -> {"email", "billing_email"}."""
+    parts = _words(name)
+    return frozenset("_".join(parts[-k:]) for k in range(1, min(3, len(parts)) + 1))
 
 
 def matches(name: str, keys: tuple[str, ...] | frozenset[str]) -> bool:
     """The name is one of the keys, or ends with one (``billing_email`` ends with ``email``)."""
-    parts = words(name)
-    return any(
-        parts[-len(key.split("_")) :] == key.split("_") for key in keys if len(key.split("_")) <= len(parts)
-    )
+    return not _endings(name).isdisjoint(keys)
 
 
 def _owner_word(where: str) -> str:
@@ -177,16 +187,21 @@ def _owner_word(where: str) -> str:
 
 def texts(name: str, where: str = "") -> tuple[list[str], list[str]]:
     """(typical, edge) texts for a str parameter, by its name (and the class it belongs to)."""
+    good, bad = _texts(name, _owner_word(where))
+    return list(good), list(bad)
+
+
+@functools.lru_cache(maxsize=4096)
+def _texts(name: str, owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     parts = words(name)
     typical: list[str] = []
     if parts and parts[-1] in ("id", "ids", "key") and len(parts) > 1 and parts[-2] != "api":
         stem = "-".join(parts[:-1])  # order_id -> "order-1", idempotency_key -> "idempotency-1"
         typical = [f"{stem}-1", f"{stem}-2"]
     elif parts in (["id"], ["pk"]):
-        stem = _owner_word(where) or "item"
+        stem = owner or "item"
         typical = [f"{stem}-1", f"{stem}-2"]
     elif parts and parts[-1] == "name" and parts[:-1] in ([], ["display"], ["full"]):
-        owner = _owner_word(where)
         person = not owner or any(o in owner for o in PERSON_OWNERS)
         typical = ["Ada Lovelace"] if person else [f"{owner.replace('-', ' ').capitalize()} 1"]
     else:
@@ -195,21 +210,27 @@ def texts(name: str, where: str = "") -> tuple[list[str], list[str]]:
                 typical = list(values)
                 break
     if not typical:
-        return [], []
+        return (), ()
     first = typical[0]
     edges = ["", f"  {first} ", first.upper() if first.upper() != first else first.lower()]
-    return typical, [e for e in dict.fromkeys(edges) if e not in typical]
+    return tuple(typical), tuple(e for e in dict.fromkeys(edges) if e not in typical)
 
 
 def int_range(name: str) -> tuple[list[int], list[int]] | None:
     """(typical, edge) ints for a parameter, by name; None when the name says nothing."""
+    found = _int_range(name)
+    return (list(found[0]), list(found[1])) if found else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _int_range(name: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     for keys, good, bad in INTS:
-        if matches(name, keys) or (keys == ("id", "pk") and words(name)[-1:] == ["id"]):
-            return list(good), list(bad)
+        if matches(name, keys):
+            return good, bad
     if matches(name, POSITIVE) or name.startswith(("max_", "min_", "num_", "n_")):
-        return [1, 2, 5, 10, 3], [0, -1]
+        return (1, 2, 5, 10, 3), (0, -1)
     if matches(name, NON_NEGATIVE) or name.endswith("_count"):
-        return [0, 1, 2, 5, 10], [-1]
+        return (0, 1, 2, 5, 10), (-1,)
     return None
 
 
@@ -229,11 +250,17 @@ def int_is_typical(name: str, value: int) -> bool:
     return value >= min(low, 0)
 
 
-def float_range(name: str) -> tuple[list[float], list[float]] | None:
+@functools.lru_cache(maxsize=4096)
+def _float_range(name: str) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
     for keys, good, bad in FLOATS:
         if matches(name, keys):
-            return list(good), list(bad)
+            return good, bad
     return None
+
+
+def float_range(name: str) -> tuple[list[float], list[float]] | None:
+    found = _float_range(name)
+    return (list(found[0]), list(found[1])) if found else None
 
 
 def decimal_range(name: str) -> tuple[list[str], list[str]]:

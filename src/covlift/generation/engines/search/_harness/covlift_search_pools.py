@@ -12,6 +12,7 @@ import ast
 import datetime
 import decimal
 import enum
+import functools
 import inspect
 import math
 import random
@@ -223,31 +224,11 @@ class Pools:
 
     def retier(self, name: str, values: list[Val]) -> list[Val]:
         """Numbers a parameter of this name does not take in ordinary use (a negative quantity,
-        a zero timeout) and blank texts are edges, whatever pool they came from."""
-        known = int_range(name)
-        positive_float = float_range(name) is not None
-        out = []
-        for v in values:
-            if v.tier == "typical" and untidy(v):  # an order with a blank coupon: a normaliser's input
-                v = v.as_tier("edge")
-            if v.tier != "typical" or v.imports:
-                out.append(v)
-                continue
-            try:
-                plain = ast.literal_eval(v.code)
-            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-                plain = None
-            edge = False
-            if isinstance(plain, bool):
-                edge = False
-            elif isinstance(plain, int):
-                edge = plain < 0 or (known is not None and plain in known[1])
-            elif isinstance(plain, float):
-                edge = plain < 0 or (positive_float and plain == 0)
-            elif isinstance(plain, (str, bytes)):
-                edge = not plain.strip() or plain.strip() != plain  # blank, or padded for a strip()
-            out.append(v.as_tier("edge") if edge else v)
-        return out
+        a zero timeout) and blank or padded texts are edges, whatever pool they came from."""
+        return [
+            v.as_tier("edge") if v.tier == "typical" and _is_edge(name, v.code, bool(v.imports)) else v
+            for v in values
+        ]
 
     def named(self, name: str, kind: Any, where: str = "") -> list[Val]:
         """Values of the domain the parameter's name suggests, for its kind (str, int, float,
@@ -461,6 +442,29 @@ class Pools:
             out.append(Val(shape.format(f"{a.code}, {b.code}").replace(",,", ","), a.join(b), pair))
             out.append(Val(shape.format(f"{b.code}, {a.code}, {b.code}").replace(",,", ","), a.join(b), pair))
         return by_tier(out)
+
+
+@functools.lru_cache(maxsize=16384)
+def _is_edge(name: str, code: str, imported: bool) -> bool:
+    """Is a value written as ``code`` an edge for a parameter of this name?"""
+    if untidy(Val(code)):  # an order with a blank coupon: a normaliser's input
+        return True
+    if imported:
+        return False
+    try:
+        plain = ast.literal_eval(code)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    if isinstance(plain, bool):
+        return False
+    if isinstance(plain, int):
+        known = int_range(name)
+        return plain < 0 or (known is not None and plain in known[1])
+    if isinstance(plain, float):
+        return plain < 0 or (float_range(name) is not None and plain == 0)
+    if isinstance(plain, (str, bytes)):
+        return not plain.strip() or plain.strip() != plain  # blank, or padded for a strip()
+    return False
 
 
 def _keyed(value: Val, field: str, key: Val) -> Val:
