@@ -12,99 +12,40 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime
 import inspect
 import io
 import os
-import re
+import pickle
+import select
 import signal
 import sys
-import tempfile
+import time
 import types
 import typing
 from typing import Any
 
 from covlift_search_mined import conftests_near, mine
+from covlift_search_seen import (
+    GENERIC,
+    SAME_OWNER,
+    Seen,
+    builds,
+    fits,
+    owner_of,
+    package_dir,
+    same,
+    shape,
+    spelled,
+    untidy,
+)
 from covlift_search_values import Val, to_code
 
-#: names too general to borrow a value across functions by name alone (without a hint)
-GENERIC = frozenset(
-    (
-        *("self", "cls", "args", "kwargs", "value", "values", "data", "obj", "x", "y", "z", "other"),
-        *("item", "key", "default", "func", "fn", "f", "callback", "request", "response", "client"),
-        *("app", "result", "a", "b", "n", "s", "v", "k", "arg", "kw", "context", "ctx", "node"),
-    )
-)
 _CO_VARARGS, _CO_VARKEYWORDS = inspect.CO_VARARGS, inspect.CO_VARKEYWORDS
-#: names whose meaning depends on the class (a product's name, an event's name): borrowed only
-#: from the same class
-SAME_OWNER = frozenset(
-    (
-        *("name", "id", "code", "type", "kind", "status", "label", "message", "target", "current"),
-        *("total", "items", "lines", "event", "path", "mode", "state", "format", "level", "version"),
-        *("title", "text", "description", "payload", "body", "json", "headers", "params", "match"),
-    )
-)
-#: (written value, its type, the types of its elements: keys and values of a dict, the class
-#: whose method received it: "Customer" for Customer.__init__, "" when not known)
-Seen = tuple[Val, type, tuple[frozenset[type], ...], str]
 
 
 class _StopObserving(KeyboardInterrupt):
     """The observe budget is spent: pytest ends its session as on Ctrl-C (a BaseException
     raised inside a test would only fail that test, and the run would go on)."""
-
-
-def _shape(value: Any) -> tuple[frozenset[type], ...]:
-    if isinstance(value, dict):
-        return (frozenset(map(type, value)), frozenset(map(type, value.values())))
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return (frozenset(map(type, value)),)
-    return ()
-
-
-def spelled(code: str) -> bool:
-    """Could a test have written this value: no temporary path, no clock's reading of today."""
-    if "pytest-of-" in code or tempfile.gettempdir() + os.sep in code:
-        return False
-    today = datetime.date.today()
-    for day in (today, today - datetime.timedelta(days=1)):
-        if f"datetime.datetime({day.year}, {day.month}, {day.day}," in code:
-            return False
-    return True
-
-
-def owner_of(where: str) -> str:
-    """``Customer.__init__`` -> "Customer"; a module-level function -> ""."""
-    return where.rsplit(".", 1)[0] if "." in where else ""
-
-
-def fits(hint: Any, seen: Seen) -> bool:
-    """Can a value of this type (and element types) stand where ``hint`` is wanted?"""
-    _, kind, elements, _ = seen
-    if hint is inspect.Parameter.empty or hint is typing.Any or hint is object:
-        return True
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin is typing.Annotated:
-        return fits(args[0], seen)
-    if origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None)):
-        return any(fits(a, seen) for a in args)
-    base = origin or hint
-    if base is float and kind is int:
-        return True
-    if not isinstance(base, type) or (kind is bool and base is not bool):
-        return False
-    try:
-        if not issubclass(kind, base):
-            return False
-    except TypeError:
-        return False
-    if args and elements and len(args) >= len(elements) and args[-1] is not Ellipsis:
-        for wanted, found in zip(args, elements, strict=False):
-            if found and not all(fits(wanted, (Val(""), t, (), "")) for t in found):
-                return False
-    return True
 
 
 class Observed:
@@ -121,6 +62,8 @@ class Observed:
         self.documents: list[Val] = []
         self._default_cache: dict[type, dict[str, Any]] = {}
         self._pending: list[tuple[type, Val, list[tuple[str, Any, Val]]]] = []
+        #: values added now were seen while the tests ran (not read from their text)
+        self._running = False
 
     def get(self, qualname: str, parameter: str) -> list[Val]:
         return self.values.get((qualname, parameter), [])
@@ -147,6 +90,7 @@ class Observed:
         bucket = self.by_name.setdefault(name, [])
         if len(bucket) >= 12:
             return
+        seen_running = written is None or self._running
         if written is None:
             try:
                 code = to_code(value, as_input=True)
@@ -155,10 +99,10 @@ class Observed:
             if code is None or code[1]:
                 return
             written = code[0]
-        if not spelled(written.code):
+        if not spelled(written.code, generated=seen_running):
             return
         if all(seen[0] != written for seen in bucket):
-            bucket.append((written, type(value), _shape(value), owner))
+            bucket.append((written, type(value), shape(value), owner))
 
     def add_construction(self, cls: type, call: Val) -> None:
         bucket = self.constructions.setdefault(f"{cls.__module__}.{cls.__qualname__}", [])
@@ -180,13 +124,13 @@ class Observed:
         for name, value in passed.items():
             if not isinstance(name, str) or not name.isidentifier():
                 return
-            if name in defaults and _same(defaults[name], value):
+            if name in defaults and same(defaults[name], value):
                 continue  # the default, passed on by a generated __init__
             try:
                 written = to_code(value, as_input=True)
             except Exception:
                 return
-            if written is None or written[1] or not spelled(written[0].code):
+            if written is None or written[1] or not spelled(written[0].code, generated=True):
                 return
             arguments.append((name, value, written[0]))
             parts.append(f"{name}={written[0].code}")
@@ -199,6 +143,7 @@ class Observed:
     def _settle(self) -> None:
         """Keep the constructions that build (not a test's deliberately invalid input), and
         their arguments by name; the project's tidiest ones first."""
+        self._running = True
         for owner, call, arguments in self._pending:
             if builds(call):
                 self.add_construction(owner, call)
@@ -228,13 +173,69 @@ class Observed:
         """Read the tests, then run them once, recording the arguments the project's code receives.
 
         Realistic inputs (the right dictionary keys, a valid order id) often reach lines
-        that type-driven values cannot; the search tries them first.  Returns how many
-        (function, parameter) pairs got values.
+        that type-driven values cannot; the search tries them first.  The run happens in a
+        forked child: what the tests leave behind (a registry a test module fills on import,
+        a patched attribute, a thread) stays there, and the search starts from the module as
+        importing it leaves it.  Returns how many (function, parameter) pairs got values.
         """
+        if not hasattr(os, "fork"):
+            self._observe_here(filename, test_files, seconds, module)
+        else:
+            self._observe_forked(filename, test_files, seconds, module)
+        return sum(1 for values in self.values.values() if values)
+
+    def _observe_forked(self, filename: str, test_files: list[str], seconds: float, module: str) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: observe, hand back what it saw, end without cleanup
+            os.close(read_end)
+            try:
+                self._observe_here(filename, test_files, seconds, module)
+                data = pickle.dumps(self._portable())
+            except BaseException:
+                data = b""
+            with contextlib.suppress(BaseException), os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            os._exit(0)
+        os.close(write_end)
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + 2 * seconds + 30
+        with os.fdopen(read_end, "rb") as source:
+            while time.monotonic() < deadline:
+                ready, _, _ = select.select([source], [], [], max(0.0, deadline - time.monotonic()))
+                chunk = os.read(source.fileno(), 1 << 16) if ready else b""
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+        with contextlib.suppress(Exception):
+            values, by_name, constructions, documents = pickle.loads(b"".join(chunks))
+            self.values, self.by_name, self.constructions, self.documents = (
+                values,
+                by_name,
+                constructions,
+                documents,
+            )
+
+    def _portable(self) -> tuple[Any, ...]:
+        """What was observed, without the entries that cannot cross to the parent (a type
+        defined inside a test function)."""
+        by_name: dict[str, list[Seen]] = {}
+        for name, seen in self.by_name.items():
+            for entry in seen:
+                with contextlib.suppress(Exception):
+                    pickle.dumps(entry)
+                    by_name.setdefault(name, []).append(entry)
+        return self.values, by_name, self.constructions, self.documents
+
+    def _observe_here(self, filename: str, test_files: list[str], seconds: float, module: str) -> None:
         import pytest
 
         package = module.split(".")[0]
-        root = _package_dir(package)
+        root = package_dir(package)
         in_project: dict[str, bool] = {}
         spent = [False]
 
@@ -329,46 +330,3 @@ class Observed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
         self._settle()
-        return sum(1 for values in self.values.values() if values)
-
-
-_LITERAL = re.compile(r""""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'""")
-
-
-def untidy(call: Val) -> int:
-    """How many blank or padded texts a value's code holds (a normalisation test's input)."""
-    texts = (m.group(1) if m.group(1) is not None else m.group(2) for m in _LITERAL.finditer(call.code))
-    return sum(1 for text in texts if not text.strip() or text != text.strip())
-
-
-def _same(a: Any, b: Any) -> bool:
-    try:
-        return a is b or (type(a) is type(b) and bool(a == b))
-    except Exception:
-        return False
-
-
-def builds(call: Val) -> bool:
-    """Does the code run without raising (in a namespace of its imports)?"""
-    import importlib
-
-    namespace: dict[str, Any] = {}
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            for mod_name, name in call.imports:
-                mod = importlib.import_module(mod_name)
-                namespace[name or mod_name.split(".")[0]] = getattr(mod, name) if name else mod
-            eval(call.code, namespace)
-    except Exception:
-        return False
-    return True
-
-
-def _package_dir(package: str) -> str:
-    """The directory of the project's top-level package ('' when unknown)."""
-    found = sys.modules.get(package)
-    paths: list[str] = list(getattr(found, "__path__", []) or []) if found else []
-    if paths:
-        return os.path.realpath(paths[0]) + os.sep
-    file: str | None = getattr(found, "__file__", None) if found else None
-    return os.path.realpath(file) if file else ""

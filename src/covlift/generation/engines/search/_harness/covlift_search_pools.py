@@ -47,7 +47,7 @@ from covlift_search_literals import (
 )
 from covlift_search_mutate import Mutator
 from covlift_search_objects import Builder
-from covlift_search_observed import untidy
+from covlift_search_seen import untidy
 from covlift_search_values import TIERS, Val, as_bytes, by_tier, is_literal, lits, str_code, to_code
 
 _EMPTY = inspect.Parameter.empty
@@ -181,7 +181,9 @@ class Pools:
         edges = 12
         if any(v.tier == "typical" for v in domain):  # an order id is neither "apple" nor "error"
             keep = {v.code for v in [*seen, *domain]}
-            loose = _GENERIC_CODES | {str_code(t) for t in self.literals.strs}
+            loose = (
+                _GENERIC_CODES | {str_code(t) for t in self.literals.strs} | {c.code for c in self.constants}
+            )
             out = [v.as_tier("edge") if v.code in loose and v.code not in keep else v for v in out]
             edges = 6  # its own edges first (empty, padded), a few others
         return self._noted(self._ranked(self.retier(param.name, out), edges))
