@@ -148,6 +148,8 @@ class Pools:
     def for_param(self, param: inspect.Parameter, hint: Any, depth: int = 0, where: str = "") -> list[Val]:
         """The parameter's values: what the project's tests pass it, what its name says in the
         domain, what its hint and default allow; typical first, then edges."""
+        if isinstance(hint, str):  # an annotation that did not resolve says nothing usable
+            hint = _EMPTY
         out: list[Val] = list(self.observed.get(where, param.name)) if where else []
         out += self.observed.named(param.name, hint, where)
         seen = list(out)
@@ -222,7 +224,8 @@ class Pools:
         """Typical values first (most of the 40 places), then a few edges, then wrong types."""
         ordered = by_tier(values)
         typical = [v for v in ordered if v.tier == "typical"][:28]
-        return typical + [v for v in ordered if v.tier != "typical"][: min(edges, 40 - len(typical))]
+        room = 40 - len(typical) if not typical else min(edges, 40 - len(typical))
+        return typical + [v for v in ordered if v.tier != "typical"][:room]
 
     def retier(self, name: str, values: list[Val]) -> list[Val]:
         """Numbers a parameter of this name does not take in ordinary use (a negative quantity,
@@ -300,7 +303,8 @@ class Pools:
             return named + moments + mixed
         for kind, names in NAME_HINTS.items():
             if lowered in names or any(lowered.endswith("_" + n) for n in names):
-                return list(dict.fromkeys(named + self.for_type(kind, 0) + mixed))
+                typed = self.for_type(kind, 0)  # a few of the mix early: ``value`` may be a number
+                return list(dict.fromkeys(named + typed[:16] + mixed[:4] + typed[16:] + mixed[4:]))
         if lowered.startswith(("is_", "has_", "allow", "enable", "use_")) or lowered in (
             "strict",
             "force",
