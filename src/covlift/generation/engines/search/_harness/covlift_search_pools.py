@@ -165,6 +165,9 @@ class Pools:
             moments = [v for v in self.moments_by_name(param.name) or () if is_literal(v, str)]
             out += moments if hint is str else [b for b in map(as_bytes, moments) if b is not None]
         if hint is not _EMPTY and hint is not None:
+            if param.default is not _EMPTY and param.default is not None:  # its author's choice
+                written = to_code(param.default)
+                out += [written[0]] if written and not written[1] else []
             out += self.for_type(hint, depth, self.literals.elements.get(param.name, ()))
         elif param.default is not _EMPTY:
             default = to_code(param.default)
@@ -450,13 +453,16 @@ class Pools:
         return by_tier(out)
 
 
+_NEGATIVE = re.compile(r"""(?:[(\[{,=:]\s*|["'])-\d""")
+
+
 @functools.lru_cache(maxsize=16384)
 def _is_edge(name: str, code: str, imported: bool) -> bool:
     """Is a value written as ``code`` an edge for a parameter of this name?"""
     if untidy(Val(code)):  # an order with a blank coupon: a normaliser's input
         return True
-    if imported:
-        return False
+    if imported:  # an object holding a negative number (Money("-3")) is no ordinary setup
+        return bool(_NEGATIVE.search(code))
     try:
         plain = ast.literal_eval(code)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
