@@ -174,19 +174,25 @@ class Observed:
 
         Realistic inputs (the right dictionary keys, a valid order id) often reach lines
         that type-driven values cannot; the search tries them first.  The run happens in a
-        forked child: what the tests leave behind (a registry a test module fills on import,
-        a patched attribute, a thread) stays there, and the search starts from the module as
-        importing it leaves it.  Returns how many (function, parameter) pairs got values.
+        forked child where one may be started: what the tests leave behind (a registry a test
+        module fills on import, a patched attribute, a thread) stays there, and the search
+        starts from the module as importing it leaves it.  Returns how many (function,
+        parameter) pairs got values.
         """
-        if not hasattr(os, "fork"):
+        if not hasattr(os, "fork") or not self._observe_forked(filename, test_files, seconds, module):
             self._observe_here(filename, test_files, seconds, module)
-        else:
-            self._observe_forked(filename, test_files, seconds, module)
         return sum(1 for values in self.values.values() if values)
 
-    def _observe_forked(self, filename: str, test_files: list[str], seconds: float, module: str) -> None:
+    def _observe_forked(self, filename: str, test_files: list[str], seconds: float, module: str) -> bool:
+        """False when no child could be started (covlift's sandbox refuses new processes):
+        the caller then observes in this process, as before forking was possible."""
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return False
         if pid == 0:  # the child: observe, hand back what it saw, end without cleanup
             os.close(read_end)
             try:
@@ -219,6 +225,7 @@ class Observed:
                 constructions,
                 documents,
             )
+        return True
 
     def _portable(self) -> tuple[Any, ...]:
         """What was observed, without the entries that cannot cross to the parent (a type
