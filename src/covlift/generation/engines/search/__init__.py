@@ -120,13 +120,14 @@ def tests_using(root: Path, module: str, tests_dir: str, limit: int = 40) -> lis
 def _search(context: EngineContext, request: dict[str, Any]) -> _Stream:
     """Run the harness, again without a target it died in, until the budget is spent."""
     stream = _Stream()
+    observed = _observe(context, request) if request.get("observe") and request["targets"] else b""
     deadline = time.monotonic() + context.budget_s
     targets = list(request["targets"])
     for _attempt in range(RESTARTS + 1):
         left = deadline - time.monotonic()
         if not targets or (_attempt and left < 2):
             break
-        run = _run_harness(context, {**request, "targets": targets, "budget_s": max(left, 1.0)})
+        run = _run_harness(context, {**request, "targets": targets, "budget_s": max(left, 1.0)}, observed)
         stream.cases += run.cases
         stream.hangs.update(run.hangs)
         if run.error:
@@ -140,17 +141,48 @@ def _search(context: EngineContext, request: dict[str, Any]) -> _Stream:
     return stream
 
 
-def _run_harness(context: EngineContext, request: dict[str, Any]) -> _Stream:
+def _observe(context: EngineContext, request: dict[str, Any]) -> bytes:
+    """The project's tests run once, in a harness process of their own, and hand back the values
+    they passed: what they leave behind (a registry a test module fills on import, a patched
+    attribute, a thread) never reaches the search, which starts from the module as importing
+    it leaves it.  Empty when nothing was written."""
+    seconds = min(30.0, max(5.0, context.budget_s * 0.25))  # the harness's own observe budget
+    with Sandbox(
+        context.root, replace(context.policy.run, spawn=False, network=False), python=context.python
+    ) as box:
+        out = box.work / "observed.pickle"
+        req = box.work / "observe.json"
+        req.write_text(json.dumps({**_inside(box, request), "observe_to": str(out)}), encoding="utf-8")
+        box.run(
+            [context.python, str(HARNESS), str(req), str(box.work / "observe.jsonl")],
+            extra_env={"PYTHONHASHSEED": str(context.seed)},
+            timeout=seconds * 2 + 30,
+        )
+        try:
+            return out.read_bytes()
+        except OSError:
+            return b""
+
+
+def _inside(box: Sandbox, request: dict[str, Any]) -> dict[str, Any]:
+    """The request with its paths mapped into the sandbox's copy of the project."""
+    return {
+        **request,
+        "file": str(box.sandbox_path(request["file"])),
+        "sys_path": [str(box.sandbox_path(p)) for p in request["sys_path"]],
+        "conftests": [str(box.sandbox_path(p)) for p in request["conftests"]],
+    }
+
+
+def _run_harness(context: EngineContext, request: dict[str, Any], observed: bytes = b"") -> _Stream:
     """One harness process in the sandbox: the module is imported and called in a throwaway copy
     of the project, with no network, no processes and no secrets (covlift.runner)."""
     run_policy = replace(context.policy.run, spawn=False, network=False)
     with Sandbox(context.root, run_policy, python=context.python) as box:
-        inside = {
-            **request,
-            "file": str(box.sandbox_path(request["file"])),
-            "sys_path": [str(box.sandbox_path(p)) for p in request["sys_path"]],
-            "conftests": [str(box.sandbox_path(p)) for p in request["conftests"]],
-        }
+        inside = _inside(box, request)
+        if observed:
+            (box.work / "observed.pickle").write_bytes(observed)
+            inside["observed_from"] = str(box.work / "observed.pickle")
         req, res = box.work / "request.json", box.work / "result.jsonl"
         req.write_text(json.dumps(inside), encoding="utf-8")
         # observing the project's tests takes up to a quarter of the budget before the search

@@ -77,7 +77,15 @@ def main() -> int:
                 }
             )
             return 0
-        search.observe()
+        if request.get("observed_from"):  # the project's tests ran in a process of their own
+            search.observed.load(request["observed_from"])
+        else:
+            search.observed.fork = not request.get("observe_to")
+            search.observe()
+        if request.get("observe_to"):
+            search.observed.save(request["observe_to"])
+            emit({"done": True})
+            return 0
         guard.install()
         try:
             search.run(emit)

@@ -64,6 +64,8 @@ class Observed:
         self._pending: list[tuple[type, Val, list[tuple[str, Any, Val]]]] = []
         #: values added now were seen while the tests ran (not read from their text)
         self._running = False
+        #: run the tests in a forked child; False in a process started only to observe
+        self.fork = True
 
     def get(self, qualname: str, parameter: str) -> list[Val]:
         return self.values.get((qualname, parameter), [])
@@ -179,7 +181,8 @@ class Observed:
         starts from the module as importing it leaves it.  Returns how many (function,
         parameter) pairs got values.
         """
-        if not hasattr(os, "fork") or not self._observe_forked(filename, test_files, seconds, module):
+        forked = self.fork and hasattr(os, "fork")
+        if not forked or not self._observe_forked(filename, test_files, seconds, module):
             self._observe_here(filename, test_files, seconds, module)
         return sum(1 for values in self.values.values() if values)
 
@@ -217,15 +220,28 @@ class Observed:
             os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.waitpid(pid, 0)
+        self._adopt(b"".join(chunks))
+        return True
+
+    def save(self, path: str) -> None:
+        """What was observed, for the search process (this one ran the tests: it is thrown away)."""
+        with open(path, "wb") as out:
+            out.write(pickle.dumps(self._portable()))
+
+    def load(self, path: str) -> None:
+        """What a process that ran the tests observed (nothing if it wrote nothing)."""
+        with contextlib.suppress(OSError), open(path, "rb") as fh:
+            self._adopt(fh.read())
+
+    def _adopt(self, data: bytes) -> None:
         with contextlib.suppress(Exception):
-            values, by_name, constructions, documents = pickle.loads(b"".join(chunks))
+            values, by_name, constructions, documents = pickle.loads(data)
             self.values, self.by_name, self.constructions, self.documents = (
                 values,
                 by_name,
                 constructions,
                 documents,
             )
-        return True
 
     def _portable(self) -> tuple[Any, ...]:
         """What was observed, without the entries that cannot cross to the parent (a type
