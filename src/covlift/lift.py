@@ -31,6 +31,7 @@ from covlift.generation.targets import select_targets
 from covlift.measure import measure
 from covlift.model import Snapshot
 from covlift.store import Store, open_store
+from covlift.words import count
 
 CHECKPOINT_KIND = "lift-checkpoint"
 #: the default --time-limit, in seconds
@@ -274,11 +275,11 @@ def lift(
         while not stopped:
             worked: list[LiftStep] = []
             for path in queue:
-                stopped = _stop_reason(current, target, deadline - clock(), time_limit_s, done, max_files)
+                left = deadline - clock()
+                stopped = _stop_reason(current, target, left, time_limit_s, done, max_files)
                 if stopped:
                     break
                 round_no += 1
-                left = deadline - clock()
                 try:
                     step, current = run.round(current, path, round_no, min(budget_s, max(left / 2, 1.0)))
                 except ProjectTestsError as exc:  # one module must not stop the run
@@ -299,7 +300,7 @@ def lift(
                 stopped = "no ranked file with a reachable gain is left"
             if not stopped:  # time is left: search again where the last pass found tests, longer
                 pass_no, budget_s = pass_no + 1, budget_s * 2
-                files = f"{len(queue)} file{'s' if len(queue) != 1 else ''}"
+                files = count(len(queue), "file")
                 say(f"pass {pass_no}: {files} that gained tests, {budget_s:g}s of search each")
         db.put_document(CHECKPOINT_KIND, run.key, {})
         return LiftResult(

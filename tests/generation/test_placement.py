@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from covlift.cli import main
-from covlift.generation.placement import collected, generated_tests_dir, pytest_testpaths
+from covlift.generation.placement import collected, generated_tests_dir
+from covlift.pytest_config import pytest_testpaths
 
 
 def _project(root: Path, config_file: str, text: str, dirs: tuple[str, ...] = ()) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import configparser
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from covlift.errors import UsageError
+from covlift.pytest_config import pytest_testpaths
 
 SKIP_DIRS = frozenset(
     {
@@ -66,36 +66,9 @@ def is_test_module(path: Path) -> bool:
     return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
 
 
-def _pytest_testpaths(root: Path) -> list[str]:
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            data = {}
-        paths = data.get("tool", {}).get("pytest", {}).get("ini_options", {}).get("testpaths")
-        if isinstance(paths, list):
-            return [str(p) for p in paths]
-    for name, section in (
-        ("pytest.ini", "pytest"),
-        ("tox.ini", "pytest"),
-        ("setup.cfg", "tool:pytest"),
-    ):
-        ini = root / name
-        if ini.is_file():
-            parser = configparser.ConfigParser()
-            try:
-                parser.read(ini, encoding="utf-8")
-            except configparser.Error:
-                continue
-            if parser.has_option(section, "testpaths"):
-                return parser.get(section, "testpaths").split()
-    return []
-
-
 def default_test_paths(root: Path, configured: Sequence[str]) -> list[Path]:
     """Configured paths, else pytest's testpaths, else tests/ or test/, else the root."""
-    names = list(configured) or _pytest_testpaths(root)
+    names = list(configured) or list(pytest_testpaths(root) or ())
     if names:
         return [root / n for n in names]
     found = [root / n for n in ("tests", "test") if (root / n).is_dir()]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from covlift.analyze.model import Analysis, FileAnalysis, FunctionGap
 from covlift.analyze.ranges import format_arcs, format_lines, shorten
-from covlift.report.terminal import count, pct
+from covlift.report.terminal import pct
+from covlift.words import count
 
 FILENAME = "COVERAGE_PRIORITY_ANALYSIS.md"
 

@@ -9,7 +9,8 @@ from rich.text import Text
 from covlift.analyze.model import Analysis
 from covlift.analyze.ranges import format_arcs, format_lines, shorten
 from covlift.report.analysis_md import ranking_title
-from covlift.report.terminal import count, pct
+from covlift.report.terminal import pct
+from covlift.words import count
 
 
 def titled_table(title: str, columns: list[tuple[str, str]]) -> Table:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from covlift.audit.model import AuditResult
-from covlift.report.terminal import count
+from covlift.words import count
 
 
 def summary_line(result: AuditResult) -> str:

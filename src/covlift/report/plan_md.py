@@ -5,7 +5,8 @@ from __future__ import annotations
 from covlift.analyze.ranges import format_lines, shorten
 from covlift.plan.model import OVERALL, Plan
 from covlift.report.analysis_md import md_table
-from covlift.report.terminal import count, pct
+from covlift.report.terminal import pct
+from covlift.words import count
 
 FILENAME = "COVERAGE_PLAN.md"
 

@@ -8,7 +8,8 @@ from rich.text import Text
 from covlift.plan.model import Plan
 from covlift.report.analysis_terminal import titled_table
 from covlift.report.plan_md import files_a_week
-from covlift.report.terminal import count, pct
+from covlift.report.terminal import pct
+from covlift.words import count
 
 
 def render_plan(p: Plan, console: Console, *, top: int = 30) -> None:

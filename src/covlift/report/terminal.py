@@ -9,6 +9,7 @@ from rich.table import Table
 
 from covlift.model import FileCoverage, Incident, Snapshot
 from covlift.report.sorting import SORT_KEYS
+from covlift.words import count
 
 OUTCOME_ORDER = (
     "passed",
@@ -21,11 +22,6 @@ OUTCOME_ORDER = (
     "crashed",
     "output-flood",
 )
-
-
-def count(n: int, word: str, plural: str = "") -> str:
-    """``1 file``, ``2 files``, ``1,204 statements``: a number and its noun, agreeing."""
-    return f"{n:,} {word if n == 1 else plural or word + 's'}"
 
 
 def pct(value: float, precision: int = 1) -> str:

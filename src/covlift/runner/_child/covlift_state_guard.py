@@ -274,7 +274,7 @@ class Guard:
         previous = self.last_chain
         yield
         after = take()
-        chain, self.last_chain = _chain(item), _chain(item)
+        chain = self.last_chain = _chain(item)
         entered = chain != previous
         crossed = entered or self.setup_crossed or nextitem is None or chain != _chain(nextitem)
         body = (
