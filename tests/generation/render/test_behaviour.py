@@ -117,3 +117,11 @@ def test_an_operator_s_not_implemented_check_says_nothing() -> None:
     """``if result is NotImplemented: return result`` is how an operator defers; a name built on it
     (``..._when_result_is_implemented``) tells the reader nothing."""
     assert clause(ast.parse("result is NotImplemented", mode="eval").body, taken=False) is None
+
+
+def test_a_numbers_operators_are_named_as_arithmetic() -> None:
+    assert subject_of("Integer.__and__", numeric=True) == "integer_bitwise_and"
+    assert subject_of("Tags.__and__") == "tags_intersection"
+    assert subject_of("Integer.__rfloordiv__", numeric=True) == "integer_reflected_floor_division"
+    assert subject_of("Integer.__mod__") == "integer_modulo"
+    assert subject_of("Float.__abs__") == "float_absolute_value"

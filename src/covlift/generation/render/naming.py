@@ -106,26 +106,51 @@ _DUNDER_WORDS = {
     "__hash__": "hash",
     "__add__": "addition",
     "__sub__": "difference",
+    "__mul__": "multiplication",
+    "__matmul__": "matrix_multiplication",
+    "__truediv__": "division",
+    "__floordiv__": "floor_division",
+    "__mod__": "modulo",
+    "__divmod__": "divmod",
+    "__pow__": "power",
+    "__lshift__": "left_shift",
+    "__rshift__": "right_shift",
     "__and__": "intersection",
     "__or__": "union",
     "__xor__": "symmetric_difference",
+    "__neg__": "negation",
+    "__pos__": "unary_plus",
+    "__invert__": "inversion",
+    "__abs__": "absolute_value",
+    "__round__": "rounding",
+    "__ceil__": "ceiling",
+    "__floor__": "floor",
+    "__trunc__": "truncation",
     "__call__": "call",
     "__bool__": "truth",
     "__repr__": "repr",
     "__str__": "str",
 }
+#: the same operators on numbers: ``a & b`` of two integers is no intersection
+_NUMERIC_WORDS = {
+    "__sub__": "subtraction",
+    "__and__": "bitwise_and",
+    "__or__": "bitwise_or",
+    "__xor__": "bitwise_xor",
+}
 #: predicate prefixes and how their negation reads
 _NOT_PREDICATE = {"is_": "is_not_", "has_": "has_no_", "can_": "cannot_", "should_": "should_not_"}
 
 
-def subject_of(target: str, shared: frozenset[str] = frozenset()) -> str:
+def subject_of(target: str, shared: frozenset[str] = frozenset(), numeric: bool = False) -> str:
     """What a test is about: the function, or the method (with its class when the method
-    name alone is ambiguous in the module, a predicate, an operator or the constructor)."""
+    name alone is ambiguous in the module, a predicate, an operator or the constructor).
+    ``numeric``: the class is a number, whose ``&`` is a bitwise and."""
     parts = target.split(".")
     name = parts[-1]
     owner = snake(parts[-2]) if len(parts) > 1 else ""
     if name in _DUNDER_WORDS or (name.startswith("__") and name.endswith("__")):
-        words = _DUNDER_WORDS.get(name, _operator_words(name))
+        words = _operator_words(name, numeric)
         return f"{owner}_{words}".strip("_") if owner else words or snake(name)
     method = snake(name)
     if owner and (name in shared or method.startswith(tuple(_NOT_PREDICATE))):
@@ -133,12 +158,16 @@ def subject_of(target: str, shared: frozenset[str] = frozenset()) -> str:
     return method
 
 
-def _operator_words(dunder: str) -> str:
-    """``__ior__`` -> in_place_union, ``__rsub__`` -> reflected_difference."""
+def _operator_words(dunder: str, numeric: bool = False) -> str:
+    """``__ior__`` -> in_place_union, ``__rsub__`` -> reflected_difference (of numbers:
+    reflected_subtraction)."""
+    vocabulary = {**_DUNDER_WORDS, **_NUMERIC_WORDS} if numeric else _DUNDER_WORDS
+    if dunder in vocabulary:
+        return vocabulary[dunder]
     for prefix, words in (("__i", "in_place_"), ("__r", "reflected_")):
         plain = "__" + dunder.removeprefix(prefix)
-        if dunder.startswith(prefix) and plain in _DUNDER_WORDS:
-            return words + _DUNDER_WORDS[plain]
+        if dunder.startswith(prefix) and plain in vocabulary:
+            return words + vocabulary[plain]
     return snake(dunder)
 
 

@@ -41,3 +41,25 @@ def test_the_ordinary_case_is_named_after_what_the_docstring_says() -> None:
 def test_without_a_docstring_the_result_names_it() -> None:
     facts = SourceFacts(SOURCE)
     assert name_of(_case("pairs({'a': 2})"), _target("pairs"), set(), facts) == "test_pairs_returns_a_mapping"
+
+
+def test_an_operators_test_is_named_after_the_type_its_result_keeps() -> None:
+    checks = [
+        {"what": "result", "code": "8004"},
+        {"what": "isinstance(result, Integer)", "code": "True", "bare": True},
+    ]
+    case = {"call": "integer + 3", "numeric": True, "expect": {"kind": "return", "checks": checks}}
+    fallback = {
+        "call": "integer % 2.5",
+        "numeric": True,
+        "expect": {
+            "kind": "return",
+            "checks": [{"what": "type(result) is float", "code": "True", "bare": True}],
+        },
+    }
+    used: set[str] = set()
+    assert name_of(case, _target("Integer.__add__"), used, None) == "test_integer_addition_returns_an_integer"
+    assert (
+        name_of(fallback, _target("Integer.__mod__"), used, None)
+        == "test_integer_modulo_returns_a_plain_float"
+    )

@@ -450,3 +450,24 @@ def test_http_clients_answer_the_modules_own_model_and_statuses(
     assert 'httpx.Response(402, json={"error": {"message": "Payment Required"}})' in bodies
     assert 'pytest.raises(DeclinedError, match=re.escape("Payment Required"))' in bodies
     assert not [p for p in PLACEHOLDERS if p in bodies]
+
+
+def test_operators_of_a_number_class_assert_the_type_they_keep(sample_project: Callable[[str], Path]) -> None:
+    """`cents * 3` stays Cents and reads as its text; `cents / 2` falls back to a plain float;
+    operands are plain numbers; the constant `kind` and the debugging repr get no test."""
+    candidates = _generate_for(sample_project("codes"), "codes/cents.py")
+    by_target: dict[str, list[str]] = {}
+    for c in candidates:
+        by_target.setdefault(c.target.name, []).append(c.body)
+    kept = "\n".join(by_target.get("Cents.__add__", []) + by_target.get("Cents.__mul__", []))
+    assert "assert isinstance(result, Cents)" in kept and "result.as_string() ==" in kept, kept
+    assert not re.search(r"[*+] Cents\(", kept), kept  # `cents * 3`, not `cents * Cents(3, "3c")`
+    assert any(
+        re.search(r"def test_cents_(multiplication|addition)_returns_a_cents\(", b)
+        for b in kept.split("\n\n")
+    )
+    divided = "\n".join(by_target.get("Cents.__truediv__", []))
+    assert "assert type(result) is float" in divided, divided
+    assert "Cents.kind" not in by_target and "Cents.__repr__" not in by_target, by_target.keys()
+    hashed = "\n".join(by_target.get("Cents.__hash__", []))
+    assert re.search(r"assert result == hash\(-?\d+\)", hashed), hashed

@@ -40,7 +40,8 @@ def test_name(
     shared: frozenset[str] = frozenset(),
 ) -> str:
     """A name for the case's test, unique among ``used``."""
-    subject = subject_of(case.get("via") or target.name, shared)  # a private target: its public caller
+    # a private target: its public caller
+    subject = subject_of(case.get("via") or target.name, shared, bool(case.get("numeric")))
     expect = case["expect"]
     raised = expect["kind"] == "raises"
     decision = facts.decision(target.name, set(case.get("lines") or ()), raised) if facts else None
@@ -54,6 +55,8 @@ def test_name(
     elif case.get("stop"):  # a service loop, ended through its stop hook
         hook = str(case["stop"]).split(".")[-1].split("(")[0]
         tries = [(f"ends_when_{snake(hook)}_is_called",)]
+    elif typed := _result_type(expect["checks"]):  # an operator: the type it keeps or falls back to
+        tries = [(typed,), (typed, when)]
     else:
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
@@ -90,6 +93,21 @@ def _summary(facts: SourceFacts | None, qualname: str) -> str | None:
     """What the function's docstring says it does (``applies_function_to_values_of_dictionary``)."""
     fn = facts.functions.get(qualname) if facts else None
     return summary_phrase(fn) if fn is not None else None
+
+
+def _result_type(checks: list[dict[str, Any]]) -> str | None:
+    """``returns_an_integer`` for ``isinstance(result, Integer)``, ``returns_a_plain_float`` for
+    ``type(result) is float``: what an operator's test pins."""
+    for check in checks:
+        typed = re.fullmatch(
+            r"isinstance\(result, (?:\w+\.)*(\w+)\)|type\(result\) is (?:\w+\.)*(\w+)", check["what"]
+        )
+        if typed is not None and check.get("bare"):
+            word = snake(typed.group(1) or typed.group(2))
+            plain = "plain_" if typed.group(2) in ("int", "float", "complex", "str", "bytes") else ""
+            article = "an" if not plain and word[:1] in "aeiou" else "a"
+            return f"returns_{article}_{plain}{word}"
+    return None
 
 
 def _kind_of_result(checks: list[dict[str, Any]]) -> str | None:

@@ -36,6 +36,27 @@ def stable_message(message: str) -> str:
     return text if len(text) >= _MIN_PREFIX else ""
 
 
+def restates_a_constant(func: Any) -> bool:
+    """Is the function's whole body ``return 2`` (after its docstring)?  Its test could only
+    restate the code (``assert item.discriminant == 2``): a reviewer rejects it."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    fn = tree.body[0] if tree.body else None
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    body = fn.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+        return False
+    value = body[0].value
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub):  # return -1
+        value = value.operand
+    return isinstance(value, ast.Constant) and value.value is not None
+
+
 def returns_an_answer(func: Any) -> bool:
     """Whether a None from ``func`` answers something (an Optional lookup), or is just what a
     procedure returns.  Annotated: the annotation says; else: a ``return`` with a value."""

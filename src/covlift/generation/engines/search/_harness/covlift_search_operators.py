@@ -124,3 +124,20 @@ def operator_form(method: str, obj: str, args: Sequence[str]) -> tuple[str, bool
     if method == "__round__" and n <= 1:
         return f"round({obj}{', ' + args[0] if args else ''})", False
     return None
+
+
+#: the operators whose result a class of its own may keep (``Integer + 1`` stays an ``Integer``)
+ARITHMETIC = frozenset(
+    {
+        *(m for m, op in BINARY.items() if op not in ("==", "!=", "<", "<=", ">", ">=")),
+        *REFLECTED,
+        "__neg__",
+        "__pos__",
+        "__invert__",
+        "__abs__",
+        "__round__",
+        "__ceil__",
+        "__floor__",
+        "__trunc__",
+    }
+)

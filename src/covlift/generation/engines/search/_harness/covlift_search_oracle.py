@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import datetime
+import decimal
+import fractions
 import os
 import sys
 import types
@@ -26,6 +29,7 @@ from covlift_search_answers import (
     stable_message,
 )
 from covlift_search_execute import Outcome
+from covlift_search_operators import ARITHMETIC
 from covlift_search_values import public_state, ref_of, to_code, views_of
 
 #: the code under test is one of these: its text is the behaviour, so repr/str may be asserted
@@ -95,9 +99,17 @@ class Oracle:
         if _is_response(value):
             return {"kind": "return", "checks": _response_checks(value)}
         text_ok = getattr(func, "__name__", "") in _TEXT_METHODS
+        if getattr(func, "__name__", "") == "__repr__" and str(value).startswith("<"):
+            return None  # `<Whitespace '  '>`: a debugging aid, not a contract to pin
         checks: list[dict[str, Any]] = []
         if value is not None:
-            checks += _result_checks(value, text_ok, self.module_name)
+            checks += (
+                _hash_checks(value, outcome.obj, func)
+                or _result_checks(value, text_ok, self.module_name)
+                or _plain_value(value)
+            )
+            if checks:  # beside what the result is, never instead: `"a" * integer` is a str of 8001 a's
+                checks += _kept_type(value, outcome.obj, func)
         elif returns_an_answer(func):
             checks.append(_none_check())
         if outcome.obj is not None and outcome.state_before is not None:
@@ -148,6 +160,94 @@ def _result_checks(value: Any, text_ok: bool, module_name: str = "") -> list[dic
     for name, attr in list(public_state(value).items())[:4]:
         checks += _checks((f"result.{name}", attr))
     return checks or views
+
+
+#: value types a class of a project extends to carry more (tomlkit's ``Integer(int)``, ``Date(date)``)
+_SCALARS = (
+    int,
+    float,
+    complex,
+    str,
+    bytes,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+    decimal.Decimal,
+    fractions.Fraction,
+)
+#: a zero-argument method that shows such an object as its text (``Integer.as_string()``)
+_TEXT_VIEWS = ("as_string", "to_string", "as_text", "to_text")
+
+
+def _kept_type(value: Any, obj: Any, func: Any) -> list[dict[str, Any]]:
+    """For an operator of a class that extends a builtin scalar, the result's type is the
+    behaviour: ``Integer(5) + 1`` stays an ``Integer`` (and reads as its text), ``Integer(5) %
+    1.5`` falls back to a plain float.  A plain ``== 6`` passes for either."""
+    if getattr(func, "__name__", "") not in ARITHMETIC or obj is None:
+        return []
+    owner = type(obj)
+    if owner in _SCALARS or not issubclass(owner, _SCALARS):
+        return []
+    kind = type(value)
+    if kind in _SCALARS:  # the operator gave up the class: `Integer % 2.5` is a float
+        if kind.__module__ == "builtins":
+            return [_bare(f"type(result) is {kind.__name__}")]
+        # datetime.timedelta, spelled as the value's own code spells it
+        return [_bare(f"type(result) is {kind.__module__}.{kind.__qualname__}", [(kind.__module__, "")])]
+    ref = ref_of(kind)
+    if ref is None or private_code(ref.code) or not isinstance(value, _SCALARS):
+        return []
+    checks = [_bare(f"isinstance(result, {ref.code})", sorted(ref.imports))]
+    for name in _TEXT_VIEWS:
+        method = getattr(value, name, None)
+        if callable(method):
+            with contextlib.suppress(Exception):
+                text = method()
+                check = _check(f"result.{name}()", text) if isinstance(text, str) else None
+                if check is not None:
+                    checks.append(check)
+            break
+    return checks
+
+
+def _hash_checks(value: Any, obj: Any, func: Any) -> list[dict[str, Any]]:
+    """``hash(float_) == hash(12.34)``: an object that equals a plain value hashes like it
+    (the contract of ``__hash__``), where the number itself means nothing."""
+    if getattr(func, "__name__", "") != "__hash__" or obj is None or type(obj) in _SCALARS:
+        return []
+    base = next((b for b in (int, float, complex, str, bytes) if isinstance(obj, b)), None)
+    if base is None:
+        return []
+    with contextlib.suppress(Exception):
+        plain = base(obj)
+        written = to_code(plain) if type(plain) is base and plain == obj else None
+        if written is not None and not written[1] and hash(plain) == value:
+            code = written[0]
+            return [
+                {
+                    "what": "result",
+                    "code": f"hash({code.code})",
+                    "approx": False,
+                    "imports": sorted(code.imports),
+                }
+            ]
+    return []
+
+
+def _plain_value(value: Any) -> list[dict[str, Any]]:
+    """``result == 5`` for an int of a class of its own whose repr builds nothing (``<Cents 5c>``)."""
+    base = next((b for b in (int, float, complex, str, bytes) if isinstance(value, b)), None)
+    if base is None or type(value) is base or isinstance(value, bool):
+        return []
+    with contextlib.suppress(Exception):
+        check = _check("result", base(value))
+        return [check] if check is not None else []
+    return []
+
+
+def _bare(what: str, imports: list[Any] | None = None) -> dict[str, Any]:
+    """An assertion that is true as it stands: ``assert isinstance(result, Integer)``."""
+    return {"what": what, "code": "True", "approx": False, "imports": imports or [], "bare": True}
 
 
 def _is_container(value: Any) -> bool:
@@ -245,6 +345,8 @@ def _check(what: str, value: Any) -> dict[str, Any] | None:
     if written is None or private_code(written[0].code):
         return None
     code, approx = written
+    if len(code.code) > _LONGEST and code.code.lstrip("-").isdigit():
+        return None  # `2 ** integer` of 8001: a number no reader checks
     return {"what": what, "code": code.code, "approx": approx, "imports": sorted(code.imports)}
 
 
@@ -295,6 +397,8 @@ def _equal(a: Any, b: Any) -> bool:
         return False
 
 
+#: the most digits an asserted number may have
+_LONGEST = 40
 #: results that say little: a mutant often returns them too
 _DEGENERATE = frozenset({"0", "0.0", "-0.0", '""', "''", 'b""', "[]", "{}", "()", "set()", "None", "False"})
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import inspect
 import keyword
+import numbers
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from covlift_search_answers import restates_a_constant
 from covlift_search_examples import ALTERNATIVE_TRIES, doctest_arguments, doctest_calls, used_imports
 from covlift_search_execute import Outcome, is_statement
 from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
-from covlift_search_operators import FORM_IMPORTS, has_form, operator_form
+from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, without_optional
-from covlift_search_values import Val, hints_of
+from covlift_search_simplify import simpler_calls
+from covlift_search_values import Val, hints_of, is_literal
 
 if TYPE_CHECKING:
     from covlift_search_module import ModuleSearch
@@ -62,6 +65,8 @@ class TargetSearch:
         self.seen: set[tuple[str | None, tuple[str, ...], str, tuple[Patch, ...]]] = set()
         self.tried = 0
         self.emit: Callable[[dict[str, Any]], None] = lambda event: None
+        #: identity cases (``x * 1``) held back while the search looks for a telling one
+        self.held: list[tuple[frozenset[int], frozenset[tuple[int, int]], dict[str, Any]]] = []
         # filled by run()
         self.func: Any = None
         self.edges: list[tuple[str, tuple[str, str]]] = []
@@ -72,6 +77,14 @@ class TargetSearch:
 
     def run(self, emit: Callable[[dict[str, Any]], None]) -> None:
         self.emit = emit
+        try:
+            self._run()
+        finally:  # an identity case nothing better replaced still covers its lines
+            for _, _, event in self.held:
+                emit(event)
+
+    def _run(self) -> None:
+        emit = self.emit
         emit({"searching": self.target["name"]})
         variants = self.search.call_variants(self.name, self.obj, self.owner, self.wild)
         if variants is None:
@@ -79,6 +92,8 @@ class TargetSearch:
         setups, func = variants
         is_property = isinstance(func, tuple)
         self.func = func[0] if is_property else func
+        if restates_a_constant(self.func):
+            return
         self.edges = sorted(edges_of(self.func, self.search.module).items())
         route = self.search.route_of(self.func)
         if route is not None:
@@ -152,6 +167,8 @@ class TargetSearch:
             )
         ):  # comparisons and operators meet another object of their own class
             pools[params[0].name] = [*self.search.instances_of(self.owner)[:6], *pools[params[0].name]]
+            if self.name.split(".")[-1] in ARITHMETIC:  # and arithmetic a plain number first: `integer // 2`
+                pools[params[0].name] = [*self._plain_operands(pools[params[0].name]), *pools[params[0].name]]
         # *args: an annotation names the type of each element; a plural name hints at it
         star = next((p for p in sig.parameters.values() if p.kind == p.VAR_POSITIONAL), None)
         star_pool: list[Val] = []
@@ -177,6 +194,27 @@ class TargetSearch:
         if any(not pools[p.name] for p in required):
             return None
         return pools, star_pool, kw_pool, hints
+
+    def _plain_operands(self, pool: list[Val]) -> list[Val]:
+        """For an operator of a class that extends a builtin number or text, operands of that
+        builtin the way a reader writes them (``2``, ``2.5``), not objects of the class."""
+        base = next(
+            (
+                b
+                for b in (bool, int, float, str, bytes)
+                if isinstance(self.owner, type) and issubclass(self.owner, b)
+            ),
+            None,
+        )
+        if base is None or base is bool:
+            return []
+        plain = [
+            v for v in pool if is_literal(v, base) and not is_literal(v, bool) and v.code not in ("0", "1")
+        ]
+        fallback = {int: ["2", "3"], float: ["2.5", "0.5"], str: ['"abc"'], bytes: ['b"abc"']}[
+            base
+        ]  # first: a sign flip or 1 hides what the operator does
+        return list(dict.fromkeys([*(Val(code) for code in fallback), *plain[:3]]))
 
     def _required(self) -> list[inspect.Parameter]:
         return [p for p in self.params if p.default is inspect.Parameter.empty]
@@ -415,7 +453,7 @@ class TargetSearch:
                 return
             new_lines, new_arcs = set(claim[0]), set(claim[1])
         expect = oracle.expectation(outcome, case, self.func)
-        if expect is None or (claim is not None and degenerate(expect)):
+        if expect is None or (claim is not None and (degenerate(expect) or self._identity(outcome))):
             return
         if case.get("stop"):
             expect = self._timing_free(case, expect, outcome)
@@ -433,12 +471,17 @@ class TargetSearch:
             case["steps"] = list(steps)
         if case["patches"]:  # and only the stand-ins the outcome depends on
             case["patches"], outcome = self._fewer_patches(case, outcome, expect, new_lines, new_arcs)
-        if steps or len(case["patches"]) < len(patches):
+        plainer = source in ("hints", "random", "sequence") and not case.get("stop")
+        if plainer:  # and the values a reader would have picked, where they reach as much
+            case, outcome, expect = self._plainer(case, outcome, expect, new_lines, new_arcs)
+            call = case["call"]
+        if steps or len(case["patches"]) < len(patches) or plainer:
             imports = used_imports(
                 imports, " ".join([setup or "", *steps, call, *(code for _, code, _ in case["patches"])])
             )
         if claim is not None:
             self.weak.remove(claim)
+            self.held = [h for h in self.held if (h[0], h[1]) != claim]
         else:
             self.reached_lines.update(new_lines)
             self.reached_arcs.update(new_arcs)
@@ -448,30 +491,46 @@ class TargetSearch:
                 # keeps whichever pins them against a mutant
                 self.weak.append((frozenset(new_lines), frozenset(new_arcs)))
         fixtures = self.search.fixtures.used_in(" ".join([setup or "", *steps, call]))
-        self.emit(
-            {
-                "case": {
-                    "target": self.target["name"],
-                    "fixtures": sorted(fixtures | ({"monkeypatch"} if case["patches"] else set())),
-                    "patches": case["patches"],
-                    "setup": setup,
-                    "steps": list(steps),
-                    "call": call,
-                    "statement": is_statement(call),
-                    "stop": case.get("stop"),
-                    "stop_awaits": bool(case.get("stop")) and self._stop_awaits(),
-                    # a private target reached through its public caller: the test is about the caller
-                    "via": self.name if self.name != self.target["name"] else None,
-                    "imports": sorted(imports),
-                    "expect": expect,
-                    "is_async": inspect.iscoroutinefunction(self.func) and source != "route",
-                    "origin": source if claim is None else f"{source}, alternative",
-                    "new_lines": sorted(new_lines),
-                    "new_arcs": sorted(list(a) for a in new_arcs),
-                    "lines": sorted(outcome.lines & self.span) if self.span else sorted(outcome.lines),
-                }
+        event = {
+            "case": {
+                "target": self.target["name"],
+                "fixtures": sorted(fixtures | ({"monkeypatch"} if case["patches"] else set())),
+                "patches": case["patches"],
+                "setup": setup,
+                "steps": list(steps),
+                "call": call,
+                "statement": is_statement(call),
+                "stop": case.get("stop"),
+                "stop_awaits": bool(case.get("stop")) and self._stop_awaits(),
+                # a private target reached through its public caller: the test is about the caller
+                "via": self.name if self.name != self.target["name"] else None,
+                # a number's `&` is a bitwise and, not an intersection
+                "numeric": isinstance(self.owner, type) and issubclass(self.owner, numbers.Number),
+                "imports": sorted(imports),
+                "expect": expect,
+                "is_async": inspect.iscoroutinefunction(self.func) and source != "route",
+                "origin": source if claim is None else f"{source}, alternative",
+                "new_lines": sorted(new_lines),
+                "new_arcs": sorted(list(a) for a in new_arcs),
+                "lines": sorted(outcome.lines & self.span) if self.span else sorted(outcome.lines),
             }
-        )
+        }
+        if claim is None and self._identity(outcome):
+            gained = (frozenset(new_lines), frozenset(new_arcs))
+            self.weak.append(gained)
+            self.held.append((*gained, event))
+            return
+        self.emit(event)
+
+    def _identity(self, outcome: Outcome) -> bool:
+        """An operator whose result equals the object it was called on (``x * 1``, ``abs`` of a
+        positive number, ``round`` of a whole one): its test shows nothing the operator does."""
+        if self.name.rsplit(".", 1)[-1] not in ARITHMETIC or outcome.kind != "return" or outcome.obj is None:
+            return False
+        try:
+            return bool(outcome.value == outcome.obj)
+        except Exception:
+            return False
 
     def _stop_hook(self) -> str | None:
         """``obj.stop()``: how a coroutine method that runs until told is ended, when its class
@@ -550,6 +609,46 @@ class TargetSearch:
             ):
                 patches, outcome = trial, attempt
         return patches, outcome
+
+    def _plainer(
+        self,
+        case: dict[str, Any],
+        outcome: Outcome,
+        expect: dict[str, Any],
+        new_lines: set[int],
+        new_arcs: set[tuple[int, int]],
+    ) -> tuple[dict[str, Any], Outcome, dict[str, Any]]:
+        """The call with its arbitrary-looking values made plain and the keyword arguments it
+        does not need dropped, one at a time, where that reaches the same new lines with an
+        oracle as trustworthy (``aot.insert(1, -1)``, not ``aot.insert(-47, -1)``)."""
+        executor, oracle = self.search.executor, self.search.oracle
+        weak = degenerate(expect)
+        changed = True
+        tries = 0
+        while changed and tries < 24:
+            changed = False
+            for call in simpler_calls(case["call"]):
+                tries += 1
+                if tries > 24:
+                    break
+                trial = {**case, "call": call}
+                attempt = executor.run(trial)
+                if (
+                    attempt.kind != outcome.kind
+                    or not new_lines <= attempt.lines
+                    or not new_arcs <= attempt.arcs
+                    or (attempt.kind == "raises" and type(attempt.exc) is not type(outcome.exc))
+                    or self._identity(attempt)
+                ):
+                    continue
+                told = oracle.expectation(attempt, trial, self.func)
+                if told is None or (degenerate(told) and not weak):
+                    continue
+                if oracle.expectation(executor.run(trial), trial, self.func) != told:
+                    continue
+                case, outcome, expect, changed = trial, attempt, told, True
+                break
+        return case, outcome, expect
 
     def _fewer_steps(
         self,

@@ -1,0 +1,114 @@
+"""Plainer spellings of a call the search kept: the values a reader would have picked.
+
+Random search finds ``aot.insert(-47, -1)`` where ``aot.insert(1, -1)`` reaches the same
+lines; a reviewer reads the odd number as meaningful and asks what it means.  Each literal
+that looks arbitrary (a large or negative number, text padded with spaces) is offered a
+plainer value, and each keyword argument is offered its absence; the caller keeps a
+variant only when it reaches the same new lines and branches with an oracle as good.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+#: numbers a reader takes as "some number", plainest first
+_PLAIN_INTS = (1, 2, 0, 3, 10)
+_PLAIN_FLOATS = (1.5, 2.0, 0.5)
+
+
+def simpler_calls(call: str) -> Iterator[str]:
+    """Variants of ``call`` with one arbitrary-looking literal made plain, or one keyword
+    argument dropped; the plainest first."""
+    try:
+        tree = ast.parse(call)
+    except SyntaxError:
+        return
+    lines = call.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(lineno: int, col: int) -> int:
+        return starts[lineno - 1] + len(lines[lineno - 1].encode()[:col].decode(errors="ignore"))
+
+    def span(node: ast.AST) -> tuple[int, int]:
+        return (
+            offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+            offset(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+        )
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            yield from _without_keywords(call, node, span)
+    inner = {  # the 47 of -47, the text of an f-string: part of a literal already seen
+        id(child)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.UnaryOp, ast.JoinedStr))
+        for child in ast.walk(node)
+        if child is not node
+    }
+    for node in ast.walk(tree):
+        literal = _literal(node) if id(node) not in inner else None
+        if literal is None:
+            continue
+        start, end = span(literal[0])
+        for plain in _plainer(literal[1]):
+            yield call[:start] + plain + call[end:]
+
+
+def _literal(node: ast.AST) -> tuple[ast.AST, object] | None:
+    """A number or text literal (``-47`` is a unary minus over 47: the whole of it)."""
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+    ):
+        value = node.operand.value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return node, -value
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float, str))
+        and not isinstance(node.value, bool)
+    ):
+        return node, node.value
+    return None
+
+
+def _plainer(value: object) -> list[str]:
+    """Plainer literals for a value that looks arbitrary; none for one that looks chosen."""
+    if isinstance(value, int):
+        if -1 <= value <= 10 or value in (100, 1000):
+            return []
+        return [repr(v) for v in _PLAIN_INTS] + (["-1"] if value < 0 else [])
+    if isinstance(value, float):
+        if 0 <= value <= 10:
+            return []
+        return [repr(v) for v in _PLAIN_FLOATS] + (["-1.5"] if value < 0 else [])
+    if isinstance(value, str) and value.strip() and value != value.strip():
+        return [_quoted(value.strip())]
+    return []
+
+
+def _quoted(text: str) -> str:
+    """A string literal with double quotes, as formatters write it."""
+    code = repr(text)
+    if code.startswith("'") and '"' not in text:
+        code = '"' + code[1:-1].replace("\\'", "'") + '"'
+    return code
+
+
+def _without_keywords(call: str, node: ast.Call, span) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """``f(a, b=1)`` -> ``f(a)``: each keyword argument left out in turn."""
+    parts = [*node.args, *node.keywords]
+    for index, keyword in enumerate(node.keywords):
+        if keyword.arg is None:  # **kwargs
+            continue
+        position = len(node.args) + index
+        start, end = span(keyword)
+        if position > 0:  # from the end of the argument before it
+            start = span(parts[position - 1])[1]
+        elif position + 1 < len(parts):  # up to the argument after it
+            end = span(parts[position + 1])[0]
+        yield call[:start] + call[end:]

@@ -1,0 +1,30 @@
+"""Plainer spellings of a kept call: what the search offers before it keeps ``insert(-47, -1)``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import covlift.generation.engines.search as search_package
+
+sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
+from covlift_search_simplify import simpler_calls
+
+
+def test_an_arbitrary_number_is_offered_plain_ones_plainest_first() -> None:
+    variants = list(simpler_calls("aot.insert(-47, -1)"))
+    assert variants[0] == "aot.insert(1, -1)"
+    assert "aot.insert(-1, -1)" in variants  # a negative may be what reaches the branch
+    assert all(v.endswith(", -1)") for v in variants)  # -1 already reads as chosen
+
+
+def test_padded_text_is_offered_trimmed_and_keywords_their_absence() -> None:
+    variants = list(simpler_calls('parse("  order-1 ", strict=True)'))
+    assert 'parse("  order-1 ")' in variants
+    assert 'parse("order-1", strict=True)' in variants
+
+
+def test_chosen_looking_values_and_statements_are_left_alone() -> None:
+    assert list(simpler_calls("page(3, size=10)")) == ["page(3)"]
+    assert list(simpler_calls('table["k"] = 12345')) == [f'table["k"] = {n}' for n in (1, 2, 0, 3, 10)]
+    assert list(simpler_calls("f(")) == []
