@@ -63,3 +63,11 @@ def test_an_operators_test_is_named_after_the_type_its_result_keeps() -> None:
         name_of(fallback, _target("Integer.__mod__"), used, None)
         == "test_integer_modulo_returns_a_plain_float"
     )
+
+
+def test_a_method_named_by_nothing_else_is_named_with_its_class() -> None:
+    case = {
+        "call": "string.type",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "T.SLB"}]},
+    }
+    assert name_of(case, _target("String.type"), set(), None) == "test_string_type"

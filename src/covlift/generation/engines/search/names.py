@@ -69,6 +69,11 @@ def test_name(
         else:
             tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
     names = [compose(subject, *parts) for parts in tries]
+    about = (case.get("via") or target.name).split(".")
+    owner = about[-2] if len(about) > 1 else ""
+    if owner and names[0] == compose(subject) and not subject.startswith(snake(owner)):
+        # a method's name alone (`test_type`) says nothing of whose: `test_string_type`
+        names.insert(0, compose(f"{snake(owner)}_{subject}"))
     inputs = _input_words(case["call"], facts, target.name)
     if inputs:  # what the inputs were: empty, zero, negative, None
         names += [compose(n.removeprefix("test_"), inputs) for n in names]
