@@ -125,3 +125,24 @@ def test_a_numbers_operators_are_named_as_arithmetic() -> None:
     assert subject_of("Integer.__rfloordiv__", numeric=True) == "integer_reflected_floor_division"
     assert subject_of("Integer.__mod__") == "integer_modulo"
     assert subject_of("Float.__abs__") == "float_absolute_value"
+
+
+def test_a_condition_on_what_the_function_computed_by_a_call_names_nothing() -> None:
+    """``if sigspec is None`` of a ``sigspec`` a helper gave back is plumbing; ``shortfall``
+    worked out from the arguments is a quantity of the domain."""
+    facts = SourceFacts(
+        "def is_arity(n, func, sigspec=None):\n"
+        "    sigspec, rv = _check_sigspec(sigspec, func)\n"
+        "    if sigspec is None:\n"
+        "        return rv\n"
+        "    return n == 1\n"
+        "\n"
+        "def reorder(target, on_hand):\n"
+        "    shortfall = target - on_hand\n"
+        "    if shortfall <= 0:\n"
+        "        return 0\n"
+        "    return shortfall\n"
+    )
+    assert facts.decision("is_arity", {2, 3, 4}, False) is None
+    decision = facts.decision("reorder", {8, 9, 10}, False)
+    assert decision is not None and decision.clause == "shortfall_is_not_positive"

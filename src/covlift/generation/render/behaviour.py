@@ -109,21 +109,62 @@ class SourceFacts:
             last = max((line for line in lines if fn.lineno <= line <= (fn.end_lineno or 0)), default=0)
             return _last_decision(fn, last + 1, lines) if last and not raised else None
         stmt, chain = max(reached, key=lambda pair: pair[0].lineno)
+        internal = _locals(fn)
         for node, in_body in reversed(chain):
-            if isinstance(node, ast.If):
+            if isinstance(node, ast.If) and not _reads(node.test, internal):
                 return Decision(node.test, in_body)
         return _last_decision(fn, stmt.lineno, lines)
+
+
+def _locals(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The names a function computes inside by calling something (``sigspec =
+    _signature_or_spec(func)``, ``result = int.__add__(...)``): its plumbing.  A quantity it
+    works out from its arguments alone (``shortfall = target - on_hand``) is the domain's."""
+    args = fn.args
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+    stored = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    worked_out = {
+        name.id
+        for node in ast.walk(fn)
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None
+        if not any(isinstance(n, ast.Call) for n in ast.walk(node.value))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        for name in ast.walk(target)
+        if isinstance(name, ast.Name)
+    }
+    called = {
+        name.id
+        for node in ast.walk(fn)
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None
+        if any(isinstance(n, ast.Call) for n in ast.walk(node.value))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        for name in ast.walk(target)
+        if isinstance(name, ast.Name)
+    }
+    # a parameter the function replaces by what a call gave back (`sigspec = _check(sigspec)`) too
+    return frozenset((stored - params - (worked_out - called)) | (params & called))
+
+
+def _reads(test: ast.expr, names: frozenset[str]) -> bool:
+    """Does the condition read one of ``names``?  ``if sigspec is None`` of a ``sigspec`` the
+    function computed names nothing the reader of a test passed or sees."""
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(test))
 
 
 def _last_decision(fn: ast.AST, end: int, lines: Collection[int]) -> Decision | None:
     """For a statement no ``if`` encloses: the last ``if`` before it the call decided, and
     how (``if daily_sales == 0: return None`` run past -> daily_sales_is_not_zero; of
     ``if self._included is None: ... else: ...`` the branch it ran)."""
+    internal = _locals(fn) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) else frozenset()
     decided = sorted(
         (
             node
             for node in ast.walk(fn)
-            if isinstance(node, ast.If) and node.test.lineno < end and node.test.lineno in lines
+            if isinstance(node, ast.If)
+            and node.test.lineno < end
+            and node.test.lineno in lines
+            and not _reads(node.test, internal)
         ),
         key=lambda node: node.test.lineno,
         reverse=True,

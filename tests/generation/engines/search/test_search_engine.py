@@ -471,3 +471,15 @@ def test_operators_of_a_number_class_assert_the_type_they_keep(sample_project: C
     assert "Cents.kind" not in by_target and "Cents.__repr__" not in by_target, by_target.keys()
     hashed = "\n".join(by_target.get("Cents.__hash__", []))
     assert re.search(r"assert result == hash\(-?\d+\)", hashed), hashed
+
+
+def test_a_value_of_the_wrong_type_appears_only_where_the_code_refuses_it(
+    sample_project: Callable[[str], Path],
+) -> None:
+    """`apply_twice("apple", 1) is None` shows nothing a caller does; `run_hook(1, ...)` raising
+    "a hook must be callable" is the refusal itself."""
+    candidates = _generate_for(sample_project("codes"), "codes/hooks.py")
+    twice = [c.body for c in candidates if c.target.name == "apply_twice"]
+    hooks = "\n".join(c.body for c in candidates if c.target.name == "run_hook")
+    assert twice and all("is None" not in body for body in twice), twice
+    assert "a hook must be callable" in hooks, hooks

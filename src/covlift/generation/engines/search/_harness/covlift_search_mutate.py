@@ -25,7 +25,9 @@ class Mutator:
         """A random neighbour of a literal value: other numbers, recombined strings, resized lists.
         A neighbour is an edge: it goes to a call, not into an object built for a result."""
         moved = self._neighbour(value)
-        return moved if moved == value else moved.as_tier("edge")
+        if moved == value:
+            return value  # with its tier (equal values compare equal whatever their tier)
+        return moved.as_tier("wrong-type" if value.tier == "wrong-type" else "edge")  # still no function
 
     def _neighbour(self, value: Val) -> Val:
         try:

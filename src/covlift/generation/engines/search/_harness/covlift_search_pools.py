@@ -300,7 +300,8 @@ class Pools:
         mixed += self.constants[:6]
         named = self.named(name, _EMPTY) if name else []
         if lowered in CALLABLE_NAMES or lowered.endswith(("_func", "_fn", "_factory", "_key")):
-            return CALLABLES + mixed[:4]
+            # a number or a word where a function is called for: only a test of the error it causes
+            return CALLABLES + [v.as_tier("wrong-type") for v in mixed[:4]]
         moments = self.moments_by_name(name)
         if moments:
             return named + moments + mixed

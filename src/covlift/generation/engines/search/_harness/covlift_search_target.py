@@ -13,7 +13,7 @@ import inspect
 import keyword
 import numbers
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from covlift_search_answers import restates_a_constant
@@ -243,17 +243,22 @@ class TargetSearch:
                 if self.done():
                     return
                 code, extra = self.call_code(prefix, choice)
-                self.consider(setup, code, imports | extra, "hints")
+                self.consider(setup, code, imports | extra, "hints", wrong=_wrong(choice.values()))
             for star_plan in star_plans:
                 if self.done():
                     return
-                code, extra = self.call_code(prefix, self._base_choice(pools, 0), star_plan)
-                self.consider(setup, code, imports | extra, "hints")
+                base = self._base_choice(pools, 0)
+                code, extra = self.call_code(prefix, base, star_plan)
+                wrong = _wrong([*base.values(), *star_plan])
+                self.consider(setup, code, imports | extra, "hints", wrong=wrong)
             for key, values in kw_pool:
                 if self.done():
                     return
-                code, extra = self.call_code(prefix, self._base_choice(pools, 0), (), [(key, values[0])])
-                self.consider(setup, code, imports | extra, "hints")
+                base = self._base_choice(pools, 0)
+                code, extra = self.call_code(prefix, base, (), [(key, values[0])])
+                self.consider(
+                    setup, code, imports | extra, "hints", wrong=_wrong([*base.values(), values[0]])
+                )
 
     def _random(
         self,
@@ -283,6 +288,7 @@ class TargetSearch:
                 for _, step_imports in chosen:
                     imports = imports | step_imports
             choice = {}
+            wrong = False
             for p in self.params:
                 if p.default is not inspect.Parameter.empty and rng.random() < 0.4:
                     continue
@@ -291,8 +297,12 @@ class TargetSearch:
                     produced = self.pools.produced_for(hints.get(p.name, p.annotation)) if wild else []
                     if produced and rng.random() < 0.25:
                         value = rng.choice(produced)
+                        # of a parameter whose kind is known (a function), a value it did not offer
+                        offered = [v for v in pools[p.name] if v.tier != "wrong-type"]
+                        wrong = wrong or (_wrong(pools[p.name]) and value not in offered)
                     elif wild and rng.random() < 0.08:  # a wrong type: is it refused on purpose?
                         value = rng.choice(self.pools.by_name(""))
+                        wrong = True
                     choice[p.name] = self.pools.wild(value) if wild and rng.random() < 0.5 else value
             if any(p.name not in choice for p in required):
                 continue
@@ -307,7 +317,9 @@ class TargetSearch:
                 if v and rng.random() < 0.4
             ]
             code, extra = self.call_code(prefix, choice, star_values, keywords)
-            self.consider(setup, code, imports | extra, "random" if not steps else "sequence", steps)
+            wrong = wrong or _wrong([*choice.values(), *star_values, *(v for _, v in keywords)])
+            origin = "random" if not steps else "sequence"
+            self.consider(setup, code, imports | extra, origin, steps, wrong=wrong)
 
     # ------------------------------------------------------------ calls as code
 
@@ -411,8 +423,10 @@ class TargetSearch:
         imports: Imports,
         source: str,
         steps: tuple[str, ...] = (),
+        wrong: bool = False,
     ) -> None:
-        """Run the call; keep it (emit a case) when it reaches something new with a stable oracle."""
+        """Run the call; keep it (emit a case) when it reaches something new with a stable oracle.
+        ``wrong``: it passes a value of the wrong type, kept only when the code refuses it."""
         patches = self._stand_ins()
         self.tried += 1
         key = (setup, steps, call, patches)
@@ -437,7 +451,7 @@ class TargetSearch:
             self.search.hangs[self.target["name"]] = self.search.hangs.get(self.target["name"], 0) + 1
             self.emit({"hang": self.target["name"], "call": call, "detail": outcome.detail})
             return
-        if outcome.kind not in ("return", "raises"):
+        if outcome.kind not in ("return", "raises") or (wrong and outcome.kind != "raises"):
             return
         if outcome.kind == "return" and not steps:
             plain_call = setup is None and not inspect.iscoroutinefunction(self.func)
@@ -673,3 +687,8 @@ class TargetSearch:
             ):
                 steps, outcome = trial, attempt
         return steps, outcome
+
+
+def _wrong(values: Iterable[Val]) -> bool:
+    """Is one of the values of the wrong type for its parameter (``"apple"`` as a function)?"""
+    return any(v.tier == "wrong-type" for v in values)
