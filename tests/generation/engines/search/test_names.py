@@ -71,3 +71,14 @@ def test_a_method_named_by_nothing_else_is_named_with_its_class() -> None:
         "expect": {"kind": "return", "checks": [{"what": "result", "code": "T.SLB"}]},
     }
     assert name_of(case, _target("String.type"), set(), None) == "test_string_type"
+
+
+def test_a_docstring_example_is_named_after_the_remark_beside_it() -> None:
+    case = {
+        "call": "dissoc({'x': 1}, 'y')",
+        "said": "Ignores missing keys",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "{'x': 1}"}]},
+    }
+    assert name_of(case, _target("dissoc"), set(), None) == "test_dissoc_ignores_missing_keys"
+    directive = {**case, "said": "doctest: +SKIP"}
+    assert "skip" not in name_of(directive, _target("dissoc"), set(), None)

@@ -483,3 +483,5 @@ def test_a_value_of_the_wrong_type_appears_only_where_the_code_refuses_it(
     hooks = "\n".join(c.body for c in candidates if c.target.name == "run_hook")
     assert twice and all("is None" not in body for body in twice), twice
     assert "a hook must be callable" in hooks, hooks
+    # the docstring example is named after the remark its author wrote beside it
+    assert "def test_run_hook_hands_the_value_to_the_hook(" in hooks, hooks

@@ -68,6 +68,9 @@ def test_name(
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
         else:
             tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
+    remark = _remark(case.get("said"))
+    if remark:  # the docstring's author said what the example shows
+        tries.insert(0, (remark,))
     names = [compose(subject, *parts) for parts in tries]
     about = (case.get("via") or target.name).split(".")
     owner = about[-2] if len(about) > 1 else ""
@@ -92,6 +95,17 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
+
+
+def _remark(said: object) -> str | None:
+    """``# Ignores missing keys`` beside a docstring example -> ignores_missing_keys; None for a
+    doctest directive, a value or a remark too long for a name."""
+    if not isinstance(said, str) or said.lower().startswith("doctest:"):
+        return None
+    words = re.findall(r"[A-Za-z]+", said)
+    if not 2 <= len(words) <= 8 or len(words) < len(said.split()):  # numbers, symbols: data
+        return None
+    return snake("_".join(words))
 
 
 def _summary(facts: SourceFacts | None, qualname: str) -> str | None:

@@ -7,7 +7,9 @@ import builtins
 import copy
 import doctest
 import inspect
+import io
 import re
+import tokenize
 import types
 from typing import Any
 
@@ -151,4 +153,20 @@ def doctest_calls(
         code = ast.unparse(expr)
         if resolvable and len(code) <= 400 and (code, frozenset(imports)) not in calls:
             calls.append((code, frozenset(imports)))
+            said = _comment(example.source)
+            if said:
+                COMMENTS[code] = said
     return calls[:12]
+
+
+#: an example's call -> what its author wrote beside it (``dissoc({'x': 1}, 'y')  # Ignores
+#: missing keys``): the behaviour it shows, in the author's words
+COMMENTS: dict[str, str] = {}
+
+
+def _comment(source: str) -> str:
+    """The ``# comment`` at the end of an example's line, or ""."""
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            return token.string.lstrip("#").strip()
+    return ""

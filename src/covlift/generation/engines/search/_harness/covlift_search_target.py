@@ -17,7 +17,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from covlift_search_answers import restates_a_constant
-from covlift_search_examples import ALTERNATIVE_TRIES, doctest_arguments, doctest_calls, used_imports
+from covlift_search_examples import (
+    ALTERNATIVE_TRIES,
+    COMMENTS,
+    doctest_arguments,
+    doctest_calls,
+    used_imports,
+)
 from covlift_search_execute import Outcome, is_statement
 from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
@@ -524,6 +530,8 @@ class TargetSearch:
                 "expect": expect,
                 "is_async": inspect.iscoroutinefunction(self.func) and source != "route",
                 "origin": source if claim is None else f"{source}, alternative",
+                # what the docstring's author wrote beside the example (`# Ignores missing keys`)
+                "said": COMMENTS.get(call) if source == "doctest" else None,
                 "new_lines": sorted(new_lines),
                 "new_arcs": sorted(list(a) for a in new_arcs),
                 "lines": sorted(outcome.lines & self.span) if self.span else sorted(outcome.lines),
