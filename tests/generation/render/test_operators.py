@@ -83,3 +83,14 @@ def test_two_operator_tests_stay_as_they_are() -> None:
     ]
     text = render_module("pkg/items.py", "pkg", candidates, source=ITEMS)
     assert "parametrize" not in text and text.count("def test_") == 2
+
+
+def test_a_row_compared_approximately_makes_the_column_approximate() -> None:
+    candidates = [
+        _candidate("__and__", "integer & 2", "0", text=False),
+        _candidate("__floordiv__", "integer // 2", "4000", text=False),
+        _candidate("__lshift__", "integer << 2", "pytest.approx(32004.0)", text=False),
+    ]
+    text = render_module("pkg/items.py", "pkg", candidates, source=ITEMS)
+    assert "assert result == pytest.approx(expected)" in text, text
+    assert "pytest.param(operator.lshift, 2, 32004.0" in text

@@ -113,9 +113,11 @@ def _literal(node: ast.expr) -> bool:
     return True
 
 
-def _template(checks: Sequence[ast.Assert]) -> tuple[str, list[str]]:
-    """The assertions with each compared literal cut out, and the literals (as code)."""
+def _template(checks: Sequence[ast.Assert]) -> tuple[str, list[str], set[int]]:
+    """The assertions with each compared literal cut out, the literals (as code), and which of
+    them were compared with ``pytest.approx`` (a row with a float among exact ones: all approx)."""
     values: list[str] = []
+    approximate: set[int] = set()
     lines: list[str] = []
     for check in checks:
         test = check.test
@@ -124,12 +126,13 @@ def _template(checks: Sequence[ast.Assert]) -> tuple[str, list[str]]:
             approx = isinstance(right, ast.Call) and ast.unparse(right.func) == "pytest.approx" and right.args
             inner = right.args[0] if approx and isinstance(right, ast.Call) else right
             if _literal(inner):
+                if approx:
+                    approximate.add(len(values))
                 values.append(ast.unparse(inner))
-                hole = f"pytest.approx({_HOLE})" if approx else _HOLE
-                lines.append(f"assert {ast.unparse(test.left)} == {hole}")
+                lines.append(f"assert {ast.unparse(test.left)} == {_HOLE}")
                 continue
         lines.append(ast.unparse(check))
-    return "\n".join(lines), values
+    return "\n".join(lines), values, approximate
 
 
 def operator_key(candidate: Candidate) -> tuple[str, ...] | None:
@@ -138,7 +141,7 @@ def operator_key(candidate: Candidate) -> tuple[str, ...] | None:
     if parts is None:
         return None
     arrange, obj, side, _operation, _operand, checks = parts
-    template, values = _template(checks)
+    template, values, _approximate = _template(checks)
     if not values:
         return None
     owner = candidate.target.name.rsplit(".", 1)[0]
@@ -154,11 +157,13 @@ def folded(group: Sequence[Candidate], key: tuple[str, ...], used: set[str]) -> 
     rows: list[list[str]] = []
     ids: list[str] = []
     value_count = template.count(_HOLE)
+    approximate: set[int] = set()
     for candidate in group:
         parts = _parts(candidate)
         assert parts is not None
         _arrange, _obj, _side, operation, operand, checks = parts
-        _, values = _template(checks)
+        _, values, approx = _template(checks)
+        approximate |= approx
         rows.append([operation, *([operand] if operand is not None else []), *values])
         words = _operator_words(candidate.target.name.rsplit(".", 1)[-1], numeric=True)
         ids.append(words.removeprefix("reflected_").replace("_", "-"))
@@ -166,8 +171,8 @@ def folded(group: Sequence[Candidate], key: tuple[str, ...], used: set[str]) -> 
     value_columns = _value_columns(template, value_count)
     columns += value_columns
     body = template
-    for column in value_columns:
-        body = body.replace(_HOLE, column, 1)
+    for index, column in enumerate(value_columns):
+        body = body.replace(_HOLE, f"pytest.approx({column})" if index in approximate else column, 1)
     call = {
         "left": f"operation({obj}, operand)",
         "right": f"operation(operand, {obj})",
