@@ -90,10 +90,12 @@ def test_lift_searches_again_where_a_pass_found_tests_while_time_is_left(
     events: list[str] = []
     result = lift(config, policy, engine, target=100.0, time_limit_s=900.0, on_event=events.append)
     visits = [s for s in result.steps if s.path == "shapes/names.py"]
-    # pass 1 kept the singular test, pass 2 (twice the search budget) the plural one, pass 3 nothing
-    assert [s.tests_kept for s in visits] == [1, 1, 0], [(s.path, s.tests_kept, s.note) for s in result.steps]
-    assert engine.budgets == [5.0, 10.0, 20.0]
+    # pass 1 kept the singular test, pass 2 (twice the search budget) the plural one, pass 3
+    # nothing; pass 4 searches every file still open once more, longer, and finds nothing either
+    assert [s.tests_kept for s in visits] == [1, 1, 0, 0], [(s.path, s.tests_kept) for s in result.steps]
+    assert engine.budgets == [5.0, 10.0, 20.0, 40.0]
     assert any(e.startswith("pass 2: 1 file that gained tests") for e in events), events
+    assert any(e.startswith("pass 4: every file still open (") for e in events), events
     assert result.stopped == "no ranked file with a reachable gain is left"
     names = result.after.file("shapes/names.py")
     assert names is not None and 13 not in names.missing and 14 not in names.missing

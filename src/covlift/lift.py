@@ -140,6 +140,16 @@ def _gained_and_open(current: Snapshot, worked: list[LiftStep]) -> list[str]:
     return sorted(missing, key=lambda path: -missing[path])
 
 
+def _open_files(config: Config, current: Snapshot) -> list[str]:
+    """The ranked files that still miss lines or branches, in lift's order."""
+    out = []
+    for path in ordered_files(config, current):
+        cov = current.file(path)
+        if cov is not None and (cov.missing or cov.missing_branches):
+            out.append(path)
+    return out
+
+
 class _Run:
     """The state of one lift run (the checkpoint is its durable copy)."""
 
@@ -272,6 +282,8 @@ def lift(
         steps: list[LiftStep] = []
         queue = [p for p in ordered_files(config, current) if p not in done]
         budget_s, pass_no, round_no, stopped = policy.budget_s, 1, 0, ""
+        wide = False  # the one pass over every file still open, once the gaining files run dry
+        skipped: set[str] = set()
         while not stopped:
             worked: list[LiftStep] = []
             for path in queue:
@@ -286,6 +298,7 @@ def lift(
                     say(f"{path}: skipped ({exc})")
                     pct = current.totals.combined_pct
                     step = LiftStep(path, None, 0, 0, pct, pct, 0.0, skipped=str(exc))
+                    skipped.add(path)
                 steps.append(step)
                 worked.append(step)
                 if pass_no == 1:
@@ -296,6 +309,16 @@ def lift(
                 break
             stopped = _stop_reason(current, target, deadline - clock(), time_limit_s, done, max_files)
             queue = _gained_and_open(current, worked)
+            if not stopped and not queue and not wide:
+                # time is left and no file gains any more: every file still open gets one longer
+                # search (a first pass that found nothing in a file may find something with more)
+                queue = [p for p in _open_files(config, current) if p not in skipped]
+                wide = bool(queue)
+                if wide:
+                    pass_no, budget_s = pass_no + 1, budget_s * 2
+                    files = count(len(queue), "file")
+                    say(f"pass {pass_no}: every file still open ({files}), {budget_s:g}s of search each")
+                    continue
             if not stopped and not queue:
                 stopped = "no ranked file with a reachable gain is left"
             if not stopped:  # time is left: search again where the last pass found tests, longer
