@@ -18,6 +18,7 @@ import os
 import tokenize
 from typing import TYPE_CHECKING, Any
 
+from covlift_search_seen import from_tests
 from covlift_search_values import Val, str_code, to_code
 
 if TYPE_CHECKING:
@@ -142,6 +143,8 @@ def value_of(node: ast.expr, names: dict[str, tuple[str, str]], package: str) ->
         return None
     code = ast.unparse(rendered.body)
     imports = frozenset(names[n] for n in used)
+    if from_tests(imports):
+        return None
     ok, value = _evaluate(code, imports)
     if not ok:
         return None

@@ -31,6 +31,7 @@ from covlift_search_seen import (
     Seen,
     builds,
     fits,
+    from_tests,
     owner_of,
     package_dir,
     same,
@@ -101,14 +102,14 @@ class Observed:
             if code is None or code[1]:
                 return
             written = code[0]
-        if not spelled(written.code, generated=seen_running):
+        if not spelled(written.code, generated=seen_running) or from_tests(written.imports):
             return
         if all(seen[0] != written for seen in bucket):
             bucket.append((written, type(value), shape(value), owner))
 
     def add_construction(self, cls: type, call: Val) -> None:
         bucket = self.constructions.setdefault(f"{cls.__module__}.{cls.__qualname__}", [])
-        if len(bucket) < 12 and call not in bucket:
+        if len(bucket) < 12 and call not in bucket and not from_tests(call.imports):
             bucket.append(call)
 
     def _record_init(self, owner: type, frame: types.FrameType, names: list[str], extra: str) -> None:

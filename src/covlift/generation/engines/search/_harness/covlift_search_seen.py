@@ -19,6 +19,7 @@ import sys
 import tempfile
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any
 
 from covlift_search_values import Val
@@ -69,6 +70,20 @@ def spelled(code: str, generated: bool = False) -> bool:
         if f"datetime.datetime({day.year}, {day.month}, {day.day}," in code:
             return False
     return True
+
+
+def from_tests(imports: Iterable[tuple[str, str]]) -> bool:
+    """Does the value import from the project's test modules (``from toolz.tests.test_functoolz
+    import inc``)?  A new test that borrows another test file's helpers breaks when that file
+    changes; a reviewer asks for them defined locally or taken from the library."""
+    for module, _name in imports:
+        parts = module.split(".")
+        if any(
+            p in ("tests", "test", "testing", "conftest") or p.startswith("test_") or p.endswith("_test")
+            for p in parts
+        ):
+            return True
+    return False
 
 
 def owner_of(where: str) -> str:
