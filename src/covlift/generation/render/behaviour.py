@@ -9,6 +9,7 @@ the source says which ``return`` or ``raise`` among them ended it and which ``if
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
@@ -203,6 +204,8 @@ def clause(test: ast.expr, taken: bool = True) -> str | None:
     said = _said(test, taken)
     if said is None or not said or len(said) > MAX_CLAUSE:
         return None
+    if len(re.findall(r"(?:^|_)(?:not|no)_", said)) > 1:  # value_is_not_true_and_value_is_not_false
+        return None
     return said
 
 
@@ -218,6 +221,9 @@ def _said(test: ast.expr, taken: bool) -> str | None:
         parts = [_said(v, taken) for v in test.values]
         if any(p is None for p in parts):
             return None
+        subjects = {_words(v.left if isinstance(v, ast.Compare) else v) for v in test.values}
+        if len(subjects) == 1:  # `value is True or value is False` not taken: what it was not
+            return None
         return "_and_".join(p for p in parts if p)
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         op = type(test.ops[0])
@@ -229,6 +235,8 @@ def _said(test: ast.expr, taken: bool) -> str | None:
         if subject and kind:
             return f"{subject}_is_{kind}" if taken else f"{subject}_is_not_{kind}"
         return None
+    if isinstance(test, ast.Name) and test.id in ("self", "cls"):  # `if not self:` of a container
+        return "not_empty" if taken else "empty"
     subject = _words(test)
     if not subject:
         return None
@@ -242,6 +250,10 @@ def _compared(left: ast.expr, op: type[ast.cmpop], right: ast.expr) -> str | Non
     subject = _words(left)
     if not subject:
         return None
+    if isinstance(right, ast.Constant) and isinstance(right.value, bool) and op in (ast.Is, ast.IsNot):
+        # `allow_nan is not False`: allow_nan; `strict is False`: not_strict
+        holds = right.value == (op is ast.Is)
+        return subject if holds else f"not_{subject}"
     if isinstance(right, ast.Constant):
         value = right.value
         if value is None and op in (ast.Is, ast.Eq):
@@ -282,7 +294,8 @@ def _words(expr: ast.expr) -> str:
         return snake(expr.id)
     if isinstance(expr, ast.Attribute):
         if isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
-            return snake(expr.attr)
+            # a private attribute (`self._map`) is nothing a reader of the test sees
+            return "" if expr.attr.startswith("_") else snake(expr.attr)
         owner = _words(expr.value)
         return f"{owner}_{snake(expr.attr)}" if owner else snake(expr.attr)
     if isinstance(expr, ast.Call):

@@ -82,3 +82,10 @@ def test_a_docstring_example_is_named_after_the_remark_beside_it() -> None:
     assert name_of(case, _target("dissoc"), set(), None) == "test_dissoc_ignores_missing_keys"
     directive = {**case, "said": "doctest: +SKIP"}
     assert "skip" not in name_of(directive, _target("dissoc"), set(), None)
+
+
+def test_iteration_is_named_for_what_it_yields_not_for_the_list_around_it() -> None:
+    checks = [{"what": "result", "code": "[3, 2]"}]
+    case = {"call": "list(reversed(ordered_set))", "expect": {"kind": "return", "checks": checks}}
+    name = name_of(case, _target("OrderedSet.__reversed__"), set(), None)
+    assert name == "test_ordered_set_reversed_yields_its_items_last_first"

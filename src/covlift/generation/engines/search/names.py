@@ -57,6 +57,9 @@ def test_name(
         tries = [(f"ends_when_{snake(hook)}_is_called",)]
     elif typed := _result_type(expect["checks"]):  # an operator: the type it keeps or falls back to
         tries = [(typed,), (typed, when)]
+    elif target.name.endswith((".__iter__", ".__reversed__")):  # list(reversed(x)): no list returned
+        order = "_last_first" if target.name.endswith("__reversed__") else ""
+        tries = [(f"yields_its_items{order}",), (f"yields_its_items{order}", when)]
     else:
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
