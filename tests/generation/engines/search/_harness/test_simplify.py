@@ -28,3 +28,13 @@ def test_chosen_looking_values_and_statements_are_left_alone() -> None:
     assert list(simpler_calls("page(3, size=10)")) == ["page(3)"]
     assert list(simpler_calls('table["k"] = 12345')) == [f'table["k"] = {n}' for n in (1, 2, 0, 3, 10)]
     assert list(simpler_calls("f(")) == []
+
+
+def test_the_object_under_test_is_offered_only_fewer_keywords() -> None:
+    """Its values are how the project builds it; a keyword it does not need is noise."""
+    variants = list(simpler_calls('Field(data_key="sku", dump_only=False, load_default=12345)', values=False))
+    assert variants == [
+        "Field(dump_only=False, load_default=12345)",
+        'Field(data_key="sku", load_default=12345)',
+        'Field(data_key="sku", dump_only=False)',
+    ]

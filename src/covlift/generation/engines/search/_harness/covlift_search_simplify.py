@@ -17,9 +17,9 @@ _PLAIN_INTS = (1, 2, 0, 3, 10)
 _PLAIN_FLOATS = (1.5, 2.0, 0.5)
 
 
-def simpler_calls(call: str) -> Iterator[str]:
-    """Variants of ``call`` with one arbitrary-looking literal made plain, or one keyword
-    argument dropped; the plainest first."""
+def simpler_calls(call: str, values: bool = True) -> Iterator[str]:
+    """Variants of ``call`` with one keyword argument dropped or (``values``) one
+    arbitrary-looking literal made plain; the plainest first."""
     try:
         tree = ast.parse(call)
     except SyntaxError:
@@ -41,6 +41,8 @@ def simpler_calls(call: str) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             yield from _without_keywords(call, node, span)
+    if not values:
+        return
     inner = {  # the 47 of -47, the text of an f-string: part of a literal already seen
         id(child)
         for node in ast.walk(tree)

@@ -494,7 +494,7 @@ class TargetSearch:
         plainer = source in ("hints", "random", "sequence") and not case.get("stop")
         if plainer:  # and the values a reader would have picked, where they reach as much
             case, outcome, expect = self._plainer(case, outcome, expect, new_lines, new_arcs)
-            call = case["call"]
+            call, setup = case["call"], case["setup"]
         if steps or len(case["patches"]) < len(patches) or plainer:
             imports = used_imports(
                 imports, " ".join([setup or "", *steps, call, *(code for _, code, _ in case["patches"])])
@@ -647,13 +647,17 @@ class TargetSearch:
         weak = degenerate(expect)
         changed = True
         tries = 0
-        while changed and tries < 24:
+        while changed and tries < 32:
             changed = False
-            for call in simpler_calls(case["call"]):
+            # the call's values and keywords; the keywords the object under test was built with
+            variants = [("call", v) for v in simpler_calls(case["call"])]
+            if case["setup"]:
+                variants += [("setup", v) for v in simpler_calls(case["setup"], values=False)]
+            for field, code in variants:
                 tries += 1
-                if tries > 24:
+                if tries > 32:
                     break
-                trial = {**case, "call": call}
+                trial = {**case, field: code}
                 attempt = executor.run(trial)
                 if (
                     attempt.kind != outcome.kind
