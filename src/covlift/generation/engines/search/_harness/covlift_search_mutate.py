@@ -27,7 +27,11 @@ class Mutator:
         moved = self._neighbour(value)
         if moved == value:
             return value  # with its tier (equal values compare equal whatever their tier)
-        return moved.as_tier("wrong-type" if value.tier == "wrong-type" else "edge")  # still no function
+        if value.tier == "wrong-type" or _garbled(moved):
+            # still no function; text recombined at random ("exc?udei" for "exclude") means
+            # something only as what the code refuses, never in a test that expects success
+            return moved.as_tier("wrong-type")
+        return moved.as_tier("edge")
 
     def _neighbour(self, value: Val) -> Val:
         try:
@@ -116,3 +120,12 @@ class Mutator:
             return r.choice([plain.lower(), plain.upper(), plain.swapcase(), plain + plain, plain[::-1]])
         pieces = [*self.literals.strs, *self.produced_strs(), "", " ", "-", "_", ".", ",", ":", "a", "0"]
         return "".join(r.choice(pieces) for _ in range(r.randint(0, 4)))
+
+
+def _garbled(value: Val) -> bool:
+    """Is the value text (or bytes) the mutator recombined?"""
+    try:
+        plain = ast.literal_eval(value.code)
+    except (ValueError, SyntaxError):
+        return False
+    return isinstance(plain, (str, bytes)) and len(plain) > 1
