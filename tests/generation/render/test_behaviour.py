@@ -64,6 +64,8 @@ def _line(text: str) -> int:
         pytest.param("allow_nan is False", False, "allow_nan", id="flag-compared-with-a-bool"),
         pytest.param("self._map", False, None, id="private-attribute"),
         pytest.param("not self", True, "empty", id="empty-container"),
+        pytest.param("not title.strip()", False, None, id="a-call-that-is-no-question"),
+        pytest.param("reservation.is_expired(now)", True, "reservation_is_expired", id="a-predicate-call"),
     ],
 )
 def test_a_condition_is_said_as_it_held(condition: str, taken: bool, words: str | None) -> None:

@@ -237,6 +237,8 @@ def _said(test: ast.expr, taken: bool) -> str | None:
         return None
     if isinstance(test, ast.Name) and test.id in ("self", "cls"):  # `if not self:` of a container
         return "not_empty" if taken else "empty"
+    if isinstance(test, ast.Call) and not _asks(test):
+        return None  # `if not title.strip():` says how, not what: title_strip names nothing
     subject = _words(test)
     if not subject:
         return None
@@ -244,6 +246,13 @@ def _said(test: ast.expr, taken: bool) -> str | None:
     if taken:
         return subject if flag else f"{subject}_given"
     return f"not_{subject}" if flag else f"no_{subject}"
+
+
+def _asks(call: ast.Call) -> bool:
+    """Is the call a question (``callable(f)``, ``reservation.is_expired(now)``, ``any(...)``)?"""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return name in ("callable", "hasattr", "any", "all", "len", "bool") or name.startswith(_FLAG_PREFIXES)
 
 
 def _compared(left: ast.expr, op: type[ast.cmpop], right: ast.expr) -> str | None:

@@ -485,3 +485,12 @@ def test_a_value_of_the_wrong_type_appears_only_where_the_code_refuses_it(
     assert "a hook must be callable" in hooks, hooks
     # the docstring example is named after the remark its author wrote beside it
     assert "def test_run_hook_hands_the_value_to_the_hook(" in hooks, hooks
+
+
+def test_what_a_call_changed_is_asserted_through_the_content_the_object_offers(
+    sample_project: Callable[[str], Path],
+) -> None:
+    """Shelf keeps its books private; `unwrap()` shows them, so put()'s test asserts that."""
+    candidates = _generate_for(sample_project("codes"), "codes/shelf.py")
+    put = "\n".join(c.body for c in candidates if c.target.name == "Shelf.put")
+    assert re.search(r"assert shelf\.unwrap\(\) == \[\"[^\"]+\"\]", put), put

@@ -180,6 +180,9 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
         if view.group(1) == "len" and before is not None:
             return subject, "grows" if _number(code) > _number(before) else "shrinks"
         return subject, "changes_its_items"
+    shown = re.fullmatch(r"(\w+)\.\w+\(\)", what)  # its content, as unwrap()/as_string() shows it
+    if shown is not None:
+        return subject, None if shown.group(1) == "result" else "changes_its_content"
     if re.fullmatch(r"\w+", what):  # the object equals the one its new repr builds
         return subject, "changes_it"
     attribute = re.match(r"(\w+)\.(\w+)", what)

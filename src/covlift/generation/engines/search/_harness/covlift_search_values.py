@@ -209,6 +209,8 @@ def views_of(value: Any, name: str) -> dict[str, Any]:
             )
             if ordered and to_code(items) is not None:
                 out[f"list({name})"] = items
+        if f"list({name})" not in out:  # what it holds, as its own plain form or text shows it
+            out.update(_content_views(value, name))
         if size is not None and f"list({name})" not in out:
             out[f"len({name})"] = size
         for view, method in (("repr", repr), ("str", str)):
@@ -225,6 +227,34 @@ def views_of(value: Any, name: str) -> dict[str, Any]:
     except Exception:  # a broken __len__/__iter__/__repr__ gives no view
         return {}
     return out
+
+
+#: zero-argument methods that show an object's content as plain data or text, in that order
+_CONTENT_METHODS = ("unwrap", "to_dict", "as_dict", "to_list", "as_string", "to_string")
+
+
+def _content_views(value: Any, name: str) -> dict[str, Any]:
+    """``aot.unwrap() == [{"foo": "bar"}]``: the content an object offers as plain data or text,
+    the first such method that gives something writable (more than its length says)."""
+    cls = type(value)
+    for method in _CONTENT_METHODS:
+        member = getattr(cls, method, None)
+        if member is None or not callable(member) or getattr(member, "__module__", "") == "builtins":
+            continue
+        try:
+            params = list(inspect.signature(member).parameters.values())[1:]
+        except (TypeError, ValueError):
+            continue
+        if any(p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+            continue
+        try:
+            shown = getattr(value, method)()
+        except Exception:  # a method that needs more than it says: no view
+            continue
+        written = to_code(shown)
+        if written is not None and not written[1] and len(written[0].code) <= 300:
+            return {f"{name}.{method}()": shown}
+    return {}
 
 
 def public_state(obj: Any) -> dict[str, Any]:
