@@ -89,3 +89,13 @@ def test_iteration_is_named_for_what_it_yields_not_for_the_list_around_it() -> N
     case = {"call": "list(reversed(ordered_set))", "expect": {"kind": "return", "checks": checks}}
     name = name_of(case, _target("OrderedSet.__reversed__"), set(), None)
     assert name == "test_ordered_set_reversed_yields_its_items_last_first"
+
+
+def test_an_override_reached_through_its_base_method_is_named_with_its_class() -> None:
+    case = {
+        "call": "time_delta.deserialize('apple')",
+        "via": "Field.deserialize",
+        "expect": {"kind": "raises", "exc": "ValidationError", "message": "Not a valid period of time."},
+    }
+    name = name_of(case, _target("TimeDelta._deserialize"), set(), None)
+    assert name.startswith("test_time_delta_deserialize_"), name

@@ -42,6 +42,11 @@ def test_name(
     """A name for the case's test, unique among ``used``."""
     # a private target: its public caller
     subject = subject_of(case.get("via") or target.name, shared, bool(case.get("numeric")))
+    via, own = (case.get("via") or "").split("."), target.name.split(".")
+    if len(via) == 2 and len(own) == 2 and via[0] != own[0] and not own[0].startswith("_"):
+        # an override reached through its base class's method: whose (time_delta_deserialize)
+        subject = f"{snake(own[0])}_{subject_of(via[1])}"
+        via = own  # the class is said
     expect = case["expect"]
     raised = expect["kind"] == "raises"
     decision = facts.decision(target.name, set(case.get("lines") or ()), raised) if facts else None
@@ -75,7 +80,7 @@ def test_name(
     if remark:  # the docstring's author said what the example shows
         tries.insert(0, (remark,))
     names = [compose(subject, *parts) for parts in tries]
-    about = (case.get("via") or target.name).split(".")
+    about = via if via != [""] else own
     owner = about[-2] if len(about) > 1 else ""
     if owner and names[0] == compose(subject) and not subject.startswith(snake(owner)):
         # a method's name alone (`test_type`) says nothing of whose: `test_string_type`
