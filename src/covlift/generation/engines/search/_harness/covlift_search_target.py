@@ -100,6 +100,8 @@ class TargetSearch:
         self.func = func[0] if is_property else func
         if restates_a_constant(self.func):
             return
+        if self.owner is None and self.name in ("__getattr__", "__dir__"):
+            return  # a module's lazy attributes: `toolz.__version__` is read, never `__getattr__(...)` called
         self.edges = sorted(edges_of(self.func, self.search.module).items())
         route = self.search.route_of(self.func)
         if route is not None:
