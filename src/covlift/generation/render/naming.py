@@ -150,7 +150,7 @@ def subject_of(target: str, shared: frozenset[str] = frozenset(), numeric: bool 
     name = parts[-1]
     owner = snake(parts[-2]) if len(parts) > 1 else ""
     if name in _DUNDER_WORDS or (name.startswith("__") and name.endswith("__")):
-        words = _operator_words(name, numeric)
+        words = operator_words(name, numeric)
         return f"{owner}_{words}".strip("_") if owner else words or snake(name)
     method = snake(name)
     if owner and (name in shared or method.startswith(tuple(_NOT_PREDICATE))):
@@ -158,7 +158,7 @@ def subject_of(target: str, shared: frozenset[str] = frozenset(), numeric: bool 
     return method
 
 
-def _operator_words(dunder: str, numeric: bool = False) -> str:
+def operator_words(dunder: str, numeric: bool = False) -> str:
     """``__ior__`` -> in_place_union, ``__rsub__`` -> reflected_difference (of numbers:
     reflected_subtraction)."""
     vocabulary = {**_DUNDER_WORDS, **_NUMERIC_WORDS} if numeric else _DUNDER_WORDS

@@ -24,7 +24,7 @@ import ast
 from collections.abc import Sequence
 
 from covlift.generation.model import Candidate
-from covlift.generation.render.naming import _operator_words, snake
+from covlift.generation.render.naming import operator_words, snake
 
 #: operators by node, as the ``operator`` module names their functions
 _BINARY: dict[type[ast.operator], str] = {
@@ -165,7 +165,7 @@ def folded(group: Sequence[Candidate], key: tuple[str, ...], used: set[str]) -> 
         _, values, approx = _template(checks)
         approximate |= approx
         rows.append([operation, *([operand] if operand is not None else []), *values])
-        words = _operator_words(candidate.target.name.rsplit(".", 1)[-1], numeric=True)
+        words = operator_words(candidate.target.name.rsplit(".", 1)[-1], numeric=True)
         ids.append(words.removeprefix("reflected_").replace("_", "-"))
     columns = ["operation", *(["operand"] if side != "unary" else [])]
     value_columns = _value_columns(template, value_count)
