@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from covlift.generation.model import Candidate
 from covlift.generation.render.naming import operator_words, snake
+from covlift.generation.render.parametrize import unique
 
 #: operators by node, as the ``operator`` module names their functions
 _BINARY: dict[type[ast.operator], str] = {
@@ -179,7 +180,7 @@ def folded(group: Sequence[Candidate], key: tuple[str, ...], used: set[str]) -> 
         "unary": f"operation({obj})",
     }[side]
     kind = {"left": "arithmetic", "right": "reflected_arithmetic", "unary": "unary_operators"}[side]
-    name = _unique(f"test_{snake(owner.split('.')[-1])}_{kind}{_shared_tail(group)}", used)
+    name = unique(f"test_{snake(owner.split('.')[-1])}_{kind}{_shared_tail(group)}", used)
     unique_ids = len(set(ids)) == len(ids)
     cells = [
         f'        pytest.param({", ".join(row)}, id="{case_id}"),'
@@ -218,12 +219,3 @@ def _shared_tail(group: Sequence[Candidate]) -> str:
     """What the group's names end with in common (``_returns_an_integer``), or ""."""
     tails = [c.name.partition("_returns_")[2] for c in group]
     return f"_returns_{tails[0]}" if tails[0] and len(set(tails)) == 1 else ""
-
-
-def _unique(name: str, used: set[str]) -> str:
-    base, n = name, 2
-    while name in used:
-        name = f"{base}_{n}"
-        n += 1
-    used.add(name)
-    return name
