@@ -38,3 +38,11 @@ def test_the_object_under_test_is_offered_only_fewer_keywords() -> None:
         'Field(data_key="sku", load_default=12345)',
         'Field(data_key="sku", dump_only=False)',
     ]
+
+
+def test_keywords_of_values_built_inside_the_call_stay() -> None:
+    code = 'Gateway(client=httpx.Client(transport=t), api_key="k")'
+    assert list(simpler_calls(code, values=False)) == [
+        'Gateway(api_key="k")',
+        "Gateway(client=httpx.Client(transport=t))",
+    ]

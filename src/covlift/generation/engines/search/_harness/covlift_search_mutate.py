@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import random
+import re
 from collections.abc import Callable
 
 from covlift_search_literals import Literals
@@ -27,9 +28,10 @@ class Mutator:
         moved = self._neighbour(value)
         if moved == value:
             return value  # with its tier (equal values compare equal whatever their tier)
-        if value.tier == "wrong-type" or _garbled(moved):
-            # still no function; text recombined at random ("exc?udei" for "exclude") means
-            # something only as what the code refuses, never in a test that expects success
+        if value.tier == "wrong-type" or _garbled_word(value, moved):
+            # still no function; a word recombined at random ("exc?udei" for the option
+            # "exclude") means something only as what the code refuses, never in a test that
+            # expects success (a date string cut to "01" still reads as a time: an edge)
             return moved.as_tier("wrong-type")
         return moved.as_tier("edge")
 
@@ -122,10 +124,14 @@ class Mutator:
         return "".join(r.choice(pieces) for _ in range(r.randint(0, 4)))
 
 
-def _garbled(value: Val) -> bool:
-    """Is the value text (or bytes) the mutator recombined?"""
+def _garbled_word(value: Val, moved: Val) -> bool:
+    """Was the value a word (an option, a name: ``"exclude"``) that the mutator recombined?"""
     try:
-        plain = ast.literal_eval(value.code)
+        before, after = ast.literal_eval(value.code), ast.literal_eval(moved.code)
     except (ValueError, SyntaxError):
         return False
-    return isinstance(plain, (str, bytes)) and len(plain) > 1
+    return isinstance(before, str) and isinstance(after, str) and _WORD.fullmatch(before) is not None
+
+
+#: an option or a name, not data: letters, with - or _ between them
+_WORD = re.compile(r"[A-Za-z]+(?:[-_][A-Za-z]+)*")
