@@ -65,6 +65,7 @@ def _line(text: str) -> int:
         pytest.param("self._map", False, None, id="private-attribute"),
         pytest.param("not self", True, "empty", id="empty-container"),
         pytest.param("not title.strip()", False, None, id="a-call-that-is-no-question"),
+        pytest.param("is_collection(exclude)", False, "is_not_collection", id="a-predicate-not-held"),
         pytest.param("reservation.is_expired(now)", True, "reservation_is_expired", id="a-predicate-call"),
     ],
 )

@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from covlift.generation.render.naming import snake
+from covlift.generation.render.naming import negated_predicate, snake
 
 #: small numbers in words: a name ending in a number reads like a counter (``_2``)
 _NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -245,7 +245,9 @@ def _said(test: ast.expr, taken: bool) -> str | None:
     flag = isinstance(test, ast.Call) or subject.startswith(_FLAG_PREFIXES)
     if taken:
         return subject if flag else f"{subject}_given"
-    return f"not_{subject}" if flag else f"no_{subject}"
+    if flag:  # `not is_collection(x)`: is_not_collection
+        return negated_predicate(subject) or f"not_{subject}"
+    return f"no_{subject}"
 
 
 def _asks(call: ast.Call) -> bool:
