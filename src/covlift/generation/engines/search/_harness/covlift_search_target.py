@@ -29,7 +29,7 @@ from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, without_optional
 from covlift_search_simplify import simpler_calls
-from covlift_search_values import Val, hints_of, is_literal
+from covlift_search_values import Val, hints_of, is_literal, str_code
 
 if TYPE_CHECKING:
     from covlift_search_module import ModuleSearch
@@ -475,7 +475,7 @@ class TargetSearch:
                 return
             new_lines, new_arcs = set(claim[0]), set(claim[1])
         expect = oracle.expectation(outcome, case, self.func)
-        if expect is None or (claim is not None and (degenerate(expect) or self._identity(outcome))):
+        if expect is None or (claim is not None and (degenerate(expect) or self._held_back(outcome, case))):
             return
         if case.get("stop"):
             expect = self._timing_free(case, expect, outcome)
@@ -539,12 +539,20 @@ class TargetSearch:
                 "lines": sorted(outcome.lines & self.span) if self.span else sorted(outcome.lines),
             }
         }
-        if claim is None and self._identity(outcome):
+        if claim is None and self._held_back(outcome, case):
             gained = (frozenset(new_lines), frozenset(new_arcs))
             self.weak.append(gained)
             self.held.append((*gained, event))
             return
         self.emit(event)
+
+    def _held_back(self, outcome: Outcome, case: dict[str, Any]) -> bool:
+        """A case kept only when nothing better reaches its lines: an identity (below), or a
+        success that passes a placeholder word (``reserve("The quick brown fox", ...)``)."""
+        if self._identity(outcome):
+            return True
+        text = " ".join([case.get("setup") or "", *case.get("steps", ()), case["call"]])
+        return outcome.kind == "return" and any(word in text for word in _PLACEHOLDERS)
 
     def _identity(self, outcome: Outcome) -> bool:
         """An operator whose result equals the object it was called on (``x * 1``, ``abs`` of a
@@ -706,3 +714,8 @@ class TargetSearch:
 def _wrong(values: Iterable[Val]) -> bool:
     """Is one of the values of the wrong type for its parameter (``"apple"`` as a function)?"""
     return any(v.tier == "wrong-type" for v in values)
+
+
+#: generic words the search falls back on where nothing says what a value is: a success that
+#: passes one reads as made up, so a case without them is preferred for the same lines
+_PLACEHOLDERS = tuple(str_code(t) for t in ("apple", "The quick brown fox"))
