@@ -60,6 +60,7 @@ def _line(text: str) -> int:
         pytest.param("a < 0 or b < 0", True, None, id="which-of-or-is-unknown"),
         # two negations in one name read badly: the test goes without the clause
         pytest.param("a < 0 or b < 0", False, None, id="neither-of-or"),
+        pytest.param("no_default", False, None, id="not-no-default"),
         pytest.param("value is True or value is False", False, None, id="one-subject-twice"),
         pytest.param("allow_nan is False", False, "allow_nan", id="flag-compared-with-a-bool"),
         pytest.param("self._map", False, None, id="private-attribute"),

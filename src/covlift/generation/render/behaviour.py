@@ -204,7 +204,7 @@ def clause(test: ast.expr, taken: bool = True) -> str | None:
     said = _said(test, taken)
     if said is None or not said or len(said) > MAX_CLAUSE:
         return None
-    if len(re.findall(r"(?:^|_)(?:not|no)_", said)) > 1:  # value_is_not_true_and_value_is_not_false
+    if len(re.findall(r"(?:^|(?<=_))(?:not|no)_", said)) > 1:  # value_is_not_true_and_value_is_not_false
         return None
     return said
 
