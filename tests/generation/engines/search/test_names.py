@@ -99,3 +99,14 @@ def test_an_override_reached_through_its_base_method_is_named_with_its_class() -
     }
     name = name_of(case, _target("TimeDelta._deserialize"), set(), None)
     assert name.startswith("test_time_delta_deserialize_"), name
+
+
+def test_a_base_method_called_on_a_subclass_is_named_with_the_subclass() -> None:
+    case = {
+        "call": "date.deserialize(1)",
+        "setup": "Date()",
+        "expect": {"kind": "raises", "exc": "ValidationError", "message": "Not a valid date."},
+    }
+    assert (
+        name_of(case, _target("Field.deserialize"), set(), None) == "test_date_deserialize_not_a_valid_date"
+    )

@@ -47,6 +47,11 @@ def test_name(
         # an override reached through its base class's method: whose (time_delta_deserialize)
         subject = f"{snake(own[0])}_{subject_of(via[1])}"
         via = own  # the class is said
+    built = re.match(r"([A-Z]\w*)\(", case.get("setup") or "")
+    if via == [""] and len(own) == 2 and built and built.group(1) != own[0] and not own[1].startswith("__"):
+        # a base class's method called on a subclass (Field.deserialize on a Date): whose
+        subject = f"{snake(built.group(1))}_{subject_of(own[1])}"
+        via = [built.group(1), own[1]]
     expect = case["expect"]
     raised = expect["kind"] == "raises"
     decision = facts.decision(target.name, set(case.get("lines") or ()), raised) if facts else None
