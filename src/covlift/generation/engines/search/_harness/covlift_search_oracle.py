@@ -30,7 +30,7 @@ from covlift_search_answers import (
 )
 from covlift_search_execute import Outcome
 from covlift_search_operators import ARITHMETIC
-from covlift_search_values import public_state, ref_of, to_code, views_of
+from covlift_search_values import public_state, ref_of, scalar_base, to_code, views_of
 
 #: the code under test is one of these: its text is the behaviour, so repr/str may be asserted
 _TEXT_METHODS = frozenset({"__repr__", "__str__", "__format__"})
@@ -215,7 +215,7 @@ def _hash_checks(value: Any, obj: Any, func: Any) -> list[dict[str, Any]]:
     (the contract of ``__hash__``), where the number itself means nothing."""
     if getattr(func, "__name__", "") != "__hash__" or obj is None or type(obj) in _SCALARS:
         return []
-    base = next((b for b in (int, float, complex, str, bytes) if isinstance(obj, b)), None)
+    base = scalar_base(type(obj))
     if base is None:
         return []
     with contextlib.suppress(Exception):
@@ -236,7 +236,7 @@ def _hash_checks(value: Any, obj: Any, func: Any) -> list[dict[str, Any]]:
 
 def _plain_value(value: Any) -> list[dict[str, Any]]:
     """``result == 5`` for an int of a class of its own whose repr builds nothing (``<Cents 5c>``)."""
-    base = next((b for b in (int, float, complex, str, bytes) if isinstance(value, b)), None)
+    base = scalar_base(type(value))
     if base is None or type(value) is base or isinstance(value, bool):
         return []
     with contextlib.suppress(Exception):

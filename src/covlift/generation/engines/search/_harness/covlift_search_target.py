@@ -29,7 +29,7 @@ from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, without_optional
 from covlift_search_simplify import simpler_calls
-from covlift_search_values import Val, hints_of, is_literal, str_code
+from covlift_search_values import Val, hints_of, is_literal, scalar_base, str_code
 
 if TYPE_CHECKING:
     from covlift_search_module import ModuleSearch
@@ -206,22 +206,14 @@ class TargetSearch:
     def _plain_operands(self, pool: list[Val]) -> list[Val]:
         """For an operator of a class that extends a builtin number or text, operands of that
         builtin the way a reader writes them (``2``, ``2.5``), not objects of the class."""
-        base = next(
-            (
-                b
-                for b in (bool, int, float, str, bytes)
-                if isinstance(self.owner, type) and issubclass(self.owner, b)
-            ),
-            None,
-        )
-        if base is None or base is bool:
+        base = scalar_base(self.owner)
+        fallbacks = {int: ["2", "3"], float: ["2.5", "0.5"], str: ['"abc"'], bytes: ['b"abc"']}
+        if base not in fallbacks or self.owner is bool:
             return []
         plain = [
             v for v in pool if is_literal(v, base) and not is_literal(v, bool) and v.code not in ("0", "1")
         ]
-        fallback = {int: ["2", "3"], float: ["2.5", "0.5"], str: ['"abc"'], bytes: ['b"abc"']}[
-            base
-        ]  # first: a sign flip or 1 hides what the operator does
+        fallback = fallbacks[base]  # first: a sign flip or 1 hides what the operator does
         return list(dict.fromkeys([*(Val(code) for code in fallback), *plain[:3]]))
 
     def _required(self) -> list[inspect.Parameter]:
@@ -633,9 +625,7 @@ class TargetSearch:
             fewer = {**case, "patches": trial}
             attempt = executor.run(fewer)
             if (
-                attempt.kind == outcome.kind
-                and new_lines <= attempt.lines
-                and new_arcs <= attempt.arcs
+                _reaches_as_much(attempt, outcome, new_lines, new_arcs)
                 and oracle.expectation(attempt, fewer, self.func) == expect
                 and oracle.expectation(executor.run(fewer), fewer, self.func) == expect
             ):
@@ -670,9 +660,7 @@ class TargetSearch:
                 trial = {**case, field: code}
                 attempt = executor.run(trial)
                 if (
-                    attempt.kind != outcome.kind
-                    or not new_lines <= attempt.lines
-                    or not new_arcs <= attempt.arcs
+                    not _reaches_as_much(attempt, outcome, new_lines, new_arcs)
                     or (attempt.kind == "raises" and type(attempt.exc) is not type(outcome.exc))
                     or self._identity(attempt)
                 ):
@@ -709,6 +697,11 @@ class TargetSearch:
             ):
                 steps, outcome = trial, attempt
         return steps, outcome
+
+
+def _reaches_as_much(attempt: Outcome, outcome: Outcome, lines: set[int], arcs: set[tuple[int, int]]) -> bool:
+    """Does a variant of a kept case end the same way and reach the lines and branches it gained?"""
+    return attempt.kind == outcome.kind and lines <= attempt.lines and arcs <= attempt.arcs
 
 
 def _wrong(values: Iterable[Val]) -> bool:

@@ -257,6 +257,14 @@ def _content_views(value: Any, name: str) -> dict[str, Any]:
     return {}
 
 
+def scalar_base(cls: Any) -> type | None:
+    """The builtin number or text type a class extends (``int`` for tomlkit's ``Integer``, and for
+    ``bool``), or None."""
+    if not isinstance(cls, type):
+        return None
+    return next((b for b in (int, float, complex, str, bytes) if issubclass(cls, b)), None)
+
+
 def public_state(obj: Any) -> dict[str, Any]:
     """Public attributes of an object that can be written as code."""
     try:
