@@ -31,10 +31,10 @@ def test_the_ordinary_case_is_named_after_what_the_docstring_says() -> None:
     first = name_of(_case("valmap(double, {'a': 1})"), _target("valmap"), used, facts)
     assert first == "test_valmap_applies_function_to_values_of_dictionary"
     used.add(first)
-    # a second test of it falls back on what it returned, never a counter first
+    # a second test of it falls back on what it did to the mapping it was given, never a counter
     assert (
         name_of(_case("valmap(inc, {'a': 1})"), _target("valmap"), used, facts)
-        == "test_valmap_returns_a_mapping"
+        == "test_valmap_replaces_a_value"
     )
 
 
@@ -110,3 +110,44 @@ def test_a_base_method_called_on_a_subclass_is_named_with_the_subclass() -> None
     assert (
         name_of(case, _target("Field.deserialize"), set(), None) == "test_date_deserialize_not_a_valid_date"
     )
+
+
+def _returning(call: str, code: str) -> dict[str, object]:
+    return {"call": call, "expect": {"kind": "returns", "checks": [{"what": "result", "code": code}]}}
+
+
+def test_a_returned_mapping_is_named_after_what_the_call_did_to_the_one_it_was_given() -> None:
+    facts = SourceFacts(SOURCE)
+    used: set[str] = set()
+
+    def named(call: str, code: str) -> str:
+        name = name_of(_returning(call, code), _target("pairs"), used, facts)
+        used.add(name)
+        return name
+
+    assert named('pairs({"x": 1}, "y", 3)', '{"x": 1, "y": 3}') == "test_pairs_adds_a_key"
+    assert named('pairs({"x": 1, "y": 2}, "y")', '{"x": 1}') == "test_pairs_removes_a_key"
+    assert named('pairs({"x": 1, "y": 2}, "name")', '{"x": 1, "y": 2}') == "test_pairs_ignores_a_missing_key"
+    assert named("pairs({1: 'one'}, {2: 'two'})", "{1: 'one', 2: 'two'}") == "test_pairs_merges_the_mappings"
+    assert named("pairs(sum, {1: 1}, {1: 10})", "{1: 11}") == "test_pairs_combines_the_values_of_shared_keys"
+    nested = named('pairs({"a": {"b": 1}, "c": 2}, ["a", "b"], 5)', '{"a": {"b": 5}, "c": 2}')
+    assert nested == "test_pairs_replaces_a_nested_value"
+    # a mapping passed through with nothing else given says nothing of its own: the result's kind
+    assert named('pairs({"a": 2})', '{"a": 2}') == "test_pairs_returns_a_mapping"
+
+
+def test_two_cases_alike_but_for_how_the_object_was_built_say_so_not_a_counter() -> None:
+    source = "class Date:\n    def deserialize(self, value):\n        raise ValueError('Not a valid date.')\n"
+    facts = SourceFacts(source)
+    target = Target("pkg/dates.py", "pkg.dates", "Date.deserialize", 2, (2, 3), (), ())
+    used: set[str] = set()
+    names = []
+    for setup in ("date = Date()", "date = Date(format='%d/%m/%Y')"):
+        expect = {"kind": "raises", "exc": "ValueError", "message": "Not a valid date.", "checks": []}
+        case = {"call": "date.deserialize(1)", "setup": setup, "lines": [3], "expect": expect}
+        names.append(name_of(case, target, used, facts))
+        used.add(names[-1])
+    assert names == [
+        "test_deserialize_not_a_valid_date",
+        "test_deserialize_not_a_valid_date_built_with_format",
+    ]

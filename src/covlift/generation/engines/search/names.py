@@ -75,7 +75,12 @@ def test_name(
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
         kind = _kind_of_result(expect["checks"])
         said = _summary(facts, case.get("via") or target.name)
-        if returned:
+        effect = None if returned else effect_on_collection(case["call"], expect["checks"])
+        if effect:  # what the call did to the mapping or list it was given: adds_a_key
+            tries = [(effect,), (effect, when), (said,), (kind,)]
+            if said and not said.startswith("returns_"):  # the docstring's verb says it better
+                tries.insert(0, (said,))
+        elif returned:
             tries = [(returned, when), (returned,)]
         elif kind and kind.startswith("returns_a"):  # an object: what it is says more than why
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
@@ -99,6 +104,9 @@ def test_name(
     keywords = _keywords(case["call"])
     if keywords:  # what the call passes besides the usual: `with_when`, `with_months`
         names += [compose(n.removeprefix("test_"), keywords) for n in names[:2]]
+    built_with = _setup_keywords(case.get("setup") or "")
+    if built_with:  # how the object under test was built: `Date(format=...)`: built_with_format
+        names += [compose(n.removeprefix("test_"), built_with) for n in names[:2]]
     names += [shortened(n) for n in names if not fits(n)]
     for name in names:
         if name not in used and fits(name):
@@ -204,6 +212,78 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
     return subject, None
 
 
+def effect_on_collection(call: str, checks: list[dict[str, Any]]) -> str | None:
+    """What a returned mapping or list shows the call did to the one it was given:
+    ``assoc({"x": 1}, "y", 3)`` adds_a_key, ``dissoc(d, "name")`` of a missing key
+    ignores_a_missing_key, ``merge(a, b)`` merges_the_mappings, ``sorted-like`` sorts_the_items."""
+    first = checks[0]
+    tree = _call_of(call)
+    if tree is None or first["what"] not in ("result", "list(result)"):
+        return None
+    result = _literal(first["code"])
+    given = [_literal(ast.unparse(arg)) for arg in [*tree.args, *(k.value for k in tree.keywords)]]
+    if isinstance(result, dict):
+        mappings = [g for g in given if isinstance(g, dict)]
+        others = [g for g in given if g is not None and not isinstance(g, dict)]
+        if len(mappings) == 1:
+            return _mapping_effect(mappings[0], result, others)
+        if len(mappings) >= 2 and set(result) == set().union(*mappings):
+            latest = {k: v for m in mappings for k, v in m.items()}
+            shared = set(mappings[0]).intersection(*mappings[1:])
+            if result == latest:
+                return "merges_the_mappings"
+            if shared:
+                return "combines_the_values_of_shared_keys"
+        return None
+    if isinstance(result, (list, tuple)):
+        items = [g for g in given if isinstance(g, (list, tuple)) and g]
+        if len(items) != 1 or len(items[0]) < 2 or list(result) == list(items[0]):
+            return None
+        return _items_effect(list(items[0]), list(result))
+    return None
+
+
+def _literal(code: str) -> Any:
+    """The value of a literal's code; None for code that is not a literal."""
+    try:
+        return ast.literal_eval(code.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+def _mapping_effect(given: dict[Any, Any], result: dict[Any, Any], others: list[Any]) -> str | None:
+    if result == given:
+        scalars = [o for o in others if isinstance(o, (str, int)) and not isinstance(o, bool)]
+        return "ignores_a_missing_key" if scalars and all(s not in given for s in scalars) else None
+    added, removed = set(result) - set(given), set(given) - set(result)
+    changed = [k for k in set(result) & set(given) if result[k] != given[k]]
+    if added and not removed and not changed:
+        return "adds_a_key" if len(added) == 1 else "adds_keys"
+    if removed and not added and not changed:
+        return "removes_a_key" if len(removed) == 1 else "removes_keys"
+    if changed and not added and not removed:
+        nested = all(isinstance(result[k], dict) and isinstance(given[k], dict) for k in changed)
+        if nested:
+            return "replaces_a_nested_value"
+        return "replaces_a_value" if len(changed) == 1 else "replaces_values"
+    return None
+
+
+def _items_effect(given: list[Any], result: list[Any]) -> str | None:
+    try:
+        if result == given[::-1]:
+            return "reverses_the_items"
+        if sorted(given) == result:
+            return "sorts_the_items"
+        if sorted(given, reverse=True) == result:
+            return "sorts_the_items_in_reverse"
+    except TypeError:  # items of kinds that do not compare
+        return None
+    if len(result) < len(given) and list(dict.fromkeys(given)) == result:
+        return "drops_duplicates"
+    return None
+
+
 def _call_of(call: str) -> ast.Call | None:
     """The call's node, inside an ``asyncio.run(...)`` when it is awaited."""
     try:
@@ -244,6 +324,19 @@ def _keywords(call: str) -> str | None:
     tree = _call_of(call)
     names = [snake(k.arg) for k in tree.keywords if k.arg] if tree is not None else []
     return "with_" + "_and_".join(names[:2]) if names else None
+
+
+def _setup_keywords(setup: str) -> str | None:
+    """``built_with_format`` for the keywords the object under test was built with."""
+    try:
+        tree = ast.parse(setup)
+    except SyntaxError:
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            names = [snake(k.arg) for k in node.value.keywords if k.arg]
+            return "built_with_" + "_and_".join(names[:2]) if names else None
+    return None
 
 
 def _number(code: str) -> float:

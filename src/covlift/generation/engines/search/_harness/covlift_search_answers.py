@@ -57,6 +57,29 @@ def restates_a_constant(func: Any) -> bool:
     return isinstance(value, ast.Constant) and value.value is not None
 
 
+def plumbing_params(func: Any) -> frozenset[str]:
+    """Optional parameters (default None) the function first hands to a helper and replaces by
+    what it gives back (``sigspec, rv = _check_sigspec(sigspec, func)``): a precomputed value
+    its own callers pass along, never a value a reader of a test would choose."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+        signature = inspect.signature(func)
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return frozenset()
+    fn = tree.body[0] if tree.body else None
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return frozenset()
+    optional = {name for name, p in signature.parameters.items() if p.default is None}
+    found = set()
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+            continue
+        stored = {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        passed = {a.id for a in node.value.args if isinstance(a, ast.Name)}
+        found |= optional & stored & passed
+    return frozenset(found)
+
+
 def returns_an_answer(func: Any) -> bool:
     """Whether a None from ``func`` answers something (an Optional lookup), or is just what a
     procedure returns.  Annotated: the annotation says; else: a ``return`` with a value."""

@@ -201,6 +201,8 @@ def _texts(name: str, owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     elif parts in (["id"], ["pk"]):
         stem = owner or "item"
         typical = [f"{stem}-1", f"{stem}-2"]
+    elif parts and parts[-1] in ("format", "fmt") and ({"date", "time"} & set(words(name + "_" + owner))):
+        typical = list(_moment_formats(set(words(name + "_" + owner))))  # Date(format="%d/%m/%Y")
     elif parts and parts[-1] == "name" and parts[:-1] in ([], ["display"], ["full"]):
         person = not owner or any(o in owner for o in PERSON_OWNERS)
         typical = ["Ada Lovelace"] if person else [f"{owner.replace('-', ' ').capitalize()} 1"]
@@ -214,6 +216,13 @@ def _texts(name: str, owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     first = typical[0]
     edges = ["", f"  {first} ", first.upper() if first.upper() != first else first.lower()]
     return tuple(typical), tuple(e for e in dict.fromkeys(edges) if e not in typical)
+
+
+def _moment_formats(said: set[str]) -> tuple[str, ...]:
+    """strftime formats for a format of a date, a time or both: what a maintainer passes."""
+    if {"date", "time"} <= said or "datetime" in said:
+        return ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S")
+    return ("%H:%M", "%H:%M:%S") if "time" in said else ("%d/%m/%Y", "%Y-%m-%d")
 
 
 def int_range(name: str) -> tuple[list[int], list[int]] | None:

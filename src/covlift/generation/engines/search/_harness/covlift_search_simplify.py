@@ -10,7 +10,7 @@ variant only when it reaches the same new lines and branches with an oracle as g
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 #: numbers a reader takes as "some number", plainest first
 _PLAIN_INTS = (1, 2, 0, 3, 10)
@@ -61,6 +61,53 @@ def simpler_calls(call: str, values: bool = True) -> Iterator[str]:
         start, end = span(literal[0])
         for plain in _plainer(literal[1]):
             yield call[:start] + plain + call[end:]
+
+
+def with_arguments_replaced(
+    call: str, typical: Callable[[int | None, str | None], list[str]]
+) -> Iterator[str]:
+    """Variants of ``call`` (or of ``name = Class(...)``) with one argument replaced by a value
+    its parameter typically takes: ``typical(position, keyword)`` gives those values' code for
+    the argument at that position or of that keyword.  A value the search mixed in from
+    another domain (``merge_with(2.5, "factory", itemmap=...)``) is offered a typical one
+    where the outcome does not depend on it."""
+    try:
+        tree = ast.parse(call)
+    except SyntaxError:
+        return
+    if len(tree.body) != 1 or not isinstance(tree.body[0], (ast.Expr, ast.Assign)):
+        return
+    node = tree.body[0].value
+    while isinstance(node, ast.Call) and ast.unparse(node.func) == "asyncio.run" and node.args:
+        node = node.args[0]
+    if not isinstance(node, ast.Call) or any(isinstance(a, ast.Starred) for a in node.args):
+        return
+    slots: list[tuple[ast.expr, int | None, str | None]] = [(a, i, None) for i, a in enumerate(node.args)]
+    slots += [(k.value, None, k.arg) for k in node.keywords if k.arg]
+    for value, position, keyword in slots:
+        current = ast.unparse(value)
+        segment = ast.get_source_segment(call, value)
+        offered = typical(position, keyword)
+        if segment is None or current in map(_normal, offered):  # already a typical value
+            continue
+        start = _offset(call, value.lineno, value.col_offset)
+        end = start + len(segment)
+        for code in offered:
+            yield call[:start] + code + call[end:]
+
+
+def _offset(text: str, lineno: int, col: int) -> int:
+    lines = text.splitlines(keepends=True)
+    return sum(len(line) for line in lines[: lineno - 1]) + len(
+        lines[lineno - 1].encode()[:col].decode(errors="ignore")
+    )
+
+
+def _normal(code: str) -> str:
+    try:
+        return ast.unparse(ast.parse(code, mode="eval"))
+    except SyntaxError:
+        return code
 
 
 def _literal(node: ast.AST) -> tuple[ast.AST, object] | None:

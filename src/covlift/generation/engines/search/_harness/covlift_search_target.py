@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from covlift_search_answers import restates_a_constant
+from covlift_search_answers import plumbing_params, restates_a_constant
 from covlift_search_examples import (
     ALTERNATIVE_TRIES,
     COMMENTS,
@@ -28,7 +28,7 @@ from covlift_search_execute import Outcome, is_statement
 from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, without_optional
-from covlift_search_simplify import simpler_calls
+from covlift_search_simplify import simpler_calls, with_arguments_replaced
 from covlift_search_values import Val, hints_of, is_literal, scalar_base, str_code
 
 if TYPE_CHECKING:
@@ -73,6 +73,9 @@ class TargetSearch:
         self.emit: Callable[[dict[str, Any]], None] = lambda event: None
         #: identity cases (``x * 1``) held back while the search looks for a telling one
         self.held: list[tuple[frozenset[int], frozenset[tuple[int, int]], dict[str, Any]]] = []
+        #: the code of the values each argument of the call / of the owner's constructor typically takes
+        self.typical_arguments: Callable[[int | None, str | None], list[str]] = lambda position, keyword: []
+        self._construction: Callable[[int | None, str | None], list[str]] | None = None
         # filled by run()
         self.func: Any = None
         self.edges: list[tuple[str, tuple[str, str]]] = []
@@ -166,6 +169,8 @@ class TargetSearch:
         for p in params:
             if not pools[p.name] and p.default is inspect.Parameter.empty:
                 pools[p.name] = self.pools.by_name(p.name)
+        for name in plumbing_params(self.func):  # left to the function: `sigspec=1` means nothing
+            pools[name] = []
         if (
             self.owner is not None
             and params
@@ -201,7 +206,28 @@ class TargetSearch:
         required = [p for p in params if p.default is inspect.Parameter.empty]
         if any(not pools[p.name] for p in required):
             return None
+        self.typical_arguments = _typical_of(pools, [p.name for p in self.before_star], star_pool)
         return pools, star_pool, kw_pool, hints
+
+    def _typical_construction(self) -> Callable[[int | None, str | None], list[str]]:
+        """What each argument of the owner's constructor typically is (``Date(format=...)``)."""
+        if self._construction is None:
+            pools: dict[str, list[Val]] = {}
+            positional: list[str] = []
+            try:
+                params = list(inspect.signature(self.owner).parameters.values())
+                hints = hints_of(self.owner.__init__)
+            except (TypeError, ValueError):
+                params, hints = [], {}
+            where = f"{getattr(self.owner, '__name__', '')}.__init__"
+            for p in params:
+                if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                    continue
+                pools[p.name] = self.pools.for_param(p, hints.get(p.name, p.annotation), 0, where)
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                    positional.append(p.name)
+            self._construction = _typical_of(pools, positional, [])
+        return self._construction
 
     def _plain_operands(self, pool: list[Val]) -> list[Val]:
         """For an operator of a class that extends a builtin number or text, operands of that
@@ -647,15 +673,20 @@ class TargetSearch:
         weak = degenerate(expect)
         changed = True
         tries = 0
-        while changed and tries < 32:
+        while changed and tries < 48:
             changed = False
             # the call's values and keywords; the keywords the object under test was built with
             variants = [("call", v) for v in simpler_calls(case["call"])]
             if case["setup"]:
                 variants += [("setup", v) for v in simpler_calls(case["setup"], values=False)]
+            # an argument of another domain than its parameter's: the value it typically takes
+            variants += [("call", v) for v in with_arguments_replaced(case["call"], self.typical_arguments)]
+            if case["setup"] and self.owner is not None:
+                built = with_arguments_replaced(case["setup"], self._typical_construction())
+                variants += [("setup", v) for v in built]
             for field, code in variants:
                 tries += 1
-                if tries > 32:
+                if tries > 48:
                     break
                 trial = {**case, field: code}
                 attempt = executor.run(trial)
@@ -697,6 +728,24 @@ class TargetSearch:
             ):
                 steps, outcome = trial, attempt
         return steps, outcome
+
+
+def _typical_of(
+    pools: dict[str, list[Val]], positional: list[str], star_pool: list[Val]
+) -> Callable[[int | None, str | None], list[str]]:
+    """For an argument (by position or keyword): the code of the first typical values of its
+    parameter's pool that need no import."""
+
+    def typical(position: int | None, keyword: str | None) -> list[str]:
+        if keyword is not None:
+            pool = pools.get(keyword, [])
+        elif position is not None and position < len(positional):
+            pool = pools.get(positional[position], [])
+        else:
+            pool = star_pool
+        return [v.code for v in pool if v.tier == "typical" and not v.imports][:2]
+
+    return typical
 
 
 def _reaches_as_much(attempt: Outcome, outcome: Outcome, lines: set[int], arcs: set[tuple[int, int]]) -> bool:
