@@ -188,6 +188,8 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     """An exception message as a name, without what the test passed in or a large number:
     "quantity for SKU-1 must be positive" -> quantity_must_be_positive.  None when the
     message is mostly data (more than one value cut out) or says too little."""
+    if len(message) > 2 and message[0] == message[-1] and message[0] in "'\"":
+        message = message[1:-1]  # a KeyError's message is the repr of its text
     head, colon, _data = message.partition(": ")
     if colon and len(re.findall(r"[A-Za-z]+", head)) >= 2:  # "unexpected options: [...]": the words
         message = head

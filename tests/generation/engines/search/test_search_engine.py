@@ -497,3 +497,15 @@ def test_what_a_call_changed_is_asserted_through_the_content_the_object_offers(
     candidates = _generate_for(sample_project("codes"), "codes/shelf.py")
     put = "\n".join(c.body for c in candidates if c.target.name == "Shelf.put")
     assert re.search(r"assert shelf\.unwrap\(\) == \[\"[^\"]+\"\]", put), put
+
+
+def test_a_class_the_suite_uses_through_shared_subclasses_is_built_as_they_are(
+    sample_project: Callable[[str], Path],
+) -> None:
+    # the tests never build a bare Form (it has no fields): tests/base.py's SignupForm is how
+    candidates = _generate_for(sample_project("forms"), "forms/form.py")
+    bodies = "\n".join(c.body for c in candidates)
+    imports = {line for c in candidates for line in c.imports}
+    assert "signup_form = SignupForm()" in bodies
+    assert "from tests.base import SignupForm" in imports
+    assert "signup_form.clean(" in bodies

@@ -48,10 +48,11 @@ def test_name(
         subject = f"{snake(own[0])}_{subject_of(via[1])}"
         via = own  # the class is said
     built = re.match(r"([A-Z]\w*)\(", case.get("setup") or "")
-    if via == [""] and len(own) == 2 and built and built.group(1) != own[0] and not own[1].startswith("__"):
+    called = via if via != [""] else own
+    if len(called) == 2 and built and built.group(1) != called[0] and not called[1].startswith("__"):
         # a base class's method called on a subclass (Field.deserialize on a Date): whose
-        subject = f"{snake(built.group(1))}_{subject_of(own[1])}"
-        via = [built.group(1), own[1]]
+        subject = f"{snake(built.group(1))}_{subject_of(called[1])}"
+        via = [built.group(1), called[1]]
     expect = case["expect"]
     raised = expect["kind"] == "raises"
     decision = facts.decision(target.name, set(case.get("lines") or ()), raised) if facts else None
@@ -333,7 +334,7 @@ def _setup_keywords(setup: str) -> str | None:
     except SyntaxError:
         return None
     for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+        if isinstance(node, (ast.Assign, ast.Expr)) and isinstance(node.value, ast.Call):
             names = [snake(k.arg) for k in node.value.keywords if k.arg]
             return "built_with_" + "_and_".join(names[:2]) if names else None
     return None

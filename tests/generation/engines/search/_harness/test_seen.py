@@ -13,10 +13,10 @@ from covlift_search_seen import from_tests
 
 def test_helpers_of_other_test_files_are_not_borrowed() -> None:
     assert from_tests({("toolz.tests.test_functoolz", "inc")})
-    assert from_tests({("tests.util", "json_from_file")})
     assert from_tests({("conftest", "make_order")})
 
 
-def test_the_library_and_the_standard_library_may_be_used() -> None:
+def test_the_library_the_standard_library_and_the_modules_tests_share_may_be_used() -> None:
     assert not from_tests({("toolz.functoolz", "compose"), ("operator", "add")})
+    assert not from_tests({("tests.base", "UserSchema"), ("tests.util", "json_from_file")})
     assert not from_tests({("pytest", ""), ("attestation.core", "Quote")})

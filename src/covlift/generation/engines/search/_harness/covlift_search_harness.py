@@ -51,6 +51,12 @@ def main() -> int:
     for entry in reversed(request.get("sys_path", [])):
         if entry not in sys.path:
             sys.path.insert(0, entry)
+    for conftest in request.get("conftests", []):  # as pytest does: `from tests.base import ...`
+        base = os.path.dirname(os.path.realpath(conftest))
+        while os.path.isfile(os.path.join(base, "__init__.py")):
+            base = os.path.dirname(base)
+        if base not in sys.path:
+            sys.path.append(base)
     signal.signal(signal.SIGALRM, on_alarm)
     sys.dont_write_bytecode = True
     with open(result_path, "a", encoding="utf-8") as out:
@@ -82,6 +88,8 @@ def main() -> int:
         else:
             search.observed.fork = not request.get("observe_to")
             search.observe()
+        if not request.get("observe_to"):  # the subclasses the tests share, built here
+            search.observed.read_shared(list(request.get("observe") or ()), request["module"].split(".")[0])
         if request.get("observe_to"):
             search.observed.save(request["observe_to"])
             emit({"done": True})

@@ -135,7 +135,19 @@ class ModuleSearch:
         setups = self.instances_of(owner, wild)
         if method == "__init__":
             return [(None, cls_ref.code, cls_ref.imports)], obj
+        setups = self._as_the_tests_build(owner, method, setups)
         return [(s.code, "obj." + method, s.imports) for s in setups], obj
+
+    def _as_the_tests_build(self, owner: type, method: str, setups: list[Val]) -> list[Val]:
+        """A class the suite uses through subclasses it shares (``tests/base.py``'s
+        ``UserSchema(Schema)``, never a bare ``Schema()``): those first, where they leave the
+        method as the class has it; the project's fixtures and own constructions before them."""
+        subclasses = self.pools.observed.built_subclasses(owner, method)
+        if not subclasses:
+            return setups
+        first = [*self.fixtures.for_type(owner), *(v.code for v in self.pools.observed.built(owner))]
+        ahead = [s for s in setups if s.code in first]
+        return list(dict.fromkeys([*ahead, *subclasses, *setups]))
 
     def instances_of(self, owner: type, wild: bool = False) -> list[Val]:
         """Instances of the class and of its concrete subclasses in the same module.

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import inspect
 import io
 import os
 import pickle
+import re
 import select
 import signal
 import sys
@@ -36,12 +38,37 @@ from covlift_search_seen import (
     package_dir,
     same,
     shape,
+    shared_by_tests,
     spelled,
     untidy,
 )
 from covlift_search_values import Val, to_code
 
 _CO_VARARGS, _CO_VARKEYWORDS = inspect.CO_VARARGS, inspect.CO_VARKEYWORDS
+
+
+def _shared_modules(test_files: list[str]) -> list[str]:
+    """The modules beside the test files that are not tests (``tests/base.py``, ``tests/factories.py``)."""
+    found: list[str] = []
+    for directory in dict.fromkeys(os.path.dirname(os.path.realpath(f)) for f in test_files):
+        with contextlib.suppress(OSError):
+            for entry in sorted(os.listdir(directory)):
+                path = os.path.join(directory, entry)
+                if entry.endswith(".py") and entry != "__init__.py" and path not in found:
+                    found.append(path)
+    return found[:20]
+
+
+def _module_name(path: str) -> str | None:
+    """``tests.base`` for tests/base.py in a package, as pytest's import mode names it."""
+    parts = [os.path.splitext(os.path.basename(path))[0]]
+    directory = os.path.dirname(path)
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parts.insert(0, os.path.basename(directory))
+        directory = os.path.dirname(directory)
+    if len(parts) < 2 or directory not in sys.path:
+        return None
+    return ".".join(parts)
 
 
 class _StopObserving(KeyboardInterrupt):
@@ -61,6 +88,8 @@ class Observed:
         self.constructions: dict[str, list[Val]] = {}
         #: JSON documents the tests define (a response body a fake replays)
         self.documents: list[Val] = []
+        #: "module.Qualname" of a subclass the tests share -> (its bases' keys, the names it defines)
+        self.lineage: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
         self._default_cache: dict[type, dict[str, Any]] = {}
         self._pending: list[tuple[type, Val, list[tuple[str, Any, Val]]]] = []
         #: values added now were seen while the tests ran (not read from their text)
@@ -108,9 +137,61 @@ class Observed:
             bucket.append((written, type(value), shape(value), owner))
 
     def add_construction(self, cls: type, call: Val) -> None:
-        bucket = self.constructions.setdefault(f"{cls.__module__}.{cls.__qualname__}", [])
+        key = f"{cls.__module__}.{cls.__qualname__}"
+        bucket = self.constructions.setdefault(key, [])
         if len(bucket) < 12 and call not in bucket and not from_tests(call.imports):
             bucket.append(call)
+        if key not in self.lineage and shared_by_tests(cls.__module__):
+            bases = tuple(f"{b.__module__}.{b.__qualname__}" for b in cls.__mro__[1:])
+            own = set().union(*(vars(c) for c in cls.__mro__ if shared_by_tests(c.__module__)))
+            self.lineage[key] = (bases, frozenset(own))
+
+    def built_subclasses(self, cls: type, method: str = "") -> list[Val]:
+        """How the tests build the subclasses of cls they share (``UserSchema()`` for a
+        ``Schema``), those that leave ``method`` as cls has it."""
+        base = f"{cls.__module__}.{cls.__qualname__}"
+        out: list[Val] = []
+        for key, (bases, own) in self.lineage.items():
+            if base in bases and method not in own:
+                out += self.constructions.get(key, [])[:3]
+        return out[:6]
+
+    def read_shared(self, test_files: list[str], package: str) -> None:
+        """The subclasses of the package's classes that the modules the tests share define
+        (``tests/base.py``'s ``class UserSchema(Schema)``), each built as ``UserSchema()`` when
+        that builds: how a suite that never uses a bare ``Schema()`` builds one."""
+        text = ""
+        for test_file in test_files[:60]:
+            with contextlib.suppress(OSError, UnicodeDecodeError), open(test_file, encoding="utf-8") as fh:
+                text += fh.read()
+        for path in _shared_modules(test_files):
+            module = _module_name(path)
+            if module is None or from_tests([(module, "")]):
+                continue
+            try:
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                    loaded = importlib.import_module(module)
+            except BaseException:  # a helper module that does not import here is left alone
+                continue
+            classes = [
+                cls
+                for name, cls in vars(loaded).items()
+                if isinstance(cls, type) and cls.__module__ == module and not name.startswith("_")
+                if self._extends(cls, package) and not inspect.isabstract(cls)
+            ]
+            # the ones the tests use most first, then the closest to the package's class
+            classes.sort(key=lambda c: (-len(re.findall(rf"\b{c.__name__}\b", text)), len(c.__mro__)))
+            for cls in classes:
+                call = Val(f"{cls.__name__}()", frozenset({(module, cls.__name__)}))
+                if builds(call):
+                    self.add_construction(cls, call)
+
+    @staticmethod
+    def _extends(owner: type, package: str) -> bool:
+        """A class of a module the tests share that extends one of the package's classes."""
+        if "." in owner.__qualname__ or not shared_by_tests(owner.__module__):
+            return False
+        return any((b.__module__ or "").split(".")[0] == package for b in owner.__mro__[1:])
 
     def _record_init(self, owner: type, frame: types.FrameType, names: list[str], extra: str) -> None:
         """A project class being built: kept as the call that rebuilds it, and its arguments by
@@ -236,13 +317,9 @@ class Observed:
 
     def _adopt(self, data: bytes) -> None:
         with contextlib.suppress(Exception):
-            values, by_name, constructions, documents = pickle.loads(data)
-            self.values, self.by_name, self.constructions, self.documents = (
-                values,
-                by_name,
-                constructions,
-                documents,
-            )
+            values, by_name, constructions, documents, lineage = pickle.loads(data)
+            self.values, self.by_name, self.constructions = values, by_name, constructions
+            self.documents, self.lineage = documents, lineage
 
     def _portable(self) -> tuple[Any, ...]:
         """What was observed, without the entries that cannot cross to the parent (a type
@@ -253,7 +330,7 @@ class Observed:
                 with contextlib.suppress(Exception):
                     pickle.dumps(entry)
                     by_name.setdefault(name, []).append(entry)
-        return self.values, by_name, self.constructions, self.documents
+        return self.values, by_name, self.constructions, self.documents, self.lineage
 
     def _observe_here(self, filename: str, test_files: list[str], seconds: float, module: str) -> None:
         import pytest
@@ -261,6 +338,7 @@ class Observed:
         package = module.split(".")[0]
         root = package_dir(package)
         in_project: dict[str, bool] = {}
+        extends: dict[type, bool] = {}
         spent = [False]
 
         def profile(frame: types.FrameType, event: str, arg: Any) -> None:
@@ -285,6 +363,11 @@ class Observed:
             if code.co_name == "__init__":
                 owner = type(frame.f_locals.get("self"))
                 building = (getattr(owner, "__module__", None) or "").split(".")[0] == package
+                if not building and extends.setdefault(owner, self._extends(owner, package)):
+                    # a subclass the tests share (tests/base.py's UserSchema(Schema)): how the
+                    # suite builds the package's class it extends
+                    self._record_init(owner, frame, [n for n in names if n != "self"], extra)
+                    return
                 if building:  # its arguments by name once it is known to build
                     self._record_init(owner, frame, [n for n in names if n != "self"], extra)
                     if where != filename:

@@ -73,17 +73,25 @@ def spelled(code: str, generated: bool = False) -> bool:
 
 
 def from_tests(imports: Iterable[tuple[str, str]]) -> bool:
-    """Does the value import from the project's test modules (``from toolz.tests.test_functoolz
+    """Does the value import from one of the project's test modules (``from toolz.tests.test_functoolz
     import inc``)?  A new test that borrows another test file's helpers breaks when that file
-    changes; a reviewer asks for them defined locally or taken from the library."""
+    changes; a reviewer asks for them defined locally or taken from the library.  A module the
+    tests share (``tests/base.py``, ``tests/factories.py``) is there to be imported: not one."""
     for module, _name in imports:
         parts = module.split(".")
-        if any(
-            p in ("tests", "test", "testing", "conftest") or p.startswith("test_") or p.endswith("_test")
-            for p in parts
-        ):
+        if any(p == "conftest" or p.startswith("test_") or p.endswith("_test") for p in parts):
             return True
     return False
+
+
+def shared_by_tests(module: str) -> bool:
+    """Is the module one the project's tests share (``tests.base``): in a ``tests``/``test``
+    package, not a test module itself, not installed."""
+    parts = module.split(".")
+    if from_tests([(module, "")]) or not any(p in ("tests", "test", "testing") for p in parts[:-1]):
+        return False
+    file = getattr(sys.modules.get(module), "__file__", None) or ""
+    return bool(file) and "site-packages" not in file and "dist-packages" not in file
 
 
 def owner_of(where: str) -> str:

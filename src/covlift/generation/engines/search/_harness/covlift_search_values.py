@@ -11,6 +11,7 @@ import enum
 import inspect
 import math
 import re
+import sys
 import types
 import typing
 from typing import Any
@@ -50,12 +51,19 @@ def _imp_name(obj: Any) -> tuple[str, str] | None:
 
 
 def ref_of(obj: Any) -> Val | None:
-    """Code that names a class, enum or function importable from its module."""
+    """Code that names a class, enum or function importable from its module (a class made at
+    run time, ``Schema.from_dict``'s ``GeneratedSchema`` of module ``abc``, is not)."""
     if getattr(obj, "__module__", None) == "builtins":
         return Val(obj.__qualname__)
     imp = _imp_name(obj)
     if imp is None:
         return None
+    found: Any = sys.modules.get(imp[0])
+    if found is not None:
+        for part in obj.__qualname__.split("."):
+            found = getattr(found, part, None)
+        if found is not obj:
+            return None
     return Val(obj.__qualname__, frozenset({imp}))
 
 
