@@ -32,6 +32,10 @@ def _phrase(doc: str) -> str | None:
             "Return a new dict with new, potentially nested, key value pair and more words",
             "returns_a_new_dict",
         ),
+        (  # cut before "by ...": the participle it leaves dangling goes too
+            "Deserialize a data structure to an object defined by this Schema's fields.",
+            "deserializes_a_data_structure_to_an_object",
+        ),
     ],
 )
 def test_a_summary_that_starts_with_a_verb_becomes_a_phrase(doc: str, phrase: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 MAX_LEN = 60
@@ -190,6 +191,7 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     message is mostly data (more than one value cut out) or says too little."""
     if len(message) > 2 and message[0] == message[-1] and message[0] in "'\"":
         message = message[1:-1]  # a KeyError's message is the repr of its text
+    message = _structured(message)
     head, colon, _data = message.partition(": ")
     if colon and len(re.findall(r"[A-Za-z]+", head)) >= 2:  # "unexpected options: [...]": the words
         message = head
@@ -225,6 +227,30 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     if len(words) > 8:
         return None
     return "_".join(words)
+
+
+def _structured(message: str) -> str:
+    """A message that is a dict or list of messages (``{'name': ['Not a valid string.']}``,
+    a validation error's) as its first field and text: "name Not a valid string."."""
+    if message[:1] not in "{[":
+        return message
+    try:
+        value = ast.literal_eval(message)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return message
+    words: list[str] = []
+    for _ in range(4):
+        if isinstance(value, dict) and value:
+            key, value = next(iter(value.items()))
+            if isinstance(key, str) and not key.startswith("_"):
+                words.append(key)
+        elif isinstance(value, (list, tuple)) and value:
+            value = value[0]
+        else:
+            break
+    if not isinstance(value, str):
+        return message
+    return " ".join([*(w for w in words if w.lower() not in value.lower()), value])
 
 
 def exception_phrase(exc: str, builtin: bool) -> str:

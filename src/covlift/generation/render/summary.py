@@ -61,6 +61,8 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     if len(words) > _MAX_WORDS:  # cut before a phrase that would not fit
         cuts = [i for i in range(2, _MAX_WORDS + 1) if words[i] in _BOUNDARIES]
         words = words[: cuts[-1]] if cuts else words[:_MAX_WORDS]
+        while len(words) > 2 and words[-1].endswith("ed"):  # "an object defined [by ...]": an object
+            words.pop()
     while words and words[-1] in _BOUNDARIES | {
         "a",
         "an",

@@ -1,0 +1,16 @@
+"""Exception messages as the words of a test's name."""
+
+from __future__ import annotations
+
+from covlift.generation.render.naming import message_phrase
+
+
+def test_a_messages_text_is_named_without_the_quotes_a_key_error_puts_around_it() -> None:
+    assert message_phrase("'missing field age'") == "missing_field_age"
+
+
+def test_a_message_made_of_field_errors_is_named_by_its_first_field_and_text() -> None:
+    assert message_phrase("{'name': ['Not a valid string.']}") == "name_not_a_valid_string"
+    # a private key (`_schema`) says nothing; a key the text repeats is said once
+    assert message_phrase("{'_schema': ['Invalid input type.']}") == "invalid_input_type"
+    assert message_phrase("{0: {'unknown': ['Unknown field.']}}") == "unknown_field"
