@@ -19,7 +19,7 @@ from geometry import area, label
         (0, 5, 0),
     ],
 )
-def test_area(width, height, expected):
+def test_area_multiplies_width_by_height(width, height, expected):
     result = area(width, height)
     assert result == expected
 

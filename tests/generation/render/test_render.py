@@ -33,15 +33,16 @@ def _candidate(name: str, target: str, body: str, imports: tuple[str, ...]) -> C
 
 CANDIDATES = [
     _candidate(
-        "test_area_returns_6",
+        "test_area_multiplies_width_by_height",
         "area",
-        "def test_area_returns_6():\n    result = area(2, 3)\n    assert result == 6\n",
+        "def test_area_multiplies_width_by_height():\n    result = area(2, 3)\n    assert result == 6\n",
         ("from geometry import area",),
     ),
     _candidate(
-        "test_area_returns_0",
+        "test_area_multiplies_width_by_height_for_zero_width",
         "area",
-        "def test_area_returns_0():\n    result = area(0, 5)\n    assert result == 0\n",
+        "def test_area_multiplies_width_by_height_for_zero_width():\n"
+        "    result = area(0, 5)\n    assert result == 0\n",
         ("from geometry import area",),
     ),
     _candidate(
@@ -203,13 +204,13 @@ def test_cases_with_the_same_arrange_lines_are_one_test_with_readable_ids(tmp_pa
         ),
     ]
     text = render_module("shelf.py", "shelf", cases, source=SHELF)
-    assert text.count("@pytest.mark.parametrize") == 2
+    assert text.count("@pytest.mark.parametrize") == 1
     assert 'pytest.param("", 1, "no sku given", id="no-sku-given")' in text
     assert 'id="quantity-must-be-positive"' in text
     # named after what the tests share (and the exception), the object arranged once in the body
     assert "def test_take_raises_value_error(sku, quantity, message):\n    shelf = Shelf()\n" in text
-    assert "def test_take(sku, quantity, expected):\n    shelf = Shelf()\n    result = shelf.take(" in text
-    assert 'id="when-quantity-is-positive"' in text and 'id="when-sku-given"' in text
+    # two returning cases whose names share only the method are two behaviours: two named tests
+    assert "def test_take_when_quantity_is_positive():" in text and "def test_take_when_sku_given():" in text
     (tmp_path / "shelf.py").write_text(SHELF)
     (tmp_path / "test_generated.py").write_text(text)
     proc = subprocess.run(

@@ -208,6 +208,21 @@ def unique(name: str, used: set[str]) -> str:
     return name
 
 
+def shares_a_behaviour(group: list[Candidate]) -> bool:
+    """Do the tests' names share words beyond the function's (``test_itemfilter_filters_...`` and
+    ``test_itemfilter_is_empty`` share only ``itemfilter``: two behaviours, two names)."""
+    words = [c.name.split("_") for c in group]
+    common: list[str] = []
+    for column in zip(*words, strict=False):
+        if len(set(column)) > 1:
+            break
+        common.append(column[0])
+    while common and common[-1] in _CONNECTORS:
+        common.pop()
+    subject = set(snake(".".join(group[0].target.name.split(".")[-2:])).split("_")) | {"test", "init"}
+    return any(w not in subject for w in common)
+
+
 def group_name(group: list[Candidate], extra: str = "") -> tuple[str, list[str] | None]:
     """(the name the group's tests share, one id per row or None).
 
