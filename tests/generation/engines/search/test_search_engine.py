@@ -509,3 +509,5 @@ def test_a_class_the_suite_uses_through_shared_subclasses_is_built_as_they_are(
     assert "signup_form = SignupForm()" in bodies
     assert "from tests.base import SignupForm" in imports
     assert "signup_form.clean(" in bodies
+    # a subclass that overrides the method under test is no stand-in for the class
+    assert "strict_form.missing(" not in bodies

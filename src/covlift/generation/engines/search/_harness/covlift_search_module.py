@@ -140,13 +140,15 @@ class ModuleSearch:
 
     def _as_the_tests_build(self, owner: type, method: str, setups: list[Val]) -> list[Val]:
         """A class the suite uses through subclasses it shares (``tests/base.py``'s
-        ``UserSchema(Schema)``, never a bare ``Schema()``): those first, where they leave the
-        method as the class has it; the project's fixtures and own constructions before them."""
-        subclasses = self.pools.observed.built_subclasses(owner, method)
+        ``UserSchema(Schema)`` rather than a bare ``Schema()``): those first, after the project's
+        fixtures, and only those that leave the method as the class has it."""
+        observed = self.pools.observed
+        subclasses = observed.built_subclasses(owner, method)
+        overriding = set(observed.built_subclasses(owner)) - set(subclasses)
+        setups = [s for s in setups if s not in overriding]
         if not subclasses:
             return setups
-        first = [*self.fixtures.for_type(owner), *(v.code for v in self.pools.observed.built(owner))]
-        ahead = [s for s in setups if s.code in first]
+        ahead = [s for s in setups if s.code in self.fixtures.for_type(owner)]
         return list(dict.fromkeys([*ahead, *subclasses, *setups]))
 
     def instances_of(self, owner: type, wild: bool = False) -> list[Val]:

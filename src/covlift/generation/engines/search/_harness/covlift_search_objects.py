@@ -146,7 +146,8 @@ class Builder:
             return []
         known = [Val(name) for name in pools.fixtures.for_type(cls)]
         known += [Val(call) for call in pools.fixtures.made_by(cls)]
-        known += pools.observed.built(cls) + pools.factories.get(cls, [])[:4]
+        known += pools.observed.built(cls) + pools.observed.built_subclasses(cls)
+        known += pools.factories.get(cls, [])[:4]
         if issubclass(cls, enum.Enum):
             return [Val(f"{ref.code}.{m.name}", ref.imports) for m in cls]
         if cls.__module__ in ("typing", "collections.abc", "abc", "builtins"):
