@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from covlift.generation.render.naming import message_phrase
+from covlift.generation.render.naming import message_phrase, snake
 
 
 def test_a_messages_text_is_named_without_the_quotes_a_key_error_puts_around_it() -> None:
@@ -14,3 +14,10 @@ def test_a_message_made_of_field_errors_is_named_by_its_first_field_and_text() -
     # a private key (`_schema`) says nothing; a key the text repeats is said once
     assert message_phrase("{'_schema': ['Invalid input type.']}") == "invalid_input_type"
     assert message_phrase("{0: {'unknown': ['Unknown field.']}}") == "unknown_field"
+
+
+def test_a_short_class_name_with_a_last_capital_is_one_word() -> None:
+    assert snake("AoT") == "aot"
+    assert snake("AoT.insert") == "aot_insert"
+    assert snake("getX") == "get_x"
+    assert snake("NaiveDateTime") == "naive_date_time"
