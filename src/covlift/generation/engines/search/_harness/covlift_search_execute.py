@@ -128,8 +128,9 @@ class Executor:
         sink = io.StringIO()
         undo: list[tuple[Any, str, Any]] = []
         # the alarm is the backstop for code that is not a coroutine (and for a coroutine that
-        # ignores its cancellation)
-        signal.setitimer(signal.ITIMER_REAL, self.timeout * 1.5)
+        # ignores its cancellation); building the object may take longer than the call (an http
+        # client loads its certificates): the call's own deadline starts when the call does
+        signal.setitimer(signal.ITIMER_REAL, max(5.0, self.timeout * 5))
         self.guard.active = True
         try:
             for path, code, _ in case.get("patches") or ():  # as monkeypatch.setattr(path, code)
@@ -154,6 +155,7 @@ class Executor:
                 if obj is not None:
                     before = {k: _safe_copy(v) for k, v in public_state(obj).items()}
                     views = views_of(obj, "obj")
+                signal.setitimer(signal.ITIMER_REAL, self.timeout * 1.5)
                 sys.settrace(tracer)
                 threading.settrace(tracer)  # a web app under a test client runs in other threads
                 try:
