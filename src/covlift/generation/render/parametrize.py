@@ -208,17 +208,23 @@ def unique(name: str, used: set[str]) -> str:
     return name
 
 
-def shares_a_behaviour(group: list[Candidate]) -> bool:
-    """Do the tests' names share words beyond the function's (``test_itemfilter_filters_...`` and
-    ``test_itemfilter_is_empty`` share only ``itemfilter``: two behaviours, two names)."""
-    words = [c.name.split("_") for c in group]
+def _shared_words(group: list[Candidate], keep: int) -> list[str]:
+    """The words the tests' names start with in common, without connectors at the end (down to
+    ``keep`` words)."""
     common: list[str] = []
-    for column in zip(*words, strict=False):
+    for column in zip(*(c.name.split("_") for c in group), strict=False):
         if len(set(column)) > 1:
             break
         common.append(column[0])
-    while common and common[-1] in _CONNECTORS:
+    while len(common) > keep and common[-1] in _CONNECTORS:
         common.pop()
+    return common
+
+
+def shares_a_behaviour(group: list[Candidate]) -> bool:
+    """Do the tests' names share words beyond the function's (``test_itemfilter_filters_...`` and
+    ``test_itemfilter_is_empty`` share only ``itemfilter``: two behaviours, two names)."""
+    common = _shared_words(group, keep=0)
     subject = set(snake(".".join(group[0].target.name.split(".")[-2:])).split("_")) | {"test", "init"}
     return any(w not in subject for w in common)
 
@@ -232,13 +238,7 @@ def group_name(group: list[Candidate], extra: str = "") -> tuple[str, list[str] 
     only when each one's words say something: no row without words, none a bare number.
     """
     words = [c.name.split("_") for c in group]
-    common: list[str] = []
-    for column in zip(*words, strict=False):
-        if len(set(column)) > 1:
-            break
-        common.append(column[0])
-    while len(common) > 2 and common[-1] in _CONNECTORS:
-        common.pop()
+    common = _shared_words(group, keep=2)
     if len(common) < 2:
         common = ["test", *snake(group[0].target.name.split(".")[-1]).split("_")]
     rest = [w[len(common) :] if w[: len(common)] == common else w[1:] for w in words]
