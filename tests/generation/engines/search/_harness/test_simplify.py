@@ -8,7 +8,7 @@ from pathlib import Path
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_simplify import simpler_calls
+from covlift_search_simplify import simpler_calls, with_arguments_replaced
 
 
 def test_an_arbitrary_number_is_offered_plain_ones_plainest_first() -> None:
@@ -45,4 +45,21 @@ def test_keywords_of_values_built_inside_the_call_stay() -> None:
     assert list(simpler_calls(code, values=False)) == [
         'Gateway(api_key="k")',
         "Gateway(client=httpx.Client(transport=t))",
+    ]
+
+
+def test_an_argument_of_another_domain_is_offered_the_values_its_parameter_takes() -> None:
+    def typical(position: int | None, keyword: str | None) -> list[str]:
+        by_slot = {0: ["sum", "max"], 1: ['{"a": 1}'], "factory": ["dict"]}
+        return by_slot.get(keyword if keyword is not None else position, [])  # type: ignore[call-overload]
+
+    variants = list(with_arguments_replaced('merge_with(2.5, "factory", factory=dict)', typical))
+    assert variants == [
+        'merge_with(sum, "factory", factory=dict)',
+        'merge_with(max, "factory", factory=dict)',
+        'merge_with(2.5, {"a": 1}, factory=dict)',
+    ]  # factory=dict is already what the parameter takes
+    # the object under test's construction too
+    assert list(with_arguments_replaced('date = Date(format="null")', lambda p, k: ['"%d/%m/%Y"'])) == [
+        'date = Date(format="%d/%m/%Y")'
     ]

@@ -308,6 +308,8 @@ class Pools:
         for kind, names in NAME_HINTS.items():
             if lowered in names or any(lowered.endswith("_" + n) for n in names):
                 typed = self.for_type(kind, 0)  # a few of the mix early: ``value`` may be a number
+                if kind in (list, dict):  # ``dicts``, ``items``: a word or a number is an edge there
+                    mixed = [v if v.code[:1] in "[{(" else v.as_tier("edge") for v in mixed]
                 return list(dict.fromkeys(named + typed[:16] + mixed[:4] + typed[16:] + mixed[4:]))
         if lowered.startswith(("is_", "has_", "allow", "enable", "use_")) or lowered in (
             "strict",
