@@ -260,7 +260,10 @@ class ModuleSearch:
                 for p in list(sig.parameters.values())[1:]
                 if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.default is p.empty
             ]
-            pools = [self.pools.for_param(p, hints.get(p.name, p.annotation), 1)[:6] for p in params]
+            where = f"{owner.__qualname__}.{attr}"
+            pools = [self.pools.for_param(p, hints.get(p.name, p.annotation), 1, where) for p in params]
+            # a preparing call puts the object into an ordinary state: typical values where there are any
+            pools = [([v for v in pool if v.tier == "typical"] or pool)[:6] for pool in pools]
             if any(not pool for pool in pools):
                 continue
             for variant in range(4):
