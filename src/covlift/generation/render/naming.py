@@ -132,6 +132,12 @@ _DUNDER_WORDS = {
     "__call__": "call",
     "__bool__": "truth",
     "__repr__": "repr",
+    "__reduce__": "pickle_round_trip",
+    "__reduce_ex__": "pickle_round_trip",
+    "__getstate__": "pickle_round_trip",
+    "__setstate__": "pickle_round_trip",
+    "__copy__": "copy",
+    "__deepcopy__": "deep_copy",
     "__str__": "str",
 }
 #: the same operators on numbers: ``a & b`` of two integers is no intersection

@@ -181,6 +181,8 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
             return subject, "responds_" + snake(http.HTTPStatus(int(code)).phrase)
         except ValueError:
             return subject, "responds"
+    if re.fullmatch(r"result == \w+", what) and first.get("bare"):  # a round trip: an equal copy
+        return subject, "gives_an_equal_object"
     if what == "result":
         if code in ("True", "False") and is_predicate(subject):
             return (subject if code == "True" else negated_predicate(subject) or subject), None

@@ -98,6 +98,8 @@ class Oracle:
         value = outcome.value
         if _is_response(value):
             return {"kind": "return", "checks": _response_checks(value)}
+        if _round_trip(func, value, outcome.obj):  # pickle gives back an equal object: that is the contract
+            return {"kind": "return", "checks": [_bare("result == obj")]}
         text_ok = getattr(func, "__name__", "") in _TEXT_METHODS
         if getattr(func, "__name__", "") == "__repr__" and str(value).startswith("<"):
             return None  # `<Whitespace '  '>`: a debugging aid, not a contract to pin
@@ -243,6 +245,29 @@ def _plain_value(value: Any) -> list[dict[str, Any]]:
         check = _check("result", base(value))
         return [check] if check is not None else []
     return []
+
+
+#: the methods a pickle or copy round trip runs
+_ROUND_TRIPS = frozenset(
+    {"__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__copy__", "__deepcopy__"}
+)
+
+
+def _round_trip(func: Any, value: Any, obj: Any) -> bool:
+    """A round trip of an object whose class says what equal means, that gave back an equal copy."""
+    if getattr(func, "__name__", "") not in _ROUND_TRIPS or obj is None or value is obj:
+        return False
+    if type(value) is not type(obj) or "__eq__" not in _defined(type(obj)):
+        return False
+    try:
+        return bool(value == obj)
+    except Exception:
+        return False
+
+
+def _defined(cls: type) -> set[str]:
+    """The names the class and its bases define, short of ``object``."""
+    return {name for klass in cls.__mro__ if klass is not object for name in vars(klass)}
 
 
 def _bare(what: str, imports: list[Any] | None = None) -> dict[str, Any]:

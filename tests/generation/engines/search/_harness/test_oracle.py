@@ -1,0 +1,45 @@
+"""What a search case asserts: here, the outcome of a pickle round trip."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import covlift.generation.engines.search as search_package
+
+sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
+from covlift_search_execute import Outcome
+from covlift_search_oracle import Oracle
+
+
+class Pair:
+    def __init__(self, left: int, right: int) -> None:
+        self.left, self.right = left, right
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pair) and (self.left, self.right) == (other.left, other.right)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Pair, (self.left, self.right)
+
+
+class Plain:
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Plain, ()
+
+
+def test_a_round_trip_is_asserted_to_give_back_an_equal_object() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    original = Pair(1, 2)
+    outcome = Outcome("return", value=Pair(1, 2), obj=original, state_before={})
+    expect = oracle.expectation(outcome, {"steps": []}, Pair.__reduce__)
+    assert expect is not None
+    assert [c["what"] for c in expect["checks"]] == ["result == obj"]
+
+
+def test_a_class_without_equality_is_not_asserted_equal_after_a_round_trip() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    outcome = Outcome("return", value=Plain(), obj=Plain(), state_before={})
+    expect = oracle.expectation(outcome, {"steps": []}, Plain.__reduce__)
+    assert expect is None or all(c["what"] != "result == obj" for c in expect["checks"])
