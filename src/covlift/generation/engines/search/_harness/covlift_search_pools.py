@@ -430,9 +430,12 @@ class Pools:
         if (origin is not None and origin in CALLABLE_ORIGINS) or hint in CALLABLE_ORIGINS:
             params, result = (args[0], args[1]) if len(args) == 2 else (Ellipsis, None)
             arity = len(params) if isinstance(params, list) else None
-            head = "lambda " + (
-                ", ".join(f"_{i}" for i in range(arity)) if arity is not None else "*args, **kwargs"
+            names = (
+                ("x", "y", "z")
+                if arity is not None and arity <= 3
+                else tuple(f"arg{i}" for i in range(arity or 0))
             )
+            head = "lambda " + (", ".join(names[: arity or 0]) if arity is not None else "*args, **kwargs")
             returns = self.for_type(result, depth + 1)[:3] if result not in (None, type(None)) else []
             return [Val(f"({head.rstrip()}: {r.code})", r.imports, r.tier) for r in returns or [Val("None")]]
         if isinstance(hint, type):
