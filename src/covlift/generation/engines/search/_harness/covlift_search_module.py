@@ -30,7 +30,7 @@ from covlift_search_literals import Literals
 from covlift_search_oracle import Oracle
 from covlift_search_pools import Pools
 from covlift_search_target import TargetSearch
-from covlift_search_values import Val, hints_of, str_code
+from covlift_search_values import Val, hints_of, home_of, str_code
 
 Emit = Callable[[dict[str, Any]], None]
 
@@ -113,8 +113,8 @@ class ModuleSearch:
         self, name: str, obj: Any, owner: Any, wild: bool = False
     ) -> tuple[list[tuple[str | None, str, frozenset[tuple[str, str]]]], Any] | None:
         """(setup code or None, call prefix, imports) ways to reach the callable, and the function."""
-        mod_name = self.request["module"]
         short = name.split(".")
+        mod_name = home_of(self.request["module"], short[0])  # `from attr import define`, not attr._make
         if owner is None:
             func = obj
             if not callable(func) or isinstance(func, type):

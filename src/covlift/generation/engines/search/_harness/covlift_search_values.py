@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import decimal
 import enum
+import functools
 import inspect
 import math
 import re
@@ -47,7 +48,34 @@ def _imp_name(obj: Any) -> tuple[str, str] | None:
     if not module or not qualname or not all(part.isidentifier() for part in qualname.split(".")):
         return None  # locals, lambdas, parametrized generics such as Page[Item]
     top = qualname.split(".")[0]
-    return (module, top)
+    return (home_of(module, top), top)
+
+
+@functools.lru_cache(maxsize=4096)
+def home_of(module: str, name: str) -> str:
+    """The public module a project's tests import ``name`` from: ``attr`` for ``attr._make``'s
+    ``attrs``, the shortest public module of the package that re-exports the very object; the
+    module itself when it is public or nothing re-exports it."""
+    parts = module.split(".")
+    if not any(p.startswith("_") and not p.startswith("__") for p in parts):
+        return module
+    defined = getattr(sys.modules.get(module), name, None)
+    if defined is None:
+        return module
+    package = parts[0]
+    public = sorted(
+        (
+            other
+            for other in list(sys.modules)
+            if (other == package or other.startswith(package + "."))
+            and not any(p.startswith("_") for p in other.split("."))
+        ),
+        key=lambda other: (other.count("."), other),
+    )
+    for other in public:
+        if getattr(sys.modules.get(other), name, None) is defined:
+            return other
+    return module
 
 
 def ref_of(obj: Any) -> Val | None:

@@ -1,0 +1,43 @@
+"""Where a generated test imports a project's names from."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import covlift.generation.engines.search as search_package
+
+sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
+from covlift_search_values import home_of, ref_of
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Iterator[str]:
+    root = tmp_path / "homes_pkg"
+    (root / "_impl").mkdir(parents=True)
+    (root / "__init__.py").write_text("from homes_pkg._impl.core import Widget, make\n")
+    (root / "_impl" / "__init__.py").write_text("")
+    (root / "_impl" / "core.py").write_text(
+        "class Widget:\n    pass\n\n\ndef make():\n    return Widget()\n\n\ndef helper():\n    return 1\n"
+    )
+    sys.path.insert(0, str(tmp_path))
+    importlib.import_module("homes_pkg")
+    yield "homes_pkg._impl.core"
+    sys.path.remove(str(tmp_path))
+    for name in [m for m in sys.modules if m.startswith("homes_pkg")]:
+        del sys.modules[name]
+
+
+def test_a_name_of_a_private_module_is_imported_from_the_public_module_that_re_exports_it(
+    package: str,
+) -> None:
+    assert home_of(package, "make") == "homes_pkg"
+    widget = sys.modules[package].Widget
+    ref = ref_of(widget)
+    assert ref is not None and ref.imports == frozenset({("homes_pkg", "Widget")})
+    # nothing public re-exports it: its own module
+    assert home_of(package, "helper") == package
