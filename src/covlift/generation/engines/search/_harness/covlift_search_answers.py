@@ -80,6 +80,25 @@ def plumbing_params(func: Any) -> frozenset[str]:
     return frozenset(found)
 
 
+def unpacked_params(func: Any) -> frozenset[str]:
+    """Parameters the function unpacks into names (``num_pos, func, exclude, spec = sig``): a
+    record of values, which a text only fits by the accident of its letters."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return frozenset()
+    fn = tree.body[0] if tree.body else None
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return frozenset()
+    params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+    return frozenset(
+        node.value.id
+        for node in ast.walk(fn)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in params
+        if any(isinstance(t, (ast.Tuple, ast.List)) for t in node.targets)
+    )
+
+
 def returns_an_answer(func: Any) -> bool:
     """Whether a None from ``func`` answers something (an Optional lookup), or is just what a
     procedure returns.  Annotated: the annotation says; else: a ``return`` with a value."""

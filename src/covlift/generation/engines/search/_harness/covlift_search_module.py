@@ -94,10 +94,55 @@ class ModuleSearch:
 
     def ways_to(self, name: str) -> list[tuple[str, Any, Any]]:
         """(qualname, callable, owner) to call for a target: a private one through its public callers
-        when it has any (the test is then about the caller), else the target itself."""
+        when it has any (the test is then about the caller), else the target itself.  The
+        functions of a private module (``toolz._signatures``) are reached through the public
+        functions of the package that call them (``toolz.functoolz.has_keywords``)."""
         callers = self.graph.public_callers(name) if is_private(name) else []
+        if "." not in name and self._private_module():  # the package's public code first
+            elsewhere = self._callers_elsewhere(name)
+            for caller in callers if not elsewhere else ():
+                elsewhere += self._callers_elsewhere(caller) if "." not in caller else []
+            if elsewhere:
+                return list({id(way[1]): way for way in elsewhere}.values())[:4]
         found = find_targets(self.module, callers) if callers else []
         return found or find_targets(self.module, [name])
+
+    def _private_module(self) -> bool:
+        return any(p.startswith("_") and not p.startswith("__") for p in self.request["module"].split("."))
+
+    def _module_of(self, top: str, obj: Any) -> str:
+        """The module a way's function or class comes from: the module under search, or the public
+        module of the package whose function calls into it."""
+        if getattr(self.module, top, None) is obj or inspect.getattr_static(self.module, top, None) is obj:
+            return str(self.request["module"])
+        return str(getattr(obj, "__module__", None) or self.request["module"])
+
+    def _callers_elsewhere(self, name: str, limit: int = 4) -> list[tuple[str, Any, Any]]:
+        """Public module-level functions of the package's public modules whose body names ``name``."""
+        package = self.request["module"].split(".")[0]
+        found: list[tuple[str, Any, Any]] = []
+        for module_name in sorted(
+            m for m in list(sys.modules) if m == package or m.startswith(package + ".")
+        ):
+            if any(p.startswith("_") for p in module_name.split(".")) or len(found) >= limit:
+                continue
+            module = sys.modules.get(module_name)
+            try:
+                tree = ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
+            except (OSError, TypeError, SyntaxError):
+                continue
+            for node in tree.body:
+                if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name.startswith("_"):
+                    continue
+                named = any(
+                    (isinstance(n, ast.Name) and n.id == name)
+                    or (isinstance(n, ast.Attribute) and n.attr == name)
+                    for n in ast.walk(node)
+                )
+                func = getattr(module, node.name, None)
+                if named and callable(func) and getattr(func, "__module__", None) == module_name:
+                    found.append((node.name, func, None))
+        return found[:limit]
 
     def _complete(self, target: dict[str, Any]) -> bool:
         lines, arcs = self.reached.get(target["name"], (set(), set()))
@@ -114,7 +159,7 @@ class ModuleSearch:
     ) -> tuple[list[tuple[str | None, str, frozenset[tuple[str, str]]]], Any] | None:
         """(setup code or None, call prefix, imports) ways to reach the callable, and the function."""
         short = name.split(".")
-        mod_name = home_of(self.request["module"], short[0])  # `from attr import define`, not attr._make
+        mod_name = home_of(self._module_of(short[0], owner or obj), short[0])  # `from attr import define`
         if owner is None:
             func = obj
             if not callable(func) or isinstance(func, type):

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from covlift_search_answers import plumbing_params, restates_a_constant
+from covlift_search_answers import plumbing_params, restates_a_constant, unpacked_params
 from covlift_search_examples import (
     ALTERNATIVE_TRIES,
     COMMENTS,
@@ -171,6 +171,8 @@ class TargetSearch:
                 pools[p.name] = self.pools.by_name(p.name)
         for name in plumbing_params(self.func):  # left to the function: `sigspec=1` means nothing
             pools[name] = []
+        for name in unpacked_params(self.func) & pools.keys():  # a record, not the letters of a word
+            pools[name] = [v if not is_literal(v, str) else v.as_tier("wrong-type") for v in pools[name]]
         if (
             self.owner is not None
             and params
