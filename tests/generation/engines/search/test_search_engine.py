@@ -511,3 +511,13 @@ def test_a_class_the_suite_uses_through_shared_subclasses_is_built_as_they_are(
     assert "signup_form.clean(" in bodies
     # a subclass that overrides the method under test is no stand-in for the class
     assert "strict_form.missing(" not in bodies
+
+
+def test_a_private_modules_code_is_reached_through_the_public_function_that_calls_it(
+    sample_project: Callable[[str], Path],
+) -> None:
+    candidates = _generate_for(sample_project("forms"), "forms/_text.py")
+    bodies = "\n".join(c.body for c in candidates)
+    imports = {line for c in candidates for line in c.imports}
+    assert "from forms.form import label" in imports
+    assert "label(" in bodies and "squash(" not in bodies
