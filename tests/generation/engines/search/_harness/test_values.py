@@ -41,3 +41,10 @@ def test_a_name_of_a_private_module_is_imported_from_the_public_module_that_re_e
     assert ref is not None and ref.imports == frozenset({("homes_pkg", "Widget")})
     # nothing public re-exports it: its own module
     assert home_of(package, "helper") == package
+
+
+def test_a_standard_library_function_of_a_c_module_is_imported_from_its_public_module() -> None:
+    import operator
+
+    ref = ref_of(operator.add)
+    assert ref is not None and ref.imports == frozenset({("operator", "add")})

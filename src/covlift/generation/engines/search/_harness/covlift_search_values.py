@@ -62,6 +62,8 @@ def home_of(module: str, name: str) -> str:
     defined = getattr(sys.modules.get(module), name, None)
     if defined is None:
         return module
+    if len(parts) == 1 and getattr(sys.modules.get(module[1:]), name, None) is defined:
+        return module[1:]  # the standard library's C half: operator.add, not _operator.add
     package = parts[0]
     public = sorted(
         (
