@@ -151,3 +151,17 @@ def test_two_cases_alike_but_for_how_the_object_was_built_say_so_not_a_counter()
         "test_deserialize_not_a_valid_date",
         "test_deserialize_not_a_valid_date_built_with_format",
     ]
+
+
+def test_a_builtin_the_call_passes_names_the_case_and_a_private_modules_registry_does_not() -> None:
+    source = "signatures = {}\n\ndef _is_arity(n, func):\n    if func in signatures:\n        return False\n"
+    facts = SourceFacts(source)
+    target = Target("pkg/_sigs.py", "pkg._sigs", "_is_arity", 3, (4, 5), (5,), ())
+    checks = [{"what": "result", "code": "False"}]
+    case = {
+        "call": "is_arity(1, bool)",
+        "via": "is_arity",
+        "lines": [4, 5],
+        "expect": {"kind": "returns", "checks": checks},
+    }
+    assert name_of(case, target, set(), facts) == "test_is_not_arity_for_bool"

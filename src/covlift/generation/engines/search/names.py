@@ -57,6 +57,9 @@ def test_name(
     raised = expect["kind"] == "raises"
     decision = facts.decision(target.name, set(case.get("lines") or ()), raised) if facts else None
     when = f"when_{decision.clause}" if decision is not None and decision.clause else None
+    if case.get("via") and _private_module(target.module):  # a registry of toolz._signatures: plumbing
+        when = None
+    given = _named_inputs(case["call"])  # is_arity(1, bool): for_bool
     tries: list[tuple[str | None, ...]]
     if raised:
         exc = expect["exc"]
@@ -87,6 +90,9 @@ def test_name(
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
         else:
             tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
+    plain = not any(tries[0]) or str(tries[0][0]).startswith("is_")  # is_not_arity, has_varargs_is_none
+    if given and not when and plain and not raised:  # the builtin the call is about says which case
+        tries = [(*parts, given) for parts in tries[:2]] + tries
     remark = _remark(case.get("said"))
     if remark:  # the docstring's author said what the example shows
         tries.insert(0, (remark,))
@@ -117,6 +123,23 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
+
+
+def _private_module(module: str) -> bool:
+    return any(p.startswith("_") and not p.startswith("__") for p in module.split("."))
+
+
+def _named_inputs(call: str) -> str | None:
+    """``for_bool`` for ``is_arity(1, bool)``: the builtin functions and classes a call passes."""
+    tree = _call_of(call)
+    if tree is None:
+        return None
+    names = [
+        a.id
+        for a in [*tree.args, *(k.value for k in tree.keywords)]
+        if isinstance(a, ast.Name) and callable(getattr(builtins, a.id, None)) and not a.id[:1].isupper()
+    ]
+    return "for_" + "_and_".join(names[:2]) if names else None
 
 
 def _remark(said: object) -> str | None:

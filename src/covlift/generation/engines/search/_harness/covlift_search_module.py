@@ -207,6 +207,13 @@ class ModuleSearch:
         for sub in subclasses:
             if sub.__module__ == owner.__module__ and not inspect.isabstract(sub):
                 out += self.pools.instances(sub, 0)[:4]
+        # the module's own objects of the class (``memoize``, a curried function; ``DEFAULT_RETRY``)
+        mod_name = str(self.request["module"])
+        out += [
+            Val(name, frozenset({(home_of(mod_name, name), name)}))
+            for name, value in list(vars(self.module).items())[:400]
+            if not name.startswith("_") and type(value) is owner
+        ][:3]
         out = list(dict.fromkeys(out))
         # a private class is built the way its users get one (a public factory, a fixture), when any
         # such way is known: ``_ComplementSet(...)`` is not what a maintainer wants to read
