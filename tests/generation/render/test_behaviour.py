@@ -68,6 +68,7 @@ def _line(text: str) -> int:
         pytest.param("not title.strip()", False, None, id="a-call-that-is-no-question"),
         pytest.param("is_collection(exclude)", False, "is_not_collection", id="a-predicate-not-held"),
         pytest.param("reservation.is_expired(now)", True, "reservation_is_expired", id="a-predicate-call"),
+        pytest.param("not kwargs", True, None, id="how-the-call-was-spelled"),
     ],
 )
 def test_a_condition_is_said_as_it_held(condition: str, taken: bool, words: str | None) -> None:

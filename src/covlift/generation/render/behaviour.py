@@ -301,8 +301,8 @@ def _sentinel(expr: ast.expr) -> bool:
 def _words(expr: ast.expr) -> str:
     """An expression as the words of a name: ``self.expires_at`` -> expires_at,
     ``len(items)`` -> items_length, ``reservation.is_expired(now)`` -> reservation_is_expired."""
-    if isinstance(expr, ast.Name):
-        return snake(expr.id)
+    if isinstance(expr, ast.Name):  # `if not kwargs:` says how the call was spelled, not what it did
+        return "" if expr.id in ("args", "kwargs", "kw", "kwds", "options") else snake(expr.id)
     if isinstance(expr, ast.Attribute):
         if isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             # a private attribute (`self._map`) is nothing a reader of the test sees
