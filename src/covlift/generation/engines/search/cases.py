@@ -89,11 +89,15 @@ def case_to_candidate(
         imports |= set(_import_lines(expect["imports"]))
         imports.add("import pytest")
         match = ""
-        if expect["message"]:
+        details = expect.get("checks") or []
+        if expect["message"] and not details:
             imports.add("import re")
             match = f", match=re.escape({string_literal(expect['message'])})"
-        body.append(f"with pytest.raises({expect['exc']}{match}):")
+        body.append(f"with pytest.raises({expect['exc']}{match}){' as excinfo' if details else ''}:")
         body.append(f"    {call}")
+        for detail in details:  # what the error carries: `assert excinfo.value.messages == {...}`
+            imports |= set(_import_lines(detail["imports"]))
+            body.append(f"assert {detail['what']} == {detail['code']}")
     else:
         checks = expect["checks"]
         named = expect  # names read "result" as what the call gave back

@@ -43,3 +43,25 @@ def test_a_class_without_equality_is_not_asserted_equal_after_a_round_trip() -> 
     outcome = Outcome("return", value=Plain(), obj=Plain(), state_before={})
     expect = oracle.expectation(outcome, {"steps": []}, Plain.__reduce__)
     assert expect is None or all(c["what"] != "result == obj" for c in expect["checks"])
+
+
+class FieldErrors(Exception):
+    def __init__(self, messages: dict[str, list[str]]) -> None:
+        super().__init__(messages)
+        self.messages = messages
+
+
+def _raise_field_errors() -> None:
+    raise FieldErrors({"name": ["Not a valid string."]})
+
+
+def test_an_error_whose_text_is_its_data_is_asserted_on_that_data() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    try:
+        _raise_field_errors()
+    except FieldErrors as exc:
+        error = exc
+    expect = oracle.expectation(Outcome("raises", exc=error), {"steps": []}, _raise_field_errors)
+    assert expect is not None and expect["kind"] == "raises"
+    assert expect["checks"][0]["what"] == "excinfo.value.messages"
+    assert expect["checks"][0]["code"] == '{"name": ["Not a valid string."]}'

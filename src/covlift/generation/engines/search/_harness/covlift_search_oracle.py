@@ -133,12 +133,16 @@ class Oracle:
         ref = ref_of(type(exc))
         if ref is None or private_code(ref.code):
             return None
-        return {
+        out: dict[str, Any] = {
             "kind": "raises",
             "exc": ref.code,
             "imports": sorted(ref.imports),
             "message": stable_message(str(exc)),
         }
+        detail = _structured_detail(exc)
+        if detail is not None:  # {'name': ['Not a valid string.']}: the error's own field, not its text
+            out["checks"] = [detail]
+        return out
 
 
 def _result_checks(value: Any, text_ok: bool, module_name: str = "") -> list[dict[str, Any]]:
@@ -362,6 +366,19 @@ def _views(value: Any, name: str, text_ok: bool) -> dict[str, Any]:
 
 def _none_check() -> dict[str, Any]:
     return {"what": "result", "code": "None", "approx": False, "imports": []}
+
+
+def _structured_detail(exc: BaseException) -> dict[str, Any] | None:
+    """When an error's text is the repr of a dict or list it carries (a validation error's
+    ``messages``), the assertion on that attribute: a test matches data, not its printed form."""
+    text = str(exc)
+    for name, value in sorted(vars(exc).items()):
+        if name.startswith("_") or not isinstance(value, (dict, list)) or not value or str(value) != text:
+            continue
+        check = _check(f"excinfo.value.{name}", value)
+        if check is not None:
+            return check
+    return None
 
 
 def _check(what: str, value: Any) -> dict[str, Any] | None:
