@@ -9,6 +9,7 @@ the same trustworthy oracle twice.
 
 from __future__ import annotations
 
+import ast
 import inspect
 import keyword
 import numbers
@@ -569,10 +570,32 @@ class TargetSearch:
     def _held_back(self, outcome: Outcome, case: dict[str, Any]) -> bool:
         """A case kept only when nothing better reaches its lines: an identity (below), or a
         success that passes a placeholder word (``reserve("The quick brown fox", ...)``)."""
-        if self._identity(outcome):
+        if self._identity(outcome) or self._echoes_an_argument(outcome, case["call"]):
             return True
         text = " ".join([case.get("setup") or "", *case.get("steps", ()), case["call"]])
         return outcome.kind == "return" and any(word in text for word in _PLACEHOLDERS)
+
+    @staticmethod
+    def _echoes_an_argument(outcome: Outcome, call: str) -> bool:
+        """A result equal to a number or text the call passed (``Constant(constant=1)
+        .deserialize(1) == 1``): the test passes whether or not the code does its work."""
+        value = outcome.value
+        if outcome.kind != "return" or isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            return False
+        try:
+            tree = ast.parse(call, mode="eval").body
+        except SyntaxError:
+            return False
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                for arg in [*node.args, *(k.value for k in node.keywords)]:
+                    try:
+                        given = ast.literal_eval(arg)
+                    except (ValueError, SyntaxError, TypeError):
+                        continue
+                    if type(given) is type(value) and given == value:
+                        return True
+        return False
 
     def _identity(self, outcome: Outcome) -> bool:
         """An operator whose result equals the object it was called on (``x * 1``, ``abs`` of a
