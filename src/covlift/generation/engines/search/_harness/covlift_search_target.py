@@ -570,32 +570,35 @@ class TargetSearch:
     def _held_back(self, outcome: Outcome, case: dict[str, Any]) -> bool:
         """A case kept only when nothing better reaches its lines: an identity (below), or a
         success that passes a placeholder word (``reserve("The quick brown fox", ...)``)."""
-        if self._identity(outcome) or self._echoes_an_argument(outcome, case["call"]):
+        if self._identity(outcome) or self._echoes_an_argument(outcome, case):
             return True
         text = " ".join([case.get("setup") or "", *case.get("steps", ()), case["call"]])
         return outcome.kind == "return" and any(word in text for word in _PLACEHOLDERS)
 
     @staticmethod
-    def _echoes_an_argument(outcome: Outcome, call: str) -> bool:
-        """A result equal to a number or text the call passed (``Constant(constant=1)
-        .deserialize(1) == 1``): the test passes whether or not the code does its work."""
+    def _echoes_an_argument(outcome: Outcome, case: dict[str, Any]) -> bool:
+        """A result equal to a value the test passed both to build the object and to the call
+        (``Constant(constant=1).deserialize(1) == 1``): the test passes whether or not the code
+        does its work.  One small number met once may equal the result by the arithmetic itself."""
         value = outcome.value
         if outcome.kind != "return" or isinstance(value, bool) or not isinstance(value, (int, float, str)):
             return False
-        try:
-            tree = ast.parse(call, mode="eval").body
-        except SyntaxError:
-            return False
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
+        seen = 0
+        for code in (case.get("setup") or "", case["call"]):
+            try:
+                tree = ast.parse(code, mode="eval").body if code else None
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree) if tree is not None else ():
+                if not isinstance(node, ast.Call):
+                    continue
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
                     try:
                         given = ast.literal_eval(arg)
                     except (ValueError, SyntaxError, TypeError):
                         continue
-                    if type(given) is type(value) and given == value:
-                        return True
-        return False
+                    seen += type(given) is type(value) and given == value
+        return seen >= 2
 
     def _identity(self, outcome: Outcome) -> bool:
         """An operator whose result equals the object it was called on (``x * 1``, ``abs`` of a
