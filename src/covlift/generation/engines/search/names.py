@@ -347,9 +347,7 @@ def _unchanged(
 
 def _keywords(call: str) -> str | None:
     """``with_when`` for the keyword arguments a call passes."""
-    tree = _call_of(call)
-    names = [snake(k.arg) for k in tree.keywords if k.arg] if tree is not None else []
-    return "with_" + "_and_".join(names[:2]) if names else None
+    return _keyword_phrase(_call_of(call), "with_")
 
 
 def _setup_keywords(setup: str) -> str | None:
@@ -360,9 +358,13 @@ def _setup_keywords(setup: str) -> str | None:
         return None
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.Expr)) and isinstance(node.value, ast.Call):
-            names = [snake(k.arg) for k in node.value.keywords if k.arg]
-            return "built_with_" + "_and_".join(names[:2]) if names else None
+            return _keyword_phrase(node.value, "built_with_")
     return None
+
+
+def _keyword_phrase(call: ast.Call | None, prefix: str) -> str | None:
+    names = [snake(k.arg) for k in call.keywords if k.arg] if call is not None else []
+    return prefix + "_and_".join(names[:2]) if names else None
 
 
 def _number(code: str) -> float:

@@ -30,7 +30,7 @@ from covlift_search_literals import Literals
 from covlift_search_oracle import Oracle
 from covlift_search_pools import Pools
 from covlift_search_target import TargetSearch
-from covlift_search_values import Val, hints_of, home_of, str_code
+from covlift_search_values import Val, hints_of, home_of, public_modules, str_code
 
 Emit = Callable[[dict[str, Any]], None]
 
@@ -59,6 +59,8 @@ class ModuleSearch:
         #: target name -> calls that ran past their deadline (a target that keeps hanging is left)
         self.hangs: dict[str, int] = {}
         self._routes: dict[Any, tuple[str, list[str], str]] | None = None
+        #: module name -> its public module-level functions (the private module's callers elsewhere)
+        self._parsed: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
 
     def observe(self) -> None:
         """Record the arguments the project's own tests pass (realistic inputs, tried first)."""
@@ -98,7 +100,7 @@ class ModuleSearch:
         functions of a private module (``toolz._signatures``) are reached through the public
         functions of the package that call them (``toolz.functoolz.has_keywords``)."""
         callers = self.graph.public_callers(name) if is_private(name) else []
-        if "." not in name and self._private_module():  # the package's public code first
+        if "." not in name and is_private(self.request["module"]):  # the package's public code first
             elsewhere = self._callers_elsewhere(name)
             for caller in callers if not elsewhere else ():
                 elsewhere += self._callers_elsewhere(caller) if "." not in caller else []
@@ -107,9 +109,6 @@ class ModuleSearch:
         found = find_targets(self.module, callers) if callers else []
         return found or find_targets(self.module, [name])
 
-    def _private_module(self) -> bool:
-        return any(p.startswith("_") and not p.startswith("__") for p in self.request["module"].split("."))
-
     def _module_of(self, top: str, obj: Any) -> str:
         """The module a way's function or class comes from: the module under search, or the public
         module of the package whose function calls into it."""
@@ -117,23 +116,28 @@ class ModuleSearch:
             return str(self.request["module"])
         return str(getattr(obj, "__module__", None) or self.request["module"])
 
+    def _functions_of(self, module_name: str) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+        """The public module-level functions of a module's source, parsed once per search."""
+        if module_name not in self._parsed:
+            try:
+                tree = ast.parse(inspect.getsource(sys.modules[module_name]))
+            except (OSError, TypeError, SyntaxError, KeyError):
+                tree = ast.Module(body=[], type_ignores=[])
+            self._parsed[module_name] = [
+                node
+                for node in tree.body
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_")
+            ]
+        return self._parsed[module_name]
+
     def _callers_elsewhere(self, name: str, limit: int = 4) -> list[tuple[str, Any, Any]]:
         """Public module-level functions of the package's public modules whose body names ``name``."""
-        package = self.request["module"].split(".")[0]
         found: list[tuple[str, Any, Any]] = []
-        for module_name in sorted(
-            m for m in list(sys.modules) if m == package or m.startswith(package + ".")
-        ):
-            if any(p.startswith("_") for p in module_name.split(".")) or len(found) >= limit:
-                continue
+        for module_name in sorted(public_modules(self.request["module"].split(".")[0])):
+            if len(found) >= limit:
+                break
             module = sys.modules.get(module_name)
-            try:
-                tree = ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
-            except (OSError, TypeError, SyntaxError):
-                continue
-            for node in tree.body:
-                if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name.startswith("_"):
-                    continue
+            for node in self._functions_of(module_name):
                 named = any(
                     (isinstance(n, ast.Name) and n.id == name)
                     or (isinstance(n, ast.Attribute) and n.attr == name)

@@ -17,6 +17,8 @@ import types
 import typing
 from typing import Any
 
+from covlift_search_callgraph import is_private
+
 #: how a value may be used: "typical" values build objects and make ordinary calls; "edge"
 #: values (empty, zero, negative, out of range) go to call arguments, for the branches that
 #: refuse them; a "wrong-type" value belongs only in a test that asserts the error it causes
@@ -56,16 +58,22 @@ def home_of(module: str, name: str) -> str:
     """The public module a project's tests import ``name`` from: ``attr`` for ``attr._make``'s
     ``attrs``, the shortest public module of the package that re-exports the very object; the
     module itself when it is public or nothing re-exports it."""
-    parts = module.split(".")
-    if not any(p.startswith("_") and not p.startswith("__") for p in parts):
+    if not is_private(module):
         return module
     defined = getattr(sys.modules.get(module), name, None)
     if defined is None:
         return module
-    if len(parts) == 1 and getattr(sys.modules.get(module[1:]), name, None) is defined:
+    if "." not in module and getattr(sys.modules.get(module[1:]), name, None) is defined:
         return module[1:]  # the standard library's C half: operator.add, not _operator.add
-    package = parts[0]
-    public = sorted(
+    for other in public_modules(module.split(".")[0]):
+        if getattr(sys.modules.get(other), name, None) is defined:
+            return other
+    return module
+
+
+def public_modules(package: str) -> list[str]:
+    """The loaded modules of the package with no private part, the shallowest first."""
+    return sorted(
         (
             other
             for other in list(sys.modules)
@@ -74,10 +82,6 @@ def home_of(module: str, name: str) -> str:
         ),
         key=lambda other: (other.count("."), other),
     )
-    for other in public:
-        if getattr(sys.modules.get(other), name, None) is defined:
-            return other
-    return module
 
 
 def ref_of(obj: Any) -> Val | None:
