@@ -1,8 +1,9 @@
 """Blind review packets: generated tests shuffled among a project's own tests (issue 15).
 
 ``make`` picks up to N generated tests (``--generated DIR``, e.g. COPY/tests/covlift) and up to N
-of the project's own tests of the same modules (``--own-tests DIR``, e.g. the half that
-``lift_projects.py`` set aside, laid out as in the copy), cuts each test out of its file with
+of the project's own tests of the same modules (``--own-tests DIR``: the test folder of the
+copy, the half of the suite ``lift_projects.py`` left in the project, covlift's own folder left
+out; or the half it set aside), cuts each test out of its file with
 the imports, module-level helpers and fixtures (also conftest.py fixtures) it needs, drops
 everything that gives origin away in the text (covlift's header, comments, import grouping,
 formatting: the code is re-printed from its syntax tree, imports sorted and ``ruff format``ed the
@@ -19,7 +20,7 @@ one-minute edits, per origin and per project) and the reasons per REVIEW.md row 
 Not a test.
 
     python benchmarks/review_packet.py make COPY --generated COPY/tests/covlift \
-        --own-tests SET_ASIDE --n 20 --seed 1 --out DIR [--project NAME]
+        --own-tests COPY/tests --n 20 --seed 1 --out DIR [--project NAME]
     python benchmarks/review_packet.py score DIR/key-toolz.json verdicts-toolz.jsonl
 """
 
@@ -325,11 +326,16 @@ class Resolver:
 # ----------------------------------------------------------------------------- make
 
 
-def collect(copy: Path, root: Path, origin: str, resolver: Resolver) -> list[Test]:
-    """Every test of the test files under ``root``, cut out with what it needs."""
+def collect(
+    copy: Path, root: Path, origin: str, resolver: Resolver, leave_out: Path | None = None
+) -> list[Test]:
+    """Every test of the test files under ``root`` (none under ``leave_out``), cut out with what
+    it needs."""
     tests: list[Test] = []
     for path in sorted(root.rglob("*.py")):
         if not (path.name.startswith("test_") or path.name.endswith("_test.py")):
+            continue
+        if leave_out is not None and path.resolve().is_relative_to(leave_out.resolve()):
             continue
         rel_in_copy = _rel_in_copy(copy, root, path, origin)
         source = path.read_text(encoding="utf-8")
@@ -386,7 +392,9 @@ def make(args: argparse.Namespace) -> int:
     generated = collect(copy, Path(args.generated), "generated", resolver)
     if not generated:
         raise UsageError(f"no test functions under {args.generated}; run covlift lift or generate first.")
-    own_all = collect(copy, Path(args.own_tests), "own", resolver)
+    # the own tests may be the copy's test folder (the half the project still has): covlift's
+    # tests in it are not the project's own
+    own_all = collect(copy, Path(args.own_tests), "own", resolver, leave_out=Path(args.generated))
     rng = random.Random(args.seed)
     gen = rng.sample(generated, min(args.n, len(generated)))
     modules = {t.module for t in gen}

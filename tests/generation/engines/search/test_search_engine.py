@@ -521,3 +521,12 @@ def test_a_private_modules_code_is_reached_through_the_public_function_that_call
     imports = {line for c in candidates for line in c.imports}
     assert "from forms.form import label" in imports
     assert "label(" in bodies and "squash(" not in bodies
+
+
+def test_a_checks_value_is_a_plain_value_not_another_check(sample_project: Callable[[str], Path]) -> None:
+    # __call__(value: T) takes what a caller has; it is no operator meeting another AtMost,
+    # and a piece of the module's regular expression is no value
+    candidates = _generate_for(sample_project("forms"), "forms/checks.py")
+    bodies = "\n".join(c.body for c in candidates if c.target.name == "AtMost.__call__")
+    assert re.search(r"at_most\(-?[\d.]+\)", bodies), bodies
+    assert "at_most(AtMost(" not in bodies and "(?:" not in bodies

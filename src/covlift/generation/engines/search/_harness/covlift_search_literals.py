@@ -200,6 +200,21 @@ _MESSAGE_CALLS = frozenset(
 )
 
 
+#: what only a regular expression's source holds (``(?:``, ``[^``, ``\d``, ``{2,}``): a piece of
+#: a pattern the module compiles is no value a caller would pass
+_PATTERN_SYNTAX = re.compile(r"\(\?|\[\^|\\[dDwWsSbB.]|\{\d*,\d*\}|\)[*+?]|\][*+?{]")
+
+
+def _plain_text(value: object) -> bool:
+    """A short printable one-line text that is no piece of a regular expression."""
+    return (
+        isinstance(value, str)
+        and len(value) < 40
+        and value.isprintable()
+        and not _PATTERN_SYNTAX.search(value)
+    )
+
+
 def _messages(tree: ast.AST) -> set[int]:
     """ids of the string constants that are messages: raised errors' texts, log lines, f-strings."""
     out: set[int] = set()
@@ -407,7 +422,7 @@ class Literals:
                         texts.append((rank, v.decode("ascii")))
                     except UnicodeDecodeError:
                         continue
-                elif isinstance(v, str) and len(v) < 40 and "\n" not in v and node.col_offset != 4:
+                elif _plain_text(v) and node.col_offset != 4:
                     texts.append((rank, v))
         self.ints = list(dict.fromkeys(self.ints))[:30]
         self.chars = sorted({c for _, text in texts for c in text if c.isprintable()})[:60]

@@ -150,6 +150,7 @@ class Pools:
         domain, what its hint and default allow; typical first, then edges."""
         if isinstance(hint, str):  # an annotation that did not resolve says nothing usable
             hint = _EMPTY
+        hint = _unbound(hint)
         out: list[Val] = list(self.observed.get(where, param.name)) if where else []
         out += self.observed.named(param.name, hint, where)
         seen = list(out)
@@ -324,6 +325,10 @@ class Pools:
     def for_type(self, hint: Any, depth: int, names: tuple[str, ...] = ()) -> list[Val]:
         """Values of a type; ``names`` are what the code calls a container's elements (keys of
         ``items`` named ``sku`` get SKUs)."""
+        if isinstance(hint, typing.TypeVar):
+            hint = _unbound(hint)
+            if hint is _EMPTY:
+                return self.by_name("")
         origin = typing.get_origin(hint)
         args = typing.get_args(hint)
         known = self.literals
@@ -463,6 +468,18 @@ _NEGATIVE = re.compile(r"""(?:[(\[{,=:]\s*|["'])-\d""")
 
 
 @functools.lru_cache(maxsize=16384)
+def _unbound(hint: Any) -> Any:
+    """A type variable's bound or constraints (``T: str``), else no hint at all: ``value: _T``
+    takes whatever a caller has, not the values of some wrong type."""
+    if not isinstance(hint, typing.TypeVar):
+        return hint
+    if hint.__bound__ is not None:
+        return hint.__bound__
+    if hint.__constraints__:
+        return typing.Union[hint.__constraints__]  # noqa: UP007 (a tuple of types, not a written union)
+    return _EMPTY
+
+
 def _is_edge(name: str, code: str, imported: bool) -> bool:
     """Is a value written as ``code`` an edge for a parameter of this name?"""
     if untidy(Val(code)):  # an order with a blank coupon: a normaliser's input

@@ -179,7 +179,11 @@ class TargetSearch:
             and params
             and (
                 params[0].name in ("other", "rhs", "that")
-                or (self.name.split(".")[-1].startswith("__") and len(params) == 1)
+                or (
+                    self.name.split(".")[-1].startswith("__")
+                    and self.name.split(".")[-1] not in _NOT_OPERANDS
+                    and len(params) == 1
+                )
             )
         ):  # comparisons and operators meet another object of their own class
             pools[params[0].name] = [*self.search.instances_of(self.owner)[:6], *pools[params[0].name]]
@@ -771,9 +775,30 @@ def _typical_of(
             pool = pools.get(positional[position], [])
         else:
             pool = star_pool
-        return [v.code for v in pool if v.tier == "typical" and not v.imports][:2]
+        # None is what leaving the argument out says; the search tried that already
+        return [v.code for v in pool if v.tier == "typical" and not v.imports and v.code != "None"][:2]
 
     return typical
+
+
+#: one-argument dunders whose argument is a key, a value to check or a state, not another
+#: object of the class (``validator(value)``, ``key in mapping``, ``mapping[key]``)
+_NOT_OPERANDS = frozenset(
+    (
+        "__call__",
+        "__getitem__",
+        "__delitem__",
+        "__contains__",
+        "__getattr__",
+        "__getattribute__",
+        "__delattr__",
+        "__missing__",
+        "__format__",
+        "__reduce_ex__",
+        "__setstate__",
+        "__class_getitem__",
+    )
+)
 
 
 def _reaches_as_much(attempt: Outcome, outcome: Outcome, lines: set[int], arcs: set[tuple[int, int]]) -> bool:

@@ -1,0 +1,27 @@
+"""The texts a module's source offers the search as values."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import covlift.generation.engines.search as search_package
+
+sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
+from covlift_search_literals import Literals
+
+
+def test_pieces_of_a_regular_expression_and_unprintable_text_are_no_values() -> None:
+    source = (
+        "import re\n"
+        "HOST = r'(?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\\.)+'\n"
+        "DIGITS = r'\\d+'\n"
+        "RANGE = '\\u00a1-\\uffff'\n"
+        "def scheme(url):\n"
+        "    if url.startswith('https://'):\n"
+        "        return 'secure'\n"
+        "    return 'plain'\n"
+    )
+    strs = Literals(source).strs
+    assert "https://" in strs and "secure" in strs
+    assert not [s for s in strs if "(?:" in s or "\\d" in s or "\uffff" in s], strs
