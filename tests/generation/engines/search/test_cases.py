@@ -25,3 +25,22 @@ def test_an_error_carrying_its_data_is_asserted_on_it_after_the_block() -> None:
     assert "    with pytest.raises(FieldErrors) as excinfo:\n        form.load({'name': 0})\n" in body
     assert '    assert excinfo.value.messages == {"name": ["Not a valid string."]}\n' in body
     assert "match=" not in body
+
+
+def test_an_object_the_module_defines_is_used_by_its_own_name() -> None:
+    # toolz's memoize is a curry object: `curry = memoize` would hide what the test is about
+    target = Target("toolz/functoolz.py", "toolz.functoolz", "curry.__reduce__", 1, (2,), (2,), ())
+    case = {
+        "setup": "memoize",
+        "call": "pickle.loads(pickle.dumps(obj))",
+        "imports": [["toolz.functoolz", "memoize"], ["pickle", ""]],
+        "expect": {
+            "kind": "return",
+            "checks": [
+                {"what": "result == obj", "code": "True", "approx": False, "imports": [], "bare": True}
+            ],
+        },
+    }
+    body = case_to_candidate(case, target, set()).body
+    assert "    result = pickle.loads(pickle.dumps(memoize))\n    assert result == memoize\n" in body
+    assert " = memoize" not in body

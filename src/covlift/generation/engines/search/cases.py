@@ -52,13 +52,15 @@ def case_to_candidate(
     call = case["call"]
     stop = case.get("stop")
     if setup:
-        # the object is a conftest fixture (used by its own name), or named after its class
-        name = setup if setup in fixtures else object_name(setup, target, case, imports)
+        # the object is a conftest fixture or a module's own object (``memoize``, used by its
+        # own name), or named after its class
+        as_is = setup in fixtures or setup.isidentifier()
+        name = setup if as_is else object_name(setup, target, case, imports)
         steps = [rename(step, HARNESS_NAME, name) for step in steps]
         call = rename(call, HARNESS_NAME, name)
         stop = rename(stop, HARNESS_NAME, name) if stop else stop
         expect = _renamed_expect(expect, name)
-        setup_line = None if setup in fixtures else f"{name} = {setup}"
+        setup_line = None if as_is else f"{name} = {setup}"
     else:
         setup_line = None
     prelude: list[str] = []

@@ -83,6 +83,12 @@ CALLABLE_NAMES = frozenset(
 )
 
 
+def takes_a_function(name: str) -> bool:
+    """Does a parameter of this name take a function (``func``, ``key_fn``, ``default_factory``)?"""
+    lowered = name.lower()
+    return lowered in CALLABLE_NAMES or lowered.endswith(("_func", "_fn", "_factory", "_key"))
+
+
 CALLABLES = [
     Val(code)
     for code in (
@@ -422,7 +428,7 @@ class Literals:
                         texts.append((rank, v.decode("ascii")))
                     except UnicodeDecodeError:
                         continue
-                elif _plain_text(v) and node.col_offset != 4:
+                elif isinstance(v, str) and _plain_text(v) and node.col_offset != 4:
                     texts.append((rank, v))
         self.ints = list(dict.fromkeys(self.ints))[:30]
         self.chars = sorted({c for _, text in texts for c in text if c.isprintable()})[:60]

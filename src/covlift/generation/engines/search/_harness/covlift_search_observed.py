@@ -26,6 +26,7 @@ import types
 import typing
 from typing import Any
 
+from covlift_search_literals import takes_a_function
 from covlift_search_mined import conftests_near, mine
 from covlift_search_seen import (
     GENERIC,
@@ -106,10 +107,13 @@ class Observed:
         if parameter in GENERIC and hint in (inspect.Parameter.empty, typing.Any, object):
             return []
         owner = owner_of(where)
+        function = takes_a_function(parameter) and hint is inspect.Parameter.empty
         return [
             seen[0]
             for seen in self.by_name.get(parameter, [])
-            if fits(hint, seen) and (parameter not in SAME_OWNER or (owner and seen[3] == owner))
+            if fits(hint, seen)
+            and (parameter not in SAME_OWNER or (owner and seen[3] == owner))
+            and (not function or _calls(seen[1]))  # a number passed to some func: no function
         ]
 
     def built(self, cls: type) -> list[Val]:
@@ -437,3 +441,8 @@ class Observed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
         self._settle()
+
+
+def _calls(kind: type) -> bool:
+    """Are values of this type callable (functions, classes, objects with ``__call__``)?"""
+    return any("__call__" in vars(k) for k in kind.__mro__)

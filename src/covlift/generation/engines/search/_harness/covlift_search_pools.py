@@ -33,7 +33,6 @@ from covlift_search_domain import (
 )
 from covlift_search_fakes import boundary
 from covlift_search_literals import (
-    CALLABLE_NAMES,
     CALLABLE_ORIGINS,
     CALLABLES,
     INT_BASE,
@@ -44,6 +43,7 @@ from covlift_search_literals import (
     NAME_HINTS,
     SEQ_ORIGINS,
     Literals,
+    takes_a_function,
 )
 from covlift_search_mutate import Mutator
 from covlift_search_objects import Builder
@@ -300,7 +300,7 @@ class Pools:
         mixed += [Val("len", tier="edge")]  # something callable, for code that checks callable(obj)
         mixed += self.constants[:6]
         named = self.named(name, _EMPTY) if name else []
-        if lowered in CALLABLE_NAMES or lowered.endswith(("_func", "_fn", "_factory", "_key")):
+        if takes_a_function(name):
             # a number or a word where a function is called for: only a test of the error it causes
             return CALLABLES + [v.as_tier("wrong-type") for v in mixed[:4]]
         moments = self.moments_by_name(name)

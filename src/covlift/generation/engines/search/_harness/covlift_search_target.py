@@ -27,6 +27,7 @@ from covlift_search_examples import (
 )
 from covlift_search_execute import Outcome, is_statement
 from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
+from covlift_search_literals import takes_a_function
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, without_optional
 from covlift_search_simplify import simpler_calls, with_arguments_replaced
@@ -332,7 +333,7 @@ class TargetSearch:
                         value = rng.choice(produced)
                         # of a parameter whose kind is known (a function), a value it did not offer
                         offered = [v for v in pools[p.name] if v.tier != "wrong-type"]
-                        wrong = wrong or (_wrong(pools[p.name]) and value not in offered)
+                        wrong = wrong or (value not in offered and _not_plain(p.name, pools[p.name]))
                     elif wild and rng.random() < 0.08:  # a wrong type: is it refused on purpose?
                         value = rng.choice(self.pools.by_name(""))
                         wrong = True
@@ -804,6 +805,14 @@ _NOT_OPERANDS = frozenset(
 def _reaches_as_much(attempt: Outcome, outcome: Outcome, lines: set[int], arcs: set[tuple[int, int]]) -> bool:
     """Does a variant of a kept case end the same way and reach the lines and branches it gained?"""
     return attempt.kind == outcome.kind and lines <= attempt.lines and arcs <= attempt.arcs
+
+
+def _not_plain(name: str, pool: list[Val]) -> bool:
+    """Is a number or a word the wrong type for this parameter: it takes a function, its pool
+    says some values are of the wrong type, or all it was offered are functions and objects
+    (``has_varargs(0)`` where the suite passes ``mul`` and ``map``)?"""
+    typed = [v for v in pool if v.tier != "wrong-type"]
+    return takes_a_function(name) or _wrong(pool) or not any(is_literal(v, object) for v in typed)
 
 
 def _wrong(values: Iterable[Val]) -> bool:
