@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from covlift.generation.model import Candidate, Target
-from covlift.generation.render import output_path, render_module
+from covlift.generation.render import output_path, render_imports, render_module
 from covlift.generation.render.formatting import format_module
 from covlift.generation.render.naming import make_test_name
 
@@ -245,3 +245,10 @@ def test_cases_arranged_differently_or_from_arranged_names_stay_apart() -> None:
     text = render_module("shelf.py", "shelf", cases, source=SHELF, tidy=False)
     assert "parametrize" not in text
     assert [n for n in text.split() if n.startswith("test_")] == [f"{c.name}():" for c in cases]
+
+
+def test_a_name_two_tests_import_from_the_package_and_its_module_is_imported_once() -> None:
+    lines = ["from shop.schema import Schema, load", "from shop import Schema", "import re"]
+    assert (
+        render_imports(lines, "shop") == "import re\n\nfrom shop import Schema\nfrom shop.schema import load"
+    )

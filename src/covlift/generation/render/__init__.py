@@ -52,10 +52,22 @@ def _merge_from_imports(lines: Sequence[str]) -> list[str]:
             names.setdefault(module, set()).update(n.strip() for n in imported.split(","))
         else:
             plain.add(line)
+    _one_home_per_name(names)
     merged = [
-        f"from {m} import {', '.join(sorted(ns, key=lambda n: (n.lower(), n)))}" for m, ns in names.items()
+        f"from {m} import {', '.join(sorted(ns, key=lambda n: (n.lower(), n)))}"
+        for m, ns in names.items()
+        if ns
     ]
     return [*plain, *merged]
+
+
+def _one_home_per_name(names: dict[str, set[str]]) -> None:
+    """``from marshmallow import Schema`` and ``from marshmallow.schema import Schema`` in one
+    file: the package's re-export stays, the later import would only shadow it."""
+    for module in sorted(names, key=len):
+        for deeper in names:
+            if deeper.startswith(module + "."):
+                names[deeper] -= names[module]
 
 
 def render_imports(lines: Sequence[str], first_party: str) -> str:

@@ -165,3 +165,19 @@ def test_a_builtin_the_call_passes_names_the_case_and_a_private_modules_registry
         "expect": {"kind": "returns", "checks": checks},
     }
     assert name_of(case, target, set(), facts) == "test_is_not_arity_for_bool"
+
+
+def test_calls_apart_only_in_a_keywords_value_are_named_by_that_value_not_a_counter() -> None:
+    facts = SourceFacts(SOURCE)
+    used: set[str] = set()
+    for partial in ("('name',)", "True"):
+        used.add(name_of(_case(f"pairs({{'a': 2}}, partial={partial})"), _target("pairs"), used, facts))
+    third = name_of(_case("pairs({'a': 2}, partial=False)"), _target("pairs"), used, facts)
+    assert "false" in third and not third[-1].isdigit(), (used, third)
+    # the same call again and again: every name is taken in turn, the value's before a counter
+    names = [third]
+    while not names[-1][-1].isdigit():
+        names.append(
+            name_of(_case("pairs({'a': 2}, partial='name')"), _target("pairs"), {*used, *names}, facts)
+        )
+    assert any(n.endswith("_with_partial_name") for n in names), names

@@ -114,6 +114,9 @@ def test_name(
     built_with = _setup_keywords(case.get("setup") or "")
     if built_with:  # how the object under test was built: `Date(format=...)`: built_with_format
         names += [compose(n.removeprefix("test_"), built_with) for n in names[:2]]
+    valued = _keyword_values(case["call"])
+    if valued:  # two calls apart only in a keyword's value: `with_partial_true`, not `_3`
+        names += [compose(n.removeprefix("test_"), valued) for n in names[:2]]
     names += [shortened(n) for n in names if not fits(n)]
     for name in names:
         if name not in used and fits(name):
@@ -365,6 +368,18 @@ def _setup_keywords(setup: str) -> str | None:
 def _keyword_phrase(call: ast.Call | None, prefix: str) -> str | None:
     names = [snake(k.arg) for k in call.keywords if k.arg] if call is not None else []
     return prefix + "_and_".join(names[:2]) if names else None
+
+
+def _keyword_values(call: str) -> str | None:
+    """``with_partial_true`` for ``load(data, partial=True)``: the keywords with the plain values
+    they were given (a flag, a number, a word)."""
+    tree = _call_of(call)
+    words = []
+    for k in tree.keywords if tree is not None else ():
+        value = k.value.value if isinstance(k.value, ast.Constant) else None
+        if k.arg and isinstance(value, (bool, int, str)) and re.fullmatch(r"\w{1,12}", str(value)):
+            words.append(f"{snake(k.arg)}_{snake(str(value))}")
+    return "with_" + "_and_".join(words[:2]) if words else None
 
 
 def _number(code: str) -> float:
