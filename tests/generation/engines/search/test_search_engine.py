@@ -530,3 +530,6 @@ def test_a_checks_value_is_a_plain_value_not_another_check(sample_project: Calla
     bodies = "\n".join(c.body for c in candidates if c.target.name == "AtMost.__call__")
     assert re.search(r"at_most\(-?[\d.]+\)", bodies), bodies
     assert "at_most(AtMost(" not in bodies and "(?:" not in bodies
+    # the error a list of names refuses is shown with the mistake callers make: one name
+    refused = "\n".join(c.body for c in candidates if c.target.name == "pick" and "pytest.raises" in c.body)
+    assert re.search(r"only=\"email\"\)", refused), refused

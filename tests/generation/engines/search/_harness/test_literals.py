@@ -25,3 +25,8 @@ def test_pieces_of_a_regular_expression_and_unprintable_text_are_no_values() -> 
     strs = Literals(source).strs
     assert "https://" in strs and "secure" in strs
     assert not [s for s in strs if "(?:" in s or "\\d" in s or "\uffff" in s], strs
+
+
+def test_the_names_of_type_variables_and_exports_are_no_values() -> None:
+    source = "from typing import TypeVar\n__all__ = ['pick']\nT = TypeVar('T')\nMODE = 'strict'\n"
+    assert Literals(source).strs == ["strict"]

@@ -221,6 +221,29 @@ def _plain_text(value: object) -> bool:
     )
 
 
+#: calls whose text arguments name a type, not data: ``T = TypeVar("T")``
+_TYPE_MAKERS = frozenset(
+    ("TypeVar", "NewType", "ParamSpec", "TypeVarTuple", "namedtuple", "NamedTuple", "TypedDict")
+)
+
+
+def _declarations(tree: ast.AST) -> set[int]:
+    """ids of the string constants that name types or exports (``TypeVar("T")``, ``__all__``)."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        inside: list[ast.AST] = []
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called in _TYPE_MAKERS:
+                inside = list(node.args)
+        elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+            inside = [node.value]
+        for part in inside:
+            out.update(id(n) for n in ast.walk(part) if isinstance(n, ast.Constant))
+    return out
+
+
 def _messages(tree: ast.AST) -> set[int]:
     """ids of the string constants that are messages: raised errors' texts, log lines, f-strings."""
     out: set[int] = set()
@@ -406,6 +429,7 @@ class Literals:
         except SyntaxError:
             return
         messages, compared = _messages(tree), _compared(tree)
+        declared = _declarations(tree)
         self.elements = element_names(tree)
         self.compared_with = compared_with(tree)
         self.call_arguments = call_arguments(tree)
@@ -428,7 +452,12 @@ class Literals:
                         texts.append((rank, v.decode("ascii")))
                     except UnicodeDecodeError:
                         continue
-                elif isinstance(v, str) and _plain_text(v) and node.col_offset != 4:
+                elif (
+                    isinstance(v, str)
+                    and _plain_text(v)
+                    and node.col_offset != 4
+                    and id(node) not in declared
+                ):
                     texts.append((rank, v))
         self.ints = list(dict.fromkeys(self.ints))[:30]
         self.chars = sorted({c for _, text in texts for c in text if c.isprintable()})[:60]

@@ -10,10 +10,13 @@ the same trustworthy oracle twice.
 from __future__ import annotations
 
 import ast
+import collections.abc
 import inspect
 import keyword
 import numbers
 import time
+import types
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -236,6 +239,31 @@ class TargetSearch:
                     positional.append(p.name)
             self._construction = _typical_of(pools, positional, [])
         return self._construction
+
+    def _misuses(self, func: Any, keys: list[str]) -> Callable[[int | None, str | None], list[str]]:
+        """For a parameter that takes a collection of words (``only: Sequence[str]``): one word,
+        the mistake its callers make (``Schema(only="name")``, not ``Schema(only=1)``), for a
+        test of the error that causes; a key of the data the call passes first (``"email"``)."""
+        try:
+            params = list(inspect.signature(func).parameters.values())
+        except (TypeError, ValueError):
+            params = []
+        params = [
+            p
+            for p in params
+            if p.name not in ("self", "cls") and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+        hints = hints_of(func)
+        pools: dict[str, list[Val]] = {}
+        for p in params:
+            if _takes_words(hints.get(p.name, p.annotation)):
+                names = self.pools.literals.elements.get(p.name, ())
+                words = self.pools.element(str, 0, names[0] if names else "")
+                pools[p.name] = [
+                    v for v in [*map(Val, keys), *words] if is_literal(v, str) and v.code not in ('""', "''")
+                ]
+        positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        return _typical_of(pools, positional, [])
 
     def _plain_operands(self, pool: list[Val]) -> list[Val]:
         """For an operator of a class that extends a builtin number or text, operands of that
@@ -717,6 +745,13 @@ class TargetSearch:
             if case["setup"] and self.owner is not None:
                 built = with_arguments_replaced(case["setup"], self._typical_construction())
                 variants += [("setup", v) for v in built]
+            if outcome.kind == "raises":  # the mistake callers make: a word where words are wanted
+                keys = _dict_keys(case["call"], case["setup"] or "")
+                misused = with_arguments_replaced(case["call"], self._misuses(self.func, keys))
+                variants += [("call", v) for v in misused]
+                if case["setup"] and self.owner is not None:
+                    built = with_arguments_replaced(case["setup"], self._misuses(self.owner.__init__, keys))
+                    variants += [("setup", v) for v in built]
             for field, code in variants:
                 tries += 1
                 if tries > 48:
@@ -805,6 +840,44 @@ _NOT_OPERANDS = frozenset(
 def _reaches_as_much(attempt: Outcome, outcome: Outcome, lines: set[int], arcs: set[tuple[int, int]]) -> bool:
     """Does a variant of a kept case end the same way and reach the lines and branches it gained?"""
     return attempt.kind == outcome.kind and lines <= attempt.lines and arcs <= attempt.arcs
+
+
+def _dict_keys(*codes: str) -> list[str]:
+    """The text keys of the dicts written in the code (``{"email": ...}``), as code."""
+    keys: list[str] = []
+    for code in codes:
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                texts = [
+                    k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                ]
+                keys += [str_code(t) for t in texts]
+    return list(dict.fromkeys(keys))
+
+
+_WORD_COLLECTIONS = (
+    list,
+    tuple,
+    set,
+    frozenset,
+    collections.abc.Sequence,
+    collections.abc.Set,
+    collections.abc.Collection,
+    collections.abc.Iterable,
+)
+
+
+def _takes_words(hint: Any) -> bool:
+    """Is the hint a collection of strings (``list[str]``, ``Sequence[str] | AbstractSet[str] | None``)?"""
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None)):
+        return any(_takes_words(a) for a in typing.get_args(hint))
+    args = typing.get_args(hint)
+    return origin in _WORD_COLLECTIONS and bool(args) and args[0] is str
 
 
 def _not_plain(name: str, pool: list[Val]) -> bool:
