@@ -24,7 +24,7 @@ from covlift.generation.judge.gaps import Judge
 from covlift.generation.judge.runs import run_tests
 from covlift.generation.model import Candidate, Target
 from covlift.generation.policy import Policy
-from covlift.generation.render import output_path, render_module
+from covlift.generation.render import output_path, render_module, without_counters
 from covlift.generation.targets import select_targets, worst_files
 from covlift.model import Snapshot
 from covlift.runner import Sandbox
@@ -128,6 +128,7 @@ def generate_module(
         per_test_timeout=policy.per_test_timeout,
         run_policy=policy.run,
     )
+    validation = _named_without_counters(validation)
     written, note = write_module(policy, path, validation.accepted)
     say(
         f"{path}: kept {len(validation.accepted)} of {len(candidates)}"
@@ -141,6 +142,13 @@ def generate_module(
         round(time.monotonic() - started, 2),
         "; ".join([*notes, note] if note else notes),
     )
+
+
+def _named_without_counters(validation: ModuleValidation) -> ModuleValidation:
+    """The kept tests' names without a counter that only told them from a rejected candidate."""
+    renamed = iter(without_counters(validation.accepted))
+    verdicts = tuple(replace(v, candidate=next(renamed)) if v.accepted else v for v in validation.verdicts)
+    return replace(validation, verdicts=verdicts)
 
 
 def write_module(policy: Policy, path: str, accepted: Sequence[Candidate]) -> tuple[Path | None, str]:

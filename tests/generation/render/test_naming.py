@@ -21,3 +21,9 @@ def test_a_short_class_name_with_a_last_capital_is_one_word() -> None:
     assert snake("AoT.insert") == "aot_insert"
     assert snake("getX") == "get_x"
     assert snake("NaiveDateTime") == "naive_date_time"
+
+
+def test_a_capital_or_an_acronym_before_a_word_is_a_word_of_its_own() -> None:
+    assert snake("BuyXGetY") == "buy_x_get_y"
+    assert snake("HTTPClient") == "http_client"
+    assert snake("IPv4Address") == "ipv4_address"

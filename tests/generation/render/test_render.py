@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from covlift.generation.model import Candidate, Target
-from covlift.generation.render import output_path, render_imports, render_module
+from covlift.generation.render import output_path, render_imports, render_module, without_counters
 from covlift.generation.render.formatting import format_module
 from covlift.generation.render.naming import make_test_name
 
@@ -252,3 +252,19 @@ def test_a_name_two_tests_import_from_the_package_and_its_module_is_imported_onc
     assert (
         render_imports(lines, "shop") == "import re\n\nfrom shop import Schema\nfrom shop.schema import load"
     )
+
+
+def test_a_counter_left_by_a_rejected_candidate_is_dropped_from_a_kept_tests_name() -> None:
+    kept = _candidate(
+        "test_label_returns_big_2",
+        "label",
+        "def test_label_returns_big_2():\n    result = label(12)\n    assert result == 'big'\n",
+        ("from geometry import label",),
+    )
+    [alone] = without_counters([kept])
+    assert alone.name == "test_label_returns_big" and "def test_label_returns_big():" in alone.body
+    # two kept tests of one name keep what tells them apart
+    assert [c.name for c in without_counters([CANDIDATES[3], kept])] == [
+        "test_label_returns_big",
+        "test_label_returns_big_2",
+    ]

@@ -10,8 +10,10 @@ MAX_LEN = 60
 
 def snake(text: str) -> str:
     """CamelCase / punctuation -> snake_case words (``AoT`` -> aot: a short name's last capital
-    is part of its one word)."""
+    is part of its one word; ``BuyXGetY`` -> buy_x_get_y)."""
     text = re.sub(r"(?<![A-Za-z])[A-Z][a-z][A-Z](?![A-Za-z])", lambda m: m.group(0).lower(), text)
+    # a capital or an acronym before a word: BuyXGetY -> buy_x_get_y, HTTPClient -> http_client
+    text = re.sub(r"([A-Z]+)([A-Z][a-z]{2,})", r"\1_\2", text)
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
     text = re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
     return re.sub(r"_+", "_", text)

@@ -63,3 +63,9 @@ def test_an_argument_of_another_domain_is_offered_the_values_its_parameter_takes
     assert list(with_arguments_replaced('date = Date(format="null")', lambda p, k: ['"%d/%m/%Y"'])) == [
         'date = Date(format="%d/%m/%Y")'
     ]
+
+
+def test_a_moment_in_a_year_nobody_means_is_offered_this_decades_year() -> None:
+    call = "buy.compute(Order(created_at=datetime.datetime(1, 3, 1, 1, 0)))"
+    assert "buy.compute(Order(created_at=datetime.datetime(2024, 3, 1, 1, 0)))" in list(simpler_calls(call))
+    assert not [v for v in simpler_calls("is_active(date(2024, 2, 29))") if "date(2024" not in v]

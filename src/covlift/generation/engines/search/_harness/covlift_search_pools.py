@@ -169,7 +169,9 @@ class Pools:
             if param.default is not _EMPTY and param.default is not None:  # its author's choice
                 written = to_code(param.default)
                 out += [written[0]] if written and not written[1] else []
-            out += self.for_type(hint, depth, self.literals.elements.get(param.name, ()))
+            # a container's elements as the code calls them, else as its name says (skus: a sku)
+            elements = self.literals.elements.get(param.name) or _singular(param.name)
+            out += self.for_type(hint, depth, elements)
         elif param.default is not _EMPTY:
             default = to_code(param.default)
             if param.default is not None:
@@ -468,6 +470,13 @@ _NEGATIVE = re.compile(r"""(?:[(\[{,=:]\s*|["'])-\d""")
 
 
 @functools.lru_cache(maxsize=16384)
+def _singular(name: str) -> tuple[str, ...]:
+    """``skus`` -> ``("sku",)``: what one element of a container of that name is."""
+    if len(name) > 3 and name.endswith("s") and not name.endswith(("ss", "us", "is")):
+        return (name[:-1],)
+    return ()
+
+
 def _unbound(hint: Any) -> Any:
     """A type variable's bound or constraints (``T: str``), else no hint at all: ``value: _T``
     takes whatever a caller has, not the values of some wrong type."""

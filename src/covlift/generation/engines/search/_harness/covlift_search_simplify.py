@@ -54,6 +54,14 @@ def simpler_calls(call: str, values: bool = True) -> Iterator[str]:
         for child in ast.walk(node)
         if child is not node
     }
+    for node in ast.walk(tree):  # a moment in year 1: a year a reader knows
+        found = _year_of(node)
+        if found is not None:
+            year, value = found
+            inner.add(id(year))  # and 2024 is no arbitrary number
+            if not 1970 <= value <= 2100:
+                start, end = span(year)
+                yield call[:start] + "2024" + call[end:]
     for node in ast.walk(tree):
         literal = _literal(node) if id(node) not in inner else None
         if literal is None:
@@ -108,6 +116,18 @@ def _normal(code: str) -> str:
         return ast.unparse(ast.parse(code, mode="eval"))
     except SyntaxError:
         return code
+
+
+def _year_of(node: ast.AST) -> tuple[ast.Constant, int] | None:
+    """The year of ``datetime(1, 3, 1)`` / ``date(2024, ...)``."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    year = node.args[0]
+    if name not in ("datetime", "date") or not isinstance(year, ast.Constant):
+        return None
+    value = year.value
+    return (year, value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _literal(node: ast.AST) -> tuple[ast.AST, object] | None:
