@@ -69,3 +69,9 @@ def test_a_moment_in_a_year_nobody_means_is_offered_this_decades_year() -> None:
     call = "buy.compute(Order(created_at=datetime.datetime(1, 3, 1, 1, 0)))"
     assert "buy.compute(Order(created_at=datetime.datetime(2024, 3, 1, 1, 0)))" in list(simpler_calls(call))
     assert not [v for v in simpler_calls("is_active(date(2024, 2, 29))") if "date(2024" not in v]
+
+
+def test_a_fixtures_object_or_a_function_is_never_swapped_for_a_typical_value() -> None:
+    call = "apply_promotions([Promotion(code='code')], make_order(), key=len)"
+    variants = list(with_arguments_replaced(call, lambda position, keyword: ["X"]))
+    assert variants == ["apply_promotions(X, make_order(), key=len)"]

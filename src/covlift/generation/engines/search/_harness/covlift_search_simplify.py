@@ -93,6 +93,8 @@ def with_arguments_replaced(
     slots: list[tuple[ast.expr, int | None, str | None]] = [(a, i, None) for i, a in enumerate(node.args)]
     slots += [(k.value, None, k.arg) for k in node.keywords if k.arg]
     for value, position, keyword in slots:
+        if not any(isinstance(n, ast.Constant) for n in ast.walk(value)):
+            continue  # a fixture's object, a factory's call, a function: how the project does it
         current = ast.unparse(value)
         segment = ast.get_source_segment(call, value)
         offered = typical(position, keyword)
