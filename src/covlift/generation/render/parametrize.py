@@ -45,10 +45,11 @@ def param_names(source: str, qualname: str) -> list[str] | None:
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     args = node.args
-    names = [a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
+    names = [a.arg for a in [*args.posonlyargs, *args.args]]
     if names and names[0] in ("self", "cls") and "." in qualname:
         names = names[1:]
-    return names
+    star = [f"*{args.vararg.arg}"] if args.vararg is not None else []  # dissoc(d, *keys): where extras go
+    return [*names, *star, *(a.arg for a in args.kwonlyargs)]
 
 
 def _message_column(names: list[str]) -> str:
@@ -66,7 +67,14 @@ def _call_names(call: ast.Call, params: list[str], reserved: frozenset[str]) -> 
         return None  # the row would hold a coroutine object made at import time
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None
-    names = params[: len(call.args)] + [k.arg for k in call.keywords if k.arg]
+    star = next((i for i, p in enumerate(params) if p.startswith("*")), None)
+    positional = params if star is None else params[:star]
+    names = positional[: len(call.args)]
+    extra = len(call.args) - len(positional)
+    if star is not None and extra > 0:  # dissoc(d, "y"): the one key of *keys is a `key` column
+        one = _singular(params[star][1:])
+        names += [one] if extra == 1 else [f"{one}_{i + 1}" for i in range(extra)]
+    names += [k.arg for k in call.keywords if k.arg]
     if len(names) != len(call.args) + len(call.keywords) or len(set(names)) != len(names):
         return None
     # a parameter named like a name the test's code uses (or the template's own) would shadow it
@@ -78,6 +86,11 @@ def _call_names(call: ast.Call, params: list[str], reserved: frozenset[str]) -> 
     if any(isinstance(n, ast.Name) and n.id in reserved for v in values for n in ast.walk(v)):
         return None
     return names
+
+
+def _singular(name: str) -> str:
+    """``keys`` -> ``key``; a name that is no plural stays as it is."""
+    return name[:-1] if len(name) > 3 and name.endswith("s") and not name.endswith("ss") else name
 
 
 def _raises_parts(with_: ast.With) -> tuple[ast.expr, str, ast.expr | None, ast.Call] | None:

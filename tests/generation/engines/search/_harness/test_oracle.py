@@ -65,3 +65,35 @@ def test_an_error_whose_text_is_its_data_is_asserted_on_that_data() -> None:
     assert expect is not None and expect["kind"] == "raises"
     assert expect["checks"][0]["what"] == "excinfo.value.messages"
     assert expect["checks"][0]["code"] == '{"name": ["Not a valid string."]}'
+
+
+def lookup(mapping: dict[str, int], key: str, strict: bool) -> int | None:
+    try:
+        return mapping[key]
+    except KeyError:
+        if strict:
+            raise
+        return None
+
+
+def refuse(amount: int) -> None:
+    raise ValueError(f"amount must be positive, not {amount}")
+
+
+def _raised(func: Any, *args: Any) -> BaseException:
+    try:
+        func(*args)
+    except Exception as exc:
+        return exc
+    raise AssertionError("it did not raise")
+
+
+def test_an_error_the_code_lets_through_is_asserted_by_its_type_its_own_by_its_message() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    through = _raised(lookup, {}, "sku", True)  # KeyError('sku'): Python's text, re-raised by `raise`
+    last = lookup.__code__.co_firstlineno + 5  # the bare `raise`
+    expect = oracle.expectation(Outcome("raises", exc=through, last_line=last))
+    assert expect is not None and expect["exc"] == "KeyError" and expect["message"] == ""
+    own = _raised(refuse, 0)
+    expect = oracle.expectation(Outcome("raises", exc=own, last_line=refuse.__code__.co_firstlineno + 1))
+    assert expect is not None and expect["message"] == "amount must be positive, not 0"

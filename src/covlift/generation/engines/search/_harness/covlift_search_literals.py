@@ -83,6 +83,11 @@ CALLABLE_NAMES = frozenset(
 )
 
 
+#: parameters whose function decides (keeps an item or not): one that is always true decides nothing
+PREDICATE_NAMES = frozenset(("predicate", "pred", "condition", "cond", "filter_func", "keep"))
+PREDICATES = [Val(code) for code in ("(lambda x: x % 2 == 0)", "bool", "(lambda x: not x)", "callable")]
+
+
 def takes_a_function(name: str) -> bool:
     """Does a parameter of this name take a function (``func``, ``key_fn``, ``default_factory``)?"""
     lowered = name.lower()

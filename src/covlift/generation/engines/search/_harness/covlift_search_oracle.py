@@ -73,14 +73,20 @@ class Oracle:
         """
         if last_line and last_line in self.bare_raise_lines:
             return True
+        return self._made_here(exc)
+
+    def _made_here(self, exc: BaseException) -> bool:
+        """Was the exception made by one of the target file's own `raise` statements?"""
         tb = exc.__traceback__
         innermost = None
         while tb is not None:
             innermost = tb
             tb = tb.tb_next
-        if innermost is None or innermost.tb_frame.f_code.co_filename != self.filename:
-            return False
-        return innermost.tb_lineno in self.raise_lines
+        return (
+            innermost is not None
+            and innermost.tb_frame.f_code.co_filename == self.filename
+            and innermost.tb_lineno in self.raise_lines
+        )
 
     def expectation(
         self, outcome: Outcome, case: dict[str, Any] | None = None, func: Any = None
@@ -137,7 +143,9 @@ class Oracle:
             "kind": "raises",
             "exc": ref.code,
             "imports": sorted(ref.imports),
-            "message": stable_message(str(exc)),
+            # an error the code lets through (a bare `raise`) keeps Python's wording: its type is the
+            # behaviour, its text belongs to the interpreter ('int' object is not subscriptable)
+            "message": stable_message(str(exc)) if self._made_here(exc) else "",
         }
         detail = _structured_detail(exc)
         if detail is not None:  # {'name': ['Not a valid string.']}: the error's own field, not its text

@@ -41,6 +41,8 @@ from covlift_search_literals import (
     MAP_ORIGINS,
     MOMENTS,
     NAME_HINTS,
+    PREDICATE_NAMES,
+    PREDICATES,
     SEQ_ORIGINS,
     Literals,
     takes_a_function,
@@ -302,6 +304,8 @@ class Pools:
         mixed += [Val("len", tier="edge")]  # something callable, for code that checks callable(obj)
         mixed += self.constants[:6]
         named = self.named(name, _EMPTY) if name else []
+        if lowered in PREDICATE_NAMES:  # `str` keeps every item: a predicate that decides
+            return PREDICATES + [v.as_tier("wrong-type") for v in mixed[:4]]
         if takes_a_function(name):
             # a number or a word where a function is called for: only a test of the error it causes
             return CALLABLES + [v.as_tier("wrong-type") for v in mixed[:4]]
