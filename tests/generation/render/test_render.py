@@ -268,3 +268,25 @@ def test_a_counter_left_by_a_rejected_candidate_is_dropped_from_a_kept_tests_nam
         "test_label_returns_big",
         "test_label_returns_big_2",
     ]
+
+
+def test_calls_that_pass_one_value_to_a_star_parameter_fold_into_one_parametrized_test() -> None:
+    source = "def dissoc(d, *keys, **kwargs):\n    return {k: v for k, v in d.items() if k not in keys}\n"
+    target = Target("dicts.py", "dicts", "dissoc", 1, (2,), (), ())
+
+    def case(name: str, call: str, expected: str) -> Candidate:
+        body = f"def {name}():\n    result = {call}\n    assert result == {expected}\n"
+        return Candidate(
+            name=name, target=target, body=body, imports=("from dicts import dissoc",), engine="t"
+        )
+
+    text = render_module(
+        "dicts.py",
+        "dicts",
+        [
+            case("test_dissoc_ignores_missing_keys", 'dissoc({"x": 1}, "y")', '{"x": 1}'),
+            case("test_dissoc_ignores_a_missing_key", 'dissoc({"x": 1, "y": 2}, "z")', '{"x": 1, "y": 2}'),
+        ],
+        source=source,
+    )
+    assert '("d", "key", "expected")' in text and "result = dissoc(d, key)" in text
