@@ -532,4 +532,7 @@ def test_a_checks_value_is_a_plain_value_not_another_check(sample_project: Calla
     assert "at_most(AtMost(" not in bodies and "(?:" not in bodies
     # the error a list of names refuses is shown with the mistake callers make: one name
     refused = "\n".join(c.body for c in candidates if c.target.name == "pick" and "pytest.raises" in c.body)
-    assert re.search(r"only=\"email\"\)", refused), refused
+    assert re.search(r"pick\(\{\"(\w+)\": [^}]*\}, only=\"\1\"\)", refused), refused
+    # a class its module builds with a function named after it is built with that function
+    chained = "\n".join(c.body for c in candidates if c.target.name.startswith("Chain."))
+    assert "= chain(" in chained and "Chain(checks=" not in chained, chained

@@ -18,6 +18,7 @@ import decimal
 import enum
 import inspect
 import re
+import sys
 import typing
 from typing import TYPE_CHECKING, Any
 
@@ -146,6 +147,7 @@ class Builder:
             return []
         known = [Val(name) for name in pools.fixtures.for_type(cls)]
         known += [Val(call) for call in pools.fixtures.made_by(cls)]
+        known += self._by_factory(cls, depth)
         known += pools.observed.built(cls) + pools.observed.built_subclasses(cls)
         known += pools.factories.get(cls, [])[:4]
         if issubclass(cls, enum.Enum):
@@ -177,6 +179,38 @@ class Builder:
         if not edges:
             built = ordinary or built  # an object in an edge state only when there is no other
         return list(dict.fromkeys(known + built))
+
+    def _by_factory(self, cls: type, depth: int) -> list[Val]:
+        """``compose(bool, str)`` for ``Compose``: the function of the class's module named after
+        it, the way its users are told to build one, with typical values of its parameters."""
+        module = sys.modules.get(cls.__module__)
+        snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", cls.__name__).lower()
+        for name in dict.fromkeys((cls.__name__.lower(), snake)):
+            func = getattr(module, name, None)
+            if not inspect.isfunction(func) or name.startswith("_"):
+                continue
+            ref = ref_of(func)
+            if ref is None:
+                continue
+            try:
+                params = list(inspect.signature(func).parameters.values())
+            except (TypeError, ValueError):
+                return []
+            hints = hints_of(func)
+            parts: list[Val] = []
+            for p in params:
+                hint = hints.get(p.name, p.annotation)
+                if p.kind == p.VAR_POSITIONAL:  # compose(*funcs): two of what one of them is
+                    one = p.name[:-1] if p.name.endswith("s") and len(p.name) > 2 else p.name
+                    parts += typical(self.pools.by_name(one))[:2]
+                elif p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                    values = typical(self.pools.for_param(p, hint, depth + 1, func.__qualname__))
+                    if not values:
+                        return []
+                    parts.append(values[0])
+            imports = frozenset(ref.imports).union(*(v.imports for v in parts))
+            return [Val(f"{ref.code}({', '.join(v.code for v in parts)})", imports)]
+        return []
 
     def _constructed(
         self, cls: type, ref: Val, sig: inspect.Signature, depth: int, randomized: int, edges: bool
