@@ -181,3 +181,13 @@ def test_calls_apart_only_in_a_keywords_value_are_named_by_that_value_not_a_coun
             name_of(_case("pairs({'a': 2}, partial='name')"), _target("pairs"), {*used, *names}, facts)
         )
     assert any(n.endswith("_with_partial_name") for n in names), names
+
+
+def test_a_module_object_under_test_names_the_test() -> None:
+    case = {
+        "setup": "memoize",
+        "call": "pickle.loads(pickle.dumps(obj))",
+        "expect": {"kind": "return", "checks": [{"what": "result == obj", "code": "True", "bare": True}]},
+    }
+    target = Target("toolz/functoolz.py", "toolz.functoolz", "curry.__reduce__", 1, (2,), (2,), ())
+    assert name_of(case, target, set(), None).startswith("test_memoize_pickle_round_trip")

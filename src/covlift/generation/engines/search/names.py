@@ -49,6 +49,11 @@ def test_name(
         via = own  # the class is said
     built = re.match(r"([A-Z]\w*)\(", case.get("setup") or "")
     called = via if via != [""] else own
+    setup = case.get("setup") or ""
+    if len(called) == 2 and setup.isidentifier() and setup not in (case.get("fixtures") or ()):
+        # an object the module defines (toolz's memoize, a curry): the test is about that object
+        subject = f"{snake(setup)}_{subject_of(called[1])}"
+        via = [setup, called[1]]
     if len(called) == 2 and built and built.group(1) != called[0] and not called[1].startswith("__"):
         # a base class's method called on a subclass (Field.deserialize on a Date): whose
         subject = f"{snake(built.group(1))}_{subject_of(called[1])}"
