@@ -473,7 +473,6 @@ class Pools:
 _NEGATIVE = re.compile(r"""(?:[(\[{,=:]\s*|["'])-\d""")
 
 
-@functools.lru_cache(maxsize=16384)
 def _singular(name: str) -> tuple[str, ...]:
     """``skus`` -> ``("sku",)``: what one element of a container of that name is."""
     if len(name) > 3 and name.endswith("s") and not name.endswith(("ss", "us", "is")):
@@ -493,6 +492,7 @@ def _unbound(hint: Any) -> Any:
     return _EMPTY
 
 
+@functools.lru_cache(maxsize=16384)
 def _is_edge(name: str, code: str, imported: bool) -> bool:
     """Is a value written as ``code`` an edge for a parameter of this name?"""
     if untidy(Val(code)):  # an order with a blank coupon: a normaliser's input
