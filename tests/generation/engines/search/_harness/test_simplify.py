@@ -8,7 +8,7 @@ from pathlib import Path
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_simplify import simpler_calls, with_arguments_replaced
+from covlift_search_simplify import numbers_as_words, simpler_calls, with_arguments_replaced
 
 
 def test_an_arbitrary_number_is_offered_plain_ones_plainest_first() -> None:
@@ -75,3 +75,12 @@ def test_a_fixtures_object_or_a_function_is_never_swapped_for_a_typical_value() 
     call = "apply_promotions([Promotion(code='code')], make_order(), key=len)"
     variants = list(with_arguments_replaced(call, lambda position, keyword: ["X"]))
     assert variants == ["apply_promotions(X, make_order(), key=len)"]
+
+
+def test_a_refused_number_is_offered_as_text_that_says_it_is_wrong() -> None:
+    assert list(numbers_as_words("ip.deserialize(1)")) == ['ip.deserialize("invalid")']
+    assert list(numbers_as_words("parse(1, strict=2.5)")) == [
+        'parse("invalid", strict=2.5)',
+        'parse(1, strict="invalid")',
+    ]
+    assert list(numbers_as_words('parse("x", strict=True)')) == []  # a flag is no number here

@@ -409,7 +409,7 @@ class Pools:
         """Containers, tuples, mappings and callables of values of their element types."""
         first, second = (*names, "", "")[:2]
         if origin is list or hint is list or origin in SEQ_ORIGINS:
-            inner = self.element(args[0], depth, first) if args else lits([1, "apple"])
+            inner = self.element(args[0], depth, first) if args else lits([1, 2, 3, "apple"])
             return self._containers(inner, "[{}]")
         if origin in (set, frozenset) or hint in (set, frozenset):
             inner = self.element(args[0], depth, first) if args else lits([1, 2])
@@ -459,7 +459,13 @@ class Pools:
         return boundary(hint, self)
 
     def _containers(self, inner: list[Val], shape: str) -> list[Val]:
+        """Containers of the element values: several distinct ones first (one element cannot
+        show an order: ``reversed``, ``pop`` of the last), then one each, then empty."""
         out = [Val("()" if shape == "({},)" else shape.replace("{},", "").replace("{}", ""), tier="edge")]
+        distinct = list(dict.fromkeys(v for v in inner if v.tier == "typical"))[:3]
+        if len(distinct) == 3:
+            a, b, c = distinct
+            out.append(Val(shape.format(f"{a.code}, {b.code}, {c.code}"), a.join(b, c)))
         for v in [*inner[:5], *[v for v in inner[5:] if v.tier == "edge"][:2]]:
             out.append(Val(shape.format(v.code), v.imports, v.tier))
         if len(inner) >= 2:

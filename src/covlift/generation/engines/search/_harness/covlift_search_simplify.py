@@ -106,6 +106,34 @@ def with_arguments_replaced(
             yield call[:start] + code + call[end:]
 
 
+#: the text a refused call passes where a number stood: it says the value is wrong on purpose
+WRONG_WORD = '"invalid"'
+
+
+def numbers_as_words(call: str) -> Iterator[str]:
+    """Variants of a refused call with one number argument written as a word that says it is
+    wrong (``ip.deserialize("invalid")``, not ``ip.deserialize(1)``): a test of what the code
+    refuses reads best with the malformed text its callers send."""
+    try:
+        tree = ast.parse(call)
+    except SyntaxError:
+        return
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return
+    node = tree.body[0].value
+    while isinstance(node, ast.Call) and ast.unparse(node.func) == "asyncio.run" and node.args:
+        node = node.args[0]
+    if not isinstance(node, ast.Call):
+        return
+    for value in [*node.args, *(k.value for k in node.keywords)]:
+        number = isinstance(value, ast.Constant) and type(value.value) in (int, float)
+        segment = ast.get_source_segment(call, value) if number else None
+        if segment is None:
+            continue
+        start = _offset(call, value.lineno, value.col_offset)
+        yield call[:start] + WRONG_WORD + call[start + len(segment) :]
+
+
 def _offset(text: str, lineno: int, col: int) -> int:
     lines = text.splitlines(keepends=True)
     return sum(len(line) for line in lines[: lineno - 1]) + len(

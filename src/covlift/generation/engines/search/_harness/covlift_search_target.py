@@ -33,7 +33,7 @@ from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
 from covlift_search_literals import takes_a_function
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, without_optional
-from covlift_search_simplify import simpler_calls, with_arguments_replaced
+from covlift_search_simplify import WRONG_WORD, numbers_as_words, simpler_calls, with_arguments_replaced
 from covlift_search_values import Val, hints_of, is_literal, scalar_base, str_code
 
 if TYPE_CHECKING:
@@ -734,14 +734,22 @@ class TargetSearch:
         weak = degenerate(expect)
         changed = True
         tries = 0
+        visited = {(case["call"], case["setup"])}  # a variant never undoes an earlier one
         while changed and tries < 48:
             changed = False
+            # a refused call: a number passed where the code wanted text reads as the malformed
+            # text callers send ("invalid"); once there, no plainer value takes its place
+            worded = WRONG_WORD in case["call"]
+            variants = (
+                [("call", v) for v in numbers_as_words(case["call"])] if outcome.kind == "raises" else []
+            )
             # the call's values and keywords; the keywords the object under test was built with
-            variants = [("call", v) for v in simpler_calls(case["call"])]
+            variants += [("call", v) for v in simpler_calls(case["call"]) if not worded or WRONG_WORD in v]
             if case["setup"]:
                 variants += [("setup", v) for v in simpler_calls(case["setup"], values=False)]
             # an argument of another domain than its parameter's: the value it typically takes
-            variants += [("call", v) for v in with_arguments_replaced(case["call"], self.typical_arguments)]
+            typical_call = with_arguments_replaced(case["call"], self.typical_arguments)
+            variants += [("call", v) for v in typical_call if not worded or WRONG_WORD in v]
             if case["setup"] and self.owner is not None:
                 built = with_arguments_replaced(case["setup"], self._typical_construction())
                 variants += [("setup", v) for v in built]
@@ -757,6 +765,8 @@ class TargetSearch:
                 if tries > 48:
                     break
                 trial = {**case, field: code}
+                if (trial["call"], trial["setup"]) in visited:
+                    continue
                 attempt = executor.run(trial)
                 if (
                     not _reaches_as_much(attempt, outcome, new_lines, new_arcs)
@@ -770,6 +780,7 @@ class TargetSearch:
                 if oracle.expectation(executor.run(trial), trial, self.func) != told:
                     continue
                 case, outcome, expect, changed = trial, attempt, told, True
+                visited.add((case["call"], case["setup"]))
                 break
         return case, outcome, expect
 
