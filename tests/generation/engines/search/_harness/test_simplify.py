@@ -78,9 +78,12 @@ def test_a_fixtures_object_or_a_function_is_never_swapped_for_a_typical_value() 
 
 
 def test_a_refused_number_is_offered_as_text_that_says_it_is_wrong() -> None:
-    assert list(numbers_as_words("ip.deserialize(1)")) == ['ip.deserialize("invalid")']
-    assert list(numbers_as_words("parse(1, strict=2.5)")) == [
-        'parse("invalid", strict=2.5)',
-        'parse(1, strict="invalid")',
+    def text(position: int | None, keyword: str | None) -> bool:
+        return position == 0 or keyword == "strict"
+
+    assert list(numbers_as_words("ip.deserialize(1)", text)) == ['ip.deserialize("invalid")']
+    assert list(numbers_as_words("parse(1, 2, strict=2.5)", text)) == [
+        'parse("invalid", 2, strict=2.5)',
+        'parse(1, 2, strict="invalid")',
     ]
-    assert list(numbers_as_words('parse("x", strict=True)')) == []  # a flag is no number here
+    assert list(numbers_as_words('parse("x", strict=True)', text)) == []  # a flag is no number here

@@ -147,7 +147,8 @@ class Builder:
             return []
         known = [Val(name) for name in pools.fixtures.for_type(cls)]
         known += [Val(call) for call in pools.fixtures.made_by(cls)]
-        known += self._by_factory(cls, depth)
+        factory = self._by_factory(cls, depth)
+        known += factory
         known += pools.observed.built(cls) + pools.observed.built_subclasses(cls)
         known += pools.factories.get(cls, [])[:4]
         if issubclass(cls, enum.Enum):
@@ -166,6 +167,8 @@ class Builder:
             return list(dict.fromkeys(known))
         if cls in self._building:  # a class whose constructor takes its own kind
             return known
+        if factory and not edges:  # built the way its users are told to, not by its constructor
+            return list(dict.fromkeys(known))
         try:
             sig = inspect.signature(cls)
         except (TypeError, ValueError):

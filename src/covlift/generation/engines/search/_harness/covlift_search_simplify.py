@@ -110,10 +110,11 @@ def with_arguments_replaced(
 WRONG_WORD = '"invalid"'
 
 
-def numbers_as_words(call: str) -> Iterator[str]:
+def numbers_as_words(call: str, takes_text: Callable[[int | None, str | None], bool]) -> Iterator[str]:
     """Variants of a refused call with one number argument written as a word that says it is
-    wrong (``ip.deserialize("invalid")``, not ``ip.deserialize(1)``): a test of what the code
-    refuses reads best with the malformed text its callers send."""
+    wrong (``ip.deserialize("invalid")``, not ``ip.deserialize(1)``), where ``takes_text(position,
+    keyword)`` says its parameter may be text: a test of what the code refuses reads best with
+    the malformed text its callers send."""
     try:
         tree = ast.parse(call)
     except SyntaxError:
@@ -125,8 +126,10 @@ def numbers_as_words(call: str) -> Iterator[str]:
         node = node.args[0]
     if not isinstance(node, ast.Call):
         return
-    for value in [*node.args, *(k.value for k in node.keywords)]:
+    slots = [(a, i, None) for i, a in enumerate(node.args)] + [(k.value, None, k.arg) for k in node.keywords]
+    for value, position, keyword in slots:
         number = isinstance(value, ast.Constant) and type(value.value) in (int, float)
+        number = number and takes_text(position, keyword)
         segment = ast.get_source_segment(call, value) if number else None
         if segment is None:
             continue

@@ -240,6 +240,20 @@ class TargetSearch:
             self._construction = _typical_of(pools, positional, [])
         return self._construction
 
+    def _takes_text(self, position: int | None, keyword: str | None) -> bool:
+        """May the call's parameter at this position (or of this keyword) be text: hinted ``str``,
+        ``Any`` or ``object``, a type variable, or not hinted at all?"""
+        if keyword is not None:
+            param = next((p for p in self.params if p.name == keyword), None)
+        elif position is not None and position < len(self.before_star):
+            param = self.before_star[position]
+        else:
+            param = None
+        if param is None:
+            return False
+        hint = hints_of(self.func).get(param.name, param.annotation)
+        return hint in (str, typing.Any, object, inspect.Parameter.empty) or isinstance(hint, typing.TypeVar)
+
     def _misuses(self, func: Any, keys: list[str]) -> Callable[[int | None, str | None], list[str]]:
         """For a parameter that takes a collection of words (``only: Sequence[str]``): one word,
         the mistake its callers make (``Schema(only="name")``, not ``Schema(only=1)``), for a
@@ -740,9 +754,9 @@ class TargetSearch:
             # a refused call: a number passed where the code wanted text reads as the malformed
             # text callers send ("invalid"); once there, no plainer value takes its place
             worded = WRONG_WORD in case["call"]
-            variants = (
-                [("call", v) for v in numbers_as_words(case["call"])] if outcome.kind == "raises" else []
-            )
+            refused = outcome.kind == "raises"
+            words = numbers_as_words(case["call"], self._takes_text) if refused else iter(())
+            variants = [("call", v) for v in words]
             # the call's values and keywords; the keywords the object under test was built with
             variants += [("call", v) for v in simpler_calls(case["call"]) if not worded or WRONG_WORD in v]
             if case["setup"]:
