@@ -402,6 +402,8 @@ def make(args: argparse.Namespace) -> int:
     if len(own_pool) < args.n:  # widen to every module the generated tests cover
         modules = {t.module for t in generated}
         own_pool = [t for t in own_all if t.module in modules]
+    if not own_pool:  # none of the project's tests is about those modules: any of its tests
+        own_pool = own_all
     own = rng.sample(own_pool, min(args.n, len(own_pool)))
     items = gen + own
     rng.shuffle(items)
