@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from covlift.generation.render.naming import message_phrase, snake
+from covlift.generation.render.naming import MAX_NAME, message_phrase, shortened, snake
 
 
 def test_a_messages_text_is_named_without_the_quotes_a_key_error_puts_around_it() -> None:
@@ -27,3 +27,9 @@ def test_a_capital_or_an_acronym_before_a_word_is_a_word_of_its_own() -> None:
     assert snake("BuyXGetY") == "buy_x_get_y"
     assert snake("HTTPClient") == "http_client"
     assert snake("IPv4Address") == "ipv4_address"
+
+
+def test_a_name_cut_to_length_does_not_end_on_a_word_that_joins_two() -> None:
+    name = "test_map_error_message_when_status_equals_429_or_" + "conflicting" * 3
+    cut = shortened(name)
+    assert len(cut) <= MAX_NAME and cut == "test_map_error_message_when_status_equals_429", cut

@@ -319,4 +319,12 @@ def shortened(name: str) -> str:
     words = [w for w in name.split("_") if w not in _FILLERS]
     while len("_".join(words)) > MAX_NAME and len(words) > 3:
         words.pop()
+    while len(words) > 3 and words[-1] in _DANGLING:  # ..._status_in_400 not ..._in_400_or
+        words.pop()
     return "_".join(words)
+
+
+#: words a name cannot end on: a clause cut there says half of something
+_DANGLING = frozenset(
+    ("or", "and", "when", "if", "is", "not", "in", "of", "for", "with", "to", "by", "at", "the")
+)
