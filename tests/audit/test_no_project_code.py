@@ -54,7 +54,7 @@ def test_fails_without_code():
 
 @pytest.mark.skip(reason="not yet")
 def test_skipped():
-    assert True
+    assert json.loads("[]") == []
 
 
 @pytest.mark.parametrize("n", [1, 2])

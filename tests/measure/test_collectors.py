@@ -115,7 +115,7 @@ def test_test_modules_pytest_rewrites_are_measured_too(tmp_path: Path) -> None:
                     for value in (3, 4):
                         assert sign(value) == 1
                     if sign(-1) < 0:
-                        assert True
+                        assert sign(-1) == -1
             """,
         },
     )
