@@ -22,7 +22,7 @@ import sys
 import typing
 from typing import TYPE_CHECKING, Any
 
-from covlift_search_values import TIERS, Val, hints_of, ref_of, typical
+from covlift_search_values import TIERS, Val, hints_of, one_of, ref_of, typical
 
 if TYPE_CHECKING:
     from covlift_search_pools import Pools
@@ -204,8 +204,7 @@ class Builder:
             for p in params:
                 hint = hints.get(p.name, p.annotation)
                 if p.kind == p.VAR_POSITIONAL:  # compose(*funcs): two of what one of them is
-                    one = p.name[:-1] if p.name.endswith("s") and len(p.name) > 2 else p.name
-                    parts += typical(self.pools.by_name(one))[:2]
+                    parts += typical(self.pools.by_name(one_of(p.name)))[:2]
                 elif p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
                     values = typical(self.pools.for_param(p, hint, depth + 1, func.__qualname__))
                     if not values:

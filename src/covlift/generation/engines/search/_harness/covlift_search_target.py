@@ -34,7 +34,7 @@ from covlift_search_literals import takes_a_function
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, without_optional
 from covlift_search_simplify import WRONG_WORD, numbers_as_words, simpler_calls, with_arguments_replaced
-from covlift_search_values import Val, hints_of, is_literal, scalar_base, str_code
+from covlift_search_values import Val, hints_of, is_literal, one_of, scalar_base, str_code
 
 if TYPE_CHECKING:
     from covlift_search_module import ModuleSearch
@@ -201,8 +201,7 @@ class TargetSearch:
             if hint is not inspect.Parameter.empty and hint is not None:
                 star_pool = self.pools.for_type(hint, 0)
             if not star_pool:
-                singular = star.name[:-1] if star.name.endswith("s") and len(star.name) > 2 else star.name
-                star_pool = self.pools.by_name(singular)
+                star_pool = self.pools.by_name(one_of(star.name))
         # **kwargs: keys the module spells out as strings (kw.pop("priority_key")), and one it
         # does not know, to reach the code that refuses unexpected keywords
         kw_pool: list[tuple[str, list[Val]]] = []

@@ -317,6 +317,11 @@ def public_state(obj: Any) -> dict[str, Any]:
     return {k: v for k, v in attrs.items() if not k.startswith("_") and to_code(v) is not None}
 
 
+def one_of(name: str) -> str:
+    """What one element of ``*funcs`` / ``*dicts`` is called: ``func``, ``dict``."""
+    return name[:-1] if name.endswith("s") and len(name) > 2 else name
+
+
 def is_literal(value: Val, kind: type) -> bool:
     """Is the value's code a literal of this type?"""
     try:
