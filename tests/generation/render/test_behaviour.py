@@ -53,7 +53,21 @@ def _line(text: str) -> int:
         pytest.param("not items", True, "no_items", id="empty-collection"),
         pytest.param("not strict", False, "strict", id="flag"),
         pytest.param("reservation is None", True, "reservation_is_none", id="is-none"),
-        pytest.param("self.expires_at <= now", False, "expires_at_above_now", id="attribute-of-self"),
+        pytest.param("self.expires_at <= now", False, "expires_at_after_now", id="attribute-of-self"),
+        pytest.param("self.total <= limit", False, "total_above_limit", id="quantities-compared"),
+        # a moment compared with a moment is said in time; the moment itself is not named twice
+        pytest.param("at < self.starts_at", True, "before_starts_at", id="moment-before"),
+        pytest.param("at >= self.ends_at", True, "at_or_after_ends_at", id="moment-at-or-after"),
+        # the check that a value is there only makes the comparison safe
+        pytest.param(
+            "self.starts_at is not None and at < self.starts_at",
+            True,
+            "before_starts_at",
+            id="presence-guard",
+        ),
+        pytest.param(
+            "limit is None or total <= limit", False, "total_above_limit", id="presence-guard-of-or"
+        ),
         pytest.param("len(items) > 3", True, "items_length_above_three", id="small-numbers-in-words"),
         pytest.param("isinstance(value, int)", False, "value_is_not_int", id="isinstance"),
         pytest.param("default is not _MISSING", True, "default_is_given", id="sentinel-marker"),
@@ -79,9 +93,8 @@ def test_the_branch_that_ended_the_call_is_found_in_the_source() -> None:
     facts = SourceFacts(SOURCE)
     none = facts.decision("days_of_cover", {3, 5, 6}, raised=False)
     assert none is not None and none.clause == "daily_sales_is_zero"
-    # the last return, under no if: the early exit it ran past
-    divided = facts.decision("days_of_cover", {3, 5, 7}, raised=False)
-    assert divided is not None and divided.clause == "daily_sales_is_not_zero"
+    # the last return, under no if: the early exits it ran past are input checks, not what it did
+    assert facts.decision("days_of_cover", {3, 5, 7}, raised=False) is None
     short = facts.decision("Shelf.take", {12, 14, 15}, raised=True)  # an elif, taken
     assert short is not None and short.clause == "quantity_above_available"
     assert facts.decision("Shelf.missing", {1}, raised=True) is None
@@ -89,7 +102,7 @@ def test_the_branch_that_ended_the_call_is_found_in_the_source() -> None:
     ran = {_line("if not others:"), _line("elif len(others) == 1:"), _line("other = others[0]")}
     ran |= {_line("for item in other:"), _line("target.append(item)")}
     one = facts.decision("merge", ran, raised=False)
-    assert one is not None and one.clause == "others_length_equals_one"
+    assert one is not None and one.clause == "others_length_is_one"
 
 
 def test_messages_and_exceptions_as_names() -> None:

@@ -268,6 +268,14 @@ def test_a_counter_left_by_a_rejected_candidate_is_dropped_from_a_kept_tests_nam
         "test_label_returns_big",
         "test_label_returns_big_2",
     ]
+    # a number a name says the value of is no counter
+    valued = _candidate(
+        "test_label_when_size_is_12",
+        "label",
+        "def test_label_when_size_is_12():\n    result = label(12)\n    assert result == 'big'\n",
+        ("from geometry import label",),
+    )
+    assert [c.name for c in without_counters([valued])] == ["test_label_when_size_is_12"]
 
 
 def test_calls_that_pass_one_value_to_a_star_parameter_fold_into_one_parametrized_test() -> None:

@@ -49,6 +49,15 @@ _COMPARED: dict[type[ast.cmpop], str] = {
     ast.In: "in",
     ast.NotIn: "not_in",
 }
+#: comparisons of moments, said as time: ``at >= self.ends_at`` -> at_or_after_ends_at
+_IN_TIME: dict[type[ast.cmpop], str] = {
+    ast.Lt: "before",
+    ast.LtE: "at_or_before",
+    ast.Gt: "after",
+    ast.GtE: "at_or_after",
+}
+#: a parameter that is the moment itself: ``at < starts_at`` reads before_starts_at
+_MOMENTS = frozenset({"at", "now", "when", "today", "moment", "date", "time", "timestamp"})
 #: names that read as a yes/no flag (``if strict:``), not as a collection (``if not items:``)
 _FLAG_PREFIXES = (
     "is_",
@@ -173,9 +182,18 @@ def _last_decision(fn: ast.AST, end: int, lines: Collection[int]) -> Decision | 
     for node in decided:
         body = node.body[0].lineno in lines
         other = bool(node.orelse) and node.orelse[0].lineno in lines
+        if not body and not node.orelse and _exits(node.body):
+            # a guard the call got past (`if quantity <= 0: raise ...`) is not what it did:
+            # `..._when_quantity_is_positive` names the input check, not the behaviour
+            continue
         if body != other or not node.orelse:  # one branch ran (an if without else: which one is known)
             return Decision(node.test, body)
     return None
+
+
+def _exits(body: list[ast.stmt]) -> bool:
+    """Does the block end the call early (``raise``, ``return``)?"""
+    return bool(body) and isinstance(body[-1], (ast.Raise, ast.Return))
 
 
 def _statements(
@@ -218,7 +236,10 @@ def _said(test: ast.expr, taken: bool) -> str | None:
         joins_all = isinstance(test.op, ast.And) == taken  # and-taken / or-not-taken: both held
         if not joins_all:
             return None  # one of them held, and which one is not known
-        parts = [_said(v, taken) for v in test.values]
+        values = _without_presence_guards(test.values)
+        if len(values) == 1:  # `self.starts_at is not None and at < self.starts_at`: the comparison
+            return _said(values[0], taken)
+        parts = [_said(v, taken) for v in values]
         if any(p is None for p in parts):
             return None
         subjects = {_words(v.left if isinstance(v, ast.Compare) else v) for v in test.values}
@@ -248,6 +269,30 @@ def _said(test: ast.expr, taken: bool) -> str | None:
     if flag:  # `not is_collection(x)`: is_not_collection
         return negated_predicate(subject) or f"not_{subject}"
     return f"no_{subject}"
+
+
+def _without_presence_guards(values: list[ast.expr]) -> list[ast.expr]:
+    """The parts of an ``and`` (or an ``or``) beside the checks that a value is there at all
+    (``x is not None and x < y``, ``x is None or x < y``): the guard only makes the rest safe."""
+    rest = [v for v in values if not _presence_guard(v)]
+    if len(rest) != 1:
+        return values
+    guarded = {ast.unparse(v.left) for v in values if _presence_guard(v) and isinstance(v, ast.Compare)}
+    guarded |= {ast.unparse(v) for v in values if _presence_guard(v) and not isinstance(v, ast.Compare)}
+    mentioned = {ast.unparse(n) for n in ast.walk(rest[0]) if isinstance(n, (ast.Name, ast.Attribute))}
+    return rest if guarded <= mentioned else values
+
+
+def _presence_guard(test: ast.expr) -> bool:
+    """``x is None`` / ``x is not None``, or a bare ``x`` that a later part compares."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        right = test.comparators[0]
+        return (
+            isinstance(test.ops[0], (ast.Is, ast.IsNot))
+            and isinstance(right, ast.Constant)
+            and right.value is None
+        )
+    return isinstance(test, (ast.Name, ast.Attribute))
 
 
 def _asks(call: ast.Call) -> bool:
@@ -289,7 +334,17 @@ def _compared(left: ast.expr, op: type[ast.cmpop], right: ast.expr) -> str | Non
     other = _words(right)
     if not other or op not in _COMPARED:
         return None
+    if op in (ast.Eq, ast.NotEq) and isinstance(right, ast.Constant):  # `status == 429`: status_is_429
+        return f"{subject}_is_{other}" if op is ast.Eq else f"{subject}_is_not_{other}"
+    if op in _IN_TIME and (_timely(subject) or _timely(other)):  # `at < self.starts_at`: before_starts_at
+        said = f"{_IN_TIME[op]}_{other}"
+        return said if subject in _MOMENTS else f"{subject}_{said}"
     return f"{subject}_{_COMPARED[op]}_{other}"
+
+
+def _timely(words: str) -> bool:
+    """Does the name say a moment (``starts_at``, ``deadline``, ``now``)?"""
+    return words in _MOMENTS or words.endswith(("_at", "_on", "_date", "_time", "deadline"))
 
 
 def _sentinel(expr: ast.expr) -> bool:

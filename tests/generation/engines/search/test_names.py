@@ -191,3 +191,59 @@ def test_a_module_object_under_test_names_the_test() -> None:
     }
     target = Target("toolz/functoolz.py", "toolz.functoolz", "curry.__reduce__", 1, (2,), (2,), ())
     assert name_of(case, target, set(), None).startswith("test_memoize_pickle_round_trip")
+
+
+TOLD = """
+class TieredSpend:
+    def compute(self, order):
+        if not self.tiers:
+            return Result(self.code, 0, "below lowest tier")
+        return Result(self.code, 1, f"{self.percent}% off for spending more")
+
+
+class BuyXGetY:
+    def compute(self, order):
+        return Result(self.code, 1, f"buy {self.buy} get {self.get} free on {self.sku}")
+
+
+def map_error(response):
+    if response.status == 429:
+        return RateLimited("payments")
+    return IntegrationError("payments")
+"""
+
+
+def _returning(call: str, code: str) -> dict[str, object]:
+    return {"call": call, "expect": {"kind": "return", "checks": [{"what": "result", "code": code}]}}
+
+
+def test_a_result_is_named_after_the_words_the_function_wrote_into_it() -> None:
+    facts = SourceFacts(TOLD)
+    below = _returning(
+        "tiered_spend.compute(order)", "Result(code='AUTO', amount=0, description='below lowest tier')"
+    )
+    assert name_of(below, _target("TieredSpend.compute"), set(), facts) == "test_compute_below_lowest_tier"
+    # of an f-string, the words it always writes around the one value it fills in
+    off = _returning(
+        "tiered_spend.compute(order)", "Result(code='AUTO', amount=1, description='5% off for spending more')"
+    )
+    assert name_of(off, _target("TieredSpend.compute"), set(), facts) == "test_compute_off_for_spending_more"
+    # words between three filled-in values make no phrase; text the source does not spell names nothing
+    free = _returning(
+        "buy_x_get_y.compute(order)", "Result(code='AUTO', amount=1, description='buy 1 get 1 free on SKU-1')"
+    )
+    assert "free_on" not in name_of(free, _target("BuyXGetY.compute"), set(), facts)
+    echoed = _returning(
+        "tiered_spend.compute(order)", "Result(code='AUTO', amount=0, description='handle with care')"
+    )
+    assert "handle" not in name_of(echoed, _target("TieredSpend.compute"), set(), facts)
+
+
+def test_an_error_handed_back_is_named_after_its_class() -> None:
+    facts = SourceFacts(TOLD)
+    checks = [
+        {"what": "isinstance(result, RateLimited)", "code": "True", "bare": True, "error": True},
+        {"what": "result.message", "code": "'payments: rate limited'"},
+    ]
+    case = {"call": "map_error(response)", "expect": {"kind": "return", "checks": checks}}
+    assert name_of(case, _target("map_error"), set(), facts) == "test_map_error_returns_rate_limited"

@@ -61,7 +61,7 @@ def test_name(
     expect = case["expect"]
     raised = expect["kind"] == "raises"
     decision = facts.decision(target.name, set(case.get("lines") or ()), raised) if facts else None
-    when = f"when_{decision.clause}" if decision is not None and decision.clause else None
+    when = _when(decision.clause if decision is not None else None)
     if case.get("via") and _private_module(target.module):  # a registry of toolz._signatures: plumbing
         when = None
     given = _named_inputs(case["call"])  # is_arity(1, bool): for_bool
@@ -85,6 +85,7 @@ def test_name(
         kind = _kind_of_result(expect["checks"])
         said = _summary(facts, case.get("via") or target.name)
         effect = None if returned else effect_on_collection(case["call"], expect["checks"])
+        told = _told(facts, {case.get("via") or target.name, target.name}, expect["checks"])
         if effect:  # what the call did to the mapping or list it was given: adds_a_key
             tries = [(effect,), (effect, when), (said,), (kind,)]
             if said and not said.startswith("returns_"):  # the docstring's verb says it better
@@ -95,6 +96,8 @@ def test_name(
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
         else:
             tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
+        if told:  # the words the code wrote into its answer: "below lowest tier"
+            tries = [(told,), (told, when), *tries]
     plain = not any(tries[0]) or str(tries[0][0]).startswith("is_")  # is_not_arity, has_varargs_is_none
     if given and not when and plain and not raised:  # the builtin the call is about says which case
         tries = [(*parts, given) for parts in tries[:2]] + tries
@@ -131,6 +134,59 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
+
+
+def _when(clause: str | None) -> str | None:
+    """``when_stock_is_zero``; a moment is said as it is (``before_starts_at``)."""
+    if not clause:
+        return None
+    return clause if clause.startswith(("before_", "after_", "at_or_")) else f"when_{clause}"
+
+
+def _told(facts: SourceFacts | None, qualnames: set[str], checks: list[dict[str, Any]]) -> str | None:
+    """The text a function wrote into its result, as a name: ``"below lowest tier"`` ->
+    below_lowest_tier; of ``f"spend {shortfall} more {currency} to qualify"`` the words it
+    always says (spend_more_to_qualify).  Only text the function's own source spells out."""
+    functions = [facts.functions[q] for q in qualnames if facts is not None and q in facts.functions]
+    if not functions:
+        return None
+    patterns = [
+        node for fn in functions for node in ast.walk(fn) if isinstance(node, (ast.Constant, ast.JoinedStr))
+    ]
+    for check in checks:
+        for text in _texts(check["code"]):
+            for node in patterns:
+                words = _spelled(node, text)
+                if words is not None:
+                    return words
+    return None
+
+
+def _texts(code: str) -> list[str]:
+    """The strings of several words an expected value holds (``DiscountResult(description=...)``)."""
+    try:
+        tree = ast.parse(code.strip(), mode="eval")
+    except SyntaxError:
+        return []
+    found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return [text for text in found if len(re.findall(r"[A-Za-z]+", text)) >= 2]
+
+
+def _spelled(node: ast.Constant | ast.JoinedStr, text: str) -> str | None:
+    """``text`` as the name words of the literal ``node`` that wrote it, or None."""
+    if isinstance(node, ast.Constant):
+        return message_phrase(text) if node.value == text else None
+    parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    if len(node.values) - len(parts) > 1:  # f"buy {buy} get {get} free on {sku}": no phrase is left
+        return None
+    pattern = "".join(
+        re.escape(v.value) if isinstance(v, ast.Constant) and isinstance(v.value, str) else ".*?"
+        for v in node.values
+    )
+    if not re.fullmatch(pattern, text, re.DOTALL):
+        return None
+    words = re.findall(r"[A-Za-z]+", " ".join(parts))
+    return snake("_".join(words)) if 2 <= len(words) <= 8 else None
 
 
 def _private_module(module: str) -> bool:
@@ -176,6 +232,8 @@ def _result_type(checks: list[dict[str, Any]]) -> str | None:
         )
         if typed is not None and check.get("bare"):
             word = snake(typed.group(1) or typed.group(2))
+            if check.get("error"):  # an error handed back: returns_rate_limited, returns_not_found_error
+                return f"returns_{word}"
             plain = "plain_" if typed.group(2) in ("int", "float", "complex", "str", "bytes") else ""
             article = "an" if not plain and word[:1] in "aeiou" else "a"
             return f"returns_{article}_{plain}{word}"

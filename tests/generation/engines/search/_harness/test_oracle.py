@@ -97,3 +97,39 @@ def test_an_error_the_code_lets_through_is_asserted_by_its_type_its_own_by_its_m
     own = _raised(refuse, 0)
     expect = oracle.expectation(Outcome("raises", exc=own, last_line=refuse.__code__.co_firstlineno + 1))
     assert expect is not None and expect["message"] == "amount must be positive, not 0"
+
+
+def map_status(status: int) -> Exception:
+    return FieldErrors({"status": [f"HTTP {status}"]})
+
+
+def test_an_error_handed_back_is_asserted_to_be_that_error_before_its_attributes() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    outcome = Outcome("return", value=map_status(429))
+    expect = oracle.expectation(outcome, {"steps": []}, map_status)
+    assert expect is not None
+    first, *rest = expect["checks"]
+    assert first["what"].startswith("isinstance(result, ") and first["what"].endswith("FieldErrors)")
+    assert first.get("error") is True
+    assert any(c["what"] == "result.messages" for c in rest)
+
+
+class Promotion:
+    def compute(self) -> int:
+        raise NotImplementedError
+
+
+class Unsupported:
+    def compute(self) -> int:
+        raise NotImplementedError("compound keys are not supported")
+
+
+def test_a_base_class_stub_raising_not_implemented_is_no_behaviour_to_pin() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    stub = Outcome("raises", exc=_raised(Promotion().compute))
+    assert oracle.expectation(stub, {"steps": []}, Promotion.compute) is None
+    # said in words, it is the code's answer to an unsupported request
+    said = oracle.expectation(
+        Outcome("raises", exc=_raised(Unsupported().compute)), {"steps": []}, Unsupported.compute
+    )
+    assert said is not None and said["message"] == "compound keys are not supported"

@@ -203,6 +203,8 @@ def _texts(name: str, owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         typical = [f"{stem}-1", f"{stem}-2"]
     elif parts and parts[-1] in ("format", "fmt") and ({"date", "time"} & set(words(name + "_" + owner))):
         typical = list(_moment_formats(set(words(name + "_" + owner))))  # Date(format="%d/%m/%Y")
+    elif parts == ["code"] and {"promotion", "coupon", "discount", "voucher", "off"} & set(owner.split("-")):
+        typical = ["SPRING10", "WELCOME5"]  # PercentOff(code=...): what a shop's coupon looks like
     elif parts and parts[-1] == "name" and parts[:-1] in ([], ["display"], ["full"]):
         person = not owner or any(o in owner for o in PERSON_OWNERS)
         typical = ["Ada Lovelace"] if person else [f"{owner.replace('-', ' ').capitalize()} 1"]

@@ -516,9 +516,17 @@ def _is_edge(name: str, code: str, imported: bool) -> bool:
         return plain < 0 or (known is not None and plain in known[1])
     if isinstance(plain, float):
         return plain < 0 or (float_range(name) is not None and plain == 0)
+    if isinstance(plain, str) and _placeholder(name, plain):
+        return True  # `Promotion(code="code")`: the parameter's own name, where a value goes
     if isinstance(plain, (str, bytes)):
         return not plain.strip() or plain.strip() != plain  # blank, or padded for a strip()
     return False
+
+
+def _placeholder(name: str, text: str) -> bool:
+    """Is the text only the name of the parameter it is given to (``sku="sku"``, ``code="CODE"``)?"""
+    word = text.strip().lower().replace("-", "_").replace(" ", "_")
+    return bool(word) and word in (name.lower(), *_singular(name.lower()))
 
 
 def _keyed(value: Val, field: str, key: Val) -> Val:

@@ -1,0 +1,25 @@
+"""Which values a parameter is offered first: a value a maintainer would write, not its name."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import covlift.generation.engines.search as search_package
+
+sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
+from covlift_search_domain import texts
+from covlift_search_pools import _is_edge
+
+
+def test_a_text_that_is_only_the_parameters_name_is_an_edge_not_a_typical_value() -> None:
+    assert _is_edge("code", '"code"', False)
+    assert _is_edge("codes", '"CODE"', False)  # one element's name, in any case
+    assert not _is_edge("code", '"SPRING10"', False)
+    assert not _is_edge("only", '"name"', False)  # a field's name given to `only`: a real value
+
+
+def test_a_promotions_code_is_a_coupon_code() -> None:
+    assert texts("code", "PercentOff.__init__")[0] == ["SPRING10", "WELCOME5"]
+    assert texts("code", "Promotion.__init__")[0][0] == "SPRING10"
+    assert texts("code", "Coffee.__init__") == ([], [])  # a word inside another word is not it
