@@ -14,7 +14,8 @@ from covlift_search_pools import _is_edge
 
 def test_a_text_that_is_only_the_parameters_name_is_an_edge_not_a_typical_value() -> None:
     assert _is_edge("code", '"code"', False)
-    assert _is_edge("codes", '"CODE"', False)  # one element's name, in any case
+    assert _is_edge("skus", '"SKU"', False)  # one element's name, in any case
+    assert not _is_edge("status", '"statu"', False)  # status is no plural
     assert not _is_edge("code", '"SPRING10"', False)
     assert not _is_edge("only", '"name"', False)  # a field's name given to `only`: a real value
 

@@ -50,7 +50,7 @@ from covlift_search_literals import (
 from covlift_search_mutate import Mutator
 from covlift_search_objects import Builder
 from covlift_search_seen import untidy
-from covlift_search_values import TIERS, Val, as_bytes, by_tier, is_literal, lits, str_code, to_code
+from covlift_search_values import TIERS, Val, as_bytes, by_tier, is_literal, lits, one_of, str_code, to_code
 
 _EMPTY = inspect.Parameter.empty
 _GENERIC_CODES = frozenset(str_code(t) for t in GENERIC_TEXTS)
@@ -481,9 +481,8 @@ _NEGATIVE = re.compile(r"""(?:[(\[{,=:]\s*|["'])-\d""")
 
 def _singular(name: str) -> tuple[str, ...]:
     """``skus`` -> ``("sku",)``: what one element of a container of that name is."""
-    if len(name) > 3 and name.endswith("s") and not name.endswith(("ss", "us", "is")):
-        return (name[:-1],)
-    return ()
+    one = one_of(name)
+    return (one,) if len(name) > 3 and one != name else ()
 
 
 def _unbound(hint: Any) -> Any:

@@ -14,6 +14,7 @@ import collections.abc
 import inspect
 import keyword
 import numbers
+import re
 import time
 import types
 import typing
@@ -530,7 +531,8 @@ class TargetSearch:
             return
         if outcome.kind == "return" and not steps:
             plain_call = setup is None and not inspect.iscoroutinefunction(self.func)
-            self.pools.remember(outcome.value, call if plain_call else "", imports)
+            if not selects(self.func, outcome.value):
+                self.pools.remember(outcome.value, call if plain_call else "", imports)
         new_lines = (outcome.lines & self.wanted_lines) - self.reached_lines
         new_arcs = (outcome.arcs & self.wanted_arcs) - self.reached_arcs
         claim = None
@@ -920,3 +922,14 @@ def _wrong(values: Iterable[Val]) -> bool:
 #: generic words the search falls back on where nothing says what a value is: a success that
 #: passes one reads as made up, so a case without them is preferred for the same lines
 _PLACEHOLDERS = tuple(str_code(t) for t in ("apple", "The quick brown fox"))
+
+
+def selects(func: Any, value: Any) -> bool:
+    """Does ``func`` pick the value out of what it was given (``find_promotion(promotions, code)``)?
+    Then it is a lookup, not a way to build one: ``Engine(promotions=[find_promotion([Promotion(...)],
+    "AUTO")])`` is no setup a maintainer writes."""
+    if type(value).__module__ == "builtins":
+        return False
+    name = type(value).__name__
+    given = [hint for param, hint in hints_of(func).items() if param != "return"]
+    return any(re.search(rf"\b{re.escape(name)}\b", repr(hint)) for hint in given)

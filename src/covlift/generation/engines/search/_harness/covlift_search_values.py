@@ -318,8 +318,13 @@ def public_state(obj: Any) -> dict[str, Any]:
 
 
 def one_of(name: str) -> str:
-    """What one element of ``*funcs`` / ``*dicts`` is called: ``func``, ``dict``."""
-    return name[:-1] if name.endswith("s") and len(name) > 2 else name
+    """What one element of ``*funcs`` / ``skus`` is called (``func``, ``sku``); a word that is no
+    plural (``status``, ``address``, ``basis``) stays as it is."""
+    if len(name) <= 2 or not name.endswith("s") or name.endswith(("ss", "is")):
+        return name
+    if name.endswith("us") and len(name) != 4:  # status, bonus; skus is a plural
+        return name
+    return name[:-1]
 
 
 def is_literal(value: Val, kind: type) -> bool:
