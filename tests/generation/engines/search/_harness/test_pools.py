@@ -24,3 +24,8 @@ def test_a_promotions_code_is_a_coupon_code() -> None:
     assert texts("code", "PercentOff.__init__")[0] == ["SPRING10", "WELCOME5"]
     assert texts("code", "Promotion.__init__")[0][0] == "SPRING10"
     assert texts("code", "Coffee.__init__") == ([], [])  # a word inside another word is not it
+
+
+def test_a_card_token_is_a_card_token_not_the_api_key() -> None:
+    assert texts("card_token", "PaymentGateway.authorize")[0] == ["tok_visa"]
+    assert texts("access_token", "")[0] == ["test-key"]

@@ -34,6 +34,8 @@ TEXTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("username", "user", "login", "handle", "user_name", "owner", "author"), ("ada",)),
     (("password", "passwd", "passphrase"), ("correct-horse-battery",)),
     (("secret", "signing_secret", "webhook_secret", "client_secret"), ("whsec-test",)),
+    # before `token`: a card's token is no API key
+    (("card_token", "payment_token", "payment_method"), ("tok_visa",)),
     (("api_key", "apikey", "token", "access_token", "auth_token", "bearer"), ("test-key",)),
     (("slug",), ("enamel-mug",)),
     (("title", "subject", "heading", "headline"), ("Quarterly report",)),
@@ -57,7 +59,6 @@ TEXTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("digest", "checksum", "sha", "etag", "hexdigest"), ("9e107d9d372bb6826bd81d3542a419d6",)),
     (("event", "event_type", "topic"), ("order.created",)),
     (("reference", "order_number", "invoice_number"), ("INV-2024-0001",)),
-    (("card_token", "payment_token", "payment_method"), ("tok_visa",)),
     (("carrier",), ("ups",)),
     (("status", "state"), ("pending", "active")),
     (("key", "field", "attr", "attribute", "column", "header"), ("name", "price")),
