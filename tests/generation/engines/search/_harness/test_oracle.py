@@ -133,3 +133,36 @@ def test_a_base_class_stub_raising_not_implemented_is_no_behaviour_to_pin() -> N
         Outcome("raises", exc=_raised(Unsupported().compute)), {"steps": []}, Unsupported.compute
     )
     assert said is not None and said["message"] == "compound keys are not supported"
+
+
+class Context:
+    def __init__(self, context: object, strict: bool = False) -> None:
+        self.context = context
+        self.depth = 2 if strict else 1
+
+    def __repr__(self) -> str:
+        return f"Context({self.context!r})"
+
+
+class Session:
+    def __init__(self, user: str, timeout: float) -> None:
+        self.user, self.timeout = user, timeout
+
+
+def test_a_construction_that_only_keeps_its_arguments_asserts_nothing_worth_a_test() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    kept = Outcome("return", value=Session("ada", 2.5))
+    assert oracle.expectation(kept, {"call": "Session('ada', timeout=2.5)"}, Session.__init__) is None
+    # what it works out from them is its behaviour
+    worked = Outcome("return", value=Context({"user": "ada"}, strict=True))
+    call = {"call": "Context(context={'user': 'ada'}, strict=True)"}
+    expect = oracle.expectation(worked, call, Context.__init__)
+    assert expect is not None and any(c["what"] == "result.depth" for c in expect["checks"])
+
+
+def test_the_repr_of_an_object_built_with_no_arguments_is_no_contract() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    shown = Outcome("return", value="Context(None)")
+    assert oracle.expectation(shown, {"setup": "Context()", "call": "repr(obj)"}, Context.__repr__) is None
+    built = {"setup": "Context({'user': 'ada'})", "call": "repr(obj)"}
+    assert oracle.expectation(shown, built, Context.__repr__) is not None
