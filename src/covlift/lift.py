@@ -165,6 +165,8 @@ class _Run:
         self.config, self.policy, self.engine, self.db = config, policy, engine, db
         self.target, self.say = target, say
         self.key = str(config.root)
+        #: test body -> why it was rejected: later passes find the same candidates again
+        self.rejected: dict[str, str] = {}
 
     def start(self) -> tuple[Snapshot, Snapshot, list[str], bool]:
         """(before, current, files already done, resumed)."""
@@ -199,7 +201,9 @@ class _Run:
                 path, None, 0, 0, percent_before, percent_before, 0.0, "no function with uncovered lines"
             )
             return step, current
-        module = generate_module(policy, self.engine, current, path, targets, on_event=self.say)
+        module = generate_module(
+            policy, self.engine, current, path, targets, on_event=self.say, rejected_before=self.rejected
+        )
         written, note = module.written, module.note
         if written is not None:
             written, note, current = self._keep_inside_suite(policy, current, module)

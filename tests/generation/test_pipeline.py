@@ -15,7 +15,8 @@ from covlift.cli import main
 from covlift.config import load_config
 from covlift.errors import ExitCode
 from covlift.generation.engines.search import SearchEngine
-from covlift.generation.pipeline import check_suite, generate
+from covlift.generation.pipeline import check_suite, generate, generate_module
+from covlift.generation.targets import select_targets
 from covlift.generation.policy import Policy
 from covlift.lift import CHECKPOINT_KIND, lift
 from covlift.measure import measure
@@ -216,3 +217,33 @@ def test_lift_leaves_out_a_test_failing_inside_the_suite(tmp_path: Path) -> None
     assert "count()" not in text and "shout(" in text
     assert result.after.totals.combined_pct > result.before.totals.combined_pct
     assert all(t.outcome == "passed" for t in result.after.tests)
+
+
+def test_a_candidate_an_earlier_pass_rejected_is_not_validated_again(tmp_path: Path) -> None:
+    """lift searches a file again each pass and finds the candidates it rejected before: their
+    verdict is remembered, not paid for twice."""
+    project = _names_project(tmp_path)
+    config = load_config(project)
+    before = measure(config)
+    policy = Policy.from_config(config, budget_s=3, mutate=False)
+    targets = select_targets(project, before, ["names/registry.py"])["names/registry.py"]
+    first = generate_module(policy, SearchEngine(), before, "names/registry.py", targets, rejected_before={})
+    shout = next(c for c in first.validation.accepted if "shout(" in c.body)
+    assert first.written is not None
+    first.written.unlink()
+    memory = {shout.body.replace(f"def {shout.name}(", "def _(", 1): "passed 3 of 5 runs"}
+    events: list[str] = []
+    again = generate_module(
+        policy,
+        SearchEngine(),
+        before,
+        "names/registry.py",
+        targets,
+        on_event=events.append,
+        rejected_before=memory,
+    )
+    [verdict] = [v for v in again.validation.verdicts if v.candidate.body == shout.body]
+    assert not verdict.accepted and verdict.reasons == ("rejected in an earlier pass: passed 3 of 5 runs",)
+    assert verdict.passes == 0  # not run again
+    assert any("1 rejected in an earlier pass" in e for e in events), events
+    assert again.validation.accepted and all(c.body != shout.body for c in again.validation.accepted)

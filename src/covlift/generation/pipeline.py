@@ -12,7 +12,7 @@ removed.  Existing test files are never modified.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from covlift.generation.engines import get_engine
 from covlift.generation.engines.base import Engine, EngineContext, ModuleSkipped
 from covlift.generation.judge import ModuleValidation, validate_module
 from covlift.generation.judge.gaps import Judge
+from covlift.generation.judge.model import Verdict
 from covlift.generation.judge.runs import run_tests
 from covlift.generation.model import Candidate, Target
 from covlift.generation.policy import Policy
@@ -93,8 +94,12 @@ def generate_module(
     targets: Sequence[Target],
     *,
     on_event: Events | None = None,
+    rejected_before: MutableMapping[str, str] | None = None,
 ) -> ModuleResult:
-    """engine -> judge -> render -> atomic write -> the written file passes as a whole."""
+    """engine -> judge -> render -> atomic write -> the written file passes as a whole.
+
+    ``rejected_before`` (a lift run's memory, test body -> reason) spares validating again a
+    candidate an earlier pass already rejected: the search finds the same ones each pass."""
     started = time.monotonic()
     say = on_event or (lambda message: None)
     notes: list[str] = []
@@ -114,13 +119,19 @@ def generate_module(
         )
     for note in notes:
         say(f"{path}: {note}")
-    say(f"{path}: validating {len(candidates)} candidate test(s)")
+    memory = rejected_before if rejected_before is not None else {}
+    known = {c.name: memory[_shape(c)] for c in candidates if _shape(c) in memory}
+    fresh = [c for c in candidates if c.name not in known]
+    say(
+        f"{path}: validating {len(fresh)} candidate test(s)"
+        + (f" ({len(known)} rejected in an earlier pass)" if known else "")
+    )
     validation = validate_module(
         policy.root,
         policy.python,
         snapshot,
         path,
-        candidates,
+        fresh,
         tests_dir=policy.tests_dir,
         runs=policy.runs,
         seed=policy.seed,
@@ -128,6 +139,19 @@ def generate_module(
         per_test_timeout=policy.per_test_timeout,
         run_policy=policy.run,
     )
+    for verdict in validation.verdicts:
+        if not verdict.accepted:
+            memory[_shape(verdict.candidate)] = "; ".join(verdict.reasons) or "rejected"
+    if known:  # in the order the engine gave them
+        judged = {v.candidate.name: v for v in validation.verdicts}
+        again = {
+            c.name: Verdict(c, False, (f"rejected in an earlier pass: {known[c.name]}",))
+            for c in candidates
+            if c.name in known
+        }
+        validation = replace(
+            validation, verdicts=tuple(judged.get(c.name) or again[c.name] for c in candidates)
+        )
     validation = _named_without_counters(validation)
     written, note = write_module(policy, path, validation.accepted)
     say(
@@ -142,6 +166,11 @@ def generate_module(
         round(time.monotonic() - started, 2),
         "; ".join([*notes, note] if note else notes),
     )
+
+
+def _shape(candidate: Candidate) -> str:
+    """A candidate as its code, whatever it is called: what a later pass finds again."""
+    return candidate.body.replace(f"def {candidate.name}(", "def _(", 1)
 
 
 def _named_without_counters(validation: ModuleValidation) -> ModuleValidation:
