@@ -12,7 +12,7 @@ import pytest
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_values import home_of, ref_of
+from covlift_search_values import home_of, ref_of, to_code
 
 
 @pytest.fixture
@@ -48,3 +48,25 @@ def test_a_standard_library_function_of_a_c_module_is_imported_from_its_public_m
 
     ref = ref_of(operator.add)
     assert ref is not None and ref.imports == frozenset({("operator", "add")})
+
+
+def test_an_expected_dataclass_or_model_is_written_without_the_fields_at_their_defaults(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "shop_values.py").write_text(
+        "import dataclasses\n\nimport pydantic\n\n\n"
+        "@dataclasses.dataclass\nclass Result:\n    code: str\n    amount: int\n"
+        "    note: str = ''\n    free: bool = False\n    tags: list = dataclasses.field(default_factory=list)\n\n\n"
+        "class Intent(pydantic.BaseModel):\n    id: str\n    amount: int\n    refunded: int = 0\n"
+    )
+    sys.path.insert(0, str(tmp_path))
+    try:
+        shop = importlib.import_module("shop_values")
+        written = to_code(shop.Result("SPRING10", 5, free=True))
+        assert written is not None and written[0].code == 'Result(code="SPRING10", amount=5, free=True)'
+        model = to_code(shop.Intent(id="pi-1", amount=999, refunded=0))
+        assert model is not None and model[0].code == 'Intent(id="pi-1", amount=999)'
+        assert eval(model[0].code, vars(shop)) == shop.Intent(id="pi-1", amount=999, refunded=0)
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("shop_values", None)

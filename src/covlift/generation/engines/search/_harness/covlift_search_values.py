@@ -186,8 +186,8 @@ def to_code(value: Any, depth: int = 0, as_input: bool = False) -> tuple[Val, bo
         args: list[str] = []
         needed: set[tuple[str, str]] = set(ref.imports)
         for f in dataclasses.fields(value):
-            if not f.init or (as_input and _default_of(f, getattr(value, f.name))):
-                continue
+            if not f.init or _default_of(f, getattr(value, f.name)):
+                continue  # a field at its default: `Promotion(code="SPRING10")`, equal all the same
             c = to_code(getattr(value, f.name), depth + 1, as_input)
             if c is None or c[1]:
                 return None
@@ -202,7 +202,9 @@ def to_code(value: Any, depth: int = 0, as_input: bool = False) -> tuple[Val, bo
         args = []
         needed = set(ref.imports)
         chosen = (
-            [n for n in fields if n in getattr(value, "model_fields_set", fields)] if as_input else fields
+            [n for n in fields if n in getattr(value, "model_fields_set", fields)]
+            if as_input
+            else [n for n in fields if not _model_default(fields[n], getattr(value, n, None))]
         )
         for name in chosen:
             c = to_code(getattr(value, name), depth + 1, as_input)
@@ -225,6 +227,18 @@ def _default_of(field: Any, value: Any) -> bool:
     except Exception:
         return False
     return False
+
+
+def _model_default(field: Any, value: Any) -> bool:
+    """Is the pydantic field's value its plain default (``captured_amount=0``)?  Then the model
+    built without it is equal: the expected value need not spell it out."""
+    try:
+        default = field.default
+        if field.is_required() or getattr(field, "default_factory", None) is not None:
+            return False
+        return bool(default == value) and type(default) is type(value)
+    except Exception:
+        return False
 
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}| at 0x|<locals>")
