@@ -166,3 +166,21 @@ def test_the_repr_of_an_object_built_with_no_arguments_is_no_contract() -> None:
     assert oracle.expectation(shown, {"setup": "Context()", "call": "repr(obj)"}, Context.__repr__) is None
     built = {"setup": "Context({'user': 'ada'})", "call": "repr(obj)"}
     assert oracle.expectation(shown, built, Context.__repr__) is not None
+
+
+class Shelf:
+    def __init__(self, items: dict[str, int] | None = None) -> None:
+        self.items = dict(items or {})
+
+    def find(self, sku: str) -> int | None:
+        return self.items.get(sku)
+
+
+def test_an_empty_object_answering_nothing_shows_no_behaviour() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    nothing = Outcome("return", value=None)
+    bare = {"setup": "Shelf()", "call": "obj.find('SKU-1')"}
+    assert oracle.expectation(nothing, bare, Shelf.find) is None
+    # stocked first, a miss is the lookup's answer
+    stocked = {"setup": "Shelf({'SKU-2': 1})", "call": "obj.find('SKU-1')"}
+    assert oracle.expectation(nothing, stocked, Shelf.find) is not None

@@ -104,6 +104,8 @@ class Oracle:
         value = outcome.value
         if _default_state(func, case):
             return None  # `repr(OrderedSet())`, a pickled `juxt()`: an empty object shows no contract
+        if _nothing_from_nothing(func, case, value):
+            return None  # `Inventory().reservation_for_order("OD-1") is None`: nothing was there to find
         if _is_response(value):
             return {"kind": "return", "checks": _response_checks(value)}
         if _round_trip(func, value, outcome.obj):  # pickle gives back an equal object: that is the contract
@@ -306,7 +308,25 @@ def _default_state(func: Any, case: dict[str, Any] | None) -> bool:
     """Is the call a repr or a round trip of an object built with no arguments and not changed?"""
     if getattr(func, "__name__", "") not in _CONTRACTS or not case or case.get("steps"):
         return False
-    setup = (case.get("setup") or "").strip()
+    return _built_bare(case)
+
+
+def _nothing_from_nothing(func: Any, case: dict[str, Any] | None, value: Any) -> bool:
+    """Did a method of an object built with no arguments (and not changed since) answer with
+    nothing (None, an empty collection or text)?  Its test would show only that an empty object
+    is empty: the behaviour the method exists for never ran.  ``bool``/``len`` of one is its contract."""
+    name = getattr(func, "__name__", "")
+    if name.startswith("__") or not _built_bare(case) or (case or {}).get("steps"):
+        return False
+    try:
+        return value is None or (isinstance(value, (list, tuple, dict, set, frozenset, str)) and not value)
+    except Exception:
+        return False
+
+
+def _built_bare(case: dict[str, Any] | None) -> bool:
+    """Was the object under test built with no arguments (``Inventory()``)?"""
+    setup = ((case or {}).get("setup") or "").strip()
     return bool(setup) and setup.endswith("()") and setup[:-2].replace(".", "").isidentifier()
 
 
