@@ -56,7 +56,8 @@ def test_an_expected_dataclass_or_model_is_written_without_the_fields_at_their_d
     (tmp_path / "shop_values.py").write_text(
         "import dataclasses\n\nimport pydantic\n\n\n"
         "@dataclasses.dataclass\nclass Result:\n    code: str\n    amount: int\n"
-        "    note: str = ''\n    free: bool = False\n    tags: list = dataclasses.field(default_factory=list)\n\n\n"
+        "    note: str = ''\n    free: bool = False\n"
+        "    tags: list = dataclasses.field(default_factory=list)\n\n\n"
         "class Intent(pydantic.BaseModel):\n    id: str\n    amount: int\n    refunded: int = 0\n"
     )
     sys.path.insert(0, str(tmp_path))
