@@ -16,8 +16,8 @@ from covlift.config import load_config
 from covlift.errors import ExitCode
 from covlift.generation.engines.search import SearchEngine
 from covlift.generation.pipeline import check_suite, generate, generate_module
-from covlift.generation.targets import select_targets
 from covlift.generation.policy import Policy
+from covlift.generation.targets import select_targets
 from covlift.lift import CHECKPOINT_KIND, lift
 from covlift.measure import measure
 from covlift.report.generate_text import lift_to_dict
