@@ -121,6 +121,13 @@ def test_messages_and_exceptions_as_names() -> None:
     assert exception_phrase("ValueError", builtin=True) == "raises_value_error"
     # the data after a colon is left out with the colon
     assert message_phrase("unexpected options: ['colour']") == "unexpected_options"
+    # "X expected TYPE, not ..." says what the call refused
+    assert message_phrase("query expected callable, not: 'a=1'") == "rejects_non_callable_query"
+    assert message_phrase("expected callable value_transform function, not 'x'") == (
+        "rejects_non_callable_value_transform"
+    )
+    assert message_phrase("expected a mapping, got str") == "rejects_non_mapping"
+    assert message_phrase("expected 2 arguments") == "expected_two_arguments"
     # a long sentence keeps its content words
     assert message_phrase("lead time and safety days must not be negative") == (
         "lead_time_safety_days_not_negative"

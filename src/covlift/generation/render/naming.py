@@ -202,6 +202,9 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     if len(message) > 2 and message[0] == message[-1] and message[0] in "'\"":
         message = message[1:-1]  # a KeyError's message is the repr of its text
     message = _structured(message)
+    expected = _expected(message)
+    if expected is not None:  # "query expected callable, not: 'a=1'": rejects_non_callable_query
+        return expected
     head, colon, _data = message.partition(": ")
     if colon and len(re.findall(r"[A-Za-z]+", head)) >= 2:  # "unexpected options: [...]": the words
         message = head
@@ -237,6 +240,33 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     if len(words) > 8:
         return None
     return "_".join(words)
+
+
+#: words that end what a message says was expected: "expected callable, not ...", "... got ..."
+_EXPECTED_END = frozenset({"not", "got", "but", "instead", "received", "found"})
+#: words in "expected callable value_transform function" that name no argument
+_EXPECTED_FILLER = frozenset({"a", "an", "the", "function", "value", "object", "argument", "arg", "type"})
+
+
+def _expected(message: str) -> str | None:
+    """A type error said as "[what] expected TYPE[ what], not X" as what the call refused:
+    rejects_non_callable_query, rejects_non_int_size.  None for any other message."""
+    words = re.findall(r"[A-Za-z_0-9]+", message.split(":", 1)[0] if ", not" in message else message)
+    lowered = [w.lower() for w in words]
+    if "expected" not in lowered:
+        return None
+    at = lowered.index("expected")
+    after: list[str] = []
+    for word in lowered[at + 1 :]:
+        if word in _EXPECTED_END:
+            break
+        if after or word not in ("a", "an", "the"):
+            after.append(word)
+    if not after or at > 2 or len(after) > 4 or not after[0].isidentifier():
+        return None
+    kind, rest = after[0], [w for w in after[1:] if w not in _EXPECTED_FILLER]
+    what = [w for w in lowered[:at] if w not in _EXPECTED_FILLER] or rest
+    return snake("_".join(["rejects_non", kind, *what[:2]]))
 
 
 def _structured(message: str) -> str:
