@@ -298,3 +298,30 @@ def test_calls_that_pass_one_value_to_a_star_parameter_fold_into_one_parametrize
         source=source,
     )
     assert '("d", "key", "expected")' in text and "result = dissoc(d, key)" in text
+
+
+def test_calls_wrapped_in_list_stay_two_tests_not_a_row_that_runs_at_collection() -> None:
+    """``list(chunk_ranges(...))`` of two tests differ in the call under test itself: folded, the call
+    would become a row value (run when pytest collects) named after one of its own parameters."""
+    source = "def chunk_ranges(input_size, chunk_size, input_offset=0, overlap_size=0, align=False):\n    yield 0\n"
+    target = Target("chunks.py", "chunks", "chunk_ranges", 1, (2,), (), ())
+
+    def case(name: str, call: str, expected: str) -> Candidate:
+        body = f"def {name}():\n    result = list({call})\n    assert result == {expected}\n"
+        return Candidate(
+            name=name, target=target, body=body, imports=("from chunks import chunk_ranges",), engine="t"
+        )
+
+    first = "chunk_ranges(input_offset=10, input_size=10, chunk_size=5)"
+    second = "chunk_ranges(input_offset=2, input_size=15, chunk_size=5, overlap_size=1, align=True)"
+    text = render_module(
+        "chunks.py",
+        "chunks",
+        [
+            case("test_chunk_ranges_returns_a_list", first, "[(10, 15), (15, 20)]"),
+            case("test_chunk_ranges_returns_a_list_2", second, "[(2, 5)]"),
+        ],
+        source=source,
+    )
+    assert "parametrize" not in text
+    assert f"result = list({first})" in text
