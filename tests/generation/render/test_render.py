@@ -303,7 +303,8 @@ def test_calls_that_pass_one_value_to_a_star_parameter_fold_into_one_parametrize
 def test_calls_wrapped_in_list_stay_two_tests_not_a_row_that_runs_at_collection() -> None:
     """``list(chunk_ranges(...))`` of two tests differ in the call under test itself: folded, the call
     would become a row value (run when pytest collects) named after one of its own parameters."""
-    source = "def chunk_ranges(input_size, chunk_size, input_offset=0, overlap_size=0, align=False):\n    yield 0\n"
+    source = "def chunk_ranges(input_size, chunk_size, input_offset=0, overlap_size=0, align=False):\n"
+    source += "    yield 0\n"
     target = Target("chunks.py", "chunks", "chunk_ranges", 1, (2,), (), ())
 
     def case(name: str, call: str, expected: str) -> Candidate:
