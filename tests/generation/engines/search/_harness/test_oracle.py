@@ -10,6 +10,7 @@ import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
 from covlift_search_execute import Outcome
+from covlift_search_answers import stable_message
 from covlift_search_oracle import Oracle
 
 
@@ -184,3 +185,9 @@ def test_an_empty_object_answering_nothing_shows_no_behaviour() -> None:
     # stocked first, a miss is the lookup's answer
     stocked = {"setup": "Shelf({'SKU-2': 1})", "call": "obj.find('SKU-1')"}
     assert oracle.expectation(nothing, stocked, Shelf.find) is not None
+
+
+def test_a_message_is_matched_up_to_the_repr_of_a_dict_view() -> None:
+    message = "unexpected keyword arguments: dict_keys(['colour'])"
+    assert stable_message(message) == "unexpected keyword arguments"
+    assert stable_message("amount must be positive") == "amount must be positive"
