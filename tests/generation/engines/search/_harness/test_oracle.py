@@ -9,8 +9,8 @@ from typing import Any
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_execute import Outcome
 from covlift_search_answers import stable_message
+from covlift_search_execute import Outcome
 from covlift_search_oracle import Oracle
 
 
