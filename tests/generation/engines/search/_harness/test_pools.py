@@ -9,7 +9,7 @@ import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
 from covlift_search_domain import texts
-from covlift_search_pools import _is_edge
+from covlift_search_pools import _fits_container, _is_edge
 
 
 def test_a_text_that_is_only_the_parameters_name_is_an_edge_not_a_typical_value() -> None:
@@ -29,3 +29,9 @@ def test_a_promotions_code_is_a_coupon_code() -> None:
 def test_a_card_token_is_a_card_token_not_the_api_key() -> None:
     assert texts("card_token", "PaymentGateway.authorize")[0] == ["tok_visa"]
     assert texts("access_token", "")[0] == ["test-key"]
+
+
+def test_a_collection_parameter_takes_the_kind_of_collection_its_name_says() -> None:
+    assert _fits_container(list, "[1, 2, 3]") and _fits_container(list, "{1, 2}")
+    assert not _fits_container(list, "{'a': 1}")  # a mapping as `iterable` gives only its keys
+    assert _fits_container(dict, "{'a': 1}") and not _fits_container(dict, "[1, 2, 3]")

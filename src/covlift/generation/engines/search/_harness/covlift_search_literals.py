@@ -201,6 +201,12 @@ NAME_HINTS = {
         "m",
         "maps",
         "mappings",
+        "metadata",
+        "meta",
+        "extra",
+        "defaults",
+        "overrides",
+        "environ",
     ),
 }
 

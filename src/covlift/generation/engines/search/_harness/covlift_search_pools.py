@@ -316,7 +316,7 @@ class Pools:
             if lowered in names or any(lowered.endswith("_" + n) for n in names):
                 typed = self.for_type(kind, 0)  # a few of the mix early: ``value`` may be a number
                 if kind in (list, dict):  # ``dicts``, ``items``: a word or a number is an edge there
-                    mixed = [v if v.code[:1] in "[{(" else v.as_tier("edge") for v in mixed]
+                    mixed = [v if _fits_container(kind, v.code) else v.as_tier("edge") for v in mixed]
                 return list(dict.fromkeys(named + typed[:16] + mixed[:4] + typed[16:] + mixed[4:]))
         if lowered.startswith(("is_", "has_", "allow", "enable", "use_")) or lowered in (
             "strict",
@@ -483,6 +483,15 @@ def _singular(name: str) -> tuple[str, ...]:
     """``skus`` -> ``("sku",)``: what one element of a container of that name is."""
     one = one_of(name)
     return (one,) if len(name) > 3 and one != name else ()
+
+
+def _fits_container(kind: type, code: str) -> bool:
+    """Is the literal the kind of container the parameter's name asks for?  A mapping passed as
+    ``iterable`` (``BarrelList(iterable={"a": 3})``) gives its keys: no one means that."""
+    mapping = code.startswith("{") and ":" in code
+    if kind is dict:
+        return mapping or code == "{}"
+    return code[:1] in "[(" or (code.startswith("{") and not mapping)
 
 
 def _unbound(hint: Any) -> Any:
