@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
 import sys
+import types
 from pathlib import Path
 
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
 from covlift_search_domain import texts
-from covlift_search_pools import _fits_container, _is_edge
+from covlift_search_literals import Literals
+from covlift_search_pools import Pools, _fits_container, _is_edge
 
 
 def test_a_text_that_is_only_the_parameters_name_is_an_edge_not_a_typical_value() -> None:
@@ -35,3 +38,11 @@ def test_a_collection_parameter_takes_the_kind_of_collection_its_name_says() -> 
     assert _fits_container(list, "[1, 2, 3]") and _fits_container(list, "{1, 2}")
     assert not _fits_container(list, "{'a': 1}")  # a mapping as `iterable` gives only its keys
     assert _fits_container(dict, "{'a': 1}") and not _fits_container(dict, "[1, 2, 3]")
+
+
+def test_a_socket_parameter_gets_one_end_of_a_connected_pair_not_a_number() -> None:
+    module = types.ModuleType("netutils")
+    pools = Pools(module, Literals("def recv(sock, size):\n    return sock.recv(size)\n"), random.Random(0))
+    offered = pools.by_name("sock")
+    assert offered[0].code == "socket.socketpair()[0]" and offered[0].tier == "typical"
+    assert all(v.tier != "typical" for v in offered[1:])

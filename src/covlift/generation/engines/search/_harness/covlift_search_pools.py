@@ -306,6 +306,9 @@ class Pools:
         named = self.named(name, _EMPTY) if name else []
         if lowered in PREDICATE_NAMES:  # `str` keeps every item: a predicate that decides
             return PREDICATES + [v.as_tier("wrong-type") for v in mixed[:4]]
+        if lowered in _SOCKET_NAMES or lowered.endswith("_sock"):
+            # a connected socket, as a socket library's own tests build one; never a number
+            return [_SOCKET] + [v.as_tier("wrong-type") for v in mixed[:2]]
         if takes_a_function(name):
             # a number or a word where a function is called for: only a test of the error it causes
             return CALLABLES + [v.as_tier("wrong-type") for v in mixed[:4]]
@@ -483,6 +486,11 @@ def _singular(name: str) -> tuple[str, ...]:
     """``skus`` -> ``("sku",)``: what one element of a container of that name is."""
     one = one_of(name)
     return (one,) if len(name) > 3 and one != name else ()
+
+
+#: what a parameter named for a socket takes: one end of a connected pair, no network needed
+_SOCKET_NAMES = frozenset({"sock", "socket", "client_socket", "server_socket", "conn_sock"})
+_SOCKET = Val("socket.socketpair()[0]", frozenset({("socket", "")}))
 
 
 def _fits_container(kind: type, code: str) -> bool:
