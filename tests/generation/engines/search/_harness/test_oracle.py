@@ -191,3 +191,21 @@ def test_a_message_is_matched_up_to_the_repr_of_a_dict_view() -> None:
     message = "unexpected keyword arguments: dict_keys(['colour'])"
     assert stable_message(message) == "unexpected keyword arguments"
     assert stable_message("amount must be positive") == "amount must be positive"
+
+
+class Engine:
+    def __init__(self, promotions: list[str]) -> None:
+        self.promotions = promotions
+
+    @classmethod
+    def from_config(cls, rows: list[dict[str, str]]) -> Engine:
+        return cls([row["code"] for row in rows])
+
+
+def test_nothing_in_and_nothing_out_is_no_test() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    empty = Outcome("return", value=Engine.from_config([]))
+    assert oracle.expectation(empty, {"call": "Engine.from_config([])"}, Engine.from_config) is None
+    built = Outcome("return", value=Engine.from_config([{"code": "SPRING10"}]))
+    call = {"call": "Engine.from_config([{'code': 'SPRING10'}])"}
+    assert oracle.expectation(built, call, Engine.from_config) is not None
