@@ -30,3 +30,9 @@ def test_pieces_of_a_regular_expression_and_unprintable_text_are_no_values() -> 
 def test_the_names_of_type_variables_and_exports_are_no_values() -> None:
     source = "from typing import TypeVar\n__all__ = ['pick']\nT = TypeVar('T')\nMODE = 'strict'\n"
     assert Literals(source).strs == ["strict"]
+
+
+def test_requests_go_to_the_path_the_module_spells() -> None:
+    source = 'async def refund(self, intent_id):\n    return await self._send("POST", f"/v1/intents/{intent_id}/refund")\n'
+    assert Literals(source).url_path == "/v1/intents"
+    assert Literals("x = 1\n").url_path == "/v1/orders"  # a module that spells none: a plain API path

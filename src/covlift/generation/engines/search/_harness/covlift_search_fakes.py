@@ -162,7 +162,7 @@ def boundary(hint: Any, pools: Pools) -> list[Val] | None:
             for response in http_responses(pools)
         ]
     if module.startswith("httpx") and name == "Response":
-        request = ', request=httpx.Request("GET", "https://api.example.com/v1/orders")'
+        request = f', request=httpx.Request("GET", "https://api.example.com{pools.literals.url_path}")'
         tail = request if pools.literals.reads_request else ""
         return [
             Val(response.code[:-1] + tail + ")", response.imports | {("httpx", "")})

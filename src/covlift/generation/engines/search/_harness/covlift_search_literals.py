@@ -474,6 +474,9 @@ class Literals:
         self.chars = sorted({c for _, text in texts for c in text if c.isprintable()})[:60]
         self.floats = list(dict.fromkeys(self.floats))[:15]
         self.strs = list(dict.fromkeys(t for rank, t in sorted(texts, key=lambda x: x[0]) if rank < 2))[:30]
+        #: the first URL path the module spells (``"/v1/intents"``): what its requests go to
+        spelled = re.search(r"""f?["'](/[a-z0-9_\-]+(?:/[a-z0-9_\-]+)+)""", source)
+        self.url_path = spelled.group(1) if spelled else "/v1/orders"
         #: the texts of messages, for code that parses what it printed
         self.messages = list(dict.fromkeys(t for rank, t in texts if rank == 2))[:10]
 

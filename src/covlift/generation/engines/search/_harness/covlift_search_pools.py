@@ -254,7 +254,7 @@ class Pools:
         if kind in (str, _EMPTY):
             good, bad = texts(name, where)
             if not good and matches(name, ("path", "url_path", "route")) and self.literals.http:
-                good, bad = ["/v1/orders"], ["", "/"]
+                good, bad = [self.literals.url_path], ["", "/"]
             out += lits(good) + lits(bad, "edge")
         if kind in (int, _EMPTY) and not (kind is _EMPTY and out):
             ints = int_range(name)
