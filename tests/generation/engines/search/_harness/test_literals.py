@@ -33,6 +33,7 @@ def test_the_names_of_type_variables_and_exports_are_no_values() -> None:
 
 
 def test_requests_go_to_the_path_the_module_spells() -> None:
-    source = 'async def refund(self, intent_id):\n    return await self._send("POST", f"/v1/intents/{intent_id}/refund")\n'
+    source = "async def refund(self, intent_id):\n"
+    source += '    return await self._send("POST", f"/v1/intents/{intent_id}/refund")\n'
     assert Literals(source).url_path == "/v1/intents"
     assert Literals("x = 1\n").url_path == "/v1/orders"  # a module that spells none: a plain API path
