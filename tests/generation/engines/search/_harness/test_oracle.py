@@ -209,3 +209,34 @@ def test_nothing_in_and_nothing_out_is_no_test() -> None:
     built = Outcome("return", value=Engine.from_config([{"code": "SPRING10"}]))
     call = {"call": "Engine.from_config([{'code': 'SPRING10'}])"}
     assert oracle.expectation(built, call, Engine.from_config) is not None
+
+
+class Whitespace:
+    def __init__(self, s: str) -> None:
+        self._s = s
+
+    @property
+    def value(self) -> str:
+        return self._s
+
+    def __repr__(self) -> str:
+        return repr(self._s)
+
+
+def test_a_getter_handing_back_what_the_object_was_built_with_is_no_test() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    back = Outcome("return", value="\n")
+    case = {"setup": 'Whitespace(s="\\n")', "call": "obj.value"}
+    assert oracle.expectation(back, case, Whitespace.value.fget) is None
+    assert oracle.expectation(
+        back, {"setup": 'Whitespace(s="\\t")', "call": "obj.value"}, Whitespace.value.fget
+    )
+
+
+def test_a_repr_that_is_the_wrapped_values_own_is_no_contract() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    shown = Outcome("return", value="'\\n'")
+    assert (
+        oracle.expectation(shown, {"setup": 'Whitespace(s="\\n")', "call": "repr(obj)"}, Whitespace.__repr__)
+        is None
+    )
