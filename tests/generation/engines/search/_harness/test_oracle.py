@@ -148,6 +148,7 @@ class Context:
 class Session:
     def __init__(self, user: str, timeout: float) -> None:
         self.user, self.timeout = user, timeout
+        self.token: str | None = None  # set when the session is entered
 
 
 def test_a_construction_that_only_keeps_its_arguments_asserts_nothing_worth_a_test() -> None:

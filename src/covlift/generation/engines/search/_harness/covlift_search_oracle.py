@@ -398,6 +398,7 @@ def _echoes(checks: list[dict[str, Any]], case: dict[str, Any] | None) -> bool:
     if not isinstance(call, ast.Call):
         return False
     given = {ast.unparse(a) for a in [*call.args, *(k.value for k in call.keywords)]}
+    echoed = False
     for check in checks:
         if not check["what"].startswith("result."):
             return False
@@ -405,9 +406,11 @@ def _echoes(checks: list[dict[str, Any]], case: dict[str, Any] | None) -> bool:
             code = ast.unparse(ast.parse(check["code"], mode="eval").body)
         except SyntaxError:
             return False
-        if code not in given:
+        if code in given:
+            echoed = True
+        elif code not in _EMPTY_CODES:  # beside what it keeps, only attributes still unset (token=None)
             return False
-    return bool(given)
+    return echoed
 
 
 def _is_container(value: Any) -> bool:
