@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import decimal
 import random
+import re
 import sys
 import types
 from pathlib import Path
@@ -46,3 +48,20 @@ def test_a_socket_parameter_gets_one_end_of_a_connected_pair_not_a_number() -> N
     offered = pools.by_name("sock")
     assert offered[0].code == "socket.socketpair()[0]" and offered[0].tier == "typical"
     assert all(v.tier != "typical" for v in offered[1:])
+
+
+def test_pairs_unpacked_where_they_are_read_get_values_by_position() -> None:
+    source = (
+        "def compute(tiers: tuple[tuple[Decimal, Decimal], ...], subtotal):\n"
+        "    for threshold, percent in sorted(tiers):\n"
+        "        if subtotal >= threshold:\n"
+        "            return percent\n"
+    )
+    literals = Literals(source)
+    assert literals.elements["tiers"] == ("threshold", "percent")
+    pools = Pools(types.ModuleType("tiers"), literals, random.Random(0))
+    hint = tuple[tuple[decimal.Decimal, decimal.Decimal], ...]
+    offered = [v.code for v in pools.for_type(hint, 0, literals.elements["tiers"]) if v.tier == "typical"]
+    assert offered and all(
+        re.search(r'\(Decimal\("(50|100)"\), Decimal\("(10|25)"\)\)', code) for code in offered
+    )

@@ -150,6 +150,7 @@ GENERIC_FLOAT_EDGES = (-1.5,)
 DECIMALS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     (("rate", "ratio", "tax_rate", "vat", "fraction"), ("0.20", "0.07"), ("0", "-0.1", "1.5")),
     (("percent", "percentage", "pct"), ("10", "25"), ("0", "100.5", "-5")),
+    (("threshold", "min_subtotal", "minimum", "min_amount", "min_spend"), ("50", "100"), ("0", "-1")),
     (("quantity", "qty", "units"), ("2", "1"), ("0", "-1")),
 )
 GENERIC_DECIMALS = ("9.99", "19.99", "1", "0.01", "100.00")

@@ -379,6 +379,10 @@ def _holder(node: ast.expr) -> str:
     return ""
 
 
+#: calls whose result holds the same items as their argument (``sorted(tiers)``)
+_SAME_ITEMS = {"sorted": True, "reversed": True, "list": True, "tuple": True}
+
+
 def element_names(tree: ast.AST) -> dict[str, tuple[str, ...]]:
     """What the code calls the elements of a container: ``for sku, quantity in items.items()``
     -> {"items": ("sku", "quantity")}; ``self.levels[sku]`` -> {"levels": ("sku",)}."""
@@ -389,8 +393,18 @@ def element_names(tree: ast.AST) -> dict[str, tuple[str, ...]]:
             method = ""
             if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and not source.args:
                 method, source = source.func.attr, source.func.value
+            elif isinstance(source, ast.Call) and _SAME_ITEMS.get(ast.unparse(source.func)) and source.args:
+                source = source.args[0]  # `for threshold, percent in sorted(self.tiers)`: the tiers' items
             holder = _holder(source)
             if not holder:
+                continue
+            if (
+                not method
+                and isinstance(target, ast.Tuple)
+                and all(isinstance(e, ast.Name) for e in target.elts)
+            ):
+                # pairs unpacked as they are read: each position of an element is named
+                found.setdefault(holder, tuple(e.id for e in target.elts if isinstance(e, ast.Name)))
                 continue
             if method == "items" and isinstance(target, ast.Tuple) and len(target.elts) == 2:
                 names = tuple(e.id if isinstance(e, ast.Name) else "" for e in target.elts)

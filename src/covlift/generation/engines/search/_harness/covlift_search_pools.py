@@ -23,6 +23,7 @@ from typing import Any
 
 from covlift_search_context import Fixtures, Observed
 from covlift_search_domain import (
+    GENERIC_DECIMALS,
     GENERIC_EDGES,
     GENERIC_TEXTS,
     decimal_range,
@@ -54,6 +55,8 @@ from covlift_search_values import TIERS, Val, as_bytes, by_tier, is_literal, lit
 
 _EMPTY = inspect.Parameter.empty
 _GENERIC_CODES = frozenset(str_code(t) for t in GENERIC_TEXTS)
+#: the numbers a Decimal of no known meaning gets (prices): not a percent or a threshold
+_GENERIC_DECIMAL_CODES = frozenset(f"Decimal({str_code(d)})" for d in GENERIC_DECIMALS)
 _DECIMAL = frozenset({("decimal", "Decimal")})
 _DATETIME = frozenset({("datetime", "")})
 
@@ -403,7 +406,8 @@ class Pools:
             return self.for_type(hint, depth + 1)
         values = self.named(name, hint) + self.observed.named(name, hint) + self.for_type(hint, depth + 1)
         if any(v.tier == "typical" for v in self.named(name, hint)):
-            values = [v.as_tier("edge") if v.code in _GENERIC_CODES else v for v in values]
+            generic = _GENERIC_CODES | _GENERIC_DECIMAL_CODES
+            values = [v.as_tier("edge") if v.code in generic else v for v in values]
         return self._ranked(self.retier(name, values))
 
     def composite(
@@ -412,6 +416,8 @@ class Pools:
         """Containers, tuples, mappings and callables of values of their element types."""
         first, second = (*names, "", "")[:2]
         if origin is list or hint is list or origin in SEQ_ORIGINS:
+            if args and len(names) > 1 and typing.get_origin(args[0]) is tuple:  # list of named pairs
+                return self._containers(self.for_type(args[0], depth + 1, names), "[{}]")
             inner = self.element(args[0], depth, first) if args else lits([1, 2, 3, "apple"])
             return self._containers(inner, "[{}]")
         if origin in (set, frozenset) or hint in (set, frozenset):
@@ -420,14 +426,16 @@ class Pools:
             return [*sets, Val("set()", tier="edge")]
         if origin is tuple or hint is tuple:
             if args and args[-1] is not Ellipsis:
-                pools = [self.for_type(a, depth + 1) for a in args]
+                # a pair read as `for threshold, percent in tiers`: each position by its name
+                positions = names if len(names) == len(args) else ("",) * len(args)
+                pools = [self.element(a, depth, n) for a, n in zip(args, positions, strict=True)]
                 combos = []
                 for i in range(min(6, max(len(p) for p in pools))):
                     parts = [p[i % len(p)] for p in pools]
                     code = "(" + ", ".join(v.code for v in parts) + ("," if len(parts) == 1 else "") + ")"
                     combos.append(Val(code, parts[0].join(*parts[1:]), _worst(parts)))
                 return by_tier(combos)
-            inner = self.for_type(args[0], depth + 1) if args else lits([1, "apple"])
+            inner = self.for_type(args[0], depth + 1, names) if args else lits([1, "apple"])
             return self._containers(inner, "({},)")
         if origin is dict or hint is dict or origin in MAP_ORIGINS:
             all_keys = self.element(args[0], depth, first) if args else lits(["name", "price"])
