@@ -56,6 +56,8 @@ _IN_TIME: dict[type[ast.cmpop], str] = {
     ast.Gt: "after",
     ast.GtE: "at_or_after",
 }
+#: how a clause said in time begins (``before_starts_at``): it needs no ``when_`` before it
+IN_TIME_PREFIXES = tuple(f"{word}_" for word in _IN_TIME.values())
 #: a parameter that is the moment itself: ``at < starts_at`` reads before_starts_at
 _MOMENTS = frozenset({"at", "now", "when", "today", "moment", "date", "time", "timestamp"})
 #: names that read as a yes/no flag (``if strict:``), not as a collection (``if not items:``)

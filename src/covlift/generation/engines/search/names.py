@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from covlift.generation.model import Target
-from covlift.generation.render.behaviour import SourceFacts
+from covlift.generation.render.behaviour import IN_TIME_PREFIXES, SourceFacts
 from covlift.generation.render.naming import (
     compose,
     exception_phrase,
@@ -140,7 +140,7 @@ def _when(clause: str | None) -> str | None:
     """``when_stock_is_zero``; a moment is said as it is (``before_starts_at``)."""
     if not clause:
         return None
-    return clause if clause.startswith(("before_", "after_", "at_or_")) else f"when_{clause}"
+    return clause if clause.startswith(IN_TIME_PREFIXES) else f"when_{clause}"
 
 
 def _told(facts: SourceFacts | None, qualnames: set[str], checks: list[dict[str, Any]]) -> str | None:

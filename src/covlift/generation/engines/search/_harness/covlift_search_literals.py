@@ -380,7 +380,7 @@ def _holder(node: ast.expr) -> str:
 
 
 #: calls whose result holds the same items as their argument (``sorted(tiers)``)
-_SAME_ITEMS = {"sorted": True, "reversed": True, "list": True, "tuple": True}
+_SAME_ITEMS = frozenset({"sorted", "reversed", "list", "tuple"})
 
 
 def element_names(tree: ast.AST) -> dict[str, tuple[str, ...]]:
@@ -393,7 +393,7 @@ def element_names(tree: ast.AST) -> dict[str, tuple[str, ...]]:
             method = ""
             if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and not source.args:
                 method, source = source.func.attr, source.func.value
-            elif isinstance(source, ast.Call) and _SAME_ITEMS.get(ast.unparse(source.func)) and source.args:
+            elif isinstance(source, ast.Call) and ast.unparse(source.func) in _SAME_ITEMS and source.args:
                 source = source.args[0]  # `for threshold, percent in sorted(self.tiers)`: the tiers' items
             holder = _holder(source)
             if not holder:

@@ -310,17 +310,14 @@ _CONTRACTS = _TEXT_METHODS | _ROUND_TRIPS
 
 def _default_state(func: Any, case: dict[str, Any] | None) -> bool:
     """Is the call a repr or a round trip of an object built with no arguments and not changed?"""
-    if getattr(func, "__name__", "") not in _CONTRACTS or not case or case.get("steps"):
-        return False
-    return _built_bare(case)
+    return getattr(func, "__name__", "") in _CONTRACTS and _untouched_bare(case)
 
 
 def _nothing_from_nothing(func: Any, case: dict[str, Any] | None, value: Any) -> bool:
     """Did a method of an object built with no arguments (and not changed since) answer with
     nothing (None, an empty collection or text)?  Its test would show only that an empty object
     is empty: the behaviour the method exists for never ran.  ``bool``/``len`` of one is its contract."""
-    name = getattr(func, "__name__", "")
-    if name.startswith("__") or not _built_bare(case) or (case or {}).get("steps"):
+    if getattr(func, "__name__", "").startswith("__") or not _untouched_bare(case):
         return False
     try:
         return value is None or (isinstance(value, (list, tuple, dict, set, frozenset, str)) and not value)
@@ -341,40 +338,46 @@ def _plain_repr(value: Any) -> bool:
     return True
 
 
+def _expression(code: str) -> ast.expr | None:
+    """The code as one expression, or None when it is not one."""
+    try:
+        return ast.parse(code, mode="eval").body
+    except SyntaxError:
+        return None
+
+
+def _as_code(code: str) -> str | None:
+    """The code as ``ast.unparse`` spells it (``'a'`` and ``"a"`` alike), or None."""
+    node = _expression(code)
+    return ast.unparse(node) if node is not None else None
+
+
+def _arguments(call: ast.Call) -> list[str]:
+    """A call's arguments, positional then keyword values, as code."""
+    return [ast.unparse(a) for a in [*call.args, *(k.value for k in call.keywords)]]
+
+
 def _reads_back(checks: list[dict[str, Any]], case: dict[str, Any] | None) -> bool:
     """Does a call without arguments on the object under test (a getter, ``obj.value``) answer
     exactly a value the object was built with?"""
     case = case or {}
     if case.get("steps") or not case.get("setup"):
         return False
-    try:
-        setup = ast.parse(case["setup"].strip(), mode="eval").body
-        call = ast.parse(case.get("call") or "", mode="eval").body
-    except SyntaxError:
+    setup, call = _expression(case["setup"].strip()), _expression(case.get("call") or "")
+    if not isinstance(setup, ast.Call) or call is None or (isinstance(call, ast.Call) and _arguments(call)):
         return False
-    if not isinstance(setup, ast.Call) or (isinstance(call, ast.Call) and (call.args or call.keywords)):
-        return False
-    given = {ast.unparse(a) for a in [*setup.args, *(k.value for k in setup.keywords)]}
-    try:
-        return bool(checks) and all(
-            c["what"] == "result" and ast.unparse(ast.parse(c["code"], mode="eval").body) in given
-            for c in checks
-        )
-    except SyntaxError:
-        return False
+    given = set(_arguments(setup))
+    return bool(checks) and all(c["what"] == "result" and _as_code(c["code"]) in given for c in checks)
 
 
 def _empty_in_empty_out(case: dict[str, Any] | None, checks: list[dict[str, Any]]) -> bool:
     """Was every argument of the call empty, and is every check an empty attribute of the object it
     built?  (``merge({}) == {}`` of a function is an edge a maintainer keeps; an object made from
     nothing, holding nothing, shows nothing of how it is made.)"""
-    try:
-        call = ast.parse((case or {}).get("call") or "", mode="eval").body
-    except SyntaxError:
-        return False
+    call = _expression((case or {}).get("call") or "")
     if not isinstance(call, ast.Call) or (case or {}).get("steps"):
         return False
-    given = [ast.unparse(a) for a in [*call.args, *(k.value for k in call.keywords)]]
+    given = _arguments(call)
     if not given or any(code not in _EMPTY_CODES - {"None", "0", "False"} for code in given):
         return False
     return all(
@@ -383,28 +386,24 @@ def _empty_in_empty_out(case: dict[str, Any] | None, checks: list[dict[str, Any]
     )
 
 
-def _built_bare(case: dict[str, Any] | None) -> bool:
-    """Was the object under test built with no arguments (``Inventory()``)?"""
+def _untouched_bare(case: dict[str, Any] | None) -> bool:
+    """Was the object under test built with no arguments (``Inventory()``) and not changed since?"""
     setup = ((case or {}).get("setup") or "").strip()
+    if (case or {}).get("steps"):
+        return False
     return bool(setup) and setup.endswith("()") and setup[:-2].replace(".", "").isidentifier()
 
 
 def _echoes(checks: list[dict[str, Any]], case: dict[str, Any] | None) -> bool:
     """Does each check of a construction only read back an argument the call passed?"""
-    try:
-        call = ast.parse((case or {}).get("call") or "", mode="eval").body
-    except SyntaxError:
-        return False
+    call = _expression((case or {}).get("call") or "")
     if not isinstance(call, ast.Call):
         return False
-    given = {ast.unparse(a) for a in [*call.args, *(k.value for k in call.keywords)]}
+    given = set(_arguments(call))
     echoed = False
     for check in checks:
-        if not check["what"].startswith("result."):
-            return False
-        try:
-            code = ast.unparse(ast.parse(check["code"], mode="eval").body)
-        except SyntaxError:
+        code = _as_code(check["code"]) if check["what"].startswith("result.") else None
+        if code is None:
             return False
         if code in given:
             echoed = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import collections.abc
+import functools
 import inspect
 import keyword
 import numbers
@@ -931,5 +932,14 @@ def selects(func: Any, value: Any) -> bool:
     if type(value).__module__ == "builtins":
         return False
     name = type(value).__name__
-    given = [hint for param, hint in hints_of(func).items() if param != "return"]
-    return any(re.search(rf"\b{re.escape(name)}\b", repr(hint)) for hint in given)
+    try:
+        hints = _parameter_hints(func)  # read once per function: asked after every successful call
+    except TypeError:  # an unhashable callable object
+        hints = _parameter_hints.__wrapped__(func)
+    return any(re.search(rf"\b{re.escape(name)}\b", hint) for hint in hints)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parameter_hints(func: Any) -> tuple[str, ...]:
+    """The hints of a function's parameters, as text."""
+    return tuple(repr(hint) for param, hint in hints_of(func).items() if param != "return")
