@@ -101,3 +101,34 @@ def test_lift_searches_again_where_a_pass_found_tests_while_time_is_left(
     assert result.stopped == "no ranked file with a reachable gain is left"
     names = result.after.file("shapes/names.py")
     assert names is not None and 13 not in names.missing and 14 not in names.missing
+
+
+class _SlowRounds(_TwoVisits):
+    """_TwoVisits on a clock where each visit of a file costs ``seconds`` (its validation and
+    the suite's re-measure, on a large project)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.now, self.seconds = 0.0, seconds
+
+    def clock(self) -> float:
+        return self.now
+
+    def generate(self, targets: Sequence[Target], context: EngineContext) -> list[Candidate]:
+        self.now += self.seconds
+        return super().generate(targets, context)
+
+
+def test_lift_does_not_begin_a_file_it_cannot_finish_before_the_time_limit(
+    sample_project: Callable[[str], Path],
+) -> None:
+    project = sample_project("basic")
+    config = load_config(project)
+    policy = Policy.from_config(config, budget_s=5.0, runs=1, mutate=False)
+    engine = _SlowRounds(seconds=300.0)
+    result = lift(config, policy, engine, target=100.0, time_limit_s=500.0, clock=engine.clock)
+    # the first file took 300 s of a 500 s limit; the 200 s left cannot hold a second one
+    assert len(result.steps) == 1, [(s.path, s.seconds) for s in result.steps]
+    assert engine.now <= 500.0
+    assert result.stopped.startswith("the time limit (8.33333 min) ran out: 200s were left")
+    assert not result.reached

@@ -36,6 +36,8 @@ from covlift.words import count
 CHECKPOINT_KIND = "lift-checkpoint"
 #: the default --time-limit, in seconds
 DEFAULT_TIME_LIMIT = 20 * 60.0
+#: the shortest search worth starting a file for, in seconds
+MIN_SEARCH_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +120,20 @@ def _stop_reason(
     time_limit_s: float,
     done: list[str],
     max_files: int | None,
+    overhead_s: float = 0.0,
 ) -> str:
-    """Why the run stops before its next file ("" when it goes on)."""
+    """Why the run stops before its next file ("" when it goes on).  A file whose validation and
+    re-measure alone (``overhead_s``, the longest seen) would not end before the limit is not
+    begun: the limit is when the run ends, not when its last file starts."""
     if current.totals.combined_pct >= target:
         return "target reached"
     if left_s <= 0:
         return f"the time limit ({time_limit_s / 60:g} min) ran out"
+    if left_s < overhead_s + MIN_SEARCH_S:
+        return (
+            f"the time limit ({time_limit_s / 60:g} min) ran out: {left_s:.0f}s were left and "
+            f"a file takes {overhead_s:.0f}s besides its search"
+        )
     if max_files is not None and len(done) >= max_files:
         return f"--max-files {max_files} files were worked on"
     return ""
@@ -161,9 +171,12 @@ class _Run:
         db: Store,
         target: float,
         say: Callable[[str], None],
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config, self.policy, self.engine, self.db = config, policy, engine, db
-        self.target, self.say = target, say
+        self.target, self.say, self.clock = target, say, clock
+        #: the longest a round took beyond its search budget (validation, the suite's re-measure)
+        self.overhead_s = 0.0
         self.key = str(config.root)
         #: test body -> why it was rejected: later passes find the same candidates again
         self.rejected: dict[str, str] = {}
@@ -192,7 +205,7 @@ class _Run:
         self, current: Snapshot, path: str, round_no: int, budget_s: float
     ) -> tuple[LiftStep, Snapshot]:
         """One file: generate, then keep what passes inside the re-measured suite."""
-        started = time.monotonic()
+        started = self.clock()
         percent_before = current.totals.combined_pct
         policy = replace(self.policy, seed=self.policy.seed + round_no, budget_s=budget_s)
         targets = select_targets(self.config.root, current, [path]).get(path, [])
@@ -217,11 +230,12 @@ class _Run:
             candidates=len(module.validation.verdicts),
             percent_before=percent_before,
             percent_after=current.totals.combined_pct,
-            seconds=round(time.monotonic() - started, 1),
+            seconds=round(self.clock() - started, 1),
             note=note,
             skipped=module.skipped,
             validation=module.validation,
         )
+        self.overhead_s = max(self.overhead_s, step.seconds - budget_s)
         return step, current
 
     def _keep_inside_suite(
@@ -280,7 +294,7 @@ def lift(
     deadline = clock() + time_limit_s
     db = store or open_store(config.store_url)
     try:
-        run = _Run(config, policy, engine, db, target, say)
+        run = _Run(config, policy, engine, db, target, say, clock)
         before, current, done, resumed = run.start()
         say(f"coverage {current.totals.combined_pct:.1f}%, target {target:g}%")
         steps: list[LiftStep] = []
@@ -292,12 +306,14 @@ def lift(
             worked: list[LiftStep] = []
             for path in queue:
                 left = deadline - clock()
-                stopped = _stop_reason(current, target, left, time_limit_s, done, max_files)
+                stopped = _stop_reason(current, target, left, time_limit_s, done, max_files, run.overhead_s)
                 if stopped:
                     break
                 round_no += 1
+                # the search gets what the file's validation and re-measure leave of the time
+                cap = left - run.overhead_s if run.overhead_s else left / 2
                 try:
-                    step, current = run.round(current, path, round_no, min(budget_s, max(left / 2, 1.0)))
+                    step, current = run.round(current, path, round_no, min(budget_s, max(cap, MIN_SEARCH_S)))
                 except ProjectTestsError as exc:  # one module must not stop the run
                     say(f"{path}: skipped ({exc})")
                     pct = current.totals.combined_pct
@@ -311,7 +327,8 @@ def lift(
                 say(f"{path}: {step.percent_before:.1f}% -> {current.totals.combined_pct:.1f}% overall")
             if stopped:
                 break
-            stopped = _stop_reason(current, target, deadline - clock(), time_limit_s, done, max_files)
+            left = deadline - clock()
+            stopped = _stop_reason(current, target, left, time_limit_s, done, max_files, run.overhead_s)
             queue = _gained_and_open(current, worked)
             if not stopped and not queue and not wide:
                 # time is left and no file gains any more: every file still open gets one longer
