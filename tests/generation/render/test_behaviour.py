@@ -176,3 +176,33 @@ def test_a_condition_on_what_the_function_computed_by_a_call_names_nothing() -> 
     assert facts.decision("is_arity", {2, 3, 4}, False) is None
     decision = facts.decision("reorder", {8, 9, 10}, False)
     assert decision is not None and decision.clause == "shortfall_is_not_positive"
+
+
+OPTIONS = """
+def compute(subtotal, skus=(), max_discount=None, lines=()):
+    if skus:
+        base = sum(line for line in lines if line in skus)
+    else:
+        base = subtotal
+    amount = base // 10
+    if max_discount is not None:
+        amount = min(amount, max_discount)
+    return amount
+"""
+
+
+def test_an_option_left_out_says_less_than_the_branch_the_call_took_before_it() -> None:
+    facts = SourceFacts(OPTIONS)
+    # skus given, no max_discount: the sku branch, not "max_discount is none"
+    decision = facts.decision("compute", {3, 4, 7, 8, 10}, raised=False)
+    assert decision is not None and decision.clause == "skus_given"
+    # when nothing else was decided, the option left out is what there is to say
+    facts = SourceFacts(
+        "def f(x, limit=None):\n    y = x\n    if limit is not None:\n        y = limit\n    return y\n"
+    )
+    decision = facts.decision("f", {2, 3, 5}, raised=False)
+    assert decision is not None and decision.clause == "limit_is_none"
+
+
+def test_an_interval_in_a_message_is_said_as_a_range() -> None:
+    assert message_phrase("percent must be in (0, 100]") == "percent_must_be_in_range"

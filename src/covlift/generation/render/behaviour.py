@@ -83,10 +83,17 @@ class Decision:
 
     test: ast.expr
     taken: bool
+    #: the last line of the ``if`` statement (its body and else)
+    end: int = 0
 
     @property
     def clause(self) -> str | None:
         return clause(self.test, self.taken)
+
+    def encloses(self, other: Decision) -> bool:
+        """Was ``other`` decided inside this one's taken body (``if amount > cap:`` within
+        ``if self.max_discount is not None:``)?  Then it says more of what the call did."""
+        return self.taken and self.test.lineno < other.test.lineno <= self.end
 
 
 class SourceFacts:
@@ -98,6 +105,8 @@ class SourceFacts:
         except SyntaxError:
             self.tree = None
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        #: a class's name -> the fields and ``__init__`` parameters that have a default
+        self.optional: dict[str, frozenset[str]] = {}
         if self.tree is not None:
             self._index(self.tree.body, "")
 
@@ -106,26 +115,70 @@ class SourceFacts:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[prefix + node.name] = node
             elif isinstance(node, ast.ClassDef):
+                declared = _with_defaults(node)
+                if declared is not None:  # a dataclass's fields include its bases'
+                    bases = [
+                        self.optional.get(b.id, frozenset()) for b in node.bases if isinstance(b, ast.Name)
+                    ]
+                    self.optional[node.name] = declared.union(*bases)
                 self._index(node.body, f"{prefix}{node.name}.")
 
-    def decision(self, qualname: str, lines: Collection[int], raised: bool) -> Decision | None:
+    def decision(
+        self, qualname: str, lines: Collection[int], raised: bool, *, plumbing: bool = False
+    ) -> Decision | None:
         """The condition that led to the ``raise`` (or ``return``) among ``lines`` that ended
-        the call: the innermost ``if`` around it, taken when the statement is in its body."""
+        the call: the innermost ``if`` around it, taken when the statement is in its body.
+        ``plumbing``: a condition on what the function computed by calling something counts
+        too (``if amount > cap:``) -- the last resort before a counter tells two tests apart."""
         fn = self.functions.get(qualname)
         if fn is None:
             return None
         kind = ast.Raise if raised else ast.Return
         ends = [(stmt, chain) for stmt, chain in _statements(fn.body, ()) if isinstance(stmt, kind)]
         reached = [(stmt, chain) for stmt, chain in ends if stmt.lineno in lines]
+        internal = frozenset() if plumbing else _locals(fn)
         if not reached:  # a procedure ran to its end: the last decision on the way
             last = max((line for line in lines if fn.lineno <= line <= (fn.end_lineno or 0)), default=0)
-            return _last_decision(fn, last + 1, lines) if last and not raised else None
+            return _last_decision(fn, last + 1, lines, internal) if last and not raised else None
         stmt, chain = max(reached, key=lambda pair: pair[0].lineno)
-        internal = _locals(fn)
         for node, in_body in reversed(chain):
             if isinstance(node, ast.If) and not _reads(node.test, internal):
-                return Decision(node.test, in_body)
-        return _last_decision(fn, stmt.lineno, lines)
+                return Decision(node.test, in_body, node.end_lineno or 0)
+        return _last_decision(fn, stmt.lineno, lines, internal)
+
+    def formula(self, qualname: str, lines: Collection[int]) -> str | None:
+        """What the ``return`` that ended the call computes, when it is a formula of named
+        quantities: ``return on_hand / average_daily_sales`` -> divides_on_hand_by_average_daily_sales."""
+        fn = self.functions.get(qualname)
+        if fn is None:
+            return None
+        reached = [s for s, _ in _statements(fn.body, ()) if isinstance(s, ast.Return) and s.lineno in lines]
+        last = max(reached, key=lambda stmt: stmt.lineno, default=None)
+        return formula_phrase(last.value) if last is not None and last.value is not None else None
+
+
+def _with_defaults(cls: ast.ClassDef) -> frozenset[str] | None:
+    """The fields (``max_discount: Decimal | None = None``) and ``__init__`` parameters of a
+    class that have a default: a test that gives one says something by giving it.  None when
+    the class declares neither (what it takes is its base's business)."""
+    declares = any(
+        isinstance(stmt, ast.AnnAssign) or (isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__")
+        for stmt in cls.body
+    )
+    if not declares:
+        return None
+    names = {
+        stmt.target.id
+        for stmt in cls.body
+        if isinstance(stmt, ast.AnnAssign) and stmt.value is not None and isinstance(stmt.target, ast.Name)
+    }
+    for stmt in cls.body:
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__":
+            args = stmt.args
+            positional = [*args.posonlyargs, *args.args]
+            names |= {a.arg for a in positional[len(positional) - len(args.defaults) :]}
+            names |= {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
+    return frozenset(names)
 
 
 def _locals(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
@@ -164,11 +217,12 @@ def _reads(test: ast.expr, names: frozenset[str]) -> bool:
     return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(test))
 
 
-def _last_decision(fn: ast.AST, end: int, lines: Collection[int]) -> Decision | None:
+def _last_decision(
+    fn: ast.AST, end: int, lines: Collection[int], internal: frozenset[str]
+) -> Decision | None:
     """For a statement no ``if`` encloses: the last ``if`` before it the call decided, and
     how (``if daily_sales == 0: return None`` run past -> daily_sales_is_not_zero; of
     ``if self._included is None: ... else: ...`` the branch it ran)."""
-    internal = _locals(fn) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) else frozenset()
     decided = sorted(
         (
             node
@@ -181,6 +235,7 @@ def _last_decision(fn: ast.AST, end: int, lines: Collection[int]) -> Decision | 
         key=lambda node: node.test.lineno,
         reverse=True,
     )
+    passed_by: Decision | None = None
     for node in decided:
         body = node.body[0].lineno in lines
         other = bool(node.orelse) and node.orelse[0].lineno in lines
@@ -188,9 +243,22 @@ def _last_decision(fn: ast.AST, end: int, lines: Collection[int]) -> Decision | 
             # a guard the call got past (`if quantity <= 0: raise ...`) is not what it did:
             # `..._when_quantity_is_positive` names the input check, not the behaviour
             continue
+        if not body and not node.orelse and _optional(node.test):
+            # an option not given (`if self.max_discount is not None:` skipped) is no event;
+            # an earlier decision (`if self.skus:`) says what the call did
+            passed_by = passed_by or Decision(node.test, body, node.end_lineno or 0)
+            continue
         if body != other or not node.orelse:  # one branch ran (an if without else: which one is known)
-            return Decision(node.test, body)
-    return None
+            return Decision(node.test, body, node.end_lineno or 0)
+    return passed_by
+
+
+def _optional(test: ast.expr) -> bool:
+    """Does the condition ask whether an option was given (``x is not None``, a bare ``x``)?"""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot):
+        right = test.comparators[0]
+        return isinstance(right, ast.Constant) and right.value is None
+    return isinstance(test, (ast.Name, ast.Attribute))
 
 
 def _exits(body: list[ast.stmt]) -> bool:
@@ -389,4 +457,53 @@ def _words(expr: ast.expr) -> str:
     if isinstance(expr, (ast.Tuple, ast.List, ast.Set)) and len(expr.elts) <= 3:
         parts = [_words(e) for e in expr.elts]
         return "_or_".join(parts) if all(parts) else ""
+    return ""
+
+
+#: a formula's operator in words: ``a / b`` divides_a_by_b (not ``+``: of texts and lists it joins)
+_FORMULAS: dict[type[ast.operator], str] = {
+    ast.Div: "divides_{a}_by_{b}",
+    ast.Mult: "multiplies_{a}_by_{b}",
+    ast.Sub: "subtracts_{b}_from_{a}",
+}
+
+
+def formula_phrase(expr: ast.expr) -> str | None:
+    """A returned formula of named quantities in words: ``sum(xs) / len(xs)`` is_the_mean_of_xs,
+    ``math.ceil(n / size) * size`` rounds_n_up_to_a_multiple_of_size, ``price * quantity``
+    multiplies_price_by_quantity; None for anything else (a formula of constants says nothing)."""
+    if not isinstance(expr, ast.BinOp):
+        return None
+    summed, counted = _sole_argument(expr.left, "sum"), _sole_argument(expr.right, "len")
+    if isinstance(expr.op, ast.Div) and summed is not None and counted is not None:
+        words = _words(summed)
+        return f"is_the_mean_of_{words}" if words and words == _words(counted) else None
+    rounded = _sole_argument(expr.left, "ceil")
+    if isinstance(expr.op, ast.Mult) and isinstance(rounded, ast.BinOp):
+        a, b = _quantity(rounded.left), _quantity(rounded.right)
+        if a and b and isinstance(rounded.op, ast.Div) and _quantity(expr.right) == b:
+            return f"rounds_{a}_up_to_a_multiple_of_{b}"
+        return None
+    a, b = _quantity(expr.left), _quantity(expr.right)
+    said = _FORMULAS.get(type(expr.op))
+    return said.format(a=a, b=b) if said and a and b and a != b else None
+
+
+def _sole_argument(expr: ast.expr, function: str) -> ast.expr | None:
+    """The argument of a one-argument call of ``function`` (``len(x)``, ``math.ceil(x)``)."""
+    if not isinstance(expr, ast.Call) or len(expr.args) != 1 or expr.keywords:
+        return None
+    func = expr.func
+    named = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return expr.args[0] if named == function else None
+
+
+def _quantity(expr: ast.expr) -> str:
+    """A named quantity's words (``on_hand``, ``self.price`` -> price); '' for anything else."""
+    if isinstance(expr, ast.Name) or (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id in ("self", "cls")
+    ):
+        return _words(expr)
     return ""

@@ -195,6 +195,10 @@ def is_predicate(subject: str) -> bool:
     return negated_predicate(subject) is not None
 
 
+#: an interval written out in a message: ``(0, 100]``, ``[1, 10)``
+_INTERVAL = re.compile(r"[\[(]\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*[\])]")
+
+
 def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | None:
     """An exception message as a name, without what the test passed in or a large number:
     "quantity for SKU-1 must be positive" -> quantity_must_be_positive.  None when the
@@ -202,6 +206,7 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     if len(message) > 2 and message[0] == message[-1] and message[0] in "'\"":
         message = message[1:-1]  # a KeyError's message is the repr of its text
     message = _structured(message)
+    message = _INTERVAL.sub("range", message)  # "percent must be in (0, 100]": in range
     expected = _expected(message)
     if expected is not None:  # "query expected callable, not: 'a=1'": rejects_non_callable_query
         return expected
@@ -338,12 +343,23 @@ def compose(subject: str, *phrases: str | None) -> str:
     return "test_" + "_".join(w for w in words if w)
 
 
+#: "returns a <kind>" before a clause that says when or how
+_KIND_BEFORE_CLAUSE = re.compile(
+    r"_returns_an?_(?:[a-z0-9]+_)+?(?=(?:when|built_with|with|for|after|before|at_or_\w+?)_)"
+)
+
+
 def fits(name: str) -> bool:
     return len(name) <= MAX_NAME
 
 
 def shortened(name: str) -> str:
     """A name over the length a reader takes in: its filler words dropped, then cut at a word."""
+    if fits(name):
+        return name
+    # what kind of object came back says least: `..._returns_a_discount_result_when_skus_given`
+    # keeps its condition whole
+    name = _KIND_BEFORE_CLAUSE.sub("_", name)
     if fits(name):
         return name
     words = [w for w in name.split("_") if w not in _FILLERS]

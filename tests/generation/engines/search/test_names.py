@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from covlift.generation.engines.search.names import _setup_keywords
 from covlift.generation.engines.search.names import test_name as name_of
 from covlift.generation.model import Target
 from covlift.generation.render.behaviour import SourceFacts
@@ -247,3 +248,85 @@ def test_an_error_handed_back_is_named_after_its_class() -> None:
     ]
     case = {"call": "map_error(response)", "expect": {"kind": "return", "checks": checks}}
     assert name_of(case, _target("map_error"), set(), facts) == "test_map_error_returns_rate_limited"
+
+
+STOCK = '''
+import math
+from dataclasses import dataclass
+
+
+def days_of_cover(on_hand, average_daily_sales):
+    """How many days the current stock lasts; None if nothing sells."""
+    if average_daily_sales < 0:
+        raise ValueError("sales cannot be negative")
+    if average_daily_sales == 0:
+        return None
+    return on_hand / average_daily_sales
+
+
+def average_daily_sales(daily_units, *, window=28):
+    history = list(daily_units)[-window:]
+    if not history:
+        return 0.0
+    return sum(history) / len(history)
+
+
+@dataclass
+class Promotion:
+    code: str
+    description: str = ""
+
+
+@dataclass
+class PercentOff(Promotion):
+    percent: int
+    max_discount: int | None = None
+
+    def compute(self, subtotal):
+        amount = compute_share(subtotal, self.percent)
+        if self.max_discount is not None:
+            cap = make_cap(self.max_discount)
+            if amount > cap:
+                amount = cap
+        return amount
+'''
+
+
+def _returned_case(call: str, code: str, lines: list[int], setup: str = "") -> dict[str, object]:
+    expect = {"kind": "returns", "checks": [{"what": "result", "code": code}]}
+    return {"call": call, "setup": setup, "lines": lines, "expect": expect}
+
+
+def test_a_result_worked_out_by_a_formula_is_named_after_the_formula() -> None:
+    facts = SourceFacts(STOCK)
+    cover = Target("shop/stock.py", "shop.stock", "days_of_cover", 6, (8, 9, 10, 11, 12), (), ())
+    case = _returned_case("days_of_cover(30, 2.5)", "12.0", [8, 10, 12])
+    assert name_of(case, cover, set(), facts) == "test_days_of_cover_divides_on_hand_by_average_daily_sales"
+    mean = Target("shop/stock.py", "shop.stock", "average_daily_sales", 15, (16, 17, 18, 19), (), ())
+    case = _returned_case("average_daily_sales([1, 0, 2])", "1.0", [16, 17, 19])
+    assert name_of(case, mean, set(), facts) == "test_average_daily_sales_is_the_mean_of_history"
+    # the early return is no formula: its value says it
+    case = _returned_case("average_daily_sales([])", "0.0", [16, 17, 18])
+    assert name_of(case, mean, set(), facts) == "test_average_daily_sales_is_zero"
+
+
+def test_two_cases_apart_only_in_a_computed_condition_are_named_after_it_not_a_counter() -> None:
+    facts = SourceFacts(STOCK)
+    compute = Target("shop/stock.py", "shop.stock", "PercentOff.compute", 33, tuple(range(34, 40)), (), ())
+    used: set[str] = set()
+    names = []
+    for cap, lines in (("50", [34, 35, 36, 37, 39]), ("1", [34, 35, 36, 37, 38, 39])):
+        setup = f"percent_off = PercentOff(code='SPRING10', percent=10, max_discount={cap})"
+        case = _returned_case("percent_off.compute(100)", "Share(amount=10)", lines, setup)
+        names.append(name_of(case, compute, used, facts))
+        used.add(names[-1])
+    # the cap it worked out, not "max_discount is given" (true of both) and not a counter
+    assert names == ["test_compute_returns_a_share", "test_compute_returns_a_share_when_amount_above_cap"]
+
+
+def test_an_object_is_said_to_be_built_with_the_options_it_was_given_not_its_required_fields() -> None:
+    facts = SourceFacts(STOCK)
+    setup = "percent_off = PercentOff(code='SPRING10', percent=10, description='Spring sale')"
+    # `description` comes from the base class; `code` and `percent` are given to every PercentOff
+    assert _setup_keywords(setup, facts) == "built_with_description"
+    assert _setup_keywords("percent_off = PercentOff(code='SPRING10', percent=10)", facts) is None

@@ -60,7 +60,11 @@ def test_name(
         via = [built.group(1), called[1]]
     expect = case["expect"]
     raised = expect["kind"] == "raises"
-    decision = facts.decision(target.name, set(case.get("lines") or ()), raised) if facts else None
+    lines = set(case.get("lines") or ())
+    decision = facts.decision(target.name, lines, raised) if facts else None
+    loose = facts.decision(target.name, lines, raised, plumbing=True) if facts else None
+    if decision is not None and loose is not None and decision.encloses(loose) and loose.clause:
+        decision = loose  # `if amount > cap:` inside `if self.max_discount is not None:`
     when = _when(decision.clause if decision is not None else None)
     if case.get("via") and _private_module(target.module):  # a registry of toolz._signatures: plumbing
         when = None
@@ -86,6 +90,7 @@ def test_name(
         said = _summary(facts, case.get("via") or target.name)
         effect = None if returned else effect_on_collection(case["call"], expect["checks"])
         told = _told(facts, {case.get("via") or target.name, target.name}, expect["checks"])
+        computed = facts.formula(target.name, set(case.get("lines") or ())) if facts else None
         if effect:  # what the call did to the mapping or list it was given: adds_a_key
             tries = [(effect,), (effect, when), (said,), (kind,)]
             if said and not said.startswith("returns_"):  # the docstring's verb says it better
@@ -98,6 +103,8 @@ def test_name(
             tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
         if told and not returned:  # the words the code wrote into its answer: "below lowest tier"
             tries = [(told,), (told, when), *tries]
+        elif computed and not returned and not effect:  # what its formula works out: divides_a_by_b
+            tries = [(computed,), (computed, when), *tries]
     plain = not any(tries[0]) or str(tries[0][0]).startswith("is_")  # is_not_arity, has_varargs_is_none
     if given and not when and plain and not raised:  # the builtin the call is about says which case
         tries = [(*parts, given) for parts in tries[:2]] + tries
@@ -119,7 +126,7 @@ def test_name(
     keywords = _keywords(case["call"])
     if keywords:  # what the call passes besides the usual: `with_when`, `with_months`
         names += [compose(n.removeprefix("test_"), keywords) for n in names[:2]]
-    built_with = _setup_keywords(case.get("setup") or "")
+    built_with = _setup_keywords(case.get("setup") or "", facts)
     if built_with:  # how the object under test was built: `Date(format=...)`: built_with_format
         names += [compose(n.removeprefix("test_"), built_with) for n in names[:2]]
     valued = _keyword_values(case["call"])
@@ -129,6 +136,11 @@ def test_name(
     for name in names:
         if name not in used and fits(name):
             return name
+    also = _when(loose.clause if loose is not None else None)
+    if also and also != when:  # a condition on what the function worked out (`amount > cap`)
+        for name in (compose(n.removeprefix("test_"), also) for n in names[:2]):
+            if name not in used and fits(name):
+                return name
     base = next((n for n in names if fits(n)), compose(subject))
     n = 2
     while f"{base}_{n}" in used:
@@ -416,20 +428,24 @@ def _keywords(call: str) -> str | None:
     return _keyword_phrase(_call_of(call), "with_")
 
 
-def _setup_keywords(setup: str) -> str | None:
-    """``built_with_format`` for the keywords the object under test was built with."""
+def _setup_keywords(setup: str, facts: SourceFacts | None) -> str | None:
+    """``built_with_format`` for the keywords the object under test was built with; of a
+    class the module defines, only those that have a default (``code=`` is always given)."""
     try:
         tree = ast.parse(setup)
     except SyntaxError:
         return None
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.Expr)) and isinstance(node.value, ast.Call):
-            return _keyword_phrase(node.value, "built_with_")
+            built = node.value.func
+            optional = facts.optional.get(built.id) if facts and isinstance(built, ast.Name) else None
+            return _keyword_phrase(node.value, "built_with_", optional)
     return None
 
 
-def _keyword_phrase(call: ast.Call | None, prefix: str) -> str | None:
-    names = [snake(k.arg) for k in call.keywords if k.arg] if call is not None else []
+def _keyword_phrase(call: ast.Call | None, prefix: str, among: frozenset[str] | None = None) -> str | None:
+    keywords = [k.arg for k in call.keywords if k.arg] if call is not None else []
+    names = [snake(k) for k in keywords if among is None or k in among]
     return prefix + "_and_".join(names[:2]) if names else None
 
 

@@ -4,6 +4,7 @@ a constructor call with one argument moved (Pynguin's mutation operators)."""
 from __future__ import annotations
 
 import ast
+import decimal
 import random
 import re
 from collections.abc import Callable
@@ -87,9 +88,17 @@ class Mutator:
         if not slots:
             return value
         chosen = self.rng.choice(slots)
-        moved = ast.literal_eval(self.wild(Val(repr(chosen.value))).code)
-        chosen.value = moved
+        amount = _decimal_text(call, chosen)
+        if amount is not None:  # Decimal("100.00"): another amount, never a cut text (".00")
+            chosen.value = str(self._moved_amount(amount))
+        else:
+            chosen.value = ast.literal_eval(self.wild(Val(repr(chosen.value))).code)
         return Val(ast.unparse(call), value.imports)
+
+    def _moved_amount(self, amount: decimal.Decimal) -> decimal.Decimal:
+        """A neighbouring amount with the same places: none, the opposite, double, a tenth, one more."""
+        moved = self.rng.choice([amount * 0, -amount, amount * 2, amount / 10, amount + 1])
+        return moved.quantize(amount) if amount.as_tuple().exponent != moved.as_tuple().exponent else moved
 
     def _mutated_str(self, plain: str) -> str:
         """Pynguin-style string moves: edit a character, change case, or recombine pieces.
@@ -122,6 +131,19 @@ class Mutator:
             return r.choice([plain.lower(), plain.upper(), plain.swapcase(), plain + plain, plain[::-1]])
         pieces = [*self.literals.strs, *self.produced_strs(), "", " ", "-", "_", ".", ",", ":", "a", "0"]
         return "".join(r.choice(pieces) for _ in range(r.randint(0, 4)))
+
+
+def _decimal_text(call: ast.Call, chosen: ast.Constant) -> decimal.Decimal | None:
+    """The amount of ``Decimal("9.99")`` when ``chosen`` is its text, else None."""
+    func = call.func
+    named = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if named != "Decimal" or not isinstance(chosen.value, str):
+        return None
+    try:
+        amount = decimal.Decimal(chosen.value)
+    except decimal.InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
 
 
 def _garbled_word(value: Val, moved: Val) -> bool:
