@@ -115,7 +115,9 @@ def test_messages_and_exceptions_as_names() -> None:
     # a message that is mostly data says less than the exception's own name
     assert message_phrase("only 0 of a available, 2 requested", frozenset({"a", "2"})) is None
     # a small number of the message's own (not one the test passed) is said in words
-    assert message_phrase("pack_size must be at least 1", frozenset({"0"})) == "pack_size_at_least_one"
+    assert (
+        message_phrase("pack_size must be at least 1", frozenset({"0"})) == "pack_size_must_be_at_least_one"
+    )
     assert exception_phrase("OutOfStock", builtin=False) == "out_of_stock"
     assert exception_phrase("NotFoundError", builtin=False) == "not_found"
     assert exception_phrase("ValueError", builtin=True) == "raises_value_error"

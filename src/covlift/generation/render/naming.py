@@ -240,7 +240,9 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
         words.pop(0)
     if cut > 1 or len(words) < 2:
         return None
-    if len(words) > 6:  # a sentence: its content words
+    if len(words) > 6:  # a sentence: without its articles ("items must have an associated key")
+        words = [w for w in words if w not in _ARTICLES]
+    if len(words) > 8:  # a long one: its content words only
         words = [w for w in words if w not in _FILLERS]
     if len(words) > 8:
         return None

@@ -330,3 +330,56 @@ def test_an_object_is_said_to_be_built_with_the_options_it_was_given_not_its_req
     # `description` comes from the base class; `code` and `percent` are given to every PercentOff
     assert _setup_keywords(setup, facts) == "built_with_description"
     assert _setup_keywords("percent_off = PercentOff(code='SPRING10', percent=10)", facts) is None
+
+
+ITERS = """
+def pairwise(src, end=None, *, fill=None):
+    return list(zip(src, src[1:]))
+
+
+def chunk_ranges(input_offset, input_size, chunk_size, overlap_size=0, align=False):
+    return []
+
+
+def research(root, query=None):
+    return []
+"""
+
+
+def test_a_second_case_is_told_apart_by_the_optional_arguments_it_gives_even_when_collected() -> None:
+    facts = SourceFacts(ITERS)
+    target = Target("pkg/iters.py", "pkg.iters", "pairwise", 2, (3,), (), ())
+    case = {"call": "pairwise(range(5))", "lines": [3]}
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "[(0, 1), (1, 2)]"}]}
+    used = {name_of(case, target, set(), facts)}
+    assert used == {"test_pairwise_returns_a_list"}
+    # end given by position, inside the list(...) that collects the result
+    assert name_of({**case, "call": 'list(pairwise(range(3), "-"))'}, target, used, facts) == (
+        "test_pairwise_returns_a_list_with_end"
+    )
+    chunks = Target("pkg/iters.py", "pkg.iters", "chunk_ranges", 6, (7,), (), ())
+    case = {**case, "call": "list(chunk_ranges(input_offset=10, input_size=10, chunk_size=5))"}
+    used = {name_of(case, chunks, set(), facts)}
+    call = "list(chunk_ranges(input_offset=2, input_size=15, chunk_size=5, overlap_size=1, align=True))"
+    # the three arguments every call gives say nothing: the options do
+    assert name_of({**case, "call": call}, chunks, used, facts) == (
+        "test_chunk_ranges_returns_a_list_with_overlap_size_and_align"
+    )
+
+
+def test_cases_alike_in_all_but_the_kind_of_value_given_say_which_kind_not_a_counter() -> None:
+    facts = SourceFacts(ITERS)
+    target = Target("pkg/iters.py", "pkg.iters", "research", 10, (11,), (), ())
+    case = {"call": "research({'a': {'b': 1}})", "lines": [11]}
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "[(('a', 'b'), 1)]"}]}
+    used = {name_of(case, target, set(), facts)}
+    assert name_of({**case, "call": "research([1, 2, 3])"}, target, used, facts) == (
+        "test_research_returns_a_list_for_list_root"
+    )
+
+
+def test_a_hash_equal_to_a_plain_value_s_is_said_so() -> None:
+    target = Target("pkg/items.py", "pkg.items", "Integer.__hash__", 2, (3,), (), ())
+    case = {"call": "hash(integer)", "setup": "integer = Integer(8001)", "lines": [3]}
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "hash(8001)"}]}
+    assert name_of(case, target, set(), None) == "test_integer_hash_is_that_of_a_plain_int"

@@ -123,7 +123,7 @@ def test_name(
     steps = [m for step in case.get("steps") or () for m in re.findall(r"\.(\w+)\(", step)[:1]]
     if steps:  # what was done to the object first
         names += [compose(n.removeprefix("test_"), "after", snake(steps[-1])) for n in names[:2]]
-    keywords = _keywords(case["call"])
+    keywords = _keywords(case["call"], facts, case.get("via") or target.name)
     if keywords:  # what the call passes besides the usual: `with_when`, `with_months`
         names += [compose(n.removeprefix("test_"), keywords) for n in names[:2]]
     built_with = _setup_keywords(case.get("setup") or "", facts)
@@ -137,8 +137,11 @@ def test_name(
         if name not in used and fits(name):
             return name
     also = _when(loose.clause if loose is not None else None)
-    if also and also != when:  # a condition on what the function worked out (`amount > cap`)
-        for name in (compose(n.removeprefix("test_"), also) for n in names[:2]):
+    kinds = _argument_kinds(case["call"], facts, case.get("via") or target.name)
+    for extra in (also if also != when else None, kinds):
+        # a condition on what the function worked out (`amount > cap`), then what kind of
+        # value each argument was (`for_list_root`): anything a reader can check beats a counter
+        for name in (compose(n.removeprefix("test_"), extra) for n in names[:2] if extra):
             if name not in used and fits(name):
                 return name
     base = next((n for n in names if fits(n)), compose(subject))
@@ -284,6 +287,12 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
             return subject, "responds"
     if re.fullmatch(r"result == \w+", what) and first.get("bare"):  # a round trip: an equal copy
         return subject, "gives_an_equal_object"
+    hashed = re.fullmatch(r"hash\((.+)\)", code.strip())
+    if what == "result" and hashed is not None:  # hash(Integer(8001)) == hash(8001)
+        plain = _literal(hashed.group(1))
+        kind = type(plain).__name__ if plain is not None else ""
+        if kind in ("int", "float", "str", "bytes", "tuple", "frozenset"):
+            return subject, f"is_that_of_a_plain_{kind}"
     if what == "result":
         if code in ("True", "False") and is_predicate(subject):
             return (subject if code == "True" else negated_predicate(subject) or subject), None
@@ -388,13 +397,21 @@ def _items_effect(given: list[Any], result: list[Any]) -> str | None:
     return None
 
 
+#: calls a test wraps around the one under test to see its result: ``list(pairwise_iter(x))``
+_WRAPPERS = frozenset({"asyncio.run", "list", "tuple", "sorted", "set", "frozenset", "dict", "next"})
+
+
 def _call_of(call: str) -> ast.Call | None:
-    """The call's node, inside an ``asyncio.run(...)`` when it is awaited."""
+    """The call's node, inside an ``asyncio.run(...)`` when it is awaited and inside the
+    ``list(...)`` or ``"".join(...)`` that collects what it yields."""
     try:
         tree = ast.parse(call, mode="eval").body
     except SyntaxError:
         return None
-    while isinstance(tree, ast.Call) and ast.unparse(tree.func) == "asyncio.run" and tree.args:
+    while isinstance(tree, ast.Call) and len(tree.args) == 1 and isinstance(tree.args[0], ast.Call):
+        wrapper = ast.unparse(tree.func)
+        if wrapper not in _WRAPPERS and not re.fullmatch(r"(['\"])\1\.join", wrapper):
+            break
         tree = tree.args[0]
     return tree if isinstance(tree, ast.Call) else None
 
@@ -423,9 +440,21 @@ def _unchanged(
     return None
 
 
-def _keywords(call: str) -> str | None:
-    """``with_when`` for the keyword arguments a call passes."""
-    return _keyword_phrase(_call_of(call), "with_")
+def _keywords(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``with_when`` for the keyword arguments a call passes; of a function the module
+    defines, the optional arguments it was given, by keyword or position (``with_end``)."""
+    tree = _call_of(call)
+    fn = facts.functions.get(qualname) if facts else None
+    if tree is None or fn is None:
+        return _keyword_phrase(tree, "with_")
+    args = fn.args
+    positional = [a.arg for a in [*args.posonlyargs, *args.args] if a.arg not in ("self", "cls")]
+    required = len(positional) - len(args.defaults)
+    given = [name for i, name in enumerate(positional) if i < len(tree.args) and i >= required]
+    optional = {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
+    optional |= set(positional[required:])
+    given += [k.arg for k in tree.keywords if k.arg in optional and k.arg not in given]
+    return "with_" + "_and_".join(snake(name) for name in given[:2]) if given else None
 
 
 def _setup_keywords(setup: str, facts: SourceFacts | None) -> str | None:
@@ -493,8 +522,46 @@ def _input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | N
     words = []
     for param, value in pairs:
         kind = _kind(value)
+        if kind in ("true", "false") and param:  # a flag is an option given: with_align, below
+            continue
         if kind:
             words.append(f"{kind}_{snake(param)}" if param else kind)
+    return "for_" + "_and_".join(words[:2]) if words else None
+
+
+#: what kind of value a literal argument is, in a word
+_KINDS: tuple[tuple[type[ast.expr], str], ...] = (
+    (ast.List, "list"),
+    (ast.ListComp, "list"),
+    (ast.Dict, "mapping"),
+    (ast.DictComp, "mapping"),
+    (ast.Tuple, "tuple"),
+    (ast.Set, "set"),
+    (ast.Lambda, "function"),
+    (ast.JoinedStr, "text"),
+)
+
+
+def _argument_kinds(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``for_list_root`` for ``research([1, 2, 3])``: the kinds of the values given, by parameter."""
+    tree = _call_of(call)
+    if tree is None:
+        return None
+    pairs = list(zip(_params(facts, qualname), tree.args, strict=False))
+    pairs += [(k.arg, k.value) for k in tree.keywords if k.arg]
+    words = []
+    for param, value in pairs:
+        kind = next((word for node, word in _KINDS if isinstance(value, node)), "")
+        if isinstance(value, ast.Constant) and not isinstance(value.value, bool) and value.value is not None:
+            kind = (
+                "text"
+                if isinstance(value.value, str)
+                else "number"
+                if isinstance(value.value, (int, float))
+                else ""
+            )
+        if kind:
+            words.append(f"{kind}_{snake(param)}")
     return "for_" + "_and_".join(words[:2]) if words else None
 
 
