@@ -110,6 +110,15 @@ def test_output_never_overwrites(tmp_path: Path) -> None:
     assert output_path(tmp_path, "tests/covlift", "pkg/geometry.py").name == "test_pkg_geometry_2.py"
 
 
+def test_a_package_s_second_test_file_is_named_after_the_package(tmp_path: Path) -> None:
+    first = output_path(tmp_path, "tests/covlift", "tabulate/__init__.py")
+    assert first.name == "test_tabulate.py"
+    first.parent.mkdir(parents=True)
+    first.write_text("# generated before\n")
+    # not test_tabulate___init__.py
+    assert output_path(tmp_path, "tests/covlift", "tabulate/__init__.py").name == "test_tabulate_package.py"
+
+
 def test_tests_that_take_fixtures_are_not_grouped() -> None:
     with_fixture = [
         _candidate(

@@ -187,7 +187,9 @@ def output_path(root: Path, tests_dir: str, path: str) -> Path:
     directory = root / tests_dir
     existing = {p.name for p in root.rglob(f"test_{stem}.py") if ".venv" not in p.parts}
     name = f"test_{stem}.py"
-    if name in existing:
+    if name in existing and Path(path).name == "__init__.py":  # a package: test_tabulate_package.py
+        name = f"test_{stem}_package.py"
+    elif name in existing:
         package = "_".join(Path(path).with_suffix("").parts[-2:]) if len(Path(path).parts) > 1 else stem
         name = f"test_{package}.py"
     candidate, n = directory / name, 2

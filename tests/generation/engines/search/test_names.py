@@ -343,6 +343,10 @@ def chunk_ranges(input_offset, input_size, chunk_size, overlap_size=0, align=Fal
 
 def research(root, query=None):
     return []
+
+
+def pairwise_iter(src):
+    yield from zip(src, src[1:])
 """
 
 
@@ -352,10 +356,10 @@ def test_a_second_case_is_told_apart_by_the_optional_arguments_it_gives_even_whe
     case = {"call": "pairwise(range(5))", "lines": [3]}
     case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "[(0, 1), (1, 2)]"}]}
     used = {name_of(case, target, set(), facts)}
-    assert used == {"test_pairwise_returns_a_list"}
+    assert used == {"test_pairwise_returns_a_list_of_pairs"}
     # end given by position, inside the list(...) that collects the result
     assert name_of({**case, "call": 'list(pairwise(range(3), "-"))'}, target, used, facts) == (
-        "test_pairwise_returns_a_list_with_end"
+        "test_pairwise_returns_a_list_of_pairs_with_end"
     )
     chunks = Target("pkg/iters.py", "pkg.iters", "chunk_ranges", 6, (7,), (), ())
     case = {**case, "call": "list(chunk_ranges(input_offset=10, input_size=10, chunk_size=5))"}
@@ -363,7 +367,7 @@ def test_a_second_case_is_told_apart_by_the_optional_arguments_it_gives_even_whe
     call = "list(chunk_ranges(input_offset=2, input_size=15, chunk_size=5, overlap_size=1, align=True))"
     # the three arguments every call gives say nothing: the options do
     assert name_of({**case, "call": call}, chunks, used, facts) == (
-        "test_chunk_ranges_returns_a_list_with_overlap_size_and_align"
+        "test_chunk_ranges_returns_a_list_of_pairs_with_overlap_size_and_align"
     )
 
 
@@ -374,7 +378,7 @@ def test_cases_alike_in_all_but_the_kind_of_value_given_say_which_kind_not_a_cou
     case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "[(('a', 'b'), 1)]"}]}
     used = {name_of(case, target, set(), facts)}
     assert name_of({**case, "call": "research([1, 2, 3])"}, target, used, facts) == (
-        "test_research_returns_a_list_for_list_root"
+        "test_research_returns_a_list_of_pairs_for_list_root"
     )
 
 
@@ -383,3 +387,11 @@ def test_a_hash_equal_to_a_plain_value_s_is_said_so() -> None:
     case = {"call": "hash(integer)", "setup": "integer = Integer(8001)", "lines": [3]}
     case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "hash(8001)"}]}
     assert name_of(case, target, set(), None) == "test_integer_hash_is_that_of_a_plain_int"
+
+
+def test_what_a_generator_yields_is_said_as_such_not_as_the_list_that_collects_it() -> None:
+    facts = SourceFacts(ITERS)
+    target = Target("pkg/iters.py", "pkg.iters", "pairwise_iter", 14, (15,), (), ())
+    case = {"call": "list(pairwise_iter(range(3)))", "lines": [15]}
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "[(0, 1), (1, 2)]"}]}
+    assert name_of(case, target, set(), facts) == "test_pairwise_iter_yields_pairs"

@@ -86,7 +86,7 @@ def test_name(
     else:
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
-        kind = _kind_of_result(expect["checks"])
+        kind = _kind_of_result(expect["checks"], _generator(facts, case.get("via") or target.name))
         said = _summary(facts, case.get("via") or target.name)
         effect = None if returned else effect_on_collection(case["call"], expect["checks"])
         told = _told(facts, {case.get("via") or target.name, target.name}, expect["checks"])
@@ -97,7 +97,7 @@ def test_name(
                 tries.insert(0, (said,))
         elif returned:
             tries = [(returned, when), (returned,)]
-        elif kind and kind.startswith("returns_a"):  # an object: what it is says more than why
+        elif kind and kind.startswith(("returns_a", "yields_")):  # an object: what it is says more than why
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
         else:
             tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
@@ -255,7 +255,40 @@ def _result_type(checks: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _kind_of_result(checks: list[dict[str, Any]]) -> str | None:
+def _generator(facts: SourceFacts | None, qualname: str) -> bool:
+    """Does the function yield (its test collects what it yields with ``list(...)``)?"""
+    fn = facts.functions.get(qualname) if facts else None
+    return fn is not None and any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(fn))
+
+
+#: an element's type, as the plural a name says
+_ELEMENTS = {
+    list: "lists",
+    str: "strings",
+    int: "numbers",
+    float: "numbers",
+    dict: "mappings",
+    bytes: "bytes",
+}
+
+
+def _listed(code: str, generator: bool) -> str:
+    """``returns_a_list_of_pairs`` for ``[(0, 1), (1, 2)]``; ``yields_pairs`` of a generator."""
+    items = _literal(code)
+    kinds = {type(item) for item in items} if isinstance(items, list) and items else set()
+    plural = ""
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        if kind is tuple:
+            plural = "pairs" if all(len(item) == 2 for item in items) else "tuples"
+        else:
+            plural = _ELEMENTS.get(kind, "")
+    if generator:
+        return f"yields_{plural}" if plural else "yields_items"
+    return f"returns_a_list_of_{plural}" if plural else "returns_a_list"
+
+
+def _kind_of_result(checks: list[dict[str, Any]], generator: bool = False) -> str | None:
     """``returns_a_reservation`` for an object of the project, ``is_positive`` for a number."""
     first = checks[0]
     if first["what"] != "result":
@@ -273,7 +306,9 @@ def _kind_of_result(checks: list[dict[str, Any]]) -> str | None:
         return "returns_text"
     if code.startswith(("{", "frozenset(")):
         return "returns_a_mapping" if code.startswith("{") and ":" in code else "returns_a_set"
-    return {"[": "returns_a_list", "(": "returns_a_tuple"}.get(code[:1])
+    if code.startswith("["):
+        return _listed(code, generator)
+    return "returns_a_tuple" if code.startswith("(") else None
 
 
 def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> tuple[str, str | None]:

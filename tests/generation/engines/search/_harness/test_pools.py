@@ -65,3 +65,12 @@ def test_pairs_unpacked_where_they_are_read_get_values_by_position() -> None:
     assert offered and all(
         re.search(r'\(Decimal\("(50|100)"\), Decimal\("(10|25)"\)\)', code) for code in offered
     )
+
+
+def test_an_indent_is_some_spaces_by_default_and_zero_an_edge() -> None:
+    from covlift_search_domain import int_is_typical, int_range
+
+    # indent(0) changes nothing: a test of it shows nothing
+    typical, edges = int_range("indent")
+    assert typical == [4, 2] and 0 in edges
+    assert not int_is_typical("indent", 0) and int_is_typical("level", 0)

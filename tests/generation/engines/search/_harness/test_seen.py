@@ -8,7 +8,7 @@ from pathlib import Path
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_seen import from_tests
+from covlift_search_seen import from_tests, spelled
 
 
 def test_helpers_of_other_test_files_are_not_borrowed() -> None:
@@ -20,3 +20,15 @@ def test_the_library_the_standard_library_and_the_modules_tests_share_may_be_use
     assert not from_tests({("toolz.functoolz", "compose"), ("operator", "add")})
     assert not from_tests({("tests.base", "UserSchema"), ("tests.util", "json_from_file")})
     assert not from_tests({("pytest", ""), ("attestation.core", "Quote")})
+
+
+def test_a_day_near_today_is_a_reading_of_the_clock_not_a_value_a_test_may_write() -> None:
+    import datetime
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    # humanize's naturalday(date.today() + timedelta(days=1)) == "tomorrow", seen while its tests
+    # ran: written out, it asserts "tomorrow" of a day that is today the day after
+    assert not spelled(f"datetime.date({tomorrow.year}, {tomorrow.month}, {tomorrow.day})")
+    last_week = datetime.datetime.now() - datetime.timedelta(days=7)
+    assert not spelled(f"datetime.datetime({last_week.year}, {last_week.month}, {last_week.day}, 9, 0)")
+    assert spelled("datetime.date(2024, 1, 15)") and spelled("datetime.datetime(2019, 6, 1, 12, 30)")

@@ -108,6 +108,7 @@ INTS: tuple[tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]], ...] = (
     (("grams", "weight", "weight_grams"), (500, 1200), (0, -1)),
     (("page",), (1, 2, 3), (0, -1)),
     (("attempt",), (0, 1, 2), (-1,)),
+    (("indent", "indentation", "tab_size", "tabsize", "tab_width"), (4, 2), (0, -1)),  # 0 changes nothing
 )
 
 #: names of counts and sizes: at least one is typical, zero and below are edges
@@ -123,7 +124,7 @@ POSITIVE = frozenset(
 NON_NEGATIVE = frozenset(
     (
         *("count", "total", "on_hand", "stock", "reserved", "offset", "index", "idx", "start"),
-        *("position", "pos", "retries", "level", "depth", "indent", "skip", "age", "score"),
+        *("position", "pos", "retries", "level", "depth", "skip", "age", "score"),
         *("points", "uses", "reorder_point", "precision", "digits", "places", "decimals"),
     )
 )

@@ -65,11 +65,27 @@ def spelled(code: str, generated: bool = False) -> bool:
         return False
     if generated and _RANDOM.search(code):
         return False
+    return not _near_today(code)
+
+
+#: a date or datetime written out: ``datetime.date(2026, 12, 8)``
+_DATE = re.compile(r"\bdate(?:time)?\((\d{4}), (\d{1,2}), (\d{1,2})\b")
+#: how far from today a date seen while the tests ran is taken for a reading of the clock
+_CLOCK_DAYS = 45
+
+
+def _near_today(code: str) -> bool:
+    """Does the code write out a day near today (``date.today() + timedelta(days=1)`` seen as
+    ``date(2026, 12, 8)``)?  A test asserting "tomorrow" of it fails the day after."""
     today = datetime.date.today()
-    for day in (today, today - datetime.timedelta(days=1)):
-        if f"datetime.datetime({day.year}, {day.month}, {day.day}," in code:
-            return False
-    return True
+    for year, month, day in _DATE.findall(code):
+        try:
+            written = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+        if abs((written - today).days) <= _CLOCK_DAYS:
+            return True
+    return False
 
 
 def from_tests(imports: Iterable[tuple[str, str]]) -> bool:
