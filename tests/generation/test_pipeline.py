@@ -170,7 +170,7 @@ def _names_project(root: Path) -> Path:
     )
     (project / "names" / "__init__.py").write_text("")
     (project / "names" / "registry.py").write_text(
-        "NAMES: list[str] = []\n\n\ndef count() -> int:\n    return len(NAMES)\n\n\n"
+        "NAMES: list[str] = ['ada']\n\n\ndef count() -> int:\n    return len(NAMES)\n\n\n"
         "def shout(word: str) -> str:\n    if not word:\n        raise ValueError('nothing to shout')\n"
         "    return word.upper() + '!'\n"
     )

@@ -207,6 +207,11 @@ class BuyXGetY:
         return Result(self.code, 1, f"buy {self.buy} get {self.get} free on {self.sku}")
 
 
+class Promotion:
+    def ineligibility_reason(self, order):
+        return f"spend {self.min_subtotal - order.subtotal} more {order.currency} to qualify"
+
+
 def map_error(response):
     if response.status == 429:
         return RateLimited("payments")
@@ -234,6 +239,11 @@ def test_a_result_is_named_after_the_words_the_function_wrote_into_it() -> None:
         "buy_x_get_y.compute(order)", "Result(code='AUTO', amount=1, description='buy 1 get 1 free on SKU-1')"
     )
     assert "free_on" not in name_of(free, _target("BuyXGetY.compute"), set(), facts)
+    # two values filled in, three words always written around them
+    reason = _returning("promotion.ineligibility_reason(order)", "'spend 90.01 more USD to qualify'")
+    assert name_of(reason, _target("Promotion.ineligibility_reason"), set(), facts) == (
+        "test_ineligibility_reason_spend_more_to_qualify"
+    )
     echoed = _returning(
         "tiered_spend.compute(order)", "Result(code='AUTO', amount=0, description='handle with care')"
     )
@@ -395,3 +405,31 @@ def test_what_a_generator_yields_is_said_as_such_not_as_the_list_that_collects_i
     case = {"call": "list(pairwise_iter(range(3)))", "lines": [15]}
     case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "[(0, 1), (1, 2)]"}]}
     assert name_of(case, target, set(), facts) == "test_pairwise_iter_yields_pairs"
+
+
+TABLE = """
+def tabulate(rows, headers=(), floatfmt="g", colglobalalign=None):
+    if colglobalalign is not None:
+        rows = [align(r, colglobalalign) for r in rows]
+    return render(rows, headers, floatfmt)
+"""
+
+
+def test_a_condition_on_an_option_the_call_never_gave_names_nothing() -> None:
+    facts = SourceFacts(TABLE)
+    target = Target("pkg/table.py", "pkg.table", "tabulate", 2, (3, 4, 5), (), ())
+    case = {"call": "tabulate([[1.5, 2]], floatfmt=('.1f', 'd'))", "lines": [3, 5]}
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "'1.5  2'"}]}
+    # not ..._when_colglobalalign_is_none: the test says nothing of colglobalalign
+    name = name_of(case, target, {"test_tabulate_returns_text"}, facts)
+    assert name == "test_tabulate_with_floatfmt"
+
+
+def test_a_few_words_answered_name_the_test() -> None:
+    target = Target("pkg/time.py", "pkg.time", "naturalday", 2, (3,), (), ())
+    case = {"call": "naturalday(datetime.date(2024, 1, 16))", "lines": [3]}
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "'tomorrow'"}]}
+    assert name_of(case, target, set(), None) == "test_naturalday_says_tomorrow"
+    # a text with figures or many words is the test's data, not its name
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "'1 year, 31 days'"}]}
+    assert name_of(case, target, set(), None) == "test_naturalday"

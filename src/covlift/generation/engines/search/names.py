@@ -65,6 +65,10 @@ def test_name(
     loose = facts.decision(target.name, lines, raised, plumbing=True) if facts else None
     if decision is not None and loose is not None and decision.encloses(loose) and loose.clause:
         decision = loose  # `if amount > cap:` inside `if self.max_discount is not None:`
+    if decision is not None and _about_a_default(
+        decision.test, case["call"], facts, case.get("via") or target.name
+    ):
+        decision = None  # `when_colglobalalign_is_none` of a call that never gave colglobalalign
     when = _when(decision.clause if decision is not None else None)
     if case.get("via") and _private_module(target.module):  # a registry of toolz._signatures: plumbing
         when = None
@@ -97,6 +101,8 @@ def test_name(
                 tries.insert(0, (said,))
         elif returned:
             tries = [(returned, when), (returned,)]
+        elif kind and kind.startswith("says_"):  # the few words it answered are what it does
+            tries = [(kind,), (kind, when)]
         elif kind and kind.startswith(("returns_a", "yields_")):  # an object: what it is says more than why
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
         else:
@@ -105,6 +111,9 @@ def test_name(
             tries = [(told,), (told, when), *tries]
         elif computed and not returned and not effect:  # what its formula works out: divides_a_by_b
             tries = [(computed,), (computed, when), *tries]
+    keywords = _keywords(case["call"], facts, case.get("via") or target.name)
+    if not any(tries[0]) and keywords and not raised:  # `tabulate(rows, floatfmt=...)`: with_floatfmt
+        tries.insert(0, (keywords,))
     plain = not any(tries[0]) or str(tries[0][0]).startswith("is_")  # is_not_arity, has_varargs_is_none
     if given and not when and plain and not raised:  # the builtin the call is about says which case
         tries = [(*parts, given) for parts in tries[:2]] + tries
@@ -123,7 +132,6 @@ def test_name(
     steps = [m for step in case.get("steps") or () for m in re.findall(r"\.(\w+)\(", step)[:1]]
     if steps:  # what was done to the object first
         names += [compose(n.removeprefix("test_"), "after", snake(steps[-1])) for n in names[:2]]
-    keywords = _keywords(case["call"], facts, case.get("via") or target.name)
     if keywords:  # what the call passes besides the usual: `with_when`, `with_months`
         names += [compose(n.removeprefix("test_"), keywords) for n in names[:2]]
     built_with = _setup_keywords(case.get("setup") or "", facts)
@@ -136,6 +144,10 @@ def test_name(
     for name in names:
         if name not in used and fits(name):
             return name
+    if loose is not None and _about_a_default(
+        loose.test, case["call"], facts, case.get("via") or target.name
+    ):
+        loose = None
     also = _when(loose.clause if loose is not None else None)
     kinds = _argument_kinds(case["call"], facts, case.get("via") or target.name)
     for extra in (also if also != when else None, kinds):
@@ -149,6 +161,31 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
+
+
+def _about_a_default(test: ast.expr, call: str, facts: SourceFacts | None, qualname: str) -> bool:
+    """Does the condition read only parameters the call left at their defaults?  Then it says
+    what the test did not do (``if colglobalalign is not None`` of ``tabulate(rows, floatfmt=...)``)."""
+    fn = facts.functions.get(qualname) if facts else None
+    tree = _call_of(call)
+    if fn is None or tree is None or any(isinstance(a, ast.Starred) for a in tree.args):
+        return False
+    args = fn.args
+    positional = [a.arg for a in [*args.posonlyargs, *args.args] if a.arg not in ("self", "cls")]
+    defaulted = set(positional[len(positional) - len(args.defaults) :])
+    defaulted |= {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
+    given = set(positional[: len(tree.args)]) | {k.arg for k in tree.keywords if k.arg}
+    if any(k.arg is None for k in tree.keywords):  # **options: which ones is not known
+        return False
+    read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+    return bool(read & defaulted) and not read & given and read <= defaulted | given | _globals(read, fn)
+
+
+def _globals(read: set[str], fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names of ``read`` the function does not assign (module constants, builtins)."""
+    stored = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+    return read - stored - params
 
 
 def _when(clause: str | None) -> str | None:
@@ -192,7 +229,8 @@ def _spelled(node: ast.Constant | ast.JoinedStr, text: str) -> str | None:
     if isinstance(node, ast.Constant):
         return message_phrase(text) if node.value == text else None
     parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
-    if len(node.values) - len(parts) > 1:  # f"buy {buy} get {get} free on {sku}": no phrase is left
+    holes = len(node.values) - len(parts)
+    if holes > 2:  # f"buy {buy} get {get} free on {sku}": no phrase is left
         return None
     pattern = "".join(
         re.escape(v.value) if isinstance(v, ast.Constant) and isinstance(v.value, str) else ".*?"
@@ -201,7 +239,7 @@ def _spelled(node: ast.Constant | ast.JoinedStr, text: str) -> str | None:
     if not re.fullmatch(pattern, text, re.DOTALL):
         return None
     words = re.findall(r"[A-Za-z]+", " ".join(parts))
-    return snake("_".join(words)) if 2 <= len(words) <= 8 else None
+    return snake("_".join(words)) if 2 + (holes > 1) <= len(words) <= 8 else None
 
 
 def _private_module(module: str) -> bool:
@@ -303,6 +341,10 @@ def _kind_of_result(checks: list[dict[str, Any]], generator: bool = False) -> st
     except ValueError:
         pass
     if code[:1] in "\"'":
+        text = _literal(code)
+        words = text.split() if isinstance(text, str) else []
+        if 1 <= len(words) <= 4 and re.fullmatch(r"[A-Za-z][A-Za-z \-]*", text.strip()):
+            return f"says_{snake('_'.join(words))}"  # naturalday(...) == "tomorrow": says_tomorrow
         return "returns_text"
     if code.startswith(("{", "frozenset(")):
         return "returns_a_mapping" if code.startswith("{") and ":" in code else "returns_a_set"

@@ -241,3 +241,39 @@ def test_a_repr_that_is_the_wrapped_values_own_is_no_contract() -> None:
         oracle.expectation(shown, {"setup": 'Whitespace(s="\\n")', "call": "repr(obj)"}, Whitespace.__repr__)
         is None
     )
+
+
+class Holds:
+    def __init__(self, reservations: dict[str, str] | None = None) -> None:
+        self.reservations = dict(reservations or {})
+
+    def expired(self, now: int) -> list[str]:
+        return [order for order, until in self.reservations.items() if int(until) < now]
+
+    def average(self, history: list[int]) -> float:
+        if not history:
+            return 0.0
+        return sum(history) / len(history)
+
+
+def _lines_of(method: Any) -> set[int]:
+    first = method.__code__.co_firstlineno
+    return set(range(first, first + 5))
+
+
+def test_nothing_found_where_nothing_was_there_to_find_is_no_test() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    lines = _lines_of(Holds.expired)
+    # no reservation was made: the empty list says nothing of how expiry works
+    found = Outcome("return", value=[], obj=Holds(), lines=lines)
+    assert (
+        oracle.expectation(found, {"call": "holds.expired(1700000000)", "steps": []}, Holds.expired) is None
+    )
+    # an answer the code spells out (`if not history: return 0.0`) is a behaviour
+    said = Outcome("return", value=0.0, obj=Holds(), lines=_lines_of(Holds.average))
+    expect = oracle.expectation(said, {"call": "holds.average([])", "steps": []}, Holds.average)
+    assert expect is not None and expect["checks"][0]["code"] == "0.0"
+    # and so is an empty answer that something was found for
+    one = Outcome("return", value=["OD-1"], obj=Holds({"OD-1": "5"}), lines=lines)
+    expect = oracle.expectation(one, {"call": "holds.expired(10)", "steps": []}, Holds.expired)
+    assert expect is not None and expect["checks"][0]["code"] == '["OD-1"]'

@@ -14,8 +14,10 @@ import contextlib
 import datetime
 import decimal
 import fractions
+import inspect
 import os
 import sys
+import textwrap
 import types
 from typing import Any
 
@@ -135,6 +137,9 @@ class Oracle:
             return None  # `Inventory().reservation_for_order("OD-1") is None`: nothing was there to find
         if _empty_in_empty_out(case, checks):
             return None  # `Engine.from_config([]).promotions == []`: nothing went in, nothing came out
+        answered = all(c["what"] == "result" or c.get("kept") for c in checks)  # and the object kept
+        if answered and _found_nothing(func, case, value, outcome.lines):
+            return None  # `inventory.expire_reservations() == []` with no reservation made
         if getattr(func, "__name__", "") == "__init__" and _echoes(checks, case):
             return None  # `Context(context=1).context == 1`: it keeps what it was given, nothing more
         if _reads_back(checks, case):
@@ -323,6 +328,75 @@ def _nothing_from_nothing(func: Any, case: dict[str, Any] | None, value: Any) ->
         return value is None or (isinstance(value, (list, tuple, dict, set, frozenset, str)) and not value)
     except Exception:
         return False
+
+
+def _found_nothing(func: Any, case: dict[str, Any] | None, value: Any, lines: set[int]) -> bool:
+    """Did a query answer nothing (None, empty, zero) only because it had nothing to go through --
+    a loop that ran no time, ``next(..., None)``'s default, a sum of nothing -- rather than because
+    its code says so (``if not history: return 0.0``)?  Its test shows that an object holding none
+    of what the query looks for has none of it; the behaviour never ran.  An explicit empty input
+    (``merge({}) == {}``) is an edge a maintainer keeps."""
+    if getattr(func, "__name__", "").startswith("__") or not _nothing(value):
+        return False
+    call = _expression((case or {}).get("call") or "")
+    given = _arguments(call) if isinstance(call, ast.Call) else []
+    if given and all(code in _EMPTY_COLLECTIONS for code in given):
+        return False
+    returned = _reached_return(func, lines)
+    if returned is None or returned.value is None:
+        return False
+    said = returned.value
+    literal = isinstance(said, ast.Constant) or (
+        isinstance(said, (ast.List, ast.Tuple, ast.Dict, ast.Set))
+        and not getattr(said, "elts", getattr(said, "keys", None))
+    )
+    made_empty = isinstance(said, ast.Call) and not said.args and not said.keywords  # `return set()`
+    if made_empty and isinstance(said, ast.Call) and ast.unparse(said.func) in _EMPTY_MAKERS:
+        return False
+    return not literal
+
+
+_EMPTY_COLLECTIONS = frozenset({"[]", "{}", "()", "set()", "frozenset()"})
+_EMPTY_MAKERS = frozenset({"list", "dict", "set", "frozenset", "tuple", "str", "bytes"})
+
+
+def _nothing(value: Any) -> bool:
+    """None, an empty collection or text, or a number that is zero (not False: a predicate's no)."""
+    if value is None:
+        return True
+    try:
+        if isinstance(value, (list, tuple, dict, set, frozenset, str, bytes)):
+            return not value
+        return isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool) and value == 0
+    except Exception:
+        return False
+
+
+def _reached_return(func: Any, lines: set[int]) -> ast.Return | None:
+    """The last ``return`` of ``func`` among the lines the call ran, or None."""
+    try:
+        source, start = inspect.getsourcelines(inspect.unwrap(func))
+        tree = ast.parse(textwrap.dedent("".join(source)))
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return None
+    if not tree.body or not isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    fn = tree.body[0]
+    returns = [
+        node
+        for node in ast.walk(fn)
+        if isinstance(node, ast.Return) and node.lineno + start - 1 in lines and _own(fn, node)
+    ]
+    return max(returns, key=lambda node: node.lineno, default=None)
+
+
+def _own(fn: ast.AST, node: ast.AST) -> bool:
+    """Is ``node`` in ``fn``'s own body, not in a function nested in it?"""
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    return not any(
+        inner is not fn and isinstance(inner, nested) and any(n is node for n in ast.walk(inner))
+        for inner in ast.walk(fn)
+    )
 
 
 _EMPTY_CODES = frozenset({"[]", "{}", "()", "''", '""', "set()", "frozenset()", "None", "0", "False"})
