@@ -91,9 +91,10 @@ class Decision:
         return clause(self.test, self.taken)
 
     def encloses(self, other: Decision) -> bool:
-        """Was ``other`` decided inside this one's taken body (``if amount > cap:`` within
-        ``if self.max_discount is not None:``)?  Then it says more of what the call did."""
-        return self.taken and self.test.lineno < other.test.lineno <= self.end
+        """Is this one only whether an option was given, and was ``other`` decided inside its
+        taken body (``if amount > cap:`` within ``if self.max_discount is not None:``)?  Then
+        ``other`` says more of what the call did."""
+        return self.taken and _optional(self.test) and self.test.lineno < other.test.lineno <= self.end
 
 
 class SourceFacts:
