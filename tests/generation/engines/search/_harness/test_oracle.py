@@ -250,6 +250,9 @@ class Holds:
     def expired(self, now: int) -> list[str]:
         return [order for order, until in self.reservations.items() if int(until) < now]
 
+    def until(self, order: str) -> str | None:
+        return self.reservations.get(order)
+
     def average(self, history: list[int]) -> float:
         if not history:
             return 0.0
@@ -277,3 +280,7 @@ def test_nothing_found_where_nothing_was_there_to_find_is_no_test() -> None:
     one = Outcome("return", value=["OD-1"], obj=Holds({"OD-1": "5"}), lines=lines)
     expect = oracle.expectation(one, {"call": "holds.expired(10)", "steps": []}, Holds.expired)
     assert expect is not None and expect["checks"][0]["code"] == '["OD-1"]'
+    # a lookup that misses in a filled collection is an answer: "not reserved"
+    missed = Outcome("return", value=None, obj=Holds({"OD-1": "5"}), lines=_lines_of(Holds.until))
+    expect = oracle.expectation(missed, {"call": 'holds.until("OD-2")', "steps": []}, Holds.until)
+    assert expect is not None and expect["checks"][0]["what"] == "result"

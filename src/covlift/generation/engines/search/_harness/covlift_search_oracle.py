@@ -138,7 +138,7 @@ class Oracle:
         if _empty_in_empty_out(case, checks):
             return None  # `Engine.from_config([]).promotions == []`: nothing went in, nothing came out
         answered = all(c["what"] == "result" or c.get("kept") for c in checks)  # and the object kept
-        if answered and _found_nothing(func, case, value, outcome.lines):
+        if answered and _found_nothing(func, case, value, outcome):
             return None  # `inventory.expire_reservations() == []` with no reservation made
         if getattr(func, "__name__", "") == "__init__" and _echoes(checks, case):
             return None  # `Context(context=1).context == 1`: it keeps what it was given, nothing more
@@ -330,73 +330,101 @@ def _nothing_from_nothing(func: Any, case: dict[str, Any] | None, value: Any) ->
         return False
 
 
-def _found_nothing(func: Any, case: dict[str, Any] | None, value: Any, lines: set[int]) -> bool:
-    """Did a query answer nothing (None, empty, zero) only because it had nothing to go through --
-    a loop that ran no time, ``next(..., None)``'s default, a sum of nothing -- rather than because
-    its code says so (``if not history: return 0.0``)?  Its test shows that an object holding none
-    of what the query looks for has none of it; the behaviour never ran.  An explicit empty input
-    (``merge({}) == {}``) is an edge a maintainer keeps."""
-    if getattr(func, "__name__", "").startswith("__") or not _nothing(value):
+def _found_nothing(func: Any, case: dict[str, Any] | None, value: Any, outcome: Outcome) -> bool:
+    """Did a method answer nothing (None, an empty collection or text) only because the
+    collections of its object it goes through were empty -- ``next(..., None)`` over no
+    reservation, a comprehension over no promotion -- rather than because its code says so
+    (``if not history: return None``)?  Its test shows that an object holding none of what the
+    query looks for has none of it; the behaviour never ran.  A lookup in a filled collection
+    that misses (``shelf.hold_of("MUG")`` of a shelf of tea) is an answer."""
+    if getattr(func, "__name__", "").startswith("__") or not _nothing(value) or outcome.obj is None:
         return False
     call = _expression((case or {}).get("call") or "")
     given = _arguments(call) if isinstance(call, ast.Call) else []
     if given and all(code in _EMPTY_COLLECTIONS for code in given):
         return False
-    returned = _reached_return(func, lines)
-    if returned is None or returned.value is None:
+    parsed = _parsed(func)
+    if parsed is None:
         return False
-    said = returned.value
-    literal = isinstance(said, ast.Constant) or (
-        isinstance(said, (ast.List, ast.Tuple, ast.Dict, ast.Set))
-        and not getattr(said, "elts", getattr(said, "keys", None))
+    fn, first_line = parsed
+    returned = _reached_return(fn, first_line, outcome.lines)
+    if returned is None or returned.value is None or _spelled_empty(returned.value):
+        return False
+    gone_through = [inspect.getattr_static(outcome.obj, name, None) for name in _attributes_read(fn)]
+    containers = [v for v in gone_through if isinstance(v, (list, tuple, dict, set, frozenset))]
+    return bool(containers) and not any(containers)
+
+
+def _spelled_empty(said: ast.expr) -> bool:
+    """Is the returned expression a literal (``None``, ``[]``, ``set()``): the code says so?"""
+    if isinstance(said, ast.Constant):
+        return True
+    if isinstance(said, (ast.List, ast.Tuple, ast.Set)):
+        return not said.elts
+    if isinstance(said, ast.Dict):
+        return not said.keys
+    return (
+        isinstance(said, ast.Call)
+        and not said.args
+        and not said.keywords
+        and ast.unparse(said.func) in _EMPTY_MAKERS
     )
-    made_empty = isinstance(said, ast.Call) and not said.args and not said.keywords  # `return set()`
-    if made_empty and isinstance(said, ast.Call) and ast.unparse(said.func) in _EMPTY_MAKERS:
-        return False
-    return not literal
 
 
-_EMPTY_COLLECTIONS = frozenset({"[]", "{}", "()", "set()", "frozenset()"})
-_EMPTY_MAKERS = frozenset({"list", "dict", "set", "frozenset", "tuple", "str", "bytes"})
+def _attributes_read(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """The ``self.<name>`` attributes the method reads."""
+    names = [
+        node.attr
+        for node in ast.walk(fn)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Load)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    ]
+    return list(dict.fromkeys(names))
 
 
 def _nothing(value: Any) -> bool:
-    """None, an empty collection or text, or a number that is zero (not False: a predicate's no)."""
+    """None, or an empty collection or text (a zero is a number worked out: an answer)."""
     if value is None:
         return True
     try:
-        if isinstance(value, (list, tuple, dict, set, frozenset, str, bytes)):
-            return not value
-        return isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool) and value == 0
+        return isinstance(value, (list, tuple, dict, set, frozenset, str, bytes)) and not value
     except Exception:
         return False
 
 
-def _reached_return(func: Any, lines: set[int]) -> ast.Return | None:
-    """The last ``return`` of ``func`` among the lines the call ran, or None."""
+def _parsed(func: Any) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, int] | None:
+    """The function's own definition, parsed, and the file line its source starts on."""
     try:
-        source, start = inspect.getsourcelines(inspect.unwrap(func))
+        source, first_line = inspect.getsourcelines(inspect.unwrap(func))
         tree = ast.parse(textwrap.dedent("".join(source)))
     except (OSError, TypeError, SyntaxError, ValueError):
         return None
-    if not tree.body or not isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+    first = tree.body[0] if tree.body else None
+    if not isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
-    fn = tree.body[0]
+    return first, first_line
+
+
+def _reached_return(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, first_line: int, lines: set[int]
+) -> ast.Return | None:
+    """The last ``return`` of ``fn`` (not of a function nested in it) among the lines the call ran."""
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    inner = {
+        id(n) for sub in ast.walk(fn) if sub is not fn and isinstance(sub, nested) for n in ast.walk(sub)
+    }
     returns = [
         node
         for node in ast.walk(fn)
-        if isinstance(node, ast.Return) and node.lineno + start - 1 in lines and _own(fn, node)
+        if isinstance(node, ast.Return) and id(node) not in inner and node.lineno + first_line - 1 in lines
     ]
     return max(returns, key=lambda node: node.lineno, default=None)
 
 
-def _own(fn: ast.AST, node: ast.AST) -> bool:
-    """Is ``node`` in ``fn``'s own body, not in a function nested in it?"""
-    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-    return not any(
-        inner is not fn and isinstance(inner, nested) and any(n is node for n in ast.walk(inner))
-        for inner in ast.walk(fn)
-    )
+_EMPTY_COLLECTIONS = frozenset({"[]", "{}", "()", "set()", "frozenset()"})
+_EMPTY_MAKERS = frozenset({"list", "dict", "set", "frozenset", "tuple", "str", "bytes"})
 
 
 _EMPTY_CODES = frozenset({"[]", "{}", "()", "''", '""', "set()", "frozenset()", "None", "0", "False"})
