@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,6 +78,11 @@ def test_each_candidate_is_judged_on_its_own(sample_project: Callable[[str], Pat
                 "    assert categorize(0) == 'zero'\n"
             ),
             "test_broken": "def test_broken(:\n    pass\n",
+            # holds only in this machine's time zone: the last run is in the Chatham Islands'
+            "test_local_zone": (
+                "def test_local_zone():\n"
+                f"    assert categorize(0 if time.timezone == {time.timezone} else 5000) == 'zero'\n"
+            ),
         },
     )
     summary = {name: (v.accepted, v.reasons) for name, v in verdicts.items()}  # type: ignore[attr-defined]
@@ -99,6 +105,7 @@ def test_each_candidate_is_judged_on_its_own(sample_project: Callable[[str], Pat
     )
     assert summary["test_hangs"][0] is False and "timeout" in summary["test_hangs"][1][0]
     assert summary["test_broken"][0] is False and "does not compile" in summary["test_broken"][1][0]
+    assert summary["test_local_zone"][0] is False and "passed 4 of 5 runs" in summary["test_local_zone"][1][0]
     # the temporary candidate file is gone and nothing of the project changed
     after = {p: p.read_bytes() for p in project.rglob("*.py")}
     assert after == before

@@ -57,11 +57,14 @@ def run_tests(
     run_timeout: float = 600.0,
     source: Sequence[str] | None = None,
     extra_args: Sequence[str] = (),
+    time_zone: str | None = None,
 ) -> TestRun:
     """Run pytest on test_paths (all tests when empty) in the sandbox; outcomes and contexts.
 
     ``test_paths`` and ``files`` are project paths (or pytest arguments); they are
     mapped into the sandbox, and the coverage read back is keyed by project paths.
+    ``time_zone`` sets ``TZ`` for the run: a test that passes only in this machine's zone
+    fails on a CI runner elsewhere.
     """
     work = box.work / f"run-{next(_RUN_IDS)}"
     (work / "data").mkdir(parents=True)
@@ -79,6 +82,8 @@ def run_tests(
     own["COVLIFT_STATE_GUARD"] = str(state_log)
     if seed is not None:
         own["COVLIFT_SHUFFLE"] = str(seed)
+    if time_zone is not None:
+        own["TZ"] = time_zone
     args = [str(box.sandbox_path(p)) if Path(p).is_absolute() else str(p) for p in test_paths]
     argv = pytest_argv(
         box.python, [*extra_args, "-p", "covlift_state_guard", *args], workers=None, no_cov=False
