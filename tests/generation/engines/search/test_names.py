@@ -433,3 +433,23 @@ def test_a_few_words_answered_name_the_test() -> None:
     # a text with figures or many words is the test's data, not its name
     case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "'1 year, 31 days'"}]}
     assert name_of(case, target, set(), None) == "test_naturalday"
+
+
+PACKS = """
+import math
+
+
+def reorder_quantity(shortfall, pack_size=1):
+    return math.ceil(shortfall / pack_size) * pack_size
+"""
+
+
+def test_a_formula_is_not_named_after_a_quantity_the_call_left_at_its_default() -> None:
+    facts = SourceFacts(PACKS)
+    target = Target("pkg/stock.py", "pkg.stock", "reorder_quantity", 5, (6,), (), ())
+    case = {"call": "reorder_quantity(35, pack_size=6)", "lines": [6]}
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "36"}]}
+    rounded = "test_reorder_quantity_rounds_shortfall_up_to_a_multiple_of_pack_size"
+    assert name_of(case, target, set(), facts) == rounded
+    # packs of one round nothing: the name would claim what the test does not show
+    assert name_of({**case, "call": "reorder_quantity(35)"}, target, set(), facts) != rounded

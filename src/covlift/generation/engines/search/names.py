@@ -95,6 +95,9 @@ def test_name(
         effect = None if returned else effect_on_collection(case["call"], expect["checks"])
         told = _told(facts, {case.get("via") or target.name, target.name}, expect["checks"])
         computed = facts.formula(target.name, set(case.get("lines") or ())) if facts else None
+        left = _left_at_default(case["call"], facts, case.get("via") or target.name) or set()
+        if computed and any(f"_{snake(p)}" in f"_{computed}" for p in left):
+            computed = None  # rounds_up_to_a_multiple_of_pack_size of a call that left pack_size at 1
         if effect:  # what the call did to the mapping or list it was given: adds_a_key
             tries = [(effect,), (effect, when), (said,), (kind,)]
             if said and not said.startswith("returns_"):  # the docstring's verb says it better
@@ -167,18 +170,33 @@ def _about_a_default(test: ast.expr, call: str, facts: SourceFacts | None, qualn
     """Does the condition read only parameters the call left at their defaults?  Then it says
     what the test did not do (``if colglobalalign is not None`` of ``tabulate(rows, floatfmt=...)``)."""
     fn = facts.functions.get(qualname) if facts else None
+    left = _left_at_default(call, facts, qualname)
+    if fn is None or left is None:
+        return False
+    read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+    given = _all_params(fn) - left
+    return bool(read & left) and not read & given and read <= left | given | _globals(read, fn)
+
+
+def _left_at_default(call: str, facts: SourceFacts | None, qualname: str) -> set[str] | None:
+    """The parameters with defaults that the call does not give; None when that is not known
+    (``*args``/``**options`` passed, a function the module does not define)."""
+    fn = facts.functions.get(qualname) if facts else None
     tree = _call_of(call)
     if fn is None or tree is None or any(isinstance(a, ast.Starred) for a in tree.args):
-        return False
+        return None
+    if any(k.arg is None for k in tree.keywords):  # **options: which ones is not known
+        return None
     args = fn.args
     positional = [a.arg for a in [*args.posonlyargs, *args.args] if a.arg not in ("self", "cls")]
     defaulted = set(positional[len(positional) - len(args.defaults) :])
     defaulted |= {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
     given = set(positional[: len(tree.args)]) | {k.arg for k in tree.keywords if k.arg}
-    if any(k.arg is None for k in tree.keywords):  # **options: which ones is not known
-        return False
-    read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
-    return bool(read & defaulted) and not read & given and read <= defaulted | given | _globals(read, fn)
+    return defaulted - given
+
+
+def _all_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    return {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
 
 
 def _globals(read: set[str], fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
