@@ -147,6 +147,15 @@ class SourceFacts:
                 return Decision(node.test, in_body, node.end_lineno or 0)
         return _last_decision(fn, stmt.lineno, lines, internal)
 
+    def spells(self, text: str) -> bool:
+        """Does the module's source write ``text`` out as a string of its own (``_("tomorrow")``)?"""
+        if not hasattr(self, "_texts"):
+            tree = self.tree or ast.Module(body=[], type_ignores=[])
+            self._texts = {
+                n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            }
+        return text in self._texts
+
     def formula(self, qualname: str, lines: Collection[int]) -> str | None:
         """What the ``return`` that ended the call computes, when it is a formula of named
         quantities: ``return on_hand / average_daily_sales`` -> divides_on_hand_by_average_daily_sales."""

@@ -426,13 +426,16 @@ def test_a_condition_on_an_option_the_call_never_gave_names_nothing() -> None:
 
 
 def test_a_few_words_answered_name_the_test() -> None:
-    target = Target("pkg/time.py", "pkg.time", "naturalday", 2, (3,), (), ())
-    case = {"call": "naturalday(datetime.date(2024, 1, 16))", "lines": [3]}
+    facts = SourceFacts("def naturalday(value):\n    return _('tomorrow') if value else str(value)\n")
+    target = Target("pkg/time.py", "pkg.time", "naturalday", 1, (2,), (), ())
+    case = {"call": "naturalday(datetime.date(2024, 1, 16))", "lines": [2]}
     case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "'tomorrow'"}]}
-    assert name_of(case, target, set(), None) == "test_naturalday_says_tomorrow"
-    # a text with figures or many words is the test's data, not its name
+    assert name_of(case, target, set(), facts) == "test_naturalday_says_tomorrow"
+    # a text with figures or many words, or words the code never wrote, is the test's data
     case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "'1 year, 31 days'"}]}
-    assert name_of(case, target, set(), None) == "test_naturalday"
+    assert name_of(case, target, set(), facts) == "test_naturalday"
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "'jaja-lol'"}]}
+    assert name_of(case, target, set(), facts) == "test_naturalday"
 
 
 PACKS = """

@@ -13,6 +13,7 @@ import ast
 import builtins
 import http
 import re
+from collections.abc import Callable
 from typing import Any
 
 from covlift.generation.model import Target
@@ -90,7 +91,11 @@ def test_name(
     else:
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
-        kind = _kind_of_result(expect["checks"], _generator(facts, case.get("via") or target.name))
+        kind = _kind_of_result(
+            expect["checks"],
+            _generator(facts, case.get("via") or target.name),
+            facts.spells if facts else None,
+        )
         said = _summary(facts, case.get("via") or target.name)
         effect = None if returned else effect_on_collection(case["call"], expect["checks"])
         told = _told(facts, {case.get("via") or target.name, target.name}, expect["checks"])
@@ -344,7 +349,9 @@ def _listed(code: str, generator: bool) -> str:
     return f"returns_a_list_of_{plural}" if plural else "returns_a_list"
 
 
-def _kind_of_result(checks: list[dict[str, Any]], generator: bool = False) -> str | None:
+def _kind_of_result(
+    checks: list[dict[str, Any]], generator: bool = False, spelled: Callable[[str], bool] | None = None
+) -> str | None:
     """``returns_a_reservation`` for an object of the project, ``is_positive`` for a number."""
     first = checks[0]
     if first["what"] != "result":
@@ -361,7 +368,8 @@ def _kind_of_result(checks: list[dict[str, Any]], generator: bool = False) -> st
     if code[:1] in "\"'":
         text = _literal(code)
         words = text.split() if isinstance(text, str) else []
-        if 1 <= len(words) <= 4 and re.fullmatch(r"[A-Za-z][A-Za-z \-]*", text.strip()):
+        plain = 1 <= len(words) <= 4 and re.fullmatch(r"[A-Za-z][A-Za-z \-]*", text.strip())
+        if plain and spelled is not None and spelled(text):  # words the code wrote, not the data
             return f"says_{snake('_'.join(words))}"  # naturalday(...) == "tomorrow": says_tomorrow
         return "returns_text"
     if code.startswith(("{", "frozenset(")):
