@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from covlift.generation.engines.search.names import _setup_keywords
 from covlift.generation.engines.search.names import test_name as name_of
 from covlift.generation.model import Target
 from covlift.generation.render.behaviour import SourceFacts
@@ -332,14 +331,6 @@ def test_two_cases_apart_only_in_a_computed_condition_are_named_after_it_not_a_c
         used.add(names[-1])
     # the cap it worked out, not "max_discount is given" (true of both) and not a counter
     assert names == ["test_compute_returns_a_share", "test_compute_returns_a_share_when_amount_above_cap"]
-
-
-def test_an_object_is_said_to_be_built_with_the_options_it_was_given_not_its_required_fields() -> None:
-    facts = SourceFacts(STOCK)
-    setup = "percent_off = PercentOff(code='SPRING10', percent=10, description='Spring sale')"
-    # `description` comes from the base class; `code` and `percent` are given to every PercentOff
-    assert _setup_keywords(setup, facts) == "built_with_description"
-    assert _setup_keywords("percent_off = PercentOff(code='SPRING10', percent=10)", facts) is None
 
 
 ITERS = """

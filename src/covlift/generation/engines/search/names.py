@@ -16,6 +16,19 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from covlift.generation.engines.search.arguments import (
+    about_a_default,
+    argument_kinds,
+    call_of,
+    input_words,
+    keyword_values,
+    left_at_default,
+    named_inputs,
+    optional_given,
+    passed_values,
+    positional_params,
+    setup_keywords,
+)
 from covlift.generation.model import Target
 from covlift.generation.render.behaviour import IN_TIME_PREFIXES, SourceFacts
 from covlift.generation.render.naming import (
@@ -66,18 +79,18 @@ def test_name(
     loose = facts.decision(target.name, lines, raised, plumbing=True) if facts else None
     if decision is not None and loose is not None and decision.encloses(loose) and loose.clause:
         decision = loose  # `if amount > cap:` inside `if self.max_discount is not None:`
-    if decision is not None and _about_a_default(
+    if decision is not None and about_a_default(
         decision.test, case["call"], facts, case.get("via") or target.name
     ):
         decision = None  # `when_colglobalalign_is_none` of a call that never gave colglobalalign
     when = _when(decision.clause if decision is not None else None)
     if case.get("via") and _private_module(target.module):  # a registry of toolz._signatures: plumbing
         when = None
-    given = _named_inputs(case["call"])  # is_arity(1, bool): for_bool
+    given = named_inputs(case["call"])  # is_arity(1, bool): for_bool
     tries: list[tuple[str | None, ...]]
     if raised:
         exc = expect["exc"]
-        said = message_phrase(expect.get("message") or "", _inputs(case["call"]))
+        said = message_phrase(expect.get("message") or "", passed_values(case["call"]))
         phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
         tries = [(phrase,), (phrase, when)] if said else [(phrase, when), (phrase,)]
     elif case.get("stop"):  # a service loop, ended through its stop hook
@@ -100,7 +113,7 @@ def test_name(
         effect = None if returned else effect_on_collection(case["call"], expect["checks"])
         told = _told(facts, {case.get("via") or target.name, target.name}, expect["checks"])
         computed = facts.formula(target.name, set(case.get("lines") or ())) if facts else None
-        left = _left_at_default(case["call"], facts, case.get("via") or target.name) or set()
+        left = left_at_default(case["call"], facts, case.get("via") or target.name) or set()
         if computed and any(f"_{snake(p)}" in f"_{computed}" for p in left):
             computed = None  # rounds_up_to_a_multiple_of_pack_size of a call that left pack_size at 1
         if effect:  # what the call did to the mapping or list it was given: adds_a_key
@@ -119,7 +132,7 @@ def test_name(
             tries = [(told,), (told, when), *tries]
         elif computed and not returned and not effect:  # what its formula works out: divides_a_by_b
             tries = [(computed,), (computed, when), *tries]
-    keywords = _keywords(case["call"], facts, case.get("via") or target.name)
+    keywords = optional_given(case["call"], facts, case.get("via") or target.name)
     if not any(tries[0]) and keywords and not raised:  # `tabulate(rows, floatfmt=...)`: with_floatfmt
         tries.insert(0, (keywords,))
     plain = not any(tries[0]) or str(tries[0][0]).startswith("is_")  # is_not_arity, has_varargs_is_none
@@ -134,7 +147,7 @@ def test_name(
     if owner and names[0] == compose(subject) and not subject.startswith(snake(owner)):
         # a method's name alone (`test_type`) says nothing of whose: `test_string_type`
         names.insert(0, compose(f"{snake(owner)}_{subject}"))
-    inputs = _input_words(case["call"], facts, target.name)
+    inputs = input_words(case["call"], facts, target.name)
     if inputs:  # what the inputs were: empty, zero, negative, None
         names += [compose(n.removeprefix("test_"), inputs) for n in names]
     steps = [m for step in case.get("steps") or () for m in re.findall(r"\.(\w+)\(", step)[:1]]
@@ -142,22 +155,20 @@ def test_name(
         names += [compose(n.removeprefix("test_"), "after", snake(steps[-1])) for n in names[:2]]
     if keywords:  # what the call passes besides the usual: `with_when`, `with_months`
         names += [compose(n.removeprefix("test_"), keywords) for n in names[:2]]
-    built_with = _setup_keywords(case.get("setup") or "", facts)
+    built_with = setup_keywords(case.get("setup") or "", facts)
     if built_with:  # how the object under test was built: `Date(format=...)`: built_with_format
         names += [compose(n.removeprefix("test_"), built_with) for n in names[:2]]
-    valued = _keyword_values(case["call"])
+    valued = keyword_values(case["call"])
     if valued:  # two calls apart only in a keyword's value: `with_partial_true`, not `_3`
         names += [compose(n.removeprefix("test_"), valued) for n in names[:2]]
     names += [shortened(n) for n in names if not fits(n)]
     for name in names:
         if name not in used and fits(name):
             return name
-    if loose is not None and _about_a_default(
-        loose.test, case["call"], facts, case.get("via") or target.name
-    ):
+    if loose is not None and about_a_default(loose.test, case["call"], facts, case.get("via") or target.name):
         loose = None
     also = _when(loose.clause if loose is not None else None)
-    kinds = _argument_kinds(case["call"], facts, case.get("via") or target.name)
+    kinds = argument_kinds(case["call"], facts, case.get("via") or target.name)
     for extra in (also if also != when else None, kinds):
         # a condition on what the function worked out (`amount > cap`), then what kind of
         # value each argument was (`for_list_root`): anything a reader can check beats a counter
@@ -169,46 +180,6 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
-
-
-def _about_a_default(test: ast.expr, call: str, facts: SourceFacts | None, qualname: str) -> bool:
-    """Does the condition read only parameters the call left at their defaults?  Then it says
-    what the test did not do (``if colglobalalign is not None`` of ``tabulate(rows, floatfmt=...)``)."""
-    fn = facts.functions.get(qualname) if facts else None
-    left = _left_at_default(call, facts, qualname)
-    if fn is None or left is None:
-        return False
-    read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
-    given = _all_params(fn) - left
-    return bool(read & left) and not read & given and read <= left | given | _globals(read, fn)
-
-
-def _left_at_default(call: str, facts: SourceFacts | None, qualname: str) -> set[str] | None:
-    """The parameters with defaults that the call does not give; None when that is not known
-    (``*args``/``**options`` passed, a function the module does not define)."""
-    fn = facts.functions.get(qualname) if facts else None
-    tree = _call_of(call)
-    if fn is None or tree is None or any(isinstance(a, ast.Starred) for a in tree.args):
-        return None
-    if any(k.arg is None for k in tree.keywords):  # **options: which ones is not known
-        return None
-    args = fn.args
-    positional = [a.arg for a in [*args.posonlyargs, *args.args] if a.arg not in ("self", "cls")]
-    defaulted = set(positional[len(positional) - len(args.defaults) :])
-    defaulted |= {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
-    given = set(positional[: len(tree.args)]) | {k.arg for k in tree.keywords if k.arg}
-    return defaulted - given
-
-
-def _all_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    return {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
-
-
-def _globals(read: set[str], fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """The names of ``read`` the function does not assign (module constants, builtins)."""
-    stored = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
-    return read - stored - params
 
 
 def _when(clause: str | None) -> str | None:
@@ -267,19 +238,6 @@ def _spelled(node: ast.Constant | ast.JoinedStr, text: str) -> str | None:
 
 def _private_module(module: str) -> bool:
     return any(p.startswith("_") and not p.startswith("__") for p in module.split("."))
-
-
-def _named_inputs(call: str) -> str | None:
-    """``for_bool`` for ``is_arity(1, bool)``: the builtin functions and classes a call passes."""
-    tree = _call_of(call)
-    if tree is None:
-        return None
-    names = [
-        a.id
-        for a in [*tree.args, *(k.value for k in tree.keywords)]
-        if isinstance(a, ast.Name) and callable(getattr(builtins, a.id, None)) and not a.id[:1].isupper()
-    ]
-    return "for_" + "_and_".join(names[:2]) if names else None
 
 
 def _remark(said: object) -> str | None:
@@ -433,7 +391,7 @@ def effect_on_collection(call: str, checks: list[dict[str, Any]]) -> str | None:
     ``assoc({"x": 1}, "y", 3)`` adds_a_key, ``dissoc(d, "name")`` of a missing key
     ignores_a_missing_key, ``merge(a, b)`` merges_the_mappings, ``sorted-like`` sorts_the_items."""
     first = checks[0]
-    tree = _call_of(call)
+    tree = call_of(call)
     if tree is None or first["what"] not in ("result", "list(result)"):
         return None
     result = _literal(first["code"])
@@ -500,42 +458,16 @@ def _items_effect(given: list[Any], result: list[Any]) -> str | None:
     return None
 
 
-#: calls a test wraps around the one under test to see its result: ``list(pairwise_iter(x))``
-_WRAPPERS = frozenset({"asyncio.run", "list", "tuple", "sorted", "set", "frozenset", "dict", "next"})
-
-
-def _call_of(call: str) -> ast.Call | None:
-    """The call's node, inside an ``asyncio.run(...)`` when it is awaited and inside the
-    ``list(...)`` or ``"".join(...)`` that collects what it yields."""
-    try:
-        tree = ast.parse(call, mode="eval").body
-    except SyntaxError:
-        return None
-    while isinstance(tree, ast.Call) and len(tree.args) == 1 and isinstance(tree.args[0], ast.Call):
-        wrapper = ast.unparse(tree.func)
-        if wrapper not in _WRAPPERS and not re.fullmatch(r"(['\"])\1\.join", wrapper):
-            break
-        tree = tree.args[0]
-    return tree if isinstance(tree, ast.Call) else None
-
-
-def _params(facts: SourceFacts | None, qualname: str) -> list[str]:
-    fn = facts.functions.get(qualname) if facts else None
-    if fn is None:
-        return []
-    return [a.arg for a in [*fn.args.posonlyargs, *fn.args.args] if a.arg not in ("self", "cls")]
-
-
 def _unchanged(
     call: str, checks: list[dict[str, Any]], facts: SourceFacts | None, qualname: str
 ) -> str | None:
     """``passes_value_through`` when the result is the very text the call passed (one the
     function cannot read, handed back as it came); a number may equal an argument by chance."""
-    tree = _call_of(call)
+    tree = call_of(call)
     first = checks[0]
     if tree is None or first["what"] != "result" or first["code"].strip()[:1] not in "\"'":
         return None
-    pairs = list(zip(_params(facts, qualname), tree.args, strict=False))
+    pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
     pairs += [(k.arg or "", k.value) for k in tree.keywords]
     for param, value in pairs:
         if param and ast.unparse(value) == ast.unparse(ast.parse(first["code"].strip(), mode="eval")):
@@ -543,141 +475,8 @@ def _unchanged(
     return None
 
 
-def _keywords(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
-    """``with_when`` for the keyword arguments a call passes; of a function the module
-    defines, the optional arguments it was given, by keyword or position (``with_end``)."""
-    tree = _call_of(call)
-    fn = facts.functions.get(qualname) if facts else None
-    if tree is None or fn is None:
-        return _keyword_phrase(tree, "with_")
-    args = fn.args
-    positional = [a.arg for a in [*args.posonlyargs, *args.args] if a.arg not in ("self", "cls")]
-    required = len(positional) - len(args.defaults)
-    given = [name for i, name in enumerate(positional) if i < len(tree.args) and i >= required]
-    optional = {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
-    optional |= set(positional[required:])
-    given += [k.arg for k in tree.keywords if k.arg in optional and k.arg not in given]
-    return "with_" + "_and_".join(snake(name) for name in given[:2]) if given else None
-
-
-def _setup_keywords(setup: str, facts: SourceFacts | None) -> str | None:
-    """``built_with_format`` for the keywords the object under test was built with; of a
-    class the module defines, only those that have a default (``code=`` is always given)."""
-    try:
-        tree = ast.parse(setup)
-    except SyntaxError:
-        return None
-    for node in tree.body:
-        if isinstance(node, (ast.Assign, ast.Expr)) and isinstance(node.value, ast.Call):
-            built = node.value.func
-            optional = facts.optional.get(built.id) if facts and isinstance(built, ast.Name) else None
-            return _keyword_phrase(node.value, "built_with_", optional)
-    return None
-
-
-def _keyword_phrase(call: ast.Call | None, prefix: str, among: frozenset[str] | None = None) -> str | None:
-    keywords = [k.arg for k in call.keywords if k.arg] if call is not None else []
-    names = [snake(k) for k in keywords if among is None or k in among]
-    return prefix + "_and_".join(names[:2]) if names else None
-
-
-def _keyword_values(call: str) -> str | None:
-    """``with_partial_true`` for ``load(data, partial=True)``: the keywords with the plain values
-    they were given (a flag, a number, a word)."""
-    tree = _call_of(call)
-    words = []
-    for k in tree.keywords if tree is not None else ():
-        value = k.value.value if isinstance(k.value, ast.Constant) else None
-        if k.arg and isinstance(value, (bool, int, str)) and re.fullmatch(r"\w{1,12}", str(value)):
-            words.append(f"{snake(k.arg)}_{snake(str(value))}")
-    return "with_" + "_and_".join(words[:2]) if words else None
-
-
 def _number(code: str) -> float:
     try:
         return float(code)
     except ValueError:
         return 0.0
-
-
-def _inputs(call: str) -> frozenset[str]:
-    """The values a call passes, as they may appear in a message (texts also as their reprs)."""
-    found: set[str] = set()
-    try:
-        tree = ast.parse(call, mode="eval")
-    except SyntaxError:
-        return frozenset()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
-            found |= {node.value, repr(node.value)}
-        elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            found.add(str(node.value))
-    return frozenset(found)
-
-
-def _input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
-    """What sets the inputs apart, in words: ``for_empty_items``, ``for_negative_quantity``."""
-    tree = _call_of(call)
-    if tree is None:
-        return None
-    params = _params(facts, qualname)
-    pairs = list(zip(params, tree.args, strict=False)) + [(k.arg or "", k.value) for k in tree.keywords]
-    words = []
-    for param, value in pairs:
-        kind = _kind(value)
-        if kind in ("true", "false") and param:  # a flag is an option given: with_align, below
-            continue
-        if kind:
-            words.append(f"{kind}_{snake(param)}" if param else kind)
-    return "for_" + "_and_".join(words[:2]) if words else None
-
-
-#: what kind of value a literal argument is, in a word
-_KINDS: tuple[tuple[type[ast.expr], str], ...] = (
-    (ast.List, "list"),
-    (ast.ListComp, "list"),
-    (ast.Dict, "mapping"),
-    (ast.DictComp, "mapping"),
-    (ast.Tuple, "tuple"),
-    (ast.Set, "set"),
-    (ast.Lambda, "function"),
-    (ast.JoinedStr, "text"),
-)
-
-
-def _argument_kinds(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
-    """``for_list_root`` for ``research([1, 2, 3])``: the kinds of the values given, by parameter."""
-    tree = _call_of(call)
-    if tree is None:
-        return None
-    pairs = list(zip(_params(facts, qualname), tree.args, strict=False))
-    pairs += [(k.arg, k.value) for k in tree.keywords if k.arg]
-    words = []
-    for param, value in pairs:
-        kind = next((word for node, word in _KINDS if isinstance(value, node)), "")
-        if isinstance(value, ast.Constant) and not isinstance(value.value, bool) and value.value is not None:
-            kind = (
-                "text"
-                if isinstance(value.value, str)
-                else "number"
-                if isinstance(value.value, (int, float))
-                else ""
-            )
-        if kind:
-            words.append(f"{kind}_{snake(param)}")
-    return "for_" + "_and_".join(words[:2]) if words else None
-
-
-def _kind(value: ast.expr) -> str:
-    """empty / zero / negative / none / true / false for a literal argument, else ''."""
-    try:
-        literal = ast.literal_eval(value)
-    except (ValueError, SyntaxError, TypeError):
-        return ""
-    if literal is None or isinstance(literal, bool):
-        return str(literal).lower()
-    if isinstance(literal, (int, float)):
-        return "zero" if literal == 0 else "negative" if literal < 0 else ""
-    if isinstance(literal, (str, bytes, list, tuple, dict, set)) and not literal:
-        return "empty"
-    return ""

@@ -1,0 +1,230 @@
+"""What a search case's call gives, in the words of a test name.
+
+The arguments a call passes (``for_empty_items``, ``for_list_root``), the options it gives beside
+the usual (``with_end``, ``built_with_format``, ``with_partial_true``), and the parameters it
+leaves at their defaults, whose conditions then say nothing of the test.  ``names`` composes
+these with what the outcome shows.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+
+from covlift.generation.render.behaviour import SourceFacts
+from covlift.generation.render.naming import snake
+
+
+def about_a_default(test: ast.expr, call: str, facts: SourceFacts | None, qualname: str) -> bool:
+    """Does the condition read only parameters the call left at their defaults?  Then it says
+    what the test did not do (``if colglobalalign is not None`` of ``tabulate(rows, floatfmt=...)``)."""
+    fn = facts.functions.get(qualname) if facts else None
+    left = left_at_default(call, facts, qualname)
+    if fn is None or left is None:
+        return False
+    read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+    given = _all_params(fn) - left
+    return bool(read & left) and not read & given and read <= left | given | _globals(read, fn)
+
+
+def left_at_default(call: str, facts: SourceFacts | None, qualname: str) -> set[str] | None:
+    """The parameters with defaults that the call does not give; None when that is not known
+    (``*args``/``**options`` passed, a function the module does not define)."""
+    fn = facts.functions.get(qualname) if facts else None
+    tree = call_of(call)
+    if fn is None or tree is None or any(isinstance(a, ast.Starred) for a in tree.args):
+        return None
+    if any(k.arg is None for k in tree.keywords):  # **options: which ones is not known
+        return None
+    positional, defaulted = _signature(fn)
+    given = set(positional[: len(tree.args)]) | {k.arg for k in tree.keywords if k.arg}
+    return defaulted - given
+
+
+def _signature(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[str], set[str]]:
+    """(its positional parameters without self/cls, the parameters that have a default)."""
+    args = fn.args
+    positional = [a.arg for a in [*args.posonlyargs, *args.args] if a.arg not in ("self", "cls")]
+    defaulted = set(positional[len(positional) - len(args.defaults) :])
+    defaulted |= {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
+    return positional, defaulted
+
+
+def _all_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    return {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+
+
+def _globals(read: set[str], fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names of ``read`` the function does not assign (module constants, builtins)."""
+    stored = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+    return read - stored - params
+
+
+def named_inputs(call: str) -> str | None:
+    """``for_bool`` for ``is_arity(1, bool)``: the builtin functions and classes a call passes."""
+    tree = call_of(call)
+    if tree is None:
+        return None
+    names = [
+        a.id
+        for a in [*tree.args, *(k.value for k in tree.keywords)]
+        if isinstance(a, ast.Name) and callable(getattr(builtins, a.id, None)) and not a.id[:1].isupper()
+    ]
+    return "for_" + "_and_".join(names[:2]) if names else None
+
+
+#: calls a test wraps around the one under test to see its result: ``list(pairwise_iter(x))``
+_WRAPPERS = frozenset({"asyncio.run", "list", "tuple", "sorted", "set", "frozenset", "dict", "next"})
+
+
+def call_of(call: str) -> ast.Call | None:
+    """The call's node, inside an ``asyncio.run(...)`` when it is awaited and inside the
+    ``list(...)`` or ``"".join(...)`` that collects what it yields."""
+    try:
+        tree = ast.parse(call, mode="eval").body
+    except SyntaxError:
+        return None
+    while isinstance(tree, ast.Call) and len(tree.args) == 1 and isinstance(tree.args[0], ast.Call):
+        wrapper = ast.unparse(tree.func)
+        if wrapper not in _WRAPPERS and not re.fullmatch(r"(['\"])\1\.join", wrapper):
+            break
+        tree = tree.args[0]
+    return tree if isinstance(tree, ast.Call) else None
+
+
+def positional_params(facts: SourceFacts | None, qualname: str) -> list[str]:
+    fn = facts.functions.get(qualname) if facts else None
+    if fn is None:
+        return []
+    return [a.arg for a in [*fn.args.posonlyargs, *fn.args.args] if a.arg not in ("self", "cls")]
+
+
+def optional_given(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``with_when`` for the keyword arguments a call passes; of a function the module
+    defines, the optional arguments it was given, by keyword or position (``with_end``)."""
+    tree = call_of(call)
+    fn = facts.functions.get(qualname) if facts else None
+    if tree is None or fn is None:
+        return _keyword_phrase(tree, "with_")
+    positional, defaulted = _signature(fn)
+    given = [name for name in positional[: len(tree.args)] if name in defaulted]
+    given += [k.arg for k in tree.keywords if k.arg in defaulted and k.arg not in given]
+    return "with_" + "_and_".join(snake(name) for name in given[:2]) if given else None
+
+
+def setup_keywords(setup: str, facts: SourceFacts | None) -> str | None:
+    """``built_with_format`` for the keywords the object under test was built with; of a
+    class the module defines, only those that have a default (``code=`` is always given)."""
+    try:
+        tree = ast.parse(setup)
+    except SyntaxError:
+        return None
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.Expr)) and isinstance(node.value, ast.Call):
+            built = node.value.func
+            optional = facts.optional.get(built.id) if facts and isinstance(built, ast.Name) else None
+            return _keyword_phrase(node.value, "built_with_", optional)
+    return None
+
+
+def _keyword_phrase(call: ast.Call | None, prefix: str, among: frozenset[str] | None = None) -> str | None:
+    keywords = [k.arg for k in call.keywords if k.arg] if call is not None else []
+    names = [snake(k) for k in keywords if among is None or k in among]
+    return prefix + "_and_".join(names[:2]) if names else None
+
+
+def keyword_values(call: str) -> str | None:
+    """``with_partial_true`` for ``load(data, partial=True)``: the keywords with the plain values
+    they were given (a flag, a number, a word)."""
+    tree = call_of(call)
+    words = []
+    for k in tree.keywords if tree is not None else ():
+        value = k.value.value if isinstance(k.value, ast.Constant) else None
+        if k.arg and isinstance(value, (bool, int, str)) and re.fullmatch(r"\w{1,12}", str(value)):
+            words.append(f"{snake(k.arg)}_{snake(str(value))}")
+    return "with_" + "_and_".join(words[:2]) if words else None
+
+
+def passed_values(call: str) -> frozenset[str]:
+    """The values a call passes, as they may appear in a message (texts also as their reprs)."""
+    found: set[str] = set()
+    try:
+        tree = ast.parse(call, mode="eval")
+    except SyntaxError:
+        return frozenset()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
+            found |= {node.value, repr(node.value)}
+        elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            found.add(str(node.value))
+    return frozenset(found)
+
+
+def input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """What sets the inputs apart, in words: ``for_empty_items``, ``for_negative_quantity``."""
+    tree = call_of(call)
+    if tree is None:
+        return None
+    params = positional_params(facts, qualname)
+    pairs = list(zip(params, tree.args, strict=False)) + [(k.arg or "", k.value) for k in tree.keywords]
+    words = []
+    for param, value in pairs:
+        kind = _kind(value)
+        if kind in ("true", "false") and param:  # a flag is an option given: with_align, below
+            continue
+        if kind:
+            words.append(f"{kind}_{snake(param)}" if param else kind)
+    return "for_" + "_and_".join(words[:2]) if words else None
+
+
+#: what kind of value a literal argument is, in a word
+_KINDS: tuple[tuple[type[ast.expr], str], ...] = (
+    (ast.List, "list"),
+    (ast.ListComp, "list"),
+    (ast.Dict, "mapping"),
+    (ast.DictComp, "mapping"),
+    (ast.Tuple, "tuple"),
+    (ast.Set, "set"),
+    (ast.Lambda, "function"),
+    (ast.JoinedStr, "text"),
+)
+
+
+def argument_kinds(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``for_list_root`` for ``research([1, 2, 3])``: the kinds of the values given, by parameter."""
+    tree = call_of(call)
+    if tree is None:
+        return None
+    pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
+    pairs += [(k.arg, k.value) for k in tree.keywords if k.arg]
+    words = []
+    for param, value in pairs:
+        kind = next((word for node, word in _KINDS if isinstance(value, node)), "")
+        if isinstance(value, ast.Constant) and not isinstance(value.value, bool) and value.value is not None:
+            kind = (
+                "text"
+                if isinstance(value.value, str)
+                else "number"
+                if isinstance(value.value, (int, float))
+                else ""
+            )
+        if kind:
+            words.append(f"{kind}_{snake(param)}")
+    return "for_" + "_and_".join(words[:2]) if words else None
+
+
+def _kind(value: ast.expr) -> str:
+    """empty / zero / negative / none / true / false for a literal argument, else ''."""
+    try:
+        literal = ast.literal_eval(value)
+    except (ValueError, SyntaxError, TypeError):
+        return ""
+    if literal is None or isinstance(literal, bool):
+        return str(literal).lower()
+    if isinstance(literal, (int, float)):
+        return "zero" if literal == 0 else "negative" if literal < 0 else ""
+    if isinstance(literal, (str, bytes, list, tuple, dict, set)) and not literal:
+        return "empty"
+    return ""

@@ -1,0 +1,43 @@
+"""What a case's call gives, in the words of a test name: options given, defaults left."""
+
+from __future__ import annotations
+
+from covlift.generation.engines.search.arguments import left_at_default, optional_given, setup_keywords
+from covlift.generation.render.behaviour import SourceFacts
+
+SOURCE = """
+from dataclasses import dataclass
+
+
+@dataclass
+class Promotion:
+    code: str
+    description: str = ""
+
+
+@dataclass
+class PercentOff(Promotion):
+    percent: int
+    max_discount: int | None = None
+
+
+def chunk_ranges(input_offset, input_size, chunk_size, overlap_size=0, *, align=False):
+    return []
+"""
+
+
+def test_an_object_is_said_to_be_built_with_the_options_it_was_given_not_its_required_fields() -> None:
+    facts = SourceFacts(SOURCE)
+    setup = "percent_off = PercentOff(code='SPRING10', percent=10, description='Spring sale')"
+    # `description` comes from the base class; `code` and `percent` are given to every PercentOff
+    assert setup_keywords(setup, facts) == "built_with_description"
+    assert setup_keywords("percent_off = PercentOff(code='SPRING10', percent=10)", facts) is None
+
+
+def test_the_options_a_call_gives_and_those_it_leaves_at_their_defaults() -> None:
+    facts = SourceFacts(SOURCE)
+    call = "list(chunk_ranges(2, 15, 5, 1))"
+    assert optional_given(call, facts, "chunk_ranges") == "with_overlap_size"
+    assert left_at_default(call, facts, "chunk_ranges") == {"align"}
+    # **options passed: which ones is not known
+    assert left_at_default("chunk_ranges(2, 15, 5, **extra)", facts, "chunk_ranges") is None
