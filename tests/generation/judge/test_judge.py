@@ -112,6 +112,42 @@ def test_each_candidate_is_judged_on_its_own(sample_project: Callable[[str], Pat
     assert not (project / "tests" / "covlift").exists()
 
 
+def test_a_functions_own_test_is_chosen_before_one_that_reached_it_on_the_way(
+    sample_project: Callable[[str], Path],
+) -> None:
+    project = sample_project("ledger")
+    snapshot = measure(load_config(project))
+    f = snapshot.file("ledger/accounts.py")
+    assert f is not None
+    targets = {t.name: t for t in targets_in_file(project, f)}
+    bodies = {
+        # a test of is_debit_normal that withdraws first: it reaches more lines in all, but
+        # withdraw's lines belong to withdraw's own test, which asserts what it returns
+        "Account.is_debit_normal": (
+            "def test_an_asset_is_debit_normal():\n"
+            "    account = Account('cash', Kind.ASSET, balance=10)\n"
+            "    account.withdraw(4)\n"
+            "    assert account.is_debit_normal() is True\n"
+        ),
+        "Account.withdraw": (
+            "def test_withdraw_lowers_the_balance():\n"
+            "    assert Account('cash', Kind.ASSET, balance=10).withdraw(4) == 6\n"
+        ),
+    }
+    candidates = [
+        Candidate(
+            name=body.split("(")[0][4:], target=targets[name], body=body, imports=IMPORTS, engine="test"
+        )
+        for name, body in bodies.items()
+    ]
+    result = validate_module(
+        project, sys.executable, snapshot, "ledger/accounts.py", candidates, runs=2, mutate=False
+    )
+    verdicts = {v.candidate.name: v for v in result.verdicts}
+    assert verdicts["test_withdraw_lowers_the_balance"].accepted
+    assert verdicts["test_an_asset_is_debit_normal"].accepted  # and it still adds its own line
+
+
 def test_validate_file_cli_judges_each_test_item(
     sample_project: Callable[[str], Path], capsys: object
 ) -> None:

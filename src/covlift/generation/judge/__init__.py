@@ -182,7 +182,9 @@ def validate_module(
             verdicts[c.name] = Verdict(c, True, unchecked, passes=runs, runs=runs, review=review[c.name])
         if mutate and eligible:
             _apply_mutation(box, path, test_file, eligible, covered, verdicts)
-        by_gain = sorted(eligible, key=lambda c: (-(len(gains[c.name][0]) + len(gains[c.name][1])), c.name))
+        by_gain = sorted(
+            eligible, key=lambda c: (-_own_gain(c, gains[c.name]), -_gain(gains[c.name]), c.name)
+        )
         duplicates = _Duplicates(context, (root / path).read_text(encoding="utf-8"))
         for c in by_gain:
             if not verdicts[c.name].accepted:
@@ -211,6 +213,18 @@ def validate_module(
                 verdicts[c.name], new_lines=tuple(sorted(new_lines)), new_arcs=tuple(sorted(new_arcs))
             )
     return ModuleValidation(path, tuple(verdicts[c.name] for c in candidates), seeds)
+
+
+def _gain(gain: tuple[set[int], set[tuple[int, int]]]) -> int:
+    return len(gain[0]) + len(gain[1])
+
+
+def _own_gain(candidate: Candidate, gain: tuple[set[int], set[tuple[int, int]]]) -> int:
+    """What a test reaches of the function it is about.  Chosen first: `reserve()` as a test's
+    preparing step reaches the lines a test of `reserve` asserts; the test that asserts the
+    reservation is kept, not dropped behind the test that only used it on the way."""
+    span = set(candidate.target.lines)
+    return len(gain[0] & span) + sum(1 for arc in gain[1] if arc[0] in span)
 
 
 def _escapes(box: Sandbox, results: Sequence[TestRun]) -> dict[str, tuple[str, ...]]:

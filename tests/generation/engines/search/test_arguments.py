@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from covlift.generation.engines.search.arguments import left_at_default, optional_given, setup_keywords
+from covlift.generation.engines.search.arguments import (
+    emptied,
+    left_at_default,
+    optional_given,
+    setup_keywords,
+)
 from covlift.generation.render.behaviour import SourceFacts
 
 SOURCE = """
@@ -38,6 +43,18 @@ def test_the_options_a_call_gives_and_those_it_leaves_at_their_defaults() -> Non
     facts = SourceFacts(SOURCE)
     call = "list(chunk_ranges(2, 15, 5, 1))"
     assert optional_given(call, facts, "chunk_ranges") == "with_overlap_size"
+    # a switch turned off is said so
+    assert optional_given("naturaldelta(delta, months=False)", None, "naturaldelta") == "without_months"
+    off = "list(chunk_ranges(2, 15, 5, 1, align=False))"
+    assert optional_given(off, facts, "chunk_ranges") == "with_overlap_size_and_without_align"
     assert left_at_default(call, facts, "chunk_ranges") == {"align"}
     # **options passed: which ones is not known
     assert left_at_default("chunk_ranges(2, 15, 5, **extra)", facts, "chunk_ranges") is None
+
+
+def test_what_a_call_was_given_nothing_of_is_said_as_its_parameter() -> None:
+    facts = SourceFacts(SOURCE + "\n\ndef average_daily_sales(daily_units, *, window=28):\n    return 0.0\n")
+    assert emptied("average_daily_sales([])", facts, "average_daily_sales") == "without_daily_units"
+    assert emptied('natural_list("")', None, "natural_list") is None  # no parameter names known
+    assert emptied('slug(title="")', None, "slug") == "for_empty_title"
+    assert emptied("average_daily_sales([1, 2])", facts, "average_daily_sales") is None

@@ -314,9 +314,9 @@ def test_a_result_worked_out_by_a_formula_is_named_after_the_formula() -> None:
     mean = Target("shop/stock.py", "shop.stock", "average_daily_sales", 15, (16, 17, 18, 19), (), ())
     case = _returned_case("average_daily_sales([1, 0, 2])", "1.0", [16, 17, 19])
     assert name_of(case, mean, set(), facts) == "test_average_daily_sales_is_the_mean_of_history"
-    # the early return is no formula: its value says it
+    # the early return is no formula: its value says it, and the input that is why
     case = _returned_case("average_daily_sales([])", "0.0", [16, 17, 18])
-    assert name_of(case, mean, set(), facts) == "test_average_daily_sales_is_zero"
+    assert name_of(case, mean, set(), facts) == "test_average_daily_sales_without_daily_units_is_zero"
 
 
 def test_two_cases_apart_only_in_a_computed_condition_are_named_after_it_not_a_counter() -> None:
@@ -368,7 +368,7 @@ def test_a_second_case_is_told_apart_by_the_optional_arguments_it_gives_even_whe
     call = "list(chunk_ranges(input_offset=2, input_size=15, chunk_size=5, overlap_size=1, align=True))"
     # the three arguments every call gives say nothing: the options do
     assert name_of({**case, "call": call}, chunks, used, facts) == (
-        "test_chunk_ranges_returns_a_list_of_pairs_with_overlap_size_and_align"
+        "test_chunk_ranges_with_overlap_size_and_align"
     )
 
 

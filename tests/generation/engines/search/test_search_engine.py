@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime
+import importlib.util
 import re
 import shutil
 import sys
@@ -534,3 +535,26 @@ def test_a_checks_value_is_a_plain_value_not_another_check(sample_project: Calla
     # a class its module builds with a function named after it is built with that function
     chained = "\n".join(c.body for c in candidates if c.target.name.startswith("Chain."))
     assert "= chain(" in chained and "Chain(checks=" not in chained, chained
+
+
+def test_a_switch_the_test_passes_is_shown_by_what_it_asserts(sample_project: Callable[[str], Path]) -> None:
+    # `slug("Signup", stopwords=("foo",))` answers what `slug("Signup")` answers: the option
+    # would be noise; its test passes a title where it matters, or leaves it out
+    project = sample_project("forms")
+    candidates = _generate_for(project, "forms/slugs.py")
+    spec = importlib.util.spec_from_file_location("slugs", project / "forms" / "slugs.py")
+    assert spec is not None and spec.loader is not None
+    slugs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(slugs)  # the fixture's own function, to call each test's call without a switch
+    shown = []
+    for candidate in (c for c in candidates if c.target.name == "slug"):
+        for node in ast.walk(ast.parse(candidate.body)):
+            if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "slug"):
+                continue
+            for left_out in node.keywords:
+                without = ast.Call(node.func, node.args, [k for k in node.keywords if k is not left_out])
+                answers = [eval(ast.unparse(call), {"slug": slugs.slug}) for call in (node, without)]
+                assert answers[0] != answers[1], ast.unparse(node)
+                shown.append(left_out.arg)
+    # (`lowercase=False` shows on any title; the other two only on a title chosen for them)
+    assert {"stopwords", "keep_digits"} & set(shown), [c.body for c in candidates]

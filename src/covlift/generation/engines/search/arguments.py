@@ -103,15 +103,24 @@ def positional_params(facts: SourceFacts | None, qualname: str) -> list[str]:
 
 def optional_given(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
     """``with_when`` for the keyword arguments a call passes; of a function the module
-    defines, the optional arguments it was given, by keyword or position (``with_end``)."""
+    defines, the optional arguments it was given, by keyword or position (``with_end``).
+    A switch turned off is said so: ``naturaldelta(delta, months=False)`` -> ``without_months``."""
     tree = call_of(call)
     fn = facts.functions.get(qualname) if facts else None
-    if tree is None or fn is None:
-        return _keyword_phrase(tree, "with_")
-    positional, defaulted = _signature(fn)
-    given = [name for name in positional[: len(tree.args)] if name in defaulted]
-    given += [k.arg for k in tree.keywords if k.arg in defaulted and k.arg not in given]
-    return "with_" + "_and_".join(snake(name) for name in given[:2]) if given else None
+    if tree is None:
+        return None
+    if fn is None:
+        given = [(k.arg, k.value) for k in tree.keywords if k.arg]
+    else:
+        positional, defaulted = _signature(fn)
+        given = [(name, arg) for name, arg in zip(positional, tree.args, strict=False) if name in defaulted]
+        given += [(k.arg, k.value) for k in tree.keywords if k.arg in defaulted and k.arg not in dict(given)]
+    words: list[str] = []
+    for name, value in given[:2]:
+        prefix = "without" if isinstance(value, ast.Constant) and value.value is False else "with"
+        same = words and words[0].startswith(f"{prefix}_")  # with_a_and_b; with_a_and_without_b
+        words.append(snake(name) if same else f"{prefix}_{snake(name)}")
+    return "_and_".join(words) if words else None
 
 
 def setup_keywords(setup: str, facts: SourceFacts | None) -> str | None:
@@ -177,6 +186,27 @@ def input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | No
         if kind:
             words.append(f"{kind}_{snake(param)}" if param else kind)
     return "for_" + "_and_".join(words[:2]) if words else None
+
+
+def emptied(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """What the call was given nothing of, in words: ``without_history`` for
+    ``average_daily_sales([])``, ``for_empty_text`` for ``slugify("")`` -- said before a result
+    that is nothing (``..._without_history_is_zero``), the input is why."""
+    tree = call_of(call)
+    if tree is None:
+        return None
+    pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
+    pairs += [(k.arg, k.value) for k in tree.keywords if k.arg]
+    for param, value in pairs:
+        try:
+            literal = ast.literal_eval(value)
+        except (ValueError, SyntaxError, TypeError):
+            continue
+        if isinstance(literal, (str, bytes)) and not literal:
+            return f"for_empty_{snake(param)}"
+        if isinstance(literal, (list, tuple, dict, set)) and not literal:
+            return f"without_{snake(param)}"
+    return None
 
 
 #: what kind of value a literal argument is, in a word

@@ -20,6 +20,7 @@ from covlift.generation.engines.search.arguments import (
     about_a_default,
     argument_kinds,
     call_of,
+    emptied,
     input_words,
     keyword_values,
     left_at_default,
@@ -122,6 +123,9 @@ def test_name(
                 tries.insert(0, (said,))
         elif returned:
             tries = [(returned, when), (returned,)]
+            empty = emptied(case["call"], facts, case.get("via") or target.name)
+            if empty and returned in _NOTHING and not when:  # average_daily_sales([]) == 0.0
+                tries.insert(0, (empty, returned))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
         elif kind and kind.startswith(("returns_a", "yields_")):  # an object: what it is says more than why
@@ -133,7 +137,8 @@ def test_name(
         elif computed and not returned and not effect:  # what its formula works out: divides_a_by_b
             tries = [(computed,), (computed, when), *tries]
     keywords = optional_given(case["call"], facts, case.get("via") or target.name)
-    if not any(tries[0]) and keywords and not raised:  # `tabulate(rows, floatfmt=...)`: with_floatfmt
+    if keywords and not raised and (not any(tries[0]) or _switched(case["call"], tries[0][0])):
+        # `tabulate(rows, floatfmt=...)`: with_floatfmt; `naturaldelta(d, months=False)`: without_months
         tries.insert(0, (keywords,))
     plain = not any(tries[0]) or str(tries[0][0]).startswith("is_")  # is_not_arity, has_varargs_is_none
     if given and not when and plain and not raised:  # the builtin the call is about says which case
@@ -180,6 +185,21 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
+
+
+def _switched(call: str, first: str | None) -> bool:
+    """Does the call turn a switch (``months=False``) and the name so far say only what kind of
+    value came back, or the docstring's summary every test of the function shares?  Then the
+    switch is what the test is about (the search keeps a switch only where it changes the answer)."""
+    tree = call_of(call)
+    turned = tree is not None and any(
+        isinstance(k.value, ast.Constant) and isinstance(k.value.value, bool) for k in tree.keywords
+    )
+    return turned and not str(first or "").startswith(("is_", "when_", "raises", "responds"))
+
+
+#: what a result that is nothing is said to be
+_NOTHING = frozenset(("is_none", "is_zero", "is_empty", "is_an_empty_string", "is_false"))
 
 
 def _when(clause: str | None) -> str | None:

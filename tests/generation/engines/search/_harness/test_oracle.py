@@ -284,3 +284,37 @@ def test_nothing_found_where_nothing_was_there_to_find_is_no_test() -> None:
     missed = Outcome("return", value=None, obj=Holds({"OD-1": "5"}), lines=_lines_of(Holds.until))
     expect = oracle.expectation(missed, {"call": 'holds.until("OD-2")', "steps": []}, Holds.until)
     assert expect is not None and expect["checks"][0]["what"] == "result"
+
+
+class Ticket:
+    """Made with a fresh id each time, for the queue it was asked for."""
+
+    def __init__(self, ident: str, queue: str, seats: int) -> None:
+        self.ident, self.queue, self.seats = ident, queue, seats
+
+    def __repr__(self) -> str:
+        return f"Ticket({self.ident!r}, {self.queue!r}, {self.seats!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ticket) and vars(self) == vars(other)
+
+
+def book(queue: str, seats: int) -> Ticket:
+    return Ticket("x", queue, seats)
+
+
+def test_two_runs_that_differ_assert_what_they_agree_on() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    first = Outcome("return", value=Ticket("a1f3", "support", 2))
+    second = Outcome("return", value=Ticket("9c0e", "support", 2))
+    whole = [oracle.expectation(run, {"steps": []}, book) for run in (first, second)]
+    assert whole[0] != whole[1]  # the whole ticket differs from run to run
+    agreed = oracle.agreed(first, second, {"steps": []}, book)
+    assert agreed is not None
+    assert [(c["what"], c["code"]) for c in agreed["checks"]] == [
+        ("result.queue", '"support"'),
+        ("result.seats", "2"),
+    ]
+    # runs that agree on nothing telling give no oracle
+    other = Outcome("return", value=Ticket("77aa", "sales", 0))
+    assert oracle.agreed(first, other, {"steps": []}, book) is None

@@ -8,7 +8,16 @@ from pathlib import Path
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_simplify import numbers_as_words, simpler_calls, with_arguments_replaced
+from covlift_search_simplify import (
+    arguments_of,
+    flags_of,
+    garbled_as_word,
+    numbers_as_words,
+    simpler_calls,
+    with_arguments_replaced,
+    without_keyword,
+    words_within,
+)
 
 
 def test_an_arbitrary_number_is_offered_plain_ones_plainest_first() -> None:
@@ -87,3 +96,43 @@ def test_a_refused_number_is_offered_as_text_that_says_it_is_wrong() -> None:
         'parse(1, 2, strict="invalid")',
     ]
     assert list(numbers_as_words('parse("x", strict=True)', text)) == []  # a flag is no number here
+
+
+def test_the_switches_a_call_passes_are_its_keywords_of_literals_other_than_text() -> None:
+    call = 'slugify("Café", lowercase=False, stopwords=["foo"], backend="unidecode", regex_pattern=PATTERN)'
+    # a word names which implementation to use; a name's value is not known here
+    assert flags_of(call) == ["lowercase", "stopwords"]
+    assert flags_of("asyncio.run(client.fetch(1, retries=0))") == ["retries"]
+    assert flags_of("f(g(x, strict=True))") == []  # a keyword of a value built inside the call
+
+
+def test_a_keyword_is_left_out_where_it_stands() -> None:
+    call = 'slugify("Café", lowercase=False, separator="_")'
+    assert without_keyword(call, "lowercase") == 'slugify("Café", separator="_")'
+    assert without_keyword(call, "separator") == 'slugify("Café", lowercase=False)'
+    assert without_keyword(call, "missing") == call
+
+
+def test_the_literal_arguments_and_the_words_a_value_holds() -> None:
+    given = arguments_of('slugify("Café", replacements=[["|", "or"]], pattern=PATTERN)')
+    assert given == {0: "Café", "replacements": [["|", "or"]]}
+    assert words_within(given["replacements"]) == ["|", "or"]
+    assert words_within({"a": [" ", "b"]}) == ["a", "b"]  # blank text is no word
+
+
+def test_an_argument_already_typical_is_replaced_only_when_asked() -> None:
+    def typical(position: int | None, keyword: str | None) -> list[str]:
+        return ['"Quarterly report"', '"Quarterly report 2024"']
+
+    call = 'slug("Quarterly report")'
+    assert list(with_arguments_replaced(call, typical)) == []
+    assert list(with_arguments_replaced(call, typical, even_typical=True)) == [
+        'slug("Quarterly report 2024")'
+    ]
+
+
+def test_a_garbled_word_of_a_refused_call_is_offered_as_the_word_that_says_it_is_wrong() -> None:
+    garbled = {'"aDyascii"'}.__contains__
+    call = 'slugify("Café", backend="aDyascii", algorithm="modern")'
+    assert list(garbled_as_word(call, garbled)) == ['slugify("Café", backend="invalid", algorithm="modern")']
+    assert list(garbled_as_word('slugify("Café", backend="unidecode")', garbled)) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_target import _not_plain, selects
+from covlift_search_target import _not_plain, _typical_of, _words_of, selects
 from covlift_search_values import Val
 
 
@@ -39,3 +39,17 @@ def test_a_lookup_among_given_objects_is_no_way_to_build_one() -> None:
     assert selects(find_promotion, found)
     assert not selects(promotion_from_code, promotion_from_code("SPRING10"))  # a factory
     assert not selects(find_promotion, "SPRING10")  # a plain value is no object of the project
+
+
+def test_a_plainer_value_is_one_of_the_first_its_parameter_takes() -> None:
+    # `dt` takes datetimes (they need an import); the 1 further down the pool is no plainer one
+    moments = [Val("datetime.datetime(2024, 1, 1)", frozenset({("datetime", "")})), Val("1")]
+    typical = _typical_of({"dt": moments, "count": [Val("None"), Val("2"), Val("3")]}, ["dt"], [])
+    assert typical(0, None) == []
+    assert typical(None, "count") == ["2", "3"]
+
+
+def test_a_list_of_words_is_offered_as_one_word_the_text_says() -> None:
+    assert _words_of(["Quarterly report"], ("foo",)) == ['("report",)', '("Quarterly",)']
+    assert _words_of(["C'est déjà l'été."], ["foo"]) == ['["été"]', '["déjà"]']
+    assert _words_of(["Quarterly report"], False) == []  # a switch: no words to offer

@@ -206,7 +206,7 @@ class ModuleSearch:
         A method defined on a base class often does its real work only through the
         hooks a subclass fills in (a priority queue's heap or sorted backend).
         """
-        out = list(self.pools.instances(owner, 0, randomized=4 if wild else 0))
+        out = list(self.pools.instances(owner, 0, randomized=4 if wild else 0, as_owner=True))
         subclasses: list[type] = owner.__subclasses__()
         for sub in subclasses:
             if sub.__module__ == owner.__module__ and not inspect.isabstract(sub):

@@ -13,12 +13,14 @@ for the branches that refuse them; a value a pydantic field's constraints refuse
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime
 import decimal
 import enum
 import inspect
 import re
 import sys
+import textwrap
 import typing
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +91,53 @@ def _is_protocol(cls: type) -> bool:
     return bool(getattr(cls, "_is_protocol", False))
 
 
+def stubbed(cls: type) -> bool:
+    """Is the class abstract by convention: a method it has only raises NotImplementedError
+    (``Promotion.compute``), for its subclasses to fill in?  An instance of it given to code
+    that calls that method shows nothing; its subclasses stand for it there."""
+    try:
+        return _STUBBED[cls]
+    except (KeyError, TypeError):  # not asked yet; a class whose metaclass cannot be hashed
+        found = _stubbed(cls)
+    with contextlib.suppress(TypeError):
+        _STUBBED[cls] = found
+    return found
+
+
+_STUBBED: dict[type, bool] = {}
+
+
+def _stubbed(cls: type) -> bool:
+    if cls.__module__ in ("builtins", "typing", "abc", "collections.abc", "enum"):
+        return False
+    for name in dir(cls):
+        try:
+            member = inspect.getattr_static(cls, name)
+        except AttributeError:
+            continue
+        func = getattr(member, "__func__", member)
+        if inspect.isfunction(func) and _only_raises_not_implemented(func):
+            return True
+    return False
+
+
+def _only_raises_not_implemented(func: Any) -> bool:
+    if "NotImplementedError" not in func.__code__.co_names:
+        return False
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    node = tree.body[0] if tree.body else None
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    raised = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+
+
 def _implementations(cls: type) -> list[type]:
     """Concrete subclasses of an abstract class, the project's own first (public ones only)."""
     found: list[type] = []
@@ -96,7 +145,8 @@ def _implementations(cls: type) -> list[type]:
     while pending:
         sub = pending.pop(0)
         pending += sub.__subclasses__()
-        if not inspect.isabstract(sub) and not sub.__name__.startswith("_") and sub not in found:
+        concrete = not inspect.isabstract(sub) and not stubbed(sub)
+        if concrete and not sub.__name__.startswith("_") and sub not in found:
             found.append(sub)
     top = cls.__module__.split(".")[0]
     return sorted(found, key=lambda sub: sub.__module__.split(".")[0] != top)
@@ -140,7 +190,11 @@ class Builder:
         self.pools = pools
         self._building: set[type] = set()
 
-    def instances(self, cls: type, depth: int, randomized: int = 0, edges: bool = False) -> list[Val]:
+    def instances(
+        self, cls: type, depth: int, randomized: int = 0, edges: bool = False, as_owner: bool = False
+    ) -> list[Val]:
+        """``as_owner``: the object a method is called on, not a value given to code: a class
+        abstract by convention (``stubbed``) is built as itself for its own methods' tests."""
         pools = self.pools
         ref = ref_of(cls)
         if ref is None:
@@ -155,7 +209,9 @@ class Builder:
             return [Val(f"{ref.code}.{m.name}", ref.imports) for m in cls]
         if cls.__module__ in ("typing", "collections.abc", "abc", "builtins"):
             return known
-        if inspect.isabstract(cls) or _is_protocol(cls):  # a storage interface: its implementations
+        # a storage interface: its implementations; a base class whose hook only raises, too
+        stand_ins = not as_owner and stubbed(cls) and bool(_implementations(cls))
+        if inspect.isabstract(cls) or _is_protocol(cls) or stand_ins:
             if cls in self._building:
                 return known
             self._building.add(cls)

@@ -90,6 +90,25 @@ class Oracle:
             and innermost.tb_lineno in self.raise_lines
         )
 
+    def agreed(
+        self, first: Outcome, second: Outcome, case: dict[str, Any] | None = None, func: Any = None
+    ) -> dict[str, Any] | None:
+        """What two runs of one call agree on, when their whole answers differ: a reservation
+        made with a fresh id and the time of day still has the order and the items it was
+        made for (``result.order_id == "OD-1"``), and the stock it set aside.  None when they
+        agree on nothing that shows the behaviour."""
+        told = [self.expectation(run, case, func) for run in (first, second)]
+        if told[0] is None or told[1] is None or told[0].get("kind") != "return" or first.kind != "return":
+            return None
+        kept = [c for c in told[0]["checks"] if c in told[1]["checks"] and not c.get("optional")]
+        whole = any(c["what"] == "result" for c in told[0]["checks"])
+        if whole and not any(c["what"] == "result" for c in kept):
+            attributes = [_attribute_checks(run.value) for run in (first, second)]
+            same = [c for c in attributes[0] if c in attributes[1]]
+            kept = same + [c for c in kept if not c["what"].startswith("result")]
+        shown = [c for c in kept if c["code"] not in _DEGENERATE]
+        return {**told[0], "checks": kept} if shown else None
+
     def expectation(
         self, outcome: Outcome, case: dict[str, Any] | None = None, func: Any = None
     ) -> dict[str, Any] | None:
@@ -196,6 +215,16 @@ def _result_checks(value: Any, text_ok: bool, module_name: str = "") -> list[dic
         if ref is not None and not private_code(ref.code):
             checks.insert(0, {**_bare(f"isinstance(result, {ref.code})", sorted(ref.imports)), "error": True})
     return checks or views
+
+
+def _attribute_checks(value: Any) -> list[dict[str, Any]]:
+    """Each public attribute of a returned object, as a check of its own."""
+    if value is None or isinstance(value, (str, bytes, int, float, list, tuple, dict, set)):
+        return []
+    checks: list[dict[str, Any]] = []
+    for name, attr in list(public_state(value).items())[:6]:
+        checks += _checks((f"result.{name}", attr))
+    return checks
 
 
 #: value types a class of a project extends to carry more (tomlkit's ``Integer(int)``, ``Date(date)``)

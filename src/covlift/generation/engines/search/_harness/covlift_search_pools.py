@@ -92,6 +92,8 @@ class Pools:
         self.builder = Builder(self)
         #: code -> tier of the values handed out that are not typical (see ``tier``)
         self._tiers: dict[str, str] = {}
+        #: texts the search made by recombining words at random: refused, they read as noise
+        self.garbled: set[str] = set()
 
     def remember(self, value: Any, call: str, imports: frozenset[tuple[str, str]]) -> None:
         """Keep what a successful call returned, for later calls to use as an argument."""
@@ -120,10 +122,12 @@ class Pools:
             return []
         return lits([v for v in self.produced_values if type(v) in kinds], "edge")
 
-    def instances(self, cls: type, depth: int, randomized: int = 0, edges: bool = False) -> list[Val]:
+    def instances(
+        self, cls: type, depth: int, randomized: int = 0, edges: bool = False, as_owner: bool = False
+    ) -> list[Val]:
         """Ways to build an instance of cls (``covlift_search_objects``): the project's own first,
         typical values only unless ``edges`` (a call argument may be in an edge state)."""
-        return self._noted(self.builder.instances(cls, depth, randomized, edges))
+        return self._noted(self.builder.instances(cls, depth, randomized, edges, as_owner))
 
     def tier(self, code: str) -> str:
         """The tier of a value (or an object's construction) this pool handed out: "typical",
@@ -146,7 +150,10 @@ class Pools:
 
     def wild(self, value: Val) -> Val:
         """A random neighbour of a literal value (an edge: for calls, not for objects)."""
-        return self.mutator.wild(value)
+        moved = self.mutator.wild(value)
+        if moved.tier == "wrong-type" and moved.code[:1] in ("'", '"') and moved != value:
+            self.garbled.add(moved.code)  # "aDyascii": a word recombined at random
+        return moved
 
     # ------------------------------------------------------------ one parameter
 

@@ -10,6 +10,8 @@ variant only when it reaches the same new lines and branches with an oracle as g
 from __future__ import annotations
 
 import ast
+import contextlib
+import functools
 from collections.abc import Callable, Iterator
 
 #: numbers a reader takes as "some number", plainest first
@@ -40,11 +42,9 @@ def simpler_calls(call: str, values: bool = True) -> Iterator[str]:
 
     # the keywords of the call itself, not of a value built inside it (an HTTP answer's
     # `model_dump(mode="json")` is how the body is made, not noise)
-    outer = tree.body[0].value if tree.body and isinstance(tree.body[0], ast.Expr) else None
-    while isinstance(outer, ast.Call) and ast.unparse(outer.func) == "asyncio.run" and outer.args:
-        outer = outer.args[0]
-    if isinstance(outer, ast.Call):
-        yield from _without_keywords(call, outer, span)
+    outer = _outer_call(tree)
+    if outer is not None:
+        yield from (variant for _, variant in _without_keywords(call, outer, span))
     if not values:
         return
     inner = {  # the 47 of -47, the text of an f-string: part of a literal already seen
@@ -72,13 +72,14 @@ def simpler_calls(call: str, values: bool = True) -> Iterator[str]:
 
 
 def with_arguments_replaced(
-    call: str, typical: Callable[[int | None, str | None], list[str]]
+    call: str, typical: Callable[[int | None, str | None], list[str]], even_typical: bool = False
 ) -> Iterator[str]:
     """Variants of ``call`` (or of ``name = Class(...)``) with one argument replaced by a value
     its parameter typically takes: ``typical(position, keyword)`` gives those values' code for
     the argument at that position or of that keyword.  A value the search mixed in from
     another domain (``merge_with(2.5, "factory", itemmap=...)``) is offered a typical one
-    where the outcome does not depend on it."""
+    where the outcome does not depend on it.  An argument already typical is left as it is,
+    unless ``even_typical``."""
     try:
         tree = ast.parse(call)
     except SyntaxError:
@@ -98,12 +99,13 @@ def with_arguments_replaced(
         current = ast.unparse(value)
         segment = ast.get_source_segment(call, value)
         offered = typical(position, keyword)
-        if segment is None or current in map(_normal, offered):  # already a typical value
+        if segment is None or (current in map(_normal, offered) and not even_typical):  # already typical
             continue
         start = _offset(call, value.lineno, value.col_offset)
         end = start + len(segment)
         for code in offered:
-            yield call[:start] + code + call[end:]
+            if _normal(code) != current:
+                yield call[:start] + code + call[end:]
 
 
 #: the text a refused call passes where a number stood: it says the value is wrong on purpose
@@ -132,6 +134,23 @@ def numbers_as_words(call: str, takes_text: Callable[[int | None, str | None], b
         number = number and takes_text(position, keyword)
         segment = ast.get_source_segment(call, value) if number else None
         if segment is None:
+            continue
+        start = _offset(call, value.lineno, value.col_offset)
+        yield call[:start] + WRONG_WORD + call[start + len(segment) :]
+
+
+def garbled_as_word(call: str, garbled: Callable[[str], bool]) -> Iterator[str]:
+    """Variants of a refused call with one text argument the search garbled (``backend=
+    "aDyascii"``) written as the word that says it is wrong (``backend="invalid"``): the
+    reader of a test of what the code refuses should not wonder what the noise means."""
+    outer = None
+    with contextlib.suppress(SyntaxError):
+        outer = _outer_call(ast.parse(call))
+    if outer is None:
+        return
+    for value in [*outer.args, *(k.value for k in outer.keywords)]:
+        segment = ast.get_source_segment(call, value)
+        if segment is None or not isinstance(value, ast.Constant) or not garbled(segment):
             continue
         start = _offset(call, value.lineno, value.col_offset)
         yield call[:start] + WRONG_WORD + call[start + len(segment) :]
@@ -205,8 +224,86 @@ def _quoted(text: str) -> str:
     return code
 
 
-def _without_keywords(call: str, node: ast.Call, span) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """``f(a, b=1)`` -> ``f(a)``: each keyword argument left out in turn."""
+def flags_of(call: str) -> list[str]:
+    """The keyword arguments the call itself passes as a literal other than text: a switch, a
+    number or a collection (``slugify(t, lowercase=False, backend="unidecode")`` ->
+    ``["lowercase"]``).  A word names what to use, and the same answer from another
+    implementation is what its test shows; a switch is shown only by what it changes."""
+    try:
+        outer = _outer_call(ast.parse(call))
+    except SyntaxError:
+        return []
+    names: list[str] = []
+    for k in outer.keywords if outer is not None else ():
+        try:
+            value = ast.literal_eval(k.value)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        if k.arg is not None and not isinstance(value, (str, bytes)):
+            names.append(k.arg)
+    return names
+
+
+def arguments_of(call: str) -> dict[int | str, object]:
+    """The literal arguments of the call itself, by position and by keyword."""
+    try:
+        outer = _outer_call(ast.parse(call))
+    except SyntaxError:
+        return {}
+    slots: list[tuple[int | str, ast.expr]] = [(i, a) for i, a in enumerate(outer.args)] if outer else []
+    slots += [(k.arg, k.value) for k in outer.keywords if k.arg is not None] if outer else []
+    found: dict[int | str, object] = {}
+    for slot, node in slots:
+        try:
+            found[slot] = ast.literal_eval(node)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+    return found
+
+
+def words_within(value: object) -> list[str]:
+    """The texts a literal holds (``[["|", "or"]]`` -> ``["|", "or"]``), in order."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, dict):
+        return [w for k, v in value.items() for w in (*words_within(k), *words_within(v))]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [w for item in value for w in words_within(item)]
+    return []
+
+
+def without_keyword(call: str, keyword: str) -> str:
+    """The call with one of its own keyword arguments left out (the call itself when it has none
+    of that name)."""
+    try:
+        tree = ast.parse(call)
+    except SyntaxError:
+        return call
+    outer = _outer_call(tree)
+    if outer is None:
+        return call
+    span = functools.partial(_span, call)
+    return next((variant for name, variant in _without_keywords(call, outer, span) if name == keyword), call)
+
+
+def _outer_call(tree: ast.Module) -> ast.Call | None:
+    """The call a one-expression module makes, inside ``asyncio.run(...)`` when it awaits."""
+    outer = tree.body[0].value if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) else None
+    while isinstance(outer, ast.Call) and ast.unparse(outer.func) == "asyncio.run" and outer.args:
+        outer = outer.args[0]
+    return outer if isinstance(outer, ast.Call) else None
+
+
+def _span(text: str, node: ast.AST) -> tuple[int, int]:
+    """Where a node's code starts and ends in ``text``, as string offsets."""
+    return (
+        _offset(text, node.lineno, node.col_offset),  # type: ignore[attr-defined]
+        _offset(text, node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+    )
+
+
+def _without_keywords(call: str, node: ast.Call, span) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """``f(a, b=1)`` -> ``("b", "f(a)")``: each keyword argument left out in turn."""
     parts = [*node.args, *node.keywords]
     for index, keyword in enumerate(node.keywords):
         if keyword.arg is None:  # **kwargs
@@ -217,4 +314,4 @@ def _without_keywords(call: str, node: ast.Call, span) -> Iterator[str]:  # type
             start = span(parts[position - 1])[1]
         elif position + 1 < len(parts):  # up to the argument after it
             end = span(parts[position + 1])[0]
-        yield call[:start] + call[end:]
+        yield keyword.arg, call[:start] + call[end:]

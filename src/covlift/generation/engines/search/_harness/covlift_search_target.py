@@ -35,7 +35,17 @@ from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
 from covlift_search_literals import takes_a_function
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, without_optional
-from covlift_search_simplify import WRONG_WORD, numbers_as_words, simpler_calls, with_arguments_replaced
+from covlift_search_simplify import (
+    WRONG_WORD,
+    arguments_of,
+    flags_of,
+    garbled_as_word,
+    numbers_as_words,
+    simpler_calls,
+    with_arguments_replaced,
+    without_keyword,
+    words_within,
+)
 from covlift_search_values import Val, hints_of, is_literal, one_of, scalar_base, str_code
 
 if TYPE_CHECKING:
@@ -83,6 +93,10 @@ class TargetSearch:
         #: the code of the values each argument of the call / of the owner's constructor typically takes
         self.typical_arguments: Callable[[int | None, str | None], list[str]] = lambda position, keyword: []
         self._construction: Callable[[int | None, str | None], list[str]] | None = None
+        #: each parameter's pool of values, filled by _plan: what a shown option's input is drawn from
+        self.arg_pools: dict[str, list[Val]] = {}
+        #: calls left out because an option they pass shows nothing and nothing is left without it
+        self.unshown: set[tuple[str | None, tuple[str, ...], str]] = set()
         # filled by run()
         self.func: Any = None
         self.edges: list[tuple[str, tuple[str, str]]] = []
@@ -219,6 +233,7 @@ class TargetSearch:
         if any(not pools[p.name] for p in required):
             return None
         self.typical_arguments = _typical_of(pools, [p.name for p in self.before_star], star_pool)
+        self.arg_pools = pools
         return pools, star_pool, kw_pool, hints
 
     def _typical_construction(self) -> Callable[[int | None, str | None], list[str]]:
@@ -552,12 +567,18 @@ class TargetSearch:
             if expect is None:
                 return
         # (a service loop's checks were already run twice, at two speeds, by _timing_free)
-        second = expect if case.get("stop") else oracle.expectation(executor.run(case), case, self.func)
+        again = outcome if case.get("stop") else executor.run(case)
+        second = expect if case.get("stop") else oracle.expectation(again, case, self.func)
         if second != expect:
             # a response body with ids or timestamps varies; its status code may not
-            expect = without_optional(expect)
-            if not expect or not expect.get("checks", True) or without_optional(second) != expect:
-                return  # not deterministic: no trustworthy oracle
+            optional = without_optional(expect)
+            if optional and optional.get("checks", True) and without_optional(second) == optional:
+                expect = optional
+            else:  # a fresh id and the time it was made vary; what it was made for does not
+                agreed = oracle.agreed(outcome, again, case, self.func)
+                if agreed is None or oracle.agreed(outcome, executor.run(case), case, self.func) != agreed:
+                    return  # not deterministic: no trustworthy oracle
+                expect = agreed
         if steps:  # a reader should see only the calls the test needs
             steps, outcome = self._fewer_steps(case, outcome, expect, new_lines, new_arcs)
             case["steps"] = list(steps)
@@ -566,6 +587,13 @@ class TargetSearch:
         plainer = source in ("hints", "random", "sequence") and not case.get("stop")
         if plainer:  # and the values a reader would have picked, where they reach as much
             case, outcome, expect = self._plainer(case, outcome, expect, new_lines, new_arcs)
+            shown = self._options_shown(case, outcome, expect, new_lines, new_arcs)
+            if shown is None:
+                return
+            case, outcome, expect = shown
+            if claim is None:  # an option left out reaches less: what it still gains
+                new_lines = (outcome.lines & self.wanted_lines) - self.reached_lines
+                new_arcs = (outcome.arcs & self.wanted_arcs) - self.reached_arcs
             call, setup = case["call"], case["setup"]
         if steps or len(case["patches"]) < len(patches) or plainer:
             imports = used_imports(
@@ -776,6 +804,9 @@ class TargetSearch:
                 if case["setup"] and self.owner is not None:
                     built = with_arguments_replaced(case["setup"], self._misuses(self.owner.__init__, keys))
                     variants += [("setup", v) for v in built]
+            if refused and not worded:  # "aDyascii" the search made up, once the noise is gone: "invalid"
+                garbled = garbled_as_word(case["call"], self.pools.garbled.__contains__)
+                variants += [("call", v) for v in garbled]
             for field, code in variants:
                 tries += 1
                 if tries > 48:
@@ -799,6 +830,111 @@ class TargetSearch:
                 visited.add((case["call"], case["setup"]))
                 break
         return case, outcome, expect
+
+    def _options_shown(
+        self,
+        case: dict[str, Any],
+        outcome: Outcome,
+        expect: dict[str, Any],
+        new_lines: set[int],
+        new_arcs: set[tuple[int, int]],
+    ) -> tuple[dict[str, Any], Outcome, dict[str, Any]] | None:
+        """The case with every switch it passes (a keyword argument, see ``flags_of``) shown by
+        what it asserts.
+
+        ``slugify("aaa", lowercase=False)`` answers what ``slugify("aaa")`` answers: the option
+        reaches a branch, but the test would pass without it and a reviewer reads it as noise.
+        Such an option is first given an input where it matters (another value of one of the
+        other arguments, from their pools: ``slugify("This is a test", lowercase=False)``); where
+        none is found the option is left out, and the case is kept only if it still reaches
+        something new (None: nothing is left)."""
+        executor, oracle = self.search.executor, self.search.oracle
+        key = (case["setup"], tuple(case["steps"]), case["call"])
+        if key in self.unshown:  # the search meets the same plain call again and again
+            return None
+        for option in flags_of(case["call"]):
+            without = {**case, "call": without_keyword(case["call"], option)}
+            bare = executor.run(without)
+            if oracle.expectation(bare, without, self.func) != expect:
+                continue  # the option shows
+            if self.span and not bare.lines & self.span:
+                continue  # it routes the call here (`algorithm="modern"`): the same answer is the point
+            found = self._input_showing(case, outcome, option, new_lines, new_arcs)
+            if found is not None:
+                case, outcome, expect = found
+                continue
+            gained = ((bare.lines & self.wanted_lines) - self.reached_lines) or (
+                (bare.arcs & self.wanted_arcs) - self.reached_arcs
+            )
+            if not gained or bare.kind != outcome.kind:
+                self.unshown.add(key)
+                return None
+            case, outcome = without, bare
+        return case, outcome, expect
+
+    def _input_showing(
+        self,
+        case: dict[str, Any],
+        outcome: Outcome,
+        option: str,
+        new_lines: set[int],
+        new_arcs: set[tuple[int, int]],
+    ) -> tuple[dict[str, Any], Outcome, dict[str, Any]] | None:
+        """A variant of the case, one other argument replaced, that reaches as much and answers
+        otherwise than the same call without ``option``: the text it passes with the option's
+        own words put in (``stopwords=["foo"]`` meets a title that says foo), or another value
+        of the argument's pool."""
+        executor, oracle = self.search.executor, self.search.oracle
+        positional = [p.name for p in self.before_star]
+        given = arguments_of(case["call"])
+        switch = given.get(option)
+        words = list(dict.fromkeys(words_within(switch)))[:3]
+        texts = [v for slot, v in given.items() if slot != option and isinstance(v, str)]
+
+        def offered(position: int | None, other: str | None) -> list[str]:
+            current = given.get(other if other is not None else position if position is not None else "")
+            if other == option:  # a list of words: one the text says (`stopwords=["report"]`)
+                return _words_of(texts, switch)
+            if not isinstance(current, str):
+                return pooled(position, other)
+            if words:  # the option's own words, said by the text
+                told = [f"{current} {' '.join(words)}", *(f"{current} {w}" for w in words)]
+            elif isinstance(switch, bool):  # a switch on text: the kinds of text switches tell apart
+                told = [current.upper(), f"{current} 2024", f"{current} &amp; more", f"  {current}  "]
+            else:
+                told = []
+            return [str_code(t) for t in told if t != current] + pooled(position, other)
+
+        def pooled(position: int | None, other: str | None) -> list[str]:
+            name = (
+                other
+                if other is not None
+                else positional[position]
+                if position is not None and position < len(positional)
+                else None
+            )
+            if name is None or name == option:
+                return []
+            pool = self.arg_pools.get(name, [])
+            return [v.code for v in pool if v.tier != "wrong-type" and not v.imports and v.code != "None"][:8]
+
+        for tries, code in enumerate(with_arguments_replaced(case["call"], offered, even_typical=True)):
+            if tries >= 24:
+                break
+            trial = {**case, "call": code}
+            attempt = executor.run(trial)
+            if not _reaches_as_much(attempt, outcome, new_lines, new_arcs):
+                continue
+            told = oracle.expectation(attempt, trial, self.func)
+            if told is None or degenerate(told):
+                continue
+            without = {**trial, "call": without_keyword(code, option)}
+            if oracle.expectation(executor.run(without), without, self.func) == told:
+                continue
+            if oracle.expectation(executor.run(trial), trial, self.func) != told:
+                continue
+            return trial, attempt, told
+        return None
 
     def _fewer_steps(
         self,
@@ -829,7 +965,7 @@ def _typical_of(
     pools: dict[str, list[Val]], positional: list[str], star_pool: list[Val]
 ) -> Callable[[int | None, str | None], list[str]]:
     """For an argument (by position or keyword): the code of the first typical values of its
-    parameter's pool that need no import."""
+    parameter's pool, those of them that need no import."""
 
     def typical(position: int | None, keyword: str | None) -> list[str]:
         if keyword is not None:
@@ -838,8 +974,11 @@ def _typical_of(
             pool = pools.get(positional[position], [])
         else:
             pool = star_pool
-        # None is what leaving the argument out says; the search tried that already
-        return [v.code for v in pool if v.tier == "typical" and not v.imports and v.code != "None"][:2]
+        # None is what leaving the argument out says; the search tried that already.  Only the
+        # first typical values: where they need an import (datetimes for `dt`), a number further
+        # down the pool is no plainer value of that parameter (`UTC.utcoffset(1)`)
+        first = [v for v in pool if v.tier == "typical" and v.code != "None"][:2]
+        return [v.code for v in first if not v.imports] if first and not first[0].imports else []
 
     return typical
 
@@ -862,6 +1001,23 @@ _NOT_OPERANDS = frozenset(
         "__class_getitem__",
     )
 )
+
+
+def _words_of(texts: list[str], switch: object) -> list[str]:
+    """A list (tuple, set) of words holding one word of the texts, last word first, as code of
+    the switch's own kind; none when the switch is no collection of words."""
+    if not isinstance(switch, (list, tuple, set, frozenset)) or not all(isinstance(w, str) for w in switch):
+        return []
+    found = [w for text in texts for w in re.findall(r"[^\W\d_]{3,}", text)]
+    codes = []
+    for word in list(dict.fromkeys(reversed(found)))[:2]:
+        if isinstance(switch, list):
+            codes.append(f"[{str_code(word)}]")
+        elif isinstance(switch, tuple):
+            codes.append(f"({str_code(word)},)")
+        else:
+            codes.append(f"{{{str_code(word)}}}")
+    return codes
 
 
 def _reaches_as_much(attempt: Outcome, outcome: Outcome, lines: set[int], arcs: set[tuple[int, int]]) -> bool:
