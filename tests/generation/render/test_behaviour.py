@@ -129,6 +129,9 @@ def test_messages_and_exceptions_as_names() -> None:
         "rejects_non_callable_value_transform"
     )
     assert message_phrase("expected a mapping, got str") == "rejects_non_mapping"
+    # "X must be 'a', 'b' or 'c'": a value outside the few accepted
+    assert message_phrase("backend must be 'auto', 'unidecode' or 'anyascii'") == "rejects_an_unknown_backend"
+    assert message_phrase("The mode must be one of: 'r', 'w'") == "rejects_an_unknown_mode"
     assert message_phrase("expected 2 arguments") == "expected_two_arguments"
     # a long sentence keeps its content words
     assert message_phrase("lead time and safety days must not be negative") == (

@@ -207,7 +207,7 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
         message = message[1:-1]  # a KeyError's message is the repr of its text
     message = _structured(message)
     message = _INTERVAL.sub("range", message)  # "percent must be in (0, 100]": in range
-    expected = _expected(message)
+    expected = _expected(message) or _choices(message)
     if expected is not None:  # "query expected callable, not: 'a=1'": rejects_non_callable_query
         return expected
     head, colon, _data = message.partition(": ")
@@ -247,6 +247,23 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     if len(words) > 8:
         return None
     return "_".join(words)
+
+
+_QUOTED = r"(?:'[^']*'|\"[^\"]*\")"
+_CHOICES = re.compile(
+    rf"(?P<what>[A-Za-z_][\w ]{{0,40}}?) (?:must|should) be (?:one of:? )?"
+    rf"\(?{_QUOTED}(?:,? (?:or |and )?{_QUOTED}|, {_QUOTED})+\)?\.?"
+)
+
+
+def _choices(message: str) -> str | None:
+    """A value outside the few the code accepts, as what the call refused: "backend must be
+    'auto', 'unidecode' or 'anyascii'" -> rejects_an_unknown_backend."""
+    found = _CHOICES.fullmatch(message.strip())
+    if found is None:
+        return None
+    what = "_".join(snake(w) for w in found.group("what").split() if w.lower() not in _ARTICLES)
+    return f"rejects_an_unknown_{what}" if what else None
 
 
 #: words that end what a message says was expected: "expected callable, not ...", "... got ..."
