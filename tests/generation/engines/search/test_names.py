@@ -447,3 +447,25 @@ def test_a_formula_is_not_named_after_a_quantity_the_call_left_at_its_default() 
     assert name_of(case, target, set(), facts) == rounded
     # packs of one round nothing: the name would claim what the test does not show
     assert name_of({**case, "call": "reorder_quantity(35)"}, target, set(), facts) != rounded
+
+
+DELTAS = '''
+def naturaldelta(value, months=True, minimum_unit="seconds"):
+    """Return a natural representation of a timedelta or number of seconds."""
+    years, days = divmod(value.days, 365)
+    return f"{years} year, {days // 30 if months else days} {'months' if months else 'days'}"
+'''
+
+
+def test_a_switch_the_call_turns_names_the_test_not_the_kind_of_value_returned() -> None:
+    facts = SourceFacts(DELTAS)
+    target = Target("pkg/time.py", "pkg.time", "naturaldelta", 2, (4, 5, 6), (), ())
+    case = _returned_case(
+        "naturaldelta(datetime.timedelta(days=425), months=False)", '"1 year, 60 days"', [4, 5]
+    )
+    assert name_of(case, target, set(), facts) == "test_naturaldelta_without_months"
+    # a switch turned on reads as with_
+    case = _returned_case(
+        "naturaldelta(datetime.timedelta(days=425), months=True)", '"1 year, 2 months"', [4, 5]
+    )
+    assert name_of(case, target, set(), facts) == "test_naturaldelta_with_months"
