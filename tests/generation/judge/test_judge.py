@@ -148,6 +148,26 @@ def test_a_functions_own_test_is_chosen_before_one_that_reached_it_on_the_way(
     assert verdicts["test_an_asset_is_debit_normal"].accepted  # and it still adds its own line
 
 
+def test_a_project_whose_addopts_start_pytest_cov_is_judged_by_what_each_test_reaches(
+    sample_project: Callable[[str], Path],
+) -> None:
+    # the most common coverage setup: pytest-cov turned on in addopts; its tracer must not take
+    # the per-test contexts from validation, or every candidate seems to reach nothing
+    project = sample_project("ledger")
+    config = project / "pyproject.toml"
+    config.write_text(
+        config.read_text().replace(
+            'testpaths = ["tests"]', 'testpaths = ["tests"]\naddopts = "--cov=ledger --cov-report="'
+        )
+    )
+    verdicts = _verdicts(
+        project, {"test_good": "def test_good():\n    assert categorize(-3) == 'negative'\n"}
+    )
+    good = verdicts["test_good"]
+    assert good.accepted, good.reasons  # type: ignore[attr-defined]
+    assert good.new_lines  # type: ignore[attr-defined]
+
+
 def test_validate_file_cli_judges_each_test_item(
     sample_project: Callable[[str], Path], capsys: object
 ) -> None:

@@ -21,7 +21,9 @@ from pathlib import Path
 
 from coverage import CoverageData
 
+from covlift.errors import CovliftError
 from covlift.measure import CHILD_DIR, child_env
+from covlift.measure.interpreter import probe
 from covlift.measure.session import SuiteCommand, pytest_argv, run_suite
 from covlift.runner import Sandbox
 from covlift.types import Arc, LineNo
@@ -85,10 +87,14 @@ def run_tests(
     if time_zone is not None:
         own["TZ"] = time_zone
     args = [str(box.sandbox_path(p)) if Path(p).is_absolute() else str(p) for p in test_paths]
+    # pytest-cov started by the project's addopts (`--cov=parse`) would take the tracer from the
+    # per-test contexts: every candidate would seem to reach nothing
     argv = pytest_argv(
-        box.python, [*extra_args, "-p", "covlift_state_guard", *args], workers=None, no_cov=False
+        box.python,
+        [*extra_args, "-p", "covlift_state_guard", *args],
+        workers=None,
+        no_cov=_has_pytest_cov(box),
     )
-    argv = tuple(a for a in argv if a != "--no-cov")
     command = box.command(argv)
     env = box.env(own)
 
@@ -166,6 +172,14 @@ def _recorded_names(data: CoverageData, root: Path) -> dict[str, str]:
         path = Path(name) if Path(name).is_absolute() else root / name
         names[os.path.realpath(path)] = name
     return names
+
+
+def _has_pytest_cov(box: Sandbox) -> bool:
+    """Can the project's interpreter load pytest-cov (whose ``--no-cov`` it then accepts)?"""
+    try:
+        return probe(box.project, box.python).has_pytest_cov
+    except CovliftError:  # no coverage.py or pytest: the run itself says so
+        return False
 
 
 def _read_contexts(
