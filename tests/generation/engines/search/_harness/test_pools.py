@@ -74,3 +74,12 @@ def test_an_indent_is_some_spaces_by_default_and_zero_an_edge() -> None:
     typical, edges = int_range("indent")
     assert typical == [4, 2] and 0 in edges
     assert not int_is_typical("indent", 0) and int_is_typical("level", 0)
+
+
+def test_a_returned_debugging_form_is_no_value_for_later_calls() -> None:
+    pools = Pools(
+        types.ModuleType("parse"), Literals("def parse(text):\n    return text\n"), random.Random(0)
+    )
+    pools.remember("<Parser 'a {} b'>", "repr(parser)", frozenset())
+    pools.remember("2012-09-17", "parser.format", frozenset())
+    assert pools.produced_values == ["2012-09-17"]

@@ -100,6 +100,8 @@ class Pools:
         if isinstance(value, float) and not math.isfinite(value):
             return
         if isinstance(value, (str, bytes, int, float)) and not isinstance(value, (bool, enum.Enum)):
+            if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
+                return  # "<Parser 'a {} b'>": an object's debugging form is no value a caller passes
             short = not isinstance(value, (str, bytes)) or len(value) <= 60
             if short and value not in self.produced_values and len(self.produced_values) < 200:
                 self.produced_values.append(value)
