@@ -32,6 +32,9 @@ def _phrase(doc: str) -> str | None:
             "Return a new dict with new, potentially nested, key value pair and more words",
             "returns_a_new_dict",
         ),
+        # a summary that names the result: the noun phrase it opens with
+        ("The next tier up and how much more spend it needs; None at the top.", "returns_the_next_tier_up"),
+        ("Gross amount for a tax-exclusive ``net`` price.", "returns_the_gross_amount"),
         (  # cut before "by ...": the participle it leaves dangling goes too
             "Deserialize a data structure to an object defined by this Schema's fields.",
             "deserializes_a_data_structure_to_an_object",
@@ -42,7 +45,10 @@ def test_a_summary_that_starts_with_a_verb_becomes_a_phrase(doc: str, phrase: st
     assert _phrase(doc) == phrase
 
 
-@pytest.mark.parametrize("doc", ["The sum of it.", "Deprecated", "See :func:`other` for `x`.", "Return."])
+@pytest.mark.parametrize(
+    "doc",
+    ["The sum of it.", "Deprecated", "See :func:`other` for `x`.", "Return.", "Book incoming goods."],
+)
 def test_other_summaries_say_nothing(doc: str) -> None:
     assert _phrase(doc) is None
 

@@ -3,7 +3,8 @@
 ``"Apply function to items of dictionary"`` -> ``applies_function_to_items_of_dictionary``.
 A test of the ordinary case of a function (no branch condition tells it apart, the result is
 just "a mapping") is better named after what the author says the function does than after the
-type of what it returned.  Only a summary that starts with a verb is used.
+type of what it returned.  Only a summary that starts with a verb, or names the result
+(``"The next tier up and ..."`` -> ``returns_the_next_tier_up``), is used.
 """
 
 from __future__ import annotations
@@ -29,6 +30,29 @@ _MAX_WORDS = 10
 _BOUNDARIES = frozenset({"with", "and", "by", "that", "which", "for", "from", "when", "if", "into", "using"})
 
 
+#: words that open a summary naming what the function returns: "The next tier up ...",
+#: "Gross amount for a tax-exclusive net price"
+_OPENS_A_RESULT = frozenset(
+    {
+        *("the", "a", "an", "gross", "net", "total", "next", "previous", "first", "last", "current"),
+        *("new", "stable", "effective", "remaining", "available", "smallest", "largest", "default"),
+    }
+)
+#: where the noun phrase of such a summary ends
+_PHRASE_ENDS = _BOUNDARIES | {"of", "per", "at", "in", "on", "to", "as", "is", "are", "or", "a", "an", "the"}
+
+
+def _what_it_returns(words: list[str]) -> str | None:
+    """``returns_the_next_tier_up`` for "The next tier up and how much more spend it needs":
+    a summary that names the result, as the noun phrase it opens with (two to four words)."""
+    if words[0] not in _OPENS_A_RESULT:
+        return None
+    phrase = words[1:] if words[0] in ("the", "a", "an") else words
+    end = next((i for i, w in enumerate(phrase) if w in _PHRASE_ENDS), len(phrase))
+    phrase = phrase[:end]
+    return "returns_the_" + "_".join(phrase) if 2 <= len(phrase) <= 4 else None
+
+
 def third_person(verb: str) -> str:
     """apply -> applies, merge -> merges, match -> matches."""
     if verb.endswith("y") and verb[-2:-1] not in "aeiou":
@@ -44,7 +68,7 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     if not doc:
         return None
     sentence = re.split(r"(?<=[.!?:;])\s|\n\s*\n", doc.strip(), maxsplit=1)[0].strip().rstrip(".:;!")
-    sentence = re.sub(r"\([^)]*\)", "", sentence)  # key(s) -> key
+    sentence = re.sub(r"\([^)]*\)", "", sentence).replace("`", "")  # key(s) -> key; ``net`` -> net
     if len(sentence) > 120 or not re.fullmatch(r"[\w\s,'\-]+", sentence):
         return None
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
@@ -54,7 +78,7 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     if first in _VERBS:
         words[0] = third_person(first)
     elif not any(first == third_person(verb) for verb in _VERBS if verb[:2] == first[:2]):
-        return None
+        return _what_it_returns(words)
     for i in range(1, len(words) - 1):  # "merges dictionaries and apply ..." -> "and applies"
         if words[i] == "and" and words[i + 1] in _VERBS:
             words[i + 1] = third_person(words[i + 1])
