@@ -71,6 +71,10 @@ def _line(text: str) -> int:
         pytest.param("len(items) > 3", True, "items_length_above_three", id="small-numbers-in-words"),
         pytest.param("isinstance(value, int)", False, "value_is_not_int", id="isinstance"),
         pytest.param("default is not _MISSING", True, "default_is_given", id="sentinel-marker"),
+        pytest.param(
+            "order_total.currency is Currency.JPY", True, "order_total_currency_is_jpy", id="enum-member"
+        ),
+        pytest.param("kind is Kind.ASSET", False, "kind_is_not_asset", id="enum-member-not"),
         pytest.param("a < 0 or b < 0", True, None, id="which-of-or-is-unknown"),
         # two negations in one name read badly: the test goes without the clause
         pytest.param("a < 0 or b < 0", False, None, id="neither-of-or"),

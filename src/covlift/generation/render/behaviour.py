@@ -408,7 +408,7 @@ def _compared(left: ast.expr, op: type[ast.cmpop], right: ast.expr) -> str | Non
     if op in (ast.Is, ast.IsNot) and _sentinel(right):  # `default is not _MISSING`
         return f"{subject}_is_given" if op is ast.IsNot else f"no_{subject}"
     if op in (ast.Is, ast.IsNot):
-        other = _words(right)
+        other = _member(right) or _words(right)  # `currency is Currency.JPY`: currency_is_jpy
         said = f"{subject}_is_{other}" if op is ast.Is else f"{subject}_is_not_{other}"
         return said.replace("_is_not_not_", "_is_")  # `inc is not NotImplemented`
     other = _words(right)
@@ -422,13 +422,26 @@ def _compared(left: ast.expr, op: type[ast.cmpop], right: ast.expr) -> str | Non
     return f"{subject}_{_COMPARED[op]}_{other}"
 
 
+def _member(expr: ast.expr) -> str:
+    """``jpy`` for ``Currency.JPY``: a member of a class, by its own name ('' for anything else)."""
+    if not isinstance(expr, ast.Attribute) or not isinstance(expr.value, ast.Name):
+        return ""
+    owner = expr.value.id
+    return snake(expr.attr).lower() if owner[:1].isupper() and not owner.isupper() else ""
+
+
 def _timely(words: str) -> bool:
     """Does the name say a moment (``starts_at``, ``deadline``, ``now``)?"""
     return words in _MOMENTS or words.endswith(("_at", "_on", "_date", "_time", "deadline"))
 
 
 def _sentinel(expr: ast.expr) -> bool:
-    """A private or constant-named module value compared by identity: a 'nothing given' marker."""
+    """A private or constant-named module value compared by identity: a 'nothing given' marker.
+    A member of a class (``Currency.JPY``, an enum's) is a value like any other."""
+    if isinstance(expr, ast.Attribute):
+        owner = expr.value.id if isinstance(expr.value, ast.Name) else ""
+        if owner[:1].isupper() and not owner.isupper() and not expr.attr.startswith("_"):
+            return False
     name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else ""
     return bool(name) and (name.startswith("_") or (name.isupper() and len(name) > 1))
 

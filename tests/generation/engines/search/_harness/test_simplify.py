@@ -12,11 +12,14 @@ from covlift_search_simplify import (
     arguments_of,
     flags_of,
     garbled_as_word,
+    in_time_order,
     numbers_as_words,
     simpler_calls,
+    time_runs_backwards,
     with_arguments_replaced,
     without_keyword,
     words_within,
+    zeros_raised,
 )
 
 
@@ -136,3 +139,41 @@ def test_a_garbled_word_of_a_refused_call_is_offered_as_the_word_that_says_it_is
     call = 'slugify("Café", backend="aDyascii", algorithm="modern")'
     assert list(garbled_as_word(call, garbled)) == ['slugify("Café", backend="invalid", algorithm="modern")']
     assert list(garbled_as_word('slugify("Café", backend="unidecode")', garbled)) == []
+
+
+def test_the_moments_of_a_sequence_of_calls_follow_the_calls() -> None:
+    utc = "tzinfo=datetime.timezone.utc"
+    earn = f"obj.earn(Money('12'), datetime.datetime(2024, 3, 1, 15, 0, {utc}), order_id='OD-1')"
+    purge = f"obj.purge_expired(datetime.datetime(2024, 3, 1, 1, 0, {utc}))"
+    assert in_time_order([earn, purge]) == [
+        f"obj.earn(Money('12'), datetime.datetime(2024, 3, 1, 1, 0, {utc}), order_id='OD-1')",
+        f"obj.purge_expired(datetime.datetime(2024, 3, 1, 15, 0, {utc}))",
+    ]
+    in_order = [purge, earn]
+    assert in_time_order(in_order) == in_order
+    naive_and_aware = ["f(datetime.datetime(2024, 1, 2))", f"g(datetime.datetime(2024, 1, 1, {utc}))"]
+    assert in_time_order(naive_and_aware) == naive_and_aware  # no order between them
+
+
+def test_a_zero_given_is_offered_numbers_that_show_the_work() -> None:
+    assert list(zeros_raised("max_redeemable(Money('1200'), 0)")) == [
+        "max_redeemable(Money('1200'), 10)",
+        "max_redeemable(Money('1200'), 100)",
+        "max_redeemable(Money('1200'), 1000)",
+        "max_redeemable(Money('1200'), 1)",
+    ]
+    assert list(zeros_raised("max_redeemable(Money('0'), 5)")) == []  # a zero inside a value stays
+
+
+def test_a_call_before_what_the_object_has_done_runs_time_backwards() -> None:
+    setup = "PointsAccount(grants=[PointsGrant(points=2, earned_at=datetime.datetime(2024, 2, 29))])"
+    assert time_runs_backwards(setup, ["obj.redeem(2, datetime.datetime(2023, 1, 1))"])
+    assert not time_runs_backwards(setup, ["obj.redeem(2, datetime.datetime(2024, 3, 1))"])
+    # a moment still to come (`expires_at`) is no deed: a check before it is a real case
+    built = "Reservation(expires_at=datetime.datetime(2024, 3, 1))"
+    assert not time_runs_backwards(built, ["obj.is_expired(datetime.datetime(2024, 2, 1))"])
+    steps = [
+        "obj.earn(1, datetime.datetime(2024, 3, 1, 15))",
+        "obj.purge_expired(datetime.datetime(2024, 3, 1, 1))",
+    ]
+    assert time_runs_backwards(None, steps)

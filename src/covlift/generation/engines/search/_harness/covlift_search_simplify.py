@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import datetime
 import functools
 from collections.abc import Callable, Iterator
 
@@ -137,6 +138,100 @@ def numbers_as_words(call: str, takes_text: Callable[[int | None, str | None], b
             continue
         start = _offset(call, value.lineno, value.col_offset)
         yield call[:start] + WRONG_WORD + call[start + len(segment) :]
+
+
+#: what a zero argument is offered when the answer is nothing: a number that shows the work
+_SOME = ("10", "100", "1000", "1")
+
+
+def zeros_raised(call: str) -> Iterator[str]:
+    """Variants of a call with one zero argument made a number that shows something
+    (``max_redeemable(total, 0) == 0`` whatever the total: ``max_redeemable(total, 10)``)."""
+    outer = None
+    with contextlib.suppress(SyntaxError):
+        outer = _outer_call(ast.parse(call))
+    if outer is None:
+        return
+    for value in [*outer.args, *(k.value for k in outer.keywords)]:
+        zero = isinstance(value, ast.Constant) and type(value.value) in (int, float) and value.value == 0
+        segment = ast.get_source_segment(call, value) if zero else None
+        if segment is None:
+            continue
+        start = _offset(call, value.lineno, value.col_offset)
+        for some in _SOME:
+            yield call[:start] + some + call[start + len(segment) :]
+
+
+def in_time_order(codes: list[str]) -> list[str]:
+    """The moments a sequence of calls passes, in the order the calls are made: points earned at
+    15:00 are not purged at 01:00 the same day (the clock never runs backwards in a test).  The
+    codes come back unchanged when their moments are in order already or cannot be read."""
+    found: list[tuple[int, int, int, datetime.datetime]] = []  # (which code, start, end, moment)
+    for index, code in enumerate(codes):
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            return codes
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call) and ast.unparse(node.func) in ("datetime.datetime", "datetime")
+            ):
+                continue
+            segment = ast.get_source_segment(code, node)
+            try:
+                moment = eval(segment or "", {"datetime": datetime})  # a literal datetime(...) only
+            except Exception:
+                continue
+            if isinstance(moment, datetime.datetime) and segment is not None:
+                start = _offset(code, node.lineno, node.col_offset)
+                found.append((index, start, start + len(segment), moment))
+    found.sort(key=lambda f: (f[0], f[1]))
+    try:
+        order = sorted(range(len(found)), key=lambda k: found[k][3])
+    except TypeError:  # naive and aware moments: no order
+        return codes
+    if order == list(range(len(found))) or all(found[k][3] == found[i][3] for i, k in enumerate(order)):
+        return codes
+    written = [codes[f[0]][f[1] : f[2]] for f in found]
+    out = list(codes)
+    for slot in reversed(range(len(found))):  # from the end, so the earlier offsets hold
+        index, start, end, _ = found[slot]
+        out[index] = out[index][:start] + written[order[slot]] + out[index][end:]
+    return out
+
+
+def time_runs_backwards(setup: str | None, codes: list[str]) -> bool:
+    """Does a call happen before what the object was built to have done already (a grant
+    ``earned_at`` March, redeemed in January), or a later call before an earlier one?"""
+    done = [m for name, m in _moments(setup or "") if name and name.endswith("ed_at")]
+    moments = [m for code in codes for _, m in _moments(code)]
+    try:
+        if done and moments and min(moments) < max(done):
+            return True
+        return any(moments[i + 1] < moments[i] for i in range(len(moments) - 1))
+    except TypeError:  # naive and aware moments: no order
+        return False
+
+
+def _moments(code: str) -> list[tuple[str | None, datetime.datetime]]:
+    """The literal datetimes a piece of code passes, in order, with the keyword each is given as."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    keyword_of = {
+        id(k.value): k.arg for node in ast.walk(tree) if isinstance(node, ast.Call) for k in node.keywords
+    }
+    found: list[tuple[int, int, str | None, datetime.datetime]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in ("datetime.datetime", "datetime"):
+            try:
+                moment = eval(ast.unparse(node), {"datetime": datetime})  # a literal datetime(...) only
+            except Exception:
+                continue
+            if isinstance(moment, datetime.datetime):
+                found.append((node.lineno, node.col_offset, keyword_of.get(id(node)), moment))
+    return [(name, moment) for _, _, name, moment in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def garbled_as_word(call: str, garbled: Callable[[str], bool]) -> Iterator[str]:

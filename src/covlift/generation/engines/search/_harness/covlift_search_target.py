@@ -40,11 +40,14 @@ from covlift_search_simplify import (
     arguments_of,
     flags_of,
     garbled_as_word,
+    in_time_order,
     numbers_as_words,
     simpler_calls,
+    time_runs_backwards,
     with_arguments_replaced,
     without_keyword,
     words_within,
+    zeros_raised,
 )
 from covlift_search_values import Val, hints_of, is_literal, one_of, scalar_base, str_code
 
@@ -521,6 +524,11 @@ class TargetSearch:
         ``wrong``: it passes a value of the wrong type, kept only when the code refuses it."""
         patches = self._stand_ins()
         self.tried += 1
+        if steps:  # points earned at 15:00 are not purged at 01:00: the moments in the calls' order
+            *earlier, call = in_time_order([*steps, call])
+            steps = tuple(earlier)
+        if time_runs_backwards(setup, [*steps, call]):  # redeemed before they were earned
+            return
         key = (setup, steps, call, patches)
         if key in self.seen:
             return
@@ -776,6 +784,18 @@ class TargetSearch:
         oracle as trustworthy (``aot.insert(1, -1)``, not ``aot.insert(-47, -1)``)."""
         executor, oracle = self.search.executor, self.search.oracle
         weak = degenerate(expect)
+        if weak:  # nothing from a zero given (`max_redeemable(total, 0) == 0`): a number that shows the work
+            for code in zeros_raised(case["call"]):
+                trial = {**case, "call": code}
+                attempt = executor.run(trial)
+                if not _reaches_as_much(attempt, outcome, new_lines, new_arcs):
+                    continue
+                told = oracle.expectation(attempt, trial, self.func)
+                if told is None or degenerate(told):
+                    continue
+                if oracle.expectation(executor.run(trial), trial, self.func) == told:
+                    case, outcome, expect, weak = trial, attempt, told, False
+                    break
         changed = True
         tries = 0
         visited = {(case["call"], case["setup"])}  # a variant never undoes an earlier one
@@ -814,6 +834,8 @@ class TargetSearch:
                 trial = {**case, field: code}
                 if (trial["call"], trial["setup"]) in visited:
                     continue
+                if time_runs_backwards(trial["setup"], [*trial["steps"], trial["call"]]):
+                    continue  # a plainer moment that comes before what the object has done
                 attempt = executor.run(trial)
                 if (
                     not _reaches_as_much(attempt, outcome, new_lines, new_arcs)
