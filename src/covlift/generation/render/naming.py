@@ -331,6 +331,9 @@ def value_phrase(code: str) -> str | None:
     """What an expected value says on its own: is_none, is_true, is_zero, is_empty,
     is_negative; None for a value that is the test's detail, not its behaviour."""
     stripped = code.strip()
+    decimal = re.fullmatch(r"Decimal\((['\"])(-?[\d.]+)\1\)", stripped)  # Decimal("0.00"): zero too
+    if decimal is not None:
+        stripped = decimal.group(2)
     if stripped in ("None", "True", "False"):
         return f"is_{stripped.lower()}"
     if stripped in ("[]", "{}", "()", "set()", "frozenset()"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from covlift.generation.engines.search.arguments import (
     emptied,
     left_at_default,
+    looked_up,
     optional_given,
     setup_keywords,
 )
@@ -58,3 +59,12 @@ def test_what_a_call_was_given_nothing_of_is_said_as_its_parameter() -> None:
     assert emptied('natural_list("")', None, "natural_list") is None  # no parameter names known
     assert emptied('slug(title="")', None, "slug") == "for_empty_title"
     assert emptied("average_daily_sales([1, 2])", facts, "average_daily_sales") is None
+
+
+def test_a_lookup_given_one_key_is_said_to_miss_an_unknown_one() -> None:
+    facts = SourceFacts(SOURCE + "\n\ndef find_promotion(promotions, code):\n    return None\n")
+    assert looked_up('obj.reservation_for_order(order_id="order-1")', None, "x") == "for_an_unknown_order_id"
+    assert looked_up('find_promotion([Promotion("SPRING10")], "AUTO")', facts, "find_promotion") == (
+        "for_an_unknown_code"
+    )
+    assert looked_up("days_of_cover(30, 0)", None, "days_of_cover") is None  # no key given

@@ -188,6 +188,29 @@ def input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | No
     return "for_" + "_and_".join(words[:2]) if words else None
 
 
+#: parameter names that say the argument is a key looked up
+_KEYS = ("id", "key", "code", "sku", "name", "slug")
+
+
+def looked_up(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``for_an_unknown_order_id`` for ``reservation_for_order("order-1") is None``: a call
+    given one key, by a parameter named as one, that found nothing -- a miss is the behaviour."""
+    tree = call_of(call)
+    if tree is None:
+        return None
+    pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
+    pairs += [(k.arg, k.value) for k in tree.keywords if k.arg]
+    keys = [
+        param
+        for param, value in pairs
+        if isinstance(value, ast.Constant)
+        and isinstance(value.value, (str, int))
+        and not isinstance(value.value, bool)
+        and (param in _KEYS or param.endswith(tuple(f"_{k}" for k in _KEYS)))
+    ]
+    return f"for_an_unknown_{snake(keys[0])}" if len(keys) == 1 else None
+
+
 def emptied(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
     """What the call was given nothing of, in words: ``without_history`` for
     ``average_daily_sales([])``, ``for_empty_text`` for ``slugify("")`` -- said before a result

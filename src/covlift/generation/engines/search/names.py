@@ -24,6 +24,7 @@ from covlift.generation.engines.search.arguments import (
     input_words,
     keyword_values,
     left_at_default,
+    looked_up,
     named_inputs,
     optional_given,
     passed_values,
@@ -126,6 +127,9 @@ def test_name(
             empty = emptied(case["call"], facts, case.get("via") or target.name)
             if empty and returned in _NOTHING and not when:  # average_daily_sales([]) == 0.0
                 tries.insert(0, (empty, returned))
+            missed = looked_up(case["call"], facts, case.get("via") or target.name)
+            if missed and returned == "is_none" and not when and not empty:  # reservation_for_order("x")
+                tries.insert(0, (returned, missed))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
         elif kind and kind.startswith(("returns_a", "yields_")):  # an object: what it is says more than why
