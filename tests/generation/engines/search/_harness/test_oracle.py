@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import covlift.generation.engines.search as search_package
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
 from covlift_search_answers import stable_message
 from covlift_search_execute import Outcome
-from covlift_search_oracle import Oracle
+from covlift_search_oracle import Oracle, reads_the_calendar
 
 
 class Pair:
@@ -318,3 +319,18 @@ def test_two_runs_that_differ_assert_what_they_agree_on() -> None:
     # runs that agree on nothing telling give no oracle
     other = Outcome("return", value=Ticket("77aa", "sales", 0))
     assert oracle.agreed(first, other, {"steps": []}, book) is None
+
+
+def test_an_answer_that_took_the_year_or_the_day_from_todays_calendar_is_no_oracle() -> None:
+    today = datetime.date(2026, 12, 7)
+
+    def expecting(code: str) -> dict[str, Any]:
+        return {"kind": "return", "checks": [{"what": "result", "code": code}]}
+
+    # parse("03-06") answers March 6th of the current year
+    assert reads_the_calendar(expecting("datetime.datetime(2026, 3, 6, 19, 8)"), 'parse("03-06")', today)
+    # parse("2014-") fills in today's month and day
+    assert reads_the_calendar(expecting("datetime.datetime(2014, 12, 7, 0, 0)"), 'parse("2014-")', today)
+    # the year and the day the test wrote itself
+    assert not reads_the_calendar(expecting("datetime.datetime(2026, 3, 6)"), 'parse("2026-03-06")', today)
+    assert not reads_the_calendar(expecting("datetime.date(2014, 12, 7)"), "date(2014, 12, 7)", today)

@@ -16,6 +16,7 @@ import decimal
 import fractions
 import inspect
 import os
+import re
 import sys
 import textwrap
 import types
@@ -687,6 +688,26 @@ def _response_checks(response: Any) -> list[dict[str, Any]]:
             }
         )
     return checks
+
+
+#: a date or datetime an expectation writes out: ``datetime.datetime(2026, 3, 6, ...``
+_WRITTEN_DATE = re.compile(r"\bdate(?:time)?\((\d{4}), (\d{1,2}), (\d{1,2})\b")
+
+
+def reads_the_calendar(expect: dict[str, Any], code: str, today: datetime.date | None = None) -> bool:
+    """Does the expected value hold a date the call took from today's calendar?  ``parse("03-06")``
+    answers March 6th of this year: a year the test never wrote, or today's month and day, in the
+    answer, and the test fails next year (or tomorrow)."""
+    today = today or datetime.date.today()
+    for check in expect.get("checks") or ():
+        for year, month, day in _WRITTEN_DATE.findall(str(check.get("code", ""))):
+            y, m, d = int(year), int(month), int(day)
+            if y == today.year and year not in code:
+                return True
+            pieces = (f"{m:02d}-{d:02d}", f"{m}, {d}", f"{m:02d}{d:02d}", f"{m}/{d}", f"{d}/{m}")
+            if (m, d) == (today.month, today.day) and not any(p in code for p in pieces):
+                return True
+    return False
 
 
 def without_optional(expect: dict[str, Any] | None) -> dict[str, Any] | None:

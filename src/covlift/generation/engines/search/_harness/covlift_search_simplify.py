@@ -20,8 +20,8 @@ _PLAIN_INTS = (1, 2, 0, 3, 10)
 _PLAIN_FLOATS = (1.5, 2.0, 0.5)
 
 
-def simpler_calls(call: str, values: bool = True) -> Iterator[str]:
-    """Variants of ``call`` with one keyword argument dropped or (``values``) one
+def simpler_calls(call: str, values: bool = True, keywords: bool = True) -> Iterator[str]:
+    """Variants of ``call`` with (``keywords``) one keyword argument dropped or (``values``) one
     arbitrary-looking literal made plain; the plainest first."""
     try:
         tree = ast.parse(call)
@@ -44,7 +44,7 @@ def simpler_calls(call: str, values: bool = True) -> Iterator[str]:
     # the keywords of the call itself, not of a value built inside it (an HTTP answer's
     # `model_dump(mode="json")` is how the body is made, not noise)
     outer = _outer_call(tree)
-    if outer is not None:
+    if outer is not None and keywords:
         yield from (variant for _, variant in _without_keywords(call, outer, span))
     if not values:
         return
@@ -234,6 +234,25 @@ def _moments(code: str) -> list[tuple[str | None, datetime.datetime]]:
     return [(name, moment) for _, _, name, moment in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
+def keywords_as_flags(call: str, flag_like: Callable[[str], bool]) -> Iterator[str]:
+    """Variants of a call with one keyword argument that takes a switch (``flag_like(name)``)
+    given ``True`` in place of the text or number standing in for it
+    (``parse(text, fuzzy_with_tokens=True)``, not ``fuzzy_with_tokens="invalid"``)."""
+    outer = None
+    with contextlib.suppress(SyntaxError):
+        outer = _outer_call(ast.parse(call))
+    for k in outer.keywords if outer is not None else ():
+        value = k.value
+        plain = (
+            isinstance(value, ast.Constant) and not isinstance(value.value, bool) and value.value is not None
+        )
+        segment = ast.get_source_segment(call, value) if plain and k.arg and flag_like(k.arg) else None
+        if segment is None:
+            continue
+        start = _offset(call, value.lineno, value.col_offset)
+        yield call[:start] + "True" + call[start + len(segment) :]
+
+
 def garbled_as_word(call: str, garbled: Callable[[str], bool]) -> Iterator[str]:
     """Variants of a refused call with one text argument the search garbled (``backend=
     "aDyascii"``) written as the word that says it is wrong (``backend="invalid"``): the
@@ -317,6 +336,15 @@ def _quoted(text: str) -> str:
     if code.startswith("'") and '"' not in text:
         code = '"' + code[1:-1].replace("\\'", "'") + '"'
     return code
+
+
+def keywords_of(call: str) -> list[str]:
+    """The names of the keyword arguments the call itself passes, whatever their values."""
+    try:
+        outer = _outer_call(ast.parse(call))
+    except SyntaxError:
+        return []
+    return [k.arg for k in outer.keywords if k.arg is not None] if outer is not None else []
 
 
 def flags_of(call: str) -> list[str]:

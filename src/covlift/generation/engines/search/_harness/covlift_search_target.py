@@ -34,13 +34,15 @@ from covlift_search_execute import Outcome, is_statement
 from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
 from covlift_search_literals import takes_a_function
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
-from covlift_search_oracle import degenerate, without_optional
+from covlift_search_oracle import degenerate, reads_the_calendar, without_optional
 from covlift_search_simplify import (
     WRONG_WORD,
     arguments_of,
     flags_of,
     garbled_as_word,
     in_time_order,
+    keywords_as_flags,
+    keywords_of,
     numbers_as_words,
     simpler_calls,
     time_runs_backwards,
@@ -272,6 +274,18 @@ class TargetSearch:
             return False
         hint = hints_of(self.func).get(param.name, param.annotation)
         return hint in (str, typing.Any, object, inspect.Parameter.empty) or isinstance(hint, typing.TypeVar)
+
+    def _takes_a_switch(self, keyword: str) -> bool:
+        """Does the parameter of this keyword take a switch: its default is True or False, or it is
+        no parameter of the signature but goes to ``**kwargs`` (``fuzzy_with_tokens``)?"""
+        param = next((p for p in self.params if p.name == keyword), None)
+        if param is not None:
+            return isinstance(param.default, bool)
+        try:
+            kinds = [p.kind for p in inspect.signature(self.func).parameters.values()]
+        except (TypeError, ValueError):
+            return False
+        return inspect.Parameter.VAR_KEYWORD in kinds
 
     def _misuses(self, func: Any, keys: list[str]) -> Callable[[int | None, str | None], list[str]]:
         """For a parameter that takes a collection of words (``only: Sequence[str]``): one word,
@@ -570,6 +584,8 @@ class TargetSearch:
         expect = oracle.expectation(outcome, case, self.func)
         if expect is None or (claim is not None and (degenerate(expect) or self._held_back(outcome, case))):
             return
+        if reads_the_calendar(expect, " ".join([setup or "", *steps, call])):
+            return  # March 6th of this year: the test would fail next year
         if case.get("stop"):
             expect = self._timing_free(case, expect, outcome)
             if expect is None:
@@ -805,10 +821,14 @@ class TargetSearch:
             # text callers send ("invalid"); once there, no plainer value takes its place
             worded = WRONG_WORD in case["call"]
             refused = outcome.kind == "raises"
+            # first the keywords the outcome does not need, "invalid" ones too (`default="invalid"`
+            # beside the text the parser refuses): the error stays, or the variant is not kept
+            variants = [("call", v) for v in simpler_calls(case["call"], values=False)]
             words = numbers_as_words(case["call"], self._takes_text) if refused else iter(())
-            variants = [("call", v) for v in words]
-            # the call's values and keywords; the keywords the object under test was built with
-            variants += [("call", v) for v in simpler_calls(case["call"]) if not worded or WRONG_WORD in v]
+            variants += [("call", v) for v in words]
+            # the call's values; the keywords the object under test was built with
+            plainer = simpler_calls(case["call"], keywords=False)
+            variants += [("call", v) for v in plainer if not worded or WRONG_WORD in v]
             if case["setup"]:
                 variants += [("setup", v) for v in simpler_calls(case["setup"], values=False)]
             # an argument of another domain than its parameter's: the value it typically takes
@@ -824,6 +844,8 @@ class TargetSearch:
                 if case["setup"] and self.owner is not None:
                     built = with_arguments_replaced(case["setup"], self._misuses(self.owner.__init__, keys))
                     variants += [("setup", v) for v in built]
+            if refused:  # a switch given a word or a number that only stands in for True
+                variants += [("call", v) for v in keywords_as_flags(case["call"], self._takes_a_switch)]
             if refused and not worded:  # "aDyascii" the search made up, once the noise is gone: "invalid"
                 garbled = garbled_as_word(case["call"], self.pools.garbled.__contains__)
                 variants += [("call", v) for v in garbled]
@@ -861,8 +883,8 @@ class TargetSearch:
         new_lines: set[int],
         new_arcs: set[tuple[int, int]],
     ) -> tuple[dict[str, Any], Outcome, dict[str, Any]] | None:
-        """The case with every switch it passes (a keyword argument, see ``flags_of``) shown by
-        what it asserts.
+        """The case with every switch it passes (a keyword argument, see ``flags_of``; of a
+        refused call, any keyword argument) shown by what it asserts.
 
         ``slugify("aaa", lowercase=False)`` answers what ``slugify("aaa")`` answers: the option
         reaches a branch, but the test would pass without it and a reviewer reads it as noise.
@@ -874,7 +896,10 @@ class TargetSearch:
         key = (case["setup"], tuple(case["steps"]), case["call"])
         if key in self.unshown:  # the search meets the same plain call again and again
             return None
-        for option in flags_of(case["call"]):
+        # of a refused call every keyword: `default="invalid"` beside the text the parser refuses
+        # is noise whatever its value, when the same error follows without it
+        options = flags_of(case["call"]) if outcome.kind == "return" else keywords_of(case["call"])
+        for option in options:
             without = {**case, "call": without_keyword(case["call"], option)}
             bare = executor.run(without)
             if oracle.expectation(bare, without, self.func) != expect:
