@@ -15,7 +15,7 @@ from covlift.cli import main
 from covlift.config import load_config
 from covlift.errors import ExitCode
 from covlift.generation.engines.search import SearchEngine
-from covlift.generation.pipeline import check_suite, generate, generate_module
+from covlift.generation.pipeline import check_suite, generate, generate_module, suite_breakage
 from covlift.generation.policy import Policy
 from covlift.generation.targets import select_targets
 from covlift.lift import CHECKPOINT_KIND, lift
@@ -247,3 +247,20 @@ def test_a_candidate_an_earlier_pass_rejected_is_not_validated_again(tmp_path: P
     assert verdict.passes == 0  # not run again
     assert any("1 rejected in an earlier pass" in e for e in events), events
     assert again.validation.accepted and all(c.body != shout.body for c in again.validation.accepted)
+
+
+def test_a_test_file_whose_tests_no_longer_run_counts_as_broken() -> None:
+    before = {
+        "tests/test_utils/test_style.py::test_bold": "passed",
+        "tests/test_params.py::test_repr[<object at 0x1>]": "passed",
+        "tests/test_params.py::test_other": "passed",
+    }
+    after = {
+        # tests/covlift/test_utils.py shadowed the tests/test_utils package: its modules vanished
+        "tests/test_params.py::test_repr[<object at 0x2>]": "passed",  # an id that changes per run
+        "tests/test_params.py::test_other": "passed",
+        "tests/covlift/test_utils.py::test_new": "passed",
+    }
+    worse, failing_new = suite_breakage(before, after, {"tests/covlift/test_utils.py"})
+    assert worse == ["tests/test_utils/test_style.py::test_bold"]
+    assert failing_new == []

@@ -110,6 +110,13 @@ def test_output_never_overwrites(tmp_path: Path) -> None:
     assert output_path(tmp_path, "tests/covlift", "pkg/geometry.py").name == "test_pkg_geometry_2.py"
 
 
+def test_no_test_file_shadows_a_test_package_of_the_same_name(tmp_path: Path) -> None:
+    # click's tests/test_utils/ is a package its tests import by that name
+    (tmp_path / "tests" / "test_utils").mkdir(parents=True)
+    (tmp_path / "tests" / "test_utils" / "__init__.py").write_text("")
+    assert output_path(tmp_path, "tests/covlift", "src/click/utils.py").name == "test_click_utils.py"
+
+
 def test_a_package_s_second_test_file_is_named_after_the_package(tmp_path: Path) -> None:
     first = output_path(tmp_path, "tests/covlift", "tabulate/__init__.py")
     assert first.name == "test_tabulate.py"

@@ -185,7 +185,10 @@ def output_path(root: Path, tests_dir: str, path: str) -> Path:
     """Where the tests for a source file go: a new file, never an existing one."""
     stem = Path(path).stem if Path(path).name != "__init__.py" else Path(path).parent.name
     directory = root / tests_dir
+    # a test module or package of that name anywhere (click's tests/test_utils/): under pytest's
+    # default imports a second `test_utils` would shadow it and its tests would not be collected
     existing = {p.name for p in root.rglob(f"test_{stem}.py") if ".venv" not in p.parts}
+    existing |= {f"{p.name}.py" for p in root.rglob(f"test_{stem}") if p.is_dir() and ".venv" not in p.parts}
     name = f"test_{stem}.py"
     if name in existing and Path(path).name == "__init__.py":  # a package: test_tabulate_package.py
         name = f"test_{stem}_package.py"
