@@ -32,3 +32,9 @@ def test_a_day_near_today_is_a_reading_of_the_clock_not_a_value_a_test_may_write
     last_week = datetime.datetime.now() - datetime.timedelta(days=7)
     assert not spelled(f"datetime.datetime({last_week.year}, {last_week.month}, {last_week.day}, 9, 0)")
     assert spelled("datetime.date(2024, 1, 15)") and spelled("datetime.datetime(2019, 6, 1, 12, 30)")
+
+
+def test_a_path_into_the_sandboxs_copy_of_the_project_is_no_value_a_test_may_write() -> None:
+    assert not spelled('"/tmp/covlift-sandbox-sezgbkya/copy/tests/test_termui.py"')
+    assert not spelled(repr(str(Path.cwd() / "tests" / "test_termui.py")))
+    assert spelled('"tests/test_termui.py"')
