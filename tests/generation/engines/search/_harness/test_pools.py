@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import random
 import re
@@ -83,3 +84,11 @@ def test_a_returned_debugging_form_is_no_value_for_later_calls() -> None:
     pools.remember("<Parser 'a {} b'>", "repr(parser)", frozenset())
     pools.remember("2012-09-17", "parser.format", frozenset())
     assert pools.produced_values == ["2012-09-17"]
+
+
+def test_a_returned_text_that_writes_todays_date_is_no_value_for_later_calls() -> None:
+    pools = Pools(types.ModuleType("rrule"), Literals("def f(s):\n    return s\n"), random.Random(0))
+    today = datetime.date.today()
+    pools.remember(f"DTSTART:{today:%Y%m%d}T074652\nRRULE:FREQ=MONTHLY", "str(rule)", frozenset())
+    pools.remember("DTSTART:19970902T090000\nRRULE:FREQ=MONTHLY", "str(rule)", frozenset())
+    assert pools.produced_values == ["DTSTART:19970902T090000\nRRULE:FREQ=MONTHLY"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_target import _not_plain, _typical_of, _words_of, selects
+from covlift_search_target import _not_plain, _of_an_offered_kind, _typical_of, _words_of, selects
 from covlift_search_values import Val
 
 
@@ -53,3 +53,10 @@ def test_a_list_of_words_is_offered_as_one_word_the_text_says() -> None:
     assert _words_of(["Quarterly report"], ("foo",)) == ['("report",)', '("Quarterly",)']
     assert _words_of(["C'est déjà l'été."], ["foo"]) == ['["été"]', '["déjà"]']
     assert _words_of(["Quarterly report"], False) == []  # a switch: no words to offer
+
+
+def test_a_returned_text_is_no_value_for_a_parameter_offered_datetimes() -> None:
+    moments = [Val("datetime.datetime(2024, 1, 1)", frozenset({("datetime", "")}))]
+    assert not _of_an_offered_kind(Val('"DTSTART:19970902T090000"'), moments)
+    assert _of_an_offered_kind(Val('"2024-01-01"'), [Val('"1997-09-02"'), *moments])
+    assert _of_an_offered_kind(Val("3"), [Val("2.5")])  # a whole number where numbers are

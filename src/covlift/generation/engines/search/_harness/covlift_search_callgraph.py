@@ -49,6 +49,18 @@ class CallGraph:
                         qualname = f"{node.name}.{member.name}"
                         nodes[qualname] = member
                         self.calls[qualname] = _called(member, node.name, functions, members, bases)
+        # a module-level object made of a private class (`rrulestr = _rrulestr()`): calling it is
+        # the public way into the class's `__call__`
+        for node in tree.body:
+            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+                continue
+            made = node.value.func
+            cls = made.id if isinstance(made, ast.Name) else None
+            if cls is None or "__call__" not in members.get(cls, ()) or not is_private(cls):
+                continue
+            for target in node.targets:
+                if isinstance(target, ast.Name) and not is_private(target.id):
+                    self.calls[target.id] = {f"{cls}.__call__"}
         # an inherited method called on a subclass reaches the subclass's overrides of what it
         # calls on self: Email().deserialize(...) runs Email._deserialize, through Field.deserialize
         for cls in classes:

@@ -61,6 +61,12 @@ _DECIMAL = frozenset({("decimal", "Decimal")})
 _DATETIME = frozenset({("datetime", "")})
 
 
+def _says_today(text: str) -> bool:
+    """Does the text write today's date (``20261207``, ``2026-12-07``)?"""
+    today = datetime.date.today()
+    return today.strftime("%Y%m%d") in text or today.isoformat() in text
+
+
 class Pools:
     """Candidate argument values for a parameter, from the project, names, hints and literals."""
 
@@ -102,6 +108,8 @@ class Pools:
         if isinstance(value, (str, bytes, int, float)) and not isinstance(value, (bool, enum.Enum)):
             if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
                 return  # "<Parser 'a {} b'>": an object's debugging form is no value a caller passes
+            if isinstance(value, str) and _says_today(value):
+                return  # "DTSTART:20261207T074652": a reading of the clock, different tomorrow
             short = not isinstance(value, (str, bytes)) or len(value) <= 60
             if short and value not in self.produced_values and len(self.produced_values) < 200:
                 self.produced_values.append(value)

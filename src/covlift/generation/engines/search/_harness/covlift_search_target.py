@@ -409,6 +409,8 @@ class TargetSearch:
                         # of a parameter whose kind is known (a function), a value it did not offer
                         offered = [v for v in pools[p.name] if v.tier != "wrong-type"]
                         wrong = wrong or (value not in offered and _not_plain(p.name, pools[p.name]))
+                        # a text where the parameter is offered datetimes (`after(dt)`): a wrong type too
+                        wrong = wrong or not _of_an_offered_kind(value, offered)
                     elif wild and rng.random() < 0.08:  # a wrong type: is it refused on purpose?
                         value = rng.choice(self.pools.by_name(""))
                         wrong = True
@@ -1116,6 +1118,26 @@ def _not_plain(name: str, pool: list[Val]) -> bool:
     (``has_varargs(0)`` where the suite passes ``mul`` and ``map``)?"""
     typed = [v for v in pool if v.tier != "wrong-type"]
     return takes_a_function(name) or _wrong(pool) or not any(is_literal(v, object) for v in typed)
+
+
+def _of_an_offered_kind(value: Val, offered: list[Val]) -> bool:
+    """Is a value the module returned earlier of a kind the parameter is offered: a number where
+    numbers are, text where texts are (not where only datetimes are built)?"""
+    kinds = {type(v) for v in map(_literal_value, offered) if v is not _NO_LITERAL}
+    kind = _literal_value(value)
+    if not offered or kind is _NO_LITERAL:
+        return True
+    return type(kind) in kinds or (type(kind) is int and float in kinds)
+
+
+_NO_LITERAL = object()
+
+
+def _literal_value(value: Val) -> Any:
+    try:
+        return ast.literal_eval(value.code)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return _NO_LITERAL
 
 
 def _wrong(values: Iterable[Val]) -> bool:
