@@ -275,6 +275,26 @@ class TargetSearch:
         hint = hints_of(self.func).get(param.name, param.annotation)
         return hint in (str, typing.Any, object, inspect.Parameter.empty) or isinstance(hint, typing.TypeVar)
 
+    def _refused_text(self, outcome: Outcome) -> Callable[[int | None, str | None], bool]:
+        """``_takes_text``, for the arguments the error may be about: where its message names
+        parameters of the call (``bysetpos must be between 1 and 366``), only theirs -- the
+        frequency beside it stays a frequency, not ``"invalid"``."""
+        message = str(outcome.exc) if outcome.exc is not None else ""
+        named = {p.name for p in self.params if re.search(rf"\b{re.escape(p.name)}\b", message)}
+        positional = [p.name for p in self.before_star]
+
+        def may_word(position: int | None, keyword: str | None) -> bool:
+            name = (
+                keyword
+                if keyword is not None
+                else positional[position]
+                if position is not None and position < len(positional)
+                else None
+            )
+            return self._takes_text(position, keyword) and (not named or name in named)
+
+        return may_word
+
     def _takes_a_switch(self, keyword: str) -> bool:
         """Does the parameter of this keyword take a switch: its default is True or False, or it is
         no parameter of the signature but goes to ``**kwargs`` (``fuzzy_with_tokens``)?"""
@@ -826,7 +846,7 @@ class TargetSearch:
             # first the keywords the outcome does not need, "invalid" ones too (`default="invalid"`
             # beside the text the parser refuses): the error stays, or the variant is not kept
             variants = [("call", v) for v in simpler_calls(case["call"], values=False)]
-            words = numbers_as_words(case["call"], self._takes_text) if refused else iter(())
+            words = numbers_as_words(case["call"], self._refused_text(outcome)) if refused else iter(())
             variants += [("call", v) for v in words]
             # the call's values; the keywords the object under test was built with
             plainer = simpler_calls(case["call"], keywords=False)
