@@ -42,3 +42,6 @@ class Candidate:
     claimed_arcs: tuple[Arc, ...] = ()
     #: data for grouping into pytest.mark.parametrize: (shape key, argument codes, expected code)
     shape: str = ""
+    #: the public function or method the test calls, when the target is private code it reaches
+    #: (``parser.parse`` for ``parser._parse``): tests of one call are grouped by it
+    subject: str = ""

@@ -305,3 +305,38 @@ def test_validation_judges_each_case_and_each_written_row_by_node_id(tmp_path: P
     ]
     assert run.outcomes == dict.fromkeys(rows, "passed")
     assert all(14 in run.coverage[row][source][0] for row in rows)  # the raise line, per row
+
+
+PARSER = """def parse(timestr):
+    return _parse(timestr)
+
+
+def _parse(timestr):
+    if "x" in timestr:
+        raise ValueError(f"Unknown string format: {timestr}")
+    return _build(timestr)
+
+
+def _build(timestr):
+    raise ValueError(f"Unknown string format: {timestr}")
+"""
+
+
+def test_refusals_of_one_public_call_are_one_test_whatever_private_code_raised() -> None:
+    # the search reached _parse and _build through parse(): one behaviour, one parametrized test
+    def refused(name: str, target: str, text: str) -> Candidate:
+        body = (
+            f"def {name}():\n"
+            f"    with pytest.raises(ValueError, match=re.escape('Unknown string format: {text}')):\n"
+            f"        parse('{text}')\n"
+        )
+        owner = Target("parser.py", "parser", target, 1, (2,), (2,), ())
+        imports = ("import re", "import pytest", "from parser import parse")
+        return Candidate(name=name, target=owner, body=body, imports=imports, engine="test", subject="parse")
+
+    candidates = [
+        refused("test_parse_unknown_string_format", "_parse", "2x"),
+        refused("test_parse_unknown_string_format_2", "_build", "2024-"),
+    ]
+    text = render_module("parser.py", "parser", candidates, source=PARSER)
+    assert text.count("def test_") == 1 and "@pytest.mark.parametrize" in text, text

@@ -88,7 +88,7 @@ def render_imports(lines: Sequence[str], first_party: str) -> str:
 def parametrize_key(candidate: Candidate, source: str) -> tuple[str, ...] | None:
     """The key under which ``render_module`` groups the candidate into one parametrized test
     with the others of the same key (None: it is rendered on its own)."""
-    return shape(candidate, param_names(source, candidate.target.name))
+    return shape(candidate, param_names(source, candidate.subject or candidate.target.name))
 
 
 def render_module(
@@ -117,9 +117,10 @@ def render_module(
             operators.setdefault(op_key, []).append(c)
             continue
         if parametrize and source is not None:
-            if c.target.name not in params_of:
-                params_of[c.target.name] = param_names(source, c.target.name)
-            key = shape(c, params_of[c.target.name])
+            called = c.subject or c.target.name  # private code reached through parser.parse: parse's
+            if called not in params_of:
+                params_of[called] = param_names(source, called)
+            key = shape(c, params_of[called])
             if key is not None:
                 groups.setdefault(key, []).append(c)
                 continue

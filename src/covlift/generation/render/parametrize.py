@@ -171,7 +171,14 @@ def shape(candidate: Candidate, params: list[str] | None) -> tuple[str, ...] | N
             return None
         kind = f"raises:{match_form}:{ast.unparse(exc)}"
         prelude = "\n".join(ast.unparse(s) for s in arrange)
-        return (candidate.target.name, prelude, ast.unparse(call.func), kind, str(len(call.args)), *names)
+        return (
+            candidate.subject or candidate.target.name,
+            prelude,
+            ast.unparse(call.func),
+            kind,
+            str(len(call.args)),
+            *names,
+        )
     if len(fn.body) < 2:
         return None
     *arrange, assign, check = fn.body
@@ -203,7 +210,14 @@ def shape(candidate: Candidate, params: list[str] | None) -> tuple[str, ...] | N
         return None
     positional = str(len(assign.value.args))
     prelude = "\n".join(ast.unparse(s) for s in arrange)
-    return (candidate.target.name, prelude, ast.unparse(assign.value.func), kind, positional, *names)
+    return (
+        candidate.subject or candidate.target.name,
+        prelude,
+        ast.unparse(assign.value.func),
+        kind,
+        positional,
+        *names,
+    )
 
 
 def _case_values(candidate: Candidate) -> tuple[list[str], str]:

@@ -141,6 +141,7 @@ def case_to_candidate(
         engine="search",
         claimed_lines=tuple(case.get("new_lines", ())),
         claimed_arcs=tuple((int(a), int(b)) for a, b in case.get("new_arcs", ())),
+        subject=str(case.get("via") or ""),
     )
 
 
