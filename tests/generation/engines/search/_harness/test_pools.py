@@ -92,3 +92,12 @@ def test_a_returned_text_that_writes_todays_date_is_no_value_for_later_calls() -
     pools.remember(f"DTSTART:{today:%Y%m%d}T074652\nRRULE:FREQ=MONTHLY", "str(rule)", frozenset())
     pools.remember("DTSTART:19970902T090000\nRRULE:FREQ=MONTHLY", "str(rule)", frozenset())
     assert pools.produced_values == ["DTSTART:19970902T090000\nRRULE:FREQ=MONTHLY"]
+
+
+def test_after_and_before_are_moments_where_the_module_works_with_datetimes() -> None:
+    module = types.ModuleType("rrule")
+    module.datetime = datetime  # type: ignore[attr-defined]
+    pools = Pools(module, Literals("def between(after, before):\n    return []\n"), random.Random(0))
+    assert pools.by_name("after")[0].code.startswith("datetime.datetime(")
+    text = Pools(types.ModuleType("text"), Literals("def cut(s, before):\n    return s\n"), random.Random(0))
+    assert not text.by_name("before")[0].code.startswith("datetime.")

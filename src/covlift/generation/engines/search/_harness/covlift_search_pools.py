@@ -302,7 +302,11 @@ class Pools:
             moments = lits(["Z", "+02:00", "-0530", "+00:00", "-00:00", "UTC", "+14", "+2:0"])
         elif textual and any(t in lowered for t in ("date", "time", "dt", "iso")):
             moments = lits(ISO_TEXTS)  # "datestr", "dt_str", "isostring": the text of a moment
-        elif "datetime" in lowered or lowered in ("dt", "when", "timestamp", "moment"):
+        elif (
+            "datetime" in lowered
+            or lowered in ("dt", "when", "timestamp", "moment")
+            or (lowered in ("after", "before", "since", "until") and self._tells_time())
+        ):  # rrule.between(after, before): moments in a module that works with datetimes
             moments = self.for_type(datetime.datetime, 0) + self.for_type(datetime.date, 0)[:2]
         elif "date" in lowered:
             moments = self.for_type(datetime.date, 0) + self.for_type(datetime.datetime, 0)[:2]
@@ -313,6 +317,10 @@ class Pools:
         if moments and textual and self.literals.bytes_seen:  # a parser of encoded text
             moments += [b for b in map(as_bytes, moments) if b is not None]
         return moments
+
+    def _tells_time(self) -> bool:
+        """Does the module work with datetimes (it imports the module or its class)?"""
+        return any(getattr(self.module, n, None) in (datetime, datetime.datetime) for n in ("datetime", "dt"))
 
     def by_name(self, name: str) -> list[Val]:
         """Values for a parameter without a hint: what its name suggests, else a mix of kinds."""
