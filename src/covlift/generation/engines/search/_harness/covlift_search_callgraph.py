@@ -138,6 +138,10 @@ def _called(
 ) -> set[str]:
     out: set[str] = set()
     for node in ast.walk(function):
+        prefix = _dispatch_prefix(node) if owner else None
+        if prefix is not None and owner is not None:  # getattr(self, "_handle_" + name): every handler
+            for cls in (owner, *bases.get(owner, ())):
+                out |= {f"{cls}.{m}" for m in members.get(cls, ()) if m.startswith(prefix)}
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             if node.id in functions:
                 out.add(node.id)
@@ -155,3 +159,19 @@ def _called(
             elif base in members and node.attr in members[base]:
                 out.add(f"{base}.{node.attr}")
     return out
+
+
+def _dispatch_prefix(node: ast.AST) -> str | None:
+    """``"_handle_"`` for ``getattr(self, "_handle_" + name)`` (or an f-string that starts so):
+    a method dispatching on a name calls each method of that prefix."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"):
+        return None
+    if len(node.args) < 2 or not (isinstance(node.args[0], ast.Name) and node.args[0].id in ("self", "cls")):
+        return None
+    name = node.args[1]
+    first = name.left if isinstance(name, ast.BinOp) and isinstance(name.op, ast.Add) else None
+    if isinstance(name, ast.JoinedStr) and name.values:
+        first = name.values[0]
+    if isinstance(first, ast.Constant) and isinstance(first.value, str) and len(first.value) > 1:
+        return first.value
+    return None
