@@ -558,3 +558,18 @@ def test_a_switch_the_test_passes_is_shown_by_what_it_asserts(sample_project: Ca
                 shown.append(left_out.arg)
     # (`lowercase=False` shows on any title; the other two only on a title chosen for them)
     assert {"stopwords", "keep_digits"} & set(shown), [c.body for c in candidates]
+
+
+def test_a_call_that_reads_the_real_clock_asserts_no_error_and_no_nothing(
+    sample_project: Callable[[str], Path],
+) -> None:
+    # next_run(7) raises "not on the schedule" or not by the minute it runs: a flaky test
+    candidates = _generate_for(sample_project("forms"), "forms/schedule.py")
+    for candidate in candidates:
+        call = next(
+            n
+            for n in ast.walk(ast.parse(candidate.body))
+            if isinstance(n, ast.Call) and ast.unparse(n.func) == "next_run"
+        )
+        assert len(call.args) > 1 or any(k.arg == "start" for k in call.keywords), candidate.body
+    assert candidates  # with a start given, the schedule is tested

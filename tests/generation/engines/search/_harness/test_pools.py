@@ -99,5 +99,6 @@ def test_after_and_before_are_moments_where_the_module_works_with_datetimes() ->
     module.datetime = datetime  # type: ignore[attr-defined]
     pools = Pools(module, Literals("def between(after, before):\n    return []\n"), random.Random(0))
     assert pools.by_name("after")[0].code.startswith("datetime.datetime(")
+    assert pools.by_name("dtstart")[0].code.startswith("datetime.datetime(")  # rrule's start
     text = Pools(types.ModuleType("text"), Literals("def cut(s, before):\n    return s\n"), random.Random(0))
     assert not text.by_name("before")[0].code.startswith("datetime.")

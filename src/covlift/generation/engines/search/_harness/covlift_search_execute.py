@@ -13,12 +13,14 @@ import builtins
 import contextlib
 import copy
 import dataclasses
+import datetime
 import importlib
 import inspect
 import io
 import signal
 import sys
 import threading
+import time
 import types
 from typing import Any
 
@@ -57,6 +59,26 @@ class Tracer:
         return local
 
 
+#: the builtins that read the real clock (an event loop's ``time.monotonic`` is the loop's own)
+_CLOCKS = frozenset(
+    {datetime.datetime.now, datetime.datetime.utcnow, datetime.datetime.today, datetime.date.today, time.time}
+)
+
+
+class ClockWatch:
+    """A profile hook that notes whether the module under search read the real clock itself
+    (an HTTP library's cookie jar reading ``time.time()`` is no behaviour of the module)."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.read = False
+
+    def __call__(self, frame: types.FrameType, event: str, arg: Any) -> None:
+        if event == "c_call" and not self.read and frame.f_code.co_filename == self.filename:
+            with contextlib.suppress(TypeError):  # an unhashable callable
+                self.read = arg in _CLOCKS
+
+
 @dataclasses.dataclass
 class Outcome:
     kind: str  # "return", "raises", "rejected" (setup failed), "blocked", "hang"
@@ -69,6 +91,9 @@ class Outcome:
     arcs: set[tuple[int, int]] = dataclasses.field(default_factory=set)
     last_line: int = 0
     detail: str = ""
+    #: the case read the real clock (``datetime.now()``, ``date.today()``, ``time.time()``), in
+    #: its setup, its steps or its call
+    read_the_clock: bool = False
 
 
 class Executor:
@@ -127,6 +152,7 @@ class Executor:
     def _call(self, case: dict[str, Any], ns: dict[str, Any], tracer: Tracer) -> Outcome:
         sink = io.StringIO()
         undo: list[tuple[Any, str, Any]] = []
+        clock = ClockWatch(self.filename)
         # the alarm is the backstop for code that is not a coroutine (and for a coroutine that
         # ignores its cancellation); building the object may take longer than the call (an http
         # client loads its certificates): the call's own deadline starts when the call does
@@ -142,20 +168,26 @@ class Executor:
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                 obj = None
                 before = None
-                if case.get("setup"):
-                    obj = eval(case["setup"], ns)
-                    ns["obj"] = obj
-                # steps only prepare the object: what they reach is not the test's to claim,
-                # since nothing asserts it; the call's own lines and arcs are
-                for step in case.get("steps") or ():
-                    value = eval(step, ns)
-                    if inspect.isawaitable(value):
-                        self._await(value)
+                sys.setprofile(clock)
+                try:
+                    if case.get("setup"):
+                        obj = eval(case["setup"], ns)
+                        ns["obj"] = obj
+                    # steps only prepare the object: what they reach is not the test's to claim,
+                    # since nothing asserts it; the call's own lines and arcs are
+                    for step in case.get("steps") or ():
+                        value = eval(step, ns)
+                        if inspect.isawaitable(value):
+                            self._await(value)
+                finally:
+                    sys.setprofile(None)
                 views = None
                 if obj is not None:
                     before = {k: _safe_copy(v) for k, v in public_state(obj).items()}
                     views = views_of(obj, "obj")
                 signal.setitimer(signal.ITIMER_REAL, self.timeout * 1.5)
+                sys.setprofile(clock)
+                threading.setprofile(clock)
                 sys.settrace(tracer)
                 threading.settrace(tracer)  # a web app under a test client runs in other threads
                 try:
@@ -168,17 +200,29 @@ class Executor:
                         value = self._await(value)
                 finally:
                     sys.settrace(None)
+                    sys.setprofile(None)
                     threading.settrace(None)
-                return Outcome("return", value=value, obj=obj, state_before=before, views_before=views)
+                    threading.setprofile(None)
+                return Outcome(
+                    "return",
+                    value=value,
+                    obj=obj,
+                    state_before=before,
+                    views_before=views,
+                    read_the_clock=clock.read,
+                )
         except Blocked as exc:
             sys.settrace(None)
+            sys.setprofile(None)
             return Outcome("blocked", detail=str(exc))
         except (CallTimeout, _Hang):
             sys.settrace(None)
+            sys.setprofile(None)
             return Outcome("hang", detail=f"ran past its {self.timeout:g} s deadline")
         except Exception as exc:  # the code under test raised
             sys.settrace(None)
-            return Outcome("raises", exc=exc)
+            sys.setprofile(None)
+            return Outcome("raises", exc=exc, read_the_clock=clock.read)
         finally:
             self.guard.active = False
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -51,6 +51,7 @@ class ModuleSearch:
         self.timeout = float(request.get("call_timeout", 1.0))
         self.executor = Executor(self.module, self.filename, fixtures, guard, self.timeout)
         self.oracle = Oracle(self.filename, self.source)
+
         self.graph = CallGraph(self.source)
         #: target name -> (lines, arcs) reached by the cases kept so far, across passes
         self.reached: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}

@@ -305,6 +305,7 @@ class Pools:
         elif (
             "datetime" in lowered
             or lowered in ("dt", "when", "timestamp", "moment")
+            or re.fullmatch(r"dt_?(?:start|end|from|to|until|since)", lowered) is not None  # not dtype
             or (lowered in ("after", "before", "since", "until") and self._tells_time())
         ):  # rrule.between(after, before): moments in a module that works with datetimes
             moments = self.for_type(datetime.datetime, 0) + self.for_type(datetime.date, 0)[:2]
