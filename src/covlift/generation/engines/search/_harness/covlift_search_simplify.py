@@ -147,12 +147,7 @@ _SOME = ("10", "100", "1000", "1")
 def zeros_raised(call: str) -> Iterator[str]:
     """Variants of a call with one zero argument made a number that shows something
     (``max_redeemable(total, 0) == 0`` whatever the total: ``max_redeemable(total, 10)``)."""
-    outer = None
-    with contextlib.suppress(SyntaxError):
-        outer = _outer_call(ast.parse(call))
-    if outer is None:
-        return
-    for value in [*outer.args, *(k.value for k in outer.keywords)]:
+    for value in _arguments(call):
         zero = isinstance(value, ast.Constant) and type(value.value) in (int, float) and value.value == 0
         segment = ast.get_source_segment(call, value) if zero else None
         if segment is None:
@@ -257,12 +252,7 @@ def garbled_as_word(call: str, garbled: Callable[[str], bool]) -> Iterator[str]:
     """Variants of a refused call with one text argument the search garbled (``backend=
     "aDyascii"``) written as the word that says it is wrong (``backend="invalid"``): the
     reader of a test of what the code refuses should not wonder what the noise means."""
-    outer = None
-    with contextlib.suppress(SyntaxError):
-        outer = _outer_call(ast.parse(call))
-    if outer is None:
-        return
-    for value in [*outer.args, *(k.value for k in outer.keywords)]:
+    for value in _arguments(call):
         segment = ast.get_source_segment(call, value)
         if segment is None or not isinstance(value, ast.Constant) or not garbled(segment):
             continue
@@ -407,6 +397,14 @@ def without_keyword(call: str, keyword: str) -> str:
         return call
     span = functools.partial(_span, call)
     return next((variant for name, variant in _without_keywords(call, outer, span) if name == keyword), call)
+
+
+def _arguments(call: str) -> list[ast.expr]:
+    """The values the call itself passes, positional then keyword."""
+    outer = None
+    with contextlib.suppress(SyntaxError):
+        outer = _outer_call(ast.parse(call))
+    return [*outer.args, *(k.value for k in outer.keywords)] if outer is not None else []
 
 
 def _outer_call(tree: ast.Module) -> ast.Call | None:

@@ -829,15 +829,9 @@ class TargetSearch:
         weak = degenerate(expect)
         if weak:  # nothing from a zero given (`max_redeemable(total, 0) == 0`): a number that shows the work
             for code in zeros_raised(case["call"]):
-                trial = {**case, "call": code}
-                attempt = executor.run(trial)
-                if not _reaches_as_much(attempt, outcome, new_lines, new_arcs):
-                    continue
-                told = oracle.expectation(attempt, trial, self.func)
-                if told is None or degenerate(told):
-                    continue
-                if oracle.expectation(executor.run(trial), trial, self.func) == told:
-                    case, outcome, expect, weak = trial, attempt, told, False
+                found = self._telling(case, outcome, code, new_lines, new_arcs)
+                if found is not None:
+                    (case, outcome, expect), weak = found, False
                     break
         changed = True
         tries = 0
@@ -960,7 +954,6 @@ class TargetSearch:
         otherwise than the same call without ``option``: the text it passes with the option's
         own words put in (``stopwords=["foo"]`` meets a title that says foo), or another value
         of the argument's pool."""
-        executor, oracle = self.search.executor, self.search.oracle
         positional = [p.name for p in self.before_star]
         given = arguments_of(case["call"])
         switch = given.get(option)
@@ -997,20 +990,38 @@ class TargetSearch:
         for tries, code in enumerate(with_arguments_replaced(case["call"], offered, even_typical=True)):
             if tries >= 24:
                 break
-            trial = {**case, "call": code}
-            attempt = executor.run(trial)
-            if not _reaches_as_much(attempt, outcome, new_lines, new_arcs):
-                continue
-            told = oracle.expectation(attempt, trial, self.func)
-            if told is None or degenerate(told):
-                continue
-            without = {**trial, "call": without_keyword(code, option)}
-            if oracle.expectation(executor.run(without), without, self.func) == told:
-                continue
-            if oracle.expectation(executor.run(trial), trial, self.func) != told:
-                continue
-            return trial, attempt, told
+            found = self._telling(case, outcome, code, new_lines, new_arcs, unless=option)
+            if found is not None:
+                return found
         return None
+
+    def _telling(
+        self,
+        case: dict[str, Any],
+        outcome: Outcome,
+        code: str,
+        new_lines: set[int],
+        new_arcs: set[tuple[int, int]],
+        unless: str | None = None,
+    ) -> tuple[dict[str, Any], Outcome, dict[str, Any]] | None:
+        """The case with ``code`` for its call, when that reaches as much and asserts something
+        (not a nothing) that a second run asserts too -- and, with ``unless``, something the
+        same call without that keyword does not."""
+        executor, oracle = self.search.executor, self.search.oracle
+        trial = {**case, "call": code}
+        attempt = executor.run(trial)
+        if not _reaches_as_much(attempt, outcome, new_lines, new_arcs):
+            return None
+        told = oracle.expectation(attempt, trial, self.func)
+        if told is None or degenerate(told):
+            return None
+        if unless is not None:
+            without = {**trial, "call": without_keyword(code, unless)}
+            if oracle.expectation(executor.run(without), without, self.func) == told:
+                return None
+        if oracle.expectation(executor.run(trial), trial, self.func) != told:
+            return None
+        return trial, attempt, told
 
     def _fewer_steps(
         self,
