@@ -91,9 +91,10 @@ class Outcome:
     arcs: set[tuple[int, int]] = dataclasses.field(default_factory=set)
     last_line: int = 0
     detail: str = ""
-    #: the case read the real clock (``datetime.now()``, ``date.today()``, ``time.time()``), in
-    #: its setup, its steps or its call
+    #: the module read the real clock (``datetime.now()``, ``date.today()``, ``time.time()``)
+    #: during the call, and during the setup and steps that prepared it
     read_the_clock: bool = False
+    prepared_on_the_clock: bool = False
 
 
 class Executor:
@@ -152,7 +153,7 @@ class Executor:
     def _call(self, case: dict[str, Any], ns: dict[str, Any], tracer: Tracer) -> Outcome:
         sink = io.StringIO()
         undo: list[tuple[Any, str, Any]] = []
-        clock = ClockWatch(self.filename)
+        clock, preparing = ClockWatch(self.filename), ClockWatch(self.filename)
         # the alarm is the backstop for code that is not a coroutine (and for a coroutine that
         # ignores its cancellation); building the object may take longer than the call (an http
         # client loads its certificates): the call's own deadline starts when the call does
@@ -168,7 +169,7 @@ class Executor:
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                 obj = None
                 before = None
-                sys.setprofile(clock)
+                sys.setprofile(preparing)
                 try:
                     if case.get("setup"):
                         obj = eval(case["setup"], ns)
@@ -210,6 +211,7 @@ class Executor:
                     state_before=before,
                     views_before=views,
                     read_the_clock=clock.read,
+                    prepared_on_the_clock=preparing.read,
                 )
         except Blocked as exc:
             sys.settrace(None)
@@ -222,7 +224,7 @@ class Executor:
         except Exception as exc:  # the code under test raised
             sys.settrace(None)
             sys.setprofile(None)
-            return Outcome("raises", exc=exc, read_the_clock=clock.read)
+            return Outcome("raises", exc=exc, read_the_clock=clock.read, prepared_on_the_clock=preparing.read)
         finally:
             self.guard.active = False
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -589,7 +589,10 @@ class TargetSearch:
             return
         if outcome.kind not in ("return", "raises") or (wrong and outcome.kind != "raises"):
             return
-        if outcome.read_the_clock and (outcome.kind == "raises" or _nothing_told(outcome.value)):
+        told_nothing = outcome.kind == "return" and _nothing_told(outcome.value)
+        if (outcome.read_the_clock and (outcome.kind == "raises" or told_nothing)) or (
+            outcome.prepared_on_the_clock and told_nothing
+        ):
             # `rrule(MINUTELY, byminute=...)` starts now: it raises, or not, by the minute it runs;
             # `rrule(MONTHLY).before(2024)` is None because today is later (a result that tells
             # something beyond the clock, a reservation's order and items, stays)
