@@ -10,7 +10,6 @@ variant only when it reaches the same new lines and branches with an oracle as g
 from __future__ import annotations
 
 import ast
-import contextlib
 import datetime
 import functools
 from collections.abc import Callable, Iterator
@@ -136,8 +135,7 @@ def numbers_as_words(call: str, takes_text: Callable[[int | None, str | None], b
         segment = ast.get_source_segment(call, value) if number else None
         if segment is None:
             continue
-        start = _offset(call, value.lineno, value.col_offset)
-        yield call[:start] + WRONG_WORD + call[start + len(segment) :]
+        yield _with_value(call, value, segment, WRONG_WORD)
 
 
 #: what a zero argument is offered when the answer is nothing: a number that shows the work
@@ -152,35 +150,19 @@ def zeros_raised(call: str) -> Iterator[str]:
         segment = ast.get_source_segment(call, value) if zero else None
         if segment is None:
             continue
-        start = _offset(call, value.lineno, value.col_offset)
         for some in _SOME:
-            yield call[:start] + some + call[start + len(segment) :]
+            yield _with_value(call, value, segment, some)
 
 
 def in_time_order(codes: list[str]) -> list[str]:
     """The moments a sequence of calls passes, in the order the calls are made: points earned at
     15:00 are not purged at 01:00 the same day (the clock never runs backwards in a test).  The
     codes come back unchanged when their moments are in order already or cannot be read."""
-    found: list[tuple[int, int, int, datetime.datetime]] = []  # (which code, start, end, moment)
-    for index, code in enumerate(codes):
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:
-            return codes
-        for node in ast.walk(tree):
-            if not (
-                isinstance(node, ast.Call) and ast.unparse(node.func) in ("datetime.datetime", "datetime")
-            ):
-                continue
-            segment = ast.get_source_segment(code, node)
-            try:
-                moment = eval(segment or "", {"datetime": datetime})  # a literal datetime(...) only
-            except Exception:
-                continue
-            if isinstance(moment, datetime.datetime) and segment is not None:
-                start = _offset(code, node.lineno, node.col_offset)
-                found.append((index, start, start + len(segment), moment))
-    found.sort(key=lambda f: (f[0], f[1]))
+    found = [
+        (index, start, end, moment)
+        for index, code in enumerate(codes)
+        for start, end, _, moment in _datetimes(code)
+    ]
     try:
         order = sorted(range(len(found)), key=lambda k: found[k][3])
     except TypeError:  # naive and aware moments: no order
@@ -198,8 +180,8 @@ def in_time_order(codes: list[str]) -> list[str]:
 def time_runs_backwards(setup: str | None, codes: list[str]) -> bool:
     """Does a call happen before what the object was built to have done already (a grant
     ``earned_at`` March, redeemed in January), or a later call before an earlier one?"""
-    done = [m for name, m in _moments(setup or "") if name and name.endswith("ed_at")]
-    moments = [m for code in codes for _, m in _moments(code)]
+    done = [m for _, _, name, m in _datetimes(setup or "") if name and name.endswith("ed_at")]
+    moments = [m for code in codes for _, _, _, m in _datetimes(code)]
     try:
         if done and moments and min(moments) < max(done):
             return True
@@ -208,8 +190,11 @@ def time_runs_backwards(setup: str | None, codes: list[str]) -> bool:
         return False
 
 
-def _moments(code: str) -> list[tuple[str | None, datetime.datetime]]:
-    """The literal datetimes a piece of code passes, in order, with the keyword each is given as."""
+def _datetimes(code: str) -> list[tuple[int, int, str | None, datetime.datetime]]:
+    """The literal datetimes a piece of code passes, in order: (start, end, the keyword each is
+    given as, the moment)."""
+    if "datetime" not in code:  # asked of every case the search considers
+        return []
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -220,22 +205,22 @@ def _moments(code: str) -> list[tuple[str | None, datetime.datetime]]:
     found: list[tuple[int, int, str | None, datetime.datetime]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and ast.unparse(node.func) in ("datetime.datetime", "datetime"):
+            segment = ast.get_source_segment(code, node)
             try:
-                moment = eval(ast.unparse(node), {"datetime": datetime})  # a literal datetime(...) only
+                moment = eval(segment or "", {"datetime": datetime})  # a literal datetime(...) only
             except Exception:
                 continue
-            if isinstance(moment, datetime.datetime):
-                found.append((node.lineno, node.col_offset, keyword_of.get(id(node)), moment))
-    return [(name, moment) for _, _, name, moment in sorted(found, key=lambda f: (f[0], f[1]))]
+            if isinstance(moment, datetime.datetime) and segment is not None:
+                start = _offset(code, node.lineno, node.col_offset)
+                found.append((start, start + len(segment), keyword_of.get(id(node)), moment))
+    return sorted(found, key=lambda f: f[0])
 
 
 def keywords_as_flags(call: str, flag_like: Callable[[str], bool]) -> Iterator[str]:
     """Variants of a call with one keyword argument that takes a switch (``flag_like(name)``)
     given ``True`` in place of the text or number standing in for it
     (``parse(text, fuzzy_with_tokens=True)``, not ``fuzzy_with_tokens="invalid"``)."""
-    outer = None
-    with contextlib.suppress(SyntaxError):
-        outer = _outer_call(ast.parse(call))
+    outer = _own_call(call)
     for k in outer.keywords if outer is not None else ():
         value = k.value
         plain = (
@@ -244,8 +229,7 @@ def keywords_as_flags(call: str, flag_like: Callable[[str], bool]) -> Iterator[s
         segment = ast.get_source_segment(call, value) if plain and k.arg and flag_like(k.arg) else None
         if segment is None:
             continue
-        start = _offset(call, value.lineno, value.col_offset)
-        yield call[:start] + "True" + call[start + len(segment) :]
+        yield _with_value(call, value, segment, "True")
 
 
 def garbled_as_word(call: str, garbled: Callable[[str], bool]) -> Iterator[str]:
@@ -256,8 +240,13 @@ def garbled_as_word(call: str, garbled: Callable[[str], bool]) -> Iterator[str]:
         segment = ast.get_source_segment(call, value)
         if segment is None or not isinstance(value, ast.Constant) or not garbled(segment):
             continue
-        start = _offset(call, value.lineno, value.col_offset)
-        yield call[:start] + WRONG_WORD + call[start + len(segment) :]
+        yield _with_value(call, value, segment, WRONG_WORD)
+
+
+def _with_value(call: str, value: ast.expr, segment: str, code: str) -> str:
+    """The call with the argument ``value`` (written ``segment``) written ``code`` instead."""
+    start = _offset(call, value.lineno, value.col_offset)
+    return call[:start] + code + call[start + len(segment) :]
 
 
 def _offset(text: str, lineno: int, col: int) -> int:
@@ -330,10 +319,7 @@ def _quoted(text: str) -> str:
 
 def keywords_of(call: str) -> list[str]:
     """The names of the keyword arguments the call itself passes, whatever their values."""
-    try:
-        outer = _outer_call(ast.parse(call))
-    except SyntaxError:
-        return []
+    outer = _own_call(call)
     return [k.arg for k in outer.keywords if k.arg is not None] if outer is not None else []
 
 
@@ -342,10 +328,7 @@ def flags_of(call: str) -> list[str]:
     number or a collection (``slugify(t, lowercase=False, backend="unidecode")`` ->
     ``["lowercase"]``).  A word names what to use, and the same answer from another
     implementation is what its test shows; a switch is shown only by what it changes."""
-    try:
-        outer = _outer_call(ast.parse(call))
-    except SyntaxError:
-        return []
+    outer = _own_call(call)
     names: list[str] = []
     for k in outer.keywords if outer is not None else ():
         try:
@@ -359,10 +342,7 @@ def flags_of(call: str) -> list[str]:
 
 def arguments_of(call: str) -> dict[int | str, object]:
     """The literal arguments of the call itself, by position and by keyword."""
-    try:
-        outer = _outer_call(ast.parse(call))
-    except SyntaxError:
-        return {}
+    outer = _own_call(call)
     slots: list[tuple[int | str, ast.expr]] = [(i, a) for i, a in enumerate(outer.args)] if outer else []
     slots += [(k.arg, k.value) for k in outer.keywords if k.arg is not None] if outer else []
     found: dict[int | str, object] = {}
@@ -388,11 +368,7 @@ def words_within(value: object) -> list[str]:
 def without_keyword(call: str, keyword: str) -> str:
     """The call with one of its own keyword arguments left out (the call itself when it has none
     of that name)."""
-    try:
-        tree = ast.parse(call)
-    except SyntaxError:
-        return call
-    outer = _outer_call(tree)
+    outer = _own_call(call)
     if outer is None:
         return call
     span = functools.partial(_span, call)
@@ -401,10 +377,16 @@ def without_keyword(call: str, keyword: str) -> str:
 
 def _arguments(call: str) -> list[ast.expr]:
     """The values the call itself passes, positional then keyword."""
-    outer = None
-    with contextlib.suppress(SyntaxError):
-        outer = _outer_call(ast.parse(call))
+    outer = _own_call(call)
     return [*outer.args, *(k.value for k in outer.keywords)] if outer is not None else []
+
+
+def _own_call(call: str) -> ast.Call | None:
+    """The call the code makes itself (see ``_outer_call``); None for code that does not parse."""
+    try:
+        return _outer_call(ast.parse(call))
+    except SyntaxError:
+        return None
 
 
 def _outer_call(tree: ast.Module) -> ast.Call | None:
