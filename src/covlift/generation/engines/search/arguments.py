@@ -192,14 +192,22 @@ def input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | No
 _KEYS = ("id", "key", "code", "sku", "name", "slug")
 
 
-def looked_up(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
-    """``for_an_unknown_order_id`` for ``reservation_for_order("order-1") is None``: a call
-    given one key, by a parameter named as one, that found nothing -- a miss is the behaviour."""
+def _given(call: str, facts: SourceFacts | None, qualname: str) -> list[tuple[str, ast.expr]] | None:
+    """(parameter, value) of each argument the call gives its function by position (whose
+    parameters the module's source names) or by keyword; None for no call."""
     tree = call_of(call)
     if tree is None:
         return None
     pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
-    pairs += [(k.arg, k.value) for k in tree.keywords if k.arg]
+    return pairs + [(k.arg, k.value) for k in tree.keywords if k.arg]
+
+
+def looked_up(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``for_an_unknown_order_id`` for ``reservation_for_order("order-1") is None``: a call
+    given one key, by a parameter named as one, that found nothing -- a miss is the behaviour."""
+    pairs = _given(call, facts, qualname)
+    if pairs is None:
+        return None
     keys = [
         param
         for param, value in pairs
@@ -215,11 +223,9 @@ def emptied(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
     """What the call was given nothing of, in words: ``without_history`` for
     ``average_daily_sales([])``, ``for_empty_text`` for ``slugify("")`` -- said before a result
     that is nothing (``..._without_history_is_zero``), the input is why."""
-    tree = call_of(call)
-    if tree is None:
+    pairs = _given(call, facts, qualname)
+    if pairs is None:
         return None
-    pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
-    pairs += [(k.arg, k.value) for k in tree.keywords if k.arg]
     for param, value in pairs:
         try:
             literal = ast.literal_eval(value)
@@ -247,11 +253,9 @@ _KINDS: tuple[tuple[type[ast.expr], str], ...] = (
 
 def argument_kinds(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
     """``for_list_root`` for ``research([1, 2, 3])``: the kinds of the values given, by parameter."""
-    tree = call_of(call)
-    if tree is None:
+    pairs = _given(call, facts, qualname)
+    if pairs is None:
         return None
-    pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
-    pairs += [(k.arg, k.value) for k in tree.keywords if k.arg]
     words = []
     for param, value in pairs:
         kind = next((word for node, word in _KINDS if isinstance(value, node)), "")

@@ -37,15 +37,21 @@ def stable_message(message: str) -> str:
     return text if len(text) >= _MIN_PREFIX else ""
 
 
-def restates_a_constant(func: Any) -> bool:
-    """Is the function's whole body ``return 2`` (after its docstring)?  Its test could only
-    restate the code (``assert item.discriminant == 2``): a reviewer rejects it."""
+def function_node(func: Any) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function's definition, parsed from its source (None where there is none to read)."""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
     except (OSError, TypeError, SyntaxError):
-        return False
+        return None
     fn = tree.body[0] if tree.body else None
-    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    return fn if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
+def restates_a_constant(func: Any) -> bool:
+    """Is the function's whole body ``return 2`` (after its docstring)?  Its test could only
+    restate the code (``assert item.discriminant == 2``): a reviewer rejects it."""
+    fn = function_node(func)
+    if fn is None:
         return False
     body = fn.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -62,13 +68,12 @@ def plumbing_params(func: Any) -> frozenset[str]:
     """Optional parameters (default None) the function first hands to a helper and replaces by
     what it gives back (``sigspec, rv = _check_sigspec(sigspec, func)``): a precomputed value
     its own callers pass along, never a value a reader of a test would choose."""
+    fn = function_node(func)
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
         signature = inspect.signature(func)
-    except (OSError, TypeError, SyntaxError, ValueError):
+    except (TypeError, ValueError):
         return frozenset()
-    fn = tree.body[0] if tree.body else None
-    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    if fn is None:
         return frozenset()
     optional = {name for name, p in signature.parameters.items() if p.default is None}
     found = set()
@@ -84,12 +89,8 @@ def plumbing_params(func: Any) -> frozenset[str]:
 def unpacked_params(func: Any) -> frozenset[str]:
     """Parameters the function unpacks into names (``num_pos, func, exclude, spec = sig``): a
     record of values, which a text only fits by the accident of its letters."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
-    except (OSError, TypeError, SyntaxError):
-        return frozenset()
-    fn = tree.body[0] if tree.body else None
-    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    fn = function_node(func)
+    if fn is None:
         return frozenset()
     params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
     return frozenset(
@@ -98,6 +99,21 @@ def unpacked_params(func: Any) -> frozenset[str]:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in params
         if any(isinstance(t, (ast.Tuple, ast.List)) for t in node.targets)
     )
+
+
+def only_raises_not_implemented(func: Any) -> bool:
+    """Is the function's whole body (after its docstring) ``raise NotImplementedError``: a hook
+    its subclasses fill in?"""
+    if "NotImplementedError" not in func.__code__.co_names:
+        return False
+    fn = function_node(func)
+    if fn is None:
+        return False
+    body = fn.body[1:] if ast.get_docstring(fn) is not None else fn.body
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    raised = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
 def returns_an_answer(func: Any) -> bool:

@@ -20,10 +20,10 @@ import enum
 import inspect
 import re
 import sys
-import textwrap
 import typing
 from typing import TYPE_CHECKING, Any
 
+from covlift_search_answers import only_raises_not_implemented
 from covlift_search_values import TIERS, Val, hints_of, one_of, ref_of, typical
 
 if TYPE_CHECKING:
@@ -116,26 +116,9 @@ def _stubbed(cls: type) -> bool:
         except AttributeError:
             continue
         func = getattr(member, "__func__", member)
-        if inspect.isfunction(func) and _only_raises_not_implemented(func):
+        if inspect.isfunction(func) and only_raises_not_implemented(func):
             return True
     return False
-
-
-def _only_raises_not_implemented(func: Any) -> bool:
-    if "NotImplementedError" not in func.__code__.co_names:
-        return False
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
-    except (OSError, TypeError, SyntaxError):
-        return False
-    node = tree.body[0] if tree.body else None
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    body = node.body[1:] if ast.get_docstring(node) is not None else node.body
-    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
-        return False
-    raised = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
-    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
 def _implementations(cls: type) -> list[type]:

@@ -16,7 +16,6 @@ import decimal
 import fractions
 import inspect
 import os
-import re
 import sys
 import textwrap
 import types
@@ -33,6 +32,7 @@ from covlift_search_answers import (
 )
 from covlift_search_execute import Outcome
 from covlift_search_operators import ARITHMETIC
+from covlift_search_seen import WRITTEN_DATE
 from covlift_search_values import public_state, ref_of, scalar_base, to_code, views_of
 
 #: the code under test is one of these: its text is the behaviour, so repr/str may be asserted
@@ -207,9 +207,7 @@ def _result_checks(value: Any, text_ok: bool, module_name: str = "") -> list[dic
     views = _checks(*list(_views(value, "result", text_ok).items())[:1])
     if views and _is_container(value):  # a collection is what it holds, not how it keeps it
         return views
-    checks: list[dict[str, Any]] = []
-    for name, attr in list(public_state(value).items())[:4]:
-        checks += _checks((f"result.{name}", attr))
+    checks = _public_checks(value, 4)
     if checks and isinstance(value, BaseException):
         # an error handed back (`map_payment_error(response)`): which error is the answer
         ref = ref_of(type(value))
@@ -222,8 +220,13 @@ def _attribute_checks(value: Any) -> list[dict[str, Any]]:
     """Each public attribute of a returned object, as a check of its own."""
     if value is None or isinstance(value, (str, bytes, int, float, list, tuple, dict, set)):
         return []
+    return _public_checks(value, 6)
+
+
+def _public_checks(value: Any, most: int) -> list[dict[str, Any]]:
+    """A check of each of the first ``most`` public attributes of a returned object."""
     checks: list[dict[str, Any]] = []
-    for name, attr in list(public_state(value).items())[:6]:
+    for name, attr in list(public_state(value).items())[:most]:
         checks += _checks((f"result.{name}", attr))
     return checks
 
@@ -690,17 +693,13 @@ def _response_checks(response: Any) -> list[dict[str, Any]]:
     return checks
 
 
-#: a date or datetime an expectation writes out: ``datetime.datetime(2026, 3, 6, ...``
-_WRITTEN_DATE = re.compile(r"\bdate(?:time)?\((\d{4}), (\d{1,2}), (\d{1,2})\b")
-
-
 def reads_the_calendar(expect: dict[str, Any], code: str, today: datetime.date | None = None) -> bool:
     """Does the expected value hold a date the call took from today's calendar?  ``parse("03-06")``
     answers March 6th of this year: a year the test never wrote, or today's month and day, in the
     answer, and the test fails next year (or tomorrow)."""
     today = today or datetime.date.today()
     for check in expect.get("checks") or ():
-        for year, month, day in _WRITTEN_DATE.findall(str(check.get("code", ""))):
+        for year, month, day in WRITTEN_DATE.findall(str(check.get("code", ""))):
             y, m, d = int(year), int(month), int(day)
             if y == today.year and year not in code:
                 return True

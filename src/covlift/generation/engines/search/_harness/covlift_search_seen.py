@@ -71,7 +71,7 @@ def spelled(code: str, generated: bool = False) -> bool:
 
 
 #: a date or datetime written out: ``datetime.date(2026, 12, 8)``
-_DATE = re.compile(r"\bdate(?:time)?\((\d{4}), (\d{1,2}), (\d{1,2})\b")
+WRITTEN_DATE = re.compile(r"\bdate(?:time)?\((\d{4}), (\d{1,2}), (\d{1,2})\b")
 #: how far from today a date seen while the tests ran is taken for a reading of the clock
 _CLOCK_DAYS = 45
 
@@ -80,7 +80,7 @@ def _near_today(code: str) -> bool:
     """Does the code write out a day near today (``date.today() + timedelta(days=1)`` seen as
     ``date(2026, 12, 8)``)?  A test asserting "tomorrow" of it fails the day after."""
     today = datetime.date.today()
-    for year, month, day in _DATE.findall(code):
+    for year, month, day in WRITTEN_DATE.findall(code):
         try:
             written = datetime.date(int(year), int(month), int(day))
         except ValueError:

@@ -264,16 +264,19 @@ class TargetSearch:
     def _takes_text(self, position: int | None, keyword: str | None) -> bool:
         """May the call's parameter at this position (or of this keyword) be text: hinted ``str``,
         ``Any`` or ``object``, a type variable, or not hinted at all?"""
-        if keyword is not None:
-            param = next((p for p in self.params if p.name == keyword), None)
-        elif position is not None and position < len(self.before_star):
-            param = self.before_star[position]
-        else:
-            param = None
+        param = self._parameter(position, keyword)
         if param is None:
             return False
         hint = hints_of(self.func).get(param.name, param.annotation)
         return hint in (str, typing.Any, object, inspect.Parameter.empty) or isinstance(hint, typing.TypeVar)
+
+    def _parameter(self, position: int | None, keyword: str | None) -> inspect.Parameter | None:
+        """The parameter an argument goes to, by keyword or by position (None: ``*args``, ``**kwargs``)."""
+        if keyword is not None:
+            return next((p for p in self.params if p.name == keyword), None)
+        if position is not None and position < len(self.before_star):
+            return self.before_star[position]
+        return None
 
     def _refused_text(self, outcome: Outcome) -> Callable[[int | None, str | None], bool]:
         """``_takes_text``, for the arguments the error may be about: where its message names
@@ -281,17 +284,12 @@ class TargetSearch:
         frequency beside it stays a frequency, not ``"invalid"``."""
         message = str(outcome.exc) if outcome.exc is not None else ""
         named = {p.name for p in self.params if re.search(rf"\b{re.escape(p.name)}\b", message)}
-        positional = [p.name for p in self.before_star]
 
         def may_word(position: int | None, keyword: str | None) -> bool:
-            name = (
-                keyword
-                if keyword is not None
-                else positional[position]
-                if position is not None and position < len(positional)
-                else None
+            param = self._parameter(position, keyword)
+            return self._takes_text(position, keyword) and (
+                not named or (param is not None and param.name in named)
             )
-            return self._takes_text(position, keyword) and (not named or name in named)
 
         return may_word
 
@@ -957,7 +955,6 @@ class TargetSearch:
         otherwise than the same call without ``option``: the text it passes with the option's
         own words put in (``stopwords=["foo"]`` meets a title that says foo), or another value
         of the argument's pool."""
-        positional = [p.name for p in self.before_star]
         given = arguments_of(case["call"])
         switch = given.get(option)
         words = list(dict.fromkeys(words_within(switch)))[:3]
@@ -978,16 +975,10 @@ class TargetSearch:
             return [str_code(t) for t in told if t != current] + pooled(position, other)
 
         def pooled(position: int | None, other: str | None) -> list[str]:
-            name = (
-                other
-                if other is not None
-                else positional[position]
-                if position is not None and position < len(positional)
-                else None
-            )
-            if name is None or name == option:
+            param = self._parameter(position, other)
+            if param is None or param.name == option:
                 return []
-            pool = self.arg_pools.get(name, [])
+            pool = self.arg_pools.get(param.name, [])
             return [v.code for v in pool if v.tier != "wrong-type" and not v.imports and v.code != "None"][:8]
 
         for tries, code in enumerate(with_arguments_replaced(case["call"], offered, even_typical=True)):
