@@ -10,6 +10,7 @@ from covlift.generation.model import Candidate, Target
 from covlift.generation.render import output_path, render_imports, render_module, without_counters
 from covlift.generation.render.formatting import format_module
 from covlift.generation.render.naming import make_test_name
+from covlift.generation.render.parametrize import group_name
 
 GOLD = Path(__file__).parents[2] / "gold" / "test_geometry_generated.py"
 SOURCE = """def area(width, height):
@@ -342,3 +343,27 @@ def test_calls_wrapped_in_list_stay_two_tests_not_a_row_that_runs_at_collection(
     )
     assert "parametrize" not in text
     assert f"result = list({first})" in text
+
+
+def test_rows_whose_names_say_only_the_kind_of_result_get_no_ids() -> None:
+    # `id="returns-a-list"`, `id="is-empty-for-list-promotions"`: the expected column says it
+    def named(name: str) -> Candidate:
+        target = Target("shop.py", "shop", "apply_promotions", 1, (2,), (2,), ())
+        return Candidate(name, target, "", (), "search")
+
+    kinds = [
+        named(n)
+        for n in (
+            "test_apply_promotions_returns_a_list",
+            "test_apply_promotions_is_empty_for_list_promotions",
+        )
+    ]
+    assert group_name(kinds) == ("test_apply_promotions", None)
+    conditions = [
+        named("test_apply_promotions_returns_a_list_when_coupon_code_given"),
+        named("test_apply_promotions_is_empty_when_no_line_matches"),
+    ]
+    assert group_name(conditions) == (
+        "test_apply_promotions",
+        ["when-coupon-code-given", "when-no-line-matches"],
+    )

@@ -281,11 +281,36 @@ def group_name(group: list[Candidate], extra: str = "") -> tuple[str, list[str] 
     rest = [w[len(common) :] if w[: len(common)] == common else w[1:] for w in words]
     if extra and f"_{extra}_" not in f"_{'_'.join(common)}_":
         common += extra.split("_")
+    rest = [_telling(r) for r in rest]
     ids = ["-".join(r) for r in rest]
     meaningful = all(
         r and not any(w.isdigit() for w in r) and any(len(w) > 2 and w.isalpha() for w in r) for r in rest
     ) and len(set(ids)) == len(ids)
     return "_".join(common), ids if meaningful else None
+
+
+#: words an id starts a condition with: what comes before them in ``returns_a_...`` is the kind
+_CLAUSE_WORDS = frozenset({"when", "for", "with", "without", "after", "before", "if", "on", "at", "built"})
+#: kinds of arguments the names' last resort says (``for_list_promotions``)
+_ARGUMENT_KINDS = frozenset({"list", "mapping", "tuple", "set", "function", "text", "number"})
+
+
+def _telling(words: list[str]) -> list[str]:
+    """A row's words without what its ``expected`` column shows already: the kind of result
+    (``returns_a_list``, ``is_empty``) and the kinds of its arguments (``for_list_promotions``)."""
+    if words[:2] in (["returns", "a"], ["returns", "an"]):
+        end = next((i for i, w in enumerate(words) if w in _CLAUSE_WORDS), len(words))
+        words = words[end:]
+    elif words[:1] == ["is"] and len(words) > 1 and words[1] in _RESULT_WORDS:
+        words = words[2:]
+    for i in range(len(words) - 1):
+        if words[i] == "for" and words[i + 1] in _ARGUMENT_KINDS:
+            return words[:i]
+    return words
+
+
+#: what ``is_...`` says of a result the row's expected value shows
+_RESULT_WORDS = frozenset({"none", "zero", "empty", "true", "false"})
 
 
 def _with_keywords(base: str, keywords: list[str], used: set[str]) -> str:

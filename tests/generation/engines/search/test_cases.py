@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from covlift.generation.engines.search.cases import case_to_candidate
+from covlift.generation.engines.search.cases import case_to_candidate, shared_methods
 from covlift.generation.model import Target
 
 
@@ -44,3 +44,13 @@ def test_an_object_the_module_defines_is_used_by_its_own_name() -> None:
     body = case_to_candidate(case, target, set()).body
     assert "    result = pickle.loads(pickle.dumps(memoize))\n    assert result == memoize\n" in body
     assert " = memoize" not in body
+
+
+def test_a_method_named_like_the_start_of_a_function_of_the_module_is_said_with_its_class() -> None:
+    # `test_find_returns_a_percent_off` beside find_promotion's tests: whose find?
+    def target(name: str) -> Target:
+        return Target("shop/discounts.py", "shop.discounts", name, 1, (2,), (2,), ())
+
+    names = ["find_promotion", "PromotionEngine.find", "PromotionEngine.reset", "Promotion.is_active"]
+    assert shared_methods([target(n) for n in names]) == frozenset({"find"})
+    assert shared_methods([target("A.load"), target("B.load")]) == frozenset({"load"})

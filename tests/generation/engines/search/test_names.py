@@ -469,3 +469,10 @@ def test_a_switch_the_call_turns_names_the_test_not_the_kind_of_value_returned()
         "naturaldelta(datetime.timedelta(days=425), months=True)", '"1 year, 2 months"', [4, 5]
     )
     assert name_of(case, target, set(), facts) == "test_naturaldelta_with_months"
+
+
+def test_an_objects_truth_is_said_as_truthy_or_falsy() -> None:
+    # `test_promotion_engine_truth_is_true` said `__bool__` twice over
+    case = {"call": "bool(obj)", "expect": {"kind": "return", "checks": [{"what": "result", "code": "True"}]}}
+    target = Target("pkg/engine.py", "pkg.engine", "PromotionEngine.__bool__", 2, (2,), (2,), ())
+    assert name_of(case, target, set(), SourceFacts("")) == "test_promotion_engine_is_truthy"

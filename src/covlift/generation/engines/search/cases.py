@@ -146,13 +146,16 @@ def case_to_candidate(
 
 
 def shared_methods(targets: Sequence[Target]) -> frozenset[str]:
-    """Method names defined by more than one class of the module (or also a function there):
-    their tests need the class in their name."""
+    """Method names defined by more than one class of the module, or that a function there
+    also has or begins with (``PromotionEngine.find`` beside ``find_promotion``): their tests
+    need the class in their name."""
     owners: dict[str, set[str]] = {}
     for t in targets:
         parts = t.name.split(".")
         owners.setdefault(parts[-1], set()).add(".".join(parts[:-1]))
-    return frozenset(name for name, where in owners.items() if len(where) > 1)
+    functions = [t.name for t in targets if "." not in t.name]
+    echoed = {n for n in owners if any(f != n and f.startswith(f"{n}_") for f in functions)}
+    return frozenset(name for name, where in owners.items() if len(where) > 1 or name in echoed)
 
 
 def object_name(setup: str, target: Target, case: dict[str, Any], imports: set[str]) -> str:

@@ -379,6 +379,8 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
         if kind in ("int", "float", "str", "bytes", "tuple", "frozenset"):
             return subject, f"is_that_of_a_plain_{kind}"
     if what == "result":
+        if code in ("True", "False") and subject.endswith("_truth"):  # bool(engine): engine_is_truthy
+            return subject.removesuffix("_truth"), "is_truthy" if code == "True" else "is_falsy"
         if code in ("True", "False") and is_predicate(subject):
             return (subject if code == "True" else negated_predicate(subject) or subject), None
         return subject, value_phrase(code)
