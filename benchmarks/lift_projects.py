@@ -10,8 +10,8 @@ its unpacked sdist (a venv of its own, the project installed editable from the c
 2. the test files (``test_*.py`` / ``*_test.py`` under the corpus test paths), sorted by path,
    every second one (the 2nd, 4th, ...) moved out of the copy into ``set-aside/`` (conftest.py
    stays); measured again: the coverage with half the tests;
-3. ``covlift lift COPY --target FULL --json`` with covlift's defaults, ``--time-limit`` when
-   lift has it, else ``--max-files 50`` and this script stops lift (SIGINT) after
+3. ``covlift lift COPY --target FULL --json`` with covlift's defaults, ``--time-limit`` (the
+   ``--wall-limit``) when lift has it, else ``--max-files 50`` and this script stops lift (SIGINT) after
    ``--wall-limit`` seconds (default 1200, issue 16's default time limit);
 4. ``covlift measure --json --no-store`` once more: the coverage after lift.
 
@@ -307,7 +307,9 @@ def run_lift(
     """``covlift lift`` with the defaults; stopped with SIGINT after ``wall_limit`` when needed."""
     argv: list[Any] = [covlift, "lift", copy, "--target", f"{target:.2f}", "--json"]
     timed = lift_has(covlift, "--time-limit")
-    if not timed:
+    if timed:  # lift's own limit: the default is 20 minutes, the same as --wall-limit's
+        argv += ["--time-limit", f"{wall_limit:.0f}s"]
+    else:
         argv += ["--max-files", str(MAX_FILES_FALLBACK)]
     if python is not None:
         argv += ["--python", python]
