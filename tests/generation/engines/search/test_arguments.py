@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+
 from covlift.generation.engines.search.arguments import (
     emptied,
     left_at_default,
     looked_up,
     optional_given,
+    read_by_the_callee,
     setup_keywords,
 )
 from covlift.generation.render.behaviour import SourceFacts
@@ -68,3 +71,26 @@ def test_a_lookup_given_one_key_is_said_to_miss_an_unknown_one() -> None:
         "for_an_unknown_code"
     )
     assert looked_up("days_of_cover(30, 0)", None, "days_of_cover") is None  # no key given
+
+
+def test_a_condition_on_a_parameter_only_the_private_callee_has_is_not_the_public_calls() -> None:
+    facts = SourceFacts(
+        """
+class Gateway:
+    def _send(self, path, *, key=None):
+        if key is not None:
+            return 1
+        return 0
+
+    def authorize(self, order_id, card_token):
+        return self._send("/v1", key=order_id)
+
+    def cancel(self, path):
+        return self._send(path)
+"""
+    )
+    test = ast.parse("key is not None", mode="eval").body
+    assert read_by_the_callee(test, facts, "Gateway._send", "Gateway.authorize")
+    on_path = ast.parse("path == '/v1'", mode="eval").body
+    assert not read_by_the_callee(on_path, facts, "Gateway._send", "Gateway.cancel")
+    assert not read_by_the_callee(test, facts, "Gateway._send", "")

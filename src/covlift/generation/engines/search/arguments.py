@@ -28,6 +28,18 @@ def about_a_default(test: ast.expr, call: str, facts: SourceFacts | None, qualna
     return bool(read & left) and not read & given and read <= left | given | _globals(read, fn)
 
 
+def read_by_the_callee(test: ast.expr, facts: SourceFacts | None, target: str, via: str) -> bool:
+    """Does the condition read a parameter of the private code the public call reached that the
+    call itself has no parameter of that name for?  ``if key is not None`` of ``_send``, reached
+    through ``authorize(order_id, amount, card_token)``: no reader of the test sees a ``key``."""
+    inner = facts.functions.get(target) if facts else None
+    outer = facts.functions.get(via) if facts else None
+    if inner is None or outer is None or inner is outer:
+        return False
+    read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+    return bool(read & (_all_params(inner) - _all_params(outer) - {"self", "cls"}))
+
+
 def left_at_default(call: str, facts: SourceFacts | None, qualname: str) -> set[str] | None:
     """The parameters with defaults that the call does not give; None when that is not known
     (``*args``/``**options`` passed, a function the module does not define)."""

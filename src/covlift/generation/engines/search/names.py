@@ -29,6 +29,7 @@ from covlift.generation.engines.search.arguments import (
     optional_given,
     passed_values,
     positional_params,
+    read_by_the_callee,
     setup_keywords,
 )
 from covlift.generation.model import Target
@@ -85,6 +86,8 @@ def test_name(
         decision.test, case["call"], facts, case.get("via") or target.name
     ):
         decision = None  # `when_colglobalalign_is_none` of a call that never gave colglobalalign
+    if decision is not None and read_by_the_callee(decision.test, facts, target.name, case.get("via") or ""):
+        decision = None  # `authorize_..._when_key_is_given`: the key is _send's, which authorize works out
     when = _when(decision.clause if decision is not None else None)
     if case.get("via") and _private_module(target.module):  # a registry of toolz._signatures: plumbing
         when = None
@@ -174,7 +177,10 @@ def test_name(
     for name in names:
         if name not in used and fits(name):
             return name
-    if loose is not None and about_a_default(loose.test, case["call"], facts, case.get("via") or target.name):
+    if loose is not None and (
+        about_a_default(loose.test, case["call"], facts, case.get("via") or target.name)
+        or read_by_the_callee(loose.test, facts, target.name, case.get("via") or "")
+    ):
         loose = None
     also = _when(loose.clause if loose is not None else None)
     kinds = argument_kinds(case["call"], facts, case.get("via") or target.name)
