@@ -293,6 +293,14 @@ def test_a_counter_left_by_a_rejected_candidate_is_dropped_from_a_kept_tests_nam
         ("from geometry import label",),
     )
     assert [c.name for c in without_counters([valued])] == ["test_label_when_size_is_12"]
+    # nor do the kinds of the arguments that told it from a rejected one
+    kinds = _candidate(
+        "test_label_not_found_for_text_name",
+        "label",
+        "def test_label_not_found_for_text_name():\n    result = label('x')\n    assert result is None\n",
+        ("from geometry import label",),
+    )
+    assert [c.name for c in without_counters([kinds])] == ["test_label_not_found"]
 
 
 def test_calls_that_pass_one_value_to_a_star_parameter_fold_into_one_parametrized_test() -> None:

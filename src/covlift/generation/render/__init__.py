@@ -166,13 +166,18 @@ _SAYS_A_VALUE = frozenset(
 )
 
 
+#: the words search names add last to tell two tests apart by the kinds of their arguments
+_ARGUMENT_KINDS = re.compile(r"(test_\w+?)_for_(?:list|mapping|tuple|set|function|text|number)_[a-z]\w*")
+
+
 def without_counters(candidates: Sequence[Candidate]) -> list[Candidate]:
     """``test_apply_promotions_is_empty_2`` -> ``..._is_empty`` when no kept test has that name:
-    the counter told it from a candidate that validation then rejected."""
+    the counter told it from a candidate that validation then rejected.  So does the kind of
+    each argument (``test_release_reservation_not_found_for_text_reservation_id``)."""
     taken = {c.name for c in candidates}
     out: list[Candidate] = []
     for c in candidates:
-        match = re.fullmatch(r"(test_\w+?)_\d{1,2}", c.name)
+        match = re.fullmatch(r"(test_\w+?)_\d{1,2}", c.name) or _ARGUMENT_KINDS.fullmatch(c.name)
         said = match is not None and match.group(1).rsplit("_", 1)[-1] in _SAYS_A_VALUE  # ..._status_is_42
         if match and not said and match.group(1) not in taken and f"def {c.name}(" in c.body:
             base = match.group(1)

@@ -476,3 +476,13 @@ def test_an_objects_truth_is_said_as_truthy_or_falsy() -> None:
     case = {"call": "bool(obj)", "expect": {"kind": "return", "checks": [{"what": "result", "code": "True"}]}}
     target = Target("pkg/engine.py", "pkg.engine", "PromotionEngine.__bool__", 2, (2,), (2,), ())
     assert name_of(case, target, set(), SourceFacts("")) == "test_promotion_engine_is_truthy"
+
+
+def test_a_name_that_would_be_the_function_alone_says_what_its_inputs_were() -> None:
+    source = "def reorder_quantity(*, on_hand, daily):\n    return max(0, daily * 7 - on_hand)\n"
+    case = {
+        "call": "reorder_quantity(on_hand=0, daily=5)",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "35"}]},
+    }
+    target = Target("pkg/stock.py", "pkg.stock", "reorder_quantity", 1, (2,), (2,), ())
+    assert name_of(case, target, set(), SourceFacts(source)) == "test_reorder_quantity_for_zero_on_hand"

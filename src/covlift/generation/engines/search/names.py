@@ -161,7 +161,12 @@ def test_name(
         names.insert(0, compose(f"{snake(owner)}_{subject}"))
     inputs = input_words(case["call"], facts, target.name)
     if inputs:  # what the inputs were: empty, zero, negative, None
-        names += [compose(n.removeprefix("test_"), inputs) for n in names]
+        bare = names[0] == compose(subject)  # `test_reorder_quantity`: of nothing on hand, say so
+        names = (
+            [compose(subject, inputs)] * bare
+            + names
+            + [compose(n.removeprefix("test_"), inputs) for n in names]
+        )
     steps = [m for step in case.get("steps") or () for m in re.findall(r"\.(\w+)\(", step)[:1]]
     if steps:  # what was done to the object first
         names += [compose(n.removeprefix("test_"), "after", snake(steps[-1])) for n in names[:2]]
