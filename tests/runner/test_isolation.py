@@ -28,6 +28,7 @@ def no_namespace_tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     probe_unshare.cache_clear()
 
 
+@pytest.mark.needs_bubblewrap
 def test_auto_prefers_bubblewrap_here() -> None:
     assert probe_bubblewrap() is None  # CI installs bubblewrap (.ci/apt-packages.txt)
     isolation = detect_isolation(RunPolicy())
@@ -39,6 +40,7 @@ def test_auto_prefers_bubblewrap_here() -> None:
     )
 
 
+@pytest.mark.needs_bubblewrap
 def test_each_mode_describes_what_it_enforces() -> None:
     unshare = detect_isolation(RunPolicy(isolation="unshare", spawn=False))
     assert unshare.describe() == (
@@ -104,6 +106,7 @@ def test_the_kernel_alone_cuts_the_network(mode: str, tmp_path: Path, listener: 
     assert listener.received == []
 
 
+@pytest.mark.needs_bubblewrap
 def test_bubblewrap_alone_makes_the_project_read_only(tmp_path: Path) -> None:
     project = tmp_path / "p"
     project.mkdir()

@@ -47,6 +47,7 @@ def test_command_puts_the_boot_script_after_the_interpreter_and_its_options(proj
         assert box.command([PYTHON, "script.py", "-c"]) == [PYTHON, str(BOOT), "script.py", "-c"]
 
 
+@pytest.mark.needs_bubblewrap
 def test_kernel_modes_wrap_the_command(project: Path) -> None:
     with Sandbox(project, RunPolicy(isolation="bubblewrap"), python=PYTHON) as box:
         argv = box.command([PYTHON, "-c", "pass"])
@@ -191,6 +192,7 @@ def test_a_copy_that_fails_is_one_clear_error(project: Path) -> None:
     assert str(caught.value).endswith("and rerun.")
 
 
+@pytest.mark.needs_bubblewrap
 def test_measure_runs_the_suite_through_the_sandbox_unchanged(tmp_path: Path) -> None:
     """measure's run_suite takes the sandbox's pieces as they are; coverage maps back to the project."""
     project = tmp_path / "basic"
