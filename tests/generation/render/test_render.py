@@ -367,6 +367,8 @@ def test_rows_whose_names_say_only_the_kind_of_result_get_no_ids() -> None:
         )
     ]
     assert group_name(kinds) == ("test_apply_promotions", None)
+    said = [named(n) for n in ("test_apply_promotions_says_a_year", "test_apply_promotions_returns_text")]
+    assert group_name(said) == ("test_apply_promotions", None)
     conditions = [
         named("test_apply_promotions_returns_a_list_when_coupon_code_given"),
         named("test_apply_promotions_is_empty_when_no_line_matches"),

@@ -297,8 +297,9 @@ _ARGUMENT_KINDS = frozenset({"list", "mapping", "tuple", "set", "function", "tex
 
 def _telling(words: list[str]) -> list[str]:
     """A row's words without what its ``expected`` column shows already: the kind of result
-    (``returns_a_list``, ``is_empty``) and the kinds of its arguments (``for_list_promotions``)."""
-    if words[:2] in (["returns", "a"], ["returns", "an"]):
+    (``returns_a_list``, ``is_empty``), the words it says (``says_a_year``) and the kinds of its
+    arguments (``for_list_promotions``)."""
+    if words[:1] in (["returns"], ["says"]):  # returns_a_list, returns_text, says_a_year
         end = next((i for i, w in enumerate(words) if w in _CLAUSE_WORDS), len(words))
         words = words[end:]
     elif words[:1] == ["is"] and len(words) > 1 and words[1] in _RESULT_WORDS:

@@ -38,7 +38,9 @@ def test_padded_text_is_offered_trimmed_and_keywords_their_absence() -> None:
 
 def test_chosen_looking_values_and_statements_are_left_alone() -> None:
     assert list(simpler_calls("page(3, size=10)")) == ["page(3)"]
-    assert list(simpler_calls('table["k"] = 12345')) == [f'table["k"] = {n}' for n in (1, 2, 0, 3, 10)]
+    assert list(simpler_calls('table["k"] = 12345')) == [
+        f'table["k"] = {n}' for n in (1, 2, 0, 3, 10, 10000, 12000, 12300)
+    ]
     assert list(simpler_calls("f(")) == []
 
 
@@ -177,3 +179,21 @@ def test_a_call_before_what_the_object_has_done_runs_time_backwards() -> None:
         "obj.purge_expired(datetime.datetime(2024, 3, 1, 1))",
     ]
     assert time_runs_backwards(None, steps)
+
+
+def test_a_number_whose_size_matters_is_offered_rounded_after_the_plain_ones() -> None:
+    # naturaldelta(-3808) == "an hour": 1 or 10 seconds say something else; -3800 says the same
+    variants = list(simpler_calls("naturaldelta(-3808)"))
+    assert variants[:6] == [f"naturaldelta({v})" for v in ("1", "2", "0", "3", "10", "-1")]
+    assert variants[6:] == ["naturaldelta(-4000)", "naturaldelta(-3800)", "naturaldelta(-3810)"]
+
+
+def test_a_duration_of_many_seconds_is_offered_in_the_largest_whole_unit() -> None:
+    call = "naturaldelta(datetime.timedelta(seconds=61910894, microseconds=1))"
+    assert list(simpler_calls(call, keywords=False)) == [
+        "naturaldelta(datetime.timedelta(days=717))",
+        "naturaldelta(datetime.timedelta(days=716))",
+        "naturaldelta(datetime.timedelta(seconds=61910894))",
+    ]
+    # a duration in days already: only its number is made plainer, in days
+    assert all("(days=" in v for v in simpler_calls("naturaldelta(timedelta(days=21))", keywords=False))

@@ -62,6 +62,12 @@ def simpler_calls(call: str, values: bool = True, keywords: bool = True) -> Iter
             if not 1970 <= value <= 2100:
                 start, end = span(year)
                 yield call[:start] + "2024" + call[end:]
+    for node in ast.walk(tree):  # `timedelta(seconds=61910894, microseconds=1)`: in whole days
+        whole = _whole_duration(node)
+        if whole is not None:
+            inner.update(id(child) for child in ast.walk(node) if child is not node)
+            start, end = span(node)
+            yield from (call[:start] + code + call[end:] for code in whole)
     for node in ast.walk(tree):
         literal = _literal(node) if id(node) not in inner else None
         if literal is None:
@@ -295,18 +301,75 @@ def _literal(node: ast.AST) -> tuple[ast.AST, object] | None:
 
 
 def _plainer(value: object) -> list[str]:
-    """Plainer literals for a value that looks arbitrary; none for one that looks chosen."""
+    """Plainer literals for a value that looks arbitrary; none for one that looks chosen.  Small
+    plain numbers first, then the value rounded to one, two, three figures (-3808 -> -4000,
+    -3800, -3810): where the code's branches need the size, a round number of that size."""
     if isinstance(value, int):
         if -1 <= value <= 10 or value in (100, 1000):
             return []
-        return [repr(v) for v in _PLAIN_INTS] + (["-1"] if value < 0 else [])
+        return [repr(v) for v in _PLAIN_INTS] + (["-1"] if value < 0 else []) + _rounded(value)
     if isinstance(value, float):
         if 0 <= value <= 10:
             return []
-        return [repr(v) for v in _PLAIN_FLOATS] + (["-1.5"] if value < 0 else [])
+        plain = [repr(v) for v in _PLAIN_FLOATS] + (["-1.5"] if value < 0 else [])
+        return (
+            plain
+            + [repr(float(r)) for r in map(int, _rounded(round(value)))]
+            + [repr(round(value, 1))] * (round(value, 1) != value)
+        )
     if isinstance(value, str) and value.strip() and value != value.strip():
         return [_quoted(value.strip())]
     return []
+
+
+def _rounded(value: int) -> list[str]:
+    """``value`` to one, two and three significant figures, each once and not itself."""
+    digits = len(str(abs(value)))
+    out: list[str] = []
+    for figures in (1, 2, 3):
+        if figures >= digits:
+            break
+        r = round(value, figures - digits)
+        if r not in (0, value) and repr(r) not in out:
+            out.append(repr(r))
+    return out
+
+
+#: seconds of each unit a duration is said in, largest first
+_UNITS = (("days", 86400), ("hours", 3600), ("minutes", 60), ("seconds", 1))
+
+
+def _whole_duration(node: ast.AST) -> list[str] | None:
+    """``timedelta(seconds=61910894, microseconds=1)`` said in the largest whole unit it holds
+    (``timedelta(days=717)``, then ``days=716``, then ``seconds=61910894``); None for any other
+    node, or a duration already said in one keyword of whole units."""
+    if not isinstance(node, ast.Call) or node.args or not node.keywords:
+        return None
+    func = ast.unparse(node.func)
+    if func.rsplit(".", 1)[-1] != "timedelta":
+        return None
+    seconds = 0.0
+    scale: dict[str, float] = {**dict(_UNITS), "microseconds": 1e-6, "milliseconds": 1e-3, "weeks": 604800}
+    amounts: list[float] = []
+    for k in node.keywords:
+        literal = _literal(k.value)
+        amount = literal[1] if literal is not None else None
+        if k.arg is None or k.arg not in scale or not isinstance(amount, (int, float)):
+            return None
+        amounts.append(amount)
+        seconds += float(amount) * scale[k.arg]
+    whole_units = len(amounts) == 1 and node.keywords[0].arg in dict(_UNITS) and amounts[0] == int(amounts[0])
+    if whole_units and abs(amounts[0]) < 1000:  # timedelta(days=21)
+        return None
+    out: list[str] = []
+    unit, size = next(((u, n) for u, n in _UNITS if abs(seconds) >= n), _UNITS[-1])
+    for whole in (round(seconds / size), int(seconds / size)):  # the nearest, then the whole part
+        code = f"{func}({unit}={whole})"
+        if whole and code not in out:
+            out.append(code)
+    if unit != "seconds" and seconds != int(seconds):  # without the microsecond only
+        out.append(f"{func}(seconds={int(seconds)})")
+    return out
 
 
 def _quoted(text: str) -> str:
