@@ -33,3 +33,12 @@ def test_a_name_cut_to_length_does_not_end_on_a_word_that_joins_two() -> None:
     name = "test_map_error_message_when_status_equals_429_or_" + "conflicting" * 3
     cut = shortened(name)
     assert len(cut) <= MAX_NAME and cut == "test_map_error_message_when_status_equals_429", cut
+
+
+def test_a_message_of_several_sentences_is_named_by_its_first() -> None:
+    message = (
+        "Invalid format. Must be either a valid formatting string, or a function that accepts value "
+        "and returns a string."
+    )
+    assert message_phrase(message) == "invalid_format"
+    assert message_phrase("Expected 1.5 to be an int.") == "expected_to_be_an_int"  # a decimal point ends nothing
