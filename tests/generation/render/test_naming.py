@@ -41,4 +41,6 @@ def test_a_message_of_several_sentences_is_named_by_its_first() -> None:
         "and returns a string."
     )
     assert message_phrase(message) == "invalid_format"
-    assert message_phrase("Expected 1.5 to be an int.") == "expected_to_be_an_int"  # a decimal point ends nothing
+    assert (
+        message_phrase("Expected 1.5 to be an int.") == "expected_to_be_an_int"
+    )  # a decimal point ends nothing

@@ -215,7 +215,9 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
         message = head
     first, stop, more = message.partition(". ")
     if stop and more.strip() and len(re.findall(r"[A-Za-z]+", first)) >= 2:
-        message = first  # "Invalid format. Must be either a valid formatting string, or ...": its first sentence
+        message = (
+            first  # "Invalid format. Must be either a valid formatting string, or ...": its first sentence
+        )
     text = message.replace("  ", " \x00 ")  # an empty string the test passed in
     if text != text.rstrip():
         text = text.rstrip() + " \x00"

@@ -486,3 +486,21 @@ def test_a_name_that_would_be_the_function_alone_says_what_its_inputs_were() -> 
     }
     target = Target("pkg/stock.py", "pkg.stock", "reorder_quantity", 1, (2,), (2,), ())
     assert name_of(case, target, set(), SourceFacts(source)) == "test_reorder_quantity_for_zero_on_hand"
+
+
+def test_a_public_method_reaching_a_method_many_classes_define_is_said_with_its_class() -> None:
+    # `test_deserialize_not_a_valid_datetime_2`: whose deserialize?
+    case = {
+        "setup": "AwareDateTime()",
+        "call": "obj.deserialize('invalid')",
+        "via": "AwareDateTime.deserialize",
+        "expect": {
+            "kind": "raises",
+            "exc": "ValidationError",
+            "message": "Not a valid datetime.",
+            "checks": [],
+        },
+    }
+    target = Target("pkg/fields.py", "pkg.fields", "AwareDateTime._deserialize", 2, (2,), (2,), ())
+    name = name_of(case, target, set(), SourceFacts(""), frozenset({"_deserialize"}))
+    assert name == "test_aware_date_time_deserialize_not_a_valid_datetime"

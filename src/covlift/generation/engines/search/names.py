@@ -58,6 +58,10 @@ def test_name(
 ) -> str:
     """A name for the case's test, unique among ``used``."""
     # a private target: its public caller
+    if (
+        case.get("via") and target.name.split(".")[-1] in shared
+    ):  # Boolean.deserialize of the _deserialize all fields have
+        shared = shared | {str(case["via"]).split(".")[-1]}
     subject = subject_of(case.get("via") or target.name, shared, bool(case.get("numeric")))
     via, own = (case.get("via") or "").split("."), target.name.split(".")
     if len(via) == 2 and len(own) == 2 and via[0] != own[0] and not own[0].startswith("_"):

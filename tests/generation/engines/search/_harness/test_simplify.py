@@ -101,6 +101,11 @@ def test_a_refused_number_is_offered_as_text_that_says_it_is_wrong() -> None:
         'parse(1, 2, strict="invalid")',
     ]
     assert list(numbers_as_words('parse("x", strict=True)', text)) == []  # a flag is no number here
+    # an object built where a word goes reads as the wrong word too; a function call stays
+    assert list(numbers_as_words('TimeDelta(strict=TimeDelta(precision="required"))', text)) == [
+        'TimeDelta(strict="invalid")'
+    ]
+    assert list(numbers_as_words("parse(str(1))", text)) == []
 
 
 def test_the_switches_a_call_passes_are_its_keywords_of_literals_other_than_text() -> None:

@@ -119,8 +119,9 @@ WRONG_WORD = '"invalid"'
 
 
 def numbers_as_words(call: str, takes_text: Callable[[int | None, str | None], bool]) -> Iterator[str]:
-    """Variants of a refused call with one number argument written as a word that says it is
-    wrong (``ip.deserialize("invalid")``, not ``ip.deserialize(1)``), where ``takes_text(position,
+    """Variants of a refused call with one number argument (or one object the search built)
+    written as a word that says it is wrong (``ip.deserialize("invalid")``, not
+    ``ip.deserialize(1)``; ``TimeDelta(precision="invalid")``), where ``takes_text(position,
     keyword)`` says its parameter may be text: a test of what the code refuses reads best with
     the malformed text its callers send."""
     try:
@@ -137,8 +138,10 @@ def numbers_as_words(call: str, takes_text: Callable[[int | None, str | None], b
     slots = [(a, i, None) for i, a in enumerate(node.args)] + [(k.value, None, k.arg) for k in node.keywords]
     for value, position, keyword in slots:
         number = isinstance(value, ast.Constant) and type(value.value) in (int, float)
-        number = number and takes_text(position, keyword)
-        segment = ast.get_source_segment(call, value) if number else None
+        # an object the search built where a word goes: TimeDelta(precision=TimeDelta(...))
+        built = isinstance(value, ast.Call) and ast.unparse(value.func).rsplit(".", 1)[-1][:1].isupper()
+        wrong = (number or built) and takes_text(position, keyword)
+        segment = ast.get_source_segment(call, value) if wrong else None
         if segment is None:
             continue
         yield _with_value(call, value, segment, WRONG_WORD)
