@@ -44,3 +44,14 @@ def test_a_message_of_several_sentences_is_named_by_its_first() -> None:
     assert (
         message_phrase("Expected 1.5 to be an int.") == "expected_to_be_an_int"
     )  # a decimal point ends nothing
+
+
+def test_a_name_the_code_quotes_is_said_and_an_objects_repr_is_not() -> None:
+    assert message_phrase('"exclude" should be a list of strings') == "exclude_should_be_list_of_strings"
+    # the value the test passed is no word of the name, quoted or not
+    assert (
+        message_phrase("Minimum unit 'months' not supported", frozenset({"months"}))
+        == "minimum_unit_not_supported"
+    )
+    message = "Invalid fields for <Schema(many=False)>: OrderedSet(['name', 'age'])."
+    assert message_phrase(message) == "invalid_fields"

@@ -9,6 +9,8 @@ the source says which ``return`` or ``raise`` among them ended it and which ``if
 from __future__ import annotations
 
 import ast
+import copy
+import dataclasses
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -140,12 +142,14 @@ class SourceFacts:
         internal = frozenset() if plumbing else _locals(fn)
         if not reached:  # a procedure ran to its end: the last decision on the way
             last = max((line for line in lines if fn.lineno <= line <= (fn.end_lineno or 0)), default=0)
-            return _last_decision(fn, last + 1, lines, internal) if last and not raised else None
+            if not last or raised:
+                return None
+            return _in_parameters(_last_decision(fn, last + 1, lines, internal), fn)
         stmt, chain = max(reached, key=lambda pair: pair[0].lineno)
         for node, in_body in reversed(chain):
             if isinstance(node, ast.If) and not _reads(node.test, internal):
-                return Decision(node.test, in_body, node.end_lineno or 0)
-        return _last_decision(fn, stmt.lineno, lines, internal)
+                return _in_parameters(Decision(node.test, in_body, node.end_lineno or 0), fn)
+        return _in_parameters(_last_decision(fn, stmt.lineno, lines, internal), fn)
 
     def spells(self, text: str) -> bool:
         """Does the module's source write ``text`` out as a string of its own (``_("tomorrow")``)?"""
@@ -189,6 +193,40 @@ def _with_defaults(cls: ast.ClassDef) -> frozenset[str] | None:
             names |= {a.arg for a in positional[len(positional) - len(args.defaults) :]}
             names |= {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
     return frozenset(names)
+
+
+def _in_parameters(decision: Decision | None, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Decision | None:
+    if decision is None:
+        return None
+    return dataclasses.replace(decision, test=_unaliased(decision.test, fn))
+
+
+def _unaliased(test: ast.expr, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr:
+    """The condition with each local that only renames a parameter (``use_months = months``)
+    said as that parameter: the reader of a test sees the parameter, not the local."""
+    args = fn.args
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    stores: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            stores.setdefault(node.id, []).append(node)
+    aliases = {
+        target.id: node.value.id
+        for node in ast.walk(fn)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1
+        and isinstance(node.value, ast.Name) and node.value.id in params
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id not in params and len(stores[target.id]) == 1
+    }  # fmt: skip
+    if not any(isinstance(n, ast.Name) and n.id in aliases for n in ast.walk(test)):
+        return test
+
+    class Renamed(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.Name:
+            return ast.copy_location(ast.Name(aliases.get(node.id, node.id), node.ctx), node)
+
+    renamed = Renamed().visit(copy.deepcopy(test))
+    return renamed if isinstance(renamed, ast.expr) else test
 
 
 def _locals(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:

@@ -504,3 +504,23 @@ def test_a_public_method_reaching_a_method_many_classes_define_is_said_with_its_
     target = Target("pkg/fields.py", "pkg.fields", "AwareDateTime._deserialize", 2, (2,), (2,), ())
     name = name_of(case, target, set(), SourceFacts(""), frozenset({"_deserialize"}))
     assert name == "test_aware_date_time_deserialize_not_a_valid_datetime"
+
+
+def test_a_branch_on_a_switch_the_call_turns_is_named_by_the_switch_even_through_a_local() -> None:
+    # `test_naturaldelta_when_not_use_months`: `use_months = months`, then `if not use_months:`
+    source = (
+        "def naturaldelta(value, months=True):\n"
+        "    use_months = months\n"
+        "    if not use_months:\n"
+        "        return f'{value} days'\n"
+        "    return f'{value // 30} months'\n"
+    )
+    case = {
+        "call": "naturaldelta(212, months=False)",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "'212 days'"}]},
+    }
+    target = Target("pkg/time.py", "pkg.time", "naturaldelta", 1, (2, 3, 4, 5), (4,), ())
+    assert name_of(case, target, set(), SourceFacts(source)) == "test_naturaldelta_without_months"
+    facts = SourceFacts(source)
+    decision = facts.decision("naturaldelta", {2, 3, 4}, False)
+    assert decision is not None and decision.clause == "no_months"  # the parameter, not the local

@@ -92,6 +92,8 @@ def test_name(
         decision = None  # `when_colglobalalign_is_none` of a call that never gave colglobalalign
     if decision is not None and read_by_the_callee(decision.test, facts, target.name, case.get("via") or ""):
         decision = None  # `authorize_..._when_key_is_given`: the key is _send's, which authorize works out
+    if decision is not None and _about_a_switch(decision.test, case["call"]):
+        decision = None  # `when_no_months` of `naturaldelta(d, months=False)`: without_months says it
     when = _when(decision.clause if decision is not None else None)
     if case.get("via") and _private_module(target.module):  # a registry of toolz._signatures: plumbing
         when = None
@@ -215,6 +217,19 @@ def _switched(call: str, first: str | None) -> bool:
         isinstance(k.value, ast.Constant) and isinstance(k.value.value, bool) for k in tree.keywords
     )
     return turned and not str(first or "").startswith(("is_", "when_", "raises", "responds"))
+
+
+def _about_a_switch(test: ast.expr, call: str) -> bool:
+    """Does the condition read only a switch the call turns by keyword (``if not months`` of
+    ``months=False``)?  The switch's own words (``without_months``) say it better."""
+    tree = call_of(call)
+    turned = {
+        k.arg
+        for k in (tree.keywords if tree is not None else ())
+        if k.arg and isinstance(k.value, ast.Constant) and isinstance(k.value.value, bool)
+    }
+    read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+    return bool(read) and read <= turned
 
 
 #: what a result that is nothing is said to be

@@ -31,7 +31,7 @@ from covlift_search_examples import (
     used_imports,
 )
 from covlift_search_execute import Outcome, is_statement
-from covlift_search_fakes import EDGE_FAKES, Patch, edges_of
+from covlift_search_fakes import EDGE_FAKES, Patch, another_moment, edges_of
 from covlift_search_literals import takes_a_function
 from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operator_form
 from covlift_search_oracle import degenerate, reads_the_calendar, without_optional
@@ -807,13 +807,29 @@ class TargetSearch:
             trial = patches[:index] + patches[index + 1 :]
             fewer = {**case, "patches": trial}
             attempt = executor.run(fewer)
+            # a clock the answer does not depend on (the same at another moment): the real one
+            # may be read, as `naturaltime(1, minimum_unit="years")` reads it before refusing
+            reached = attempt.kind == outcome.kind and new_lines <= attempt.lines and new_arcs <= attempt.arcs
             if (
-                _reaches_as_much(attempt, outcome, new_lines, new_arcs)
+                (
+                    _reaches_as_much(attempt, outcome, new_lines, new_arcs)
+                    or (reached and self._timeless(case, patches, index, expect))
+                )
                 and oracle.expectation(attempt, fewer, self.func) == expect
                 and oracle.expectation(executor.run(fewer), fewer, self.func) == expect
             ):
                 patches, outcome = trial, attempt
         return patches, outcome
+
+    def _timeless(self, case: dict[str, Any], patches: list[Any], index: int, expect: dict[str, Any]) -> bool:
+        """Is ``patches[index]`` a clock whose moment the case's answer does not depend on: the
+        same expectation with the stand-in answering a moment years away?"""
+        other = another_moment(patches[index])
+        if other is None:
+            return False
+        moved = {**case, "patches": [*patches[:index], other, *patches[index + 1 :]]}
+        attempt = self.search.executor.run(moved)
+        return self.search.oracle.expectation(attempt, moved, self.func) == expect
 
     def _plainer(
         self,
