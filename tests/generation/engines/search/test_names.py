@@ -524,3 +524,15 @@ def test_a_branch_on_a_switch_the_call_turns_is_named_by_the_switch_even_through
     facts = SourceFacts(source)
     decision = facts.decision("naturaldelta", {2, 3, 4}, False)
     assert decision is not None and decision.clause == "no_months"  # the parameter, not the local
+
+
+def test_an_answer_to_an_edge_input_says_the_edge() -> None:
+    # `test_naturaldelta_says_an_hour`: the point is the negative number of seconds
+    source = "def naturaldelta(value):\n    return 'an hour' if abs(value) >= 3600 else 'moments'\n"
+    case = {
+        "call": "naturaldelta(-3600)",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "'an hour'"}]},
+    }
+    target = Target("pkg/time.py", "pkg.time", "naturaldelta", 1, (2,), (2,), ())
+    facts = SourceFacts(source)
+    assert name_of(case, target, set(), facts).endswith("_for_negative_value")

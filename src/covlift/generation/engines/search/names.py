@@ -168,11 +168,12 @@ def test_name(
     inputs = input_words(case["call"], facts, target.name)
     if inputs:  # what the inputs were: empty, zero, negative, None
         bare = names[0] == compose(subject)  # `test_reorder_quantity`: of nothing on hand, say so
-        names = (
-            [compose(subject, inputs)] * bare
-            + names
-            + [compose(n.removeprefix("test_"), inputs) for n in names]
+        # `says_an_hour` of naturaldelta(-3600): of a negative value, the edge is the point
+        edge = not raised and not when and not set(inputs.split("_")[2:]) & set(names[0].split("_"))
+        first = (
+            [compose(subject, inputs)] if bare else [compose(names[0].removeprefix("test_"), inputs)] * edge
         )
+        names = first + names + [compose(n.removeprefix("test_"), inputs) for n in names]
     steps = [m for step in case.get("steps") or () for m in re.findall(r"\.(\w+)\(", step)[:1]]
     if steps:  # what was done to the object first
         names += [compose(n.removeprefix("test_"), "after", snake(steps[-1])) for n in names[:2]]
