@@ -573,3 +573,21 @@ def test_a_call_that_reads_the_real_clock_asserts_no_error_and_no_nothing(
         )
         assert len(call.args) > 1 or any(k.arg == "start" for k in call.keywords), candidate.body
     assert candidates  # with a start given, the schedule is tested
+
+
+def test_a_comparison_of_empty_collections_gives_way_to_one_with_items(
+    sample_project: Callable[[str], Path],
+) -> None:
+    # `OrderedSet() == OrderedSet()`: any equality says the same of two empties
+    project = sample_project("ledger")
+    (project / "ledger" / "bag.py").write_text(
+        "class Bag:\n"
+        "    def __init__(self, items=()):\n        self.items = list(items)\n\n"
+        "    def __len__(self):\n        return len(self.items)\n\n"
+        "    def __eq__(self, other):\n"
+        "        if isinstance(other, Bag):\n            return self.items == other.items\n"
+        "        return NotImplemented\n"
+    )
+    equality = [c.body for c in _generate_for(project, "ledger/bag.py") if c.target.name == "Bag.__eq__"]
+    assert equality, "no test of Bag's equality"
+    assert not any("Bag() == Bag()" in body or "bag == Bag()" in body for body in equality), equality

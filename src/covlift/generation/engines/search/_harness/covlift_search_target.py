@@ -699,7 +699,7 @@ class TargetSearch:
     def _held_back(self, outcome: Outcome, case: dict[str, Any]) -> bool:
         """A case kept only when nothing better reaches its lines: an identity (below), or a
         success that passes a placeholder word (``reserve("The quick brown fox", ...)``)."""
-        if self._identity(outcome) or self._echoes_an_argument(outcome, case):
+        if self._identity(outcome) or self._echoes_an_argument(outcome, case) or self._of_an_empty(outcome):
             return True
         text = " ".join([case.get("setup") or "", *case.get("steps", ()), case["call"]])
         return outcome.kind == "return" and any(word in text for word in _PLACEHOLDERS)
@@ -728,6 +728,20 @@ class TargetSearch:
                         continue
                     seen += type(given) is type(value) and given == value
         return seen >= 2
+
+    def _of_an_empty(self, outcome: Outcome) -> bool:
+        """A comparison of an empty collection (``OrderedSet() == OrderedSet()``): any equality
+        says the same of two empties; one with items shows what this one compares."""
+        if (
+            self.name.rsplit(".", 1)[-1] not in _COMPARISONS
+            or outcome.kind != "return"
+            or outcome.obj is None
+        ):
+            return False
+        try:
+            return len(outcome.obj) == 0
+        except Exception:
+            return False
 
     def _identity(self, outcome: Outcome) -> bool:
         """An operator whose result equals the object it was called on (``x * 1``, ``abs`` of a
@@ -1115,6 +1129,10 @@ def _words_of(texts: list[str], switch: object) -> list[str]:
         else:
             codes.append(f"{{{str_code(word)}}}")
     return codes
+
+
+#: the comparisons an empty collection answers as any other empty one would
+_COMPARISONS = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"})
 
 
 def _reaches_as_much(attempt: Outcome, outcome: Outcome, lines: set[int], arcs: set[tuple[int, int]]) -> bool:
