@@ -45,3 +45,6 @@ class Candidate:
     #: the public function or method the test calls, when the target is private code it reaches
     #: (``parser.parse`` for ``parser._parse``): tests of one call are grouped by it
     subject: str = ""
+    #: the name the test would have had if no other test had taken it first: when the one that
+    #: took it is not kept, the test gets it back (``..._built_with_client`` -> ``...``)
+    preferred_name: str = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -377,3 +378,19 @@ def test_rows_whose_names_say_only_the_kind_of_result_get_no_ids() -> None:
         "test_apply_promotions",
         ["when-coupon-code-given", "when-no-line-matches"],
     )
+
+
+def test_a_kept_test_gets_back_the_name_a_test_that_was_not_kept_had_taken() -> None:
+    body = "def test_authorize_returns_an_intent_built_with_client():\n    assert authorize() == 1\n"
+    kept = dataclasses.replace(
+        _candidate("test_authorize_returns_an_intent_built_with_client", "authorize", body, ()),
+        preferred_name="test_authorize_returns_an_intent",
+    )
+    [renamed] = without_counters([kept])
+    assert renamed.name == "test_authorize_returns_an_intent"
+    assert renamed.body.startswith("def test_authorize_returns_an_intent():")
+    # while a kept test has that name, the words that tell the two apart stay
+    other = _candidate(
+        "test_authorize_returns_an_intent", "authorize", "def test_authorize_returns_an_intent():\n", ()
+    )
+    assert [c.name for c in without_counters([other, kept])] == [other.name, kept.name]

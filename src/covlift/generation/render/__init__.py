@@ -173,10 +173,20 @@ _ARGUMENT_KINDS = re.compile(r"(test_\w+?)_for_(?:list|mapping|tuple|set|functio
 def without_counters(candidates: Sequence[Candidate]) -> list[Candidate]:
     """``test_apply_promotions_is_empty_2`` -> ``..._is_empty`` when no kept test has that name:
     the counter told it from a candidate that validation then rejected.  So does the kind of
-    each argument (``test_release_reservation_not_found_for_text_reservation_id``)."""
+    each argument (``test_release_reservation_not_found_for_text_reservation_id``), and any other
+    words a search case's name got only because its preferred name was taken."""
     taken = {c.name for c in candidates}
     out: list[Candidate] = []
     for c in candidates:
+        preferred = c.preferred_name
+        if preferred and preferred != c.name and preferred not in taken and f"def {c.name}(" in c.body:
+            taken.add(preferred)  # `..._built_with_client` told it from a test that was not kept
+            out.append(
+                dataclasses.replace(
+                    c, name=preferred, body=c.body.replace(f"def {c.name}(", f"def {preferred}(", 1)
+                )
+            )
+            continue
         match = re.fullmatch(r"(test_\w+?)_\d{1,2}", c.name) or _ARGUMENT_KINDS.fullmatch(c.name)
         said = match is not None and match.group(1).rsplit("_", 1)[-1] in _SAYS_A_VALUE  # ..._status_is_42
         if match and not said and match.group(1) not in taken and f"def {c.name}(" in c.body:

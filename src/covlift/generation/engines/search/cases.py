@@ -128,7 +128,8 @@ def case_to_candidate(
                 body.append(f"assert {check['what']} is {check['code']}")
             else:
                 body.append(f"assert {check['what']} == {check['code']}")
-    name = test_name({**case, "call": call, "expect": named}, target, used, facts, shared)
+    named_case = {**case, "call": call, "expect": named}
+    name = test_name(named_case, target, used, facts, shared)
     used.add(name)
     # the project's conftest fixtures (and tmp_path) the case uses become the test's parameters
     signature = f"def {name}({', '.join(fixtures)}):\n"
@@ -142,6 +143,7 @@ def case_to_candidate(
         claimed_lines=tuple(case.get("new_lines", ())),
         claimed_arcs=tuple((int(a), int(b)) for a, b in case.get("new_arcs", ())),
         subject=str(case.get("via") or ""),
+        preferred_name=test_name(named_case, target, set(), facts, shared),
     )
 
 
