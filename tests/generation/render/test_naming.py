@@ -55,3 +55,8 @@ def test_a_name_the_code_quotes_is_said_and_an_objects_repr_is_not() -> None:
     )
     message = "Invalid fields for <Schema(many=False)>: OrderedSet(['name', 'age'])."
     assert message_phrase(message) == "invalid_fields"
+    # the keyword a call passed, named back by Python's own error, is the test's input
+    assert (
+        message_phrase("merge_with() got an unexpected keyword argument 'unexpected'")
+        == "merge_with_got_unexpected_keyword_argument"
+    )

@@ -232,7 +232,8 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
         if token.isdigit() and int(token) < len(_NUMBER_WORDS):  # part of the message: "at least 1"
             words.append(_NUMBER_WORDS[int(token)])
             continue
-        if token[0] in "'\"" and re.fullmatch(r"[A-Za-z_]\w*", token[1:-1]):  # '"only" should be a list'
+        named = token[0] in "'\"" and re.fullmatch(r"[A-Za-z_]\w*", token[1:-1])
+        if named and words[-2:] != ["keyword", "argument"]:  # '"only" should be a list', not the one passed
             words.append(snake(token[1:-1]))  # a name the code wrote, not one the test passed
             continue
         if token == "\x00" or token[0] in "'\"" or token[0].isdigit():

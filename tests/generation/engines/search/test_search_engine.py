@@ -591,3 +591,26 @@ def test_a_comparison_of_empty_collections_gives_way_to_one_with_items(
     equality = [c.body for c in _generate_for(project, "ledger/bag.py") if c.target.name == "Bag.__eq__"]
     assert equality, "no test of Bag's equality"
     assert not any("Bag() == Bag()" in body or "bag == Bag()" in body for body in equality), equality
+
+
+def test_a_refusal_of_an_unexpected_keyword_passes_what_callers_pass_beside_it(
+    sample_project: Callable[[str], Path],
+) -> None:
+    # `merge_with("invalid", None, unexpected=True)`: the error is about the keyword alone
+    project = sample_project("ledger")
+    (project / "ledger" / "merging.py").write_text(
+        "def merge_with(func, *dicts, **kwargs):\n"
+        "    if kwargs:\n"
+        "        name = next(iter(kwargs))\n"
+        "        raise TypeError(f\"merge_with() got an unexpected keyword argument '{name}'\")\n"
+        "    out = {}\n"
+        "    for d in dicts:\n"
+        "        for k, v in d.items():\n"
+        "            out.setdefault(k, []).append(v)\n"
+        "    return {k: func(v) for k, v in out.items()}\n"
+    )
+    refused = [
+        c.body for c in _generate_for(project, "ledger/merging.py") if "pytest.raises(TypeError" in c.body
+    ]
+    assert refused, "no test of the unexpected keyword"
+    assert not any('"invalid"' in body for body in refused), refused

@@ -284,8 +284,15 @@ class TargetSearch:
         frequency beside it stays a frequency, not ``"invalid"``."""
         message = str(outcome.exc) if outcome.exc is not None else ""
         named = {p.name for p in self.params if re.search(rf"\b{re.escape(p.name)}\b", message)}
+        # `merge_with() got an unexpected keyword argument 'unexpected'`: the error is about a
+        # name no parameter has; the arguments beside it stay what callers pass
+        foreign = set(re.findall(r"keyword argument '([A-Za-z_]\w*)'", message)) - {
+            p.name for p in self.params
+        }
 
         def may_word(position: int | None, keyword: str | None) -> bool:
+            if foreign and keyword not in foreign:
+                return False
             param = self._parameter(position, keyword)
             return self._takes_text(position, keyword) and (
                 not named or (param is not None and param.name in named)
