@@ -71,6 +71,8 @@ def test_a_lookup_given_one_key_is_said_to_miss_an_unknown_one() -> None:
         "for_an_unknown_code"
     )
     assert looked_up("days_of_cover(30, 0)", None, "days_of_cover") is None  # no key given
+    nested = SourceFacts("def get_in(keys, coll, default=None):\n    return default\n")
+    assert looked_up('get_in(["purchase", "total"], order)', nested, "get_in") == "for_missing_keys"
 
 
 def test_a_condition_on_a_parameter_only_the_private_callee_has_is_not_the_public_calls() -> None:

@@ -228,7 +228,19 @@ def looked_up(call: str, facts: SourceFacts | None, qualname: str) -> str | None
         and not isinstance(value.value, bool)
         and (param in _KEYS or param.endswith(tuple(f"_{k}" for k in _KEYS)))
     ]
-    return f"for_an_unknown_{snake(keys[0])}" if len(keys) == 1 else None
+    if len(keys) == 1:
+        return f"for_an_unknown_{snake(keys[0])}"
+    paths = [  # get_in(["purchase", "total"], order) is None: a path that leads nowhere
+        param
+        for param, value in pairs
+        if param in _PATHS and isinstance(value, (ast.List, ast.Tuple)) and value.elts
+        if all(isinstance(e, ast.Constant) for e in value.elts)
+    ]
+    return f"for_missing_{snake(paths[0])}" if len(paths) == 1 else None
+
+
+#: parameter names that say the argument is a sequence of keys leading into nested data
+_PATHS = ("keys", "path", "key_path")
 
 
 def emptied(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
