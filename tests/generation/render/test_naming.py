@@ -55,8 +55,6 @@ def test_a_name_the_code_quotes_is_said_and_an_objects_repr_is_not() -> None:
     )
     message = "Invalid fields for <Schema(many=False)>: OrderedSet(['name', 'age'])."
     assert message_phrase(message) == "invalid_fields"
-    # the keyword a call passed, named back by Python's own error, is the test's input
-    assert (
-        message_phrase("merge_with() got an unexpected keyword argument 'unexpected'")
-        == "merge_with_got_unexpected_keyword_argument"
-    )
+    # Python's own error for a keyword no parameter takes: what the call refused
+    message = "merge_with() got an unexpected keyword argument 'unexpected'"
+    assert message_phrase(message) == "rejects_an_unknown_keyword"

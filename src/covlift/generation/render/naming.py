@@ -207,6 +207,8 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
         message = message[1:-1]  # a KeyError's message is the repr of its text
     message = _structured(message)
     message = _INTERVAL.sub("range", message)  # "percent must be in (0, 100]": in range
+    if re.search(r"\bgot an unexpected keyword argument\b", message):  # Python's own TypeError
+        return "rejects_an_unknown_keyword"
     expected = _expected(message) or _choices(message)
     if expected is not None:  # "query expected callable, not: 'a=1'": rejects_non_callable_query
         return expected

@@ -614,3 +614,23 @@ def test_a_refusal_of_an_unexpected_keyword_passes_what_callers_pass_beside_it(
     ]
     assert refused, "no test of the unexpected keyword"
     assert not any('"invalid"' in body for body in refused), refused
+
+
+def test_a_filter_is_shown_filtering_something_out(sample_project: Callable[[str], Path]) -> None:
+    # `itemfilter(bool, {"price": 1}) == {"price": 1}`: an identity copy would pass it too
+    project = sample_project("ledger")
+    (project / "ledger" / "picking.py").write_text(
+        "def keep_if(predicate, mapping):\n"
+        '    """Keep the items of a mapping whose value passes the predicate."""\n'
+        "    return {k: v for k, v in mapping.items() if predicate(v)}\n"
+    )
+    bodies = [c.body for c in _generate_for(project, "ledger/picking.py", 15) if c.target.name == "keep_if"]
+    assert bodies, "no test of keep_if"
+    for body in bodies:
+        tree = ast.parse(body).body[0]
+        call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "keep_if")
+        given = ast.literal_eval(call.args[1])
+        expected = next(
+            ast.literal_eval(n.comparators[0]) for n in ast.walk(tree) if isinstance(n, ast.Compare)
+        )
+        assert expected != given, body

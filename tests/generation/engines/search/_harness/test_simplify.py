@@ -17,6 +17,7 @@ from covlift_search_simplify import (
     simpler_calls,
     time_runs_backwards,
     with_arguments_replaced,
+    with_one_item_more,
     without_keyword,
     words_within,
     zeros_raised,
@@ -202,3 +203,11 @@ def test_a_duration_of_many_seconds_is_offered_in_the_largest_whole_unit() -> No
     ]
     # a duration in days already: only its number is made plainer, in days
     assert all("(days=" in v for v in simpler_calls("naturaldelta(timedelta(days=21))", keywords=False))
+
+
+def test_a_collection_passed_is_offered_one_item_more_of_a_value_a_filter_may_leave_out() -> None:
+    variants = list(with_one_item_more('itemfilter(bool, {"price": 1})'))
+    assert variants[0] == 'itemfilter(bool, {"price": 1, "other": 0})'
+    assert 'itemfilter(bool, {"price": 1, "other": None})' in variants
+    assert list(with_one_item_more("compact([1, 2])"))[:2] == ["compact([1, 2, 0])", 'compact([1, 2, ""])']
+    assert list(with_one_item_more("compact([], {1: 2})")) == []  # nothing to add beside, no text key

@@ -154,7 +154,7 @@ _SOME = ("10", "100", "1000", "1")
 def zeros_raised(call: str) -> Iterator[str]:
     """Variants of a call with one zero argument made a number that shows something
     (``max_redeemable(total, 0) == 0`` whatever the total: ``max_redeemable(total, 10)``)."""
-    for value in _arguments(call):
+    for value in passed_arguments(call):
         zero = isinstance(value, ast.Constant) and type(value.value) in (int, float) and value.value == 0
         segment = ast.get_source_segment(call, value) if zero else None
         if segment is None:
@@ -245,7 +245,7 @@ def garbled_as_word(call: str, garbled: Callable[[str], bool]) -> Iterator[str]:
     """Variants of a refused call with one text argument the search garbled (``backend=
     "aDyascii"``) written as the word that says it is wrong (``backend="invalid"``): the
     reader of a test of what the code refuses should not wonder what the noise means."""
-    for value in _arguments(call):
+    for value in passed_arguments(call):
         segment = ast.get_source_segment(call, value)
         if segment is None or not isinstance(value, ast.Constant) or not garbled(segment):
             continue
@@ -441,7 +441,38 @@ def without_keyword(call: str, keyword: str) -> str:
     return next((variant for name, variant in _without_keywords(call, outer, span) if name == keyword), call)
 
 
-def _arguments(call: str) -> list[ast.expr]:
+#: values an item may have that a filter or a cleaner leaves out
+_LEFT_OUT = ("0", '""', "None", "False", "-1")
+
+
+def with_one_item_more(call: str) -> Iterator[str]:
+    """Variants of the call with one item added to a dict or list literal it passes: a key of
+    its own given a value a filter may leave out (``{"price": 1}`` -> ``{"price": 1, "stock":
+    0}``), or such a value appended to a list."""
+    outer = _own_call(call)
+    if outer is None:
+        return
+    for value in [*outer.args, *(k.value for k in outer.keywords)]:
+        segment = ast.get_source_segment(call, value)
+        if segment is None:
+            continue
+        inside = segment[1:-1].rstrip().rstrip(",")
+        if isinstance(value, ast.List) and value.elts:
+            grown = [f"[{inside}, {code}]" for code in _LEFT_OUT]
+        elif isinstance(value, ast.Dict) and value.keys:
+            keys = {k.value for k in value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+            if len(keys) != len(value.keys):
+                continue  # keys that are not all text: no name to add beside them
+            key = next((w for w in ("other", "extra", "spare", "more", "rest") if w not in keys), None)
+            if key is None:
+                continue
+            grown = [f'{{{inside}, "{key}": {code}}}' for code in _LEFT_OUT]
+        else:
+            continue
+        yield from (_with_value(call, value, segment, code) for code in grown)
+
+
+def passed_arguments(call: str) -> list[ast.expr]:
     """The values the call itself passes, positional then keyword."""
     outer = _own_call(call)
     return [*outer.args, *(k.value for k in outer.keywords)] if outer is not None else []

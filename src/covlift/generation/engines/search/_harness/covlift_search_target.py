@@ -44,9 +44,11 @@ from covlift_search_simplify import (
     keywords_as_flags,
     keywords_of,
     numbers_as_words,
+    passed_arguments,
     simpler_calls,
     time_runs_backwards,
     with_arguments_replaced,
+    with_one_item_more,
     without_keyword,
     words_within,
     zeros_raised,
@@ -700,6 +702,13 @@ class TargetSearch:
             gained = (frozenset(new_lines), frozenset(new_arcs))
             self.weak.append(gained)
             self.held.append((*gained, event))
+            if source != "amplified" and _passed_back(outcome.value, call):
+                # a filter that kept all it was given: the same call given one item more, of
+                # a value it may leave out (DSpot's input amplification)
+                for variant in with_one_item_more(call):
+                    if self.done():
+                        break
+                    self.consider(setup, variant, imports, "amplified", tuple(steps))
             return
         self.emit(event)
 
@@ -717,6 +726,9 @@ class TargetSearch:
         (``Constant(constant=1).deserialize(1) == 1``): the test passes whether or not the code
         does its work.  One small number met once may equal the result by the arithmetic itself."""
         value = outcome.value
+        if outcome.kind == "return" and isinstance(value, (dict, list, tuple, set, frozenset)) and value:
+            # `itemfilter(bool, {"price": 1}) == {"price": 1}`: a filter that kept all it was given
+            return _passed_back(value, case["call"])
         if outcome.kind != "return" or isinstance(value, bool) or not isinstance(value, (int, float, str)):
             return False
         seen = 0
@@ -1136,6 +1148,21 @@ def _words_of(texts: list[str], switch: object) -> list[str]:
         else:
             codes.append(f"{{{str_code(word)}}}")
     return codes
+
+
+def _passed_back(value: Any, call: str) -> bool:
+    """Is ``value`` equal to a collection the call passes as one of its arguments?"""
+    for arg in passed_arguments(call):
+        try:
+            given = ast.literal_eval(arg)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        try:
+            if type(given) is type(value) and given == value:
+                return True
+        except Exception:
+            continue
+    return False
 
 
 #: the comparisons an empty collection answers as any other empty one would
