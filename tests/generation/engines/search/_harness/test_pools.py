@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
 from covlift_search_domain import texts
 from covlift_search_literals import Literals
 from covlift_search_pools import Pools, _fits_container, _is_edge
+from covlift_search_values import Val
 
 
 def test_a_text_that_is_only_the_parameters_name_is_an_edge_not_a_typical_value() -> None:
@@ -102,3 +103,19 @@ def test_after_and_before_are_moments_where_the_module_works_with_datetimes() ->
     assert pools.by_name("dtstart")[0].code.startswith("datetime.datetime(")  # rrule's start
     text = Pools(types.ModuleType("text"), Literals("def cut(s, before):\n    return s\n"), random.Random(0))
     assert not text.by_name("before")[0].code.startswith("datetime.")
+
+
+def test_a_list_of_several_objects_holds_objects_that_are_not_one_another() -> None:
+    # [PercentOff(code="SPRING10"), ..., FixedOff(code="SPRING10")]: no list a shop would hold
+    pools = Pools(types.ModuleType("shop"), Literals(""), random.Random(0))
+    inner = [
+        Val('PercentOff(code="SPRING10", percent=10)'),
+        Val('PercentOff(code="WELCOME5", percent=25)'),
+        Val('FixedOff(code="SPRING10", amount=5)'),
+        Val('FixedOff(code="TENOFF", amount=10)'),
+    ]
+    several = [v.code for v in pools._containers(inner, "[{}]") if v.code.count("(code=") == 3]
+    assert several[0] == (
+        '[PercentOff(code="SPRING10", percent=10), PercentOff(code="WELCOME5", percent=25), '
+        'FixedOff(code="TENOFF", amount=10)]'
+    )

@@ -499,7 +499,10 @@ class Pools:
         """Containers of the element values: several distinct ones first (one element cannot
         show an order: ``reversed``, ``pop`` of the last), then one each, then empty."""
         out = [Val("()" if shape == "({},)" else shape.replace("{},", "").replace("{}", ""), tier="edge")]
-        distinct = list(dict.fromkeys(v for v in inner if v.tier == "typical"))[:3]
+        distinct: list[Val] = []
+        for v in dict.fromkeys(v for v in inner if v.tier == "typical"):
+            if len(distinct) < 3 and not any(_same_identity(v.code, d.code) for d in distinct):
+                distinct.append(v)  # two promotions both SPRING10: no list a shop would hold
         if len(distinct) == 3:
             a, b, c = distinct
             out.append(Val(shape.format(f"{a.code}, {b.code}, {c.code}"), a.join(b, c)))
@@ -511,6 +514,15 @@ class Pools:
             out.append(Val(shape.format(f"{a.code}, {b.code}").replace(",,", ","), a.join(b), pair))
             out.append(Val(shape.format(f"{b.code}, {a.code}, {b.code}").replace(",,", ","), a.join(b), pair))
         return by_tier(out)
+
+
+#: a keyword argument that names which object it is: two elements of one list do not share it
+_IDENTITY = re.compile(r"""\b(code|id|sku|slug|key|name|email|username)=("[^"]*"|'[^']*'|\d+)""")
+
+
+def _same_identity(a: str, b: str) -> bool:
+    """Do two constructions give the same identifying field (``code="SPRING10"``)?"""
+    return bool(set(_IDENTITY.findall(a)) & set(_IDENTITY.findall(b)))
 
 
 _NEGATIVE = re.compile(r"""(?:[(\[{,=:]\s*|["'])-\d""")
