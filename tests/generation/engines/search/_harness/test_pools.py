@@ -29,6 +29,9 @@ def test_a_text_that_is_only_the_parameters_name_is_an_edge_not_a_typical_value(
 
 def test_a_promotions_code_is_a_coupon_code() -> None:
     assert texts("code", "PercentOff.__init__")[0] == ["SPRING10", "WELCOME5"]
+    # and its description says what the offer is, not an order's note
+    assert texts("description", "PercentOff.__init__")[0] == ["Spring sale"]
+    assert texts("description", "Order.__init__")[0] == ["Handle with care"]
     assert texts("code", "Promotion.__init__")[0][0] == "SPRING10"
     assert texts("code", "Coffee.__init__") == ([], [])  # a word inside another word is not it
 

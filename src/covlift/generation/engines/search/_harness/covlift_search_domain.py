@@ -208,6 +208,10 @@ def _texts(name: str, owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         typical = list(_moment_formats(set(words(name + "_" + owner))))  # Date(format="%d/%m/%Y")
     elif parts == ["code"] and {"promotion", "coupon", "discount", "voucher", "off"} & set(owner.split("-")):
         typical = ["SPRING10", "WELCOME5"]  # PercentOff(code=...): what a shop's coupon looks like
+    elif parts and parts[-1] in ("description", "summary") and _SALES & set(owner.split("-")):
+        typical = ["Spring sale"]  # a promotion's description, not an order's "Handle with care"
+    elif parts and parts[-1] in ("description", "summary") and _GOODS & set(owner.split("-")):
+        typical = ["Enamel mug, 350 ml"]
     elif parts and parts[-1] == "name" and parts[:-1] in ([], ["display"], ["full"]):
         person = not owner or any(o in owner for o in PERSON_OWNERS)
         typical = ["Ada Lovelace"] if person else [f"{owner.replace('-', ' ').capitalize()} 1"]
@@ -221,6 +225,11 @@ def _texts(name: str, owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     first = typical[0]
     edges = ["", f"  {first} ", first.upper() if first.upper() != first else first.lower()]
     return tuple(typical), tuple(e for e in dict.fromkeys(edges) if e not in typical)
+
+
+#: words of a class's name that say it is an offer, or a thing for sale
+_SALES = frozenset({"promotion", "coupon", "discount", "voucher", "off", "offer", "deal", "sale"})
+_GOODS = frozenset({"product", "item", "article", "variant", "listing", "sku"})
 
 
 def _moment_formats(said: set[str]) -> tuple[str, ...]:
