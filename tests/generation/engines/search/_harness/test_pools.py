@@ -122,3 +122,12 @@ def test_a_list_of_several_objects_holds_objects_that_are_not_one_another() -> N
         '[PercentOff(code="SPRING10", percent=10), PercentOff(code="WELCOME5", percent=25), '
         'FixedOff(code="TENOFF", amount=10)]'
     )
+
+
+def test_a_parameter_that_counts_digits_is_never_moved_to_a_huge_number() -> None:
+    # intcomma(10123, ndigits=942571189) formats for minutes in C code no deadline stops
+    pools = Pools(types.ModuleType("number"), Literals(""), random.Random(0))
+    moved = [int(pools.wild(Val("2"), "ndigits").code) for _ in range(300)]
+    assert max(abs(n) for n in moved) <= 1000
+    anything = [int(pools.wild(Val("2"), "seconds").code) for _ in range(300)]
+    assert max(abs(n) for n in anything) > 1000  # a duration may be years of seconds

@@ -23,10 +23,14 @@ class Mutator:
         self.rng = rng
         self.produced_strs = produced_strs
 
-    def wild(self, value: Val) -> Val:
+    def wild(self, value: Val, small: bool = False) -> Val:
         """A random neighbour of a literal value: other numbers, recombined strings, resized lists.
-        A neighbour is an edge: it goes to a call, not into an object built for a result."""
+        A neighbour is an edge: it goes to a call, not into an object built for a result.
+        ``small``: the number counts digits or places (``ndigits``), where a billion formats
+        for minutes in C code no deadline interrupts."""
         moved = self._neighbour(value)
+        if small and _too_big(moved):
+            moved = Val(repr(self.rng.randint(-100, 100)))
         if moved == value:
             return value  # with its tier (equal values compare equal whatever their tier)
         if value.tier == "wrong-type" or _garbled_word(value, moved):
@@ -157,3 +161,12 @@ def _garbled_word(value: Val, moved: Val) -> bool:
 
 #: an option or a name, not data: letters, with - or _ between them
 _WORD = re.compile(r"[A-Za-z]+(?:[-_][A-Za-z]+)*")
+
+
+def _too_big(value: Val) -> bool:
+    """A number literal over a thousand either way."""
+    try:
+        plain = ast.literal_eval(value.code)
+    except (ValueError, SyntaxError):
+        return False
+    return isinstance(plain, (int, float)) and not isinstance(plain, bool) and abs(plain) > 1000

@@ -158,9 +158,10 @@ class Pools:
     def produced_strs(self) -> list[str]:
         return [v for v in self.produced_values if isinstance(v, str)]
 
-    def wild(self, value: Val) -> Val:
-        """A random neighbour of a literal value (an edge: for calls, not for objects)."""
-        moved = self.mutator.wild(value)
+    def wild(self, value: Val, name: str = "") -> Val:
+        """A random neighbour of a literal value (an edge: for calls, not for objects); of a
+        parameter that counts digits, places or levels (by ``name``), never a huge number."""
+        moved = self.mutator.wild(value, small=bool(_COUNTS_PLACES.search(name)))
         if moved.tier == "wrong-type" and moved.code[:1] in ("'", '"') and moved != value:
             self.garbled.add(moved.code)  # "aDyascii": a word recombined at random
         return moved
@@ -523,6 +524,10 @@ _IDENTITY = re.compile(r"""\b(code|id|sku|slug|key|name|email|username)=("[^"]*"
 def _same_identity(a: str, b: str) -> bool:
     """Do two constructions give the same identifying field (``code="SPRING10"``)?"""
     return bool(set(_IDENTITY.findall(a)) & set(_IDENTITY.findall(b)))
+
+
+#: names of parameters that count digits, places, columns or levels: small numbers only
+_COUNTS_PLACES = re.compile(r"digit|precision|places|decimal|width|indent|depth|level|prec$|^nd")
 
 
 _NEGATIVE = re.compile(r"""(?:[(\[{,=:]\s*|["'])-\d""")

@@ -441,7 +441,7 @@ class TargetSearch:
                     elif wild and rng.random() < 0.08:  # a wrong type: is it refused on purpose?
                         value = rng.choice(self.pools.by_name(""))
                         wrong = True
-                    choice[p.name] = self.pools.wild(value) if wild and rng.random() < 0.5 else value
+                    choice[p.name] = self.pools.wild(value, p.name) if wild and rng.random() < 0.5 else value
             if any(p.name not in choice for p in required):
                 continue
             star_values: list[Val] = []
