@@ -67,8 +67,9 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     doc = ast.get_docstring(fn)
     if not doc:
         return None
+    doc = re.sub(r"\([^)]*\)", "", doc)  # key(s) -> key; "(e.g. 10 kB)" ends no sentence
     sentence = re.split(r"(?<=[.!?:;])\s|\n\s*\n", doc.strip(), maxsplit=1)[0].strip().rstrip(".:;!")
-    sentence = re.sub(r"\([^)]*\)", "", sentence).replace("`", "")  # key(s) -> key; ``net`` -> net
+    sentence = sentence.replace("`", "")  # ``net`` -> net
     if len(sentence) > 120 or not re.fullmatch(r"[\w\s,'\-]+", sentence):
         return None
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]

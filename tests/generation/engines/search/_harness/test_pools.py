@@ -131,3 +131,12 @@ def test_a_parameter_that_counts_digits_is_never_moved_to_a_huge_number() -> Non
     assert max(abs(n) for n in moved) <= 1000
     anything = [int(pools.wild(Val("2"), "seconds").code) for _ in range(300)]
     assert max(abs(n) for n in anything) > 1000  # a duration may be years of seconds
+
+
+def test_a_number_written_in_a_comment_is_offered_first() -> None:
+    source = (
+        "def naturalsize(value):\n"
+        "    # rounding can push it up: 999999 is 999.999 kB, which formats to 1000.0 kB\n"
+        "    return value / 1000\n"
+    )
+    assert Literals(source).ints[:1] == [999999]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import datetime
+import io
 import re
+import tokenize
 
 from covlift_search_values import Val
 
@@ -484,7 +486,9 @@ class Literals:
                     and id(node) not in declared
                 ):
                     texts.append((rank, v))
-        self.ints = list(dict.fromkeys(self.ints))[:30]
+        # a number the author wrote in a comment is an edge they had in mind ("999999 is
+        # 999.999 kB, which formats to 1000.0 kB"): first, before the code's own constants
+        self.ints = list(dict.fromkeys([*_commented_numbers(source), *self.ints]))[:30]
         self.chars = sorted({c for _, text in texts for c in text if c.isprintable()})[:60]
         self.floats = list(dict.fromkeys(self.floats))[:15]
         self.strs = list(dict.fromkeys(t for rank, t in sorted(texts, key=lambda x: x[0]) if rank < 2))[:30]
@@ -493,6 +497,18 @@ class Literals:
         self.url_path = spelled.group(1) if spelled else "/v1/orders"
         #: the texts of messages, for code that parses what it printed
         self.messages = list(dict.fromkeys(t for rank, t in texts if rank == 2))[:10]
+
+
+def _commented_numbers(source: str) -> list[int]:
+    """Whole numbers of two to nine digits written in the source's comments."""
+    found: list[int] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT:
+                found += [int(n) for n in re.findall(r"(?<![\w.\-])\d{2,9}(?![\w.])", token.string)]
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found[:6]
 
 
 SEQ_ORIGINS = tuple(
