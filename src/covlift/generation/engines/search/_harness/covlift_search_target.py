@@ -699,6 +699,8 @@ class TargetSearch:
             }
         }
         if claim is None and self._held_back(outcome, case):
+            if source == "amplified":
+                return  # one item more that still shows nothing: the plainer call stays the fallback
             gained = (frozenset(new_lines), frozenset(new_arcs))
             self.weak.append(gained)
             self.held.append((*gained, event))
