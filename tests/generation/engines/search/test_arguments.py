@@ -11,6 +11,7 @@ from covlift.generation.engines.search.arguments import (
     optional_given,
     read_by_the_callee,
     setup_keywords,
+    starred_count,
 )
 from covlift.generation.render.behaviour import SourceFacts
 
@@ -96,3 +97,9 @@ class Gateway:
     on_path = ast.parse("path == '/v1'", mode="eval").body
     assert not read_by_the_callee(on_path, facts, "Gateway._send", "Gateway.cancel")
     assert not read_by_the_callee(test, facts, "Gateway._send", "")
+
+
+def test_the_values_a_call_gives_a_starred_parameter_are_counted_in_words() -> None:
+    facts = SourceFacts("def dissoc(d, *keys, **kwargs):\n    return d\n")
+    assert starred_count('dissoc({"x": 1}, "a", "b", "c")', facts, "dissoc") == "with_three_keys"
+    assert starred_count('dissoc({"x": 1}, "a")', facts, "dissoc") is None  # one key is the usual

@@ -296,6 +296,24 @@ def argument_kinds(call: str, facts: SourceFacts | None, qualname: str) -> str |
     return "for_" + "_and_".join(words[:2]) if words else None
 
 
+#: counts said in words, as a reader says them in a name
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def starred_count(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``with_three_keys`` for ``dissoc(d, "a", "b", "c")``: how many values the call gives the
+    function's ``*keys``, when it gives more than one."""
+    fn = facts.functions.get(qualname) if facts else None
+    tree = call_of(call)
+    if fn is None or tree is None or fn.args.vararg is None:
+        return None
+    positional, _ = _signature(fn)
+    extra = len(tree.args) - len(positional)
+    if extra < 2 or extra >= len(_COUNTS) or any(isinstance(a, ast.Starred) for a in tree.args):
+        return None
+    return f"with_{_COUNTS[extra]}_{snake(fn.args.vararg.arg)}"
+
+
 def _kind(value: ast.expr) -> str:
     """empty / zero / negative / none / true / false for a literal argument, else ''."""
     try:

@@ -31,6 +31,7 @@ from covlift.generation.engines.search.arguments import (
     positional_params,
     read_by_the_callee,
     setup_keywords,
+    starred_count,
 )
 from covlift.generation.model import Target
 from covlift.generation.render.behaviour import IN_TIME_PREFIXES, SourceFacts
@@ -196,7 +197,8 @@ def test_name(
         loose = None
     also = _when(loose.clause if loose is not None else None)
     kinds = argument_kinds(case["call"], facts, case.get("via") or target.name)
-    for extra in (also if also != when else None, kinds):
+    counted = starred_count(case["call"], facts, case.get("via") or target.name)
+    for extra in (also if also != when else None, kinds, counted):
         # a condition on what the function worked out (`amount > cap`), then what kind of
         # value each argument was (`for_list_root`): anything a reader can check beats a counter
         for name in (compose(n.removeprefix("test_"), extra) for n in names[:2] if extra):
