@@ -37,3 +37,9 @@ def test_requests_go_to_the_path_the_module_spells() -> None:
     source += '    return await self._send("POST", f"/v1/intents/{intent_id}/refund")\n'
     assert Literals(source).url_path == "/v1/intents"
     assert Literals("x = 1\n").url_path == "/v1/orders"  # a module that spells none: a plain API path
+
+
+def test_a_separator_a_text_is_checked_for_is_offered_inside_a_path() -> None:
+    # `if "." in key:` wants "user.name", not the dot alone
+    source = 'def set_value(dct, key, value):\n    if "." in key:\n        return key.split(".", 1)\n'
+    assert Literals(source).compared_with["key"][:2] == ["user.name", "."]

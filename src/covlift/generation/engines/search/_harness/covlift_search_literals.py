@@ -340,6 +340,14 @@ def compared_with(tree: ast.AST) -> dict[str, list[str | int]]:
         if isinstance(node, ast.Compare):
             operands = [node.left, *node.comparators]
             constants = [c for o in operands if not _subject(o) for c in _constants(o)]
+            if (
+                len(node.ops) == 1
+                and isinstance(node.ops[0], (ast.In, ast.NotIn))
+                and _subject(node.comparators[0])
+            ):
+                # `if "." in key:` a separator a text holds: a dotted path, not the dot alone
+                joined = [f"user{c}name" for c in constants if isinstance(c, str) and _separator(c)]
+                constants = [*joined, *constants]
             for operand in operands:
                 add(_subject(operand), constants)
         elif isinstance(node, ast.Match):
@@ -351,6 +359,11 @@ def compared_with(tree: ast.AST) -> dict[str, list[str | int]]:
         ):
             add(_subject(node.func.value), [c for a in node.args for c in _constants(a)])
     return found
+
+
+def _separator(text: str) -> bool:
+    """One or two characters of punctuation: what joins the parts of a path or a list."""
+    return 1 <= len(text) <= 2 and all(not c.isalnum() and not c.isspace() for c in text)
 
 
 def call_arguments(tree: ast.AST) -> dict[str, list[tuple[int | str, ast.expr]]]:
