@@ -536,3 +536,24 @@ def test_an_answer_to_an_edge_input_says_the_edge() -> None:
     target = Target("pkg/time.py", "pkg.time", "naturaldelta", 1, (2,), (2,), ())
     facts = SourceFacts(source)
     assert name_of(case, target, set(), facts).endswith("_for_negative_value")
+
+
+def test_a_branch_on_what_the_object_made_of_its_arguments_does_not_name_the_test() -> None:
+    # `test_dict_deserialize_returns_a_mapping_when_value_field_is_none`: no reader sees value_field
+    source = (
+        "class Mapping:\n"
+        "    def __init__(self, keys=None, values=None):\n"
+        "        self.value_field = values\n"
+        "        self.keys = keys\n\n"
+        "    def load(self, value):\n"
+        "        if self.value_field is None:\n"
+        "            return dict(value)\n"
+        "        return {k: self.value_field(v) for k, v in value.items()}\n"
+    )
+    case = {
+        "setup": "Mapping()",
+        "call": "obj.load({'a': 1})",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "{'a': 1}"}]},
+    }
+    target = Target("pkg/fields.py", "pkg.fields", "Mapping.load", 6, (7, 8, 9), (8,), ())
+    assert "value_field" not in name_of(case, target, set(), SourceFacts(source))

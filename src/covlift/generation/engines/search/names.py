@@ -93,6 +93,8 @@ def test_name(
         decision = None  # `when_colglobalalign_is_none` of a call that never gave colglobalalign
     if decision is not None and read_by_the_callee(decision.test, facts, target.name, case.get("via") or ""):
         decision = None  # `authorize_..._when_key_is_given`: the key is _send's, which authorize works out
+    if decision is not None and _internal_state(decision.test, facts, target.name):
+        decision = None  # `when_value_field_is_none`: what `Dict(keys=...)` made of its arguments
     if decision is not None and _about_a_switch(decision.test, case["call"]):
         decision = None  # `when_no_months` of `naturaldelta(d, months=False)`: without_months says it
     when = _when(decision.clause if decision is not None else None)
@@ -220,6 +222,24 @@ def _switched(call: str, first: str | None) -> bool:
         isinstance(k.value, ast.Constant) and isinstance(k.value.value, bool) for k in tree.keywords
     )
     return turned and not str(first or "").startswith(("is_", "when_", "raises", "responds"))
+
+
+def _internal_state(test: ast.expr, facts: SourceFacts | None, qualname: str) -> bool:
+    """Does the condition read an attribute of ``self`` that the class's own ``__init__`` takes
+    no parameter of that name for?  A reader of the test sees the arguments, not what the
+    object made of them (``self.value_field`` of ``Dict(values=...)``)."""
+    parts = qualname.split(".")
+    init = facts.functions.get(f"{parts[-2]}.__init__") if facts and len(parts) > 1 else None
+    if init is None:
+        return False  # a dataclass's fields are its parameters
+    args = init.args
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    read = {
+        n.attr
+        for n in ast.walk(test)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
+    }
+    return bool(read) and not read <= params
 
 
 def _about_a_switch(test: ast.expr, call: str) -> bool:
