@@ -553,6 +553,7 @@ def test_a_branch_on_what_the_object_made_of_its_arguments_does_not_name_the_tes
     case = {
         "setup": "Mapping()",
         "call": "obj.load({'a': 1})",
+        "lines": [7, 8],
         "expect": {"kind": "return", "checks": [{"what": "result", "code": "{'a': 1}"}]},
     }
     target = Target("pkg/fields.py", "pkg.fields", "Mapping.load", 6, (7, 8, 9), (8,), ())
