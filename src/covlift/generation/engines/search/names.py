@@ -195,6 +195,7 @@ def test_name(
     if loose is not None and (
         about_a_default(loose.test, case["call"], facts, case.get("via") or target.name)
         or read_by_the_callee(loose.test, facts, target.name, case.get("via") or "")
+        or _internal_state(loose.test, facts, target.name)
     ):
         loose = None
     also = _when(loose.clause if loose is not None else None)
