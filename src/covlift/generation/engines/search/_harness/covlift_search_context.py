@@ -16,6 +16,9 @@ from typing import Any
 from covlift_search_observed import Observed as Observed  # module.py builds it from here
 from covlift_search_values import Val, hints_of
 
+#: a quoted text, single or double, with its escapes
+_TEXTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
 
 class TmpPaths:
     """A fresh directory per case, as pytest's tmp_path gives each test (results that depend
@@ -120,10 +123,14 @@ class Fixtures:
         return [f"{name}()" for name in self.factories.get(cls, [])]
 
     def used_in(self, code: str) -> set[str]:
-        """Fixture names a piece of generated code uses as values (not as keyword names)."""
-        return {
-            name for name in self.names() if re.search(rf"(?<![.\w]){re.escape(name)}\b(?!\s*=[^=])", code)
-        } | ({"tmp_path"} if re.search(r"(?<![.\w])tmp_path\b", code) else set())
+        """Fixture names a piece of generated code uses as values (not as keyword names, nor
+        words inside a text: ``get_value(obj, "user.name")`` asks for no ``user`` fixture)."""
+        try:
+            loaded = {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
+        except SyntaxError:  # statements joined on one line: the names outside its texts
+            bare = _TEXTS.sub('""', code)
+            loaded = set(re.findall(r"(?<![.\w])([A-Za-z_]\w*)\b(?!\s*=[^=])", bare))
+        return (set(self.names()) & loaded) | ({"tmp_path"} if "tmp_path" in loaded else set())
 
     def build(self, names: set[str], preset: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
         """Fresh values for the named fixtures (and what they depend on), plus teardowns."""
