@@ -16,6 +16,7 @@ from covlift_search_simplify import (
     numbers_as_words,
     simpler_calls,
     time_runs_backwards,
+    with_argument,
     with_arguments_replaced,
     with_one_item_more,
     without_keyword,
@@ -211,3 +212,13 @@ def test_a_collection_passed_is_offered_one_item_more_of_a_value_a_filter_may_le
     assert 'itemfilter(bool, {"price": 1, "other": None})' in variants
     assert list(with_one_item_more("compact([1, 2])"))[:2] == ["compact([1, 2, 0])", 'compact([1, 2, ""])']
     assert list(with_one_item_more("compact([], {1: 2})")) == []  # nothing to add beside, no text key
+
+
+def test_one_argument_is_written_anew_by_position_or_keyword() -> None:
+    assert with_argument('set_value({"a": 1}, "a.b", value=1)', 1, None, '"user.name"') == (
+        'set_value({"a": 1}, "user.name", value=1)'
+    )
+    assert with_argument('set_value({"a": 1}, "a.b", value=1)', None, "value", "2") == (
+        'set_value({"a": 1}, "a.b", value=2)'
+    )
+    assert with_argument("set_value({})", 3, None, "2") is None

@@ -114,6 +114,20 @@ def with_arguments_replaced(
                 yield call[:start] + code + call[end:]
 
 
+def with_argument(call: str, position: int | None, keyword: str | None, code: str) -> str | None:
+    """The call with the argument at ``position`` (or of ``keyword``) written as ``code``; None
+    when the call passes no such argument."""
+    outer = _own_call(call)
+    if outer is None:
+        return None
+    if position is not None:
+        value = outer.args[position] if position < len(outer.args) else None
+    else:
+        value = next((k.value for k in outer.keywords if k.arg == keyword), None)
+    segment = ast.get_source_segment(call, value) if value is not None else None
+    return _with_value(call, value, segment, code) if value is not None and segment is not None else None
+
+
 #: the text a refused call passes where a number stood: it says the value is wrong on purpose
 WRONG_WORD = '"invalid"'
 

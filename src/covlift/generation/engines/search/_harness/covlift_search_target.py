@@ -47,6 +47,7 @@ from covlift_search_simplify import (
     passed_arguments,
     simpler_calls,
     time_runs_backwards,
+    with_argument,
     with_arguments_replaced,
     with_one_item_more,
     without_keyword,
@@ -280,10 +281,14 @@ class TargetSearch:
             return self.before_star[position]
         return None
 
-    def _refused_text(self, outcome: Outcome) -> Callable[[int | None, str | None], bool]:
+    def _refused_text(
+        self, outcome: Outcome, case: dict[str, Any] | None = None
+    ) -> Callable[[int | None, str | None], bool]:
         """``_takes_text``, for the arguments the error may be about: where its message names
         parameters of the call (``bysetpos must be between 1 and 366``), only theirs -- the
-        frequency beside it stays a frequency, not ``"invalid"``."""
+        frequency beside it stays a frequency, not ``"invalid"``; and (given the ``case``) only
+        an argument whose typical value ends the error: ``set_value({"": 1}, ".", value=1)``
+        refuses the path whatever the value, which stays 1."""
         message = str(outcome.exc) if outcome.exc is not None else ""
         named = {p.name for p in self.params if re.search(rf"\b{re.escape(p.name)}\b", message)}
         # `merge_with() got an unexpected keyword argument 'unexpected'`: the error is about a
@@ -296,11 +301,29 @@ class TargetSearch:
             if foreign and keyword not in foreign:
                 return False
             param = self._parameter(position, keyword)
-            return self._takes_text(position, keyword) and (
-                not named or (param is not None and param.name in named)
+            return (
+                self._takes_text(position, keyword)
+                and (not named or (param is not None and param.name in named))
+                and (case is None or self._refused_for(case, outcome, position, keyword))
             )
 
         return may_word
+
+    def _refused_for(
+        self, case: dict[str, Any], outcome: Outcome, position: int | None, keyword: str | None
+    ) -> bool:
+        """Does a typical value of that one argument (of the first two) end the error?  With no
+        typical value to try, it may be the one refused."""
+        tried = 0
+        for code in self.typical_arguments(position, keyword)[:2]:
+            variant = with_argument(case["call"], position, keyword, code)
+            if variant is None or variant == case["call"]:
+                continue
+            tried += 1
+            attempt = self.search.executor.run({**case, "call": variant})
+            if attempt.kind != "raises" or type(attempt.exc) is not type(outcome.exc):
+                return True
+        return not tried
 
     def _takes_a_switch(self, keyword: str) -> bool:
         """Does the parameter of this keyword take a switch: its default is True or False, or it is
@@ -898,7 +921,7 @@ class TargetSearch:
             # first the keywords the outcome does not need, "invalid" ones too (`default="invalid"`
             # beside the text the parser refuses): the error stays, or the variant is not kept
             variants = [("call", v) for v in simpler_calls(case["call"], values=False)]
-            words = numbers_as_words(case["call"], self._refused_text(outcome)) if refused else iter(())
+            words = numbers_as_words(case["call"], self._refused_text(outcome, case)) if refused else iter(())
             variants += [("call", v) for v in words]
             # the call's values; the keywords the object under test was built with
             plainer = simpler_calls(case["call"], keywords=False)
