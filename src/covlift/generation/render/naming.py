@@ -348,6 +348,9 @@ def value_phrase(code: str) -> str | None:
         stripped = decimal.group(2)
     if stripped in ("None", "True", "False"):
         return f"is_{stripped.lower()}"
+    member = re.fullmatch(r"[A-Z]\w{2,}\.([A-Z][A-Z0-9_]{3,})", stripped)  # not T.SLB: a word
+    if member is not None:  # tier_for_spend(...) == CustomerTier.STANDARD: is_standard
+        return f"is_{member.group(1).lower()}"
     if stripped in ("[]", "{}", "()", "set()", "frozenset()"):
         return "is_empty"
     if stripped in ("''", '""', "b''", 'b""'):

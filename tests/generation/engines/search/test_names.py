@@ -559,3 +559,22 @@ def test_a_branch_on_what_the_object_made_of_its_arguments_does_not_name_the_tes
     target = Target("pkg/fields.py", "pkg.fields", "Mapping.load", 6, (7, 8, 9), (8,), ())
     taken = {"test_load_returns_a_mapping"}  # a second test of it: what tells it apart
     assert "value_count" not in name_of(case, target, taken, SourceFacts(source))
+
+
+def test_nothing_answered_by_a_new_object_says_it_is_new_and_an_enum_member_is_said() -> None:
+    case = {
+        "setup": "PointsAccount(customer_id=1)",
+        "call": "obj.expiring_soon(at)",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "0"}]},
+    }
+    target = Target("pkg/loyalty.py", "pkg.loyalty", "PointsAccount.expiring_soon", 2, (2,), (2,), ())
+    assert name_of(case, target, set(), SourceFacts("")) == (
+        "test_expiring_soon_is_zero_for_a_new_points_account"
+    )
+    tier = {
+        "call": "tier_for_spend(Decimal('9.99'))",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "CustomerTier.STANDARD"}]},
+    }
+    assert (
+        name_of(tier, _target("tier_for_spend"), set(), SourceFacts("")) == "test_tier_for_spend_is_standard"
+    )

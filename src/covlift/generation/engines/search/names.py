@@ -142,6 +142,10 @@ def test_name(
             missed = looked_up(case["call"], facts, case.get("via") or target.name)
             if missed and returned == "is_none" and not when and not empty:  # reservation_for_order("x")
                 tries.insert(0, (returned, missed))
+            fresh = built and not case.get("steps") and built.group(1) == (via if via != [""] else own)[0]
+            if fresh and returned in _NOTHING and not when and not empty and not missed:
+                # PointsAccount(customer_id=1).expiring_soon(at) == 0: nothing yet, of a new account
+                tries.insert(0, (returned, f"for_a_new_{snake(built.group(1))}"))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
         elif kind and kind.startswith(("returns_a", "yields_")):  # an object: what it is says more than why
