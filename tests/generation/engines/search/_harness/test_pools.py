@@ -13,7 +13,7 @@ from pathlib import Path
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_domain import texts
+from covlift_search_domain import decimal_range, texts
 from covlift_search_literals import Literals
 from covlift_search_pools import Pools, _fits_container, _is_edge
 from covlift_search_values import Val
@@ -140,3 +140,12 @@ def test_a_number_written_in_a_comment_is_offered_first() -> None:
         "    return value / 1000\n"
     )
     assert Literals(source).ints[:1] == [999999]
+
+
+def test_a_rate_of_a_module_that_divides_by_a_hundred_is_a_percentage() -> None:
+    # add_tax(net, Decimal("0.20")) reads as a 0.2 % tax where the code works in percent
+    source = "def add_tax(net, rate):\n    return net * (HUNDRED + rate) / HUNDRED\n"
+    assert Literals(source).percent
+    assert not Literals("def fee(amount, rate):\n    return amount * rate\n").percent
+    assert decimal_range("rate", percent=True)[0] == ["20", "7.25"]
+    assert decimal_range("rate")[0] == ["0.20", "0.07"]

@@ -286,7 +286,15 @@ def float_range(name: str) -> tuple[list[float], list[float]] | None:
     return (list(found[0]), list(found[1])) if found else None
 
 
-def decimal_range(name: str) -> tuple[list[str], list[str]]:
+#: rates a module that divides by a hundred works with: percentages
+_PERCENT_RATES = (("20", "7.25"), ("0", "-0.1", "100.5"))
+
+
+def decimal_range(name: str, percent: bool = False) -> tuple[list[str], list[str]]:
+    """(typical, edge) Decimal texts for a parameter, by name; ``percent``: the module's rates are
+    percentages (``net * (HUNDRED + rate) / HUNDRED``), so a rate is 20, not 0.20."""
+    if percent and matches(name, DECIMALS[0][0]):
+        return list(_PERCENT_RATES[0]), list(_PERCENT_RATES[1])
     for keys, good, bad in DECIMALS:
         if matches(name, keys):
             return list(good), list(bad)

@@ -462,6 +462,8 @@ class Literals:
         self.http = bool(re.search(r"\b(httpx|requests|urllib|aiohttp)\b", source))
         #: the module reads a response's request (``response.request.url``): responses carry one
         self.reads_request = bool(re.search(r"\.request\.", source))
+        #: the source divides by a hundred (``base * rate / HUNDRED``): its rates are percentages
+        self.percent = bool(re.search(r"/\s*(?:HUNDRED|100)\b(?!\.)", source))
         #: the source works with timezone-aware datetimes: typical datetimes are aware too
         self.aware = bool(re.search(r"timezone\.utc|tzinfo|\bUTC\b|utcnow|ZoneInfo|\btz=", source))
         try:

@@ -286,7 +286,7 @@ class Pools:
             if floats is not None:
                 out += lits(floats[0]) + lits(floats[1], "edge")
         if kind is decimal.Decimal:
-            good_d, bad_d = decimal_range(name)
+            good_d, bad_d = decimal_range(name, self.literals.percent)
             out += [Val(f"Decimal({str_code(s)})", _DECIMAL) for s in good_d]
             out += [Val(f"Decimal({str_code(s)})", _DECIMAL, "edge") for s in bad_d]
         return out
