@@ -222,3 +222,12 @@ def test_one_argument_is_written_anew_by_position_or_keyword() -> None:
         'set_value({"a": 1}, "a.b", value=2)'
     )
     assert with_argument("set_value({})", 3, None, "2") is None
+
+
+def test_an_arbitrary_looking_amount_is_offered_round_with_its_places() -> None:
+    call = 'PercentOff(code="WELCOME5", percent=Decimal("19.98"))'
+    assert list(simpler_calls(call, keywords=False)) == [
+        'PercentOff(code="WELCOME5", percent=Decimal("20.00"))'
+    ]
+    # amounts a reader picks stay: a price, a whole number, a quarter
+    assert list(simpler_calls('f(Decimal("9.99"), Decimal("20"), Decimal("7.25"))', keywords=False)) == []

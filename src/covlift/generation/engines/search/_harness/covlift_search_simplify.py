@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ast
 import datetime
+import decimal
 import functools
+import re
 from collections.abc import Callable, Iterator
 
 #: numbers a reader takes as "some number", plainest first
@@ -62,6 +64,12 @@ def simpler_calls(call: str, values: bool = True, keywords: bool = True) -> Iter
             if not 1970 <= value <= 2100:
                 start, end = span(year)
                 yield call[:start] + "2024" + call[end:]
+    for node in ast.walk(tree):  # `Decimal("19.98")`: an amount a reader picks, `Decimal("20.00")`
+        amount = _decimal_text(node)
+        if amount is not None:
+            inner.update(id(child) for child in ast.walk(node) if child is not node)
+            start, end = span(node.args[0])  # type: ignore[attr-defined]
+            yield from (call[:start] + _quoted(text) + call[end:] for text in _rounder_amounts(amount))
     for node in ast.walk(tree):  # `timedelta(seconds=61910894, microseconds=1)`: in whole days
         whole = _whole_duration(node)
         if whole is not None:
@@ -337,6 +345,36 @@ def _plainer(value: object) -> list[str]:
     if isinstance(value, str) and value.strip() and value != value.strip():
         return [_quoted(value.strip())]
     return []
+
+
+def _decimal_text(node: ast.AST) -> str | None:
+    """The text of ``Decimal("19.98")``; None for any other node."""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords:
+        return None
+    if ast.unparse(node.func).rsplit(".", 1)[-1] != "Decimal":
+        return None
+    arg = node.args[0]
+    if not isinstance(arg, ast.Constant) or not isinstance(arg.value, str):
+        return None
+    return arg.value if re.fullmatch(r"-?\d+(?:\.\d+)?", arg.value) else None
+
+
+def _rounder_amounts(text: str) -> list[str]:
+    """An amount that looks arbitrary (``19.98``, ``12.37``) as round ones with the same places
+    (``20.00``, ``10.00``); none for one that looks chosen (``9.99``, ``20``, ``7.25``)."""
+    value = decimal.Decimal(text)
+    places = len(text.split(".")[1]) if "." in text else 0
+    cents = (value * 100) % 100
+    if value == value.to_integral_value() or cents in (25, 50, 75, 99) or abs(value) <= 1:
+        return []
+    out: list[str] = []
+    for step in (decimal.Decimal(10), decimal.Decimal(1)):
+        rounded = (value / step).to_integral_value(decimal.ROUND_HALF_UP) * step
+        if rounded != 0 and rounded != value:
+            code = f"{rounded:.{places}f}"
+            if code not in out:
+                out.append(code)
+    return out
 
 
 def _rounded(value: int) -> list[str]:
