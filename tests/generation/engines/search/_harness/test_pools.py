@@ -149,3 +149,9 @@ def test_a_rate_of_a_module_that_divides_by_a_hundred_is_a_percentage() -> None:
     assert not Literals("def fee(amount, rate):\n    return amount * rate\n").percent
     assert decimal_range("rate", percent=True)[0] == ["20", "7.25"]
     assert decimal_range("rate")[0] == ["0.20", "0.07"]
+
+
+def test_a_payload_is_an_event_and_a_signature_header_a_signature() -> None:
+    # dispatch(b"abc", "name"): no sender writes either
+    assert texts("payload")[0] == ['{"id": "evt_1", "type": "order.created"}']
+    assert texts("signature_header")[0] == ["t=1700000000,v1=5257a869e7ec"]

@@ -61,6 +61,9 @@ TEXTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("reference", "order_number", "invoice_number"), ("INV-2024-0001",)),
     (("carrier",), ("ups",)),
     (("status", "state"), ("pending", "active")),
+    # a webhook's or a request's body: an event as the sender writes it, before any `key` match
+    (("payload", "raw_body", "request_body", "body"), ('{"id": "evt_1", "type": "order.created"}',)),
+    (("signature_header", "signature"), ("t=1700000000,v1=5257a869e7ec",)),
     (("key", "field", "attr", "attribute", "column", "header"), ("name", "price")),
     (("amount", "price", "cost", "fee", "total", "subtotal", "balance"), ("9.99", "19.50")),
     (("date", "day", "birthday", "start_date", "end_date", "due_date"), ("2024-01-15", "2024-02-29")),
