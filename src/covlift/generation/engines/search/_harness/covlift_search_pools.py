@@ -277,6 +277,9 @@ class Pools:
             if not good and matches(name, ("path", "url_path", "route")) and self.literals.http:
                 good, bad = [self.literals.url_path], ["", "/"]
             out += lits(good) + lits(bad, "edge")
+        if kind is bytes:  # a webhook's payload: the text its name says, encoded
+            good, bad = texts(name, where)
+            out += lits([t.encode() for t in good]) + lits([t.encode() for t in bad], "edge")
         if kind in (int, _EMPTY) and not (kind is _EMPTY and out):
             ints = int_range(name)
             if ints is not None:
