@@ -578,3 +578,13 @@ def test_nothing_answered_by_a_new_object_says_it_is_new_and_an_enum_member_is_s
     assert (
         name_of(tier, _target("tier_for_spend"), set(), SourceFacts("")) == "test_tier_for_spend_is_standard"
     )
+
+
+def test_nothing_answered_by_an_object_built_with_nothing_says_it_is_empty() -> None:
+    case = {
+        "setup": "TaxTable()",
+        "call": "obj.rate_for(address, category)",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "Decimal('0')"}]},
+    }
+    target = Target("pkg/tax.py", "pkg.tax", "TaxTable.rate_for", 2, (2,), (2,), ())
+    assert name_of(case, target, set(), SourceFacts("")) == "test_rate_for_is_zero_for_an_empty_tax_table"

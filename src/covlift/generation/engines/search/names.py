@@ -145,7 +145,8 @@ def test_name(
             fresh = built and not case.get("steps") and built.group(1) == (via if via != [""] else own)[0]
             if fresh and returned in _NOTHING and not when and not empty and not missed:
                 # PointsAccount(customer_id=1).expiring_soon(at) == 0: nothing yet, of a new account
-                tries.insert(0, (returned, f"for_a_new_{snake(built.group(1))}"))
+                state = "an_empty" if setup.strip() == f"{built.group(1)}()" else "a_new"  # TaxTable()
+                tries.insert(0, (returned, f"for_{state}_{snake(built.group(1))}"))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
         elif kind and kind.startswith(("returns_a", "yields_")):  # an object: what it is says more than why

@@ -156,4 +156,4 @@ def test_a_payload_is_an_event_and_a_signature_header_a_signature() -> None:
     assert texts("payload")[0] == ['{"id": "evt_1", "type": "order.created"}']
     assert texts("signature_header")[0] == ["t=1700000000,v1=5257a869e7ec"]
     pools = Pools(types.ModuleType("webhooks"), Literals(""), random.Random(0))
-    assert pools.named("payload", bytes)[0].code == "b'{\"id\": \"evt_1\", \"type\": \"order.created\"}'"
+    assert pools.named("payload", bytes)[0].code == 'b\'{"id": "evt_1", "type": "order.created"}\''
