@@ -35,6 +35,7 @@ def _phrase(doc: str) -> str | None:
         # a summary that names the result: the noun phrase it opens with
         ("The next tier up and how much more spend it needs; None at the top.", "returns_the_next_tier_up"),
         ("Gross amount for a tax-exclusive ``net`` price.", "returns_the_gross_amount"),
+        ("Plain-text pick list for the warehouse printer.", "returns_the_plain_text_pick_list"),
         (  # an example in parentheses ends no sentence
             "Format a number of bytes like a filesize (e.g. 10 kB).\n\nBy default, ...",
             "formats_a_number_of_bytes_like_a_filesize",

@@ -36,6 +36,8 @@ _OPENS_A_RESULT = frozenset(
     {
         *("the", "a", "an", "gross", "net", "total", "next", "previous", "first", "last", "current"),
         *("new", "stable", "effective", "remaining", "available", "smallest", "largest", "default"),
+        *("plain", "formatted", "readable", "sorted", "canonical", "normalized", "printable", "short"),
+        *("full", "human", "json", "csv", "html", "markdown"),
     }
 )
 #: where the noun phrase of such a summary ends
