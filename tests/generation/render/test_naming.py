@@ -58,3 +58,8 @@ def test_a_name_the_code_quotes_is_said_and_an_objects_repr_is_not() -> None:
     # Python's own error for a keyword no parameter takes: what the call refused
     message = "merge_with() got an unexpected keyword argument 'unexpected'"
     assert message_phrase(message) == "rejects_an_unknown_keyword"
+
+
+def test_a_message_that_starts_with_the_value_passed_says_what_was_refused() -> None:
+    assert message_phrase("1 is not in list", frozenset({"1"})) == "rejects_a_value_that_is_not_in_list"
+    assert message_phrase("Not a valid date.") == "not_a_valid_date"

@@ -258,6 +258,9 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
         words = [w for w in words if w not in _FILLERS]
     if len(words) > 8:
         return None
+    if cut and words[:2] == ["is", "not"] and not tokens[0][:1].isalpha():
+        # "1 is not in list": what it says of the value the test passed
+        return "rejects_a_value_that_" + "_".join(words)
     return "_".join(words)
 
 

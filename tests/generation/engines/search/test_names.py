@@ -588,3 +588,15 @@ def test_nothing_answered_by_an_object_built_with_nothing_says_it_is_empty() -> 
     }
     target = Target("pkg/tax.py", "pkg.tax", "TaxTable.rate_for", 2, (2,), (2,), ())
     assert name_of(case, target, set(), SourceFacts("")) == "test_rate_for_is_zero_for_an_empty_tax_table"
+
+
+def test_membership_is_said_as_containing_the_item() -> None:
+    # `test_barrel_list_membership_is_true`: vague
+    case = {
+        "setup": "BarrelList()",
+        "steps": ["obj.append(1)"],
+        "call": "1 in obj",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "True"}]},
+    }
+    target = Target("pkg/lists.py", "pkg.lists", "BarrelList.__contains__", 2, (2,), (2,), ())
+    assert name_of(case, target, set(), SourceFacts("")) == "test_barrel_list_contains_the_item"

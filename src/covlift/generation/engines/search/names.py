@@ -440,6 +440,9 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
     if what == "result":
         if code in ("True", "False") and subject.endswith("_truth"):  # bool(engine): engine_is_truthy
             return subject.removesuffix("_truth"), "is_truthy" if code == "True" else "is_falsy"
+        if code in ("True", "False") and subject.endswith("_membership"):  # 1 in barrel_list
+            owner = subject.removesuffix("_membership")
+            return owner, "contains_the_item" if code == "True" else "does_not_contain_the_item"
         if code in ("True", "False") and is_predicate(subject):
             return (subject if code == "True" else negated_predicate(subject) or subject), None
         return subject, value_phrase(code)
