@@ -36,6 +36,14 @@ def _phrase(doc: str) -> str | None:
         ("The next tier up and how much more spend it needs; None at the top.", "returns_the_next_tier_up"),
         ("Gross amount for a tax-exclusive ``net`` price.", "returns_the_gross_amount"),
         ("Plain-text pick list for the warehouse printer.", "returns_the_plain_text_pick_list"),
+        (  # reStructuredText emphasis, the function's own name before its verb
+            "Returns a list of *count* chunks, each with *size* elements.",
+            "returns_a_list_of_count_chunks_each_with_size_elements",
+        ),
+        (
+            "``f()`` returns a collapsed list of all the elements.",
+            "returns_a_collapsed_list_of_all_the_elements",
+        ),
         (  # an example in parentheses ends no sentence
             "Format a number of bytes like a filesize (e.g. 10 kB).\n\nBy default, ...",
             "formats_a_number_of_bytes_like_a_filesize",

@@ -71,7 +71,8 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         return None
     doc = re.sub(r"\([^)]*\)", "", doc)  # key(s) -> key; "(e.g. 10 kB)" ends no sentence
     sentence = re.split(r"(?<=[.!?:;])\s|\n\s*\n", doc.strip(), maxsplit=1)[0].strip().rstrip(".:;!")
-    sentence = sentence.replace("`", "")  # ``net`` -> net
+    sentence = sentence.replace("`", "").replace("*", "")  # ``net`` -> net, *count* -> count
+    sentence = re.sub(rf"^{re.escape(fn.name)}(?:\(\))?\s+", "", sentence)  # "flatten() returns ..."
     if len(sentence) > 120 or not re.fullmatch(r"[\w\s,'\-]+", sentence):
         return None
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
