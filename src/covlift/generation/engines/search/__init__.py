@@ -76,7 +76,8 @@ class SearchEngine:
         stream = _search(context, request)
         for name, call in stream.hangs.items():
             context.note(
-                f"{name}: a call ran past its {context.call_timeout_s:g} s deadline ({call}); left out"
+                f"{name}: a call ran past its {context.call_timeout_s:g} s deadline ({call}); "
+                "the search went on without it"
             )
         by_name = {t.name: t for t in targets}
         used: set[str] = set()
