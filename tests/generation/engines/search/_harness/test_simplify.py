@@ -10,6 +10,7 @@ import covlift.generation.engines.search as search_package
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
 from covlift_search_simplify import (
     arguments_of,
+    as_the_message_says,
     flags_of,
     garbled_as_word,
     in_time_order,
@@ -231,3 +232,13 @@ def test_an_arbitrary_looking_amount_is_offered_round_with_its_places() -> None:
     ]
     # amounts a reader picks stay: a price, a whole number, a quarter
     assert list(simpler_calls('f(Decimal("9.99"), Decimal("20"), Decimal("7.25"))', keywords=False)) == []
+
+
+def test_a_refused_call_is_offered_the_value_its_message_is_about() -> None:
+    # frange(1, 5, step=None) for "step must be non-zero"; remap(root, enter="461f00eb") for callable
+    assert list(as_the_message_says("frange(1, 5, step=None)", "step must be non-zero")) == [
+        "frange(1, 5, step=0)"
+    ]
+    called = list(as_the_message_says('remap({"a": 1}, enter="461f00eb")', "enter should be callable"))
+    assert called == ['remap({"a": 1}, enter=None)']
+    assert list(as_the_message_says("frange(1, 5, step=None)", "bad step")) == []

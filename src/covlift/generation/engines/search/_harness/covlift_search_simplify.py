@@ -122,6 +122,21 @@ def with_arguments_replaced(
                 yield call[:start] + code + call[end:]
 
 
+def as_the_message_says(call: str, message: str) -> Iterator[str]:
+    """Variants of a refused call with one argument made the value its error message is about:
+    ``None`` -> ``0`` where it says zero ("step must be non-zero"), a text -> ``None`` where it
+    asks for something callable ("enter should be callable", not ``enter="461f00eb"``)."""
+    lowered = message.lower()
+    for value in passed_arguments(call):
+        segment = ast.get_source_segment(call, value)
+        if segment is None or not isinstance(value, ast.Constant):
+            continue
+        if value.value is None and "zero" in lowered:
+            yield _with_value(call, value, segment, "0")
+        elif isinstance(value.value, str) and "callable" in lowered:
+            yield _with_value(call, value, segment, "None")
+
+
 def with_argument(call: str, position: int | None, keyword: str | None, code: str) -> str | None:
     """The call with the argument at ``position`` (or of ``keyword``) written as ``code``; None
     when the call passes no such argument."""

@@ -38,6 +38,7 @@ from covlift_search_oracle import degenerate, reads_the_calendar, without_option
 from covlift_search_simplify import (
     WRONG_WORD,
     arguments_of,
+    as_the_message_says,
     flags_of,
     garbled_as_word,
     in_time_order,
@@ -946,6 +947,8 @@ class TargetSearch:
             if refused and not worded:  # "aDyascii" the search made up, once the noise is gone: "invalid"
                 garbled = garbled_as_word(case["call"], self.pools.garbled.__contains__)
                 variants += [("call", v) for v in garbled]
+            if refused:  # the value the message is about: `frange(..., step=0)` for "step must be non-zero"
+                variants += [("call", v) for v in as_the_message_says(case["call"], str(outcome.exc))]
             for field, code in variants:
                 tries += 1
                 if tries > 48:
