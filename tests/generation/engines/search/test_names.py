@@ -600,3 +600,13 @@ def test_membership_is_said_as_containing_the_item() -> None:
     }
     target = Target("pkg/lists.py", "pkg.lists", "BarrelList.__contains__", 2, (2,), (2,), ())
     assert name_of(case, target, set(), SourceFacts("")) == "test_barrel_list_contains_the_item"
+
+
+def test_nothing_answered_for_a_zero_passed_is_not_put_on_the_new_object() -> None:
+    case = {
+        "setup": "PointsAccount(customer_id=1)",
+        "call": 'obj.earn(Money(amount=Decimal("0")), CustomerTier.STANDARD)',
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "0"}]},
+    }
+    target = Target("pkg/loyalty.py", "pkg.loyalty", "PointsAccount.earn", 2, (2,), (2,), ())
+    assert "new" not in name_of(case, target, set(), SourceFacts(""))

@@ -143,6 +143,7 @@ def test_name(
             if missed and returned == "is_none" and not when and not empty:  # reservation_for_order("x")
                 tries.insert(0, (returned, missed))
             fresh = built and not case.get("steps") and built.group(1) == (via if via != [""] else own)[0]
+            fresh = fresh and not _passes_a_zero(case["call"])  # earn(Money(Decimal("0"))): the zero is why
             if fresh and returned in _NOTHING and not when and not empty and not missed:
                 # PointsAccount(customer_id=1).expiring_soon(at) == 0: nothing yet, of a new account
                 state = "an_empty" if setup.strip() == f"{built.group(1)}()" else "a_new"  # TaxTable()
@@ -246,6 +247,23 @@ def _internal_state(test: ast.expr, facts: SourceFacts | None, qualname: str) ->
         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
     }
     return bool(read) and not read <= params
+
+
+def _passes_a_zero(call: str) -> bool:
+    """Does the call pass a zero anywhere in its arguments (``Money(amount=Decimal("0"))``)?"""
+    tree = call_of(call)
+    if tree is None:
+        return False
+    for node in (n for a in [*tree.args, *(k.value for k in tree.keywords)] for n in ast.walk(a)):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float) and node.value == 0:
+            return True
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and re.fullmatch(r"0(\.0+)?", node.value)
+        ):
+            return True
+    return False
 
 
 def _about_a_switch(test: ast.expr, call: str) -> bool:

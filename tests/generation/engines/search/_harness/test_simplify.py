@@ -172,7 +172,10 @@ def test_a_zero_given_is_offered_numbers_that_show_the_work() -> None:
         "max_redeemable(Money('1200'), 1000)",
         "max_redeemable(Money('1200'), 1)",
     ]
-    assert list(zeros_raised("max_redeemable(Money('0'), 5)")) == []  # a zero inside a value stays
+    assert list(zeros_raised("max_redeemable(Money('0'), 5)")) == []  # a zero inside a text stays
+    # a Decimal zero inside what the call passes: earn(Money(Decimal("0")), ...) earns nothing
+    raised = list(zeros_raised('account.earn(Money(amount=Decimal("0.00")), tier)'))
+    assert raised[0] == 'account.earn(Money(amount=Decimal("10.00")), tier)'
 
 
 def test_a_call_before_what_the_object_has_done_runs_time_backwards() -> None:

@@ -191,13 +191,26 @@ _SOME = ("10", "100", "1000", "1")
 def zeros_raised(call: str) -> Iterator[str]:
     """Variants of a call with one zero argument made a number that shows something
     (``max_redeemable(total, 0) == 0`` whatever the total: ``max_redeemable(total, 10)``)."""
-    for value in passed_arguments(call):
-        zero = isinstance(value, ast.Constant) and type(value.value) in (int, float) and value.value == 0
-        segment = ast.get_source_segment(call, value) if zero else None
-        if segment is None:
-            continue
-        for some in _SOME:
-            yield _with_value(call, value, segment, some)
+    for argument in passed_arguments(call):
+        for value in ast.walk(argument):  # a zero inside what it passes too: Money(Decimal("0"))
+            if not isinstance(value, ast.expr):
+                continue
+            zero = isinstance(value, ast.Constant) and type(value.value) in (int, float) and value.value == 0
+            amount = _decimal_text(value)
+            segment = ast.get_source_segment(call, value) if zero or amount is not None else None
+            if segment is None:
+                continue
+            if amount is not None:
+                if decimal.Decimal(amount) != 0:
+                    continue
+                places = amount.split(".")[1] if "." in amount else ""
+                for some in _SOME:
+                    yield _with_value(
+                        call, value, segment, f'Decimal("{some}{"." + places if places else ""}")'
+                    )
+                continue
+            for some in _SOME:
+                yield _with_value(call, value, segment, some)
 
 
 def in_time_order(codes: list[str]) -> list[str]:
