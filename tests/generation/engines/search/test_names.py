@@ -606,7 +606,10 @@ def test_nothing_answered_for_a_zero_passed_is_not_put_on_the_new_object() -> No
     case = {
         "setup": "PointsAccount(customer_id=1)",
         "call": 'obj.earn(Money(amount=Decimal("0")), CustomerTier.STANDARD)',
+        "lines": [3],
         "expect": {"kind": "return", "checks": [{"what": "result", "code": "0"}]},
     }
     target = Target("pkg/loyalty.py", "pkg.loyalty", "PointsAccount.earn", 2, (2,), (2,), ())
     assert "new" not in name_of(case, target, set(), SourceFacts(""))
+    facts = SourceFacts("class PointsAccount:\n    def earn(self, amount_paid, tier):\n        return 0\n")
+    assert name_of(case, target, set(), facts) == "test_earn_is_zero_for_zero_amount_paid"

@@ -315,7 +315,13 @@ def starred_count(call: str, facts: SourceFacts | None, qualname: str) -> str | 
 
 
 def _kind(value: ast.expr) -> str:
-    """empty / zero / negative / none / true / false for a literal argument, else ''."""
+    """empty / zero / negative / none / true / false for a literal argument, else ''; an amount
+    of zero built by one call (``Decimal("0")``, ``Money(amount=Decimal("0.00"))``) is zero too."""
+    inner = value
+    while isinstance(inner, ast.Call) and len(inner.args) + len(inner.keywords) == 1:
+        inner = inner.args[0] if inner.args else inner.keywords[0].value
+    if inner is not value and isinstance(inner, ast.Constant) and isinstance(inner.value, (str, int, float)):
+        return "zero" if re.fullmatch(r"-?0+(\.0+)?", str(inner.value)) else ""
     try:
         literal = ast.literal_eval(value)
     except (ValueError, SyntaxError, TypeError):
