@@ -32,6 +32,7 @@ def test_a_promotions_code_is_a_coupon_code() -> None:
     # and its description says what the offer is, not an order's note
     assert texts("description", "PercentOff.__init__")[0] == ["Spring sale"]
     assert texts("description", "Order.__init__")[0] == ["Handle with care"]
+    assert texts("name", "PickItem.__init__")[0] == ["Enamel mug"]  # not "Pick item 1"
     assert texts("code", "Promotion.__init__")[0][0] == "SPRING10"
     assert texts("code", "Coffee.__init__") == ([], [])  # a word inside another word is not it
 

@@ -217,7 +217,14 @@ def _texts(name: str, owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         typical = ["Enamel mug, 350 ml"]
     elif parts and parts[-1] == "name" and parts[:-1] in ([], ["display"], ["full"]):
         person = not owner or any(o in owner for o in PERSON_OWNERS)
-        typical = ["Ada Lovelace"] if person else [f"{owner.replace('-', ' ').capitalize()} 1"]
+        goods = bool(_GOODS & set(owner.split("-")))  # a PickItem's name is a product's: "Enamel mug"
+        typical = (
+            ["Ada Lovelace"]
+            if person
+            else ["Enamel mug"]
+            if goods
+            else [f"{owner.replace('-', ' ').capitalize()} 1"]
+        )
     else:
         for keys, values in TEXTS:
             if matches(name, keys):
