@@ -634,3 +634,28 @@ def test_a_filter_is_shown_filtering_something_out(sample_project: Callable[[str
             ast.literal_eval(n.comparators[0]) for n in ast.walk(tree) if isinstance(n, ast.Compare)
         )
         assert expected != given, body
+
+
+def test_a_switch_the_object_was_built_with_is_shown_by_what_the_test_asserts(
+    sample_project: Callable[[str], Path],
+) -> None:
+    # `Float(allow_nan=True).deserialize(1)` says nothing of allowing NaN
+    project = sample_project("ledger")
+    (project / "ledger" / "fields.py").write_text(
+        "class Text:\n"
+        "    def __init__(self, strip: bool = False) -> None:\n        self.strip = strip\n\n"
+        "    def load(self, value: str) -> str:\n"
+        "        if self.strip:\n            value = value.strip()\n"
+        "        return value\n"
+    )
+    loads = [c.body for c in _generate_for(project, "ledger/fields.py") if c.target.name == "Text.load"]
+    assert loads, "no test of Text.load"
+    for body in loads:
+        if "strip=True" in body:
+            call = next(
+                n
+                for n in ast.walk(ast.parse(body))
+                if isinstance(n, ast.Call) and ast.unparse(n.func).endswith("load")
+            )
+            given = ast.literal_eval(call.args[0])
+            assert given != given.strip(), body  # a text the option changes

@@ -1019,6 +1019,26 @@ class TargetSearch:
                 self.unshown.add(key)
                 return None
             case, outcome = without, bare
+        # a switch the object under test was built with (`Float(allow_nan=True)`) shows too, or
+        # goes: `Float(allow_nan=True).deserialize(1)` says nothing of allowing NaN
+        built = arguments_of(case["setup"]) if case["setup"] else {}
+        setup_flags = [f for f in flags_of(case["setup"] or "") if isinstance(built.get(f), bool)]
+        for option in setup_flags if outcome.kind == "return" else ():
+            without = {**case, "setup": without_keyword(case["setup"], option)}
+            bare = executor.run(without)
+            if bare.kind == "rejected" or oracle.expectation(bare, without, self.func) != expect:
+                continue  # the option shows (or the object cannot be built without it)
+            found = self._input_showing(case, outcome, option, new_lines, new_arcs, in_setup=True)
+            if found is not None:
+                case, outcome, expect = found
+                continue
+            gained = ((bare.lines & self.wanted_lines) - self.reached_lines) or (
+                (bare.arcs & self.wanted_arcs) - self.reached_arcs
+            )
+            if not gained or bare.kind != outcome.kind:
+                self.unshown.add(key)
+                return None
+            case, outcome = without, bare
         return case, outcome, expect
 
     def _input_showing(
@@ -1028,13 +1048,14 @@ class TargetSearch:
         option: str,
         new_lines: set[int],
         new_arcs: set[tuple[int, int]],
+        in_setup: bool = False,
     ) -> tuple[dict[str, Any], Outcome, dict[str, Any]] | None:
         """A variant of the case, one other argument replaced, that reaches as much and answers
         otherwise than the same call without ``option``: the text it passes with the option's
         own words put in (``stopwords=["foo"]`` meets a title that says foo), or another value
-        of the argument's pool."""
+        of the argument's pool.  ``in_setup``: the option is one the object was built with."""
         given = arguments_of(case["call"])
-        switch = given.get(option)
+        switch = arguments_of(case["setup"]).get(option) if in_setup else given.get(option)
         words = list(dict.fromkeys(words_within(switch)))[:3]
         texts = [v for slot, v in given.items() if slot != option and isinstance(v, str)]
 
@@ -1062,7 +1083,7 @@ class TargetSearch:
         for tries, code in enumerate(with_arguments_replaced(case["call"], offered, even_typical=True)):
             if tries >= 24:
                 break
-            found = self._telling(case, outcome, code, new_lines, new_arcs, unless=option)
+            found = self._telling(case, outcome, code, new_lines, new_arcs, unless=option, in_setup=in_setup)
             if found is not None:
                 return found
         return None
@@ -1075,6 +1096,7 @@ class TargetSearch:
         new_lines: set[int],
         new_arcs: set[tuple[int, int]],
         unless: str | None = None,
+        in_setup: bool = False,
     ) -> tuple[dict[str, Any], Outcome, dict[str, Any]] | None:
         """The case with ``code`` for its call, when that reaches as much and asserts something
         (not a nothing) that a second run asserts too -- and, with ``unless``, something the
@@ -1087,7 +1109,11 @@ class TargetSearch:
         told = oracle.expectation(attempt, trial, self.func)
         if told is None or degenerate(told):
             return None
-        if unless is not None:
+        if unless is not None and in_setup:  # the keyword the object under test was built with
+            without = {**trial, "setup": without_keyword(trial["setup"], unless)}
+            if oracle.expectation(executor.run(without), without, self.func) == told:
+                return None
+        elif unless is not None:
             without = {**trial, "call": without_keyword(code, unless)}
             if oracle.expectation(executor.run(without), without, self.func) == told:
                 return None
