@@ -142,12 +142,17 @@ def test_name(
             missed = looked_up(case["call"], facts, case.get("via") or target.name)
             if missed and returned == "is_none" and not when and not empty:  # reservation_for_order("x")
                 tries.insert(0, (returned, missed))
-            fresh = built and not case.get("steps") and built.group(1) == (via if via != [""] else own)[0]
+            owner_built = built.group(1) if built is not None else ""
+            fresh = (
+                bool(owner_built)
+                and not case.get("steps")
+                and owner_built == (via if via != [""] else own)[0]
+            )
             fresh = fresh and not _passes_a_zero(case["call"])  # earn(Money(Decimal("0"))): the zero is why
             if fresh and returned in _NOTHING and not when and not empty and not missed:
                 # PointsAccount(customer_id=1).expiring_soon(at) == 0: nothing yet, of a new account
-                state = "an_empty" if setup.strip() == f"{built.group(1)}()" else "a_new"  # TaxTable()
-                tries.insert(0, (returned, f"for_{state}_{snake(built.group(1))}"))
+                state = "an_empty" if setup.strip() == f"{owner_built}()" else "a_new"  # TaxTable()
+                tries.insert(0, (returned, f"for_{state}_{snake(owner_built)}"))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
         elif kind and kind.startswith(("returns_a", "yields_")):  # an object: what it is says more than why
