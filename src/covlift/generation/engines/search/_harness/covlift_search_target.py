@@ -984,7 +984,8 @@ class TargetSearch:
         new_arcs: set[tuple[int, int]],
     ) -> tuple[dict[str, Any], Outcome, dict[str, Any]] | None:
         """The case with every switch it passes (a keyword argument, see ``flags_of``; of a
-        refused call, any keyword argument) shown by what it asserts.
+        refused call, any keyword argument; a flag the object under test was built with) shown
+        by what it asserts.
 
         ``slugify("aaa", lowercase=False)`` answers what ``slugify("aaa")`` answers: the option
         reaches a branch, but the test would pass without it and a reviewer reads it as noise.
@@ -999,36 +1000,21 @@ class TargetSearch:
         # of a refused call every keyword: `default="invalid"` beside the text the parser refuses
         # is noise whatever its value, when the same error follows without it
         options = flags_of(case["call"]) if outcome.kind == "return" else keywords_of(case["call"])
-        for option in options:
-            without = {**case, "call": without_keyword(case["call"], option)}
-            bare = executor.run(without)
-            if oracle.expectation(bare, without, self.func) != expect:
-                continue  # the option shows
-            if bare.read_the_clock and not outcome.read_the_clock:
-                continue  # `start=` keeps the test off the real clock: that is what it shows
-            if self.span and not bare.lines & self.span:
-                continue  # it routes the call here (`algorithm="modern"`): the same answer is the point
-            found = self._input_showing(case, outcome, option, new_lines, new_arcs)
-            if found is not None:
-                case, outcome, expect = found
-                continue
-            gained = ((bare.lines & self.wanted_lines) - self.reached_lines) or (
-                (bare.arcs & self.wanted_arcs) - self.reached_arcs
-            )
-            if not gained or bare.kind != outcome.kind:
-                self.unshown.add(key)
-                return None
-            case, outcome = without, bare
-        # a switch the object under test was built with (`Float(allow_nan=True)`) shows too, or
-        # goes: `Float(allow_nan=True).deserialize(1)` says nothing of allowing NaN
+        # and a switch the object under test was built with (`Float(allow_nan=True)`): with
+        # `.deserialize(1)` it says nothing of allowing NaN
         built = arguments_of(case["setup"]) if case["setup"] else {}
-        setup_flags = [f for f in flags_of(case["setup"] or "") if isinstance(built.get(f), bool)]
-        for option in setup_flags if outcome.kind == "return" else ():
-            without = {**case, "setup": without_keyword(case["setup"], option)}
+        flags = [f for f in flags_of(case["setup"] or "") if isinstance(built.get(f), bool)]
+        switches = [("call", o) for o in options] + [("setup", o) for o in flags if outcome.kind == "return"]
+        for field, option in switches:
+            without = {**case, field: without_keyword(case[field], option)}
             bare = executor.run(without)
             if bare.kind == "rejected" or oracle.expectation(bare, without, self.func) != expect:
                 continue  # the option shows (or the object cannot be built without it)
-            found = self._input_showing(case, outcome, option, new_lines, new_arcs, in_setup=True)
+            if field == "call" and bare.read_the_clock and not outcome.read_the_clock:
+                continue  # `start=` keeps the test off the real clock: that is what it shows
+            if field == "call" and self.span and not bare.lines & self.span:
+                continue  # it routes the call here (`algorithm="modern"`): the same answer is the point
+            found = self._input_showing(case, outcome, option, new_lines, new_arcs, in_setup=field == "setup")
             if found is not None:
                 case, outcome, expect = found
                 continue
