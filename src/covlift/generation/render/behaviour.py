@@ -110,14 +110,39 @@ class SourceFacts:
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         #: a class's name -> the fields and ``__init__`` parameters that have a default
         self.optional: dict[str, frozenset[str]] = {}
+        #: a class's name -> the names of its bases the module spells
+        self.bases: dict[str, list[str]] = {}
         if self.tree is not None:
             self._index(self.tree.body, "")
+
+    def inherited(self, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function of that qualname, or the one a base class of the module defines for it
+        (``Boolean.deserialize`` is ``Field.deserialize``)."""
+        if qualname in self.functions:
+            return self.functions[qualname]
+        owner, _, name = qualname.rpartition(".")
+        queue, seen = list(self.bases.get(owner, ())), set()
+        while queue:
+            base = queue.pop(0)
+            if base in seen:
+                continue
+            seen.add(base)
+            found = self.functions.get(f"{base}.{name}")
+            if found is not None:
+                return found
+            queue += self.bases.get(base, ())
+        return None
 
     def _index(self, body: list[ast.stmt], prefix: str) -> None:
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[prefix + node.name] = node
             elif isinstance(node, ast.ClassDef):
+                self.bases[prefix + node.name] = [
+                    b.id if isinstance(b, ast.Name) else b.attr
+                    for b in node.bases
+                    if isinstance(b, (ast.Name, ast.Attribute))
+                ]
                 declared = _with_defaults(node)
                 if declared is not None:  # a dataclass's fields include its bases'
                     bases = [

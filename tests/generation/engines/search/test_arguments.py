@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from covlift.generation.engines.search.arguments import (
+    argument_kinds,
     emptied,
     left_at_default,
     looked_up,
@@ -103,3 +104,12 @@ def test_the_values_a_call_gives_a_starred_parameter_are_counted_in_words() -> N
     facts = SourceFacts("def dissoc(d, *keys, **kwargs):\n    return d\n")
     assert starred_count('dissoc({"x": 1}, "a", "b", "c")', facts, "dissoc") == "with_three_keys"
     assert starred_count('dissoc({"x": 1}, "a")', facts, "dissoc") is None  # one key is the usual
+
+
+def test_an_inherited_method_is_read_from_the_base_class_that_defines_it() -> None:
+    facts = SourceFacts(
+        "class Field:\n    def deserialize(self, value, attr=None):\n        return value\n\n\n"
+        "class Boolean(Field):\n    pass\n"
+    )
+    assert facts.inherited("Boolean.deserialize") is facts.functions["Field.deserialize"]
+    assert argument_kinds("obj.deserialize([1])", facts, "Boolean.deserialize") == "for_list_value"

@@ -107,7 +107,7 @@ def call_of(call: str) -> ast.Call | None:
 
 
 def positional_params(facts: SourceFacts | None, qualname: str) -> list[str]:
-    fn = facts.functions.get(qualname) if facts else None
+    fn = facts.inherited(qualname) if facts else None  # Boolean.deserialize: Field's
     if fn is None:
         return []
     return [a.arg for a in [*fn.args.posonlyargs, *fn.args.args] if a.arg not in ("self", "cls")]
