@@ -220,6 +220,11 @@ def _with_defaults(cls: ast.ClassDef) -> frozenset[str] | None:
     return frozenset(names)
 
 
+def parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names of a function's parameters that take one value each (not ``*args``/``**kw``)."""
+    return {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+
+
 def _in_parameters(decision: Decision | None, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Decision | None:
     if decision is None:
         return None
@@ -229,8 +234,7 @@ def _in_parameters(decision: Decision | None, fn: ast.FunctionDef | ast.AsyncFun
 def _unaliased(test: ast.expr, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr:
     """The condition with each local that only renames a parameter (``use_months = months``)
     said as that parameter: the reader of a test sees the parameter, not the local."""
-    args = fn.args
-    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    params = parameters(fn)
     stores: dict[str, list[ast.AST]] = {}
     for node in ast.walk(fn):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -259,8 +263,7 @@ def _locals(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
     _signature_or_spec(func)``, ``result = int.__add__(...)``): its plumbing.  A quantity it
     works out from its arguments alone (``shortfall = target - on_hand``) is the domain's."""
     args = fn.args
-    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
-    params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+    params = parameters(fn) | {a.arg for a in (args.vararg, args.kwarg) if a is not None}
     stored = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     worked_out = {
         name.id

@@ -12,7 +12,7 @@ import ast
 import builtins
 import re
 
-from covlift.generation.render.behaviour import SourceFacts
+from covlift.generation.render.behaviour import SourceFacts, parameters
 from covlift.generation.render.naming import snake
 
 
@@ -24,7 +24,7 @@ def about_a_default(test: ast.expr, call: str, facts: SourceFacts | None, qualna
     if fn is None or left is None:
         return False
     read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
-    given = _all_params(fn) - left
+    given = parameters(fn) - left
     return bool(read & left) and not read & given and read <= left | given | _globals(read, fn)
 
 
@@ -37,7 +37,7 @@ def read_by_the_callee(test: ast.expr, facts: SourceFacts | None, target: str, v
     if inner is None or outer is None or inner is outer:
         return False
     read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
-    return bool(read & (_all_params(inner) - _all_params(outer) - {"self", "cls"}))
+    return bool(read & (parameters(inner) - parameters(outer) - {"self", "cls"}))
 
 
 def left_at_default(call: str, facts: SourceFacts | None, qualname: str) -> set[str] | None:
@@ -63,15 +63,10 @@ def _signature(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[str], s
     return positional, defaulted
 
 
-def _all_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    return {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
-
-
 def _globals(read: set[str], fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """The names of ``read`` the function does not assign (module constants, builtins)."""
     stored = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
-    return read - stored - params
+    return read - stored - parameters(fn)
 
 
 def named_inputs(call: str) -> str | None:

@@ -34,7 +34,7 @@ from covlift.generation.engines.search.arguments import (
     starred_count,
 )
 from covlift.generation.model import Target
-from covlift.generation.render.behaviour import IN_TIME_PREFIXES, SourceFacts
+from covlift.generation.render.behaviour import IN_TIME_PREFIXES, SourceFacts, parameters
 from covlift.generation.render.naming import (
     compose,
     exception_phrase,
@@ -244,8 +244,7 @@ def _internal_state(test: ast.expr, facts: SourceFacts | None, qualname: str) ->
     init = facts.functions.get(f"{parts[-2]}.__init__") if facts and len(parts) > 1 else None
     if init is None:
         return False  # a dataclass's fields are its parameters
-    args = init.args
-    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    params = parameters(init)
     read = {
         n.attr
         for n in ast.walk(test)
