@@ -48,6 +48,14 @@ def _phrase(doc: str) -> str | None:
             "Format a number of bytes like a filesize (e.g. 10 kB).\n\nBy default, ...",
             "formats_a_number_of_bytes_like_a_filesize",
         ),
+        (  # an aside after a comma ends the phrase
+            "Splits an iterable based on a separator, *sep*, a max of *maxsplit* times.",
+            "splits_an_iterable_based_on_a_separator",
+        ),
+        (
+            "``f()`` returns a list of unique values, as determined by *key*.",
+            "returns_a_list_of_unique_values",
+        ),
         (  # cut before "by ...": the participle it leaves dangling goes too
             "Deserialize a data structure to an object defined by this Schema's fields.",
             "deserializes_a_data_structure_to_an_object",
@@ -60,7 +68,10 @@ def test_a_summary_that_starts_with_a_verb_becomes_a_phrase(doc: str, phrase: st
 
 @pytest.mark.parametrize(
     "doc",
-    ["The sum of it.", "Deprecated", "See :func:`other` for `x`.", "Return.", "Book incoming goods."],
+    [
+        *("The sum of it.", "Deprecated", "See :func:`other` for `x`.", "Return.", "Book incoming goods."),
+        "The remap function is used to traverse nested structures.",  # what it is, not what it returns
+    ],
 )
 def test_other_summaries_say_nothing(doc: str) -> None:
     assert _phrase(doc) is None

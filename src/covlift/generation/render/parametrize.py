@@ -18,7 +18,8 @@ from covlift.generation.render.naming import exception_phrase, snake
 
 #: words a shared name prefix does not end on
 _CONNECTORS = frozenset(
-    {"returns", "when", "is", "for", "and", "raises", "with", "not", "to", "of", "a", "an"}
+    {"returns", "when", "is", "for", "and", "raises", "with", "not", "to", "of", "a", "an", "the"}
+    | {"in", "on", "at", "by", "from", "into", "as", "or"}
 )
 
 

@@ -51,6 +51,8 @@ def _what_it_returns(words: list[str]) -> str | None:
         return None
     phrase = words[1:] if words[0] in ("the", "a", "an") else words
     end = next((i for i, w in enumerate(phrase) if w in _PHRASE_ENDS), len(phrase))
+    if phrase[end : end + 1] in (["is"], ["are"]):  # "The remap function is used to ...": what it is
+        return None
     phrase = phrase[:end]
     return "returns_the_" + "_".join(phrase) if 2 <= len(phrase) <= 4 else None
 
@@ -71,6 +73,11 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         return None
     doc = re.sub(r"\([^)]*\)", "", doc)  # key(s) -> key; "(e.g. 10 kB)" ends no sentence
     sentence = re.split(r"(?<=[.!?:;])\s|\n\s*\n", doc.strip(), maxsplit=1)[0].strip().rstrip(".:;!")
+    # "Splits an iterable on a separator, *sep*, a max of ...", "a list of values, as determined by":
+    # the clause before an aside
+    clause = re.split(r",\s*(?=\*|as\b|which\b|where\b)", sentence, maxsplit=1)[0]
+    if len(re.findall(r"[A-Za-z]+", clause)) >= 3:
+        sentence = clause
     sentence = sentence.replace("`", "").replace("*", "")  # ``net`` -> net, *count* -> count
     sentence = re.sub(rf"^{re.escape(fn.name)}(?:\(\))?\s+", "", sentence)  # "flatten() returns ..."
     if len(sentence) > 120 or not re.fullmatch(r"[\w\s,'\-]+", sentence):
@@ -98,6 +105,8 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         "of",
         "to",
         "in",
+        "on",
+        "as",
         "or",
         "any",
         "each",

@@ -136,6 +136,47 @@ def test_a_returned_mapping_is_named_after_what_the_call_did_to_the_one_it_was_g
     assert named('pairs({"a": 2})', '{"a": 2}') == "test_pairs_returns_a_mapping"
 
 
+def test_a_returned_list_is_named_after_how_it_is_made_of_the_items_given() -> None:
+    facts = SourceFacts(SOURCE)
+    used: set[str] = set()
+
+    def named(call: str, code: str) -> str:
+        name = name_of(_returning(call, code), _target("pairs"), used, facts)
+        used.add(name)
+        return name
+
+    chunks = "[[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]"
+    assert named("pairs(range(10), 3)", chunks) == "test_pairs_splits_the_items_into_chunks_of_three"
+    padded = "[[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, None, None]]"
+    assert (
+        named("list(pairs(range(10), 3, fill=None))", padded)
+        == "test_pairs_pads_the_last_chunk_for_none_fill"
+    )
+    assert (
+        named("pairs('abcdefgh', 3, count=2)", "['abc', 'def']")
+        == "test_pairs_takes_the_first_two_chunks_of_three"
+    )
+    windows = "[(0, 1, 2), (1, 2, 3), (2, 3, 4)]"
+    assert named("pairs(range(5), 3)", windows) == "test_pairs_slides_a_window_of_three_items"
+    assert named("pairs([1, 2, 3])", "[(1, 2), (2, 3)]") == "test_pairs_each_item_with_the_next"
+    assert named("pairs([[1, 2], [[3], [4, 5]]])", "[1, 2, 3, 4, 5]") == "test_pairs_flattens_nested_lists"
+    repeated = named("pairs([1, 2, 3, 2, 3, 3, 4], key='name')", "[2, 3]")
+    assert repeated == "test_pairs_finds_the_repeated_items"
+    assert named("pairs(2, [5, 6, 7, 8])", "[5, 6]") == "test_pairs_takes_the_first_two"
+    separated = "[['hi', 'hello'], ['sup'], ['soap']]"
+    assert (
+        named("pairs(['hi', 'hello', None, None, 'sup', None, 'soap'])", separated)
+        == "test_pairs_splits_at_none"
+    )
+    each = "[['hi', 'hello'], [], ['sup'], []]"
+    assert named("pairs(['hi', 'hello', None, None, 'sup', None], sep=[None])", each) == (
+        "test_pairs_splits_at_each_none"
+    )
+    assert named("pairs([1, 2, 3])", "[1, 2, 3]") == "test_pairs_returns_the_same_items"
+    # pieces that are not the items given, put together, say nothing of a split
+    assert named("pairs(['a', None, 'b'])", "[['b'], ['a']]") == "test_pairs_returns_a_list_of_lists"
+
+
 def test_two_cases_alike_but_for_how_the_object_was_built_say_so_not_a_counter() -> None:
     source = "class Date:\n    def deserialize(self, value):\n        raise ValueError('Not a valid date.')\n"
     facts = SourceFacts(source)
@@ -354,13 +395,13 @@ def pairwise_iter(src):
 def test_a_second_case_is_told_apart_by_the_optional_arguments_it_gives_even_when_collected() -> None:
     facts = SourceFacts(ITERS)
     target = Target("pkg/iters.py", "pkg.iters", "pairwise", 2, (3,), (), ())
-    case = {"call": "pairwise(range(5))", "lines": [3]}
+    case = {"call": "pairwise(range(3))", "lines": [3]}
     case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "[(0, 1), (1, 2)]"}]}
     used = {name_of(case, target, set(), facts)}
-    assert used == {"test_pairwise_returns_a_list_of_pairs"}
+    assert used == {"test_pairwise_pairs_each_item_with_the_next"}
     # end given by position, inside the list(...) that collects the result
     assert name_of({**case, "call": 'list(pairwise(range(3), "-"))'}, target, used, facts) == (
-        "test_pairwise_returns_a_list_of_pairs_with_end"
+        "test_pairwise_pairs_each_item_with_the_next_with_end"
     )
     chunks = Target("pkg/iters.py", "pkg.iters", "chunk_ranges", 6, (7,), (), ())
     case = {**case, "call": "list(chunk_ranges(input_offset=10, input_size=10, chunk_size=5))"}
@@ -393,8 +434,8 @@ def test_a_hash_equal_to_a_plain_value_s_is_said_so() -> None:
 def test_what_a_generator_yields_is_said_as_such_not_as_the_list_that_collects_it() -> None:
     facts = SourceFacts(ITERS)
     target = Target("pkg/iters.py", "pkg.iters", "pairwise_iter", 14, (15,), (), ())
-    case = {"call": "list(pairwise_iter(range(3)))", "lines": [15]}
-    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "[(0, 1), (1, 2)]"}]}
+    case = {"call": "list(pairwise_iter(['a', 'b']))", "lines": [15]}
+    case["expect"] = {"kind": "returns", "checks": [{"what": "result", "code": "[(0, 'a'), (1, 'b')]"}]}
     assert name_of(case, target, set(), facts) == "test_pairwise_iter_yields_pairs"
 
 

@@ -292,7 +292,7 @@ def argument_kinds(call: str, facts: SourceFacts | None, qualname: str) -> str |
 
 
 #: counts said in words, as a reader says them in a name
-_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def starred_count(call: str, facts: SourceFacts | None, qualname: str) -> str | None:
@@ -304,9 +304,9 @@ def starred_count(call: str, facts: SourceFacts | None, qualname: str) -> str | 
         return None
     positional, _ = _signature(fn)
     extra = len(tree.args) - len(positional)
-    if extra < 2 or extra >= len(_COUNTS) or any(isinstance(a, ast.Starred) for a in tree.args):
+    if extra < 2 or extra >= len(COUNTS) or any(isinstance(a, ast.Starred) for a in tree.args):
         return None
-    return f"with_{_COUNTS[extra]}_{snake(fn.args.vararg.arg)}"
+    return f"with_{COUNTS[extra]}_{snake(fn.args.vararg.arg)}"
 
 
 def _kind(value: ast.expr) -> str:

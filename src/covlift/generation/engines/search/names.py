@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from covlift.generation.engines.search.arguments import (
+    COUNTS,
     about_a_default,
     argument_kinds,
     call_of,
@@ -131,7 +132,7 @@ def test_name(
         if computed and any(f"_{snake(p)}" in f"_{computed}" for p in left):
             computed = None  # rounds_up_to_a_multiple_of_pack_size of a call that left pack_size at 1
         if effect:  # what the call did to the mapping or list it was given: adds_a_key
-            tries = [(effect,), (effect, when), (said,), (kind,)]
+            tries = [(effect,), (effect, when), *[(said,)] * bool(said)]
             if said and not said.startswith("returns_"):  # the docstring's verb says it better
                 tries.insert(0, (said,))
         elif returned:
@@ -505,7 +506,7 @@ def effect_on_collection(call: str, checks: list[dict[str, Any]]) -> str | None:
     if tree is None or first["what"] not in ("result", "list(result)"):
         return None
     result = _literal(first["code"])
-    given = [_literal(ast.unparse(arg)) for arg in [*tree.args, *(k.value for k in tree.keywords)]]
+    given = [_given(arg) for arg in [*tree.args, *(k.value for k in tree.keywords)]]
     if isinstance(result, dict):
         mappings = [g for g in given if isinstance(g, dict)]
         others = [g for g in given if g is not None and not isinstance(g, dict)]
@@ -520,11 +521,28 @@ def effect_on_collection(call: str, checks: list[dict[str, Any]]) -> str | None:
                 return "combines_the_values_of_shared_keys"
         return None
     if isinstance(result, (list, tuple)):
-        items = [g for g in given if isinstance(g, (list, tuple)) and g]
-        if len(items) != 1 or len(items[0]) < 2 or list(result) == list(items[0]):
+        positional = given[: len(tree.args)]  # split_iter(items, sep=[None]): the items are the first
+        items = [g for g in positional if isinstance(g, (list, tuple)) and g]
+        items = items or [g for g in given if isinstance(g, (list, tuple)) and g]
+        items = items or [g for g in given if isinstance(g, str) and g]
+        if len(items) != 1 or len(items[0]) < 2:
             return None
+        if list(result) == list(items[0]):  # remap([1, 2, 3]) == [1, 2, 3]
+            return "returns_the_same_items" if not isinstance(items[0], str) else None
+        if isinstance(items[0], str):  # chunked("abcdefgh", 3): pieces of the text
+            return _pieces_effect(items[0], list(result), "the_text")
         return _items_effect(list(items[0]), list(result))
     return None
+
+
+def _given(arg: ast.expr) -> Any:
+    """An argument's value when its code is a literal or ``range(...)`` of literal numbers."""
+    if isinstance(arg, ast.Call) and ast.unparse(arg.func) == "range" and not arg.keywords:
+        bounds = [_literal(ast.unparse(a)) for a in arg.args]
+        if 1 <= len(bounds) <= 3 and all(type(b) is int for b in bounds):
+            steps = range(*bounds)
+            return list(steps) if 0 < len(steps) <= 1000 else None
+    return _literal(ast.unparse(arg))
 
 
 def _literal(code: str) -> Any:
@@ -554,18 +572,107 @@ def _mapping_effect(given: dict[Any, Any], result: dict[Any, Any], others: list[
 
 
 def _items_effect(given: list[Any], result: list[Any]) -> str | None:
+    if result == given[::-1]:
+        return "reverses_the_items"
     try:
-        if result == given[::-1]:
-            return "reverses_the_items"
         if sorted(given) == result:
             return "sorts_the_items"
         if sorted(given, reverse=True) == result:
             return "sorts_the_items_in_reverse"
     except TypeError:  # items of kinds that do not compare
+        pass
+    try:
+        if len(result) < len(given) and list(dict.fromkeys(given)) == result:
+            return "drops_duplicates"
+        repeated = [item for item in dict.fromkeys(given) if given.count(item) > 1]
+        if result and len(set(result)) == len(result) and set(result) == set(repeated):
+            return "finds_the_repeated_items"  # redundant([1, 2, 3, 2, 3, 3, 4]) == [2, 3]
+    except TypeError:  # unhashable items
+        pass
+    if any(isinstance(g, (list, tuple)) for g in given) and result == _flat(given):
+        return "flattens_nested_lists"
+    return _pieces_effect(given, result, "the_items") or _part_effect(given, result)
+
+
+def _flat(items: list[Any]) -> list[Any]:
+    return [x for item in items for x in (_flat(list(item)) if isinstance(item, (list, tuple)) else [item])]
+
+
+def _pieces_effect(given: list[Any] | str, result: list[Any], what: str) -> str | None:
+    """``splits_the_items_into_chunks_of_three`` when the pieces put together are what was given;
+    ``pairs_each_item_with_the_next`` for the windows sliding over it."""
+    kind = str if isinstance(given, str) else (list, tuple)
+    if len(result) < 2 or not all(isinstance(piece, kind) for piece in result):
         return None
-    if len(result) < len(given) and list(dict.fromkeys(given)) == result:
-        return "drops_duplicates"
+    whole = list(given)
+    sizes = [len(piece) for piece in result]
+    joined = [x for piece in result for x in piece]
+    size = sizes[0]
+    chunks = size > 0 and all(n == size for n in sizes[:-1]) and 0 < sizes[-1] <= size
+    if joined == whole:
+        if chunks:
+            return f"splits_{what}_into_chunks_of_{_count(size)}"
+        return f"splits_{what}" if all(sizes) else None
+    if chunks and sizes[-1] == size and len(joined) < len(whole) and joined == whole[: len(joined)]:
+        return f"takes_the_first_{_count(len(result))}_chunks_of_{_count(size)}"  # chunked(s, 3, count=2)
+    padding = joined[len(whole) :]
+    padded = joined[: len(whole)] == whole and 0 < len(padding) < size and len(set(map(repr, padding))) == 1
+    if chunks and sizes[-1] == size and padded:  # chunked_iter(range(10), 3, fill=None)
+        return "pads_the_last_chunk"
+    split = None if isinstance(given, str) else _split_effect(whole, result)
+    if split:
+        return split
+    windows = [whole[i : i + size] for i in range(len(whole) - size + 1)]
+    if size >= 2 and all(n == size for n in sizes) and [list(piece) for piece in result] == windows:
+        return "pairs_each_item_with_the_next" if size == 2 else f"slides_a_window_of_{_count(size)}_items"
     return None
+
+
+#: a separator's value, as a name says it
+_SEPARATOR_WORDS = {"None": "none", "''": "empty_text", "0": "zero", "False": "false"}
+
+
+def _split_effect(given: list[Any], result: list[Any]) -> str | None:
+    """``splits_at_none`` when the pieces are what lies between the items left out of them
+    (``split_iter(["a", None, None, "b"]) == [["a"], ["b"]]``); ``splits_at_each_none`` when
+    every separator ends a piece, empty ones too."""
+    kept = [x for piece in result for x in piece]
+    separators = [x for x in given if x not in kept]
+    if not separators or len(separators) == len(given):
+        return None
+    pieces: list[list[Any]] = [[]]
+    for item in given:
+        if item in separators:
+            pieces.append([])
+        else:
+            pieces[-1].append(item)
+    values = list(dict.fromkeys(map(repr, separators)))
+    word = _SEPARATOR_WORDS.get(values[0], "separator") if len(values) == 1 else "separator"
+    if len(values) > 1 and not any(separators):
+        word = "falsy_item"
+    found = [list(piece) for piece in result]
+    if found == pieces:
+        return f"splits_at_each_{word}"
+    if found == [piece for piece in pieces if piece]:
+        return f"splits_at_{word}" if word in _SEPARATOR_WORDS.values() else f"splits_at_{word}s"
+    return None
+
+
+def _part_effect(given: list[Any], result: list[Any]) -> str | None:
+    """``takes_the_first_two`` / ``takes_the_last_three`` for the items at one end of those given."""
+    size = len(result)
+    if not 0 < size < len(given):
+        return None
+    count = "item" if size == 1 else _count(size)
+    if result == given[:size]:
+        return f"takes_the_first_{count}"
+    if result == given[-size:]:
+        return f"takes_the_last_{count}"
+    return None
+
+
+def _count(n: int) -> str:
+    return COUNTS[n] if 0 < n < len(COUNTS) else str(n)
 
 
 def _unchanged(
