@@ -654,3 +654,28 @@ def test_nothing_answered_for_a_zero_passed_is_not_put_on_the_new_object() -> No
     assert "new" not in name_of(case, target, set(), SourceFacts(""))
     facts = SourceFacts("class PointsAccount:\n    def earn(self, amount_paid, tier):\n        return 0\n")
     assert name_of(case, target, set(), facts) == "test_earn_is_zero_for_zero_amount_paid"
+
+
+LOOKUP = """
+class Table:
+    def __init__(self, rules):
+        self.rules = rules
+
+    def rule_for(self, address):
+        return next(r for r in self.rules if r.country == address.country)
+"""
+
+
+def test_an_object_the_owner_was_built_with_found_by_a_value_the_call_passed_is_said_found() -> None:
+    facts = SourceFacts(LOOKUP)
+    target = Target("pkg/tax.py", "pkg.tax", "Table.rule_for", 6, (7,), (), ())
+    rule = 'Rule(country="US", rate=Decimal("20"))'
+    case = {
+        "call": 'table.rule_for(Address(city="Austin", country="US"))',
+        "setup": f'Table(rules=[Rule(country="GB", rate=Decimal("20")), {rule}])',
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": rule}]},
+    }
+    assert name_of(case, target, set(), facts) == "test_rule_for_finds_the_rule_by_country"
+    # an object the test did not give the owner is what the call made: said as such
+    made = {**case, "setup": 'Table(rules=[Rule(country="GB", rate=Decimal("20"))])'}
+    assert name_of(made, target, set(), facts) == "test_rule_for_returns_a_rule"

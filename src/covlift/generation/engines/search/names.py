@@ -158,6 +158,9 @@ def test_name(
             tries = [(kind,), (kind, when)]
         elif kind and kind.startswith(("returns_a", "yields_")):  # an object: what it is says more than why
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
+            found = found_by(case["call"], case.get("setup") or "", expect["checks"])
+            if found:  # engine.find("SPRING10") of the promotions it was given: finds_the_percent_off_by_code
+                tries = [(found,), (found, when), *tries]
         else:
             tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
         if told and not returned:  # the words the code wrote into its answer: "below lowest tier"
@@ -543,6 +546,37 @@ def _given(arg: ast.expr) -> Any:
             steps = range(*bounds)
             return list(steps) if 0 < len(steps) <= 1000 else None
     return _literal(ast.unparse(arg))
+
+
+def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
+    """``finds_the_tax_rule_by_country`` when the result is one of the objects the test built the
+    owner with and the call passed a value it holds (``rule_for(Address(country="US"))`` of a
+    table of rules, answered ``TaxRule(country="US", ...)``): a look-up, said as one."""
+    first = checks[0]
+    tree = call_of(call)
+    if tree is None or first["what"] != "result":
+        return None
+    try:
+        result = ast.parse(first["code"].strip(), mode="eval").body
+        built = ast.parse(setup, mode="eval").body if setup.strip() else None
+    except SyntaxError:
+        return None
+    if not isinstance(result, ast.Call) or not isinstance(built, ast.Call):
+        return None
+    shown = ast.unparse(result)
+    if not any(isinstance(node, ast.Call) and ast.unparse(node) == shown for node in ast.walk(built)):
+        return None
+    held = {
+        ast.unparse(k.value): k.arg
+        for k in result.keywords
+        if k.arg and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str) and k.value.value
+    }
+    passed = [node for arg in [*tree.args, *(k.value for k in tree.keywords)] for node in ast.walk(arg)]
+    for node in passed:
+        if isinstance(node, ast.Constant) and ast.unparse(node) in held:
+            kind = snake(ast.unparse(result.func).split(".")[-1])
+            return f"finds_the_{kind}_by_{snake(held[ast.unparse(node)])}"
+    return None
 
 
 def _literal(code: str) -> Any:
