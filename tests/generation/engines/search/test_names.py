@@ -679,3 +679,10 @@ def test_an_object_the_owner_was_built_with_found_by_a_value_the_call_passed_is_
     # an object the test did not give the owner is what the call made: said as such
     made = {**case, "setup": 'Table(rules=[Rule(country="GB", rate=Decimal("20"))])'}
     assert name_of(made, target, set(), facts) == "test_rule_for_returns_a_rule"
+    # an owner built with nothing: what it answers is said to be of an empty one
+    empty = {
+        **case,
+        "setup": "Table()",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "Rule()"}]},
+    }
+    assert name_of(empty, target, set(), facts) == "test_rule_for_returns_a_rule_for_an_empty_table"
