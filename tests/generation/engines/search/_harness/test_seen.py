@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 
@@ -38,3 +39,16 @@ def test_a_path_into_the_sandboxs_copy_of_the_project_is_no_value_a_test_may_wri
     assert not spelled('"/tmp/covlift-sandbox-sezgbkya/copy/tests/test_termui.py"')
     assert not spelled(repr(str(Path.cwd() / "tests" / "test_termui.py")))
     assert spelled('"tests/test_termui.py"')
+
+
+def test_a_source_is_borrowed_by_name_only_from_its_own_class() -> None:
+    from covlift_search_observed import Observed
+
+    observed = Observed()
+    # boltons' funcutils takes source code as `src`; its iterutils' chunked(src, size) an iterable
+    observed.add("src", "def simple_func():\n    return 1\n", owner="")
+    observed.add("src", "x = 1\n", owner="FunctionBuilder")
+    assert observed.named("src", inspect.Parameter.empty, "chunked") == []
+    assert [v.code for v in observed.named("src", inspect.Parameter.empty, "FunctionBuilder.add")] == [
+        '"x = 1\\n"'
+    ]

@@ -137,6 +137,14 @@ def doctest_calls(
             env[stmt.targets[0].id] = expr
         elif isinstance(stmt, ast.Expr):
             expr = _Inline(env).visit(stmt.value)
+            told = (
+                isinstance(expr, ast.Compare)
+                and len(expr.ops) == 1
+                and isinstance(expr.ops[0], (ast.Is, ast.Eq))
+                and example.want.strip() == "True"
+            )
+            if told and isinstance(expr, ast.Compare) and _calls(expr.left, short):
+                expr = expr.left  # `first([0, None]) is None` -> True: the call, whose answer is asserted
         if expr is None or not _calls(expr, short):
             continue
         bound = {n.arg for n in ast.walk(expr) if isinstance(n, ast.arg)}

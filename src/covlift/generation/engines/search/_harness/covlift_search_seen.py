@@ -39,6 +39,7 @@ SAME_OWNER = frozenset(
         *("name", "id", "code", "type", "kind", "status", "label", "message", "target", "current"),
         *("total", "items", "lines", "event", "path", "mode", "state", "format", "level", "version"),
         *("title", "text", "description", "payload", "body", "json", "headers", "params", "match"),
+        *("src", "source"),  # funcutils' source code, iterutils' iterable: borrowed by name, nonsense
     )
 )
 #: (written value, its type, the types of its elements: keys and values of a dict, the class

@@ -1,0 +1,37 @@
+"""The calls a target's docstring examples show, as the search takes them."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import covlift.generation.engines.search as search_package
+
+sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
+from covlift_search_examples import doctest_calls
+
+
+def first(items, default=None):  # type: ignore[no-untyped-def]
+    """The first truthy item.
+
+    >>> first([0, False, None, [], ()]) is None
+    True
+    >>> first([0, 3]) == 3
+    True
+    >>> first([0, 3]) == 4
+    False
+    >>> first([1, 2]) < 2
+    True
+    """
+    return next((item for item in items if item), default)
+
+
+def test_an_example_that_compares_the_answer_and_prints_true_is_the_call_alone() -> None:
+    module = types.ModuleType("sample")
+    module.first = first  # type: ignore[attr-defined]
+    calls = [code for code, _imports in doctest_calls(first, "first", module)]
+    # the test asserts the answer itself (`result is None`), not that a comparison was True
+    assert calls[:2] == ["first([0, False, None, [], ()])", "first([0, 3])"]
+    # an example printing False, or comparing otherwise than by equality, stays as written
+    assert calls[2:] == ["first([0, 3]) == 4", "first([1, 2]) < 2"]
