@@ -54,3 +54,31 @@ def test_a_method_named_like_the_start_of_a_function_of_the_module_is_said_with_
     names = ["find_promotion", "PromotionEngine.find", "PromotionEngine.reset", "Promotion.is_active"]
     assert shared_methods([target(n) for n in names]) == frozenset({"find"})
     assert shared_methods([target("A.load"), target("B.load")]) == frozenset({"load"})
+
+
+def test_the_requests_a_mocked_transport_keeps_are_a_list_made_before_and_asserted_after() -> None:
+    target = Target("pkg/pay.py", "pkg.pay", "Gateway.capture", 1, (2,), (2,), ())
+    answer = "lambda request: sent.append(request) or httpx.Response(402)"
+    client = f"httpx.Client(transport=httpx.MockTransport({answer}))"
+    asked = {
+        "what": "[(request.method, request.url.path) for request in sent]",
+        "code": '[("POST", "/v1/intents/pi_1/capture")]',
+        "imports": [],
+    }
+    case = {
+        "setup": f"Gateway(client={client})",
+        "call": 'obj.capture("pi_1")',
+        "imports": [["pkg.pay", "Gateway"], ["httpx", ""]],
+        "expect": {
+            "kind": "raises",
+            "exc": "PaymentDeclined",
+            "imports": [["pkg.pay", "PaymentDeclined"]],
+            "message": "payment declined",
+            "after": [asked],
+        },
+    }
+    body = case_to_candidate(case, target, set()).body
+    assert body.index("    sent = []\n") < body.index("    gateway = Gateway(")
+    # the message is still matched: what was sent is asserted after the block, not as the error's data
+    assert 'match=re.escape("payment declined")' in body and "excinfo" not in body
+    assert body.rstrip().endswith('for request in sent] == [("POST", "/v1/intents/pi_1/capture")]')

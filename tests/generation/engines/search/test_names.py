@@ -686,3 +686,17 @@ def test_an_object_the_owner_was_built_with_found_by_a_value_the_call_passed_is_
         "expect": {"kind": "return", "checks": [{"what": "result", "code": "Rule()"}]},
     }
     assert name_of(empty, target, set(), facts) == "test_rule_for_returns_a_rule_for_an_empty_table"
+
+
+def test_what_a_call_sent_a_mocked_server_names_the_test_by_the_fields_of_its_body() -> None:
+    facts = SourceFacts("class Gateway:\n    def refund(self, intent, amount=None):\n        return 1\n")
+    target = Target("pkg/pay.py", "pkg.pay", "Gateway.refund", 2, (3,), (), ())
+    case = {
+        "call": 'gateway.refund("pi_1", amount=Money("12.50"))',
+        "setup": 'Gateway(base_url="https://api.example.com")',
+        "sent_fields": ["amount"],
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": 'Intent(id="pi_1")'}]},
+    }
+    assert name_of(case, target, set(), facts) == "test_refund_sends_the_amount"
+    many = {**case, "sent_fields": ["amount", "currency", "source", "metadata"]}
+    assert name_of(many, target, set(), facts) == "test_refund_sends_the_amount_and_other_fields"

@@ -91,9 +91,12 @@ def test_http_clients_get_a_mocked_transport_not_the_network(
     sample_project: Callable[[str], Path],
 ) -> None:
     bodies = "\n".join(c.body for c in _generate_for(sample_project("ledger"), "ledger/rates.py"))
-    assert "httpx.MockTransport(lambda request: httpx.Response(404))" in bodies
+    assert "httpx.MockTransport(lambda request: sent.append(request) or httpx.Response(404))" in bodies
     assert 'pytest.raises(LookupError, match=re.escape("no rate for' in bodies
     assert '"rate": 1}' in bodies and "assert result == 1.0" in bodies
+    # what the code asked the server is asserted, in the list the transport keeps its requests in
+    assert "    sent = []\n" in bodies
+    assert re.search(r"for request in sent\] == \[\(\"GET\", \"/\w+\"\)\]", bodies), bodies
     # an error raised inside httpx (raise_for_status on a 500) is not the code's own behaviour
     assert "HTTPStatusError" not in bodies
 

@@ -23,6 +23,8 @@ from covlift.generation.render.naming import snake
 
 #: the name the harness gives the object under test
 HARNESS_NAME = "obj"
+#: the list the harness's mocked HTTP transports keep requests in (its ``covlift_search_values.SENT``)
+SENT = "sent"
 
 
 def _import_lines(pairs: Sequence[Sequence[str]]) -> list[str]:
@@ -82,6 +84,9 @@ def case_to_candidate(
     body: list[str] = []
     for path, code, _ in case.get("patches") or ():  # the outside world the code calls, stood in for
         body.append(f"monkeypatch.setattr({string_literal(path)}, {code})")
+    everything = " ".join([setup or "", *steps, call, *(code for _, code, _ in case.get("patches") or ())])
+    if f"{SENT}.append" in everything:  # the requests a mocked transport answers, asserted after the call
+        body.append(f"{SENT} = []")
     if setup_line:
         body.append(setup_line)
     body.extend(steps)
@@ -97,7 +102,7 @@ def case_to_candidate(
             match = f", match=re.escape({string_literal(expect['message'])})"
         body.append(f"with pytest.raises({expect['exc']}{match}){' as excinfo' if details else ''}:")
         body.append(f"    {call}")
-        for detail in details:  # what the error carries: `assert excinfo.value.messages == {...}`
+        for detail in [*details, *(expect.get("after") or ())]:  # what the error carries; what was sent
             imports |= set(_import_lines(detail["imports"]))
             body.append(f"assert {detail['what']} == {detail['code']}")
     else:
@@ -128,7 +133,10 @@ def case_to_candidate(
                 body.append(f"assert {check['what']} is {check['code']}")
             else:
                 body.append(f"assert {check['what']} == {check['code']}")
-    named_case = {**case, "call": call, "expect": named}
+    sent = [c for c in named.get("checks") or () if SENT in c["what"]]
+    if sent:  # what was sent to a mocked server: the body's fields name the test, its text does not
+        named = {**named, "checks": [c for c in named["checks"] if c not in sent] or named["checks"]}
+    named_case = {**case, "call": call, "expect": named, "sent_fields": _sent_fields(sent)}
     name = test_name(named_case, target, used, facts, shared)
     used.add(name)
     # the project's conftest fixtures (and tmp_path) the case uses become the test's parameters
@@ -145,6 +153,18 @@ def case_to_candidate(
         subject=str(case.get("via") or ""),
         preferred_name=test_name(named_case, target, set(), facts, shared),
     )
+
+
+def _sent_fields(checks: list[dict[str, Any]]) -> list[str]:
+    """The fields of the JSON body the last request carried (``{"amount": 123450}`` -> amount)."""
+    for check in checks:
+        if check["what"].startswith("json.loads("):
+            try:
+                body = ast.literal_eval(check["code"])
+            except (ValueError, SyntaxError):
+                return []
+            return [str(key) for key in body] if isinstance(body, dict) else []
+    return []
 
 
 def shared_methods(targets: Sequence[Target]) -> frozenset[str]:
@@ -190,7 +210,7 @@ def object_name(setup: str, target: Target, case: dict[str, Any], imports: set[s
 
 def _names_in(case: dict[str, Any], imports: set[str]) -> set[str]:
     """The names a test's code and imports bind or use."""
-    taken = set(case.get("fixtures") or ()) | {"result", "monkeypatch", "pytest", "re", "asyncio"}
+    taken = set(case.get("fixtures") or ()) | {"result", "monkeypatch", "pytest", "re", "asyncio", SENT}
     for line in imports:
         taken.update(n.strip().split(" as ")[-1] for n in line.split(" import ")[-1].split(","))
         if line.startswith("import "):

@@ -169,6 +169,11 @@ def test_name(
             ):
                 # TaxTable().tax_for_lines(...): what an owner holding nothing answers, said so
                 tries.insert(0, (kind, f"for_an_empty_{snake(built.group(1))}"))
+            fields = [snake(f) for f in case.get("sent_fields") or () if snake(f)]
+            if fields:  # refund(..., amount=...) of a mocked server: sends_the_amount
+                listed = f"{'_'.join(fields[:-1])}_and_{fields[-1]}" if len(fields) > 1 else fields[0]
+                sends = "sends_the_" + (listed if len(fields) <= 3 else f"{fields[0]}_and_other_fields")
+                tries = [(sends,), (sends, when), *tries]
         else:
             tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
         if told and not returned:  # the words the code wrote into its answer: "below lowest tier"

@@ -12,7 +12,7 @@ import covlift.generation.engines.search as search_package
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
 from covlift_search_answers import stable_message
 from covlift_search_execute import Outcome
-from covlift_search_oracle import Oracle, reads_the_calendar
+from covlift_search_oracle import Oracle, reads_the_calendar, sent_checks
 
 
 class Pair:
@@ -354,3 +354,21 @@ def test_a_mapping_that_repeats_the_objects_own_attributes_is_not_asserted_twice
     asserted = [c["what"] for c in expect["checks"]]
     assert "result.reason" in asserted and "result.code" in asserted
     assert "result.details" not in asserted
+
+
+def test_what_the_code_sent_a_mocked_server_is_asserted_method_path_and_last_body() -> None:
+    import httpx
+
+    sent = [
+        httpx.Request("GET", "https://api.example.com/v1/intents/pi_1"),
+        httpx.Request("POST", "https://api.example.com/v1/intents/pi_1/refund", json={"amount": 1250}),
+    ]
+    checks = {c["what"]: c for c in sent_checks(sent)}
+    asked = checks["[(request.method, request.url.path) for request in sent]"]
+    assert asked["code"] == '[("GET", "/v1/intents/pi_1"), ("POST", "/v1/intents/pi_1/refund")]'
+    body = checks["json.loads(sent[-1].content)"]
+    assert body["code"] == '{"amount": 1250}' and ("json", "") in body["imports"]
+    # a request without a body: its method and path only
+    assert [c["what"] for c in sent_checks(sent[:1])] == [
+        "[(request.method, request.url.path) for request in sent]"
+    ]

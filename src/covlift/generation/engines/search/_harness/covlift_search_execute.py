@@ -26,7 +26,7 @@ from typing import Any
 
 from covlift_search_context import Fixtures
 from covlift_search_guard import Blocked, CallTimeout, Guard
-from covlift_search_values import public_state, views_of
+from covlift_search_values import SENT, public_state, views_of
 
 
 class Tracer:
@@ -95,6 +95,8 @@ class Outcome:
     #: during the call, and during the setup and steps that prepared it
     read_the_clock: bool = False
     prepared_on_the_clock: bool = False
+    #: the requests a mocked HTTP transport of the case answered, in order (None: no such transport)
+    sent: list[Any] | None = None
 
 
 class Executor:
@@ -131,6 +133,8 @@ class Executor:
             wanted = self.fixtures.used_in(code)
             patch_code = " ".join(code for _, code, _ in case.get("patches") or ())
             ns = self.namespace(imports, with_tmp_path=bool(wanted) or "tmp_path" in patch_code)
+            if f"{SENT}.append" in code:  # a mocked transport keeps what it was sent: a new list each run
+                ns[SENT] = []
             preset = {"tmp_path": ns["tmp_path"]} if "tmp_path" in ns else {}
             values, teardowns = self.fixtures.build(wanted - {"tmp_path"}, preset)
             ns.update(values)
@@ -144,6 +148,8 @@ class Executor:
             with contextlib.suppress(Exception):  # a failing teardown does not change what the call did
                 next(generator)
         outcome.lines, outcome.arcs, outcome.last_line = tracer.lines, tracer.arcs, tracer.last_line
+        if isinstance(ns.get(SENT), list):
+            outcome.sent = list(ns[SENT])
         return outcome
 
     def _await(self, value: Any) -> Any:

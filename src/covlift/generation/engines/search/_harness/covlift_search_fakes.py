@@ -13,7 +13,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from covlift_search_domain import texts
-from covlift_search_values import Val
+from covlift_search_values import SENT, Val
 
 if TYPE_CHECKING:
     from covlift_search_pools import Pools
@@ -169,7 +169,8 @@ def boundary(hint: Any, pools: Pools) -> list[Val] | None:
     if module.startswith("httpx") and name in ("Client", "AsyncClient"):
         return [
             Val(
-                f"httpx.{name}(transport=httpx.MockTransport(lambda request: {response.code}))",
+                f"httpx.{name}(transport=httpx.MockTransport("
+                f"lambda request: {SENT}.append(request) or {response.code}))",
                 response.imports | {("httpx", "")},
             )
             for response in http_responses(pools)

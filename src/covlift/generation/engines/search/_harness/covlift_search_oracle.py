@@ -15,6 +15,7 @@ import datetime
 import decimal
 import fractions
 import inspect
+import json
 import os
 import sys
 import textwrap
@@ -33,7 +34,7 @@ from covlift_search_answers import (
 from covlift_search_execute import Outcome
 from covlift_search_operators import ARITHMETIC
 from covlift_search_seen import WRITTEN_DATE
-from covlift_search_values import public_state, ref_of, scalar_base, to_code, views_of
+from covlift_search_values import SENT, public_state, ref_of, scalar_base, to_code, views_of
 
 #: the code under test is one of these: its text is the behaviour, so repr/str may be asserted
 _TEXT_METHODS = frozenset({"__repr__", "__str__", "__format__"})
@@ -151,6 +152,8 @@ class Oracle:
                 # a call that may change the object keeps the state the calls before it made
                 # (the same task added twice): what stays is the behaviour, and the test caused it
                 checks += _kept_state(outcome.obj)
+        if checks and outcome.sent:  # what it asked the server, besides what it made of the answer
+            checks += sent_checks(outcome.sent)
         if not checks:
             return None  # a quiet no-op, or a procedure that changed nothing visible
         if all(c["what"] == "result" for c in checks) and _nothing_from_nothing(func, case, value):
@@ -187,6 +190,8 @@ class Oracle:
         detail = _structured_detail(exc)
         if detail is not None:  # {'name': ['Not a valid string.']}: the error's own field, not its text
             out["checks"] = [detail]
+        if outcome.sent:  # the declined payment was asked for: what was sent, asserted after the raise
+            out["after"] = sent_checks(outcome.sent)
         return out
 
 
@@ -682,6 +687,26 @@ def _check(what: str, value: Any) -> dict[str, Any] | None:
 def _checks(*pairs: tuple[str, Any]) -> list[dict[str, Any]]:
     """The assertions of the (what, value) pairs that can be written as code."""
     return [c for c in (_check(what, value) for what, value in pairs) if c is not None]
+
+
+def sent_checks(sent: list[Any]) -> list[dict[str, Any]]:
+    """What the code asked a mocked server: each request's method and path, and the JSON body of
+    the last one (``refund(..., reason="damaged")`` sends the reason).  The answer a test double
+    gives back proves little; the request it was sent is the code's own doing."""
+    try:
+        asked = [(str(request.method), str(request.url.path)) for request in sent]
+    except AttributeError:
+        return []
+    checks = _checks((f"[(request.method, request.url.path) for request in {SENT}]", asked))
+    try:
+        body = json.loads(sent[-1].content) if sent and sent[-1].content else None
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        body = None
+    if isinstance(body, dict) and body:
+        found = _check(f"json.loads({SENT}[-1].content)", body)
+        if found is not None:
+            checks.append({**found, "imports": sorted({*map(tuple, found["imports"]), ("json", "")})})
+    return checks
 
 
 def _is_response(value: Any) -> bool:

@@ -19,6 +19,10 @@ from typing import Any
 
 from covlift_search_callgraph import is_private
 
+#: the list a mocked HTTP transport keeps the requests it answers in (``lambda request:
+#: sent.append(request) or httpx.Response(...)``): what the code sent is behaviour a test asserts
+SENT = "sent"
+
 #: how a value may be used: "typical" values build objects and make ordinary calls; "edge"
 #: values (empty, zero, negative, out of range) go to call arguments, for the branches that
 #: refuse them; a "wrong-type" value belongs only in a test that asserts the error it causes
