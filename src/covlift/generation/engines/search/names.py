@@ -538,7 +538,7 @@ def effect_on_collection(call: str, checks: list[dict[str, Any]]) -> str | None:
         return None
     if isinstance(result, (list, tuple)):
         positional = given[: len(tree.args)]  # split_iter(items, sep=[None]): the items are the first
-        items = [g for g in positional if isinstance(g, (list, tuple)) and g]
+        items: list[Any] = [g for g in positional if isinstance(g, (list, tuple)) and g]
         items = items or [g for g in given if isinstance(g, (list, tuple)) and g]
         items = items or [g for g in given if isinstance(g, str) and g]
         if len(items) != 1 or len(items[0]) < 2:
