@@ -250,6 +250,8 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     words = [w for w in words if w]
     while words and words[0] in _ARTICLES:
         words.pop(0)
+    while words and words[-1] in ("not", "or", "and", "of", "but", "than"):  # "..., not 'x'": cut data
+        words.pop()
     if cut > 1 or len(words) < 2:
         return None
     if len(words) > 6:  # a sentence: without its articles ("items must have an associated key")
@@ -301,6 +303,8 @@ def _expected(message: str) -> str | None:
             break
         if after or word not in ("a", "an", "the"):
             after.append(word)
+    if after[:2] == ["one", "of"] and at <= 2:  # "expected one of 'auto', 'vertical', not 'x'"
+        return "rejects_an_unknown_value"
     if not after or at > 2 or len(after) > 4 or not after[0].isidentifier():
         return None
     kind, rest = after[0], [w for w in after[1:] if w not in _EXPECTED_FILLER]

@@ -128,6 +128,9 @@ def test_a_returned_mapping_is_named_after_what_the_call_did_to_the_one_it_was_g
     assert named('pairs({"x": 1}, "y", 3)', '{"x": 1, "y": 3}') == "test_pairs_adds_a_key"
     assert named('pairs({"x": 1, "y": 2}, "y")', '{"x": 1}') == "test_pairs_removes_a_key"
     assert named('pairs({"x": 1, "y": 2}, "name")', '{"x": 1, "y": 2}') == "test_pairs_ignores_a_missing_key"
+    # a keyword's word is no key looked for: remap({"a": 1}, trace="exit") copies the mapping
+    traced = _returning('pairs({"b": 1}, trace="exit")', '{"b": 1}')
+    assert "missing" not in name_of(traced, _target("pairs"), set(), facts)
     assert named("pairs({1: 'one'}, {2: 'two'})", "{1: 'one', 2: 'two'}") == "test_pairs_merges_the_mappings"
     assert named("pairs(sum, {1: 1}, {1: 10})", "{1: 11}") == "test_pairs_combines_the_values_of_shared_keys"
     nested = named('pairs({"a": {"b": 1}, "c": 2}, ["a", "b"], 5)', '{"a": {"b": 5}, "c": 2}')
@@ -700,3 +703,15 @@ def test_what_a_call_sent_a_mocked_server_names_the_test_by_the_fields_of_its_bo
     assert name_of(case, target, set(), facts) == "test_refund_sends_the_amount"
     many = {**case, "sent_fields": ["amount", "currency", "source", "metadata"]}
     assert name_of(many, target, set(), facts) == "test_refund_sends_the_amount_and_other_fields"
+
+
+def test_a_value_refused_for_not_being_one_of_the_choices_is_said_by_its_parameter() -> None:
+    facts = SourceFacts("class Table:\n    def to_html(self, orientation='auto'):\n        return ''\n")
+    target = Target("pkg/t.py", "pkg.t", "Table.to_html", 2, (3,), (), ())
+    message = "expected one of 'auto', 'vertical', or 'horizontal', not 'diagonal'"
+    case = {
+        "call": "table.to_html(orientation='diagonal')",
+        "setup": "Table()",
+        "expect": {"kind": "raises", "exc": "ValueError", "message": message},
+    }
+    assert name_of(case, target, set(), facts) == "test_to_html_rejects_an_unknown_orientation"

@@ -106,6 +106,8 @@ def test_name(
     if raised:
         exc = expect["exc"]
         said = message_phrase(expect.get("message") or "", passed_values(case["call"]))
+        if said == "rejects_an_unknown_value":  # the argument whose value the message quotes
+            said = _refused_argument(case["call"], expect.get("message") or "", facts, target.name) or said
         phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
         tries = [(phrase,), (phrase, when)] if said else [(phrase, when), (phrase,)]
     elif case.get("stop"):  # a service loop, ended through its stop hook
@@ -525,7 +527,8 @@ def effect_on_collection(call: str, checks: list[dict[str, Any]]) -> str | None:
     given = [_given(arg) for arg in [*tree.args, *(k.value for k in tree.keywords)]]
     if isinstance(result, dict):
         mappings = [g for g in given if isinstance(g, dict)]
-        others = [g for g in given if g is not None and not isinstance(g, dict)]
+        # a key looked for is passed by position (dissoc(d, "name")), not a keyword's value (trace="exit")
+        others = [g for g in given[: len(tree.args)] if g is not None and not isinstance(g, dict)]
         if len(mappings) == 1:
             return _mapping_effect(mappings[0], result, others)
         if len(mappings) >= 2 and set(result) == set().union(*mappings):
@@ -559,6 +562,20 @@ def _given(arg: ast.expr) -> Any:
             steps = range(*bounds)
             return list(steps) if 0 < len(steps) <= 1000 else None
     return _literal(ast.unparse(arg))
+
+
+def _refused_argument(call: str, message: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``rejects_an_unknown_orientation`` for ``to_html(orientation="diagonal")`` refused with
+    "expected one of ..., not 'diagonal'": the parameter whose value the message quotes."""
+    tree = call_of(call)
+    if tree is None:
+        return None
+    pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
+    pairs += [(k.arg or "", k.value) for k in tree.keywords]
+    for param, value in pairs:
+        if param and isinstance(value, ast.Constant) and repr(value.value) in message:
+            return f"rejects_an_unknown_{snake(param)}"
+    return None
 
 
 def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
