@@ -12,7 +12,7 @@ import pytest
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_values import home_of, ref_of, to_code
+from covlift_search_values import hints_of, home_of, ref_of, to_code
 
 
 @pytest.fixture
@@ -71,3 +71,36 @@ def test_an_expected_dataclass_or_model_is_written_without_the_fields_at_their_d
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("shop_values", None)
+
+
+class Buffered:
+    """A socket wrapper.
+
+    Args:
+        sock (socket): the connected socket.
+        timeout (float, optional): seconds to wait.
+    """
+
+    def __init__(self, sock, timeout=None):  # type: ignore[no-untyped-def]
+        self.sock, self.timeout = sock, timeout
+
+    def send(self, data, flags=0):  # type: ignore[no-untyped-def]
+        """Send *data*.
+
+        :param bytes data: what to send.
+        :type flags: int
+        """
+        return len(data)
+
+    def mark(self, label: str, data):  # type: ignore[no-untyped-def]
+        """Args:
+        label (int): a hint wins over the docstring.
+        data (bytes): documented only.
+        """
+        return label
+
+
+def test_a_parameter_without_a_hint_takes_the_plain_type_its_docstring_gives() -> None:
+    assert hints_of(Buffered.send) == {"data": bytes, "flags": int}
+    assert hints_of(Buffered.__init__) == {"timeout": float}  # the class documents its constructor
+    assert hints_of(Buffered.mark) == {"label": str, "data": bytes}

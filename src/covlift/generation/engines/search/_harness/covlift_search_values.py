@@ -387,7 +387,59 @@ def by_tier(values: list[Val]) -> list[Val]:
 
 
 def hints_of(obj: Any) -> dict[str, Any]:
+    """The parameters' type hints; for one without, the plain type its docstring gives it
+    (``data (bytes): ...``, ``:type data: bytes``): boltons documents its types, not annotates."""
     try:
-        return typing.get_type_hints(obj)
+        hints = typing.get_type_hints(obj)
     except Exception:
-        return dict(getattr(obj, "__annotations__", {}) or {})
+        hints = dict(getattr(obj, "__annotations__", {}) or {})
+    for name, kind in documented_types(obj).items():
+        hints.setdefault(name, kind)
+    return hints
+
+
+#: the types a docstring may name a parameter's, as written there
+_DOCUMENTED = {
+    "bytes": bytes,
+    "str": str,
+    "string": str,
+    "int": int,
+    "integer": int,
+    "float": float,
+    "bool": bool,
+    "boolean": bool,
+    "list": list,
+    "dict": dict,
+    "tuple": tuple,
+    "set": set,
+    "callable": collections.abc.Callable,
+}
+#: ``name (type): ...`` (Google), ``:type name: type`` / ``:param type name:`` (Sphinx)
+_DOC_TYPE = re.compile(
+    r"^\s*(?P<g>\w+) \((?P<gt>[\w.]+)(?:, optional)?\):"
+    r"|:type (?P<s>\w+): (?P<st>[\w.]+)\s*$"
+    r"|:param (?P<pt>[\w.]+) (?P<p>\w+):",
+    re.MULTILINE,
+)
+
+
+def documented_types(obj: Any) -> dict[str, Any]:
+    """Parameter -> the plain type its docstring says it takes, for the parameters it has."""
+    doc = inspect.getdoc(obj) if callable(obj) else None
+    if getattr(obj, "__name__", "") == "__init__":  # a class documents its constructor's arguments
+        owner = getattr(obj, "__globals__", {}).get(getattr(obj, "__qualname__", "").split(".")[0])
+        doc = "\n".join(filter(None, [doc, inspect.getdoc(owner) if inspect.isclass(owner) else None]))
+    if not doc:
+        return {}
+    try:
+        names = set(inspect.signature(obj).parameters)
+    except (TypeError, ValueError):
+        return {}
+    found: dict[str, Any] = {}
+    for match in _DOC_TYPE.finditer(doc):
+        name = match.group("g") or match.group("s") or match.group("p")
+        written = (match.group("gt") or match.group("st") or match.group("pt") or "").lower()
+        kind = _DOCUMENTED.get(written)
+        if name in names and kind is not None:
+            found.setdefault(name, kind)
+    return found
