@@ -679,6 +679,14 @@ def test_an_object_the_owner_was_built_with_found_by_a_value_the_call_passed_is_
         "expect": {"kind": "return", "checks": [{"what": "result", "code": rule}]},
     }
     assert name_of(case, target, set(), facts) == "test_rule_for_finds_the_rule_by_country"
+    # found in a list the call passed, by a value passed beside it
+    listed = {
+        **case,
+        "setup": "",
+        "call": f'find_rule([Rule(country="GB", rate=Decimal("20")), {rule}], "US")',
+    }
+    find = Target("pkg/tax.py", "pkg.tax", "find_rule", 6, (7,), (), ())
+    assert name_of(listed, find, set(), facts) == "test_find_rule_finds_the_rule_by_country"
     # an object the test did not give the owner is what the call made: said as such
     made = {**case, "setup": 'Table(rules=[Rule(country="GB", rate=Decimal("20"))])'}
     assert name_of(made, target, set(), facts) == "test_rule_for_returns_a_rule"

@@ -591,17 +591,25 @@ def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
         built = ast.parse(setup, mode="eval").body if setup.strip() else None
     except SyntaxError:
         return None
-    if not isinstance(result, ast.Call) or not isinstance(built, ast.Call):
+    if not isinstance(result, ast.Call):
         return None
     shown = ast.unparse(result)
-    if not any(isinstance(node, ast.Call) and ast.unparse(node) == shown for node in ast.walk(built)):
+    # among the objects the owner was built with, or a list the call passed (find_promotion(promotions, code))
+    holders = [built] if isinstance(built, ast.Call) else []
+    holders += [arg for arg in [*tree.args, *(k.value for k in tree.keywords)] if isinstance(arg, ast.List)]
+    if not any(isinstance(n, ast.Call) and ast.unparse(n) == shown for h in holders for n in ast.walk(h)):
         return None
     held = {
         ast.unparse(k.value): k.arg
         for k in result.keywords
         if k.arg and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str) and k.value.value
     }
-    passed = [node for arg in [*tree.args, *(k.value for k in tree.keywords)] for node in ast.walk(arg)]
+    passed = [
+        node
+        for arg in [*tree.args, *(k.value for k in tree.keywords)]
+        if not isinstance(arg, ast.List)  # the list it was found in holds its values too
+        for node in ast.walk(arg)
+    ]
     for node in passed:
         if isinstance(node, ast.Constant) and ast.unparse(node) in held:
             kind = snake(ast.unparse(result.func).split(".")[-1])
