@@ -372,3 +372,28 @@ def test_what_the_code_sent_a_mocked_server_is_asserted_method_path_and_last_bod
     assert [c["what"] for c in sent_checks(sent[:1])] == [
         "[(request.method, request.url.path) for request in sent]"
     ]
+
+
+class ServiceError(Exception):
+    def __init__(self, service: str, message: str, status_code: int = 500, retryable: bool = False) -> None:
+        super().__init__(f"{service}: {message}")
+        self.message = f"{service}: {message}"
+        self.service = service
+        self.status_code = status_code
+        self.retryable = retryable
+
+
+class SlowDown(ServiceError):
+    def __init__(self, service: str, retry_after: float | None = None) -> None:
+        super().__init__(service, "rate limited", status_code=429, retryable=True)
+        self.retry_after = retry_after
+
+
+def test_an_error_handed_back_is_asserted_first_on_what_its_own_class_sets() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    expect = oracle.expectation(Outcome("return", value=SlowDown("payments", retry_after=1.0)))
+    assert expect is not None
+    whats = [c["what"] for c in expect["checks"]]
+    assert whats[0] == "isinstance(result, SlowDown)"
+    # what the response told it (Retry-After), not only what the base class is always given
+    assert whats[1] == "result.retry_after"

@@ -229,12 +229,35 @@ def _attribute_checks(value: Any) -> list[dict[str, Any]]:
 
 
 def _public_checks(value: Any, most: int) -> list[dict[str, Any]]:
-    """A check of each of the first ``most`` public attributes of a returned object."""
+    """A check of each of the first ``most`` public attributes of a returned object, those its own
+    class's ``__init__`` sets first (``RateLimited``'s ``retry_after`` before the ``status_code``
+    its base class is always given)."""
     checks: list[dict[str, Any]] = []
     state = public_state(value)
-    for name, attr in [(n, a) for n, a in state.items() if not _repeats(a, state)][:most]:
+    own = _set_by_own_init(type(value))
+    ordered = sorted(state.items(), key=lambda item: item[0] not in own)
+    for name, attr in [(n, a) for n, a in ordered if not _repeats(a, state)][:most]:
         checks += _checks((f"result.{name}", attr))
     return checks
+
+
+def _set_by_own_init(cls: type) -> set[str]:
+    """The attributes ``cls``'s own ``__init__`` (not a base class's) assigns to ``self``."""
+    init = cls.__dict__.get("__init__")
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(init))) if inspect.isfunction(init) else None
+    except (OSError, TypeError, SyntaxError):
+        tree = None
+    if tree is None:
+        return set()
+    return {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Store)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    }
 
 
 def _repeats(attr: Any, state: dict[str, Any]) -> bool:
