@@ -35,6 +35,11 @@ def test_a_name_cut_to_length_does_not_end_on_a_word_that_joins_two() -> None:
     assert len(cut) <= MAX_NAME and cut == "test_map_error_message_when_status_equals_429", cut
 
 
+def test_a_name_cut_inside_its_last_clause_loses_the_whole_clause() -> None:
+    name = "test_bucketize_groups_values_in_src_iterable_by_value_when_key_filter_is_given_twice"
+    assert shortened(name) == "test_bucketize_groups_values_in_src_iterable_by_value"
+
+
 def test_a_message_of_several_sentences_is_named_by_its_first() -> None:
     message = (
         "Invalid format. Must be either a valid formatting string, or a function that accepts value "

@@ -407,11 +407,19 @@ def shortened(name: str) -> str:
     if fits(name):
         return name
     words = [w for w in name.split("_") if w not in _FILLERS]
+    whole = len(words)
     while len("_".join(words)) > MAX_NAME and len(words) > 3:
         words.pop()
+    opened = [i for i, w in enumerate(words) if w in _CLAUSE_OPENERS and i >= 3]
+    if len(words) < whole and opened and len(words) - opened[-1] <= 3:
+        words = words[: opened[-1]]  # ..._by_value_when_key of `when_key_filter_is_given`: half a clause says nothing
     while len(words) > 3 and words[-1] in _DANGLING:  # ..._status_in_400 not ..._in_400_or
         words.pop()
     return "_".join(words)
+
+
+#: words that open a clause of a name: cut inside one, the whole clause goes
+_CLAUSE_OPENERS = frozenset(("when", "if", "for", "with", "without", "after", "before", "unless"))
 
 
 #: words a name cannot end on: a clause cut there says half of something
