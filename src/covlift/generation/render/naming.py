@@ -412,7 +412,7 @@ def shortened(name: str) -> str:
         words.pop()
     opened = [i for i, w in enumerate(words) if w in _CLAUSE_OPENERS and i >= 3]
     if len(words) < whole and opened and len(words) - opened[-1] <= 3:
-        words = words[: opened[-1]]  # ..._by_value_when_key of `when_key_filter_is_given`: half a clause says nothing
+        words = words[: opened[-1]]  # `..._by_value_when_key` of when_key_filter_is_given: half a clause
     while len(words) > 3 and words[-1] in _DANGLING:  # ..._status_in_400 not ..._in_400_or
         words.pop()
     return "_".join(words)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+from decimal import Decimal
 from pathlib import Path
 
 import covlift.generation.engines.search as search_package
@@ -35,3 +36,21 @@ def test_an_example_that_compares_the_answer_and_prints_true_is_the_call_alone()
     assert calls[:2] == ["first([0, False, None, [], ()])", "first([0, 3])"]
     # an example printing False, or comparing otherwise than by equality, stays as written
     assert calls[2:] == ["first([0, 3]) == 4", "first([1, 2]) < 2"]
+
+
+def describe_rate(rate: Decimal) -> str:
+    """``Decimal("8.875")`` -> ``"8.875%"``, ``Decimal("20.00")`` -> ``"20%"``."""
+    return f"{format(rate.normalize(), 'f')}%"
+
+
+def test_inputs_a_docstring_shows_in_prose_are_calls_to_try_with_their_own_imports() -> None:
+    module = types.ModuleType("sample")
+    module.describe_rate = describe_rate  # type: ignore[attr-defined]
+    module.Decimal = Decimal  # type: ignore[attr-defined]
+    calls = doctest_calls(describe_rate, "describe_rate", module)
+    assert [code for code, _imports in calls] == [
+        "describe_rate(Decimal('8.875'))",
+        "describe_rate(Decimal('20.00'))",
+    ]
+    # Decimal is imported from where it lives, not from the module that imported it
+    assert ("decimal", "Decimal") in calls[0][1] and ("sample", "describe_rate") in calls[0][1]

@@ -9,6 +9,7 @@ import doctest
 import inspect
 import io
 import re
+import sys
 import tokenize
 import types
 from typing import Any
@@ -121,6 +122,7 @@ def doctest_calls(
         examples = doctest.DocTestParser().get_examples(inspect.getdoc(func) or "")
     except ValueError:
         return []
+    examples += _arrow_examples(func, name)
     env: dict[str, ast.expr] = {}
     calls: list[tuple[str, frozenset[tuple[str, str]]]] = []
     for example in examples:
@@ -155,7 +157,7 @@ def doctest_calls(
             if not isinstance(n, ast.Name) or n.id in bound or hasattr(builtins, n.id):
                 continue
             if hasattr(module, n.id):
-                imports.add((module.__name__, n.id))
+                imports.add((_home(getattr(module, n.id), n.id) or module.__name__, n.id))
             else:
                 resolvable = False
         code = ast.unparse(expr)
@@ -165,6 +167,43 @@ def doctest_calls(
             if said:
                 COMMENTS[code] = said
     return calls[:12]
+
+
+def _home(obj: Any, name: str) -> str | None:
+    """The module a name the target's module imported comes from (``Decimal``: decimal), when it
+    is there under that name; None for the module's own."""
+    home = getattr(obj, "__module__", None)
+    found = sys.modules.get(home) if isinstance(home, str) else None
+    return home if found is not None and getattr(found, name, None) is obj else None
+
+
+#: ``Decimal("20.00")`` -> ``"20%"`` in a docstring's prose: an input and what it gives
+_ARROW = re.compile(r"``([^`]+)``\s*(?:->|→|=>|gives|becomes)\s*``[^`]+``")
+
+
+def _arrow_examples(func: Any, name: str) -> list[doctest.Example]:
+    """The inputs a one-argument function's docstring shows in prose (``"8.875"`` -> ``"8.875%"``),
+    as examples calling it with each."""
+    if "." in name or not inspect.isfunction(func):
+        return []
+    try:
+        params = [
+            p
+            for p in inspect.signature(func).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+        ]
+    except (TypeError, ValueError):
+        return []
+    if len(params) != 1:
+        return []
+    found = []
+    for given in _ARROW.findall(inspect.getdoc(func) or ""):
+        try:
+            ast.parse(given, mode="eval")
+        except SyntaxError:
+            continue
+        found.append(doctest.Example(f"{name}({given})\n", ""))
+    return found
 
 
 #: an example's call -> what its author wrote beside it (``dissoc({'x': 1}, 'y')  # Ignores
