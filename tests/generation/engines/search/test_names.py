@@ -723,3 +723,19 @@ def test_a_value_refused_for_not_being_one_of_the_choices_is_said_by_its_paramet
         "expect": {"kind": "raises", "exc": "ValueError", "message": message},
     }
     assert name_of(case, target, set(), facts) == "test_to_html_rejects_an_unknown_orientation"
+
+
+def test_a_value_the_object_was_built_with_answered_whatever_the_call_passed_is_said_kept() -> None:
+    facts = SourceFacts(
+        "class Constant:\n    def __init__(self, constant):\n        self.constant = constant\n"
+    )
+    target = Target("pkg/fields.py", "pkg.fields", "Constant.deserialize", 2, (3,), (), ())
+    case = {
+        "call": 'constant.deserialize("anything")',
+        "setup": 'Constant("v1")',
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "'v1'"}]},
+    }
+    assert name_of(case, target, set(), facts) == "test_deserialize_returns_its_constant"
+    # the value the call passed back: no word of the object's
+    echoed = {**case, "call": 'constant.deserialize("v1")'}
+    assert "returns_its" not in name_of(echoed, target, set(), facts)

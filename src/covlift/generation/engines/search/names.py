@@ -121,6 +121,7 @@ def test_name(
     else:
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
+        returned = returned or _kept_from_setup(case, expect["checks"], facts)
         kind = _kind_of_result(
             expect["checks"],
             _generator(facts, case.get("via") or target.name),
@@ -595,7 +596,7 @@ def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
         return None
     shown = ast.unparse(result)
     # among the objects the owner was built with, or a list the call passed (find_promotion(promotions, code))
-    holders = [built] if isinstance(built, ast.Call) else []
+    holders: list[ast.expr] = [built] if isinstance(built, ast.Call) else []
     holders += [arg for arg in [*tree.args, *(k.value for k in tree.keywords)] if isinstance(arg, ast.List)]
     if not any(isinstance(n, ast.Call) and ast.unparse(n) == shown for h in holders for n in ast.walk(h)):
         return None
@@ -762,6 +763,39 @@ def _unchanged(
         if param and ast.unparse(value) == ast.unparse(ast.parse(first["code"].strip(), mode="eval")):
             return f"passes_{snake(param)}_through"
     return None
+
+
+def _kept_from_setup(
+    case: dict[str, Any], checks: list[dict[str, Any]], facts: SourceFacts | None
+) -> str | None:
+    """``returns_its_constant`` when a method answers a value its object was built with and the
+    call did not pass (``Constant(42).deserialize("x") == 42``): the object keeps it, whatever comes."""
+    first = checks[0]
+    tree = call_of(case["call"])
+    try:
+        built = ast.parse(case.get("setup") or "", mode="eval").body
+    except SyntaxError:
+        return None
+    if tree is None or first["what"] != "result" or not isinstance(built, ast.Call):
+        return None
+    shown = _normal_code(first["code"])
+    passed = {_normal_code(ast.unparse(a)) for a in [*tree.args, *(k.value for k in tree.keywords)]}
+    if shown is None or shown in passed or shown in ("None", "True", "False", "0", "1"):
+        return None
+    owner = ast.unparse(built.func).split(".")[-1]
+    pairs = list(zip(positional_params(facts, f"{owner}.__init__"), built.args, strict=False))
+    pairs += [(k.arg or "", k.value) for k in built.keywords]
+    for param, value in pairs:
+        if param and _normal_code(ast.unparse(value)) == shown:
+            return f"returns_its_{snake(param)}"
+    return None
+
+
+def _normal_code(code: str) -> str | None:
+    try:
+        return ast.unparse(ast.parse(code.strip(), mode="eval"))
+    except SyntaxError:
+        return None
 
 
 def _number(code: str) -> float:
