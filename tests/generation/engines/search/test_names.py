@@ -739,3 +739,28 @@ def test_a_value_the_object_was_built_with_answered_whatever_the_call_passed_is_
     # the value the call passed back: no word of the object's
     echoed = {**case, "call": 'constant.deserialize("v1")'}
     assert "returns_its" not in name_of(echoed, target, set(), facts)
+
+
+TABLE = """
+class Table:
+    def __init__(self, body):
+        self._body = body
+
+    def indent(self, indent):
+        for _, item in self._body:
+            if not isinstance(item, Whitespace):
+                item.indent = indent
+        return self
+"""
+
+
+def test_a_condition_on_the_items_of_a_loop_over_the_objects_own_state_names_nothing() -> None:
+    import ast
+
+    from covlift.generation.engines.search.names import _about_its_own_items
+
+    facts = SourceFacts(TABLE)
+    on_item = ast.parse("not isinstance(item, Whitespace)", mode="eval").body
+    on_indent = ast.parse("indent > 4", mode="eval").body
+    assert _about_its_own_items(on_item, facts, "Table.indent")
+    assert not _about_its_own_items(on_indent, facts, "Table.indent")  # a parameter: the test passes it

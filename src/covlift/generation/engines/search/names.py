@@ -96,6 +96,8 @@ def test_name(
         decision = None  # `authorize_..._when_key_is_given`: the key is _send's, which authorize works out
     if decision is not None and _internal_state(decision.test, facts, target.name):
         decision = None  # `when_value_field_is_none`: what `Dict(keys=...)` made of its arguments
+    if decision is not None and _about_its_own_items(decision.test, facts, target.name):
+        decision = None  # `when_item_is_not_whitespace` of `for _, item in self._value.body`: its insides
     if decision is not None and _about_a_switch(decision.test, case["call"]):
         decision = None  # `when_no_months` of `naturaldelta(d, months=False)`: without_months says it
     when = _when(decision.clause if decision is not None else None)
@@ -227,6 +229,7 @@ def test_name(
         about_a_default(loose.test, case["call"], facts, case.get("via") or target.name)
         or read_by_the_callee(loose.test, facts, target.name, case.get("via") or "")
         or _internal_state(loose.test, facts, target.name)
+        or _about_its_own_items(loose.test, facts, target.name)
     ):
         loose = None
     also = _when(loose.clause if loose is not None else None)
@@ -271,6 +274,30 @@ def _internal_state(test: ast.expr, facts: SourceFacts | None, qualname: str) ->
         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
     }
     return bool(read) and not read <= params
+
+
+def _about_its_own_items(test: ast.expr, facts: SourceFacts | None, qualname: str) -> bool:
+    """Is the condition only about the items of a loop over the object's own state (``for _, item
+    in self._value.body: if not isinstance(item, Whitespace)``)?  The test shows no such item."""
+    fn = facts.functions.get(qualname) if facts else None
+    if fn is None:
+        return False
+    names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)} - set(dir(builtins))
+    looped: set[str] = set()
+    for node in ast.walk(fn):
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) and any(
+            isinstance(n, ast.Name) and n.id == "self" for n in ast.walk(node.iter)
+        ):
+            looped |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+    return bool(names & looped) and not (names - looped - _free_names(fn))
+
+
+def _free_names(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names a function reads that it does not bind: classes and functions of its module."""
+    bound = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)}
+    bound |= {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    read = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return read - bound
 
 
 def _passes_a_zero(call: str) -> bool:
