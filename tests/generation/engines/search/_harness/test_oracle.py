@@ -397,3 +397,34 @@ def test_an_error_handed_back_is_asserted_first_on_what_its_own_class_sets() -> 
     assert whats[0] == "isinstance(result, SlowDown)"
     # what the response told it (Retry-After), not only what the base class is always given
     assert whats[1] == "result.retry_after"
+
+
+class Document:
+    """Data and layout: indenting changes its text, not its data."""
+
+    def __init__(self) -> None:
+        self._data = {"a": 1}
+        self._indent = 0
+
+    def unwrap(self) -> dict[str, int]:
+        return dict(self._data)
+
+    def as_string(self) -> str:
+        return " " * self._indent + "a = 1\n"
+
+    def indent(self, spaces: int) -> None:
+        self._indent = spaces
+
+
+def test_a_change_only_its_text_shows_is_asserted_on_its_text() -> None:
+    from covlift_search_values import public_state, views_of
+
+    document = Document()
+    before = {k: v for k, v in public_state(document).items()}
+    views = views_of(document, "obj")
+    assert views == {"obj.unwrap()": {"a": 1}, "obj.as_string()": "a = 1\n"}
+    document.indent(4)
+    outcome = Outcome("return", value=None, obj=document, state_before=before, views_before=views)
+    expect = Oracle(__file__, Path(__file__).read_text()).expectation(outcome)
+    assert expect is not None
+    assert [(c["what"], c["code"]) for c in expect["checks"]] == [("obj.as_string()", '"    a = 1\\n"')]

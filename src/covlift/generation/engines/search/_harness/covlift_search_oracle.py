@@ -34,7 +34,7 @@ from covlift_search_answers import (
 from covlift_search_execute import Outcome
 from covlift_search_operators import ARITHMETIC
 from covlift_search_seen import WRITTEN_DATE
-from covlift_search_values import SENT, public_state, ref_of, scalar_base, to_code, views_of
+from covlift_search_values import SENT, TEXT_METHODS, public_state, ref_of, scalar_base, to_code, views_of
 
 #: the code under test is one of these: its text is the behaviour, so repr/str may be asserted
 _TEXT_METHODS = frozenset({"__repr__", "__str__", "__format__"})
@@ -628,6 +628,8 @@ def _view_changes(outcome: Outcome, text_ok: bool) -> list[dict[str, Any]]:
         for what, seen in views_of(outcome.obj, "obj").items()
         if what not in views_before or not _equal(views_before[what], seen)
     ]
+    if any(what.endswith("()") and not what.endswith(_TEXT_CALLS) for what, _ in changed):
+        changed = [(what, seen) for what, seen in changed if not what.endswith(_TEXT_CALLS)]  # data says it
     texts = [what for what, _ in changed if what.startswith(("repr(", "str("))]
     checks = _checks(*[(what, seen) for what, seen in changed if text_ok or what not in texts][:2])
     if not checks and texts:  # state shown only by its repr: the object equals what that builds
@@ -638,6 +640,10 @@ def _view_changes(outcome: Outcome, text_ok: bool) -> list[dict[str, Any]]:
         if was is not None:
             check["before"] = was[0].code
     return checks
+
+
+#: the views that are the object's text: asserted when its data shows no change
+_TEXT_CALLS = tuple(f".{method}()" for method in TEXT_METHODS)
 
 
 def _changed_entries(old: Any, new: Any, what: str) -> list[dict[str, Any]] | None:

@@ -293,11 +293,22 @@ def views_of(value: Any, name: str) -> dict[str, Any]:
 _CONTENT_METHODS = ("unwrap", "to_dict", "as_dict", "to_list", "as_string", "to_string")
 
 
+#: of the content methods, those that give the object's text (where layout shows: indentation)
+TEXT_METHODS = ("as_string", "to_string")
+
+
 def _content_views(value: Any, name: str) -> dict[str, Any]:
     """``aot.unwrap() == [{"foo": "bar"}]``: the content an object offers as plain data or text,
-    the first such method that gives something writable (more than its length says)."""
+    the first such method that gives something writable (more than its length says); and its
+    text besides, when it has both (``table.indent(4)`` changes only ``table.as_string()``)."""
+    data = _first_view(value, name, [m for m in _CONTENT_METHODS if m not in TEXT_METHODS])
+    text = _first_view(value, name, list(TEXT_METHODS))
+    return {**data, **text} if data else text
+
+
+def _first_view(value: Any, name: str, methods: list[str]) -> dict[str, Any]:
     cls = type(value)
-    for method in _CONTENT_METHODS:
+    for method in methods:
         member = getattr(cls, method, None)
         if member is None or not callable(member) or getattr(member, "__module__", "") == "builtins":
             continue
