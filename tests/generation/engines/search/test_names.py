@@ -764,3 +764,15 @@ def test_a_condition_on_the_items_of_a_loop_over_the_objects_own_state_names_not
     on_indent = ast.parse("indent > 4", mode="eval").body
     assert _about_its_own_items(on_item, facts, "Table.indent")
     assert not _about_its_own_items(on_indent, facts, "Table.indent")  # a parameter: the test passes it
+
+
+def test_two_tests_alike_but_for_an_object_built_empty_say_so_not_a_counter() -> None:
+    source = "class Array:\n    def __init__(self, value, trivia):\n        self.value = value\n\n"
+    facts = SourceFacts(source + "    def add_line(self, *items):\n        return None\n")
+    target = Target("pkg/items.py", "pkg.items", "Array.add_line", 5, (6,), (), ())
+    check = {"what": "list(obj)", "code": "[1]"}
+    built = "Array(value=[5], trivia=Trivia())"
+    first = {"call": "array.add_line(1)", "setup": built, "expect": {"kind": "return", "checks": [check]}}
+    used = {name_of(first, target, set(), facts)}
+    second = {**first, "setup": "Array(value=[], trivia=Trivia())"}
+    assert name_of(second, target, used, facts).endswith("_for_an_empty_array")

@@ -235,7 +235,8 @@ def test_name(
     also = _when(loose.clause if loose is not None else None)
     kinds = argument_kinds(case["call"], facts, case.get("via") or target.name)
     counted = starred_count(case["call"], facts, case.get("via") or target.name)
-    for extra in (also if also != when else None, counted, kinds):
+    state = _built_empty(case.get("setup") or "")
+    for extra in (also if also != when else None, counted, state, kinds):
         # a condition on what the function worked out (`amount > cap`), then what kind of
         # value each argument was (`for_list_root`): anything a reader can check beats a counter
         for name in (compose(n.removeprefix("test_"), extra) for n in names[:2] if extra):
@@ -246,6 +247,24 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
+
+
+def _built_empty(setup: str) -> str | None:
+    """``for_an_empty_array`` of ``Array(value=[], trivia=Trivia())``: an object built with nothing
+    to hold, which a reader can tell from one built with items."""
+    try:
+        built = ast.parse(setup, mode="eval").body if setup.strip() else None
+    except SyntaxError:
+        return None
+    if not isinstance(built, ast.Call) or not isinstance(built.func, ast.Name):
+        return None
+    values = [*built.args, *(k.value for k in built.keywords)]
+    empty = not values or any(
+        isinstance(v, (ast.List, ast.Dict, ast.Tuple, ast.Set))
+        and not getattr(v, "elts", getattr(v, "keys", [1]))
+        for v in values
+    )
+    return f"for_an_empty_{snake(built.func.id)}" if empty else None
 
 
 def _switched(call: str, first: str | None) -> bool:
