@@ -235,8 +235,8 @@ def test_name(
     also = _when(loose.clause if loose is not None else None)
     kinds = argument_kinds(case["call"], facts, case.get("via") or target.name)
     counted = starred_count(case["call"], facts, case.get("via") or target.name)
-    state = _built_empty(case.get("setup") or "")
-    for extra in (also if also != when else None, counted, state, kinds):
+    built_empty = _built_empty(case.get("setup") or "")
+    for extra in (also if also != when else None, counted, built_empty, kinds):
         # a condition on what the function worked out (`amount > cap`), then what kind of
         # value each argument was (`for_list_root`): anything a reader can check beats a counter
         for name in (compose(n.removeprefix("test_"), extra) for n in names[:2] if extra):
