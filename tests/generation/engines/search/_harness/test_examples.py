@@ -54,3 +54,23 @@ def test_inputs_a_docstring_shows_in_prose_are_calls_to_try_with_their_own_impor
     ]
     # Decimal is imported from where it lives, not from the module that imported it
     assert ("decimal", "Decimal") in calls[0][1] and ("sample", "describe_rate") in calls[0][1]
+
+
+def merge(*dicts, **kwargs):  # type: ignore[no-untyped-def]
+    """Merge dictionaries.
+
+    >>> merge({1: 'one'}, {2: 'two'})
+    {1: 'one', 2: 'two'}
+    """
+    return {k: v for d in dicts for k, v in d.items()}
+
+
+def test_the_extra_arguments_of_an_example_are_values_of_the_starred_parameter() -> None:
+    import inspect
+
+    from covlift_search_examples import doctest_arguments
+
+    shown = doctest_arguments(
+        [("merge({1: 'one'}, {2: 'two'})", frozenset())], "merge", inspect.signature(merge)
+    )
+    assert [v.code for v in shown["dicts"]] == ["{1: 'one'}", "{2: 'two'}"]

@@ -77,7 +77,10 @@ def doctest_arguments(
             ]
             if isinstance(call.func, ast.Attribute) and positional[:1] in (["self"], ["cls"]):
                 positional = positional[1:]
-            pairs = list(zip(positional, call.args, strict=False))  # extra ones go to *args
+            pairs = list(zip(positional, call.args, strict=False))
+            star = next((p.name for p in sig.parameters.values() if p.kind == p.VAR_POSITIONAL), None)
+            if star is not None:  # merge({1: 'one'}, {2: 'two'}): the extra ones are *dicts' values
+                pairs += [(star, node) for node in call.args[len(positional) :]]
             pairs += [
                 (k.arg, k.value) for k in call.keywords if k.arg is not None and k.arg in sig.parameters
             ]

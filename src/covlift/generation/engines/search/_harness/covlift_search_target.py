@@ -193,7 +193,8 @@ class TargetSearch:
         pools = {
             p.name: self.pools.for_param(p, hints.get(p.name, p.annotation), 0, self.name) for p in params
         }
-        for p_name, values in doctest_arguments(examples, self.name.split(".")[-1], sig).items():
+        shown = doctest_arguments(examples, self.name.split(".")[-1], sig)
+        for p_name, values in shown.items():
             if p_name in pools:
                 pools[p_name] = list(dict.fromkeys([*values, *pools[p_name]]))
         for p in params:
@@ -227,6 +228,7 @@ class TargetSearch:
                 star_pool = self.pools.for_type(hint, 0)
             if not star_pool:
                 star_pool = self.pools.by_name(one_of(star.name))
+            star_pool = list(dict.fromkeys([*shown.get(star.name, []), *star_pool]))  # the docstring's first
         # **kwargs: keys the module spells out as strings (kw.pop("priority_key")), and one it
         # does not know, to reach the code that refuses unexpected keywords
         kw_pool: list[tuple[str, list[Val]]] = []
