@@ -428,3 +428,21 @@ def test_a_change_only_its_text_shows_is_asserted_on_its_text() -> None:
     expect = Oracle(__file__, Path(__file__).read_text()).expectation(outcome)
     assert expect is not None
     assert [(c["what"], c["code"]) for c in expect["checks"]] == [("obj.as_string()", '"    a = 1\\n"')]
+
+
+def _raise_nested_field_errors() -> None:
+    from collections import defaultdict
+
+    messages: defaultdict[str, dict[str, list[str]]] = defaultdict(dict)
+    messages["a"]["value"] = ["Not a valid string."]
+    raise FieldErrors(messages)  # type: ignore[arg-type]
+
+
+def test_an_error_carrying_a_defaultdict_of_messages_is_asserted_on_the_plain_dict_it_equals() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    error = _raised(_raise_nested_field_errors)
+    expect = oracle.expectation(Outcome("raises", exc=error), {"steps": []}, _raise_nested_field_errors)
+    assert expect is not None
+    assert [(c["what"], c["code"]) for c in expect["checks"]] == [
+        ("excinfo.value.messages", '{"a": {"value": ["Not a valid string."]}}')
+    ]
