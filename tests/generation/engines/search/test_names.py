@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from covlift.generation.engines.search.names import test_name as name_of
 from covlift.generation.model import Target
 from covlift.generation.render.behaviour import SourceFacts
@@ -116,14 +118,21 @@ def _returning(call: str, code: str) -> dict[str, object]:
     return {"call": call, "expect": {"kind": "returns", "checks": [{"what": "result", "code": code}]}}
 
 
-def test_a_returned_mapping_is_named_after_what_the_call_did_to_the_one_it_was_given() -> None:
-    facts = SourceFacts(SOURCE)
+def _namer(facts: SourceFacts) -> Callable[[str, str], str]:
+    """Names the cases of ``pairs`` one after another, each unique among those named before."""
     used: set[str] = set()
 
     def named(call: str, code: str) -> str:
         name = name_of(_returning(call, code), _target("pairs"), used, facts)
         used.add(name)
         return name
+
+    return named
+
+
+def test_a_returned_mapping_is_named_after_what_the_call_did_to_the_one_it_was_given() -> None:
+    facts = SourceFacts(SOURCE)
+    named = _namer(facts)
 
     assert named('pairs({"x": 1}, "y", 3)', '{"x": 1, "y": 3}') == "test_pairs_adds_a_key"
     assert named('pairs({"x": 1, "y": 2}, "y")', '{"x": 1}') == "test_pairs_removes_a_key"
@@ -141,12 +150,7 @@ def test_a_returned_mapping_is_named_after_what_the_call_did_to_the_one_it_was_g
 
 def test_a_returned_list_is_named_after_how_it_is_made_of_the_items_given() -> None:
     facts = SourceFacts(SOURCE)
-    used: set[str] = set()
-
-    def named(call: str, code: str) -> str:
-        name = name_of(_returning(call, code), _target("pairs"), used, facts)
-        used.add(name)
-        return name
+    named = _namer(facts)
 
     chunks = "[[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]"
     assert named("pairs(range(10), 3)", chunks) == "test_pairs_splits_the_items_into_chunks_of_three"

@@ -248,16 +248,19 @@ def _set_by_own_init(cls: type) -> set[str]:
         tree = ast.parse(textwrap.dedent(inspect.getsource(init))) if inspect.isfunction(init) else None
     except (OSError, TypeError, SyntaxError):
         tree = None
-    if tree is None:
-        return set()
-    return {
+    return set(_self_attributes(tree, ast.Store)) if tree is not None else set()
+
+
+def _self_attributes(tree: ast.AST, ctx: type[ast.expr_context]) -> list[str]:
+    """The ``self.<name>`` attributes the code assigns (``ast.Store``) or reads (``ast.Load``)."""
+    return [
         node.attr
         for node in ast.walk(tree)
         if isinstance(node, ast.Attribute)
-        and isinstance(node.ctx, ast.Store)
+        and isinstance(node.ctx, ctx)
         and isinstance(node.value, ast.Name)
         and node.value.id == "self"
-    }
+    ]
 
 
 def _repeats(attr: Any, state: dict[str, Any]) -> bool:
@@ -453,15 +456,7 @@ def _spelled_empty(said: ast.expr) -> bool:
 
 def _attributes_read(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     """The ``self.<name>`` attributes the method reads."""
-    names = [
-        node.attr
-        for node in ast.walk(fn)
-        if isinstance(node, ast.Attribute)
-        and isinstance(node.ctx, ast.Load)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "self"
-    ]
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(_self_attributes(fn, ast.Load)))
 
 
 def _nothing(value: Any) -> bool:
