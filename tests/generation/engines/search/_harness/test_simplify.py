@@ -20,6 +20,7 @@ from covlift_search_simplify import (
     with_argument,
     with_arguments_replaced,
     with_one_item_more,
+    with_typical_besides,
     without_keyword,
     words_within,
     zeros_raised,
@@ -245,3 +246,16 @@ def test_a_refused_call_is_offered_the_value_its_message_is_about() -> None:
     called = list(as_the_message_says('remap({"a": 1}, enter="461f00eb")', "enter should be callable"))
     assert called == ['remap({"a": 1}, enter=None)']
     assert list(as_the_message_says("frange(1, 5, step=None)", "bad step")) == []
+
+
+def test_a_call_refused_for_an_unknown_keyword_gets_typical_values_for_everything_else() -> None:
+    typical = {(0, None): ["sum"], (1, None): ["{1: 1}"], (None, "key"): ['"id"']}
+
+    def offered(position: int | None, keyword: str | None) -> list[str]:
+        return typical.get((position, keyword), [])
+
+    assert with_typical_besides('merge_with(bool, 1, key="x", unexpected=True)', offered, "unexpected") == (
+        'merge_with(sum, {1: 1}, key="id", unexpected=True)'
+    )
+    # already what callers pass: nothing to offer
+    assert with_typical_besides("merge_with(sum, {1: 1}, unexpected=True)", offered, "unexpected") is None

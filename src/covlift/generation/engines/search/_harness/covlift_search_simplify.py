@@ -151,6 +151,25 @@ def with_argument(call: str, position: int | None, keyword: str | None, code: st
     return _with_value(call, value, segment, code) if value is not None and segment is not None else None
 
 
+def with_typical_besides(
+    call: str, typical: Callable[[int | None, str | None], list[str]], keep: str
+) -> str | None:
+    """The call with every argument but the keyword ``keep`` written as the first value its
+    parameter typically takes: ``merge_with(bool, 1, unexpected=True)`` -> ``merge_with(sum, {1: 1},
+    unexpected=True)``, for an error about that keyword alone.  None when nothing changes."""
+    outer = _own_call(call)
+    if outer is None or any(isinstance(a, ast.Starred) for a in outer.args):
+        return None
+    slots: list[tuple[int | None, str | None]] = [(i, None) for i in range(len(outer.args))]
+    slots += [(None, k.arg) for k in outer.keywords if k.arg and k.arg != keep]
+    changed = call
+    for position, keyword in reversed(slots):  # from the end: earlier offsets stay where they were
+        offered = typical(position, keyword)
+        replaced = with_argument(changed, position, keyword, offered[0]) if offered else None
+        changed = replaced or changed
+    return changed if changed != call else None
+
+
 #: the text a refused call passes where a number stood: it says the value is wrong on purpose
 WRONG_WORD = '"invalid"'
 

@@ -51,6 +51,7 @@ from covlift_search_simplify import (
     with_argument,
     with_arguments_replaced,
     with_one_item_more,
+    with_typical_besides,
     without_keyword,
     words_within,
     zeros_raised,
@@ -311,6 +312,14 @@ class TargetSearch:
             )
 
         return may_word
+
+    def _named_alone(self, outcome: Outcome) -> str | None:
+        """The one parameter a refusal's message names (``exit expected callable, not: 1``), if one."""
+        if outcome.kind != "raises" or outcome.exc is None:
+            return None
+        message = str(outcome.exc)
+        named = [p.name for p in self.params if re.search(rf"\b{re.escape(p.name)}\b", message)]
+        return named[0] if len(named) == 1 else None
 
     def _refused_for(
         self, case: dict[str, Any], outcome: Outcome, position: int | None, keyword: str | None
@@ -927,6 +936,10 @@ class TargetSearch:
             # beside the text the parser refuses): the error stays, or the variant is not kept
             variants = [("call", v) for v in simpler_calls(case["call"], values=False)]
             words = numbers_as_words(case["call"], self._refused_text(outcome, case)) if refused else iter(())
+            about = _unknown_keyword(outcome) or self._named_alone(outcome)
+            if about:  # an unknown keyword, `exit expected callable`: the rest as callers pass it
+                typical = with_typical_besides(case["call"], self.typical_arguments, about)
+                variants = [("call", typical), *variants] if typical else variants
             variants += [("call", v) for v in words]
             # the call's values; the keywords the object under test was built with
             plainer = simpler_calls(case["call"], keywords=False)
@@ -1131,6 +1144,14 @@ class TargetSearch:
             ):
                 steps, outcome = trial, attempt
         return steps, outcome
+
+
+def _unknown_keyword(outcome: Outcome) -> str | None:
+    """The keyword an error says the function does not take, or None."""
+    if outcome.kind != "raises" or outcome.exc is None:
+        return None
+    found = re.search(r"unexpected keyword arguments?\W+(?:\w+\(\[)?'([A-Za-z_]\w*)'", str(outcome.exc))
+    return found.group(1) if found else None
 
 
 def _typical_of(
