@@ -76,7 +76,7 @@ def named_inputs(call: str) -> str | None:
         return None
     names = [
         a.id
-        for a in [*tree.args, *(k.value for k in tree.keywords)]
+        for a in argument_values(tree)
         if isinstance(a, ast.Name) and callable(getattr(builtins, a.id, None)) and not a.id[:1].isupper()
     ]
     return "for_" + "_and_".join(names[:2]) if names else None
@@ -203,10 +203,19 @@ def _given(call: str, facts: SourceFacts | None, qualname: str) -> list[tuple[st
     """(parameter, value) of each argument the call gives its function by position (whose
     parameters the module's source names) or by keyword; None for no call."""
     tree = call_of(call)
-    if tree is None:
-        return None
+    return argument_pairs(tree, facts, qualname) if tree is not None else None
+
+
+def argument_pairs(tree: ast.Call, facts: SourceFacts | None, qualname: str) -> list[tuple[str, ast.expr]]:
+    """(parameter, value) of each argument of the call node: by position, the parameters the
+    module's source gives ``qualname``; by keyword, the keyword."""
     pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
     return pairs + [(k.arg, k.value) for k in tree.keywords if k.arg]
+
+
+def argument_values(tree: ast.Call) -> list[ast.expr]:
+    """The values a call node passes, by position then by keyword."""
+    return [*tree.args, *(k.value for k in tree.keywords)]
 
 
 def looked_up(call: str, facts: SourceFacts | None, qualname: str) -> str | None:

@@ -20,6 +20,8 @@ from covlift.generation.engines.search.arguments import (
     COUNTS,
     about_a_default,
     argument_kinds,
+    argument_pairs,
+    argument_values,
     call_of,
     emptied,
     input_words,
@@ -29,7 +31,6 @@ from covlift.generation.engines.search.arguments import (
     named_inputs,
     optional_given,
     passed_values,
-    positional_params,
     read_by_the_callee,
     setup_keywords,
     starred_count,
@@ -252,13 +253,10 @@ def test_name(
 def _built_empty(setup: str) -> str | None:
     """``for_an_empty_array`` of ``Array(value=[], trivia=Trivia())``: an object built with nothing
     to hold, which a reader can tell from one built with items."""
-    try:
-        built = ast.parse(setup, mode="eval").body if setup.strip() else None
-    except SyntaxError:
+    built = _parsed_call(setup)
+    if built is None or not isinstance(built.func, ast.Name):
         return None
-    if not isinstance(built, ast.Call) or not isinstance(built.func, ast.Name):
-        return None
-    values = [*built.args, *(k.value for k in built.keywords)]
+    values = argument_values(built)
     empty = not values or any(
         isinstance(v, (ast.List, ast.Dict, ast.Tuple, ast.Set))
         and not getattr(v, "elts", getattr(v, "keys", [1]))
@@ -324,7 +322,7 @@ def _passes_a_zero(call: str) -> bool:
     tree = call_of(call)
     if tree is None:
         return False
-    for node in (n for a in [*tree.args, *(k.value for k in tree.keywords)] for n in ast.walk(a)):
+    for node in (n for a in argument_values(tree) for n in ast.walk(a)):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float) and node.value == 0:
             return True
         if (
@@ -571,7 +569,7 @@ def effect_on_collection(call: str, checks: list[dict[str, Any]]) -> str | None:
     if tree is None or first["what"] not in ("result", "list(result)"):
         return None
     result = _literal(first["code"])
-    given = [_given(arg) for arg in [*tree.args, *(k.value for k in tree.keywords)]]
+    given = [_given(arg) for arg in argument_values(tree)]
     if isinstance(result, dict):
         mappings = [g for g in given if isinstance(g, dict)]
         # a key looked for is passed by position (dissoc(d, "name")), not a keyword's value (trace="exit")
@@ -617,10 +615,8 @@ def _refused_argument(call: str, message: str, facts: SourceFacts | None, qualna
     tree = call_of(call)
     if tree is None:
         return None
-    pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
-    pairs += [(k.arg or "", k.value) for k in tree.keywords]
-    for param, value in pairs:
-        if param and isinstance(value, ast.Constant) and repr(value.value) in message:
+    for param, value in argument_pairs(tree, facts, qualname):
+        if isinstance(value, ast.Constant) and repr(value.value) in message:
             return f"rejects_an_unknown_{snake(param)}"
     return None
 
@@ -633,17 +629,13 @@ def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
     tree = call_of(call)
     if tree is None or first["what"] != "result":
         return None
-    try:
-        result = ast.parse(first["code"].strip(), mode="eval").body
-        built = ast.parse(setup, mode="eval").body if setup.strip() else None
-    except SyntaxError:
-        return None
-    if not isinstance(result, ast.Call):
+    result, built = _parsed_call(first["code"].strip()), _parsed_call(setup)
+    if result is None:
         return None
     shown = ast.unparse(result)
     # among the objects the owner was built with, or a list the call passed (find_promotion(promotions, code))
-    holders: list[ast.expr] = [built] if isinstance(built, ast.Call) else []
-    holders += [arg for arg in [*tree.args, *(k.value for k in tree.keywords)] if isinstance(arg, ast.List)]
+    holders: list[ast.expr] = [built] if built is not None else []
+    holders += [arg for arg in argument_values(tree) if isinstance(arg, ast.List)]
     if not any(isinstance(n, ast.Call) and ast.unparse(n) == shown for h in holders for n in ast.walk(h)):
         return None
     held = {
@@ -653,7 +645,7 @@ def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
     }
     passed = [
         node
-        for arg in [*tree.args, *(k.value for k in tree.keywords)]
+        for arg in argument_values(tree)
         if not isinstance(arg, ast.List)  # the list it was found in holds its values too
         for node in ast.walk(arg)
     ]
@@ -803,10 +795,8 @@ def _unchanged(
     first = checks[0]
     if tree is None or first["what"] != "result" or first["code"].strip()[:1] not in "\"'":
         return None
-    pairs = list(zip(positional_params(facts, qualname), tree.args, strict=False))
-    pairs += [(k.arg or "", k.value) for k in tree.keywords]
-    for param, value in pairs:
-        if param and ast.unparse(value) == ast.unparse(ast.parse(first["code"].strip(), mode="eval")):
+    for param, value in argument_pairs(tree, facts, qualname):
+        if ast.unparse(value) == _normal_code(first["code"]):
             return f"passes_{snake(param)}_through"
     return None
 
@@ -818,21 +808,16 @@ def _kept_from_setup(
     call did not pass (``Constant(42).deserialize("x") == 42``): the object keeps it, whatever comes."""
     first = checks[0]
     tree = call_of(case["call"])
-    try:
-        built = ast.parse(case.get("setup") or "", mode="eval").body
-    except SyntaxError:
-        return None
-    if tree is None or first["what"] != "result" or not isinstance(built, ast.Call):
+    built = _parsed_call(case.get("setup") or "")
+    if tree is None or first["what"] != "result" or built is None:
         return None
     shown = _normal_code(first["code"])
-    passed = {_normal_code(ast.unparse(a)) for a in [*tree.args, *(k.value for k in tree.keywords)]}
+    passed = {_normal_code(ast.unparse(a)) for a in argument_values(tree)}
     if shown is None or shown in passed or shown in ("None", "True", "False", "0", "1"):
         return None
     owner = ast.unparse(built.func).split(".")[-1]
-    pairs = list(zip(positional_params(facts, f"{owner}.__init__"), built.args, strict=False))
-    pairs += [(k.arg or "", k.value) for k in built.keywords]
-    for param, value in pairs:
-        if param and _normal_code(ast.unparse(value)) == shown:
+    for param, value in argument_pairs(built, facts, f"{owner}.__init__"):
+        if _normal_code(ast.unparse(value)) == shown:
             return f"returns_its_{snake(param)}"
     return None
 
@@ -842,6 +827,15 @@ def _normal_code(code: str) -> str | None:
         return ast.unparse(ast.parse(code.strip(), mode="eval"))
     except SyntaxError:
         return None
+
+
+def _parsed_call(code: str) -> ast.Call | None:
+    """The call node of an expression's code (``TaxTable(rules=[...])``); None for anything else."""
+    try:
+        tree = ast.parse(code, mode="eval").body if code.strip() else None
+    except SyntaxError:
+        return None
+    return tree if isinstance(tree, ast.Call) else None
 
 
 def _number(code: str) -> float:

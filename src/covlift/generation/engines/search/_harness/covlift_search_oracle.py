@@ -14,6 +14,7 @@ import contextlib
 import datetime
 import decimal
 import fractions
+import functools
 import inspect
 import json
 import os
@@ -241,14 +242,25 @@ def _public_checks(value: Any, most: int) -> list[dict[str, Any]]:
     return checks
 
 
-def _set_by_own_init(cls: type) -> set[str]:
-    """The attributes ``cls``'s own ``__init__`` (not a base class's) assigns to ``self``."""
+def _set_by_own_init(cls: type) -> frozenset[str]:
+    """The attributes ``cls``'s own ``__init__`` (not a base class's) assigns to ``self`` (read once
+    per class: every returned object of it asks)."""
+    try:
+        return _set_once(cls)
+    except TypeError:  # a class whose metaclass makes it no cache key
+        return _read_own_init(cls)
+
+
+def _read_own_init(cls: Any) -> frozenset[str]:
     init = cls.__dict__.get("__init__")
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(init))) if inspect.isfunction(init) else None
     except (OSError, TypeError, SyntaxError):
         tree = None
-    return set(_self_attributes(tree, ast.Store)) if tree is not None else set()
+    return frozenset(_self_attributes(tree, ast.Store)) if tree is not None else frozenset()
+
+
+_set_once = functools.cache(_read_own_init)
 
 
 def _self_attributes(tree: ast.AST, ctx: type[ast.expr_context]) -> list[str]:

@@ -294,7 +294,7 @@ class TargetSearch:
         an argument whose typical value ends the error: ``set_value({"": 1}, ".", value=1)``
         refuses the path whatever the value, which stays 1."""
         message = str(outcome.exc) if outcome.exc is not None else ""
-        named = {p.name for p in self.params if re.search(rf"\b{re.escape(p.name)}\b", message)}
+        named = set(self._named_in(message))
         # `merge_with() got an unexpected keyword argument 'unexpected'`: the error is about a
         # name no parameter has; the arguments beside it stay what callers pass
         foreign = set(re.findall(r"keyword argument '([A-Za-z_]\w*)'", message)) - {
@@ -313,12 +313,15 @@ class TargetSearch:
 
         return may_word
 
+    def _named_in(self, message: str) -> list[str]:
+        """The parameters of the call an error message names (``bysetpos must be between ...``)."""
+        return [p.name for p in self.params if re.search(rf"\b{re.escape(p.name)}\b", message)]
+
     def _named_alone(self, outcome: Outcome) -> str | None:
         """The one parameter a refusal's message names (``exit expected callable, not: 1``), if one."""
         if outcome.kind != "raises" or outcome.exc is None:
             return None
-        message = str(outcome.exc)
-        named = [p.name for p in self.params if re.search(rf"\b{re.escape(p.name)}\b", message)]
+        named = self._named_in(str(outcome.exc))
         return named[0] if len(named) == 1 else None
 
     def _refused_for(

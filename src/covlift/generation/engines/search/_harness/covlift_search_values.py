@@ -435,7 +435,15 @@ _DOC_TYPE = re.compile(
 
 
 def documented_types(obj: Any) -> dict[str, Any]:
-    """Parameter -> the plain type its docstring says it takes, for the parameters it has."""
+    """Parameter -> the plain type its docstring says it takes, for the parameters it has (read
+    once per callable: hints are asked for on every argument the search tries)."""
+    try:
+        return _documented_once(obj)
+    except TypeError:  # a callable that cannot be a cache key
+        return _documented(obj)
+
+
+def _documented(obj: Any) -> dict[str, Any]:
     doc = inspect.getdoc(obj) if callable(obj) else None
     if getattr(obj, "__name__", "") == "__init__":  # a class documents its constructor's arguments
         owner = getattr(obj, "__globals__", {}).get(getattr(obj, "__qualname__", "").split(".")[0])
@@ -454,3 +462,6 @@ def documented_types(obj: Any) -> dict[str, Any]:
         if name in names and kind is not None:
             found.setdefault(name, kind)
     return found
+
+
+_documented_once = functools.cache(_documented)
