@@ -68,3 +68,11 @@ def test_a_name_the_code_quotes_is_said_and_an_objects_repr_is_not() -> None:
 def test_a_message_that_starts_with_the_value_passed_says_what_was_refused() -> None:
     assert message_phrase("1 is not in list", frozenset({"1"})) == "rejects_a_value_that_is_not_in_list"
     assert message_phrase("Not a valid date.") == "not_a_valid_date"
+
+
+def test_a_bound_the_message_states_stays_in_the_name_even_where_the_test_passed_that_number() -> None:
+    assert message_phrase("buy and get must be at least 1", frozenset({"1", "0"})) == (
+        "buy_and_get_must_be_at_least_one"
+    )
+    # what the test passed is still cut, and the "got" that led to it
+    assert message_phrase("size must be at least 2, got 1", frozenset({"1"})) == "size_must_be_at_least_two"

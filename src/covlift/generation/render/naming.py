@@ -199,6 +199,10 @@ def is_predicate(subject: str) -> bool:
 _INTERVAL = re.compile(r"[\[(]\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*[\])]")
 
 
+#: a small number after the words that state a bound: part of the rule, not the data
+_BOUND = re.compile(r"\b(at least|at most|more than|less than|fewer than|up to|exceed)\s+(\d)\b(?![.\d])")
+
+
 def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | None:
     """An exception message as a name, without what the test passed in or a large number:
     "quantity for SKU-1 must be positive" -> quantity_must_be_positive.  None when the
@@ -224,6 +228,8 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     text = text.replace("  ", " \x00 ")  # an empty string the test passed in
     if text != text.rstrip():
         text = text.rstrip() + " \x00"
+    # a bound the message states ("must be at least 1") is the rule, even where the test passed a 1
+    text = _BOUND.sub(lambda m: f"{m.group(1)} {_NUMBER_WORDS[int(m.group(2))]}", text)
     for value in sorted(inputs, key=len, reverse=True):
         if value:
             text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "\x00", text)
@@ -250,7 +256,7 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     words = [w for w in words if w]
     while words and words[0] in _ARTICLES:
         words.pop(0)
-    while words and words[-1] in ("not", "or", "and", "of", "but", "than"):  # "..., not 'x'": cut data
+    while words and words[-1] in ("not", "or", "and", "of", "but", "than", "got"):  # "..., not 'x'": cut data
         words.pop()
     if cut > 1 or len(words) < 2:
         return None

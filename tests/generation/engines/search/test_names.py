@@ -254,6 +254,11 @@ class BuyXGetY:
         return Result(self.code, 1, f"buy {self.buy} get {self.get} free on {self.sku}")
 
 
+class FreeShipping:
+    def compute(self, order):
+        return Result(self.code, 0, "free shipping", free_shipping=True)
+
+
 class Promotion:
     def ineligibility_reason(self, order):
         return f"spend {self.min_subtotal - order.subtotal} more {order.currency} to qualify"
@@ -295,6 +300,17 @@ def test_a_result_is_named_after_the_words_the_function_wrote_into_it() -> None:
         "tiered_spend.compute(order)", "Result(code='AUTO', amount=0, description='handle with care')"
     )
     assert "handle" not in name_of(echoed, _target("TieredSpend.compute"), set(), facts)
+    # words the class's own name already says are what it says, not a repeat of the subject
+    free_shipping = {
+        **_returning(
+            "free_shipping.compute(order)", "Result(code='AUTO', amount=0, description='free shipping')"
+        ),
+        "setup": "FreeShipping(code='AUTO')",
+    }
+    shared = frozenset({"compute"})  # every promotion has one: the class is said
+    assert name_of(free_shipping, _target("FreeShipping.compute"), set(), facts, shared) == (
+        "test_free_shipping_compute_says_free_shipping"
+    )
 
 
 def test_an_error_handed_back_is_named_after_its_class() -> None:
@@ -780,3 +796,25 @@ def test_two_tests_alike_but_for_an_object_built_empty_say_so_not_a_counter() ->
     used = {name_of(first, target, set(), facts)}
     second = {**first, "setup": "Array(value=[], trivia=Trivia())"}
     assert name_of(second, target, used, facts).endswith("_for_an_empty_array")
+
+
+def test_an_object_result_in_a_state_is_named_by_the_state_and_a_servers_answer_is_not_found() -> None:
+    facts = SourceFacts("class Gateway:\n    def refund(self, intent_id):\n        return 1\n")
+    target = Target("pkg/pay.py", "pkg.pay", "Gateway.refund", 2, (3,), (), ())
+    answer = 'Intent(id="pi_1", currency=Currency.USD, status=Status.REFUNDED)'
+    case = {
+        "call": 'gateway.refund("pi_1")',
+        # the mocked server answers with the intent: the gateway does not hold it, so it is not "found"
+        "setup": f"Gateway(client=Client(lambda request: Response(200, json={answer}.model_dump())))",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": answer}]},
+    }
+    assert name_of(case, target, set(), facts) == "test_refund_returns_a_refunded_intent"
+    # without a status field, an object's one enum field says its state; of two, none does
+    one = {
+        **case,
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "Intent(kind=Kind.REFUND)"}]},
+    }
+    assert name_of(one, target, set(), facts) == "test_refund_returns_a_refund_intent"
+    two = "Intent(currency=Currency.USD, kind=Kind.REFUND)"
+    plain = {**case, "expect": {"kind": "return", "checks": [{"what": "result", "code": two}]}}
+    assert name_of(plain, target, set(), facts) == "test_refund_returns_an_intent"

@@ -133,6 +133,9 @@ def test_name(
         said = _summary(facts, case.get("via") or target.name)
         effect = None if returned else effect_on_collection(case["call"], expect["checks"])
         told = _told(facts, {case.get("via") or target.name, target.name}, expect["checks"])
+        whose = {*subject.split("_"), *snake(target.name.split(".")[0]).split("_")}
+        if told and set(told.split("_")) <= whose:  # FreeShipping.compute: says_free_shipping, no echo
+            told = f"says_{told}"
         computed = facts.formula(target.name, set(case.get("lines") or ())) if facts else None
         left = left_at_default(case["call"], facts, case.get("via") or target.name) or set()
         if computed and any(f"_{snake(p)}" in f"_{computed}" for p in left):
@@ -486,7 +489,7 @@ def _kind_of_result(
     code = first["code"].strip()
     built = re.match(r"([A-Z]\w*)\(", code)
     if built is not None:
-        word = snake(built.group(1))
+        word = f"{_state_word(code)}{snake(built.group(1))}"
         return f"returns_{'an' if word[:1] in 'aeiou' else 'a'}_{word}"
     try:
         return "is_positive" if float(code) > 0 else None
@@ -504,6 +507,30 @@ def _kind_of_result(
     if code.startswith("["):
         return _listed(code, generator)
     return "returns_a_tuple" if code.startswith("(") else None
+
+
+#: the fields whose enum member says what state an object is in
+_STATE_FIELDS = ("status", "state", "stage", "phase")
+
+
+def _state_word(code: str) -> str:
+    """``refunded_`` of ``PaymentIntent(..., status=PaymentStatus.REFUNDED)``: the state an
+    object is in, which says more of what the call did than its type (a status field, else its
+    one enum field); "" when there is none."""
+    built = _parsed_call(code)
+    if built is None:
+        return ""
+    members = {
+        k.arg: k.value.attr
+        for k in built.keywords
+        if k.arg
+        and isinstance(k.value, ast.Attribute)
+        and isinstance(k.value.value, (ast.Name, ast.Attribute))
+        and re.fullmatch(r"[A-Z][A-Z0-9_]*", k.value.attr)
+    }
+    named = [members[f] for f in _STATE_FIELDS if f in members]
+    chosen = named[0] if named else next(iter(members.values())) if len(members) == 1 else ""
+    return f"{chosen.lower()}_" if chosen else ""
 
 
 def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> tuple[str, str | None]:
@@ -636,7 +663,7 @@ def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
     # among the objects the owner was built with, or a list the call passed (find_promotion(promotions, code))
     holders: list[ast.expr] = [built] if built is not None else []
     holders += [arg for arg in argument_values(tree) if isinstance(arg, ast.List)]
-    if not any(isinstance(n, ast.Call) and ast.unparse(n) == shown for h in holders for n in ast.walk(h)):
+    if not any(isinstance(n, ast.Call) and ast.unparse(n) == shown for h in holders for n in _held(h)):
         return None
     held = {
         ast.unparse(k.value): k.arg
@@ -654,6 +681,20 @@ def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
             kind = snake(ast.unparse(result.func).split(".")[-1])
             return f"finds_the_{kind}_by_{snake(held[ast.unparse(node)])}"
     return None
+
+
+def _held(node: ast.AST) -> list[ast.AST]:
+    """The nodes of an object's construction, without a test double's answers (a mocked
+    server's ``lambda request: ...``: what it answers is not something the object holds)."""
+    found: list[ast.AST] = []
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.Lambda):
+            continue
+        found.append(current)
+        todo.extend(ast.iter_child_nodes(current))
+    return found
 
 
 def _literal(code: str) -> Any:

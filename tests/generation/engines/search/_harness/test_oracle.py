@@ -163,6 +163,27 @@ def test_a_construction_that_only_keeps_its_arguments_asserts_nothing_worth_a_te
     assert expect is not None and any(c["what"] == "result.depth" for c in expect["checks"])
 
 
+class Buffered:
+    def __init__(
+        self, sock: object, timeout: float = 10.0, maxsize: int = 32768, recvsize: int = 1024
+    ) -> None:
+        self.sock, self.timeout, self.maxsize = sock, timeout, maxsize
+        self._recvsize = recvsize
+        self.rbuf, self.sbuf = b"", []
+
+
+def test_a_construction_asserting_only_what_every_object_starts_with_asserts_nothing_it_caused() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    # recvsize is kept privately: the empty buffers and the defaults left alone are not its doing
+    built = Outcome("return", value=Buffered(None, recvsize=16))
+    call = {"call": "Buffered(None, recvsize=16)"}
+    assert oracle.expectation(built, call, Buffered.__init__) is None
+    # an attribute the class works out for itself, not empty, not a default: asserted
+    built.value.rbuf = b"hello"
+    expect = oracle.expectation(built, call, Buffered.__init__)
+    assert expect is not None and any(c["what"] == "result.rbuf" for c in expect["checks"])
+
+
 def test_the_repr_of_an_object_built_with_no_arguments_is_no_contract() -> None:
     oracle = Oracle(__file__, Path(__file__).read_text())
     shown = Outcome("return", value="Context(None)")

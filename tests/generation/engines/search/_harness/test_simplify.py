@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 from pathlib import Path
+
+import httpx
+import pydantic
 
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
 from covlift_search_simplify import (
+    answered_as_asked,
     arguments_of,
     as_the_message_says,
     flags_of,
@@ -259,3 +264,51 @@ def test_a_call_refused_for_an_unknown_keyword_gets_typical_values_for_everythin
     )
     # already what callers pass: nothing to offer
     assert with_typical_besides("merge_with(sum, {1: 1}, unexpected=True)", offered, "unexpected") is None
+
+
+class _Status(enum.Enum):
+    AUTHORIZED = "authorized"
+    REFUNDED = "refunded"
+
+
+class _Currency(enum.Enum):
+    EUR = "EUR"
+    USD = "USD"
+
+
+class _Intent(pydantic.BaseModel):
+    id: str
+    amount: int
+    currency: _Currency
+    status: _Status
+
+
+_ANSWER = (
+    "httpx.Response(200, json=_Intent(id='payment-intent-1', amount=999, currency=_Currency.EUR, "
+    "status=_Status.AUTHORIZED).model_dump(mode='json'))"
+)
+
+
+def test_a_mocked_servers_answer_takes_what_the_request_sent_and_the_path_asked_for() -> None:
+    request = httpx.Request(
+        "POST", "https://api.example.com/v1/intents/intent-1/refund", json={"amount": 123450}
+    )
+    answered = answered_as_asked(_ANSWER, request, {"OD-1", "intent-1"}, {"_Intent": _Intent}.get)
+    assert answered == (
+        "httpx.Response(200, json=_Intent(id='intent-1', amount=123450, currency=_Currency.EUR, "
+        "status=_Status.REFUNDED).model_dump(mode='json'))"
+    )
+    # an enum field the body names takes the member of that value
+    request = httpx.Request("POST", "https://api.example.com/v1/intents", json={"currency": "USD"})
+    answered = answered_as_asked(_ANSWER, request, {"OD-1"}, {"_Intent": _Intent}.get)
+    assert (
+        answered is not None and "currency=_Currency.USD" in answered and "id='payment-intent-1'" in answered
+    )
+
+
+def test_an_answer_the_request_says_nothing_about_is_left_as_it_is() -> None:
+    request = httpx.Request("GET", "https://api.example.com/v1/intents")
+    assert answered_as_asked(_ANSWER, request, {"OD-1"}, {"_Intent": _Intent}.get) is None
+    # a model the module does not define: nothing to read its fields from
+    refund = httpx.Request("POST", "https://api.example.com/v1/intents/intent-1/refund")
+    assert answered_as_asked(_ANSWER, refund, {"intent-1"}, {}.get) is None

@@ -12,8 +12,11 @@ from __future__ import annotations
 import ast
 import datetime
 import decimal
+import enum
 import functools
+import json
 import re
+import typing
 from collections.abc import Callable, Iterator
 
 #: numbers a reader takes as "some number", plainest first
@@ -614,3 +617,83 @@ def _without_keywords(call: str, node: ast.Call, span) -> Iterator[tuple[str, st
         elif position + 1 < len(parts):  # up to the argument after it
             end = span(parts[position + 1])[0]
         yield keyword.arg, call[:start] + call[end:]
+
+
+def answered_as_asked(
+    code: str, request: object, passed: set[str], model_of: Callable[[str], type | None]
+) -> str | None:
+    """``code`` with the mocked server's answer made to agree with the request it got.
+
+    The search gives a test double one canned answer (``PaymentIntent(id="payment-intent-1",
+    amount=999, currency=Currency.EUR, status=PaymentStatus.AUTHORIZED)``) whatever it is
+    asked; a reviewer reads a 1234.50 USD refund of ``intent-1`` answered that way as a server
+    no one runs.  Each field of the answer's model (``Model(...).model_dump(...)``) takes the
+    value the request sent under its name, an id the path names among the values the test
+    passed (``passed``), and an enum field the member the path's last word asks for
+    (``/refund``: ``REFUNDED``).  None when nothing changes."""
+    try:
+        tree = ast.parse(code)
+        path = str(request.url.path)  # type: ignore[attr-defined]
+        content = request.content  # type: ignore[attr-defined]
+        body = json.loads(content) if content else {}
+    except (SyntaxError, AttributeError, ValueError, UnicodeDecodeError):
+        return None
+    body = body if isinstance(body, dict) else {}
+    segments = [s for s in path.split("/") if s]
+    edits: list[tuple[ast.expr, str]] = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "model_dump"
+            and isinstance(node.func.value, ast.Call)
+        ):
+            continue
+        built = node.func.value
+        model = model_of(ast.unparse(built.func).split(".")[-1])
+        fields = getattr(model, "model_fields", None)
+        if not isinstance(fields, dict):
+            continue
+        for kw in built.keywords:
+            field = fields.get(kw.arg) if kw.arg else None
+            if field is None or kw.arg is None:
+                continue
+            asked = _asked_value(kw.arg, kw.value, getattr(field, "annotation", None), body, segments, passed)
+            if asked is not None and asked != ast.unparse(kw.value):
+                edits.append((kw.value, asked))
+    for value, asked in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
+        start, end = _span(code, value)
+        code = code[:start] + asked + code[end:]
+    return code if edits else None
+
+
+def _asked_value(
+    key: str,
+    value: ast.expr,
+    annotation: object,
+    body: dict[str, object],
+    segments: list[str],
+    passed: set[str],
+) -> str | None:
+    """The code of the value a server answers for ``key`` when asked ``body`` at ``segments``."""
+    kinds = [a for a in (typing.get_args(annotation) or (annotation,)) if isinstance(a, type)]
+    members = next((k for k in kinds if issubclass(k, enum.Enum)), None)
+    prefix = ast.unparse(value.value) if isinstance(value, ast.Attribute) else None
+    sent = body.get(key)
+    if sent is not None and isinstance(sent, (str, int, float, bool)):
+        if members is not None:
+            member = next((m for m in members if m.value == sent), None)
+            return f"{prefix}.{member.name}" if member is not None and prefix else None
+        return repr(sent) if type(sent) in kinds else None
+    if (
+        (key == "id" or key.endswith("_id"))
+        and isinstance(value, ast.Constant)
+        and isinstance(value.value, str)
+    ):
+        named = [s for s in segments if s in passed]
+        return repr(named[-1]) if named else None
+    if members is not None and prefix:
+        verb = next((s for s in reversed(segments) if s.isalpha()), "").lower().rstrip("e")
+        member = next((m for m in members if len(verb) >= 4 and m.name.lower().startswith(verb)), None)
+        return f"{prefix}.{member.name}" if member is not None else None
+    return None

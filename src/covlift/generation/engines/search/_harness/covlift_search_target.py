@@ -37,6 +37,7 @@ from covlift_search_operators import ARITHMETIC, FORM_IMPORTS, has_form, operato
 from covlift_search_oracle import degenerate, reads_the_calendar, without_optional
 from covlift_search_simplify import (
     WRONG_WORD,
+    answered_as_asked,
     arguments_of,
     as_the_message_says,
     flags_of,
@@ -969,6 +970,8 @@ class TargetSearch:
                 variants += [("call", v) for v in garbled]
             if refused:  # the value the message is about: `frange(..., step=0)` for "step must be non-zero"
                 variants += [("call", v) for v in as_the_message_says(case["call"], str(outcome.exc))]
+            if outcome.sent:  # a mocked server answers the refund of `intent-1` as REFUNDED `intent-1`
+                variants = self._answers_as_asked(case, outcome.sent[-1]) + variants
             for field, code in variants:
                 tries += 1
                 if tries > 48:
@@ -994,6 +997,21 @@ class TargetSearch:
                 visited.add((case["call"], case["setup"]))
                 break
         return case, outcome, expect
+
+    def _answers_as_asked(self, case: dict[str, Any], request: Any) -> list[tuple[str, str]]:
+        """The case with its mocked server's answer agreeing with the request (see
+        ``answered_as_asked``), in the setup or the call that builds the server."""
+        passed = {
+            text for code in [case["setup"] or "", *case["steps"], case["call"]] for text in _texts_in(code)
+        }
+        found: list[tuple[str, str]] = []
+        for field in ("setup", "call"):
+            if case[field]:
+                code = answered_as_asked(
+                    case[field], request, passed, lambda name: getattr(self.pools.module, name, None)
+                )
+                found += [(field, code)] if code is not None else []
+        return found
 
     def _options_shown(
         self,
@@ -1233,6 +1251,15 @@ def _passed_back(value: Any, call: str) -> bool:
 
 #: the comparisons an empty collection answers as any other empty one would
 _COMPARISONS = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"})
+
+
+def _texts_in(code: str) -> list[str]:
+    """The string literals a piece of a case's code spells (``"intent-1"``)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
 
 
 def _reaches_as_much(
