@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from covlift.generation.render.summary import summary_phrase, third_person
+from covlift.generation.render.summary import summary_phrase, third_person, truth_condition
 
 
 def _phrase(doc: str) -> str | None:
@@ -85,3 +85,17 @@ def test_verbs_in_the_third_person() -> None:
         "passes",
         "plays",
     ]
+
+
+def test_when_a_function_answers_yes_is_read_from_a_returns_true_docstring() -> None:
+    def condition(doc: str) -> str | None:
+        fn = ast.parse(f'def f(x):\n    """{doc}"""\n').body[0]
+        assert isinstance(fn, ast.FunctionDef)
+        return truth_condition(fn)
+
+    assert condition("Return True if the object is a collection.") == "object_is_collection"
+    # a long condition is cut before the phrase that would not fit
+    assert condition("Returns ``True`` when all values in *iterable* are equal to one another.") == (
+        "all_values_in_iterable_are_equal"
+    )
+    assert condition("Check whether func has keyword arguments.") is None

@@ -554,6 +554,7 @@ _FORMULAS: dict[type[ast.operator], str] = {
     ast.Div: "divides_{a}_by_{b}",
     ast.Mult: "multiplies_{a}_by_{b}",
     ast.Sub: "subtracts_{b}_from_{a}",
+    ast.Add: "adds_{b}_to_{a}",
 }
 
 
@@ -588,11 +589,15 @@ def _sole_argument(expr: ast.expr, function: str) -> ast.expr | None:
 
 
 def _quantity(expr: ast.expr) -> str:
-    """A named quantity's words (``on_hand``, ``self.price`` -> price); '' for anything else."""
+    """A named quantity's words (``on_hand``, ``self.price`` -> price, of a part the object holds
+    ``self.box.tare_grams`` -> tare_grams); '' for anything else."""
     if isinstance(expr, ast.Name) or (
         isinstance(expr, ast.Attribute)
         and isinstance(expr.value, ast.Name)
         and expr.value.id in ("self", "cls")
     ):
         return _words(expr)
+    held = expr.value if isinstance(expr, ast.Attribute) else None
+    if isinstance(held, ast.Attribute) and not held.attr.startswith("_") and _quantity(held):
+        return "" if expr.attr.startswith("_") else snake(expr.attr)
     return ""

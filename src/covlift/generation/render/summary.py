@@ -114,3 +114,22 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     }:
         words.pop()
     return "_".join(words) if len(words) >= 2 else None
+
+
+def truth_condition(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """``all_values_in_iterable_are_equal`` of "Returns ``True`` when all values in *iterable* are
+    equal to one another": when the author says the function answers yes, as a name's words (at
+    most six, cut before a phrase that would not fit); None for any other docstring."""
+    doc = ast.get_docstring(fn) or ""
+    first = re.split(r"(?<=[.!?;])\s|\n\s*\n", doc.strip(), maxsplit=1)[0].replace("`", "").replace("*", "")
+    said = re.match(r"(?:Returns?|Is|Evaluates to)\s+True\s+(?:if|when|iff)\s+([^,.;:()]+)", first, re.I)
+    if said is None:
+        return None
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", said.group(1))]
+    words = [w for w in words if w not in ("the", "a", "an")]
+    if len(words) > 6:  # "all values in iterable are equal to one another": up to the verb's object
+        cuts = [i for i in range(2, 7) if words[i] in _BOUNDARIES | {"to", "of", "in", "on"}]
+        words = words[: cuts[-1]] if cuts else []
+    while words and words[-1] in _BOUNDARIES | {"to", "of", "in", "on", "or", "as"}:
+        words.pop()
+    return "_".join(words) if 2 <= len(words) <= 6 else None

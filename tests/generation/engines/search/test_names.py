@@ -383,6 +383,31 @@ def test_a_result_worked_out_by_a_formula_is_named_after_the_formula() -> None:
     assert name_of(case, mean, set(), facts) == "test_average_daily_sales_without_daily_units_is_zero"
 
 
+PARCEL = """
+class Parcel:
+    @property
+    def gross_grams(self):
+        return self.content_grams + self.box.tare_grams
+
+    @property
+    def free_grams(self):
+        return self.box._limit - self.content_grams
+"""
+
+
+def test_a_formula_of_a_part_the_object_holds_is_named_after_the_parts_quantity() -> None:
+    facts = SourceFacts(PARCEL)
+    gross = Target("shop/parcel.py", "shop.parcel", "Parcel.gross_grams", 4, (5,), (), ())
+    case = _returned_case(
+        "parcel.gross_grams", "350", [5], "Parcel(box=Box(tare_grams=150), content_grams=200)"
+    )
+    assert name_of(case, gross, set(), facts) == "test_gross_grams_adds_tare_grams_to_content_grams"
+    # a private part is nothing a reader of the test sees
+    free = Target("shop/parcel.py", "shop.parcel", "Parcel.free_grams", 8, (9,), (), ())
+    case = _returned_case("parcel.free_grams", "800", [9], "Parcel(box=Box(), content_grams=200)")
+    assert "subtracts" not in name_of(case, free, set(), facts)
+
+
 def test_two_cases_apart_only_in_a_computed_condition_are_named_after_it_not_a_counter() -> None:
     facts = SourceFacts(STOCK)
     compute = Target("shop/stock.py", "shop.stock", "PercentOff.compute", 33, tuple(range(34, 40)), (), ())
@@ -818,3 +843,45 @@ def test_an_object_result_in_a_state_is_named_by_the_state_and_a_servers_answer_
     two = "Intent(currency=Currency.USD, kind=Kind.REFUND)"
     plain = {**case, "expect": {"kind": "return", "checks": [{"what": "result", "code": two}]}}
     assert name_of(plain, target, set(), facts) == "test_refund_returns_an_intent"
+
+
+SAME = '''
+def same(iterable, ref=None):
+    """Returns ``True`` when all values in *iterable* are equal to one another, or
+    optionally a reference value, *ref*."""
+    return True
+'''
+
+
+def test_a_yes_or_no_is_named_by_when_the_docstring_says_the_answer_is_yes() -> None:
+    facts = SourceFacts(SAME)
+    yes = _returning("same([1, 1])", "True")
+    assert (
+        name_of(yes, _target("same"), set(), facts)
+        == "test_same_is_true_when_all_values_in_iterable_are_equal"
+    )
+    no = _returning("same([1, 2])", "False")
+    assert (
+        name_of(no, _target("same"), set(), facts)
+        == "test_same_is_false_unless_all_values_in_iterable_are_equal"
+    )
+    # without such a docstring the answer is all a name can say
+    assert name_of(yes, _target("same"), set(), SourceFacts("def same(iterable):\n    return True\n")) == (
+        "test_same_is_true"
+    )
+
+
+def test_an_item_taken_out_and_returned_is_named_by_where_it_was() -> None:
+    def popped(call: str, code: str, before: str, after: str) -> dict[str, object]:
+        checks = [{"what": "result", "code": code}, {"what": "list(obj)", "code": after, "before": before}]
+        return {
+            "call": call,
+            "setup": "BarrelList(['a', 'b', 'zero'])",
+            "expect": {"kind": "return", "checks": checks},
+        }
+
+    target = _target("BarrelList.pop")
+    second = popped("barrel_list.pop(1)", "'b'", "['a', 'b', 'zero']", "['a', 'zero']")
+    assert name_of(second, target, set(), None) == "test_pop_removes_and_returns_the_second_item"
+    last = popped("barrel_list.pop()", "'zero'", "['a', 'b', 'zero']", "['a', 'b']")
+    assert name_of(last, target, set(), None) == "test_pop_removes_and_returns_the_last_item"

@@ -49,7 +49,7 @@ from covlift.generation.render.naming import (
     subject_of,
     value_phrase,
 )
-from covlift.generation.render.summary import summary_phrase
+from covlift.generation.render.summary import summary_phrase, truth_condition
 
 
 def test_name(
@@ -123,6 +123,7 @@ def test_name(
         tries = [(f"yields_its_items{order}",), (f"yields_its_items{order}", when)]
     else:
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
+        returned = _removed_item(expect["checks"]) or returned  # pop(1): removes_and_returns_the_second_item
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
         returned = returned or _kept_from_setup(case, expect["checks"], facts)
         kind = _kind_of_result(
@@ -149,6 +150,11 @@ def test_name(
             empty = emptied(case["call"], facts, case.get("via") or target.name)
             if empty and returned in _NOTHING and not when:  # average_daily_sales([]) == 0.0
                 tries.insert(0, (empty, returned))
+            truth = (
+                _truth(facts, case.get("via") or target.name) if returned in _YES_NO and not when else None
+            )
+            if truth:  # same([1, 1]) is True: is_true_when_all_values_in_iterable_are_equal
+                tries.insert(0, (f"{_YES_NO[returned]}_{truth}",))
             missed = looked_up(case["call"], facts, case.get("via") or target.name)
             if missed and returned == "is_none" and not when and not empty:  # reservation_for_order("x")
                 tries.insert(0, (returned, missed))
@@ -421,6 +427,16 @@ def _remark(said: object) -> str | None:
     if not 2 <= len(words) <= 8 or len(words) < len(said.split()):  # numbers, symbols: data
         return None
     return snake("_".join(words))
+
+
+#: a yes or no, and how the docstring's condition for yes joins it
+_YES_NO = {"is_true": "is_true_when", "is_false": "is_false_unless"}
+
+
+def _truth(facts: SourceFacts | None, qualname: str) -> str | None:
+    """When the docstring says the function answers True (``all_values_in_iterable_are_equal``)."""
+    fn = facts.functions.get(qualname) if facts else None
+    return truth_condition(fn) if fn is not None else None
 
 
 def _summary(facts: SourceFacts | None, qualname: str) -> str | None:
@@ -825,6 +841,34 @@ def _part_effect(given: list[Any], result: list[Any]) -> str | None:
 
 def _count(n: int) -> str:
     return COUNTS[n] if 0 < n < len(COUNTS) else str(n)
+
+
+#: where an item was among those before it, as a name says it
+_ORDINALS = ("first", "second", "third")
+
+
+def _removed_item(checks: list[dict[str, Any]]) -> str | None:
+    """``removes_and_returns_the_second_item`` when the result is the one item the object's
+    items lost (``pop(1)`` of ``["a", "b", "zero"]``), said by where it was; ``_last_item`` of the end."""
+    first = checks[0]
+    if first["what"] != "result" or first["code"].strip() in ("None", "True", "False"):
+        return None
+    taken = _literal(first["code"])
+    for check in checks[1:]:
+        view = re.fullmatch(r"list\((\w+)\)", check["what"])
+        before, after = _literal(check.get("before") or ""), _literal(check["code"])
+        if (
+            view is None
+            or view.group(1) == "result"
+            or not isinstance(before, list)
+            or not isinstance(after, list)
+        ):
+            continue
+        for index, item in enumerate(before):
+            if len(before) >= 2 and item == taken and before[:index] + before[index + 1 :] == after:
+                where = "last" if index == len(before) - 1 else _ORDINALS[index] if index < 3 else None
+                return f"removes_and_returns_the_{where}_item" if where else "removes_and_returns_an_item"
+    return None
 
 
 def _unchanged(
