@@ -597,7 +597,7 @@ def _quantity(expr: ast.expr) -> str:
         and expr.value.id in ("self", "cls")
     ):
         return _words(expr)
-    held = expr.value if isinstance(expr, ast.Attribute) else None
-    if isinstance(held, ast.Attribute) and not held.attr.startswith("_") and _quantity(held):
-        return "" if expr.attr.startswith("_") else snake(expr.attr)
-    return ""
+    if not isinstance(expr, ast.Attribute) or expr.attr.startswith("_"):
+        return ""
+    held = expr.value
+    return snake(expr.attr) if isinstance(held, ast.Attribute) and _quantity(held) else ""
