@@ -69,6 +69,7 @@ def _line(text: str) -> int:
             "limit is None or total <= limit", False, "total_above_limit", id="presence-guard-of-or"
         ),
         pytest.param("len(items) > 3", True, "items_length_above_three", id="small-numbers-in-words"),
+        pytest.param("abs(step) > 1", True, "size_of_step_above_one", id="a-builtin-of-one-value"),
         pytest.param("isinstance(value, int)", False, "value_is_not_int", id="isinstance"),
         pytest.param("default is not _MISSING", True, "default_is_given", id="sentinel-marker"),
         pytest.param(

@@ -527,6 +527,9 @@ def _words(expr: ast.expr) -> str:
         if isinstance(expr.func, ast.Name) and expr.func.id == "len" and len(expr.args) == 1:
             inner = _words(expr.args[0])
             return f"{inner}_length" if inner else ""
+        if isinstance(expr.func, ast.Name) and expr.func.id in _OF_A_VALUE and len(expr.args) == 1:
+            inner = _words(expr.args[0])  # abs(step) > 1: the step's size, not "abs"
+            return f"{_OF_A_VALUE[expr.func.id]}_{inner}" if inner else ""
         return _words(expr.func)
     if isinstance(expr, ast.Subscript):
         return _words(expr.value)
@@ -547,6 +550,10 @@ def _words(expr: ast.expr) -> str:
         parts = [_words(e) for e in expr.elts]
         return "_or_".join(parts) if all(parts) else ""
     return ""
+
+
+#: builtins that read one value, as the words said before the value's
+_OF_A_VALUE = {"abs": "size_of", "round": "rounded", "int": "whole", "str": "text_of", "type": "type_of"}
 
 
 #: a formula's operator in words: ``a / b`` divides_a_by_b (not ``+``: of texts and lists it joins)
@@ -575,6 +582,8 @@ def formula_phrase(expr: ast.expr) -> str | None:
             return f"rounds_{a}_up_to_a_multiple_of_{b}"
         return None
     a, b = _quantity(expr.left), _quantity(expr.right)
+    if isinstance(expr.op, ast.Add) and (isinstance(expr.left, ast.Name) or isinstance(expr.right, ast.Name)):
+        return None  # `len_accum + rel_idx`: a sum of the function's own locals is how, not what
     said = _FORMULAS.get(type(expr.op))
     return said.format(a=a, b=b) if said and a and b and a != b else None
 

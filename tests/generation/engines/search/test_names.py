@@ -392,6 +392,10 @@ class Parcel:
     @property
     def free_grams(self):
         return self.box._limit - self.content_grams
+
+    def index(self, item):
+        len_accum, rel_idx = 3, 1
+        return len_accum + rel_idx
 """
 
 
@@ -406,6 +410,10 @@ def test_a_formula_of_a_part_the_object_holds_is_named_after_the_parts_quantity(
     free = Target("shop/parcel.py", "shop.parcel", "Parcel.free_grams", 8, (9,), (), ())
     case = _returned_case("parcel.free_grams", "800", [9], "Parcel(box=Box(), content_grams=200)")
     assert "subtracts" not in name_of(case, free, set(), facts)
+    # a sum of the function's own locals is how it works, not what it answers
+    index = Target("shop/parcel.py", "shop.parcel", "Parcel.index", 11, (12, 13), (), ())
+    case = _returned_case("parcel.index(1)", "4", [12, 13], "Parcel(box=Box(), content_grams=200)")
+    assert "adds" not in name_of(case, index, set(), facts)
 
 
 def test_two_cases_apart_only_in_a_computed_condition_are_named_after_it_not_a_counter() -> None:
@@ -885,3 +893,33 @@ def test_an_item_taken_out_and_returned_is_named_by_where_it_was() -> None:
     assert name_of(second, target, set(), None) == "test_pop_removes_and_returns_the_second_item"
     last = popped("barrel_list.pop()", "'zero'", "['a', 'b', 'zero']", "['a', 'b']")
     assert name_of(last, target, set(), None) == "test_pop_removes_and_returns_the_last_item"
+
+
+def test_what_a_call_did_to_the_objects_items_is_named_from_the_items_before_and_after() -> None:
+    def changed(call: str, before: str, after: str) -> str:
+        checks = [{"what": "list(obj)", "code": after, "before": before}]
+        case = {
+            "call": call,
+            "setup": "BarrelList([0, 1, 2])",
+            "expect": {"kind": "return", "checks": checks},
+        }
+        return name_of(case, _target("BarrelList.change"), set(), None)
+
+    assert changed("barrel_list.reverse()", "[0, 1, 2]", "[2, 1, 0]") == "test_change_reverses_its_items"
+    assert (
+        changed("barrel_list.append(3)", "[0, 1, 2]", "[0, 1, 2, 3]") == "test_change_adds_an_item_at_the_end"
+    )
+    assert changed("barrel_list.append(3)", "[]", "[3]") == "test_change_adds_an_item"
+    assert (
+        changed("barrel_list.insert(0, 3)", "[0, 1, 2]", "[3, 0, 1, 2]")
+        == "test_change_adds_an_item_at_the_start"
+    )
+    assert changed("del barrel_list[0]", "[0, 1, 2]", "[1, 2]") == "test_change_removes_the_first_item"
+    assert changed("barrel_list[1] = 5", "[0, 1, 2]", "[0, 5, 2]") == "test_change_replaces_the_second_item"
+    assert (
+        changed("barrel_list.shift(2)", "[0, 1, 2]", "[2, 0, 1]") == "test_change_moves_an_item_to_the_front"
+    )
+    # a change no relation says stays a change
+    assert (
+        changed("barrel_list.del_slice(0, 4, 2)", "[0, 1, 2, 3]", "[1, 3]") == "test_change_changes_its_items"
+    )

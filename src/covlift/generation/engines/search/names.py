@@ -588,7 +588,7 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
             return subject, "empties_it"
         if view.group(1) == "len" and before is not None:
             return subject, "grows" if _number(code) > _number(before) else "shrinks"
-        return subject, "changes_its_items"
+        return subject, _items_change(_literal(before or ""), _literal(code)) or "changes_its_items"
     shown = re.fullmatch(r"(\w+)\.\w+\(\)", what)  # its content, as unwrap()/as_string() shows it
     if shown is not None:
         return subject, None if shown.group(1) == "result" else "changes_its_content"
@@ -845,6 +845,52 @@ def _count(n: int) -> str:
 
 #: where an item was among those before it, as a name says it
 _ORDINALS = ("first", "second", "third")
+
+
+def _place(index: int, size: int) -> str | None:
+    """``first`` / ``second`` / ``third`` / ``last`` of an index among ``size`` items."""
+    if index == size - 1 and size > 1:
+        return "last"
+    return _ORDINALS[index] if index < len(_ORDINALS) else None
+
+
+def _items_change(before: Any, after: Any) -> str | None:
+    """What a call did to the object's items, from the items before and after it, each checked on
+    the values: ``reverses_its_items``, ``adds_an_item_at_the_end``, ``removes_the_first_item``,
+    ``replaces_the_second_item``, ``moves_an_item_to_the_front``; None for anything else."""
+    if not isinstance(before, list) or not isinstance(after, list) or before == after:
+        return None
+    if len(before) >= 2 and after == before[::-1]:
+        return "reverses_its_items"
+    try:
+        if len(before) >= 2 and after == sorted(before):
+            return "sorts_its_items"
+    except TypeError:  # items of kinds that do not compare
+        pass
+    grown = len(after) - len(before)
+    if not before:  # to nothing, there is no end to add at
+        return "adds_an_item" if grown == 1 else "adds_items"
+    if grown >= 1 and after[: len(before)] == before:
+        return "adds_an_item_at_the_end" if grown == 1 else "adds_items_at_the_end"
+    if grown >= 1 and after[grown:] == before:
+        return "adds_an_item_at_the_start" if grown == 1 else "adds_items_at_the_start"
+    if grown == 1 and any(after[:i] + after[i + 1 :] == before for i in range(len(after))):
+        return "inserts_an_item"
+    if grown == -1:
+        gone = [i for i in range(len(before)) if before[:i] + before[i + 1 :] == after]
+        where = _place(gone[0], len(before)) if gone else None
+        return f"removes_the_{where}_item" if where else "removes_an_item" if gone else None
+    if grown == 0:
+        changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        if len(changed) == 1:
+            where = _place(changed[0], len(before))
+            return f"replaces_the_{where}_item" if where else "replaces_an_item"
+        moved = sorted(map(repr, before)) == sorted(map(repr, after))  # the same items, one elsewhere
+        if moved and after[1:] == [x for x in before if x != after[0]] and before.count(after[0]) == 1:
+            return "moves_an_item_to_the_front"
+        if moved and after[:-1] == [x for x in before if x != after[-1]] and before.count(after[-1]) == 1:
+            return "moves_an_item_to_the_end"
+    return None
 
 
 def _removed_item(checks: list[dict[str, Any]]) -> str | None:
