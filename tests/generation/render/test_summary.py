@@ -99,3 +99,5 @@ def test_when_a_function_answers_yes_is_read_from_a_returns_true_docstring() -> 
         "all_values_in_iterable_are_equal"
     )
     assert condition("Check whether func has keyword arguments.") is None
+    # a docstring that opens with the function's own name
+    assert condition("``f()`` returns ``True`` when the value is known.") == "value_is_known"

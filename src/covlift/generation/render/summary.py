@@ -122,6 +122,7 @@ def truth_condition(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     most six, cut before a phrase that would not fit); None for any other docstring."""
     doc = ast.get_docstring(fn) or ""
     first = re.split(r"(?<=[.!?;])\s|\n\s*\n", doc.strip(), maxsplit=1)[0].replace("`", "").replace("*", "")
+    first = re.sub(rf"^{re.escape(fn.name)}(?:\(\))?\s+", "", first)  # "same() returns True when ..."
     said = re.match(r"(?:Returns?|Is|Evaluates to)\s+True\s+(?:if|when|iff)\s+([^,.;:()]+)", first, re.I)
     if said is None:
         return None

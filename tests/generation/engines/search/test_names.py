@@ -923,3 +923,34 @@ def test_what_a_call_did_to_the_objects_items_is_named_from_the_items_before_and
     assert (
         changed("barrel_list.del_slice(0, 4, 2)", "[0, 1, 2, 3]", "[1, 3]") == "test_change_changes_its_items"
     )
+
+
+BUCKETIZE = '''
+def bucketize(src, key=bool, value_transform=None, key_filter=None):
+    """Group values in the *src* iterable by the value returned by *key*."""
+    return {}
+'''
+
+
+def test_a_case_whose_summary_leaves_no_room_for_its_options_is_named_by_them_before_a_counter() -> None:
+    facts = SourceFacts(BUCKETIZE)
+    target = Target("pkg/it.py", "pkg.it", "bucketize", 2, (2, 3, 4), (4,), ())
+    filtered = _returning(
+        "bucketize(range(10), key=lambda x: x % 3, key_filter=lambda k: k != 1)", "{0: [0]}"
+    )
+    used = {
+        "test_bucketize_groups_values_in_the_src_iterable_by_the_value",
+        "test_bucketize_returns_a_mapping",
+        "test_bucketize_groups_values_in_src_iterable_by_value",
+    }
+    assert name_of(filtered, target, used, facts) == "test_bucketize_with_key_and_key_filter"
+
+
+def test_the_same_items_in_another_order_are_said_reordered_and_a_generators_tuple_what_it_yields() -> None:
+    moved = _returning(
+        "soft_sorted(['two', 'b', 'one', 'a'], first=['one', 'two'])", "['one', 'two', 'a', 'b']"
+    )
+    assert name_of(moved, _target("soft_sorted"), set(), None) == "test_soft_sorted_reorders_the_items"
+    facts = SourceFacts("def xfrange(stop, start=None, step=1.0):\n    yield stop\n")
+    ranged = _returning("tuple(xfrange(1, 3, step=0.75))", "(1.0, 1.75, 2.5)")
+    assert name_of(ranged, _target("xfrange"), set(), facts).startswith("test_xfrange_yields_numbers")

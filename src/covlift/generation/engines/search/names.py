@@ -252,6 +252,10 @@ def test_name(
         for name in (compose(n.removeprefix("test_"), extra) for n in names[:2] if extra):
             if name not in used and fits(name):
                 return name
+    for extra in (keywords, valued, built_with):  # a summary too long to take them: the subject and them
+        name = compose(subject, extra) if extra else ""
+        if name and name not in used and fits(name):
+            return name
     base = next((n for n in names if fits(n)), compose(subject))
     n = 2
     while f"{base}_{n}" in used:
@@ -522,6 +526,8 @@ def _kind_of_result(
         return "returns_a_mapping" if code.startswith("{") and ":" in code else "returns_a_set"
     if code.startswith("["):
         return _listed(code, generator)
+    if code.startswith("(") and generator:  # tuple(xfrange(1, 3, step=0.75)): what it yields
+        return _listed("[" + code[1:-1] + "]", generator)
     return "returns_a_tuple" if code.startswith("(") else None
 
 
@@ -759,6 +765,8 @@ def _items_effect(given: list[Any], result: list[Any]) -> str | None:
         pass
     if any(isinstance(g, (list, tuple)) for g in given) and result == _flat(given):
         return "flattens_nested_lists"
+    if len(result) == len(given) >= 2 and sorted(map(repr, result)) == sorted(map(repr, given)):
+        return "reorders_the_items"  # soft_sorted(items, first=[...]): the same items, in another order
     return _pieces_effect(given, result, "the_items") or _part_effect(given, result)
 
 
