@@ -15,7 +15,7 @@ from covlift.cli import main
 from covlift.config import load_config
 from covlift.errors import ExitCode
 from covlift.generation.engines.search import SearchEngine
-from covlift.generation.pipeline import check_suite, generate, generate_module, suite_breakage
+from covlift.generation.pipeline import check_suite, generate, generate_module, still_there, suite_breakage
 from covlift.generation.policy import Policy
 from covlift.generation.targets import select_targets
 from covlift.lift import CHECKPOINT_KIND, lift
@@ -264,3 +264,29 @@ def test_a_test_file_whose_tests_no_longer_run_counts_as_broken() -> None:
     worse, failing_new = suite_breakage(before, after, {"tests/covlift/test_utils.py"})
     assert worse == ["tests/test_utils/test_style.py::test_bold"]
     assert failing_new == []
+
+
+def test_a_test_file_deleted_since_the_last_measure_is_no_test_the_new_files_broke(
+    sample_project: Callable[[str], Path],
+) -> None:
+    """The user deletes covlift's file to have it written anew: the stored snapshot still lists
+    its tests, which no run can have; the new file is kept, not removed as a breakage."""
+    project = sample_project("ledger")
+    config = load_config(project)
+    policy = Policy.from_config(config, budget_s=5, mutate=False)
+    old = project / "tests" / "covlift" / "test_old.py"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text("def test_old():\n    assert 1 + 1 == 2\n")
+    before = measure(config)
+    assert any(t.nodeid == "tests/covlift/test_old.py::test_old" for t in before.tests)
+    old.unlink()
+    result = check_suite(policy, before, generate(policy, before, ["ledger/accounts.py"]))
+    assert [p.relative_to(project).as_posix() for p in result.written] == [
+        "tests/covlift/test_ledger_accounts.py"
+    ]
+    assert "changed outcome" not in result.suite_note
+
+
+def test_outcomes_whose_ids_name_no_file_under_the_root_are_all_kept() -> None:
+    outcomes = {"pkg/tests/test_a.py::test_x": "passed"}  # ids relative to another rootdir
+    assert still_there(outcomes, Path("/nonexistent-root")) == outcomes

@@ -42,7 +42,8 @@ def test_the_ordinary_case_is_named_after_what_the_docstring_says() -> None:
 
 def test_without_a_docstring_the_result_names_it() -> None:
     facts = SourceFacts(SOURCE)
-    assert name_of(_case("pairs({'a': 2})"), _target("pairs"), set(), facts) == "test_pairs_returns_a_mapping"
+    named = name_of(_case("pairs([('a', 2)])"), _target("pairs"), set(), facts)
+    assert named == "test_pairs_returns_a_mapping"
 
 
 def test_an_operators_test_is_named_after_the_type_its_result_keeps() -> None:
@@ -144,8 +145,8 @@ def test_a_returned_mapping_is_named_after_what_the_call_did_to_the_one_it_was_g
     assert named("pairs(sum, {1: 1}, {1: 10})", "{1: 11}") == "test_pairs_combines_the_values_of_shared_keys"
     nested = named('pairs({"a": {"b": 1}, "c": 2}, ["a", "b"], 5)', '{"a": {"b": 5}, "c": 2}')
     assert nested == "test_pairs_replaces_a_nested_value"
-    # a mapping passed through with nothing else given says nothing of its own: the result's kind
-    assert named('pairs({"a": 2})', '{"a": 2}') == "test_pairs_returns_a_mapping"
+    # a mapping handed back as it came with nothing else given: passed through
+    assert named('pairs({"a": 2})', '{"a": 2}') == "test_pairs_passes_d_through"
 
 
 def test_a_returned_list_is_named_after_how_it_is_made_of_the_items_given() -> None:
@@ -954,3 +955,14 @@ def test_the_same_items_in_another_order_are_said_reordered_and_a_generators_tup
     facts = SourceFacts("def xfrange(stop, start=None, step=1.0):\n    yield stop\n")
     ranged = _returning("tuple(xfrange(1, 3, step=0.75))", "(1.0, 1.75, 2.5)")
     assert name_of(ranged, _target("xfrange"), set(), facts).startswith("test_xfrange_yields_numbers")
+
+
+def test_a_value_handed_back_as_it_came_is_said_passed_through_but_not_a_number() -> None:
+    facts = SourceFacts("class Dict:\n    def deserialize(self, value):\n        return value\n")
+    target = _target("Dict.deserialize")
+    mapping = {**_returning('dict_.deserialize({"a": 1})', "{'a': 1}"), "setup": "Dict()"}
+    assert name_of(mapping, target, set(), facts) == "test_deserialize_passes_value_through"
+    text = {**_returning('dict_.deserialize("abc")', "'abc'"), "setup": "Dict()"}
+    assert name_of(text, target, set(), facts) == "test_deserialize_passes_value_through"
+    number = {**_returning("dict_.deserialize(3)", "3"), "setup": "Dict()"}
+    assert "through" not in name_of(number, target, set(), facts)

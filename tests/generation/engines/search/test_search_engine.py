@@ -515,6 +515,15 @@ def test_a_class_the_suite_uses_through_shared_subclasses_is_built_as_they_are(
     assert "strict_form.missing(" not in bodies
 
 
+def test_a_class_the_suite_builds_bare_is_built_as_itself_not_as_a_helper_subclass(
+    sample_project: Callable[[str], Path],
+) -> None:
+    # tests/base.py's AtMostTen stands for nothing: the suite builds AtMost(100) itself
+    checks = _generate_for(sample_project("forms"), "forms/checks.py")
+    called = "\n".join(c.body for c in checks if c.target.name == "AtMost.__call__")
+    assert "AtMost(" in called and "AtMostTen" not in called, called
+
+
 def test_a_private_modules_code_is_reached_through_the_public_function_that_calls_it(
     sample_project: Callable[[str], Path],
 ) -> None:

@@ -133,6 +133,8 @@ def test_name(
         )
         said = _summary(facts, case.get("via") or target.name)
         effect = None if returned else effect_on_collection(case["call"], expect["checks"])
+        if not returned and not effect:  # Dict().deserialize({"a": 1}): the mapping handed back
+            returned = _unchanged(case["call"], expect["checks"], facts, target.name, containers=True)
         told = _told(facts, {case.get("via") or target.name, target.name}, expect["checks"])
         whose = {*subject.split("_"), *snake(target.name.split(".")[0]).split("_")}
         if told and set(told.split("_")) <= whose:  # FreeShipping.compute: says_free_shipping, no echo
@@ -926,13 +928,22 @@ def _removed_item(checks: list[dict[str, Any]]) -> str | None:
 
 
 def _unchanged(
-    call: str, checks: list[dict[str, Any]], facts: SourceFacts | None, qualname: str
+    call: str,
+    checks: list[dict[str, Any]],
+    facts: SourceFacts | None,
+    qualname: str,
+    containers: bool = False,
 ) -> str | None:
-    """``passes_value_through`` when the result is the very text the call passed (one the
-    function cannot read, handed back as it came); a number may equal an argument by chance."""
+    """``passes_value_through`` when the result is the very text (``containers``: or mapping or
+    list, ``Dict().deserialize({"a": 1})``) the call passed, handed back as it came; a number may
+    equal an argument by chance."""
     tree = call_of(call)
     first = checks[0]
-    if tree is None or first["what"] != "result" or first["code"].strip()[:1] not in "\"'":
+    if (
+        tree is None
+        or first["what"] != "result"
+        or first["code"].strip()[:1] not in "\"'" + "{[" * containers
+    ):
         return None
     for param, value in argument_pairs(tree, facts, qualname):
         if ast.unparse(value) == _normal_code(first["code"]):

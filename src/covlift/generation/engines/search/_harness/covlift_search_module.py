@@ -196,8 +196,8 @@ class ModuleSearch:
         subclasses = observed.built_subclasses(owner, method)
         overriding = set(observed.built_subclasses(owner)) - set(subclasses)
         setups = [s for s in setups if s not in overriding]
-        if not subclasses:
-            return setups
+        if not subclasses or observed.built(owner):  # `fields.String()` built bare: not `Uppercased()`
+            return [s for s in setups if s not in subclasses] if subclasses else setups
         ahead = [s for s in setups if s.code in self.fixtures.for_type(owner)]
         return list(dict.fromkeys([*ahead, *subclasses, *setups]))
 

@@ -121,6 +121,17 @@ def _stubbed(cls: type) -> bool:
     return False
 
 
+def _package_subclasses(cls: type) -> list[type]:
+    """The public subclasses of ``cls`` its own package defines (``fields.String`` of ``Field``)."""
+    package = cls.__module__.split(".")[0]
+    subclasses: list[type] = cls.__subclasses__()
+    return [
+        sub
+        for sub in subclasses
+        if sub.__module__.split(".")[0] == package and not sub.__name__.startswith("_")
+    ]
+
+
 def _implementations(cls: type) -> list[type]:
     """Concrete subclasses of an abstract class, the project's own first (public ones only)."""
     found: list[type] = []
@@ -186,7 +197,13 @@ class Builder:
         known += [Val(call) for call in pools.fixtures.made_by(cls)]
         factory = self._by_factory(cls, depth)
         known += factory
-        known += pools.observed.built(cls) + pools.observed.built_subclasses(cls)
+        seen = pools.observed.built(cls)
+        # the subclasses the tests share (`UserSchema()`) stand for a class its suite never builds
+        # bare and its package never subclasses; one it builds (`fields.String()`) is itself, and
+        # a `Field` has the package's own kinds (`String`), not a test helper (`Uppercased()`)
+        if not seen and not _package_subclasses(cls):
+            known += pools.observed.built_subclasses(cls)
+        known += seen
         known += pools.factories.get(cls, [])[:4]
         if issubclass(cls, enum.Enum):
             return [Val(f"{ref.code}.{m.name}", ref.imports) for m in cls]
