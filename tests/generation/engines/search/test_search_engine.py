@@ -532,6 +532,10 @@ def test_a_private_modules_code_is_reached_through_the_public_function_that_call
     imports = {line for c in candidates for line in c.imports}
     assert "from forms.form import label" in imports
     assert "label(" in bodies and "squash(" not in bodies
+    # a public name of the private module, called only by its private helper: reached through
+    # the package's public function that calls that helper
+    capitalized = "\n".join(c.body for c in candidates if c.target.name == "capitalized")
+    assert "heading(" in capitalized and "capitalized(" not in capitalized, capitalized
 
 
 def test_a_checks_value_is_a_plain_value_not_another_check(sample_project: Callable[[str], Path]) -> None:

@@ -39,3 +39,22 @@ def test_a_module_level_object_of_a_private_class_is_the_public_way_into_it() ->
 def test_a_handler_found_by_name_is_reached_through_the_method_that_dispatches() -> None:
     # getattr(self, "_handle_" + name): every _handle_ method is called from there
     assert CallGraph(RRULESTR).public_callers("_rrulestr._handle_UNTIL") == ["rrulestr"]
+
+
+SIGNATURES = """
+def check_arity(n, sig):
+    return n == sig
+
+
+def _is_arity(n, func):
+    return all(check_arity(n, sig) for sig in func)
+
+
+def is_arity_of_all(n, funcs):
+    return [_is_arity(n, f) for f in funcs]
+"""
+
+
+def test_every_caller_leads_to_a_function_through_private_and_public_ones_alike() -> None:
+    graph = CallGraph(SIGNATURES)
+    assert graph.all_callers("check_arity") == ["_is_arity", "is_arity_of_all"]

@@ -70,6 +70,23 @@ class CallGraph:
                     member = nodes[f"{defining}.{name}"]
                     self.calls[f"{cls}.{name}"] = _called(member, cls, functions, members, bases)
 
+    def all_callers(self, target: str, limit: int = 8) -> list[str]:
+        """Every function or method whose calls lead to ``target``, private or not, nearest first:
+        in a private module all of them are the package's insides (``toolz._signatures``'s
+        ``check_arity`` <- ``_is_arity``, which ``toolz.functoolz.is_arity`` calls)."""
+        callers: dict[str, set[str]] = {}
+        for caller, callees in self.calls.items():
+            for callee in callees:
+                callers.setdefault(callee, set()).add(caller)
+        found: list[str] = []
+        queue = deque([target])
+        while queue and len(found) < limit:
+            for caller in sorted(callers.get(queue.popleft(), ())):
+                if caller != target and caller not in found:
+                    found.append(caller)
+                    queue.append(caller)
+        return found[:limit]
+
     def public_callers(self, target: str, limit: int = 4) -> list[str]:
         """The nearest public functions or methods whose calls lead to ``target`` (through private
         ones only), nearest first."""

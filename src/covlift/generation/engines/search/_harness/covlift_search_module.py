@@ -103,7 +103,8 @@ class ModuleSearch:
         callers = self.graph.public_callers(name) if is_private(name) else []
         if "." not in name and is_private(self.request["module"]):  # the package's public code first
             elsewhere = self._callers_elsewhere(name)
-            for caller in callers if not elsewhere else ():
+            # no public name in a private module: what leads to it there, and who calls that outside
+            for caller in self.graph.all_callers(name) if not elsewhere else ():
                 elsewhere += self._callers_elsewhere(caller) if "." not in caller else []
             if elsewhere:
                 return list({id(way[1]): way for way in elsewhere}.values())[:4]
