@@ -966,3 +966,11 @@ def test_a_value_handed_back_as_it_came_is_said_passed_through_but_not_a_number(
     assert name_of(text, target, set(), facts) == "test_deserialize_passes_value_through"
     number = {**_returning("dict_.deserialize(3)", "3"), "setup": "Dict()"}
     assert "through" not in name_of(number, target, set(), facts)
+
+
+def test_a_returned_collection_seen_only_by_its_size_is_named_by_how_many_items_it_has() -> None:
+    checks = [{"what": "len(result)", "code": "8"}]
+    case = {"call": "TaxTable.default()", "expect": {"kind": "return", "checks": checks}}
+    assert name_of(case, _target("TaxTable.default"), set(), None) == "test_tax_table_default_has_eight_items"
+    one = {**case, "expect": {"kind": "return", "checks": [{"what": "len(result)", "code": "1"}]}}
+    assert name_of(one, _target("TaxTable.default"), set(), None) == "test_tax_table_default_has_one_item"

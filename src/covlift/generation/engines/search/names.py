@@ -71,6 +71,12 @@ def test_name(
         # an override reached through its base class's method: whose (time_delta_deserialize)
         subject = f"{snake(own[0])}_{subject_of(via[1])}"
         via = own  # the class is said
+    if (
+        len(own) == 2
+        and case["call"].lstrip().startswith(f"{own[0]}.")
+        and not subject.startswith(snake(own[0]))
+    ):
+        subject = f"{snake(own[0])}_{subject}"  # TaxTable.default(): called on the class, whose is said
     built = re.match(r"([A-Z]\w*)\(", case.get("setup") or "")
     called = via if via != [""] else own
     setup = case.get("setup") or ""
@@ -587,6 +593,8 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
     if view is not None and view.group(2) == "result":  # what the returned object holds
         if code in ("0", "[]"):
             return subject, "is_empty"
+        if view.group(1) == "len" and code.isdigit() and 1 <= int(code) < len(COUNTS):
+            return subject, f"has_{COUNTS[int(code)]}_item{'s' * (code != '1')}"  # len(TaxTable.default())
         return subject, None
     if view is not None:  # what the object under test holds after the call
         before = first.get("before")
