@@ -974,3 +974,15 @@ def test_a_returned_collection_seen_only_by_its_size_is_named_by_how_many_items_
     assert name_of(case, _target("TaxTable.default"), set(), None) == "test_tax_table_default_has_eight_items"
     one = {**case, "expect": {"kind": "return", "checks": [{"what": "len(result)", "code": "1"}]}}
     assert name_of(one, _target("TaxTable.default"), set(), None) == "test_tax_table_default_has_one_item"
+
+
+def test_an_attribute_holding_the_value_the_mapping_gave_under_its_name_is_said_read() -> None:
+    call = 'promotion_from_dict({"kind": "fixed", "code": "TENOFF", "amount": "10"}).amount'
+    read = _returning(call, 'Decimal("10")')
+    assert (
+        name_of(read, _target("promotion_from_dict"), set(), None)
+        == "test_promotion_from_dict_reads_the_amount"
+    )
+    # a value the mapping did not give is no reading of it
+    other = _returning(call, 'Decimal("12")')
+    assert "reads" not in name_of(other, _target("promotion_from_dict"), set(), None)

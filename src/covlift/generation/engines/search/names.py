@@ -130,6 +130,7 @@ def test_name(
     else:
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
         returned = _removed_item(expect["checks"]) or returned  # pop(1): removes_and_returns_the_second_item
+        returned = _read_from_mapping(case["call"], expect["checks"]) or returned
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
         returned = returned or _kept_from_setup(case, expect["checks"], facts)
         kind = _kind_of_result(
@@ -859,6 +860,33 @@ def _part_effect(given: list[Any], result: list[Any]) -> str | None:
 
 def _count(n: int) -> str:
     return COUNTS[n] if 0 < n < len(COUNTS) else str(n)
+
+
+def _read_from_mapping(call: str, checks: list[dict[str, Any]]) -> str | None:
+    """``reads_the_amount`` of ``promotion_from_dict({..., "amount": "10"}).amount ==
+    Decimal("10")``: the attribute the test reads holds the mapping's value under its name."""
+    first = checks[0]
+    try:
+        tree = ast.parse(call.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if (
+        first["what"] != "result"
+        or not isinstance(tree, ast.Attribute)
+        or not isinstance(tree.value, ast.Call)
+    ):
+        return None
+    for arg in argument_values(tree.value):
+        given = _literal(ast.unparse(arg)) if isinstance(arg, ast.Dict) else None
+        value = given.get(tree.attr) if isinstance(given, dict) else None
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        shown = first["code"].strip()
+        made = _parsed_call(shown)  # Decimal("10") of "10"
+        converted = made is not None and len(made.args) == 1 and _literal(ast.unparse(made.args[0])) == value
+        if _literal(shown) == value or converted:
+            return f"reads_the_{snake(tree.attr)}"
+    return None
 
 
 #: where an item was among those before it, as a name says it
