@@ -76,3 +76,8 @@ def test_a_bound_the_message_states_stays_in_the_name_even_where_the_test_passed
     )
     # what the test passed is still cut, and the "got" that led to it
     assert message_phrase("size must be at least 2, got 1", frozenset({"1"})) == "size_must_be_at_least_two"
+
+
+def test_a_long_name_drops_how_many_objects_of_which_kind_before_its_condition() -> None:
+    long = "test_promotion_engine_apply_returns_one_discount_result_when_coupon_code_given_and_valid"
+    assert shortened(long) == "test_promotion_engine_apply_when_coupon_code_given_and_valid"

@@ -395,7 +395,8 @@ def compose(subject: str, *phrases: str | None) -> str:
 
 #: "returns a <kind>" before a clause that says when or how
 _KIND_BEFORE_CLAUSE = re.compile(
-    r"_returns_an?_(?:[a-z0-9]+_)+?(?=(?:when|built_with|with|for|after|before|at_or_\w+?)_)"
+    r"_returns_(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)_(?:[a-z0-9]+_)+?"
+    r"(?=(?:when|built_with|with|for|after|before|at_or_\w+?)_)"
 )
 
 

@@ -986,3 +986,17 @@ def test_an_attribute_holding_the_value_the_mapping_gave_under_its_name_is_said_
     # a value the mapping did not give is no reading of it
     other = _returning(call, 'Decimal("12")')
     assert "reads" not in name_of(other, _target("promotion_from_dict"), set(), None)
+
+
+def test_a_returned_list_of_objects_is_named_by_how_many_of_which_class() -> None:
+    one = _returning(
+        "apply_promotions(promotions, order)", "[DiscountResult(code='SPRING10', amount=Money('2.05'))]"
+    )
+    assert (
+        name_of(one, _target("apply_promotions"), set(), None)
+        == "test_apply_promotions_returns_one_discount_result"
+    )
+    two = _returning("rules_for(table)", "[TaxRule(country='US'), TaxRule(country='GB')]")
+    assert name_of(two, _target("rules_for"), set(), None) == "test_rules_for_returns_two_tax_rules"
+    mixed = _returning("rules_for(table)", "[TaxRule(country='US'), Box(name='small')]")
+    assert name_of(mixed, _target("rules_for"), set(), None) == "test_rules_for_returns_a_list"

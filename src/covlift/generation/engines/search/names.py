@@ -49,7 +49,7 @@ from covlift.generation.render.naming import (
     subject_of,
     value_phrase,
 )
-from covlift.generation.render.summary import summary_phrase, truth_condition
+from covlift.generation.render.summary import summary_phrase, third_person, truth_condition
 
 
 def test_name(
@@ -180,7 +180,7 @@ def test_name(
                 tries.insert(0, (returned, f"for_{state}_{snake(owner_built)}"))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
-        elif kind and kind.startswith(("returns_a", "yields_")):  # an object: what it is says more than why
+        elif kind and kind.startswith(_OBJECT_KINDS):  # an object: what it is says more than why
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
             found = found_by(case["call"], case.get("setup") or "", expect["checks"])
             if found:  # engine.find("SPRING10") of the promotions it was given: finds_the_percent_off_by_code
@@ -369,6 +369,9 @@ def _about_a_switch(test: ast.expr, call: str) -> bool:
     return bool(read) and read <= turned
 
 
+#: what a name says of a result that is an object or objects
+_OBJECT_KINDS = ("returns_a", "yields_", *(f"returns_{count}_" for count in COUNTS[1:]))
+
 #: what a result that is nothing is said to be
 _NOTHING = frozenset(("is_none", "is_zero", "is_empty", "is_an_empty_string", "is_false"))
 
@@ -495,6 +498,10 @@ _ELEMENTS = {
 def _listed(code: str, generator: bool) -> str:
     """``returns_a_list_of_pairs`` for ``[(0, 1), (1, 2)]``; ``yields_pairs`` of a generator."""
     items = _literal(code)
+    if items is None and not generator:  # [DiscountResult(...)]: how many objects of which class
+        counted = _objects_listed(code)
+        if counted:
+            return f"returns_{counted}"
     kinds = {type(item) for item in items} if isinstance(items, list) and items else set()
     plural = ""
     if len(kinds) == 1:
@@ -506,6 +513,23 @@ def _listed(code: str, generator: bool) -> str:
     if generator:
         return f"yields_{plural}" if plural else "yields_items"
     return f"returns_a_list_of_{plural}" if plural else "returns_a_list"
+
+
+def _objects_listed(code: str) -> str | None:
+    """``one_discount_result`` / ``two_tax_rules`` for a list of objects of one class."""
+    try:
+        tree = ast.parse(code.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(tree, ast.List) or not 0 < len(tree.elts) < len(COUNTS):
+        return None
+    kinds = {ast.unparse(e.func).split(".")[-1] for e in tree.elts if isinstance(e, ast.Call)}
+    if len(kinds) != 1 or not all(isinstance(e, ast.Call) for e in tree.elts):
+        return None
+    word = snake(kinds.pop())
+    if len(tree.elts) > 1:
+        word = third_person(word)  # the plural: rules, boxes, entries
+    return f"{COUNTS[len(tree.elts)]}_{word}"
 
 
 def _kind_of_result(
