@@ -7,6 +7,7 @@ import ast
 from covlift.generation.engines.search.arguments import (
     argument_kinds,
     emptied,
+    input_words,
     left_at_default,
     looked_up,
     optional_given,
@@ -113,3 +114,11 @@ def test_an_inherited_method_is_read_from_the_base_class_that_defines_it() -> No
     )
     assert facts.inherited("Boolean.deserialize") is facts.functions["Field.deserialize"]
     assert argument_kinds("obj.deserialize([1])", facts, "Boolean.deserialize") == "for_list_value"
+
+
+def test_an_empty_argument_of_a_one_letter_parameter_is_said_by_what_it_is() -> None:
+    facts = SourceFacts("def update_in(d, keys, func, default=None):\n    return d\n")
+    assert input_words('update_in({}, ["a"], inc)', facts, "update_in") == "for_an_empty_mapping"
+    assert input_words("update_in(d={}, keys=[], func=inc)", facts, "update_in") == (
+        "for_an_empty_mapping_and_empty_keys"
+    )

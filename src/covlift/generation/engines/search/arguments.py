@@ -190,9 +190,15 @@ def input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | No
         kind = _kind(value)
         if kind in ("true", "false") and param:  # a flag is an option given: with_align, below
             continue
+        if kind and len(param) <= 2 and kind == "empty":  # update_in(d={}): for_an_empty_mapping, not _d
+            kind, param = "an_empty", _CONTAINER_WORDS.get(type(ast.literal_eval(value)), "value")
         if kind:
             words.append(f"{kind}_{snake(param)}" if param else kind)
     return "for_" + "_and_".join(words[:2]) if words else None
+
+
+#: what an empty literal is, where its parameter's name (``d``, ``s``) says nothing
+_CONTAINER_WORDS = {dict: "mapping", list: "list", tuple: "tuple", set: "set", str: "text", bytes: "bytes"}
 
 
 #: parameter names that say the argument is a key looked up
