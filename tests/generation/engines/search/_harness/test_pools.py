@@ -158,3 +158,19 @@ def test_a_payload_is_an_event_and_a_signature_header_a_signature() -> None:
     assert texts("signature_header")[0] == ["t=1700000000,v1=5257a869e7ec"]
     pools = Pools(types.ModuleType("webhooks"), Literals(""), random.Random(0))
     assert pools.named("payload", bytes)[0].code == 'b\'{"id": "evt_1", "type": "order.created"}\''
+
+
+def test_a_word_the_module_compares_another_parameter_with_is_not_offered_to_every_parameter() -> None:
+    source = (
+        "def backoff(start, stop, count=None):\n"
+        "    if count == 'repeat':\n"
+        "        raise ValueError('repeat is for backoff_iter')\n"
+        "    return [start, stop]\n\n\n"
+        "def get_path(root, path, default=None):\n"
+        "    return root.get(path, 'fallback')\n"
+    )
+    pools = Pools(types.ModuleType("iterutils"), Literals(source), random.Random(0))
+    offered = [v.code for v in pools.by_name("root")]
+    assert '"repeat"' not in offered and '"fallback"' in offered  # a text no parameter owns
+    texts = [v.code for v in pools.by_name("path")]  # a text parameter: the word comes after the others
+    assert texts.index('"fallback"') < texts.index('"apple"') < texts.index('"repeat"')

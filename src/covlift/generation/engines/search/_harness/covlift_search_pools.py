@@ -327,11 +327,21 @@ class Pools:
         """Does the module work with datetimes (it imports the module or its class)?"""
         return any(getattr(self.module, n, None) in (datetime, datetime.datetime) for n in ("datetime", "dt"))
 
+    def _texts_for(self, name: str) -> list[str]:
+        """The module's texts, less those it compares another parameter with: ``count ==
+        'repeat'`` makes "repeat" a count's word, no path or key anyone passes."""
+        compared = self.literals.compared_with
+        owned = {
+            v for other, values in compared.items() if other != name for v in values if isinstance(v, str)
+        }
+        own = set(compared.get(name, ()))
+        return [text for text in self.literals.strs if text not in owned or text in own]
+
     def by_name(self, name: str) -> list[Val]:
         """Values for a parameter without a hint: what its name suggests, else a mix of kinds."""
         lowered = name.lower()
         mixed = lits([1, 0, "apple", 2.5]) + lits(["", None, -1, True], "edge")
-        mixed += lits(self.literals.strs[:8]) + lits(self.literals.ints[:8])
+        mixed += lits(self._texts_for(name)[:8]) + lits(self.literals.ints[:8])
         mixed += [Val("[1, 2, 3]"), Val("{'a': 1}"), Val("{1, 2}")]
         mixed += [Val("[]", tier="edge"), Val("{}", tier="edge"), Val("set()", tier="edge")]
         mixed += [Val("len", tier="edge")]  # something callable, for code that checks callable(obj)
@@ -403,8 +413,11 @@ class Pools:
                 dict.fromkeys([1.0, 2.5, 0.5, 100.0, 0.0, *known.floats, *map(float, known.ints[:6])])
             )
             return lits([f for f in floats if f >= 0]) + lits([-1.5, *(f for f in floats if f < 0)], "edge")
-        if hint is str:
-            strs = list(dict.fromkeys([*known.strs, *GENERIC_TEXTS]))
+        if hint is str:  # a word the module compares one parameter with is that parameter's, offered last
+            owned = {v for values in known.compared_with.values() for v in values if isinstance(v, str)}
+            strs = list(
+                dict.fromkeys([*(t for t in known.strs if t not in owned), *GENERIC_TEXTS, *known.strs])
+            )
             return lits(strs) + self.constants_of(str) + lits(list(GENERIC_EDGES), "edge")
         if hint is bytes:
             return lits([b"abc", b"\x00\xff"]) + lits([b""], "edge")
