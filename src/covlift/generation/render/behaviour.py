@@ -553,7 +553,7 @@ def _words(expr: ast.expr) -> str:
 
 
 #: builtins that read one value, as the words said before the value's
-_OF_A_VALUE = {"abs": "size_of", "round": "rounded", "int": "whole", "str": "text_of", "type": "type_of"}
+_OF_A_VALUE = {"abs": "size_of", "round": "rounded"}
 
 
 #: a formula's operator in words: ``a / b`` divides_a_by_b (not ``+``: of texts and lists it joins)
