@@ -1000,3 +1000,24 @@ def test_a_returned_list_of_objects_is_named_by_how_many_of_which_class() -> Non
     assert name_of(two, _target("rules_for"), set(), None) == "test_rules_for_returns_two_tax_rules"
     mixed = _returning("rules_for(table)", "[TaxRule(country='US'), Box(name='small')]")
     assert name_of(mixed, _target("rules_for"), set(), None) == "test_rules_for_returns_a_list"
+
+
+def test_an_object_found_by_a_key_typed_otherwise_is_said_found_ignoring_case() -> None:
+    facts = SourceFacts("def find_promotion(promotions, code):\n    return None\n")
+    target = Target("pkg/promo.py", "pkg.promo", "find_promotion", 1, (2,), (), ())
+    held = 'PercentOff(code="SPRING10", percent=Decimal("10"))'
+    checks = [{"what": "result", "code": held}]
+    lower = {"call": f'find_promotion([{held}], "spring10")', "expect": {"kind": "return", "checks": checks}}
+    assert (
+        name_of(lower, target, set(), facts)
+        == "test_find_promotion_finds_the_percent_off_by_code_ignoring_case"
+    )
+    coupon = 'Coupon(code="SPRING10")'
+    dashed = {
+        "call": f'find_promotion([{coupon}], "spring-10")',
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": coupon}]},
+    }
+    assert (
+        name_of(dashed, target, set(), facts)
+        == "test_find_promotion_finds_the_coupon_by_code_ignoring_case_and_dashes"
+    )

@@ -675,3 +675,46 @@ def test_a_switch_the_object_was_built_with_is_shown_by_what_the_test_asserts(
             )
             given = ast.literal_eval(call.args[0])
             assert given != given.strip(), body  # a text the option changes
+
+
+COUPONS = '''
+from dataclasses import dataclass
+
+
+@dataclass
+class Promotion:
+    code: str
+    percent: int = 10
+
+
+def normalize(code: str) -> str:
+    """Coupon codes are case-insensitive and ignore spaces and dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def find_promotion(promotions: list[Promotion], code: str) -> Promotion | None:
+    wanted = normalize(code)
+    for promotion in promotions:
+        if normalize(promotion.code) == wanted:
+            return promotion
+    return None
+'''
+
+
+def test_a_key_found_is_passed_as_callers_type_it_where_the_answer_stays_the_same(tmp_path: Path) -> None:
+    project = tmp_path / "coupons"
+    (project / "deals").mkdir(parents=True)
+    (project / "deals" / "__init__.py").write_text("")
+    (project / "deals" / "coupons.py").write_text(COUPONS)
+    (project / "tests").mkdir()
+    (project / "tests" / "test_smoke.py").write_text(
+        "from deals.coupons import Promotion\n\n\ndef test_coupon():\n"
+        "    assert Promotion(code='SPRING10').percent == 10\n"
+    )
+    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    found = [c for c in _generate_for(project, "deals/coupons.py") if "assert result == Promotion(" in c.body]
+    assert found, "no look-up that found a promotion"
+    # the look-up's point, that it ignores case, is what the found test shows
+    assert any(
+        re.search(r'find_promotion\(\s*\[.*"SPRING10".*\],\s*"spring10"', c.body, re.S) for c in found
+    ), [c.body for c in found]

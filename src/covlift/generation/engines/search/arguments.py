@@ -198,7 +198,14 @@ def input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | No
 
 
 #: what an empty literal is, where its parameter's name (``d``, ``s``) says nothing
-_CONTAINER_WORDS = {dict: "mapping", list: "list", tuple: "tuple", set: "set", str: "text", bytes: "bytes"}
+_CONTAINER_WORDS: dict[type, str] = {
+    dict: "mapping",
+    list: "list",
+    tuple: "tuple",
+    set: "set",
+    str: "text",
+    bytes: "bytes",
+}
 
 
 #: parameter names that say the argument is a key looked up

@@ -733,11 +733,22 @@ def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
         if not isinstance(arg, ast.List)  # the list it was found in holds its values too
         for node in ast.walk(arg)
     ]
+    kind = snake(ast.unparse(result.func).split(".")[-1])
     for node in passed:
         if isinstance(node, ast.Constant) and ast.unparse(node) in held:
-            kind = snake(ast.unparse(result.func).split(".")[-1])
             return f"finds_the_{kind}_by_{snake(held[ast.unparse(node)])}"
+    typed = {_bare_key(ast.literal_eval(code)): (code, field) for code, field in held.items()}
+    for node in passed:  # "spring-10" finding SPRING10: the look-up ignores how callers type it
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _bare_key(node.value) in typed:
+            code, field = typed[_bare_key(node.value)]
+            ignoring = "case_and_dashes" if "-" in node.value and "-" not in code else "case"
+            return f"finds_the_{kind}_by_{snake(field)}_ignoring_{ignoring}"
     return None
+
+
+def _bare_key(text: str) -> str:
+    """A key without its case, spaces and dashes."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 def _held(node: ast.AST) -> list[ast.AST]:

@@ -15,10 +15,12 @@ sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
 from covlift_search_simplify import (
     answered_as_asked,
     arguments_of,
+    as_callers_type,
     as_the_message_says,
     flags_of,
     garbled_as_word,
     in_time_order,
+    keys_from_the_list,
     numbers_as_words,
     simpler_calls,
     time_runs_backwards,
@@ -312,3 +314,21 @@ def test_an_answer_the_request_says_nothing_about_is_left_as_it_is() -> None:
     # a model the module does not define: nothing to read its fields from
     refund = httpx.Request("POST", "https://api.example.com/v1/intents/intent-1/refund")
     assert answered_as_asked(_ANSWER, refund, {"intent-1"}, {}.get) is None
+
+
+def test_a_key_the_result_holds_is_offered_as_callers_type_it() -> None:
+    call = 'find_promotion(promotions, "SPRING10")'
+    assert list(as_callers_type(call, {"SPRING10", "Spring sale"})) == [
+        'find_promotion(promotions, "spring10")',
+        'find_promotion(promotions, "spring-10")',
+    ]
+    assert list(as_callers_type(call, {"WELCOME5"})) == []  # a text the result does not hold
+
+
+def test_a_look_up_that_found_nothing_is_offered_the_keys_the_list_it_was_given_holds() -> None:
+    call = 'find_promotion([Promotion(code="SPRING10"), Promotion(code="WELCOME5")], "AUTO")'
+    assert list(keys_from_the_list(call)) == [
+        'find_promotion([Promotion(code="SPRING10"), Promotion(code="WELCOME5")], "SPRING10")',
+        'find_promotion([Promotion(code="SPRING10"), Promotion(code="WELCOME5")], "WELCOME5")',
+    ]
+    assert list(keys_from_the_list('find_promotion([], "AUTO")')) == []  # nothing held

@@ -697,3 +697,48 @@ def _asked_value(
         member = next((m for m in members if len(verb) >= 4 and m.name.lower().startswith(verb)), None)
         return f"{prefix}.{member.name}" if member is not None else None
     return None
+
+
+def as_callers_type(call: str, held: set[str]) -> Iterator[str]:
+    """``call`` with a text it passes that the result holds (``find_promotion(promos, "SPRING10")``
+    answered ``PercentOff(code="SPRING10")``) written as callers type it: lower-case
+    (``"spring10"``), then with a dash between its letters and digits (``"spring-10"``)."""
+    try:
+        tree = ast.parse(call)
+    except SyntaxError:
+        return
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in held):
+            continue
+        text = node.value
+        typed = [text.lower()] if text != text.lower() else []
+        dashed = re.sub(r"(?<=[A-Za-z])(?=\d)", "-", text.lower())
+        typed += [dashed] if dashed not in (text, *typed) else []
+        start, end = _span(call, node)
+        yield from (call[:start] + _quoted(variant) + call[end:] for variant in typed)
+
+
+def keys_from_the_list(call: str) -> Iterator[str]:
+    """``call`` with a text it passes replaced by one that an object of a list it passes holds:
+    ``find_promotion([Promotion(code="SPRING10")], "WELCOME5")`` found nothing; with
+    ``"SPRING10"`` the look-up finds what it exists to find (the key taken from the context the
+    call already has, DSpot's input amplification)."""
+    outer = _own_call(call)
+    if outer is None:
+        return
+    held = [
+        k.value.value
+        for arg in passed_arguments(call)
+        if isinstance(arg, ast.List)
+        for item in arg.elts
+        if isinstance(item, ast.Call)
+        for k in item.keywords
+        if isinstance(k.value, ast.Constant) and isinstance(k.value.value, str) and k.value.value.strip()
+    ]
+    passed = passed_arguments(call)
+    keys = [arg for arg in passed if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+    for key in keys:
+        for text in dict.fromkeys(held):
+            if text != key.value:
+                start, end = _span(call, key)
+                yield call[:start] + _quoted(text) + call[end:]

@@ -39,10 +39,12 @@ from covlift_search_simplify import (
     WRONG_WORD,
     answered_as_asked,
     arguments_of,
+    as_callers_type,
     as_the_message_says,
     flags_of,
     garbled_as_word,
     in_time_order,
+    keys_from_the_list,
     keywords_as_flags,
     keywords_of,
     numbers_as_words,
@@ -57,7 +59,7 @@ from covlift_search_simplify import (
     words_within,
     zeros_raised,
 )
-from covlift_search_values import Val, hints_of, is_literal, one_of, scalar_base, str_code
+from covlift_search_values import Val, hints_of, is_literal, one_of, public_state, scalar_base, str_code
 
 if TYPE_CHECKING:
     from covlift_search_module import ModuleSearch
@@ -649,6 +651,13 @@ class TargetSearch:
                 self.pools.remember(outcome.value, call if plain_call else "", imports)
         new_lines = (outcome.lines & self.wanted_lines) - self.reached_lines
         new_arcs = (outcome.arcs & self.wanted_arcs) - self.reached_arcs
+        if source != "amplified" and outcome.kind == "return" and outcome.value is None:
+            # a look-up that found nothing in the list it was given: the same call asking for a
+            # key the list holds (find_promotion([Promotion(code="SPRING10")], "SPRING10"))
+            for variant in list(keys_from_the_list(call))[:3]:
+                if self.done():
+                    break
+                self.consider(setup, variant, imports, "amplified", steps)
         claim = None
         if not new_lines and not new_arcs:
             # lines already claimed by a case that only returned 0/""/None: a second case
@@ -695,6 +704,10 @@ class TargetSearch:
                 new_lines = (outcome.lines & self.wanted_lines) - self.reached_lines
                 new_arcs = (outcome.arcs & self.wanted_arcs) - self.reached_arcs
             call, setup = case["call"], case["setup"]
+        typed = source in ("hints", "random", "sequence", "amplified") and not case.get("stop")
+        if typed:  # a key the answer holds, passed as callers type it where the answer stays the same
+            case, outcome, expect = self._as_typed(case, outcome, expect, new_lines, new_arcs)
+            call = case["call"]
         if steps or len(case["patches"]) < len(patches) or plainer:
             imports = used_imports(
                 imports, " ".join([setup or "", *steps, call, *(code for _, code, _ in case["patches"])])
@@ -996,6 +1009,36 @@ class TargetSearch:
                 case, outcome, expect, changed = trial, attempt, told, True
                 visited.add((case["call"], case["setup"]))
                 break
+        return case, outcome, expect
+
+    def _as_typed(
+        self,
+        case: dict[str, Any],
+        outcome: Outcome,
+        expect: dict[str, Any],
+        new_lines: set[int],
+        new_arcs: set[tuple[int, int]],
+    ) -> tuple[dict[str, Any], Outcome, dict[str, Any]]:
+        """The case with a key it passes written as a caller types it, where the answer stays the
+        same: ``find_promotion(promos, "spring10")`` finding ``SPRING10`` shows the look-up ignores
+        case, which passing the exact code does not (DSpot's input amplification, kept only where the
+        assertion holds unchanged)."""
+        if outcome.kind != "return" or outcome.value is None or isinstance(outcome.value, (str, bytes)):
+            return case, outcome, expect
+        try:
+            held = {v for v in public_state(outcome.value).values() if isinstance(v, str) and v}
+        except Exception:  # an object whose attributes cannot be read
+            return case, outcome, expect
+        executor, oracle = self.search.executor, self.search.oracle
+        for variant in as_callers_type(case["call"], held):
+            trial = {**case, "call": variant}
+            attempt = executor.run(trial)
+            if attempt.kind != "return" or not _reaches_as_much(attempt, outcome, new_lines, new_arcs):
+                continue
+            if oracle.expectation(attempt, trial, self.func) != expect:
+                continue
+            if oracle.expectation(executor.run(trial), trial, self.func) == expect:
+                return trial, attempt, expect
         return case, outcome, expect
 
     def _answers_as_asked(self, case: dict[str, Any], request: Any) -> list[tuple[str, str]]:
