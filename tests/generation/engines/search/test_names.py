@@ -1012,6 +1012,20 @@ def test_an_object_found_by_a_key_typed_otherwise_is_said_found_ignoring_case() 
         name_of(lower, target, set(), facts)
         == "test_find_promotion_finds_the_percent_off_by_code_ignoring_case"
     )
+    # the answer's keywords in another order than the list's object: the same object
+    reordered = {
+        "call": 'find_promotion([PercentOff(code="WELCOME5", percent=10, description="Sale")], "welcome5")',
+        "expect": {
+            "kind": "return",
+            "checks": [
+                {"what": "result", "code": 'PercentOff(code="WELCOME5", description="Sale", percent=10)'}
+            ],
+        },
+    }
+    assert (
+        name_of(reordered, target, set(), facts)
+        == "test_find_promotion_finds_the_percent_off_by_code_ignoring_case"
+    )
     coupon = 'Coupon(code="SPRING10")'
     dashed = {
         "call": f'find_promotion([{coupon}], "spring-10")',

@@ -716,11 +716,10 @@ def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
     result, built = _parsed_call(first["code"].strip()), _parsed_call(setup)
     if result is None:
         return None
-    shown = ast.unparse(result)
     # among the objects the owner was built with, or a list the call passed (find_promotion(promotions, code))
     holders: list[ast.expr] = [built] if built is not None else []
     holders += [arg for arg in argument_values(tree) if isinstance(arg, ast.List)]
-    if not any(isinstance(n, ast.Call) and ast.unparse(n) == shown for h in holders for n in _held(h)):
+    if not any(isinstance(n, ast.Call) and _same_call(n, result) for h in holders for n in _held(h)):
         return None
     held = {
         ast.unparse(k.value): k.arg
@@ -744,6 +743,16 @@ def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
             ignoring = "case_and_dashes" if "-" in node.value and "-" not in code else "case"
             return f"finds_the_{kind}_by_{snake(field)}_ignoring_{ignoring}"
     return None
+
+
+def _same_call(a: ast.Call, b: ast.Call) -> bool:
+    """Do two constructions build the same object, their keywords in any order?"""
+    return (
+        ast.unparse(a.func) == ast.unparse(b.func)
+        and [ast.unparse(x) for x in a.args] == [ast.unparse(x) for x in b.args]
+        and {k.arg: ast.unparse(k.value) for k in a.keywords}
+        == {k.arg: ast.unparse(k.value) for k in b.keywords}
+    )
 
 
 def _bare_key(text: str) -> str:
