@@ -26,6 +26,10 @@ class Promotion:
         self.code = code
 
 
+class PercentOff(Promotion):
+    pass
+
+
 def find_promotion(promotions: list[Promotion], code: str) -> Promotion | None:
     return next((p for p in promotions if p.code == code), None)
 
@@ -39,6 +43,8 @@ def test_a_lookup_among_given_objects_is_no_way_to_build_one() -> None:
     assert selects(find_promotion, found)
     assert not selects(promotion_from_code, promotion_from_code("SPRING10"))  # a factory
     assert not selects(find_promotion, "SPRING10")  # a plain value is no object of the project
+    # a subclass's object picked out of a list of the base class is picked, not built
+    assert selects(find_promotion, find_promotion([PercentOff("SPRING10")], "SPRING10"))
 
 
 def test_a_plainer_value_is_one_of_the_first_its_parameter_takes() -> None:

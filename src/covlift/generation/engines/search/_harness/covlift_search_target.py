@@ -1410,12 +1410,13 @@ def selects(func: Any, value: Any) -> bool:
     "AUTO")])`` is no setup a maintainer writes."""
     if type(value).__module__ == "builtins":
         return False
-    name = type(value).__name__
+    # the value's class or a base it is given as (a PercentOff out of an `Iterable[Promotion]`)
+    names = [cls.__name__ for cls in type(value).__mro__ if cls.__module__ != "builtins"]
     try:
         hints = _parameter_hints(func)  # read once per function: asked after every successful call
     except TypeError:  # an unhashable callable object
         hints = _parameter_hints.__wrapped__(func)
-    return any(re.search(rf"\b{re.escape(name)}\b", hint) for hint in hints)
+    return any(re.search(rf"\b{re.escape(name)}\b", hint) for hint in hints for name in names)
 
 
 @functools.lru_cache(maxsize=1024)
