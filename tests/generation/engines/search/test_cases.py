@@ -82,3 +82,24 @@ def test_the_requests_a_mocked_transport_keeps_are_a_list_made_before_and_assert
     # the message is still matched: what was sent is asserted after the block, not as the error's data
     assert 'match=re.escape("payment declined")' in body and "excinfo" not in body
     assert body.rstrip().endswith('for request in sent] == [("POST", "/v1/intents/pi_1/capture")]')
+
+
+def test_a_socket_is_one_end_of_a_pair_the_test_makes_first_and_keeps_open() -> None:
+    target = Target("pkg/net.py", "pkg.net", "BufferedSocket.recv_size", 1, (2,), (2,), ())
+    case = {
+        "setup": "BufferedSocket(sock=pair[0], timeout=0.1)",
+        "call": "obj.recv_size(10)",
+        "imports": [["pkg.net", "BufferedSocket"], ["socket", ""]],
+        "expect": {
+            "kind": "raises",
+            "exc": "Timeout",
+            "imports": [["pkg.net", "Timeout"]],
+            "message": "timed out",
+        },
+    }
+    candidate = case_to_candidate(case, target, set())
+    body = candidate.body
+    assert body.index("    pair = socket.socketpair()\n") < body.index(
+        "    buffered_socket = BufferedSocket(sock=pair[0]"
+    )
+    assert "import socket" in candidate.imports

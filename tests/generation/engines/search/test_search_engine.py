@@ -718,3 +718,48 @@ def test_a_key_found_is_passed_as_callers_type_it_where_the_answer_stays_the_sam
     assert any(
         re.search(r'find_promotion\(\s*\[.*"SPRING10".*\],\s*"spring10"', c.body, re.S) for c in found
     ), [c.body for c in found]
+
+
+ECHO = '''
+import socket
+
+
+class Echo:
+    """Sends and receives over a connected socket."""
+
+    def __init__(self, sock, timeout=0.2):
+        self.sock = sock
+        self.sock.settimeout(timeout)
+
+    def send(self, data):
+        if not data:
+            raise ValueError("nothing to send")
+        self.sock.sendall(data)
+        return len(data)
+
+    def receive(self, size):
+        try:
+            got = self.sock.recv(size)
+        except socket.timeout:
+            raise TimeoutError("nothing arrived") from None
+        if not got:
+            raise ConnectionError("the peer closed the connection")
+        return got
+'''
+
+
+def test_a_socket_is_one_end_of_a_connected_pair_whose_other_end_the_test_keeps_open(tmp_path: Path) -> None:
+    project = tmp_path / "echo"
+    (project / "net").mkdir(parents=True)
+    (project / "net" / "__init__.py").write_text("")
+    (project / "net" / "echo.py").write_text(ECHO)
+    (project / "tests").mkdir()
+    (project / "tests" / "test_smoke.py").write_text(
+        "import net.echo\n\n\ndef test_imports():\n    assert net.echo\n"
+    )
+    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    bodies = "\n".join(c.body for c in _generate_for(project, "net/echo.py"))
+    assert "pair = socket.socketpair()" in bodies and "sock=pair[0]" in bodies, bodies
+    # the peer is held open: a read waits for it and times out, where a peer garbage-collected at
+    # once would have closed the line
+    assert "socketpair()[0]" not in bodies and 'match=re.escape("nothing arrived")' in bodies, bodies

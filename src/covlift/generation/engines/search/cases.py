@@ -25,6 +25,8 @@ from covlift.generation.render.naming import snake
 HARNESS_NAME = "obj"
 #: the list the harness's mocked HTTP transports keep requests in (its ``covlift_search_values.SENT``)
 SENT = "sent"
+#: the connected sockets a test makes first (the harness's ``covlift_search_values.PAIR``)
+PAIR = "pair"
 
 
 def _import_lines(pairs: Sequence[Sequence[str]]) -> list[str]:
@@ -87,6 +89,9 @@ def case_to_candidate(
     everything = " ".join([setup or "", *steps, call, *(code for _, code, _ in case.get("patches") or ())])
     if f"{SENT}.append" in everything:  # the requests a mocked transport answers, asserted after the call
         body.append(f"{SENT} = []")
+    if f"{PAIR}[" in everything:  # one end for the code under test; the other stays open, held here
+        imports.add("import socket")
+        body.append(f"{PAIR} = socket.socketpair()")
     if setup_line:
         body.append(setup_line)
     body.extend(steps)
@@ -210,7 +215,7 @@ def object_name(setup: str, target: Target, case: dict[str, Any], imports: set[s
 
 def _names_in(case: dict[str, Any], imports: set[str]) -> set[str]:
     """The names a test's code and imports bind or use."""
-    taken = set(case.get("fixtures") or ()) | {"result", "monkeypatch", "pytest", "re", "asyncio", SENT}
+    taken = set(case.get("fixtures") or ()) | {"result", "monkeypatch", "pytest", "re", "asyncio", SENT, PAIR}
     for line in imports:
         taken.update(n.strip().split(" as ")[-1] for n in line.split(" import ")[-1].split(","))
         if line.startswith("import "):

@@ -18,6 +18,7 @@ import importlib
 import inspect
 import io
 import signal
+import socket
 import sys
 import threading
 import time
@@ -26,7 +27,7 @@ from typing import Any
 
 from covlift_search_context import Fixtures
 from covlift_search_guard import Blocked, CallTimeout, Guard
-from covlift_search_values import SENT, public_state, views_of
+from covlift_search_values import PAIR, SENT, public_state, views_of
 
 
 class Tracer:
@@ -135,6 +136,8 @@ class Executor:
             ns = self.namespace(imports, with_tmp_path=bool(wanted) or "tmp_path" in patch_code)
             if f"{SENT}.append" in code:  # a mocked transport keeps what it was sent: a new list each run
                 ns[SENT] = []
+            if f"{PAIR}[" in code:  # a connected pair of sockets: the code gets one end, the test keeps both
+                ns[PAIR] = socket.socketpair()
             preset = {"tmp_path": ns["tmp_path"]} if "tmp_path" in ns else {}
             values, teardowns = self.fixtures.build(wanted - {"tmp_path"}, preset)
             ns.update(values)
@@ -147,6 +150,8 @@ class Executor:
         for generator in reversed(teardowns):  # the code after a fixture's yield, as pytest runs it
             with contextlib.suppress(Exception):  # a failing teardown does not change what the call did
                 next(generator)
+        for end in ns.get(PAIR) or ():
+            end.close()
         outcome.lines, outcome.arcs, outcome.last_line = tracer.lines, tracer.arcs, tracer.last_line
         if isinstance(ns.get(SENT), list):
             outcome.sent = list(ns[SENT])

@@ -51,7 +51,18 @@ from covlift_search_literals import (
 from covlift_search_mutate import Mutator
 from covlift_search_objects import Builder
 from covlift_search_seen import untidy
-from covlift_search_values import TIERS, Val, as_bytes, by_tier, is_literal, lits, one_of, str_code, to_code
+from covlift_search_values import (
+    PAIR,
+    TIERS,
+    Val,
+    as_bytes,
+    by_tier,
+    is_literal,
+    lits,
+    one_of,
+    str_code,
+    to_code,
+)
 
 _EMPTY = inspect.Parameter.empty
 _GENERIC_CODES = frozenset(str_code(t) for t in GENERIC_TEXTS)
@@ -557,7 +568,7 @@ def _singular(name: str) -> tuple[str, ...]:
 
 #: what a parameter named for a socket takes: one end of a connected pair, no network needed
 _SOCKET_NAMES = frozenset({"sock", "socket", "client_socket", "server_socket", "conn_sock"})
-_SOCKET = Val("socket.socketpair()[0]", frozenset({("socket", "")}))
+_SOCKET = Val(f"{PAIR}[0]", frozenset({("socket", "")}))
 
 
 def _fits_container(kind: type, code: str) -> bool:

@@ -22,6 +22,9 @@ from covlift_search_callgraph import is_private
 #: the list a mocked HTTP transport keeps the requests it answers in (``lambda request:
 #: sent.append(request) or httpx.Response(...)``): what the code sent is behaviour a test asserts
 SENT = "sent"
+#: the connected pair of sockets a test makes first; the code under test gets one end, the other
+#: stays open in the test (a peer garbage-collected at once would close the connection)
+PAIR = "pair"
 
 #: how a value may be used: "typical" values build objects and make ordinary calls; "edge"
 #: values (empty, zero, negative, out of range) go to call arguments, for the branches that
