@@ -677,6 +677,19 @@ def test_a_switch_the_object_was_built_with_is_shown_by_what_the_test_asserts(
             assert given != given.strip(), body  # a text the option changes
 
 
+def _one_module_project(tmp_path: Path, module: str, source: str, smoke_test: str) -> Path:
+    """A project of one package holding ``module`` (``deals/coupons.py``) and one smoke test."""
+    project = tmp_path / "project"
+    package, name = module.split("/")
+    (project / package).mkdir(parents=True)
+    (project / package / "__init__.py").write_text("")
+    (project / package / name).write_text(source)
+    (project / "tests").mkdir()
+    (project / "tests" / "test_smoke.py").write_text(smoke_test)
+    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    return project
+
+
 COUPONS = '''
 from dataclasses import dataclass
 
@@ -702,16 +715,9 @@ def find_promotion(promotions: list[Promotion], code: str) -> Promotion | None:
 
 
 def test_a_key_found_is_passed_as_callers_type_it_where_the_answer_stays_the_same(tmp_path: Path) -> None:
-    project = tmp_path / "coupons"
-    (project / "deals").mkdir(parents=True)
-    (project / "deals" / "__init__.py").write_text("")
-    (project / "deals" / "coupons.py").write_text(COUPONS)
-    (project / "tests").mkdir()
-    (project / "tests" / "test_smoke.py").write_text(
-        "from deals.coupons import Promotion\n\n\ndef test_coupon():\n"
-        "    assert Promotion(code='SPRING10').percent == 10\n"
-    )
-    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    smoke = "from deals.coupons import Promotion\n\n\ndef test_coupon():\n"
+    smoke += "    assert Promotion(code='SPRING10').percent == 10\n"
+    project = _one_module_project(tmp_path, "deals/coupons.py", COUPONS, smoke)
     found = [c for c in _generate_for(project, "deals/coupons.py") if "assert result == Promotion(" in c.body]
     assert found, "no look-up that found a promotion"
     # the look-up's point, that it ignores case, is what the found test shows
@@ -749,15 +755,8 @@ class Echo:
 
 
 def test_a_socket_is_one_end_of_a_connected_pair_whose_other_end_the_test_keeps_open(tmp_path: Path) -> None:
-    project = tmp_path / "echo"
-    (project / "net").mkdir(parents=True)
-    (project / "net" / "__init__.py").write_text("")
-    (project / "net" / "echo.py").write_text(ECHO)
-    (project / "tests").mkdir()
-    (project / "tests" / "test_smoke.py").write_text(
-        "import net.echo\n\n\ndef test_imports():\n    assert net.echo\n"
-    )
-    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    smoke = "import net.echo\n\n\ndef test_imports():\n    assert net.echo\n"
+    project = _one_module_project(tmp_path, "net/echo.py", ECHO, smoke)
     bodies = "\n".join(c.body for c in _generate_for(project, "net/echo.py"))
     assert "pair = socket.socketpair()" in bodies and "sock=pair[0]" in bodies, bodies
     # the peer is held open: a read waits for it and times out, where a peer garbage-collected at
