@@ -122,3 +122,8 @@ def test_an_empty_argument_of_a_one_letter_parameter_is_said_by_what_it_is() -> 
     assert input_words("update_in(d={}, keys=[], func=inc)", facts, "update_in") == (
         "for_an_empty_mapping_and_empty_keys"
     )
+
+
+def test_the_kind_of_a_value_given_a_one_letter_parameter_is_said_alone() -> None:
+    facts = SourceFacts("def dissoc(d, *keys):\n    return d\n")
+    assert argument_kinds('dissoc({"a": 1}, "b")', facts, "dissoc") == "for_a_mapping"

@@ -308,8 +308,12 @@ def argument_kinds(call: str, facts: SourceFacts | None, qualname: str) -> str |
                 if isinstance(value.value, (int, float))
                 else ""
             )
-        if kind:
-            words.append(f"{kind}_{snake(param)}")
+        if kind:  # a one- or two-letter parameter (`d`) says nothing: the kind alone, `for_a_mapping`
+            words.append(
+                f"{kind}_{snake(param)}"
+                if len(param) > 2
+                else f"{'an' if kind[0] in 'aeiou' else 'a'}_{kind}"
+            )
     return "for_" + "_and_".join(words[:2]) if words else None
 
 
