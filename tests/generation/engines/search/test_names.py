@@ -685,7 +685,12 @@ def test_nothing_answered_by_an_object_built_with_nothing_says_it_is_empty() -> 
         "expect": {"kind": "return", "checks": [{"what": "result", "code": "Decimal('0')"}]},
     }
     target = Target("pkg/tax.py", "pkg.tax", "TaxTable.rate_for", 2, (2,), (2,), ())
-    assert name_of(case, target, set(), SourceFacts("")) == "test_rate_for_is_zero_for_an_empty_tax_table"
+    table = "class TaxTable:\n    def __len__(self):\n        return 0\n\n"
+    table += "    def rate_for(self, a, c):\n        return 0\n"
+    assert name_of(case, target, set(), SourceFacts(table)) == "test_rate_for_is_zero_for_an_empty_tax_table"
+    # an object that holds no items built with nothing is a new one, not an empty one
+    field = "class TaxTable:\n    def rate_for(self, a, c):\n        return 0\n"
+    assert name_of(case, target, set(), SourceFacts(field)) == "test_rate_for_is_zero_for_a_new_tax_table"
 
 
 def test_membership_is_said_as_containing_the_item() -> None:
@@ -717,6 +722,9 @@ LOOKUP = """
 class Table:
     def __init__(self, rules):
         self.rules = rules
+
+    def __len__(self):
+        return len(self.rules)
 
     def rule_for(self, address):
         return next(r for r in self.rules if r.country == address.country)
@@ -1035,3 +1043,14 @@ def test_an_object_found_by_a_key_typed_otherwise_is_said_found_ignoring_case() 
         name_of(dashed, target, set(), facts)
         == "test_find_promotion_finds_the_coupon_by_code_ignoring_case_and_dashes"
     )
+
+
+def test_a_name_says_for_once_and_what_else_the_inputs_were_with() -> None:
+    facts = SourceFacts("class Field:\n    def deserialize(self, value):\n        return None\n")
+    case = {
+        "call": "field.deserialize(None)",
+        "setup": "Field()",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "None"}]},
+    }
+    name = name_of(case, _target("Field.deserialize"), set(), facts)
+    assert name.count("_for_") <= 1, name

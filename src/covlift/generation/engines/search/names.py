@@ -176,7 +176,8 @@ def test_name(
             fresh = fresh and not _passes_a_zero(case["call"])  # earn(Money(Decimal("0"))): the zero is why
             if fresh and returned in _NOTHING and not when and not empty and not missed:
                 # PointsAccount(customer_id=1).expiring_soon(at) == 0: nothing yet, of a new account
-                state = "an_empty" if setup.strip() == f"{owner_built}()" else "a_new"  # TaxTable()
+                bare = setup.strip() == f"{owner_built}()"  # TaxTable(): empty where it holds items
+                state = "an_empty" if bare and _holds_items(facts, owner_built) else "a_new"
                 tries.insert(0, (returned, f"for_{state}_{snake(owner_built)}"))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
@@ -192,7 +193,8 @@ def test_name(
                 and not case.get("steps")
             ):
                 # TaxTable().tax_for_lines(...): what an owner holding nothing answers, said so
-                tries.insert(0, (kind, f"for_an_empty_{snake(built.group(1))}"))
+                state = "an_empty" if _holds_items(facts, built.group(1)) else "a_new"  # Dict(): a field
+                tries.insert(0, (kind, f"for_{state}_{snake(built.group(1))}"))
             fields = [snake(f) for f in case.get("sent_fields") or () if snake(f)]
             if fields:  # refund(..., amount=...) of a mocked server: sends_the_amount
                 listed = f"{'_'.join(fields[:-1])}_and_{fields[-1]}" if len(fields) > 1 else fields[0]
@@ -225,10 +227,8 @@ def test_name(
         bare = names[0] == compose(subject)  # `test_reorder_quantity`: of nothing on hand, say so
         # `says_an_hour` of naturaldelta(-3600): of a negative value, the edge is the point
         edge = not raised and not when and not set(inputs.split("_")[2:]) & set(names[0].split("_"))
-        first = (
-            [compose(subject, inputs)] if bare else [compose(names[0].removeprefix("test_"), inputs)] * edge
-        )
-        names = first + names + [compose(n.removeprefix("test_"), inputs) for n in names]
+        first = [compose(subject, inputs)] if bare else [_with_inputs(names[0], subject, inputs)] * edge
+        names = first + names + [_with_inputs(n, subject, inputs) for n in names]
     steps = [m for step in case.get("steps") or () for m in re.findall(r"\.(\w+)\(", step)[:1]]
     if steps:  # what was done to the object first
         names += [compose(n.removeprefix("test_"), "after", snake(steps[-1])) for n in names[:2]]
@@ -270,6 +270,21 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
+
+
+def _holds_items(facts: SourceFacts | None, owner: str) -> bool:
+    """Is the class a collection (it defines ``__len__`` or ``__iter__``), which built with nothing
+    is empty?  A ``Field()`` built with nothing is a new one, not an empty one."""
+    return facts is None or any(f"{owner}.{m}" in facts.functions for m in ("__len__", "__iter__"))
+
+
+def _with_inputs(name: str, subject: str, inputs: str) -> str:
+    """``name`` and what its inputs were, one "for" in it: ``..._is_none_for_a_new_field`` +
+    ``for_none_value`` -> ``..._for_a_new_field_with_none_value``."""
+    said = name.removeprefix(f"test_{subject}")
+    if inputs.startswith("for_") and "_for_" in f"{said}_":
+        inputs = "with_" + inputs.removeprefix("for_")
+    return compose(name.removeprefix("test_"), inputs)
 
 
 def _built_empty(setup: str) -> str | None:
