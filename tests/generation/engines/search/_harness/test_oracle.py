@@ -163,21 +163,46 @@ def test_a_construction_that_only_keeps_its_arguments_asserts_nothing_worth_a_te
     assert expect is not None and any(c["what"] == "result.depth" for c in expect["checks"])
 
 
+_UNSET = object()
+DEFAULT_TIMEOUT = 10
+
+
 class Buffered:
     def __init__(
-        self, sock: object, timeout: float = 10.0, maxsize: int = 32768, recvsize: int = 1024
+        self, sock: object, timeout: object = _UNSET, maxsize: int = 32768, recvsize: int = 1024
     ) -> None:
-        self.sock, self.timeout, self.maxsize = sock, timeout, maxsize
+        self.sock, self.maxsize = sock, maxsize
+        self.timeout = DEFAULT_TIMEOUT if timeout is _UNSET else timeout
         self._recvsize = recvsize
         self.rbuf, self.sbuf = b"", []
 
 
+class Counted:
+    def __init__(self, items: list[int], count: int | None = None) -> None:
+        self.count = len(items) if count is None else count
+
+
 def test_a_construction_asserting_only_what_every_object_starts_with_asserts_nothing_it_caused() -> None:
     oracle = Oracle(__file__, Path(__file__).read_text())
-    # recvsize is kept privately: the empty buffers and the defaults left alone are not its doing
+    oracle.module_name = __name__
+    # recvsize is kept privately: the empty buffers, the defaults left alone and the timeout the
+    # class fills in for "not given" are not its doing
     built = Outcome("return", value=Buffered(None, recvsize=16))
     call = {"call": "Buffered(None, recvsize=16)"}
     assert oracle.expectation(built, call, Buffered.__init__) is None
+    # a module constant passed and kept: an echo of what the test gave
+    named = Outcome("return", value=Buffered(None, maxsize=DEFAULT_TIMEOUT))
+    assert (
+        oracle.expectation(named, {"call": "Buffered(None, maxsize=DEFAULT_TIMEOUT)"}, Buffered.__init__)
+        is None
+    )
+    # what the class works out from what the test passed, under a parameter's name: asserted
+    counted = oracle.expectation(
+        Outcome("return", value=Counted([1, 2])), {"call": "Counted([1, 2])"}, Counted.__init__
+    )
+    assert counted is not None and any(
+        c["what"] == "result.count" and c["code"] == "2" for c in counted["checks"]
+    )
     # an attribute the class works out for itself, not empty, not a default: asserted
     built.value.rbuf = b"hello"
     expect = oracle.expectation(built, call, Buffered.__init__)

@@ -166,7 +166,9 @@ class Oracle:
             return None  # `inventory.expire_reservations() == []` with no reservation made
         if getattr(func, "__name__", "") == "__init__" and _echoes(checks, case):
             return None  # `Context(context=1).context == 1`: it keeps what it was given, nothing more
-        if getattr(func, "__name__", "") == "__init__" and _defaults_only(func, checks, case, value):
+        if getattr(func, "__name__", "") == "__init__" and _defaults_only(
+            func, checks, case, value, self.module_name
+        ):
             return None  # `BufferedSocket(sock, recvsize=1).rbuf == b""`: what any socket starts with
         if _reads_back(checks, case):
             return None  # `Whitespace(s="\n").value == "\n"`: a getter hands back what it was given
@@ -603,10 +605,14 @@ def _echoes(checks: list[dict[str, Any]], case: dict[str, Any] | None) -> bool:
     return echoed
 
 
-def _defaults_only(func: Any, checks: list[dict[str, Any]], case: dict[str, Any] | None, value: Any) -> bool:
+def _defaults_only(
+    func: Any, checks: list[dict[str, Any]], case: dict[str, Any] | None, value: Any, module_name: str = ""
+) -> bool:
     """Does each check of a construction show only what any object of the class starts with: an
-    empty attribute the call gave nothing of, or a parameter it did not pass still at its default
-    (``maxsize == 32768``)?  The test passed ``recvsize``; nothing it asserts comes from that."""
+    empty attribute the call gave nothing of, a parameter it did not pass (``maxsize == 32768``;
+    ``timeout == 10`` of ``timeout=_UNSET``: what the class fills in for "not given"), or one it
+    passed kept as given (``maxsize=DEFAULT_TIMEOUT``: 10)?  The test passed ``recvsize``; nothing it
+    asserts comes from that."""
     call = _expression((case or {}).get("call") or "")
     if not isinstance(call, ast.Call) or not checks:
         return False
@@ -622,13 +628,31 @@ def _defaults_only(func: Any, checks: list[dict[str, Any]], case: dict[str, Any]
         name, code = check["what"].removeprefix("result."), _as_code(check.get("code", ""))
         if not check["what"].startswith("result.") or not name.isidentifier():
             return False
-        if name in passed and code != passed[name]:
+        if name in passed and code != passed[name] and not _names_it(passed[name], value, name, module_name):
             return False  # what it made of an argument (`strict=True`: depth 2)
         if name in passed or code in _EMPTY_CODES | {"b''"}:
             continue  # an argument kept as given; an attribute still empty
-        if name not in defaults or not _equal(getattr(value, name, defaults[name]), defaults[name]):
-            return False
+        if name in defaults and (
+            _equal(getattr(value, name, None), defaults[name]) or _sentinel(defaults[name])
+        ):
+            continue  # a parameter the call left alone: its default, or what the class fills in for it
+        return False
     return True
+
+
+def _sentinel(default: Any) -> bool:
+    """Is a default a marker for "not given" (``_UNSET = object()``), not a value of its own?"""
+    plain = (type(None), bool, int, float, str, bytes, tuple, list, dict, frozenset, set)
+    return not isinstance(default, plain) and not callable(default) and type(default).__module__ != "enum"
+
+
+def _names_it(code: str, value: Any, name: str, module_name: str) -> bool:
+    """Is ``code`` the name of a module constant whose value the object keeps as ``name``
+    (``maxsize=DEFAULT_TIMEOUT`` kept as 10)?"""
+    module = sys.modules.get(module_name)
+    if module is None or not code.isidentifier() or not hasattr(module, code):
+        return False
+    return _equal(getattr(module, code), getattr(value, name, None))
 
 
 def _is_container(value: Any) -> bool:
