@@ -851,15 +851,20 @@ def test_an_object_result_in_a_state_is_named_by_the_state_and_a_servers_answer_
         "expect": {"kind": "return", "checks": [{"what": "result", "code": answer}]},
     }
     assert name_of(case, target, set(), facts) == "test_refund_returns_a_refunded_intent"
-    # without a status field, an object's one enum field says its state; of two, none does
+    # a kind field says it too, beside a currency; a currency alone (an amount's unit) does not
     one = {
         **case,
         "expect": {"kind": "return", "checks": [{"what": "result", "code": "Intent(kind=Kind.REFUND)"}]},
     }
     assert name_of(one, target, set(), facts) == "test_refund_returns_a_refund_intent"
     two = "Intent(currency=Currency.USD, kind=Kind.REFUND)"
-    plain = {**case, "expect": {"kind": "return", "checks": [{"what": "result", "code": two}]}}
-    assert name_of(plain, target, set(), facts) == "test_refund_returns_an_intent"
+    both = {**case, "expect": {"kind": "return", "checks": [{"what": "result", "code": two}]}}
+    assert name_of(both, target, set(), facts) == "test_refund_returns_a_refund_intent"
+    money = {
+        **case,
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "Money(currency=Currency.EUR)"}]},
+    }
+    assert name_of(money, target, set(), facts) == "test_refund_returns_a_money"
 
 
 SAME = '''

@@ -580,13 +580,13 @@ def _kind_of_result(
 
 
 #: the fields whose enum member says what state an object is in
-_STATE_FIELDS = ("status", "state", "stage", "phase")
+_STATE_FIELDS = ("status", "state", "stage", "phase", "kind")
 
 
 def _state_word(code: str) -> str:
     """``refunded_`` of ``PaymentIntent(..., status=PaymentStatus.REFUNDED)``: the state an
-    object is in, which says more of what the call did than its type (a status field, else its
-    one enum field); "" when there is none."""
+    object is in, which says more of what the call did than its type (its status, state, stage or
+    phase field's member); "" when there is none."""
     built = _parsed_call(code)
     if built is None:
         return ""
@@ -598,9 +598,8 @@ def _state_word(code: str) -> str:
         and isinstance(k.value.value, (ast.Name, ast.Attribute))
         and re.fullmatch(r"[A-Z][A-Z0-9_]*", k.value.attr)
     }
-    named = [members[f] for f in _STATE_FIELDS if f in members]
-    chosen = named[0] if named else next(iter(members.values())) if len(members) == 1 else ""
-    return f"{chosen.lower()}_" if chosen else ""
+    named = [members[f] for f in _STATE_FIELDS if f in members]  # not a currency: an amount's unit
+    return f"{named[0].lower()}_" if named else ""
 
 
 def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> tuple[str, str | None]:
