@@ -492,3 +492,17 @@ def test_an_error_carrying_a_defaultdict_of_messages_is_asserted_on_the_plain_di
     assert [(c["what"], c["code"]) for c in expect["checks"]] == [
         ("excinfo.value.messages", '{"a": {"value": ["Not a valid string."]}}')
     ]
+
+
+class Table:
+    def __init__(self, rules: list[str]) -> None:
+        self._rules = rules
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+
+def test_a_construction_that_only_counts_the_list_it_was_given_asserts_nothing_worth_a_test() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    built = Outcome("return", value=Table(["US 7.25%"]))
+    assert oracle.expectation(built, {"call": 'Table(rules=["US 7.25%"])'}, Table.__init__) is None
