@@ -1059,3 +1059,14 @@ def test_a_name_says_for_once_and_what_else_the_inputs_were_with() -> None:
     }
     name = name_of(case, _target("Field.deserialize"), set(), facts)
     assert name.count("_for_") <= 1, name
+
+
+def test_midnight_is_a_moment_not_a_zero_given() -> None:
+    facts = SourceFacts("class PointsAccount:\n    def expiring_soon(self, at):\n        return 0\n")
+    case = {
+        "setup": "PointsAccount(customer_id=1)",
+        "call": "obj.expiring_soon(datetime.datetime(2024, 1, 2, 0, 0, tzinfo=datetime.timezone.utc))",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "0"}]},
+    }
+    target = Target("pkg/loyalty.py", "pkg.loyalty", "PointsAccount.expiring_soon", 2, (3,), (), ())
+    assert name_of(case, target, set(), facts) == "test_expiring_soon_is_zero_for_a_new_points_account"

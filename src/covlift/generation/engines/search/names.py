@@ -359,7 +359,14 @@ def _passes_a_zero(call: str) -> bool:
     tree = call_of(call)
     if tree is None:
         return False
-    for node in (n for a in argument_values(tree) for n in ast.walk(a)):
+    moments = {  # datetime(2024, 1, 2, 0, 0): midnight is a moment, not a zero given
+        id(n)
+        for a in argument_values(tree)
+        for m in ast.walk(a)
+        if isinstance(m, ast.Call) and ast.unparse(m.func).split(".")[-1] in _MOMENTS
+        for n in ast.walk(m)
+    }
+    for node in (n for a in argument_values(tree) for n in ast.walk(a) if id(n) not in moments):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float) and node.value == 0:
             return True
         if (
@@ -369,6 +376,10 @@ def _passes_a_zero(call: str) -> bool:
         ):
             return True
     return False
+
+
+#: constructors of moments and durations, whose zero fields are no zero input
+_MOMENTS = frozenset({"datetime", "date", "time", "timedelta", "timezone"})
 
 
 def _about_a_switch(test: ast.expr, call: str) -> bool:
