@@ -1070,3 +1070,9 @@ def test_midnight_is_a_moment_not_a_zero_given() -> None:
     }
     target = Target("pkg/loyalty.py", "pkg.loyalty", "PointsAccount.expiring_soon", 2, (3,), (), ())
     assert name_of(case, target, set(), facts) == "test_expiring_soon_is_zero_for_a_new_points_account"
+
+
+def test_a_yes_or_no_of_a_call_given_an_option_is_not_said_by_the_docstrings_condition() -> None:
+    facts = SourceFacts(SAME)
+    with_ref = _returning('same([[], []], ref="x")', "False")
+    assert "unless" not in name_of(with_ref, _target("same"), set(), facts)

@@ -159,8 +159,13 @@ def test_name(
             empty = emptied(case["call"], facts, case.get("via") or target.name)
             if empty and returned in _NOTHING and not when:  # average_daily_sales([]) == 0.0
                 tries.insert(0, (empty, returned))
+            asked = call_of(case["call"])
+            plain_call = asked is not None and not asked.keywords
+            # an option given (same(items, ref="x")) may be why it said no: not the docstring's case
             truth = (
-                _truth(facts, case.get("via") or target.name) if returned in _YES_NO and not when else None
+                _truth(facts, case.get("via") or target.name)
+                if returned in _YES_NO and not when and plain_call
+                else None
             )
             if truth:  # same([1, 1]) is True: is_true_when_all_values_in_iterable_are_equal
                 tries.insert(0, (f"{_YES_NO[returned]}_{truth}",))
