@@ -1076,3 +1076,15 @@ def test_a_yes_or_no_of_a_call_given_an_option_is_not_said_by_the_docstrings_con
     facts = SourceFacts(SAME)
     with_ref = _returning('same([[], []], ref="x")', "False")
     assert "unless" not in name_of(with_ref, _target("same"), set(), facts)
+
+
+def test_a_value_an_earlier_call_put_in_and_the_call_handed_back_is_said_so() -> None:
+    source = "class Queue:\n    def add(self, task, priority=None):\n        pass\n\n"
+    facts = SourceFacts(source + "    def peek(self):\n        pass\n")
+    case = {
+        "setup": "Queue()",
+        "steps": ["obj.add(0)"],
+        "call": "obj.peek()",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "0"}]},
+    }
+    assert name_of(case, _target("Queue.peek"), set(), facts) == "test_peek_returns_the_added_task"

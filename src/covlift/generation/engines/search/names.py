@@ -131,6 +131,7 @@ def test_name(
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
         returned = _removed_item(expect["checks"]) or returned  # pop(1): removes_and_returns_the_second_item
         returned = _read_from_mapping(case["call"], expect["checks"]) or returned
+        returned = _given_by_a_step(case, expect["checks"], facts, called) or returned
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
         returned = returned or _kept_from_setup(case, expect["checks"], facts)
         kind = _kind_of_result(
@@ -934,6 +935,44 @@ def _part_effect(given: list[Any], result: list[Any]) -> str | None:
 
 def _count(n: int) -> str:
     return COUNTS[n] if 0 < n < len(COUNTS) else str(n)
+
+
+#: methods that put something in, and how a name says what they put
+_PUT_IN = {
+    "add": "added",
+    "append": "appended",
+    "push": "pushed",
+    "put": "put",
+    "insert": "inserted",
+    "enqueue": "enqueued",
+    "register": "registered",
+    "store": "stored",
+}
+
+
+def _given_by_a_step(
+    case: dict[str, Any], checks: list[dict[str, Any]], facts: SourceFacts | None, called: list[str]
+) -> str | None:
+    """``returns_the_added_task`` of ``queue.add(0); queue.peek() == 0``: the value an earlier call
+    put in, handed back (not ``is_zero``: the 0 is the task, no quantity)."""
+    first = checks[0]
+    if first["what"] != "result" or len(called) != 2:
+        return None
+    shown = _normal_code(first["code"])
+    for step in case.get("steps") or ():
+        tree = call_of(step)
+        verb = ast.unparse(tree.func).split(".")[-1] if tree is not None else ""
+        if (
+            tree is None
+            or verb not in _PUT_IN
+            or not tree.args
+            or _normal_code(ast.unparse(tree.args[0])) != shown
+        ):
+            continue
+        params = [p for p, _ in argument_pairs(tree, facts, f"{called[0]}.{verb}")]
+        if params:
+            return f"returns_the_{_PUT_IN[verb]}_{snake(params[0])}"
+    return None
 
 
 def _read_from_mapping(call: str, checks: list[dict[str, Any]]) -> str | None:
