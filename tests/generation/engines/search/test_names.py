@@ -1088,3 +1088,12 @@ def test_a_value_an_earlier_call_put_in_and_the_call_handed_back_is_said_so() ->
         "expect": {"kind": "return", "checks": [{"what": "result", "code": "0"}]},
     }
     assert name_of(case, _target("Queue.peek"), set(), facts) == "test_peek_returns_the_added_task"
+
+
+def test_an_error_named_only_by_its_class_says_the_option_that_made_it_raise() -> None:
+    facts = SourceFacts("def get_in(keys, coll, default=None, no_default=False):\n    return coll\n")
+    case = {
+        "call": "get_in([1, 2], [1], no_default=True)",
+        "expect": {"kind": "raises", "exc": "IndexError", "message": ""},
+    }
+    assert name_of(case, _target("get_in"), set(), facts) == "test_get_in_raises_index_error_with_no_default"

@@ -112,6 +112,7 @@ def test_name(
         when = None
     given = named_inputs(case["call"])  # is_arity(1, bool): for_bool
     tries: list[tuple[str | None, ...]]
+    bare_error = False
     if raised:
         exc = expect["exc"]
         said = message_phrase(expect.get("message") or "", passed_values(case["call"]))
@@ -119,6 +120,7 @@ def test_name(
             said = _refused_argument(case["call"], expect.get("message") or "", facts, target.name) or said
         phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
         tries = [(phrase,), (phrase, when)] if said else [(phrase, when), (phrase,)]
+        bare_error = not said and not when  # raises_index_error: the option that made it raise says why
     elif case.get("stop"):  # a service loop, ended through its stop hook
         hook = str(case["stop"]).split(".")[-1].split("(")[0]
         tries = [(f"ends_when_{snake(hook)}_is_called",)]
@@ -213,6 +215,8 @@ def test_name(
         elif computed and not returned and not effect:  # what its formula works out: divides_a_by_b
             tries = [(computed,), (computed, when), *tries]
     keywords = optional_given(case["call"], facts, case.get("via") or target.name)
+    if keywords and raised and bare_error:  # get_in(..., no_default=True): raises_index_error_with_no_default
+        tries.insert(0, (tries[0][0], keywords))
     if keywords and not raised and (not any(tries[0]) or _switched(case["call"], tries[0][0])):
         # `tabulate(rows, floatfmt=...)`: with_floatfmt; `naturaldelta(d, months=False)`: without_months
         tries.insert(0, (keywords,))
