@@ -27,6 +27,7 @@ from covlift_search_examples import find_targets
 from covlift_search_execute import Executor
 from covlift_search_guard import Guard
 from covlift_search_literals import Literals
+from covlift_search_objects import package_subclasses
 from covlift_search_oracle import Oracle
 from covlift_search_pools import Pools
 from covlift_search_target import TargetSearch
@@ -197,7 +198,8 @@ class ModuleSearch:
         subclasses = observed.built_subclasses(owner, method)
         overriding = set(observed.built_subclasses(owner)) - set(subclasses)
         setups = [s for s in setups if s not in overriding]
-        if not subclasses or observed.built(owner):  # `fields.String()` built bare: not `Uppercased()`
+        # `fields.String()` built bare, or a class the package subclasses itself: not `Uppercased()`
+        if not subclasses or observed.built(owner) or package_subclasses(owner):
             return [s for s in setups if s not in subclasses] if subclasses else setups
         ahead = [s for s in setups if s.code in self.fixtures.for_type(owner)]
         return list(dict.fromkeys([*ahead, *subclasses, *setups]))

@@ -121,7 +121,7 @@ def _stubbed(cls: type) -> bool:
     return False
 
 
-def _package_subclasses(cls: type) -> list[type]:
+def package_subclasses(cls: type) -> list[type]:
     """The public subclasses of ``cls`` its own package defines (``fields.String`` of ``Field``)."""
     package = cls.__module__.split(".")[0]
     subclasses: list[type] = cls.__subclasses__()
@@ -201,7 +201,7 @@ class Builder:
         # the subclasses the tests share (`UserSchema()`) stand for a class its suite never builds
         # bare and its package never subclasses; one it builds (`fields.String()`) is itself, and
         # a `Field` has the package's own kinds (`String`), not a test helper (`Uppercased()`)
-        if not seen and not _package_subclasses(cls):
+        if not seen and not package_subclasses(cls):
             known += pools.observed.built_subclasses(cls)
         known += seen
         known += pools.factories.get(cls, [])[:4]
