@@ -381,14 +381,10 @@ def compose(subject: str, *phrases: str | None) -> str:
     """``test_<subject>_<phrases>``, without a phrase's words that repeat the subject's end
     (``test_code`` + ``code_out_of_range`` -> ``test_code_out_of_range``)."""
     words = subject.split("_")
-    said_for = False  # a phrase said "for ..." already (the subject's own "for", rate_for, does not count)
     for phrase in phrases:
         if not phrase:
             continue
         extra = phrase.split("_")
-        if extra[:1] == ["for"] and said_for:  # returns_a_rule_for_an_empty_table_with_...: one "for"
-            extra = ["with", *extra[1:]]
-        said_for = said_for or "for" in extra
         for size in range(min(len(words), len(extra)), 0, -1):
             if words[-size:] == extra[:size]:
                 extra = extra[size:]

@@ -606,8 +606,8 @@ _STATE_FIELDS = ("status", "state", "stage", "phase", "kind")
 
 def _state_word(code: str) -> str:
     """``refunded_`` of ``PaymentIntent(..., status=PaymentStatus.REFUNDED)``: the state an
-    object is in, which says more of what the call did than its type (its status, state, stage or
-    phase field's member); "" when there is none."""
+    object is in, which says more of what the call did than its type (its status, state, stage,
+    phase or kind field's member); "" when there is none."""
     built = _parsed_call(code)
     if built is None:
         return ""
@@ -1040,7 +1040,7 @@ def _items_change(before: Any, after: Any) -> str | None:
     if grown == 1 and any(after[:i] + after[i + 1 :] == before for i in range(len(after))):
         return "inserts_an_item"
     if grown == -1:
-        gone = [i for i in range(len(before)) if before[:i] + before[i + 1 :] == after]
+        gone = _taken_out_at(before, after)
         where = _place(gone[0], len(before)) if gone else None
         return f"removes_the_{where}_item" if where else "removes_an_item" if gone else None
     if grown == 0:
@@ -1073,11 +1073,16 @@ def _removed_item(checks: list[dict[str, Any]]) -> str | None:
             or not isinstance(after, list)
         ):
             continue
-        for index, item in enumerate(before):
-            if len(before) >= 2 and item == taken and before[:index] + before[index + 1 :] == after:
-                where = "last" if index == len(before) - 1 else _ORDINALS[index] if index < 3 else None
+        for index in _taken_out_at(before, after) if len(before) >= 2 else ():
+            if before[index] == taken:
+                where = _place(index, len(before))
                 return f"removes_and_returns_the_{where}_item" if where else "removes_and_returns_an_item"
     return None
+
+
+def _taken_out_at(before: list[Any], after: list[Any]) -> list[int]:
+    """The indexes of ``before`` whose item taken out leaves ``after``."""
+    return [i for i in range(len(before)) if before[:i] + before[i + 1 :] == after]
 
 
 def _unchanged(

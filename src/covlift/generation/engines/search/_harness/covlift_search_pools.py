@@ -340,7 +340,8 @@ class Pools:
 
     def _texts_for(self, name: str) -> list[str]:
         """The module's texts, less those it compares another parameter with: ``count ==
-        'repeat'`` makes "repeat" a count's word, no path or key anyone passes."""
+        'repeat'`` makes "repeat" a count's word, no path or key anyone passes (of ``""``, no
+        parameter: the texts no parameter owns)."""
         compared = self.literals.compared_with
         owned = {
             v for other, values in compared.items() if other != name for v in values if isinstance(v, str)
@@ -425,10 +426,7 @@ class Pools:
             )
             return lits([f for f in floats if f >= 0]) + lits([-1.5, *(f for f in floats if f < 0)], "edge")
         if hint is str:  # a word the module compares one parameter with is that parameter's, offered last
-            owned = {v for values in known.compared_with.values() for v in values if isinstance(v, str)}
-            strs = list(
-                dict.fromkeys([*(t for t in known.strs if t not in owned), *GENERIC_TEXTS, *known.strs])
-            )
+            strs = list(dict.fromkeys([*self._texts_for(""), *GENERIC_TEXTS, *known.strs]))
             return lits(strs) + self.constants_of(str) + lits(list(GENERIC_EDGES), "edge")
         if hint is bytes:
             return lits([b"abc", b"\x00\xff"]) + lits([b""], "edge")

@@ -723,19 +723,16 @@ def keys_from_the_list(call: str) -> Iterator[str]:
     ``find_promotion([Promotion(code="SPRING10")], "WELCOME5")`` found nothing; with
     ``"SPRING10"`` the look-up finds what it exists to find (the key taken from the context the
     call already has, DSpot's input amplification)."""
-    outer = _own_call(call)
-    if outer is None:
-        return
+    passed = passed_arguments(call)  # none of code that makes no call
     held = [
         k.value.value
-        for arg in passed_arguments(call)
+        for arg in passed
         if isinstance(arg, ast.List)
         for item in arg.elts
         if isinstance(item, ast.Call)
         for k in item.keywords
         if isinstance(k.value, ast.Constant) and isinstance(k.value.value, str) and k.value.value.strip()
     ]
-    passed = passed_arguments(call)
     keys = [arg for arg in passed if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
     for key in keys:
         for text in dict.fromkeys(held):
