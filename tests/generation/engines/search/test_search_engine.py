@@ -762,3 +762,21 @@ def test_a_socket_is_one_end_of_a_connected_pair_whose_other_end_the_test_keeps_
     # the peer is held open: a read waits for it and times out, where a peer garbage-collected at
     # once would have closed the line
     assert "socketpair()[0]" not in bodies and 'match=re.escape("nothing arrived")' in bodies, bodies
+
+
+def test_a_target_whose_search_raised_is_reported_with_the_error(tmp_path: Path) -> None:
+    """The harness says which target its own search failed on and why; nothing is silent."""
+    from covlift.generation.engines.search import _read
+
+    result = tmp_path / "result.jsonl"
+    result.write_text(
+        '{"searching": "itemfilter"}\n'
+        '{"broke": "itemfilter", "why": "TypeError: unbound method type.__subclasses__() '
+        'needs an argument"}\n'
+        '{"done": true}\n',
+        encoding="utf-8",
+    )
+    stream = _read(result)
+    assert stream.done and stream.broken == {
+        "itemfilter": "TypeError: unbound method type.__subclasses__() needs an argument"
+    }

@@ -40,6 +40,7 @@ class _Stream:
 
     cases: list[dict[str, Any]] = field(default_factory=list)
     hangs: dict[str, str] = field(default_factory=dict)  # target -> the call that hung
+    broken: dict[str, str] = field(default_factory=dict)  # target -> the search's own error
     error: str = ""
     done: bool = False
     last_target: str = ""
@@ -79,6 +80,8 @@ class SearchEngine:
                 f"{name}: a call ran past its {context.call_timeout_s:g} s deadline ({call}); "
                 "the search went on without it"
             )
+        for name, why in stream.broken.items():
+            context.note(f"{name}: the search failed on an error of its own ({why}); please report it")
         by_name = {t.name: t for t in targets}
         used: set[str] = set()
         facts = SourceFacts(_source(context.root / targets[0].path))
@@ -131,6 +134,7 @@ def _search(context: EngineContext, request: dict[str, Any]) -> _Stream:
         run = _run_harness(context, {**request, "targets": targets, "budget_s": max(left, 1.0)}, observed)
         stream.cases += run.cases
         stream.hangs.update(run.hangs)
+        stream.broken.update(run.broken)
         if run.error:
             raise ModuleSkipped(run.error)
         if run.done:
@@ -225,6 +229,8 @@ def _read(path: Path) -> _Stream:
             stream.cases.append(event["case"])
         elif "searching" in event:
             stream.last_target = str(event["searching"])
+        elif "broke" in event:
+            stream.broken.setdefault(str(event["broke"]), str(event.get("why", "")))
         elif "hang" in event:
             stream.hangs.setdefault(str(event["hang"]), str(event.get("call", "")))
         elif "error" in event:

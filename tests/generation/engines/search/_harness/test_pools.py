@@ -174,3 +174,16 @@ def test_a_word_the_module_compares_another_parameter_with_is_not_offered_to_eve
     assert '"repeat"' not in offered and '"fallback"' in offered  # a text no parameter owns
     texts = [v.code for v in pools.by_name("path")]  # a text parameter: the word comes after the others
     assert texts.index('"fallback"') < texts.index('"apple"') < texts.index('"repeat"')
+
+
+def test_a_class_given_as_a_default_is_offered_without_asking_type_for_its_subclasses() -> None:
+    # toolz's itemfilter(predicate, d, factory=dict): type.__subclasses__() needs an argument
+    import inspect
+
+    source = "def itemfilter(predicate, d, factory=dict):\n    return factory(d)\n"
+    module = types.ModuleType("dicttoolz")
+    exec(source, module.__dict__)
+    pools = Pools(module, Literals(source), random.Random(0))
+    factory = inspect.signature(module.itemfilter).parameters["factory"]
+    offered = [v.code for v in pools.for_param(factory, factory.annotation, 0, "itemfilter")]
+    assert "dict" in offered

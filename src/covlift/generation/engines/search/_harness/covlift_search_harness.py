@@ -8,8 +8,9 @@ is stopped):
     python covlift_search_harness.py REQUEST.json RESULT.jsonl
 
 Lines: ``{"case": {...}}`` per kept case, ``{"hang": target, "call": code}`` per call
-that ran past its deadline, ``{"error": sentence}`` when the module cannot be
-searched, and ``{"done": true}`` at the end.
+that ran past its deadline, ``{"broke": target, "why": error}`` once per target whose
+search raised, ``{"error": sentence}`` when the module cannot be searched, and
+``{"done": true}`` at the end.
 
 For each target function or method it builds inputs from the project's own tests,
 fixtures, type hints, defaults, literals in the source, docstring examples and a

@@ -60,6 +60,8 @@ class ModuleSearch:
         self.weak: dict[str, list[tuple[frozenset[int], frozenset[tuple[int, int]]]]] = {}
         #: target name -> calls that ran past their deadline (a target that keeps hanging is left)
         self.hangs: dict[str, int] = {}
+        #: ways whose search raised (a bug of the search itself, reported once each)
+        self.broken: set[str] = set()
         self._routes: dict[Any, tuple[str, list[str], str]] | None = None
         #: module name -> its public module-level functions (the private module's callers elsewhere)
         self._parsed: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
@@ -91,7 +93,9 @@ class ModuleSearch:
                     try:
                         TargetSearch(self, target, name, obj, owner, until, pass_no > 0).run(emit)
                     except Exception as exc:  # one odd target must not end the module's search
-                        print(f"covlift-search: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                        if name not in self.broken:  # said once: the parent shows it as the reason
+                            self.broken.add(name)
+                            emit({"broke": name, "why": f"{type(exc).__name__}: {exc}"[:300]})
                     share = max(0.0, share - (time.monotonic() - started))
                     if self._complete(target):
                         break
@@ -211,7 +215,7 @@ class ModuleSearch:
         hooks a subclass fills in (a priority queue's heap or sorted backend).
         """
         out = list(self.pools.instances(owner, 0, randomized=4 if wild else 0, as_owner=True))
-        subclasses: list[type] = owner.__subclasses__()
+        subclasses: list[type] = type.__subclasses__(owner)
         for sub in subclasses:
             if sub.__module__ == owner.__module__ and not inspect.isabstract(sub):
                 out += self.pools.instances(sub, 0)[:4]

@@ -124,7 +124,7 @@ def _stubbed(cls: type) -> bool:
 def package_subclasses(cls: type) -> list[type]:
     """The public subclasses of ``cls`` its own package defines (``fields.String`` of ``Field``)."""
     package = cls.__module__.split(".")[0]
-    subclasses: list[type] = cls.__subclasses__()
+    subclasses: list[type] = type.__subclasses__(cls)
     return [
         sub
         for sub in subclasses
@@ -135,10 +135,10 @@ def package_subclasses(cls: type) -> list[type]:
 def _implementations(cls: type) -> list[type]:
     """Concrete subclasses of an abstract class, the project's own first (public ones only)."""
     found: list[type] = []
-    pending: list[type] = list(cls.__subclasses__()) if not _is_protocol(cls) else []
+    pending: list[type] = list(type.__subclasses__(cls)) if not _is_protocol(cls) else []
     while pending:
         sub = pending.pop(0)
-        pending += sub.__subclasses__()
+        pending += type.__subclasses__(sub)
         concrete = not inspect.isabstract(sub) and not stubbed(sub)
         if concrete and not sub.__name__.startswith("_") and sub not in found:
             found.append(sub)
