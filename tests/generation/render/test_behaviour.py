@@ -153,6 +153,20 @@ def test_subjects_are_methods_unless_that_is_ambiguous() -> None:
     assert subject_of("Code.__eq__") == "code_equality"
 
 
+def test_a_method_several_classes_of_the_module_define_is_named_with_its_class() -> None:
+    # Constant(...).deserialize(None) in a file of field tests: constant_deserialize, whichever
+    # of the module's methods are targets this run
+    facts = SourceFacts(
+        "class Field:\n    def deserialize(self, v): ...\n    def clean(self): ...\n"
+        "class Constant(Field):\n    def deserialize(self, v): ...\n"
+        "def deserialize(v): ...\n"
+    )
+    shared = facts.shared_method_names()
+    assert shared == frozenset({"deserialize"})
+    assert subject_of("Constant.deserialize", shared) == "constant_deserialize"
+    assert subject_of("Field.clean", shared) == "clean"
+
+
 def test_an_operator_s_not_implemented_check_says_nothing() -> None:
     """``if result is NotImplemented: return result`` is how an operator defers; a name built on it
     (``..._when_result_is_implemented``) tells the reader nothing."""

@@ -115,6 +115,16 @@ class SourceFacts:
         if self.tree is not None:
             self._index(self.tree.body, "")
 
+    def shared_method_names(self) -> frozenset[str]:
+        """Method names more than one class of the module defines (``deserialize`` of every
+        field): a test of one needs its class in its name, whichever methods are targets."""
+        owners: dict[str, set[str]] = {}
+        for qualname in self.functions:
+            owner, _, name = qualname.rpartition(".")
+            if owner:
+                owners.setdefault(name, set()).add(owner)
+        return frozenset(name for name, where in owners.items() if len(where) > 1)
+
     def inherited(self, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The function of that qualname, or the one a base class of the module defines for it
         (``Boolean.deserialize`` is ``Field.deserialize``)."""

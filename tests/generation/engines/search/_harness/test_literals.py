@@ -43,3 +43,18 @@ def test_a_separator_a_text_is_checked_for_is_offered_inside_a_path() -> None:
     # `if "." in key:` wants "user.name", not the dot alone
     source = 'def set_value(dct, key, value):\n    if "." in key:\n        return key.split(".", 1)\n'
     assert Literals(source).compared_with["key"][:2] == ["user.name", "."]
+
+
+def test_a_mapping_read_by_a_named_key_is_keyed_by_what_that_name_says() -> None:
+    # orderdesk's pack() and pick_list(): unit weights and bin locations by SKU, not by "-"
+    source = (
+        "def pack(items, unit_weights):\n"
+        "    for sku, quantity in items.items():\n"
+        "        weight = unit_weights.get(sku)\n"
+        "def pick_list(totals, locations):\n"
+        "    return [PickItem(location=locations.get(sku, 'UNASSIGNED')) for sku in totals]\n"
+    )
+    elements = Literals(source).elements
+    assert elements["unit_weights"] == ("sku", "weight")
+    assert elements["locations"] == ("sku", "location")
+    assert elements["items"] == ("sku", "quantity")

@@ -37,6 +37,11 @@ def test_a_promotions_code_is_a_coupon_code() -> None:
     assert texts("code", "Coffee.__init__") == ([], [])  # a word inside another word is not it
 
 
+def test_a_queued_task_is_a_jobs_name_not_a_number_that_reads_like_a_priority() -> None:
+    assert texts("task", "PriorityQueue.add")[0] == ["send-invoices", "rebuild-index"]
+    assert texts("job", "")[0][0] == "send-invoices"
+
+
 def test_a_card_token_is_a_card_token_not_the_api_key() -> None:
     assert texts("card_token", "PaymentGateway.authorize")[0] == ["tok_visa"]
     assert texts("access_token", "")[0] == ["test-key"]

@@ -60,6 +60,9 @@ TEXTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("event", "event_type", "topic"), ("order.created",)),
     (("reference", "order_number", "invoice_number"), ("INV-2024-0001",)),
     (("carrier",), ("ups",)),
+    # what a queue or scheduler holds: a job's name, not a number that reads like its priority
+    (("task", "job"), ("send-invoices", "rebuild-index")),
+    (("location", "bin", "bin_location", "shelf"), ("A-01-1", "B-12-3")),  # a warehouse's aisle-bay-shelf
     (("status", "state"), ("pending", "active")),
     # a webhook's or a request's body: an event as the sender writes it, before any `key` match
     (("payload", "raw_body", "request_body", "body"), ('{"id": "evt_1", "type": "order.created"}',)),

@@ -428,11 +428,40 @@ def element_names(tree: ast.AST) -> dict[str, tuple[str, ...]]:
                 found.setdefault(holder, (target.id,))
             elif method == "values" and isinstance(target, ast.Name):
                 found.setdefault(holder, ("", target.id))
+        elif (
+            isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        ):
+            read = _read_by_key(node.value)  # `weight = unit_weights.get(sku)`: keyed by sku, of weights
+            if read is not None:
+                found.setdefault(read[0], (read[1], node.targets[0].id))
+        elif isinstance(node, ast.keyword) and node.arg and (read := _read_by_key(node.value)) is not None:
+            found.setdefault(read[0], (read[1], node.arg))  # `location=locations.get(sku, ...)`
         elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name):
             holder = _holder(node.value)  # not an annotation: list[str], Mapping[str, int]
             if holder and holder[0].islower() and holder not in _BUILTIN_TYPES:
                 found.setdefault(holder, (node.slice.id,))
+        elif (read := _read_by_key(node)) is not None:  # `locations.get(sku, "UNASSIGNED")`
+            found.setdefault(read[0], (read[1],))
     return found
+
+
+def _read_by_key(node: ast.AST) -> tuple[str, str] | None:
+    """(mapping, key) of ``mapping.get(key[, default])`` or ``mapping[key]`` with a named key."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and 1 <= len(node.args) <= 2
+        and isinstance(node.args[0], ast.Name)
+    ):
+        holder, key = _holder(node.func.value), node.args[0].id
+    elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name):
+        holder, key = _holder(node.value), node.slice.id
+    else:
+        return None
+    if not holder or not holder[0].islower() or holder in _BUILTIN_TYPES:
+        return None
+    return holder, key
 
 
 class Literals:
