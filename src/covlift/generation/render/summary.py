@@ -73,9 +73,9 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         return None
     doc = re.sub(r"\([^)]*\)", "", doc)  # key(s) -> key; "(e.g. 10 kB)" ends no sentence
     sentence = re.split(r"(?<=[.!?:;])\s|\n\s*\n", doc.strip(), maxsplit=1)[0].strip().rstrip(".:;!")
-    # "Splits an iterable on a separator, *sep*, a max of ...", "a list of values, as determined by":
-    # the clause before an aside
-    clause = re.split(r",\s*(?=\*|as\b|which\b|where\b)", sentence, maxsplit=1)[0]
+    # "Splits an iterable on a separator, *sep*, a max of ...", "a list of values, as determined by",
+    # "Write rows via a temporary file, so readers never see half a file": the clause before an aside
+    clause = re.split(r",\s*(?=\*|as\b|which\b|where\b|so\b)", sentence, maxsplit=1)[0]
     if len(re.findall(r"[A-Za-z]+", clause)) >= 3:
         sentence = clause
     sentence = sentence.replace("`", "").replace("*", "")  # ``net`` -> net, *count* -> count
@@ -114,6 +114,19 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     }:
         words.pop()
     return "_".join(words) if len(words) >= 2 else None
+
+
+def count_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """``counts_the_data_rows_written`` of a docstring saying "Returns the number of data rows
+    written": what a returned number counts, in the author's words (at most five); else None."""
+    doc = (ast.get_docstring(fn) or "").replace("`", "").replace("*", "")
+    said = re.search(
+        r"\breturns?\s+the\s+(?:number|count)\s+of\s+([A-Za-z][A-Za-z \n]*?)\s*(?:[.,;:(]|$)", doc, re.I
+    )
+    if said is None:
+        return None
+    words = [w.lower() for w in said.group(1).split()]
+    return "counts_the_" + "_".join(words) if 1 <= len(words) <= 5 else None
 
 
 def truth_condition(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:

@@ -780,3 +780,14 @@ def test_a_target_whose_search_raised_is_reported_with_the_error(tmp_path: Path)
     assert stream.done and stream.broken == {
         "itemfilter": "TypeError: unbound method type.__subclasses__() needs an argument"
     }
+
+
+def test_a_writer_is_asserted_by_the_file_it_wrote(sample_project: Callable[[str], Path]) -> None:
+    """What a call writes under tmp_path is its behaviour: the file's text, and that no
+    temporary file is left beside it; the count it returns is named after what it counts."""
+    candidates = _generate_for(sample_project("writers"), "writers/export.py")
+    written = [c.body for c in candidates if ".read_text() ==" in c.body]
+    assert written, [c.body for c in candidates]
+    assert any('for p in tmp_path.iterdir()) == ["data.txt"]' in body for body in written), written
+    names = [c.name for c in candidates]
+    assert "test_write_lines_counts_the_lines_written" in names, names

@@ -49,7 +49,7 @@ from covlift.generation.render.naming import (
     subject_of,
     value_phrase,
 )
-from covlift.generation.render.summary import summary_phrase, third_person, truth_condition
+from covlift.generation.render.summary import count_phrase, summary_phrase, third_person, truth_condition
 
 
 def test_name(
@@ -210,6 +210,9 @@ def test_name(
                 tries = [(sends,), (sends, when), *tries]
         else:
             tries = [(when,), (kind,)] if when or not said else [(said,), (kind,)]
+            counted = _counted(facts, case.get("via") or target.name) if kind == "is_positive" else None
+            if counted:  # write_csv_atomic(...) == 1: counts_the_data_rows_written, not is_positive
+                tries = [(counted,), (counted, when), *tries]
         if told and not returned:  # the words the code wrote into its answer: "below lowest tier"
             tries = [(told,), (told, when), *tries]
         elif computed and not returned and not effect:  # what its formula works out: divides_a_by_b
@@ -489,6 +492,12 @@ def _truth(facts: SourceFacts | None, qualname: str) -> str | None:
     """When the docstring says the function answers True (``all_values_in_iterable_are_equal``)."""
     fn = facts.functions.get(qualname) if facts else None
     return truth_condition(fn) if fn is not None else None
+
+
+def _counted(facts: SourceFacts | None, qualname: str) -> str | None:
+    """What the number a function returns counts, as its docstring says."""
+    fn = facts.functions.get(qualname) if facts else None
+    return count_phrase(fn) if fn is not None else None
 
 
 def _summary(facts: SourceFacts | None, qualname: str) -> str | None:

@@ -58,3 +58,16 @@ def test_a_mapping_read_by_a_named_key_is_keyed_by_what_that_name_says() -> None
     assert elements["unit_weights"] == ("sku", "weight")
     assert elements["locations"] == ("sku", "location")
     assert elements["items"] == ("sku", "quantity")
+
+
+def test_how_a_file_is_opened_is_no_text_to_write_into_it() -> None:
+    source = (
+        "def write_lines(path, lines, mode='w'):\n"
+        "    fd, temp = tempfile.mkstemp(dir=path.parent, suffix='.tmp')\n"
+        "    with open(temp, 'a', encoding='utf-8') as out:\n"
+        "        out.write(SEPARATOR.join(lines))\n"
+        "SEPARATOR = ' | '\n"
+    )
+    strs = Literals(source).strs
+    assert not {".tmp", "a", "utf-8"} & set(strs), strs
+    assert " | " in strs

@@ -98,6 +98,10 @@ class Outcome:
     prepared_on_the_clock: bool = False
     #: the requests a mocked HTTP transport of the case answered, in order (None: no such transport)
     sent: list[Any] | None = None
+    #: the text files the call wrote under the test's tmp_path (path relative to it -> content),
+    #: and what the one folder they are in holds after it (None: no tmp_path, or several folders)
+    written: dict[str, str] | None = None
+    listing: list[str] | None = None
 
 
 class Executor:
@@ -197,6 +201,8 @@ class Executor:
                 if obj is not None:
                     before = {k: _safe_copy(v) for k, v in public_state(obj).items()}
                     views = views_of(obj, "obj")
+                root = ns.get("tmp_path") if "tmp_path" in case["call"] else None
+                files_before = _files_under(root) if root is not None else None
                 signal.setitimer(signal.ITIMER_REAL, self.timeout * 1.5)
                 sys.setprofile(clock)
                 threading.setprofile(clock)
@@ -215,7 +221,7 @@ class Executor:
                     sys.setprofile(None)
                     threading.settrace(None)
                     threading.setprofile(None)
-                return Outcome(
+                outcome = Outcome(
                     "return",
                     value=value,
                     obj=obj,
@@ -224,6 +230,9 @@ class Executor:
                     read_the_clock=clock.read,
                     prepared_on_the_clock=preparing.read,
                 )
+                if root is not None and files_before is not None:
+                    outcome.written, outcome.listing = _written(root, files_before)
+                return outcome
         except Blocked as exc:
             sys.settrace(None)
             sys.setprofile(None)
@@ -241,6 +250,46 @@ class Executor:
             signal.setitimer(signal.ITIMER_REAL, 0)
             for owner, attr, original in reversed(undo):
                 setattr(owner, attr, original)
+
+
+#: what a test may assert of the files a call wrote: a few small text files
+_MOST_FILES, _MOST_BYTES = 3, 2000
+
+
+def _files_under(root: Any) -> dict[str, bytes | None] | None:
+    """Files under ``root`` (relative path -> bytes; None for one too large to read);
+    None when there are too many to say anything of."""
+    found: dict[str, bytes | None] = {}
+    for path in sorted(root.rglob("*")):
+        if len(found) > 20:
+            return None
+        if path.is_file():
+            size = path.stat().st_size
+            found[path.relative_to(root).as_posix()] = path.read_bytes() if size <= _MOST_BYTES else None
+    return found
+
+
+def _written(root: Any, before: dict[str, bytes | None]) -> tuple[dict[str, str] | None, list[str] | None]:
+    """The text files the call created or changed, and the names ``root`` holds after it
+    (a writer that leaves a temporary file behind shows it here)."""
+    after = _files_under(root)
+    if after is None:
+        return None, None
+    changed = {rel: data for rel, data in after.items() if rel not in before or before[rel] != data}
+    texts: dict[str, str] = {}
+    for rel, data in changed.items():
+        try:
+            text = data.decode("utf-8") if data is not None else None
+        except UnicodeDecodeError:
+            text = None
+        if text is None or len(changed) > _MOST_FILES:
+            return None, None
+        texts[rel] = text
+    folders = {rel.rpartition("/")[0] for rel in texts}
+    if len(folders) != 1:
+        return texts, None
+    folder = root.joinpath(*folders.pop().split("/"))
+    return texts, sorted(p.name for p in folder.iterdir())
 
 
 def is_statement(code: str) -> bool:

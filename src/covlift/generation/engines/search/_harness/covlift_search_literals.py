@@ -240,8 +240,15 @@ _TYPE_MAKERS = frozenset(
 )
 
 
+#: keywords whose text configures how a file or stream is handled, not what goes in it
+_SETTINGS = frozenset(
+    {"encoding", "errors", "mode", "newline", "suffix", "prefix", "lineterminator", "dialect", "quotechar"}
+)
+
+
 def _declarations(tree: ast.AST) -> set[int]:
-    """ids of the string constants that name types or exports (``TypeVar("T")``, ``__all__``)."""
+    """ids of the string constants that name types or exports (``TypeVar("T")``, ``__all__``)
+    or set how a file is opened (``encoding="utf-8"``, ``open(path, "w")``): no one's data."""
     out: set[int] = set()
     for node in ast.walk(tree):
         inside: list[ast.AST] = []
@@ -250,6 +257,9 @@ def _declarations(tree: ast.AST) -> set[int]:
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if called in _TYPE_MAKERS:
                 inside = list(node.args)
+            inside += [k.value for k in node.keywords if k.arg in _SETTINGS]
+            if called in ("open", "fdopen") and len(node.args) >= 2:  # the mode
+                inside.append(node.args[1])
         elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
             inside = [node.value]
         for part in inside:

@@ -155,6 +155,7 @@ class Oracle:
                 checks += _kept_state(outcome.obj)
         if checks and outcome.sent:  # what it asked the server, besides what it made of the answer
             checks += sent_checks(outcome.sent)
+        checks += _file_checks(outcome)  # what it wrote under tmp_path: a writer's behaviour
         if not checks:
             return None  # a quiet no-op, or a procedure that changed nothing visible
         if all(c["what"] == "result" for c in checks) and _nothing_from_nothing(func, case, value):
@@ -777,6 +778,26 @@ def _plain_containers(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain_containers(v) for v in value]
     return value
+
+
+def _file_checks(outcome: Outcome) -> list[dict[str, Any]]:
+    """The content of each text file the call wrote under tmp_path, and what tmp_path holds
+    after it (an atomic writer leaves no temporary file behind)."""
+    if not outcome.written:
+        return []
+    checks = []
+    for rel, text in sorted(outcome.written.items()):
+        checks += _checks((f"({_under_tmp_path(rel)}).read_text()", text))
+    if checks and outcome.listing is not None:
+        folder = _under_tmp_path(next(iter(outcome.written)).rpartition("/")[0])
+        folder = f"({folder})" if " " in folder else folder
+        checks += _checks((f"sorted(p.name for p in {folder}.iterdir())", outcome.listing))
+    return checks
+
+
+def _under_tmp_path(rel: str) -> str:
+    """``out/report.csv`` -> ``tmp_path / "out" / "report.csv"``."""
+    return " / ".join(["tmp_path", *(json.dumps(part) for part in rel.split("/") if part)])
 
 
 def _check(what: str, value: Any) -> dict[str, Any] | None:
