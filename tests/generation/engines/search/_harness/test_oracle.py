@@ -305,6 +305,9 @@ class Holds:
             return 0.0
         return sum(history) / len(history)
 
+    def due(self, now: int) -> int:
+        return sum(1 for until in self.reservations.values() if int(until) < now)
+
 
 def _lines_of(method: Any) -> set[int]:
     first = method.__code__.co_firstlineno
@@ -327,6 +330,12 @@ def test_nothing_found_where_nothing_was_there_to_find_is_no_test() -> None:
     one = Outcome("return", value=["OD-1"], obj=Holds({"OD-1": "5"}), lines=lines)
     expect = oracle.expectation(one, {"call": "holds.expired(10)", "steps": []}, Holds.expired)
     assert expect is not None and expect["checks"][0]["code"] == '["OD-1"]'
+    # a total over no reservation is zero whatever the rule: orderdesk's expiring_soon of no grant
+    zero = Outcome("return", value=0, obj=Holds(), lines=_lines_of(Holds.due))
+    assert oracle.expectation(zero, {"call": "holds.due(10)", "steps": []}, Holds.due) is None
+    # and the same total over reservations that are not due is an answer
+    none_due = Outcome("return", value=0, obj=Holds({"OD-1": "50"}), lines=_lines_of(Holds.due))
+    assert oracle.expectation(none_due, {"call": "holds.due(10)", "steps": []}, Holds.due) is not None
     # a lookup that misses in a filled collection is an answer: "not reserved"
     missed = Outcome("return", value=None, obj=Holds({"OD-1": "5"}), lines=_lines_of(Holds.until))
     expect = oracle.expectation(missed, {"call": 'holds.until("OD-2")', "steps": []}, Holds.until)

@@ -437,7 +437,9 @@ def _found_nothing(func: Any, case: dict[str, Any] | None, value: Any, outcome: 
     (``if not history: return None``)?  Its test shows that an object holding none of what the
     query looks for has none of it; the behaviour never ran.  A lookup in a filled collection
     that misses (``shelf.hold_of("MUG")`` of a shelf of tea) is an answer."""
-    if getattr(func, "__name__", "").startswith("__") or not _nothing(value) or outcome.obj is None:
+    if getattr(func, "__name__", "").startswith("__") or outcome.obj is None:
+        return False
+    if not _nothing(value) and not _zero(value):
         return False
     call = _expression((case or {}).get("call") or "")
     given = _arguments(call) if isinstance(call, ast.Call) else []
@@ -450,9 +452,22 @@ def _found_nothing(func: Any, case: dict[str, Any] | None, value: Any, outcome: 
     returned = _reached_return(fn, first_line, outcome.lines)
     if returned is None or returned.value is None or _spelled_empty(returned.value):
         return False
+    if _zero(value) and not _totals(returned.value):  # a zero worked out otherwise is an answer
+        return False
     gone_through = [inspect.getattr_static(outcome.obj, name, None) for name in _attributes_read(fn)]
     containers = [v for v in gone_through if isinstance(v, (list, tuple, dict, set, frozenset))]
     return bool(containers) and not any(containers)
+
+
+def _zero(value: Any) -> bool:
+    """A number that is zero (not False): what a total over nothing comes to."""
+    return isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool) and value == 0
+
+
+def _totals(said: ast.expr) -> bool:
+    """Is the returned expression a total or count (``sum(g.points for g in self.grants ...)``,
+    ``len(...)``), zero when what it goes through is empty?"""
+    return isinstance(said, ast.Call) and isinstance(said.func, ast.Name) and said.func.id in ("sum", "len")
 
 
 def _spelled_empty(said: ast.expr) -> bool:
