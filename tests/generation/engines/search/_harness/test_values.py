@@ -104,3 +104,24 @@ def test_a_parameter_without_a_hint_takes_the_plain_type_its_docstring_gives() -
     assert hints_of(Buffered.send) == {"data": bytes, "flags": int}
     assert hints_of(Buffered.__init__) == {"timeout": float}  # the class documents its constructor
     assert hints_of(Buffered.mark) == {"label": str, "data": bytes}
+
+
+def test_a_hint_that_resolves_is_kept_beside_one_only_a_type_checker_imports() -> None:
+    # tomlkit's Array(value: list[Item], ...) in a module whose other hints name TYPE_CHECKING imports
+    import types as pytypes
+
+    module = pytypes.ModuleType("items_under_test")
+    sys.modules["items_under_test"] = module
+    try:
+        exec(
+            "from __future__ import annotations\n"
+            "class Item: ...\n"
+            "def array(value: list[Item], container: container.Container, flag: bool = False): ...\n",
+            module.__dict__,
+        )
+        hints = hints_of(module.array)
+    finally:
+        del sys.modules["items_under_test"]
+    assert hints["value"] == list[module.Item]
+    assert hints["flag"] is bool
+    assert hints["container"] == "container.Container"  # left as written: says nothing usable

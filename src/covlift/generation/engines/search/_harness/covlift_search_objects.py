@@ -198,6 +198,8 @@ class Builder:
         factory = self._by_factory(cls, depth)
         known += factory
         seen = pools.observed.built(cls)
+        # the plainest construction first: Trivia(), not Trivia(comment="# This part you'll really hate")
+        seen = sorted(seen, key=lambda v: len(v.code))
         # the subclasses the tests share (`UserSchema()`) stand for a class its suite never builds
         # bare and its package never subclasses; one it builds (`fields.String()`) is itself, and
         # a `Field` has the package's own kinds (`String`), not a test helper (`Uppercased()`)

@@ -185,7 +185,7 @@ class Pools:
         if isinstance(hint, str):  # an annotation that did not resolve says nothing usable
             hint = _EMPTY
         hint = _unbound(hint)
-        out: list[Val] = list(self.observed.get(where, param.name)) if where else []
+        out: list[Val] = _plainest_objects_first(self.observed.get(where, param.name)) if where else []
         out += self.observed.named(param.name, hint, where)
         seen = list(out)
         kind = hint if hint is not _EMPTY and hint is not None else _EMPTY
@@ -634,3 +634,15 @@ def _worst(parts: list[Val]) -> str:
     """The tier of a value made of parts: its least ordinary part's."""
     order = ("typical", "edge", "wrong-type")
     return max((p.tier for p in parts), key=order.index, default="typical")
+
+
+_CONSTRUCTION = re.compile(r"[A-Z]\w*(?:\.\w+)*\(")
+
+
+def _plainest_objects_first(values: list[Val]) -> list[Val]:
+    """The objects the tests passed, shortest construction first, in the places objects held:
+    a parser builds ``Trivia(comment="# This part you'll really hate")`` while the tests run,
+    and ``Trivia()`` says as much to a reader of a test about something else."""
+    objects = sorted((v for v in values if _CONSTRUCTION.match(v.code)), key=lambda v: len(v.code))
+    ordered = iter(objects)
+    return [next(ordered) if _CONSTRUCTION.match(v.code) else v for v in values]

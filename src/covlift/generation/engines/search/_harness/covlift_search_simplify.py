@@ -604,6 +604,22 @@ def _span(text: str, node: ast.AST) -> tuple[int, int]:
     )
 
 
+def without_inner_keywords(code: str) -> Iterator[str]:
+    """Each keyword argument of a call nested in ``code`` left out in turn, the longest first:
+    ``Array(value=[], trivia=Trivia(comment="# This part you'll really hate"))`` ->
+    ``Array(value=[], trivia=Trivia())``; the outer call's own are ``simpler_calls``'."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return
+    outer = _outer_call(tree)
+    inner = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n is not outer and n.keywords]
+    found = [
+        variant for node in inner for _, variant in _without_keywords(code, node, lambda n: _span(code, n))
+    ]
+    yield from sorted(dict.fromkeys(found), key=len)
+
+
 def _without_keywords(call: str, node: ast.Call, span) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """``f(a, b=1)`` -> ``("b", "f(a)")``: each keyword argument left out in turn."""
     parts = [*node.args, *node.keywords]

@@ -56,6 +56,7 @@ from covlift_search_simplify import (
     with_one_item_more,
     with_typical_besides,
     without_keyword,
+    without_inner_keywords,
     words_within,
     zeros_raised,
 )
@@ -963,6 +964,7 @@ class TargetSearch:
             variants += [("call", v) for v in plainer if not worded or WRONG_WORD in v]
             if case["setup"]:
                 variants += [("setup", v) for v in simpler_calls(case["setup"], values=False)]
+                variants += [("setup", v) for v in without_inner_keywords(case["setup"])]
             # an argument of another domain than its parameter's: the value it typically takes
             typical_call = with_arguments_replaced(case["call"], self.typical_arguments)
             variants += [("call", v) for v in typical_call if not worded or WRONG_WORD in v]

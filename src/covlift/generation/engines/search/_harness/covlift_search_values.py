@@ -108,6 +108,10 @@ def ref_of(obj: Any) -> Val | None:
     return Val(obj.__qualname__, frozenset({imp}))
 
 
+#: the builtin types written as literals: a subclass of one is another value when passed in
+_PLAIN = (str, bytes, int, float, list, dict, set, frozenset, tuple)
+
+
 def to_code(value: Any, depth: int = 0, as_input: bool = False) -> tuple[Val, bool] | None:
     """(code rebuilding an equal value, needs_approx) or None when it cannot be written.
 
@@ -119,6 +123,10 @@ def to_code(value: Any, depth: int = 0, as_input: bool = False) -> tuple[Val, bo
     if isinstance(value, enum.Enum):  # before str/int: str- and int-valued enums are both
         ref = ref_of(type(value))
         return (Val(f"{ref.code}.{value.name}", ref.imports), False) if ref else None
+    if as_input and isinstance(value, _PLAIN) and type(value) not in _PLAIN:
+        # tomlkit's String("filecache") is a str and its Array a list, but passing the plain value
+        # where one was given builds another state (an Array of bare texts): not its author's input
+        return None
     if value is None or (isinstance(value, (bool, int)) and not isinstance(value, enum.Enum)):
         return Val(repr(value)), False
     if value is NotImplemented or value is Ellipsis:  # an operator declining a foreign operand
@@ -405,11 +413,25 @@ def hints_of(obj: Any) -> dict[str, Any]:
     (``data (bytes): ...``, ``:type data: bytes``): boltons documents its types, not annotates."""
     try:
         hints = typing.get_type_hints(obj)
-    except Exception:
-        hints = dict(getattr(obj, "__annotations__", {}) or {})
+    except Exception:  # one name only imported under TYPE_CHECKING: the others still say their type
+        hints = {
+            name: _resolved(obj, kind) for name, kind in (getattr(obj, "__annotations__", {}) or {}).items()
+        }
     for name, kind in documented_types(obj).items():
         hints.setdefault(name, kind)
     return hints
+
+
+def _resolved(obj: Any, annotation: Any) -> Any:
+    """A postponed annotation (``"list[Item]"``) evaluated in its function's module, or left as
+    written when it names what only a type checker imports."""
+    if not isinstance(annotation, str):
+        return annotation
+    module = sys.modules.get(getattr(obj, "__module__", "") or "")
+    try:
+        return eval(annotation, dict(vars(module)) if module else {}, {})  # noqa: S307 -- the module's own annotation
+    except Exception:
+        return annotation
 
 
 #: the types a docstring may name a parameter's, as written there
