@@ -1097,3 +1097,17 @@ def test_an_error_named_only_by_its_class_says_the_option_that_made_it_raise() -
         "expect": {"kind": "raises", "exc": "IndexError", "message": ""},
     }
     assert name_of(case, _target("get_in"), set(), facts) == "test_get_in_raises_index_error_with_no_default"
+
+
+def test_an_error_that_says_the_objects_state_is_named_as_raised_in_that_state() -> None:
+    # marshmallow's OrderedSet().pop(): KeyError('set is empty'); `test_pop_set_is_empty` reads as a claim
+    facts = SourceFacts(
+        "class OrderedSet:\n    def pop(self, last=True):\n        raise KeyError('set is empty')\n"
+    )
+    target = Target("pkg/orderedset.py", "pkg.orderedset", "OrderedSet.pop", 2, (3,), (), ())
+    case = {
+        "call": "ordered_set.pop()",
+        "setup": "OrderedSet()",
+        "expect": {"kind": "raises", "exc": "KeyError", "message": "'set is empty'"},
+    }
+    assert name_of(case, target, set(), facts) == "test_pop_raises_key_error_when_set_is_empty"

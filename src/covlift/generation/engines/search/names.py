@@ -118,6 +118,8 @@ def test_name(
         said = message_phrase(expect.get("message") or "", passed_values(case["call"]))
         if said == "rejects_an_unknown_value":  # the argument whose value the message quotes
             said = _refused_argument(case["call"], expect.get("message") or "", facts, target.name) or said
+        if said and _a_state(said):  # "set is empty": pop_raises_key_error_when_set_is_empty
+            said = f"raises_{snake(exc.rsplit('.', 1)[-1])}_when_{said}"
         phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
         tries = [(phrase,), (phrase, when)] if said else [(phrase, when), (phrase,)]
         bare_error = not said and not when  # raises_index_error: the option that made it raise says why
@@ -283,6 +285,17 @@ def test_name(
     while f"{base}_{n}" in used:
         n += 1
     return f"{base}_{n}"
+
+
+#: what a message says an object is, when that state is why the call refused
+_STATES = frozenset({"empty", "full", "closed", "exhausted", "frozen", "locked", "stopped", "finished"})
+
+
+def _a_state(phrase: str) -> bool:
+    """``set_is_empty``: a message that says what state the object is in, read as a claim of
+    the test's name (``test_pop_set_is_empty``) unless the error is said first."""
+    words = phrase.split("_")
+    return 3 <= len(words) <= 5 and words[-2] in ("is", "are") and words[-1] in _STATES
 
 
 def _holds_items(facts: SourceFacts | None, owner: str) -> bool:

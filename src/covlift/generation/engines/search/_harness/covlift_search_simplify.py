@@ -607,13 +607,22 @@ def _span(text: str, node: ast.AST) -> tuple[int, int]:
 def without_inner_keywords(code: str) -> Iterator[str]:
     """Each keyword argument of a call nested in ``code`` left out in turn, the longest first:
     ``Array(value=[], trivia=Trivia(comment="# This part you'll really hate"))`` ->
-    ``Array(value=[], trivia=Trivia())``; the outer call's own are ``simpler_calls``'."""
+    ``Array(value=[], trivia=Trivia())``; the outer call's own are ``simpler_calls``', and a
+    method's (``.model_dump(mode="json")``) or another module's (``httpx.Response(...)``) stay."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return
     outer = _outer_call(tree)
-    inner = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n is not outer and n.keywords]
+    inner = [  # objects of classes named as imported, not how an answer's body is made (model_dump)
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and n is not outer
+        and n.keywords
+        and isinstance(n.func, ast.Name)
+        and n.func.id[:1].isupper()
+    ]
     found = [
         variant for node in inner for _, variant in _without_keywords(code, node, lambda n: _span(code, n))
     ]

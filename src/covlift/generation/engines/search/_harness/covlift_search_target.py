@@ -55,8 +55,8 @@ from covlift_search_simplify import (
     with_arguments_replaced,
     with_one_item_more,
     with_typical_besides,
-    without_keyword,
     without_inner_keywords,
+    without_keyword,
     words_within,
     zeros_raised,
 )

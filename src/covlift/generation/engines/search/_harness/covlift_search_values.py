@@ -429,7 +429,7 @@ def _resolved(obj: Any, annotation: Any) -> Any:
         return annotation
     module = sys.modules.get(getattr(obj, "__module__", "") or "")
     try:
-        return eval(annotation, dict(vars(module)) if module else {}, {})  # noqa: S307 -- the module's own annotation
+        return eval(annotation, dict(vars(module)) if module else {}, {})  # the module's own annotation
     except Exception:
         return annotation
 
