@@ -125,6 +125,20 @@ class SourceFacts:
                 owners.setdefault(name, set()).add(owner)
         return frozenset(name for name, where in owners.items() if len(where) > 1)
 
+    def property_names(self) -> frozenset[str]:
+        """Methods read as attributes (``@property``, ``@cached_property``): ``money`` of a
+        payment intent is the intent's money, said with its class."""
+        return frozenset(
+            qualname.rpartition(".")[2]
+            for qualname, fn in self.functions.items()
+            if "." in qualname
+            and any(
+                (d.id if isinstance(d, ast.Name) else d.attr if isinstance(d, ast.Attribute) else "")
+                in ("property", "cached_property")
+                for d in fn.decorator_list
+            )
+        )
+
     def inherited(self, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The function of that qualname, or the one a base class of the module defines for it
         (``Boolean.deserialize`` is ``Field.deserialize``)."""

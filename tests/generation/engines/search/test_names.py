@@ -1111,3 +1111,19 @@ def test_an_error_that_says_the_objects_state_is_named_as_raised_in_that_state()
         "expect": {"kind": "raises", "exc": "KeyError", "message": "'set is empty'"},
     }
     assert name_of(case, target, set(), facts) == "test_pop_raises_key_error_when_set_is_empty"
+
+
+def test_a_property_is_said_with_its_class_and_a_type_its_name_repeats_is_not_said_again() -> None:
+    # orderdesk's PaymentIntent.money: `test_money_returns_a_money` says the same word twice
+    facts = SourceFacts(
+        "class PaymentIntent:\n    @property\n    def money(self):\n"
+        "        return Money.from_minor(1, 'EUR')\n"
+    )
+    target = Target("pkg/payments.py", "pkg.payments", "PaymentIntent.money", 2, (4,), (), ())
+    case = {
+        "call": "payment_intent.money",
+        "setup": 'PaymentIntent(amount=999, currency="EUR")',
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": 'Money(amount=Decimal("9.99"))'}]},
+    }
+    named = name_of(case, target, set(), facts, facts.property_names())
+    assert named == "test_payment_intent_money", named

@@ -85,7 +85,7 @@ class SearchEngine:
         by_name = {t.name: t for t in targets}
         used: set[str] = set()
         facts = SourceFacts(_source(context.root / targets[0].path))
-        shared = shared_methods(targets) | facts.shared_method_names()
+        shared = shared_methods(targets) | facts.shared_method_names() | facts.property_names()
         candidates = []
         for case in stream.cases:
             target = by_name.get(case["target"])

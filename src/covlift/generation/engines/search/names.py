@@ -191,6 +191,9 @@ def test_name(
                 tries.insert(0, (returned, f"for_{state}_{snake(owner_built)}"))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
+        elif kind and kind.startswith(_OBJECT_KINDS) and kind.endswith(f"_{called[-1]}") and not said:
+            # `money` returning a Money: the type repeats the name; where it came from says more
+            tries = [(when,), (None,)]
         elif kind and kind.startswith(_OBJECT_KINDS):  # an object: what it is says more than why
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
             found = found_by(case["call"], case.get("setup") or "", expect["checks"])

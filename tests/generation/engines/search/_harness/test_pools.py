@@ -192,3 +192,29 @@ def test_a_class_given_as_a_default_is_offered_without_asking_type_for_its_subcl
     factory = inspect.signature(module.itemfilter).parameters["factory"]
     offered = [v.code for v in pools.for_param(factory, factory.annotation, 0, "itemfilter")]
     assert "dict" in offered
+
+
+def test_a_table_the_class_fills_in_itself_is_offered_first() -> None:
+    # orderdesk's TaxTable.default(): real rates by country, not US at 20 % beside GB at 7.25 %
+    source = (
+        "class TaxTable:\n"
+        "    def __init__(self, rules=None):\n"
+        "        self.rules = list(rules or [])\n"
+        "    @classmethod\n"
+        "    def default(cls) -> 'TaxTable':\n"
+        "        return cls(['US-CA 7.25'])\n"
+        "    @classmethod\n"
+        "    def from_rows(cls, rows) -> 'TaxTable':\n"
+        "        return cls(rows)\n"
+    )
+    module = types.ModuleType("taxes")
+    sys.modules["taxes"] = module
+    try:
+        exec(source, module.__dict__)
+        module.TaxTable.__module__ = "taxes"
+        pools = Pools(module, Literals(source), random.Random(0))
+        offered = [v.code for v in pools.instances(module.TaxTable, 0)]
+    finally:
+        del sys.modules["taxes"]
+    assert offered[0] == "TaxTable.default()", offered
+    assert "TaxTable.from_rows()" not in offered  # it needs rows

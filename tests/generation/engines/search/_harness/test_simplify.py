@@ -351,3 +351,14 @@ def test_a_keyword_of_an_object_built_inside_the_setup_may_be_left_out() -> None
     assert all(
         '.model_dump(mode="json")' in v and "Response(200, json=" in v for v in without_inner_keywords(answer)
     )
+
+
+def test_a_number_inside_a_value_typical_of_its_parameter_is_the_domains_not_noise() -> None:
+    # orderdesk's pack(): 1200 g a unit is what unit_weights typically holds; 1 g is no weight
+    def settled(position: int | None, keyword: str | None) -> list[str]:
+        return ['{"SKU-001": 1200}'] if position == 1 else []
+
+    call = 'pack({"SKU-001": 2400}, {"SKU-001": 1200})'
+    variants = list(simpler_calls(call, keywords=False, settled=settled))
+    assert 'pack({"SKU-001": 2400}, {"SKU-001": 1})' not in variants
+    assert 'pack({"SKU-001": 1}, {"SKU-001": 1200})' in variants  # the other argument is not settled

@@ -121,6 +121,33 @@ def _stubbed(cls: type) -> bool:
     return False
 
 
+#: names of a class's own factories that need no argument
+_READY_MADE = ("default", "defaults", "standard", "empty", "new", "create", "builtin", "basic")
+
+
+def _offered_by_the_class(cls: type, ref: Val) -> list[Val]:
+    """Instances a class's own classmethods make with no argument (``TaxTable.default()``):
+    valid states its authors filled in, before anything the search puts together."""
+    out: list[Val] = []
+    for name, member in vars(cls).items():
+        if not isinstance(member, classmethod) or name.startswith("_"):
+            continue
+        try:
+            params = list(inspect.signature(member.__func__).parameters.values())[1:]
+        except (TypeError, ValueError):
+            continue
+        if any(
+            p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+            for p in params
+        ):
+            continue
+        returns = getattr(member.__func__, "__annotations__", {}).get("return")
+        said = returns is cls or (isinstance(returns, str) and returns.strip("'\"") in (cls.__name__, "Self"))
+        if said or name in _READY_MADE:
+            out.append(Val(f"{ref.code}.{name}()", ref.imports))
+    return out[:2]
+
+
 def package_subclasses(cls: type) -> list[type]:
     """The public subclasses of ``cls`` its own package defines (``fields.String`` of ``Field``)."""
     package = cls.__module__.split(".")[0]
@@ -197,6 +224,7 @@ class Builder:
         known += [Val(call) for call in pools.fixtures.made_by(cls)]
         factory = self._by_factory(cls, depth)
         known += factory
+        known += _offered_by_the_class(cls, ref)  # TaxTable.default(): a table as its authors fill it
         seen = pools.observed.built(cls)
         # the plainest construction first: Trivia(), not Trivia(comment="# This part you'll really hate")
         seen = sorted(seen, key=lambda v: len(v.code))

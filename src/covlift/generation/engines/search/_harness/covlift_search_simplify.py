@@ -24,9 +24,16 @@ _PLAIN_INTS = (1, 2, 0, 3, 10)
 _PLAIN_FLOATS = (1.5, 2.0, 0.5)
 
 
-def simpler_calls(call: str, values: bool = True, keywords: bool = True) -> Iterator[str]:
+def simpler_calls(
+    call: str,
+    values: bool = True,
+    keywords: bool = True,
+    settled: Callable[[int | None, str | None], list[str]] | None = None,
+) -> Iterator[str]:
     """Variants of ``call`` with (``keywords``) one keyword argument dropped or (``values``) one
-    arbitrary-looking literal made plain; the plainest first."""
+    arbitrary-looking literal made plain; the plainest first.  ``settled`` gives, by position or
+    keyword, the values typical of the call's parameters: a literal inside an argument that is
+    one (the 1200 g of ``{"SKU-001": 1200}`` for ``unit_weights``) is the domain's, not noise."""
     try:
         tree = ast.parse(call)
     except SyntaxError:
@@ -59,6 +66,15 @@ def simpler_calls(call: str, values: bool = True, keywords: bool = True) -> Iter
         for child in ast.walk(node)
         if child is not node
     }
+    if outer is not None and settled is not None:
+        slots: list[tuple[int | None, str | None, ast.expr]] = [
+            (i, None, a) for i, a in enumerate(outer.args)
+        ]
+        slots += [(None, k.arg, k.value) for k in outer.keywords if k.arg]
+        for position, keyword, arg in slots:
+            start, end = span(arg)
+            if call[start:end] in settled(position, keyword):
+                inner.update(id(child) for child in ast.walk(arg))
     for node in ast.walk(tree):  # a moment in year 1: a year a reader knows
         found = _year_of(node)
         if found is not None:

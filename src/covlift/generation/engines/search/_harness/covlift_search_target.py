@@ -960,7 +960,7 @@ class TargetSearch:
                 variants = [("call", typical), *variants] if typical else variants
             variants += [("call", v) for v in words]
             # the call's values; the keywords the object under test was built with
-            plainer = simpler_calls(case["call"], keywords=False)
+            plainer = simpler_calls(case["call"], keywords=False, settled=self.typical_arguments)
             variants += [("call", v) for v in plainer if not worded or WRONG_WORD in v]
             if case["setup"]:
                 variants += [("setup", v) for v in simpler_calls(case["setup"], values=False)]
