@@ -362,3 +362,12 @@ def test_a_number_inside_a_value_typical_of_its_parameter_is_the_domains_not_noi
     variants = list(simpler_calls(call, keywords=False, settled=settled))
     assert 'pack({"SKU-001": 2400}, {"SKU-001": 1})' not in variants
     assert 'pack({"SKU-001": 1}, {"SKU-001": 1200})' in variants  # the other argument is not settled
+
+
+def test_a_value_and_the_text_it_was_parsed_from_must_agree() -> None:
+    from covlift_search_simplify import text_and_number_disagree
+
+    assert text_and_number_disagree('Integer(34, Trivia(), "8001")')  # tomlkit: no parser builds it
+    assert not text_and_number_disagree('Integer(value=8001, trivia=Trivia(), raw="8001")')
+    assert not text_and_number_disagree('Float(-1.5, Trivia(), "-1.5")')
+    assert not text_and_number_disagree('OrderLine(sku="SKU-001", quantity=2)')  # no numeral text

@@ -620,6 +620,40 @@ def _span(text: str, node: ast.AST) -> tuple[int, int]:
     )
 
 
+def text_and_number_disagree(code: str) -> bool:
+    """Does a call in ``code`` take a number and the text of another number
+    (``Integer(34, Trivia(), "8001")``: a parsed item whose value and raw text differ)?  No
+    parser builds that object, and a reader takes it for a mistake."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        values = [*node.args, *(k.value for k in node.keywords)]
+        numbers = [v for v in (_number_of(a) for a in values) if v is not None]
+        numerals = [a.value for a in values if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        numerals = [t for t in numerals if re.fullmatch(r"[+-]?\d+(?:\.\d+)?", t.strip())]
+        if len(numbers) == 1 and len(numerals) == 1 and float(numerals[0]) != numbers[0]:
+            return True
+    return False
+
+
+def _number_of(node: ast.expr) -> float | None:
+    """The number a literal argument is (``34``, ``-1.5``), else None."""
+    sign = 1
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node, sign = node.operand, -1
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+    ):
+        return sign * float(node.value)
+    return None
+
+
 def without_inner_keywords(code: str) -> Iterator[str]:
     """Each keyword argument of a call nested in ``code`` left out in turn, the longest first:
     ``Array(value=[], trivia=Trivia(comment="# This part you'll really hate"))`` ->

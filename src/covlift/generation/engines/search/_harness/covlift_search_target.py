@@ -50,6 +50,7 @@ from covlift_search_simplify import (
     numbers_as_words,
     passed_arguments,
     simpler_calls,
+    text_and_number_disagree,
     time_runs_backwards,
     with_argument,
     with_arguments_replaced,
@@ -614,6 +615,8 @@ class TargetSearch:
             steps = tuple(earlier)
         if time_runs_backwards(setup, [*steps, call]):  # redeemed before they were earned
             return
+        if setup and text_and_number_disagree(setup):  # Integer(34, Trivia(), "8001"): no such item
+            return
         key = (setup, steps, call, patches)
         if key in self.seen:
             return
@@ -996,6 +999,8 @@ class TargetSearch:
                     continue
                 if time_runs_backwards(trial["setup"], [*trial["steps"], trial["call"]]):
                     continue  # a plainer moment that comes before what the object has done
+                if trial["setup"] and text_and_number_disagree(trial["setup"]):
+                    continue  # a plainer value that no longer agrees with the text beside it
                 attempt = executor.run(trial)
                 if (
                     not _reaches_as_much(attempt, outcome, new_lines, new_arcs)
