@@ -218,3 +218,14 @@ def test_a_table_the_class_fills_in_itself_is_offered_first() -> None:
         del sys.modules["taxes"]
     assert offered[0] == "TaxTable.default()", offered
     assert "TaxTable.from_rows()" not in offered  # it needs rows
+
+
+def test_a_file_is_named_in_the_format_its_module_reads_or_writes() -> None:
+    from covlift_search_fakes import file_name
+
+    def named(module_name: str, source: str) -> str:
+        return file_name(Pools(types.ModuleType(module_name), Literals(source), random.Random(0)))
+
+    assert named("tomlkit.toml_file", "def read(self):\n    return 1\n") == "config.toml"  # not data.txt
+    assert named("pkg.store", "SUFFIX = '.json'\n") == "data.json"
+    assert named("pkg.util", "GREETING = 'hello'\n") == "data.txt"

@@ -7,6 +7,7 @@ import ast
 import datetime
 import http
 import inspect
+import json
 import re
 import textwrap
 import types
@@ -185,8 +186,31 @@ def boundary(hint: Any, pools: Pools) -> list[Val] | None:
     if module == "sqlite3" and name == "Connection":
         return [Val('sqlite3.connect(":memory:")', frozenset({("sqlite3", "")}))]
     if module in ("pathlib", "os") and name in ("Path", "PurePath", "PathLike"):
-        return [Val("tmp_path"), Val('tmp_path / "data.txt"'), Val('tmp_path / "out" / "report.csv"')]
+        named = json.dumps(file_name(pools))
+        return [Val("tmp_path"), Val(f"tmp_path / {named}"), Val('tmp_path / "out" / "report.csv"')]
     return None
+
+
+#: a file of the format a module reads or writes, by the format's name
+_FILES = {
+    "toml": "config.toml",
+    "json": "data.json",
+    "csv": "report.csv",
+    "yaml": "config.yaml",
+    "ini": "setup.cfg",
+}
+
+
+def file_name(pools: Pools) -> str:
+    """The name a test gives the file a module reads or writes: of the format its own texts
+    spell (``".toml"``) or its name says (tomlkit's ``toml_file``), else ``data.txt``."""
+    for text in pools.literals.strs:
+        ext = text.rsplit(".", 1)[-1].lower() if text.startswith(".") or "." in text[-6:] else ""
+        for fmt, named in _FILES.items():
+            if ext == fmt or (fmt == "yaml" and ext == "yml"):
+                return named
+    words = set(re.split(r"[._]", pools.module.__name__.lower()))
+    return next((named for fmt, named in _FILES.items() if fmt in words or f"{fmt}kit" in words), "data.txt")
 
 
 def _response_models(module: types.ModuleType) -> list[type]:
