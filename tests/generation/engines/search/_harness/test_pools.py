@@ -229,3 +229,24 @@ def test_a_file_is_named_in_the_format_its_module_reads_or_writes() -> None:
     assert named("tomlkit.toml_file", "def read(self):\n    return 1\n") == "config.toml"  # not data.txt
     assert named("pkg.store", "SUFFIX = '.json'\n") == "data.json"
     assert named("pkg.util", "GREETING = 'hello'\n") == "data.txt"
+
+
+def test_a_parsed_numbers_raw_text_is_its_value_written_out() -> None:
+    # tomlkit's Integer(value, trivia, raw): raw="-" beside value=1 is no item a parser makes
+    source = (
+        "class Integer(int):\n"
+        "    def __new__(cls, value: int, raw: str):\n"
+        "        return super().__new__(cls, value)\n"
+        "    def __init__(self, value: int, raw: str) -> None:\n"
+        "        self.raw = raw\n"
+        "SEPARATOR = '-'\n"
+    )
+    module = types.ModuleType("numbers_under_test")
+    sys.modules["numbers_under_test"] = module
+    try:
+        exec(source, module.__dict__)
+        pools = Pools(module, Literals(source), random.Random(0))
+        built = [v.code for v in pools.instances(module.Integer, 0)]
+    finally:
+        del sys.modules["numbers_under_test"]
+    assert built and all(re.search(r'value=(-?\d+), raw="\1"', code) for code in built), built

@@ -18,6 +18,7 @@ import datetime
 import decimal
 import enum
 import inspect
+import json
 import re
 import sys
 import typing
@@ -370,6 +371,10 @@ class Builder:
     def _call(ref: Val, params: list[inspect.Parameter], choice: dict[str, Val]) -> Val | None:
         """``Cls(a=..., b=...)``, tiered by its least ordinary argument; None when one is missing."""
         choice = _in_order(choice)
+        number = choice.get("value")
+        if "raw" in choice and number is not None and re.fullmatch(r"-?\d+(?:\.\d+)?", number.code):
+            # a parsed item's raw text is its value written out: Integer(value=1, raw="1"), not raw="-"
+            choice = {**choice, "raw": Val(json.dumps(number.code), tier=choice["raw"].tier)}
         parts: list[str] = []
         imports = set(ref.imports)
         for p in params:
