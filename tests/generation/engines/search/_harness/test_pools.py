@@ -37,6 +37,12 @@ def test_a_promotions_code_is_a_coupon_code() -> None:
     assert texts("code", "Coffee.__init__") == ([], [])  # a word inside another word is not it
 
 
+def test_a_parameter_is_what_its_functions_name_says_it_is() -> None:
+    # parse_signature_header(header): a provider's signature header, not a column header
+    assert texts("header", "parse_signature_header")[0] == ["t=1700000000,v1=5257a869e7ec"]
+    assert texts("header", "render_table")[0] == ["name", "price"]
+
+
 def test_a_queued_task_is_a_jobs_name_not_a_number_that_reads_like_a_priority() -> None:
     assert texts("task", "PriorityQueue.add")[0] == ["send-invoices", "rebuild-index"]
     assert texts("job", "")[0][0] == "send-invoices"

@@ -195,7 +195,13 @@ def _owner_word(where: str) -> str:
 
 
 def texts(name: str, where: str = "") -> tuple[list[str], list[str]]:
-    """(typical, edge) texts for a str parameter, by its name (and the class it belongs to)."""
+    """(typical, edge) texts for a str parameter, by its name (and the class it belongs to);
+    a name the function's own name completes first: the ``header`` of
+    ``parse_signature_header`` is a signature header, not a column's."""
+    function = where.rsplit(".", 1)[-1]
+    for keys, values in TEXTS:
+        if any(k.endswith(f"_{name}") and k in function for k in keys):
+            return list(values), []
     good, bad = _texts(name, _owner_word(where))
     return list(good), list(bad)
 
