@@ -74,3 +74,25 @@ def test_the_extra_arguments_of_an_example_are_values_of_the_starred_parameter()
         [("merge({1: 'one'}, {2: 'two'})", frozenset())], "merge", inspect.signature(merge)
     )
     assert [v.code for v in shown["dicts"]] == ["{1: 'one'}", "{2: 'two'}"]
+
+
+def test_a_helper_the_example_defines_is_passed_as_the_lambda_it_is() -> None:
+    # toolz's itemfilter: `def isvalid(item): k, v = item; return k % 2 == 0 and v < 4`
+    module = types.ModuleType("dicts_under_test")
+
+    def itemfilter(predicate, d):  # type: ignore[no-untyped-def]
+        """Filter items in dictionary by item
+
+        >>> def isvalid(item):
+        ...     k, v = item
+        ...     return k % 2 == 0 and v < 4
+
+        >>> d = {1: 2, 2: 3, 3: 4, 4: 5}
+        >>> itemfilter(isvalid, d)
+        {2: 3}
+        """
+        return {k: v for k, v in d.items() if predicate((k, v))}
+
+    module.itemfilter = itemfilter  # type: ignore[attr-defined]
+    calls = [code for code, _ in doctest_calls(itemfilter, "itemfilter", module)]
+    assert calls == ["itemfilter(lambda item: item[0] % 2 == 0 and item[1] < 4, {1: 2, 2: 3, 3: 4, 4: 5})"]

@@ -137,6 +137,11 @@ def doctest_calls(
             continue
         stmt = tree.body[0]
         expr: ast.expr | None = None
+        if isinstance(stmt, ast.FunctionDef):  # `def isvalid(item): k, v = item; return ...`
+            as_lambda = _as_lambda(stmt)
+            if as_lambda is not None:
+                env[stmt.name] = _Inline(env).visit(as_lambda)
+            continue
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             expr = _Inline(env).visit(stmt.value)
             env[stmt.targets[0].id] = expr
@@ -170,6 +175,31 @@ def doctest_calls(
             if said:
                 COMMENTS[code] = said
     return calls[:12]
+
+
+def _as_lambda(fn: ast.FunctionDef) -> ast.Lambda | None:
+    """A doctest's small helper as the lambda it is: its one ``return``, after at most one
+    unpacking of its argument (``k, v = item``) read as ``item[0]``, ``item[1]``); None for
+    anything longer."""
+    args = fn.args
+    if fn.decorator_list or args.defaults or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+        return None
+    names = {a.arg for a in args.args}
+    body = list(fn.body)
+    parts: dict[str, ast.expr] = {}
+    if len(body) == 2 and isinstance(body[0], ast.Assign) and len(body[0].targets) == 1:
+        target, value = body[0].targets[0], body[0].value
+        if not (isinstance(target, ast.Tuple) and isinstance(value, ast.Name) and value.id in names):
+            return None
+        for i, element in enumerate(target.elts):
+            if not isinstance(element, ast.Name):
+                return None
+            parts[element.id] = ast.Subscript(ast.Name(value.id, ast.Load()), ast.Constant(i), ast.Load())
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+        return None
+    returned = _Inline(parts).visit(copy.deepcopy(body[0].value))
+    return ast.fix_missing_locations(ast.Lambda(args=args, body=returned))
 
 
 def _home(obj: Any, name: str) -> str | None:
