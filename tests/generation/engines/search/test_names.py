@@ -146,7 +146,7 @@ def test_a_returned_mapping_is_named_after_what_the_call_did_to_the_one_it_was_g
     nested = named('pairs({"a": {"b": 1}, "c": 2}, ["a", "b"], 5)', '{"a": {"b": 5}, "c": 2}')
     assert nested == "test_pairs_replaces_a_nested_value"
     # a mapping handed back as it came with nothing else given: passed through
-    assert named('pairs({"a": 2})', '{"a": 2}') == "test_pairs_passes_d_through"
+    assert named('pairs({"a": 2})', '{"a": 2}') == "test_pairs_passes_the_mapping_through"
 
 
 def test_a_returned_list_is_named_after_how_it_is_made_of_the_items_given() -> None:
@@ -1127,3 +1127,12 @@ def test_a_property_is_said_with_its_class_and_a_type_its_name_repeats_is_not_sa
     }
     named = name_of(case, target, set(), facts, facts.property_names())
     assert named == "test_payment_intent_money", named
+
+
+def test_a_value_handed_back_is_said_by_its_kind_when_its_parameter_is_a_letter() -> None:
+    facts = SourceFacts("def itemfilter(predicate, d, factory=dict):\n    return d\n")
+    case = {
+        "call": 'itemfilter(bool, {"price": 1})',
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": '{"price": 1}'}]},
+    }
+    assert name_of(case, _target("itemfilter"), set(), facts) == "test_itemfilter_passes_the_mapping_through"

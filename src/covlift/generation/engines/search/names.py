@@ -1130,8 +1130,14 @@ def _unchanged(
         return None
     for param, value in argument_pairs(tree, facts, qualname):
         if ast.unparse(value) == _normal_code(first["code"]):
-            return f"passes_{snake(param)}_through"
+            # `d` says nothing to a reader: the kind of value it was (itemfilter(..., {...}))
+            said = snake(param) if len(param) > 2 else _KIND_OF.get(type(value), snake(param))
+            return f"passes_{'the_' * (said != snake(param))}{said}_through"
     return None
+
+
+#: what a value written in a call is, for a parameter whose name is a letter or two
+_KIND_OF = {ast.Dict: "mapping", ast.List: "list", ast.Tuple: "tuple", ast.Set: "set", ast.Constant: "value"}
 
 
 def _kept_from_setup(
