@@ -213,15 +213,7 @@ def test_a_table_the_class_fills_in_itself_is_offered_first() -> None:
         "    def from_rows(cls, rows) -> 'TaxTable':\n"
         "        return cls(rows)\n"
     )
-    module = types.ModuleType("taxes")
-    sys.modules["taxes"] = module
-    try:
-        exec(source, module.__dict__)
-        module.TaxTable.__module__ = "taxes"
-        pools = Pools(module, Literals(source), random.Random(0))
-        offered = [v.code for v in pools.instances(module.TaxTable, 0)]
-    finally:
-        del sys.modules["taxes"]
+    offered = _instances_of("TaxTable", source, "taxes")
     assert offered[0] == "TaxTable.default()", offered
     assert "TaxTable.from_rows()" not in offered  # it needs rows
 
@@ -247,12 +239,17 @@ def test_a_parsed_numbers_raw_text_is_its_value_written_out() -> None:
         "        self.raw = raw\n"
         "SEPARATOR = '-'\n"
     )
-    module = types.ModuleType("numbers_under_test")
-    sys.modules["numbers_under_test"] = module
+    built = _instances_of("Integer", source, "numbers_under_test")
+    assert built and all(re.search(r'value=(-?\d+), raw="\1"', code) for code in built), built
+
+
+def _instances_of(class_name: str, source: str, module_name: str) -> list[str]:
+    """The objects the pools build of a class defined by ``source`` in a module of that name."""
+    module = types.ModuleType(module_name)
+    sys.modules[module_name] = module
     try:
         exec(source, module.__dict__)
         pools = Pools(module, Literals(source), random.Random(0))
-        built = [v.code for v in pools.instances(module.Integer, 0)]
+        return [v.code for v in pools.instances(getattr(module, class_name), 0)]
     finally:
-        del sys.modules["numbers_under_test"]
-    assert built and all(re.search(r'value=(-?\d+), raw="\1"', code) for code in built), built
+        del sys.modules[module_name]
