@@ -196,6 +196,13 @@ def test_a_class_given_as_a_default_is_offered_without_asking_type_for_its_subcl
     exec(source, module.__dict__)
     pools = Pools(module, Literals(source), random.Random(0))
     factory = inspect.signature(module.itemfilter).parameters["factory"]
+
+    class OddMeta(type):  # a metaclass whose __module__ reads as a descriptor, as some imported ones do
+        @property  # type: ignore[misc]
+        def __module__(cls) -> str:  # type: ignore[override]
+            return "odd"
+
+    assert OddMeta in type.__subclasses__(type)
     offered = [v.code for v in pools.for_param(factory, factory.annotation, 0, "itemfilter")]
     assert "dict" in offered
 

@@ -149,15 +149,18 @@ def _offered_by_the_class(cls: type, ref: Val) -> list[Val]:
     return out[:2]
 
 
+def _package_of(cls: type) -> str:
+    """The top package a class was defined in; "" for a class whose ``__module__`` is no text
+    (a metaclass's subclass may read it as a descriptor)."""
+    module = getattr(cls, "__module__", "")
+    return module.split(".")[0] if isinstance(module, str) else ""
+
+
 def package_subclasses(cls: type) -> list[type]:
     """The public subclasses of ``cls`` its own package defines (``fields.String`` of ``Field``)."""
-    package = cls.__module__.split(".")[0]
+    package = _package_of(cls)
     subclasses: list[type] = type.__subclasses__(cls)
-    return [
-        sub
-        for sub in subclasses
-        if sub.__module__.split(".")[0] == package and not sub.__name__.startswith("_")
-    ]
+    return [sub for sub in subclasses if _package_of(sub) == package and not sub.__name__.startswith("_")]
 
 
 def _implementations(cls: type) -> list[type]:
@@ -170,8 +173,8 @@ def _implementations(cls: type) -> list[type]:
         concrete = not inspect.isabstract(sub) and not stubbed(sub)
         if concrete and not sub.__name__.startswith("_") and sub not in found:
             found.append(sub)
-    top = cls.__module__.split(".")[0]
-    return sorted(found, key=lambda sub: sub.__module__.split(".")[0] != top)
+    top = _package_of(cls)
+    return sorted(found, key=lambda sub: _package_of(sub) != top)
 
 
 _STARTS = ("created_at", "starts_at", "start", "start_date", "begin", "valid_from", "opened_at", "since")
