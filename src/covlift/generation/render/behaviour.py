@@ -133,8 +133,7 @@ class SourceFacts:
             for qualname, fn in self.functions.items()
             if "." in qualname
             and any(
-                (d.id if isinstance(d, ast.Name) else d.attr if isinstance(d, ast.Attribute) else "")
-                in ("property", "cached_property")
+                ast.unparse(d).rpartition(".")[2] in ("property", "cached_property")
                 for d in fn.decorator_list
             )
         )

@@ -276,13 +276,15 @@ def _written(root: Any, before: dict[str, bytes | None]) -> tuple[dict[str, str]
     if after is None:
         return None, None
     changed = {rel: data for rel, data in after.items() if rel not in before or before[rel] != data}
+    if len(changed) > _MOST_FILES:
+        return None, None
     texts: dict[str, str] = {}
     for rel, data in changed.items():
         try:
             text = data.decode("utf-8") if data is not None else None
         except UnicodeDecodeError:
             text = None
-        if text is None or len(changed) > _MOST_FILES:
+        if text is None:
             return None, None
         texts[rel] = text
     folders = {rel.rpartition("/")[0] for rel in texts}

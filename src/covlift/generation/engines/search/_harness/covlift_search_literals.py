@@ -446,11 +446,7 @@ def element_names(tree: ast.AST) -> dict[str, tuple[str, ...]]:
                 found.setdefault(read[0], (read[1], node.targets[0].id))
         elif isinstance(node, ast.keyword) and node.arg and (read := _read_by_key(node.value)) is not None:
             found.setdefault(read[0], (read[1], node.arg))  # `location=locations.get(sku, ...)`
-        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name):
-            holder = _holder(node.value)  # not an annotation: list[str], Mapping[str, int]
-            if holder and holder[0].islower() and holder not in _BUILTIN_TYPES:
-                found.setdefault(holder, (node.slice.id,))
-        elif (read := _read_by_key(node)) is not None:  # `locations.get(sku, "UNASSIGNED")`
+        elif (read := _read_by_key(node)) is not None:  # `self.levels[sku]`, `locations.get(sku, ...)`
             found.setdefault(read[0], (read[1],))
     return found
 
@@ -469,7 +465,7 @@ def _read_by_key(node: ast.AST) -> tuple[str, str] | None:
         holder, key = _holder(node.value), node.slice.id
     else:
         return None
-    if not holder or not holder[0].islower() or holder in _BUILTIN_TYPES:
+    if not holder or not holder[0].islower() or holder in _BUILTIN_TYPES:  # not list[str], Mapping[...]
         return None
     return holder, key
 

@@ -67,11 +67,7 @@ def simpler_calls(
         if child is not node
     }
     if outer is not None and settled is not None:
-        slots: list[tuple[int | None, str | None, ast.expr]] = [
-            (i, None, a) for i, a in enumerate(outer.args)
-        ]
-        slots += [(None, k.arg, k.value) for k in outer.keywords if k.arg]
-        for position, keyword, arg in slots:
+        for arg, position, keyword in _argument_slots(outer):
             start, end = span(arg)
             if call[start:end] in settled(position, keyword):
                 inner.update(id(child) for child in ast.walk(arg))
@@ -124,9 +120,7 @@ def with_arguments_replaced(
         node = node.args[0]
     if not isinstance(node, ast.Call) or any(isinstance(a, ast.Starred) for a in node.args):
         return
-    slots: list[tuple[ast.expr, int | None, str | None]] = [(a, i, None) for i, a in enumerate(node.args)]
-    slots += [(k.value, None, k.arg) for k in node.keywords if k.arg]
-    for value, position, keyword in slots:
+    for value, position, keyword in _argument_slots(node):
         if not any(isinstance(n, ast.Constant) for n in ast.walk(value)):
             continue  # a fixture's object, a factory's call, a function: how the project does it
         current = ast.unparse(value)
@@ -139,6 +133,12 @@ def with_arguments_replaced(
         for code in offered:
             if _normal(code) != current:
                 yield call[:start] + code + call[end:]
+
+
+def _argument_slots(node: ast.Call) -> list[tuple[ast.expr, int | None, str | None]]:
+    """(value, position, keyword) of each argument a call passes (not ``**kwargs``)."""
+    slots: list[tuple[ast.expr, int | None, str | None]] = [(a, i, None) for i, a in enumerate(node.args)]
+    return slots + [(k.value, None, k.arg) for k in node.keywords if k.arg]
 
 
 def as_the_message_says(call: str, message: str) -> Iterator[str]:
@@ -632,26 +632,13 @@ def text_and_number_disagree(code: str) -> bool:
         if not isinstance(node, ast.Call):
             continue
         values = [*node.args, *(k.value for k in node.keywords)]
-        numbers = [v for v in (_number_of(a) for a in values) if v is not None]
+        literals = [found[1] for found in map(_literal, values) if found is not None]
+        numbers = [float(v) for v in literals if isinstance(v, (int, float))]
         numerals = [a.value for a in values if isinstance(a, ast.Constant) and isinstance(a.value, str)]
         numerals = [t for t in numerals if re.fullmatch(r"[+-]?\d+(?:\.\d+)?", t.strip())]
         if len(numbers) == 1 and len(numerals) == 1 and float(numerals[0]) != numbers[0]:
             return True
     return False
-
-
-def _number_of(node: ast.expr) -> float | None:
-    """The number a literal argument is (``34``, ``-1.5``), else None."""
-    sign = 1
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        node, sign = node.operand, -1
-    if (
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, (int, float))
-        and not isinstance(node.value, bool)
-    ):
-        return sign * float(node.value)
-    return None
 
 
 def without_inner_keywords(code: str) -> Iterator[str]:

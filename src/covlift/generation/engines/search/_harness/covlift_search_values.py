@@ -414,22 +414,22 @@ def hints_of(obj: Any) -> dict[str, Any]:
     try:
         hints = typing.get_type_hints(obj)
     except Exception:  # one name only imported under TYPE_CHECKING: the others still say their type
-        hints = {
-            name: _resolved(obj, kind) for name, kind in (getattr(obj, "__annotations__", {}) or {}).items()
-        }
+        module = sys.modules.get(getattr(obj, "__module__", "") or "")
+        namespace = dict(vars(module)) if module else {}
+        annotations = getattr(obj, "__annotations__", {}) or {}
+        hints = {name: _resolved(kind, namespace) for name, kind in annotations.items()}
     for name, kind in documented_types(obj).items():
         hints.setdefault(name, kind)
     return hints
 
 
-def _resolved(obj: Any, annotation: Any) -> Any:
-    """A postponed annotation (``"list[Item]"``) evaluated in its function's module, or left as
-    written when it names what only a type checker imports."""
+def _resolved(annotation: Any, namespace: dict[str, Any]) -> Any:
+    """A postponed annotation (``"list[Item]"``) evaluated in its function's module's namespace,
+    or left as written when it names what only a type checker imports."""
     if not isinstance(annotation, str):
         return annotation
-    module = sys.modules.get(getattr(obj, "__module__", "") or "")
     try:
-        return eval(annotation, dict(vars(module)) if module else {}, {})  # the module's own annotation
+        return eval(annotation, namespace, {})  # the module's own annotation
     except Exception:
         return annotation
 
