@@ -225,8 +225,11 @@ def test_cases_with_the_same_arrange_lines_are_one_test_with_readable_ids(tmp_pa
     assert text.count("@pytest.mark.parametrize") == 1
     assert 'pytest.param("", 1, "no sku given", id="no-sku-given")' in text
     assert 'id="quantity-must-be-positive"' in text
-    # named after what the tests share (and the exception), the object arranged once in the body
-    assert "def test_take_raises_value_error(sku, quantity, message):\n    shelf = Shelf()\n" in text
+    # named after what its rows refuse (their names share no more), the object arranged once in the body
+    assert (
+        "def test_take_rejects_invalid_sku_and_quantity(sku, quantity, message):\n    shelf = Shelf()\n"
+        in text
+    )
     # two returning cases whose names share only the method are two behaviours: two named tests
     assert "def test_take_when_quantity_is_positive():" in text and "def test_take_when_sku_given():" in text
     (tmp_path / "shelf.py").write_text(SHELF)
@@ -238,7 +241,7 @@ def test_cases_with_the_same_arrange_lines_are_one_test_with_readable_ids(tmp_pa
         text=True,
     )
     assert proc.returncode == 0, proc.stdout
-    assert "test_take_raises_value_error[quantity-must-be-positive] PASSED" in proc.stdout
+    assert "test_take_rejects_invalid_sku_and_quantity[quantity-must-be-positive] PASSED" in proc.stdout
     assert "4 passed" in proc.stdout
 
 

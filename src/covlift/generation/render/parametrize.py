@@ -396,7 +396,7 @@ def _parametrized_raises(group: list[Candidate], key: tuple[str, ...], used: set
         for row, code in zip(rows, messages, strict=True):
             row.append(code)
         match = f", match=re.escape({column})" if match_form == "escape" else f", match={column}"
-    base, ids = group_name(group, exception_phrase(exc, hasattr(builtins, exc.split(".")[0])))
+    base, ids = group_name(group, _refused(group, names, rows, exc))
     name = unique(_with_keywords(base, names[int(positional) :], used), used)
     call_args = [n if i < int(positional) else f"{n}={n}" for i, n in enumerate(names)]
     return (
@@ -405,3 +405,15 @@ def _parametrized_raises(group: list[Candidate], key: tuple[str, ...], used: set
         f"    with pytest.raises({exc}{match}):\n"
         f"        {func}({', '.join(call_args)})\n"
     )
+
+
+def _refused(group: list[Candidate], names: list[str], rows: list[list[str]], exc: str) -> str:
+    """What a group of refused calls shares, in words: ``rejects_invalid_items`` when its rows
+    differ in the items given and their names share no behaviour (``test_reserve_validation_failed``
+    named the class, not what was refused); else the exception, as raised."""
+    varying = [snake(n) for i, n in enumerate(names) if len({row[i] for row in rows if i < len(row)}) > 1]
+    common = _shared_words(group, keep=2)
+    if varying and (common[-1:] == ["rejects"] or not shares_a_behaviour(group)):
+        said = "invalid_" + "_and_".join(varying[:2])
+        return said if common[-1:] == ["rejects"] else f"rejects_{said}"
+    return exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))

@@ -23,6 +23,9 @@ _VERBS = frozenset(
         *("quote", "read", "reduce", "remove", "render", "replace", "resolve", "return", "reverse"),
         *("round", "select", "serialize", "sort", "split", "strip", "sum", "swap", "take", "transform"),
         *("translate", "truncate", "unpack", "update", "validate", "wrap", "write", "yield", "zip"),
+        *("cancel", "charge", "choose", "clear", "close", "copy", "delete", "emit", "fetch", "list"),
+        *("mark", "move", "notify", "open", "publish", "record", "refund", "register", "release"),
+        *("reserve", "save", "schedule", "send", "start", "stop", "store"),
     }
 )
 _MAX_WORDS = 10
@@ -86,13 +89,16 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     if len(words) < 2:
         return None
     first = words[0]
-    if first in _VERBS:
+    if first in _VERBS or (first == fn.name.split("_")[0] and first not in _OPENS_A_RESULT):
+        # "Reserve all items ..." of reserve(): the function's own verb, whatever the list holds
         words[0] = third_person(first)
     elif not any(first == third_person(verb) for verb in _VERBS if verb[:2] == first[:2]):
         return _what_it_returns(words)
     for i in range(1, len(words) - 1):  # "merges dictionaries and apply ..." -> "and applies"
         if words[i] == "and" and words[i + 1] in _VERBS:
             words[i + 1] = third_person(words[i + 1])
+    if "or" in words[3:]:  # "Reserve all items for order_id or nothing at all": the first alternative
+        words = words[: words.index("or", 3)]
     if len(words) > _MAX_WORDS:  # cut before a phrase that would not fit
         cuts = [i for i in range(2, _MAX_WORDS + 1) if words[i] in _BOUNDARIES]
         words = words[: cuts[-1]] if cuts else words[:_MAX_WORDS]

@@ -1136,3 +1136,73 @@ def test_a_value_handed_back_is_said_by_its_kind_when_its_parameter_is_a_letter(
         "expect": {"kind": "return", "checks": [{"what": "result", "code": '{"price": 1}'}]},
     }
     assert name_of(case, _target("itemfilter"), set(), facts) == "test_itemfilter_passes_the_mapping_through"
+
+
+def _refused(call: str, message: str, setup: str = "") -> dict[str, object]:
+    return {
+        "call": call,
+        "setup": setup,
+        "expect": {"kind": "raises", "exc": "ValueError", "message": message},
+    }
+
+
+def test_an_argument_a_message_names_as_breaking_a_rule_names_the_test_by_what_was_wrong_with_it() -> None:
+    # orderdesk: `test_reorder_quantity_pack_size_must_be_at_least_one` read as a claim, not a behaviour
+    facts = SourceFacts(
+        "def reorder_quantity(on_hand, average_daily_sales, lead_time_days, pack_size=1):\n    return 0\n"
+        "def days_of_cover(on_hand, average_daily_sales):\n    return 0\n"
+    )
+    quantity = _target("reorder_quantity")
+    zero_pack = _refused("reorder_quantity(0, 2.5, 7, pack_size=0)", "pack_size must be at least 1")
+    assert name_of(zero_pack, quantity, set(), facts) == "test_reorder_quantity_rejects_a_zero_pack_size"
+    negative = _refused(
+        "reorder_quantity(on_hand=0, average_daily_sales=2.5, lead_time_days=-1)",
+        "lead time and safety days must not be negative",
+    )
+    named = name_of(negative, quantity, set(), facts)
+    assert named == "test_reorder_quantity_rejects_negative_lead_time_days", named
+    sales = _refused("days_of_cover(0, Decimal('-1.5'))", "sales cannot be negative")
+    named = name_of(sales, _target("days_of_cover"), set(), facts)
+    assert named == "test_days_of_cover_rejects_negative_average_daily_sales", named
+
+
+def test_keywords_the_object_was_built_with_and_an_unknown_key_are_named_by_what_was_wrong() -> None:
+    facts = SourceFacts(
+        "class BuyXGetY:\n    def compute(self, order):\n        return 0\n"
+        "class PercentOff:\n    def compute(self, order):\n        return 0\n"
+        "class Inventory:\n    def level(self, sku):\n        return 0\n"
+        "    def commit(self, reservation_id):\n        return 0\n"
+    )
+    both = _refused("buy_x_get_y.compute(order)", "buy and get must be at least 1", "BuyXGetY(buy=0, get=0)")
+    target = Target("pkg/d.py", "pkg.d", "BuyXGetY.compute", 2, (3,), (), ())
+    assert name_of(both, target, set(), facts) == "test_compute_rejects_zero_buy_and_get"
+    over = _refused("percent_off.compute(order)", "percent must be in (0, 100]", "PercentOff(percent=150)")
+    target = Target("pkg/d.py", "pkg.d", "PercentOff.compute", 5, (6,), (), ())
+    assert name_of(over, target, set(), facts) == "test_compute_rejects_a_percent_out_of_range"
+    unknown = _refused("inventory.level('SKU-404')", "stock level 'SKU-404' not found", "Inventory()")
+    target = Target("pkg/d.py", "pkg.d", "Inventory.level", 8, (9,), (), ())
+    assert name_of(unknown, target, set(), facts) == "test_level_rejects_an_unknown_sku"
+    # a word of the quoted value is no parameter named: "reservation 'sku-1' not found" of reservation_id
+    missing = _refused("inventory.commit('sku-1')", "reservation 'sku-1' not found", "Inventory()")
+    target = Target("pkg/d.py", "pkg.d", "Inventory.commit", 10, (11,), (), ())
+    assert name_of(missing, target, set(), facts) == "test_commit_rejects_an_unknown_reservation_id"
+
+
+def test_an_error_of_an_object_built_with_nothing_says_it_was_raised_by_a_new_or_empty_one() -> None:
+    # orderdesk: `test_reserve_out_of_stock` of `Inventory().reserve(...)`
+    facts = SourceFacts(
+        "class Inventory:\n    def reserve(self, order_id, items):\n        return 0\n"
+        "    def __len__(self):\n        return 0\n"
+    )
+    target = Target("pkg/i.py", "pkg.i", "Inventory.reserve", 2, (3,), (), ())
+    case = {
+        "call": "inventory.reserve('OD-1', {'SKU-001': 2})",
+        "setup": "Inventory()",
+        "expect": {
+            "kind": "raises",
+            "exc": "OutOfStock",
+            "message": "only 0 of SKU-001 available, 2 requested",
+        },
+    }
+    named = name_of(case, target, set(), facts)
+    assert named == "test_reserve_raises_out_of_stock_for_an_empty_inventory", named

@@ -187,7 +187,7 @@ def input_words(call: str, facts: SourceFacts | None, qualname: str) -> str | No
     pairs = list(zip(params, tree.args, strict=False)) + [(k.arg or "", k.value) for k in tree.keywords]
     words = []
     for param, value in pairs:
-        kind = _kind(value)
+        kind = value_kind(value)
         if kind in ("true", "false") and param:  # a flag is an option given: with_align, below
             continue
         if kind and len(param) <= 2 and kind == "empty":  # update_in(d={}): for_an_empty_mapping, not _d
@@ -335,14 +335,16 @@ def starred_count(call: str, facts: SourceFacts | None, qualname: str) -> str | 
     return f"with_{COUNTS[extra]}_{snake(fn.args.vararg.arg)}"
 
 
-def _kind(value: ast.expr) -> str:
+def value_kind(value: ast.expr) -> str:
     """empty / zero / negative / none / true / false for a literal argument, else ''; an amount
-    of zero built by one call (``Decimal("0")``, ``Money(amount=Decimal("0.00"))``) is zero too."""
+    built by one call (``Decimal("0")``, ``Money(amount=Decimal("-5.00"))``) is zero or negative too."""
     inner = value
     while isinstance(inner, ast.Call) and len(inner.args) + len(inner.keywords) == 1:
         inner = inner.args[0] if inner.args else inner.keywords[0].value
     if inner is not value and isinstance(inner, ast.Constant) and isinstance(inner.value, (str, int, float)):
-        return "zero" if re.fullmatch(r"-?0+(\.0+)?", str(inner.value)) else ""
+        if re.fullmatch(r"-?0+(\.0+)?", str(inner.value)):
+            return "zero"
+        return "negative" if re.fullmatch(r"-\d+(\.\d+)?", str(inner.value)) else ""
     try:
         literal = ast.literal_eval(value)
     except (ValueError, SyntaxError, TypeError):

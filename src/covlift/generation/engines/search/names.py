@@ -34,6 +34,7 @@ from covlift.generation.engines.search.arguments import (
     read_by_the_callee,
     setup_keywords,
     starred_count,
+    value_kind,
 )
 from covlift.generation.model import Target
 from covlift.generation.render.behaviour import IN_TIME_PREFIXES, SourceFacts, parameters
@@ -118,11 +119,26 @@ def test_name(
         said = message_phrase(expect.get("message") or "", passed_values(case["call"]))
         if said == "rejects_an_unknown_value":  # the argument whose value the message quotes
             said = _refused_argument(case["call"], expect.get("message") or "", facts, target.name) or said
+        if not (said or "").startswith(
+            "rejects_"
+        ):  # "pack_size must be at least 1": rejects_a_zero_pack_size
+            said = (
+                rejected_input(
+                    case["call"], case.get("setup") or "", expect.get("message") or "", facts, target.name
+                )
+                or said
+            )
         if said and _a_state(said):  # "set is empty": pop_raises_key_error_when_set_is_empty
             said = f"raises_{snake(exc.rsplit('.', 1)[-1])}_when_{said}"
         phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
         tries = [(phrase,), (phrase, when)] if said else [(phrase, when), (phrase,)]
         bare_error = not said and not when  # raises_index_error: the option that made it raise says why
+        owner = built.group(1) if built is not None else ""
+        if bare_error and owner == called[0] and setup.strip() == f"{owner}()" and not case.get("steps"):
+            # Inventory().reserve(...) raising OutOfStock: of an inventory holding nothing, say so
+            state = "an_empty" if _holds_items(facts, owner) else "a_new"
+            raises = "raises_" + snake(exc.rsplit(".", 1)[-1])
+            tries.insert(0, (raises, f"for_{state}_{snake(owner)}"))
     elif case.get("stop"):  # a service loop, ended through its stop hook
         hook = str(case["stop"]).split(".")[-1].split("(")[0]
         tries = [(f"ends_when_{snake(hook)}_is_called",)]
@@ -763,6 +779,75 @@ def _refused_argument(call: str, message: str, facts: SourceFacts | None, qualna
         if isinstance(value, ast.Constant) and repr(value.value) in message:
             return f"rejects_an_unknown_{snake(param)}"
     return None
+
+
+#: what a message says of a number too large or outside the values allowed
+_OUT_OF_RANGE = re.compile(
+    r"\b(?:range|between|at most|exceeds?|greater than|more than|larger than"
+    r"|too (?:large|big|long|many|high))\b"
+)
+#: what a message says of a key nothing is stored under
+#: an interval a message states: "percent must be in (0, 100]"
+_INTERVAL = re.compile(r"[\[(]\s*-?[\d.]+\s*,\s*-?[\d.]+\s*[\])]")
+_UNKNOWN = re.compile(r"\b(?:not found|unknown|no such|does not exist|doesn't exist|not registered)\b")
+#: an argument's value, in the words a name gives what was wrong with it
+_WRONG = {"zero": "zero", "negative": "negative", "empty": "empty", "none": "missing"}
+
+
+def rejected_input(
+    call: str, setup: str, message: str, facts: SourceFacts | None, qualname: str
+) -> str | None:
+    """``rejects_a_zero_pack_size`` for ``reorder_quantity(..., pack_size=0)`` refused with
+    "pack_size must be at least 1": the argument (or the keyword the object was built with)
+    the message names, by what was wrong with its value -- the rule the test shows, where the
+    message's own words (``pack_size_must_be_at_least_one``) read as a claim."""
+    unquoted = re.sub(r"'[^']*'|\"[^\"]*\"", " ", message)  # not a word of 'SKU-001'
+    said = " ".join(re.findall(r"[a-z]+", unquoted.lower().replace("_", " ")))
+    pairs: list[tuple[str, ast.expr]] = []
+    tree = call_of(call)
+    if tree is not None:
+        pairs += argument_pairs(tree, facts, qualname)
+    built = _parsed_call(setup)
+    if built is not None:  # BuyXGetY(buy=0, get=0).compute(order): "buy and get must be at least 1"
+        pairs += [(k.arg, k.value) for k in built.keywords if k.arg]
+    found: dict[str, list[str]] = {}
+    for param, value in pairs:
+        words = snake(param).split("_")
+        named = f" {' '.join(words)} " in f" {said} " or (
+            len(words) > 1 and len(words[-1]) > 3 and words[-1] in said.split()
+        )  # lead_time_days in "lead time and safety days must not be negative"
+        literal = value.value if isinstance(value, ast.Constant) else None
+        quoted = type(literal) in (str, int) and str(literal) in message  # "stock level 'SKU-001' not found"
+        if not named and not quoted:
+            continue
+        kind = _WRONG.get(value_kind(value), "") if named else ""
+        if (
+            named
+            and not kind
+            and isinstance(literal, (int, float))
+            and not isinstance(literal, bool)
+            and literal > 0
+            and (_OUT_OF_RANGE.search(said) or _INTERVAL.search(message))
+        ):
+            kind = "out_of_range"
+        elif not kind and type(literal) in (str, int) and _UNKNOWN.search(said):
+            kind = "unknown"
+        if kind:
+            found.setdefault(kind, []).append(snake(param))
+    if len(found) != 1:
+        return None
+    ((kind, params),) = found.items()
+    if len(params) > 1:  # rejects_zero_buy_and_get
+        return f"rejects_{kind}_{'_and_'.join(params[:2])}"
+    param = params[0]
+    if kind == "out_of_range":
+        return f"rejects_{_a(param)}_{param}_out_of_range"
+    plural = param.endswith("s") and not param.endswith("ss")  # rejects_negative_lead_time_days
+    return f"rejects_{kind}_{param}" if plural else f"rejects_{_a(kind)}_{kind}_{param}"
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def found_by(call: str, setup: str, checks: list[dict[str, Any]]) -> str | None:
