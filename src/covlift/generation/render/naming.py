@@ -160,6 +160,8 @@ def subject_of(target: str, shared: frozenset[str] = frozenset(), numeric: bool 
     parts = target.split(".")
     name = parts[-1]
     owner = snake(parts[-2]) if len(parts) > 1 else ""
+    if name == "__call__" and owner:  # Range(min=0)(5): the test is about the range
+        return owner
     if name in _DUNDER_WORDS or (name.startswith("__") and name.endswith("__")):
         words = operator_words(name, numeric)
         return f"{owner}_{words}".strip("_") if owner else words or snake(name)

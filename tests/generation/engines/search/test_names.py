@@ -111,7 +111,8 @@ def test_a_base_method_called_on_a_subclass_is_named_with_the_subclass() -> None
         "expect": {"kind": "raises", "exc": "ValidationError", "message": "Not a valid date."},
     }
     assert (
-        name_of(case, _target("Field.deserialize"), set(), None) == "test_date_deserialize_not_a_valid_date"
+        name_of(case, _target("Field.deserialize"), set(), None)
+        == "test_date_deserialize_rejects_an_invalid_date"
     )
 
 
@@ -197,8 +198,8 @@ def test_two_cases_alike_but_for_how_the_object_was_built_say_so_not_a_counter()
         names.append(name_of(case, target, used, facts))
         used.add(names[-1])
     assert names == [
-        "test_deserialize_not_a_valid_date",
-        "test_deserialize_not_a_valid_date_built_with_format",
+        "test_deserialize_rejects_an_invalid_date",
+        "test_deserialize_rejects_an_invalid_date_built_with_format",
     ]
 
 
@@ -601,7 +602,7 @@ def test_a_public_method_reaching_a_method_many_classes_define_is_said_with_its_
     }
     target = Target("pkg/fields.py", "pkg.fields", "AwareDateTime._deserialize", 2, (2,), (2,), ())
     name = name_of(case, target, set(), SourceFacts(""), frozenset({"_deserialize"}))
-    assert name == "test_aware_date_time_deserialize_not_a_valid_datetime"
+    assert name == "test_aware_date_time_deserialize_rejects_an_invalid_datetime"
 
 
 def test_a_branch_on_a_switch_the_call_turns_is_named_by_the_switch_even_through_a_local() -> None:
@@ -1206,3 +1207,40 @@ def test_an_error_of_an_object_built_with_nothing_says_it_was_raised_by_a_new_or
     }
     named = name_of(case, target, set(), facts)
     assert named == "test_reserve_raises_out_of_stock_for_an_empty_inventory", named
+
+
+def test_a_value_a_validator_refuses_beyond_the_bound_it_was_built_with_is_named_by_that_bound() -> None:
+    # marshmallow: `test_range_call_must_be_greater_than_or_equal_to_zero`
+    facts = SourceFacts(
+        "class Range:\n    def __call__(self, value):\n        return value\n"
+        "class Length:\n    def __call__(self, value):\n        return value\n"
+        "class OneOf:\n    def __call__(self, value):\n        return value\n"
+    )
+
+    def named(cls: str, setup: str, call: str, message: str, line: int) -> str:
+        target = Target("pkg/v.py", "pkg.v", f"{cls}.__call__", line, (line + 1,), (), ())
+        case = {**_refused(call, message, setup)}
+        return name_of(case, target, set(), facts)
+
+    below = named("Range", "Range(min=0)", "range_(-1)", "Must be greater than or equal to 0.", 2)
+    assert below == "test_range_rejects_a_value_below_min", below
+    above = named("Range", "Range(max=1)", "range_(3)", "Must be less than or equal to 1.", 2)
+    assert above == "test_range_rejects_a_value_above_max", above
+    short = named("Length", "Length(min=16)", "length('abc')", "Shorter than minimum length 16.", 5)
+    assert short == "test_length_rejects_a_value_shorter_than_min", short
+    outside = named("OneOf", "OneOf(choices=[1, 2, 3])", "one_of(4)", "Must be one of: 1, 2, 3.", 8)
+    assert outside == "test_one_of_rejects_a_value_not_in_choices", outside
+    inside = named("OneOf", "OneOf(choices=[1, 2, 3])", "one_of(1)", "Invalid input.", 8)
+    assert inside == "test_one_of_rejects_a_value_in_choices", inside
+    pattern = named("Range", "Range(regex='^a')", "range_('b')", "String does not match expected pattern.", 2)
+    assert pattern == "test_range_rejects_a_value_not_matching_regex", pattern
+    invalid = named("Range", "Range()", "range_('://')", "Not a valid URL.", 2)
+    assert invalid == "test_range_rejects_an_invalid_url", invalid
+    # a value handed back is accepted, whatever its type
+    target = Target("pkg/v.py", "pkg.v", "Range.__call__", 2, (3,), (), ())
+    case = {
+        "call": "range_(5)",
+        "setup": "Range(min=0)",
+        "expect": {"kind": "returns", "checks": [{"what": "result", "code": "5"}]},
+    }
+    assert name_of(case, target, set(), facts) == "test_range_accepts_a_valid_value"

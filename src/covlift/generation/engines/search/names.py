@@ -119,15 +119,13 @@ def test_name(
         said = message_phrase(expect.get("message") or "", passed_values(case["call"]))
         if said == "rejects_an_unknown_value":  # the argument whose value the message quotes
             said = _refused_argument(case["call"], expect.get("message") or "", facts, target.name) or said
-        if not (said or "").startswith(
-            "rejects_"
-        ):  # "pack_size must be at least 1": rejects_a_zero_pack_size
-            said = (
-                rejected_input(
-                    case["call"], case.get("setup") or "", expect.get("message") or "", facts, target.name
-                )
-                or said
-            )
+        if not (said or "").startswith("rejects_"):
+            # "pack_size must be at least 1": rejects_a_zero_pack_size; Range(min=0)(-1): ..._below_min
+            refused = (case["call"], case.get("setup") or "", expect.get("message") or "", facts, target.name)
+            said = rejected_input(*refused) or beyond_bound(*refused) or said
+        invalid = re.fullmatch(r"not_a_valid_(\w+)", said or "")
+        if invalid:  # "Not a valid URL.": rejects_an_invalid_url
+            said = f"rejects_an_invalid_{invalid.group(1)}"
         if said and _a_state(said):  # "set is empty": pop_raises_key_error_when_set_is_empty
             said = f"raises_{snake(exc.rsplit('.', 1)[-1])}_when_{said}"
         phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
@@ -846,6 +844,71 @@ def rejected_input(
     return f"rejects_{kind}_{param}" if plural else f"rejects_{_a(kind)}_{kind}_{param}"
 
 
+#: what a message says of a value on the wrong side of a bound, and where the value was
+_BOUNDS = (
+    (re.compile(r"\bmust be (?:greater|more|longer|larger|higher|at least)\b"), "below"),
+    (re.compile(r"\bmust be (?:less|fewer|shorter|smaller|lower|at most)\b"), "above"),
+    (re.compile(r"\bmust be equal to\b"), "other_than"),
+    (re.compile(r"\b(?:must be one of|(?:was|is) not (?:in|one of))\b"), "not_in"),
+    (re.compile(r"\b(?:was|is) in\b"), "in"),
+    (re.compile(r"\bdoes not match\b"), "not_matching"),
+    (re.compile(r"\b(shorter|longer) than\b"), "than"),
+    (re.compile(r"\b(?:less|fewer|smaller|lower) than\b"), "below"),
+    (re.compile(r"\b(?:greater|more|larger|higher) than\b"), "above"),
+)
+
+
+def beyond_bound(call: str, setup: str, message: str, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``rejects_a_value_below_min`` for ``Range(min=0)(-1)`` refused with "Must be greater than or
+    equal to 0.": the one argument, by where it fell of the bound the object was built with (the
+    keyword whose value the message states) -- the rule, not the message's claim."""
+    tree, built = call_of(call), _parsed_call(setup)
+    if tree is None or built is None or len(argument_values(tree)) != 1:
+        return None
+    text = message.lower()
+    relation = next(((w, m) for w, m in ((w, p.search(text)) for p, w in _BOUNDS) if m), None)
+    if relation is None:  # NoneOf(iterable=[1, 2, 3])(1) refused with "Invalid input.": one of them
+        return _member_of(tree, built, facts, qualname)
+    word, found = relation
+    if word == "than":  # "Shorter than minimum length 16.": shorter_than_min
+        word = f"{found.group(1)}_than"
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", message)
+    bound = None
+    for keyword in built.keywords:
+        given = _literal(ast.unparse(keyword.value))
+        if word in ("not_in", "in") and isinstance(keyword.value, (ast.List, ast.Tuple, ast.Set)):
+            bound = keyword.arg  # OneOf(choices=[1, 2, 3]): "Must be one of: 1, 2, 3."
+        elif word == "not_matching" and isinstance(given, str):
+            bound = keyword.arg  # Regexp(regex="^a"): "String does not match expected pattern."
+        elif isinstance(given, (int, float)) and not isinstance(given, bool) and numbers:
+            bound = keyword.arg if float(numbers[-1]) == given else bound
+    if bound is None:
+        return None
+    param = argument_pairs(tree, facts, qualname)[:1]
+    what = snake(param[0][0]) if param else "value"
+    return f"rejects_{_a(what)}_{what}_{word}_{snake(bound)}"
+
+
+def _member_of(tree: ast.Call, built: ast.Call, facts: SourceFacts | None, qualname: str) -> str | None:
+    """``rejects_a_value_in_iterable``: the one argument is among the values of a list the
+    object was built with (or, said ``not_in``, a list of values of its type it is not among)."""
+    given = _literal(ast.unparse(argument_values(tree)[0]))
+    if given is None or isinstance(given, (list, dict, set, tuple)):
+        return None
+    pairs = argument_pairs(tree, facts, qualname)[:1]
+    what = snake(pairs[0][0]) if pairs else "value"
+    for keyword in built.keywords:
+        held = (
+            _literal(ast.unparse(keyword.value)) if isinstance(keyword.value, (ast.List, ast.Tuple)) else None
+        )
+        if keyword.arg and isinstance(held, (list, tuple)) and held:
+            if given in held:
+                return f"rejects_{_a(what)}_{what}_in_{snake(keyword.arg)}"
+            if all(type(h) is type(given) for h in held):
+                return f"rejects_{_a(what)}_{what}_not_in_{snake(keyword.arg)}"
+    return None
+
+
 def _a(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
@@ -1207,6 +1270,13 @@ def _unchanged(
     equal an argument by chance."""
     tree = call_of(call)
     first = checks[0]
+    if tree is not None and qualname.endswith(".__call__") and first["what"] == "result":
+        given = argument_values(tree)
+        if len(given) == 1 and ast.unparse(given[0]) == _normal_code(first["code"]):
+            # a validator handing back what it was given: Range(min=0)(5) accepts it
+            pairs = argument_pairs(tree, facts, qualname)
+            what = snake(pairs[0][0]) if pairs else "value"
+            return f"accepts_{_a(what)}_valid_{what}"
     if (
         tree is None
         or first["what"] != "result"

@@ -71,3 +71,22 @@ def test_how_a_file_is_opened_is_no_text_to_write_into_it() -> None:
     strs = Literals(source).strs
     assert not {".tmp", "a", "utf-8"} & set(strs), strs
     assert " | " in strs
+
+
+def test_texts_kept_for_people_are_no_values_wherever_the_module_keeps_them() -> None:
+    # marshmallow's validators: `Length(max=1)("Not a valid URL.")`, `Range(max="less thaa")`
+    source = (
+        "class URL:\n"
+        "    default_message = 'Not a valid URL.'\n"
+        "class Range:\n"
+        "    message_lt = 'less than'\n"
+        "    def __init__(self, error=None):\n"
+        "        self.error = error or 'Must be in range.'\n"
+        "    def __call__(self, value):\n"
+        "        if value == 'auto':\n"
+        "            return 'https'\n"
+        "        return 'Invalid input.'\n"
+    )
+    literals = Literals(source)
+    assert literals.strs == ["auto", "https"], literals.strs
+    assert {"Not a valid URL.", "less than", "Must be in range.", "Invalid input."} <= set(literals.messages)

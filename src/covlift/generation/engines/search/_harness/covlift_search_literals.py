@@ -267,6 +267,14 @@ def _declarations(tree: ast.AST) -> set[int]:
     return out
 
 
+#: names of the variables and attributes that hold texts for people (``message_min``, ``error``)
+_MESSAGE_NAME = re.compile(r"(?i)message|error|msg|template|warning|(?:^|_)help(?:$|_)")
+
+
+#: a sentence for a reader ("Not a valid URL."), wherever the module keeps it: no one's input
+_SENTENCE = re.compile(r"[A-Z][a-z]*(?: [^ .!?]+)+[.!?]")
+
+
 def _messages(tree: ast.AST) -> set[int]:
     """ids of the string constants that are messages: raised errors' texts, log lines, f-strings."""
     out: set[int] = set()
@@ -283,6 +291,11 @@ def _messages(tree: ast.AST) -> set[int]:
             inside = [node]
         elif isinstance(node, ast.Assert) and node.msg is not None:
             inside = [node.msg]
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            named = [t.attr if isinstance(t, ast.Attribute) else getattr(t, "id", "") for t in targets]
+            if any(_MESSAGE_NAME.search(n) for n in named):  # default_message = "Not a valid URL."
+                inside = [node.value]
         for part in inside:
             out.update(id(n) for n in ast.walk(part) if isinstance(n, ast.Constant))
     return out
@@ -516,7 +529,8 @@ class Literals:
                 v = node.value
                 if isinstance(v, bool):
                     continue
-                rank = 0 if id(node) in compared else 2 if id(node) in messages else 1
+                told = id(node) in messages or (isinstance(v, str) and _SENTENCE.fullmatch(v) is not None)
+                rank = 0 if id(node) in compared else 2 if told else 1
                 if isinstance(v, int) and abs(v) < 10**9:
                     self.ints += [v, v - 1, v + 1]
                     if 200 <= v < 600 and id(node) in compared and v not in self.statuses:
