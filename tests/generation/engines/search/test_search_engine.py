@@ -353,11 +353,12 @@ def test_tests_are_named_after_the_behaviour_and_objects_after_their_class(
 ) -> None:
     stock = _stock(sample_project)
     names = {re.match(r"def (\w+)\(", body).group(1) for bodies in stock.values() for body in bodies}  # type: ignore[union-attr]
-    # from the branch condition that led to the return, and from the exception's message
+    # from the branch condition that led to the return, and from the argument the message names
     assert "test_days_of_cover_is_none_when_daily_sales_is_zero" in names
-    assert "test_days_of_cover_sales_cannot_be_negative" in names
-    # a message that is mostly data (numbers, the SKU passed in): the exception's own name
-    assert any(n.startswith("test_take_out_of_stock") for n in names), names
+    assert "test_days_of_cover_rejects_negative_daily_sales" in names
+    # a message that is mostly data (numbers, the SKU passed in): the exception's own name (as
+    # raised, of a shelf built with nothing: test_take_raises_out_of_stock_for_a_new_shelf)
+    assert any(re.match(r"test_take_(raises_)?out_of_stock", n) for n in names), sorted(names)
     # a value handed back as it came says so (not `returns_hello`, not `test_label_2`)
     assert "test_label_passes_value_through" in names, stock.get("label")
     # a method is named after itself, not its class and the exception
