@@ -1244,3 +1244,49 @@ def test_a_value_a_validator_refuses_beyond_the_bound_it_was_built_with_is_named
         "expect": {"kind": "returns", "checks": [{"what": "result", "code": "5"}]},
     }
     assert name_of(case, target, set(), facts) == "test_range_accepts_a_valid_value"
+
+
+def test_an_index_refused_as_out_of_range_and_an_object_of_the_class_under_test_are_said_plainly() -> None:
+    # boltons: `test_indexed_set_lookup_indexed_set_index_out_of_range`, `test_bits_from_hex_returns_a_bits`
+    facts = SourceFacts(
+        "class IndexedSet:\n    def __getitem__(self, index):\n        return 0\n"
+        "class Bits:\n    @classmethod\n    def from_hex(cls, hex):\n        return cls()\n"
+    )
+    target = Target("pkg/s.py", "pkg.s", "IndexedSet.__getitem__", 2, (3,), (), ())
+    case = {
+        "call": "indexed_set[5]",
+        "setup": "IndexedSet([1, 2])",
+        "expect": {"kind": "raises", "exc": "IndexError", "message": "IndexedSet index out of range"},
+    }
+    named = name_of(case, target, set(), facts)
+    assert named == "test_indexed_set_lookup_rejects_an_index_out_of_range", named
+    target = Target("pkg/s.py", "pkg.s", "Bits.from_hex", 5, (6,), (), ())
+    case = {
+        "call": "Bits.from_hex('0x1f')",
+        "expect": {"kind": "returns", "checks": [{"what": "result", "code": "Bits('11111')"}]},
+    }
+    named = name_of(case, target, set(), facts)
+    assert named == "test_bits_from_hex", named
+
+
+def test_an_item_looked_up_by_index_is_said_by_its_place_and_an_empty_owners_refusal_by_its_emptiness() -> (
+    None
+):
+    facts = SourceFacts("class IndexedSet:\n    def __getitem__(self, index):\n        return 0\n")
+    target = Target("pkg/s.py", "pkg.s", "IndexedSet.__getitem__", 2, (3,), (), ())
+    found = {
+        "call": "indexed_set[0]",
+        "setup": "IndexedSet(['a', 'b'])",
+        "expect": {"kind": "returns", "checks": [{"what": "result", "code": "'a'"}]},
+    }
+    assert name_of(found, target, set(), facts) == "test_indexed_set_lookup_returns_the_first_item"
+    empty = {
+        "call": "indexed_set[-1]",
+        "setup": "IndexedSet()",
+        "expect": {"kind": "raises", "exc": "IndexError", "message": "IndexedSet index out of range"},
+    }
+    named = name_of(empty, target, set(), facts)
+    assert named == "test_indexed_set_lookup_raises_index_error_for_a_new_indexed_set", named
+    beyond = {**empty, "setup": "IndexedSet(['a'])", "call": "indexed_set[-9]"}
+    named = name_of(beyond, target, set(), facts)
+    assert named == "test_indexed_set_lookup_rejects_an_index_out_of_range", named

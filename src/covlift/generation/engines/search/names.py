@@ -31,6 +31,7 @@ from covlift.generation.engines.search.arguments import (
     named_inputs,
     optional_given,
     passed_values,
+    positional_params,
     read_by_the_callee,
     setup_keywords,
     starred_count,
@@ -119,7 +120,11 @@ def test_name(
         said = message_phrase(expect.get("message") or "", passed_values(case["call"]))
         if said == "rejects_an_unknown_value":  # the argument whose value the message quotes
             said = _refused_argument(case["call"], expect.get("message") or "", facts, target.name) or said
-        if not (said or "").startswith("rejects_"):
+        looked = _parsed(case["call"])
+        owner = built.group(1) if built is not None else ""
+        if isinstance(looked, ast.Subscript) and owner == called[0] and setup.strip() == f"{owner}()":
+            said = None  # IndexedSet()[-1]: an empty set has no index, whatever its sign
+        elif not (said or "").startswith("rejects_"):
             # "pack_size must be at least 1": rejects_a_zero_pack_size; Range(min=0)(-1): ..._below_min
             refused = (case["call"], case.get("setup") or "", expect.get("message") or "", facts, target.name)
             said = rejected_input(*refused) or beyond_bound(*refused) or said
@@ -131,7 +136,6 @@ def test_name(
         phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
         tries = [(phrase,), (phrase, when)] if said else [(phrase, when), (phrase,)]
         bare_error = not said and not when  # raises_index_error: the option that made it raise says why
-        owner = built.group(1) if built is not None else ""
         if bare_error and owner == called[0] and setup.strip() == f"{owner}()" and not case.get("steps"):
             # Inventory().reserve(...) raising OutOfStock: of an inventory holding nothing, say so
             state = "an_empty" if _holds_items(facts, owner) else "a_new"
@@ -148,6 +152,7 @@ def test_name(
     else:
         subject, returned = _returned(subject, expect["checks"], target.name.endswith(".__init__"))
         returned = _removed_item(expect["checks"]) or returned  # pop(1): removes_and_returns_the_second_item
+        returned = _item_at(case["call"], expect["checks"]) or returned  # s[0]: returns_the_first_item
         returned = _read_from_mapping(case["call"], expect["checks"]) or returned
         returned = _given_by_a_step(case, expect["checks"], facts, called) or returned
         returned = returned or _unchanged(case["call"], expect["checks"], facts, target.name)
@@ -205,8 +210,14 @@ def test_name(
                 tries.insert(0, (returned, f"for_{state}_{snake(owner_built)}"))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
-        elif kind and kind.startswith(_OBJECT_KINDS) and kind.endswith(f"_{called[-1]}") and not said:
-            # `money` returning a Money: the type repeats the name; where it came from says more
+        elif (
+            kind
+            and kind.startswith(_OBJECT_KINDS)
+            and kind.endswith((f"_{called[-1]}", f"_{snake(called[0])}"))
+            and not said
+        ):
+            # `money` returning a Money, `Bits.from_hex` a Bits: the type repeats the name; where
+            # it came from says more
             tries = [(when,), (None,)]
         elif kind and kind.startswith(_OBJECT_KINDS):  # an object: what it is says more than why
             tries = [(said,), (said, when), (kind,), (kind, when)] if said else [(kind,), (kind, when)]
@@ -805,6 +816,10 @@ def rejected_input(
     tree = call_of(call)
     if tree is not None:
         pairs += argument_pairs(tree, facts, qualname)
+    elif isinstance(looked := _parsed(call), ast.Subscript):  # bits[9]: "index out of range"
+        owner = qualname.split(".")[0]
+        params = positional_params(facts, f"{owner}.__getitem__") or ["index"]
+        pairs.append((params[0], looked.slice))
     built = _parsed_call(setup)
     if built is not None:  # BuyXGetY(buy=0, get=0).compute(order): "buy and get must be at least 1"
         pairs += [(k.arg, k.value) for k in built.keywords if k.arg]
@@ -819,6 +834,8 @@ def rejected_input(
         if not named and not quoted:
             continue
         kind = _WRONG.get(value_kind(value), "") if named else ""
+        if kind in ("zero", "negative") and "out of range" in said:  # bits[-9]: a negative index is fine
+            kind = "out_of_range"
         if (
             named
             and not kind
@@ -1183,6 +1200,19 @@ def _read_from_mapping(call: str, checks: list[dict[str, Any]]) -> str | None:
 _ORDINALS = ("first", "second", "third")
 
 
+def _item_at(call: str, checks: list[dict[str, Any]]) -> str | None:
+    """``returns_the_first_item`` of ``indexed_set[0] == "a"``: an item looked up by a literal
+    index (0, 1, 2, or -1 for the last), said by where it was."""
+    looked = _parsed(call)
+    if not isinstance(looked, ast.Subscript) or not checks or checks[0]["what"] != "result":
+        return None
+    index = _literal(ast.unparse(looked.slice))
+    if type(index) is not int or str(checks[0]["code"]).strip() in ("None", "True", "False"):
+        return None
+    place = "last" if index == -1 else _ORDINALS[index] if 0 <= index < len(_ORDINALS) else None
+    return f"returns_the_{place}_item" if place else None
+
+
 def _place(index: int, size: int) -> str | None:
     """``first`` / ``second`` / ``third`` / ``last`` of an index among ``size`` items."""
     if index == size - 1 and size > 1:
@@ -1319,6 +1349,14 @@ def _kept_from_setup(
 def _normal_code(code: str) -> str | None:
     try:
         return ast.unparse(ast.parse(code.strip(), mode="eval"))
+    except SyntaxError:
+        return None
+
+
+def _parsed(code: str) -> ast.expr | None:
+    """The expression of the code, or None when it is not one."""
+    try:
+        return ast.parse(code.strip(), mode="eval").body if code.strip() else None
     except SyntaxError:
         return None
 
