@@ -1290,3 +1290,26 @@ def test_an_item_looked_up_by_index_is_said_by_its_place_and_an_empty_owners_ref
     beyond = {**empty, "setup": "IndexedSet(['a'])", "call": "indexed_set[-9]"}
     named = name_of(beyond, target, set(), facts)
     assert named == "test_indexed_set_lookup_rejects_an_index_out_of_range", named
+
+
+def test_a_condition_on_what_a_private_helper_made_of_the_arguments_names_nothing() -> None:
+    # boltons: `test_complement_set_union_when_exc_is_none` of `inc, exc = _norm_args_notimplemented(other)`
+    facts = SourceFacts(
+        "def _norm(other):\n    return other, None\n"
+        "class Complement:\n"
+        "    def __or__(self, other):\n"
+        "        inc, exc = _norm(other)\n"
+        "        if exc is None:\n"
+        "            return 1\n"
+        "        return 2\n"
+    )
+    target = Target("pkg/c.py", "pkg.c", "Complement.__or__", 4, (5, 6, 7, 8), (7,), ())
+    case = {
+        "call": "complement | {1}",
+        "setup": "Complement()",
+        "lines": [5, 6, 7],
+        "expect": {"kind": "returns", "checks": [{"what": "result", "code": "Complement()"}]},
+    }
+    # the first name taken: what tells the second apart is not `when_exc_is_none`
+    named = name_of(case, target, {"test_complement_union"}, facts)
+    assert named == "test_complement_union_for_an_empty_complement", named

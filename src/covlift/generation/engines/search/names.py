@@ -105,6 +105,8 @@ def test_name(
         decision = None  # `authorize_..._when_key_is_given`: the key is _send's, which authorize works out
     if decision is not None and _internal_state(decision.test, facts, target.name):
         decision = None  # `when_value_field_is_none`: what `Dict(keys=...)` made of its arguments
+    if decision is not None and _made_by_a_helper(decision.test, facts, target.name):
+        decision = None  # `when_exc_is_none` of `inc, exc = _norm_args(other)`: a private helper's words
     if decision is not None and _about_its_own_items(decision.test, facts, target.name):
         decision = None  # `when_item_is_not_whitespace` of `for _, item in self._value.body`: its insides
     if decision is not None and _about_a_switch(decision.test, case["call"]):
@@ -292,6 +294,7 @@ def test_name(
         or read_by_the_callee(loose.test, facts, target.name, case.get("via") or "")
         or _internal_state(loose.test, facts, target.name)
         or _about_its_own_items(loose.test, facts, target.name)
+        or _made_by_a_helper(loose.test, facts, target.name)
     ):
         loose = None
     also = _when(loose.clause if loose is not None else None)
@@ -382,6 +385,24 @@ def _internal_state(test: ast.expr, facts: SourceFacts | None, qualname: str) ->
         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
     }
     return bool(read) and not read <= params
+
+
+def _made_by_a_helper(test: ast.expr, facts: SourceFacts | None, qualname: str) -> bool:
+    """Does the condition read only locals a private helper made (``inc, exc =
+    _norm_args_notimplemented(other)``)?  A reader of the test knows the arguments, not the
+    helper's names for what it made of them."""
+    fn = facts.functions.get(qualname) if facts else None
+    if fn is None:
+        return False
+    made: set[str] = set()
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            called = node.value.func
+            name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+            if name.startswith("_") and not name.startswith("__"):
+                made |= {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    read = {n.id for n in ast.walk(test) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return bool(read) and read <= made | {"None", "NotImplemented"}
 
 
 def _about_its_own_items(test: ast.expr, facts: SourceFacts | None, qualname: str) -> bool:
