@@ -1313,3 +1313,23 @@ def test_a_condition_on_what_a_private_helper_made_of_the_arguments_names_nothin
     # the first name taken: what tells the second apart is not `when_exc_is_none`
     named = name_of(case, target, {"test_complement_union"}, facts)
     assert named == "test_complement_union_for_an_empty_complement", named
+
+
+def test_a_message_that_only_repeats_what_the_test_is_about_gives_way_to_the_exception() -> None:
+    # tomlkit: `test_whitespace_trivia_called_trivia_on_a_whitespace_variant`
+    facts = SourceFacts(
+        "class Whitespace:\n    @property\n    def trivia(self):\n"
+        "        raise RuntimeError('Called trivia on a Whitespace variant.')\n"
+    )
+    target = Target("pkg/items.py", "pkg.items", "Whitespace.trivia", 2, (4,), (), ())
+    case = {
+        "call": "whitespace.trivia",
+        "setup": 'Whitespace(s=" ")',
+        "expect": {
+            "kind": "raises",
+            "exc": "RuntimeError",
+            "message": "Called trivia on a Whitespace variant.",
+        },
+    }
+    named = name_of(case, target, set(), facts, facts.property_names())
+    assert named == "test_whitespace_trivia_raises_runtime_error", named

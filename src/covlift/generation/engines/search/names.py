@@ -133,6 +133,8 @@ def test_name(
         invalid = re.fullmatch(r"not_a_valid_(\w+)", said or "")
         if invalid:  # "Not a valid URL.": rejects_an_invalid_url
             said = f"rejects_an_invalid_{invalid.group(1)}"
+        if said and not said.startswith("rejects_") and _echoes(said, subject):
+            said = None  # "Called trivia on a Whitespace variant." of whitespace.trivia: raises_runtime_error
         if said and _a_state(said):  # "set is empty": pop_raises_key_error_when_set_is_empty
             said = f"raises_{snake(exc.rsplit('.', 1)[-1])}_when_{said}"
         phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
@@ -320,6 +322,17 @@ def test_name(
 
 #: what a message says an object is, when that state is why the call refused
 _STATES = frozenset({"empty", "full", "closed", "exhausted", "frozen", "locked", "stopped", "finished"})
+
+
+#: words of a message that say nothing of what went wrong
+_FILLER_WORDS = frozenset({"a", "an", "the", "on", "of", "for", "to", "in", "called", "variant", "is", "was"})
+
+
+def _echoes(phrase: str, subject: str) -> bool:
+    """Does the message only repeat what the test is about (``called_trivia_on_a_whitespace_variant``
+    of ``whitespace_trivia``)?  Then the exception says more."""
+    words = [w for w in phrase.split("_") if w not in _FILLER_WORDS]
+    return bool(words) and set(words) <= set(subject.split("_"))
 
 
 def _a_state(phrase: str) -> bool:
