@@ -101,3 +101,19 @@ def test_when_a_function_answers_yes_is_read_from_a_returns_true_docstring() -> 
     assert condition("Check whether func has keyword arguments.") is None
     # a docstring that opens with the function's own name
     assert condition("``f()`` returns ``True`` when the value is known.") == "value_is_known"
+
+
+def test_a_first_word_before_an_article_or_a_parameter_is_the_imperative_verb() -> None:
+    # orderdesk's redeem: "Spend ``points`` and return their cash value" (was test_redeem_returns_a_money)
+    def said(signature: str, doc: str) -> str | None:
+        fn = ast.parse(f'def {signature}:\n    """{doc}"""\n').body[0]
+        assert isinstance(fn, ast.FunctionDef)
+        return summary_phrase(fn)
+
+    assert said("redeem(self, points, at)", "Spend ``points`` and return their cash value.") == (
+        "spends_points_and_returns_their_cash_value"
+    )
+    assert said("tidy(text)", "Tidy the text.") == "tidies_the_text"
+    # a noun phrase, a question or a past participle is no verb
+    assert said("is_set(flag)", "Whether the flag is set.") is None
+    assert said("extract(gross, rate)", "Tax contained in a ``gross`` amount.") is None

@@ -29,6 +29,16 @@ _VERBS = frozenset(
     }
 )
 _MAX_WORDS = 10
+#: words after which a summary's first word is the verb acting on them
+_DETERMINERS = frozenset(
+    {"a", "an", "the", "all", "every", "each", "its", "their", "this", "these", "one", "any"}
+)
+#: first words of a summary that are no verb, whatever follows
+_NOT_VERBS = frozenset(
+    {"whether", "if", "when", "how", "what", "which", "where", "why", "all", "each", "every", "this", "that"}
+    | {"these", "those", "only", "just", "also", "then", "see", "note", "for", "of", "in", "on", "to"}
+    | {"with", "from", "by", "as", "at", "no", "not", "one", "same", "true", "false", "none", "new"}
+)
 #: where a summary may be cut: the words that open a phrase
 _BOUNDARIES = frozenset({"with", "and", "by", "that", "which", "for", "from", "when", "if", "into", "using"})
 
@@ -89,8 +99,17 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     if len(words) < 2:
         return None
     first = words[0]
+    params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
     if first in _VERBS or (first == fn.name.split("_")[0] and first not in _OPENS_A_RESULT):
         # "Reserve all items ..." of reserve(): the function's own verb, whatever the list holds
+        words[0] = third_person(first)
+    elif (
+        first not in _NOT_VERBS
+        and not first.endswith(("s", "ed", "ing"))
+        and (words[1] in _DETERMINERS or words[1] in params)
+    ):
+        # "Spend ``points`` and return their cash value": a word before the function's own
+        # parameter or an article is the imperative verb PEP 257 asks for
         words[0] = third_person(first)
     elif not any(first == third_person(verb) for verb in _VERBS if verb[:2] == first[:2]):
         return _what_it_returns(words)
