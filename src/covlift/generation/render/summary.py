@@ -91,11 +91,18 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     clause = re.split(r",\s*(?=\*|as\b|which\b|where\b|so\b)", sentence, maxsplit=1)[0]
     if len(re.findall(r"[A-Za-z]+", clause)) >= 3:
         sentence = clause
+    named = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args] if a.arg not in ("self", "cls")]
+    # "Split ``t=...,v1=...`` into ...": a piece of code that is no name stands for the one argument
+    sentence = re.sub(
+        r"``([^`]+)``",
+        lambda m: m.group(1) if m.group(1).isidentifier() or len(named) != 1 else named[0],
+        sentence,
+    )
     sentence = sentence.replace("`", "").replace("*", "")  # ``net`` -> net, *count* -> count
     sentence = re.sub(rf"^{re.escape(fn.name)}(?:\(\))?\s+", "", sentence)  # "flatten() returns ..."
     if len(sentence) > 120 or not re.fullmatch(r"[\w\s,'\-]+", sentence):
         return None
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence)]
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", sentence)]  # v1 stays v1
     if len(words) < 2:
         return None
     first = words[0]
