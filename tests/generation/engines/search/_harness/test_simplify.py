@@ -371,3 +371,8 @@ def test_a_value_and_the_text_it_was_parsed_from_must_agree() -> None:
     assert not text_and_number_disagree('Integer(value=8001, trivia=Trivia(), raw="8001")')
     assert not text_and_number_disagree('Float(-1.5, Trivia(), "-1.5")')
     assert not text_and_number_disagree('OrderLine(sku="SKU-001", quantity=2)')  # no numeral text
+    # infinities and not-a-number, however the code writes them (stop 31: `Float(inf, ..., "12.34")`)
+    assert text_and_number_disagree('Float(value=float("inf"), trivia=Trivia(), raw="12.34")')
+    assert text_and_number_disagree('Float(value=12.34, trivia=Trivia(), raw="+inf")')
+    assert not text_and_number_disagree('Float(value=float("-inf"), trivia=Trivia(), raw="-inf")')
+    assert not text_and_number_disagree('Float(math.nan, Trivia(), "nan")')

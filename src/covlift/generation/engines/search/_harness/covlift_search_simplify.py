@@ -15,6 +15,7 @@ import decimal
 import enum
 import functools
 import json
+import math
 import re
 import typing
 from collections.abc import Callable, Iterator
@@ -633,12 +634,36 @@ def text_and_number_disagree(code: str) -> bool:
             continue
         values = [*node.args, *(k.value for k in node.keywords)]
         literals = [found[1] for found in map(_literal, values) if found is not None]
-        numbers = [float(v) for v in literals if isinstance(v, (int, float))]
+        numbers = [float(v) for v in literals if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        numbers += [n for n in map(_infinite, values) if n is not None]  # Float(float("inf"), ..., "12.34")
         numerals = [a.value for a in values if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-        numerals = [t for t in numerals if re.fullmatch(r"[+-]?\d+(?:\.\d+)?", t.strip())]
-        if len(numbers) == 1 and len(numerals) == 1 and float(numerals[0]) != numbers[0]:
+        numerals = [t for t in numerals if re.fullmatch(r"[+-]?(?:\d+(?:\.\d+)?|inf|nan)", t.strip())]
+        if len(numbers) == 1 and len(numerals) == 1 and not _same_number(float(numerals[0]), numbers[0]):
             return True
     return False
+
+
+def _infinite(node: ast.expr) -> float | None:
+    """``float("inf")``, ``float("-nan")``, ``math.inf``: the number, else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _infinite(node.operand)
+        return -inner if inner is not None else None
+    if isinstance(node, ast.Attribute) and ast.unparse(node) in ("math.inf", "math.nan"):
+        return float(node.attr)
+    if (
+        isinstance(node, ast.Call)
+        and ast.unparse(node.func) == "float"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+        and node.args[0].value.strip().lstrip("+-").lower() in ("inf", "nan", "infinity")
+    ):
+        return float(node.args[0].value)
+    return None
+
+
+def _same_number(a: float, b: float) -> bool:
+    return a == b or (math.isnan(a) and math.isnan(b))
 
 
 def without_inner_keywords(code: str) -> Iterator[str]:
