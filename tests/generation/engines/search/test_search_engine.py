@@ -792,3 +792,37 @@ def test_a_writer_is_asserted_by_the_file_it_wrote(sample_project: Callable[[str
     assert any('for p in tmp_path.iterdir()) == ["data.txt"]' in body for body in written), written
     names = [c.name for c in candidates]
     assert "test_write_lines_counts_the_lines_written" in names, names
+
+
+TRIVIAL = '''
+class Comment:
+    def __init__(self, text):
+        self.text = text
+
+    @property
+    def value(self):
+        return self
+
+    def is_comment(self):
+        """Always true for a comment."""
+        return True
+
+    def shout(self):
+        return self.text.upper() + "!"
+'''
+
+
+def test_a_method_that_returns_itself_or_a_constant_gets_no_test_of_its_own(tmp_path: Path) -> None:
+    # tomlkit: `Comment.value` returning self and `AoT.is_aot` returning True, both rejected
+    project = tmp_path / "notes"
+    (project / "notes").mkdir(parents=True)
+    (project / "notes" / "__init__.py").write_text("")
+    (project / "notes" / "comment.py").write_text(TRIVIAL)
+    (project / "tests").mkdir()
+    (project / "tests" / "test_smoke.py").write_text(
+        "import notes.comment\n\n\ndef test_imports():\n    pass\n"
+    )
+    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    targets = {c.target.name for c in _generate_for(project, "notes/comment.py")}
+    assert "Comment.shout" in targets, targets
+    assert not targets & {"Comment.value", "Comment.is_comment"}, targets
