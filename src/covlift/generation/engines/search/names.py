@@ -663,7 +663,7 @@ def _kind_of_result(
     built = re.match(r"([A-Z]\w*)\(", code)
     if built is not None:
         word = f"{_state_word(code)}{snake(built.group(1))}"
-        return f"returns_{'an' if word[:1] in 'aeiou' else 'a'}_{word}"
+        return f"returns_{_a(word)}_{word}"
     try:
         return "is_positive" if float(code) > 0 else None
     except ValueError:
