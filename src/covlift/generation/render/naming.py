@@ -198,7 +198,7 @@ def is_predicate(subject: str) -> bool:
 
 
 #: an interval written out in a message: ``(0, 100]``, ``[1, 10)``
-_INTERVAL = re.compile(r"[\[(]\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*[\])]")
+INTERVAL = re.compile(r"[\[(]\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*[\])]")
 
 
 #: a small number after the words that state a bound: part of the rule, not the data
@@ -212,7 +212,7 @@ def message_phrase(message: str, inputs: frozenset[str] = frozenset()) -> str | 
     if len(message) > 2 and message[0] == message[-1] and message[0] in "'\"":
         message = message[1:-1]  # a KeyError's message is the repr of its text
     message = _structured(message)
-    message = _INTERVAL.sub("range", message)  # "percent must be in (0, 100]": in range
+    message = INTERVAL.sub("range", message)  # "percent must be in (0, 100]": in range
     if re.search(r"\bgot an unexpected keyword argument\b", message):  # Python's own TypeError
         return "rejects_an_unknown_keyword"
     expected = _expected(message) or _choices(message)

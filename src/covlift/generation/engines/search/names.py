@@ -40,6 +40,7 @@ from covlift.generation.engines.search.arguments import (
 from covlift.generation.model import Target
 from covlift.generation.render.behaviour import IN_TIME_PREFIXES, SourceFacts, parameters
 from covlift.generation.render.naming import (
+    INTERVAL,
     compose,
     exception_phrase,
     fits,
@@ -122,9 +123,10 @@ def test_name(
         said = message_phrase(expect.get("message") or "", passed_values(case["call"]))
         if said == "rejects_an_unknown_value":  # the argument whose value the message quotes
             said = _refused_argument(case["call"], expect.get("message") or "", facts, target.name) or said
-        looked = _parsed(case["call"])
         owner = built.group(1) if built is not None else ""
-        if isinstance(looked, ast.Subscript) and owner == called[0] and setup.strip() == f"{owner}()":
+        built_bare = owner == called[0] and setup.strip() == f"{owner}()"  # Inventory(): holds nothing
+        raised_as = "raises_" + snake(exc.rsplit(".", 1)[-1])
+        if built_bare and isinstance(_parsed(case["call"]), ast.Subscript):
             said = None  # IndexedSet()[-1]: an empty set has no index, whatever its sign
         elif not (said or "").startswith("rejects_"):
             # "pack_size must be at least 1": rejects_a_zero_pack_size; Range(min=0)(-1): ..._below_min
@@ -136,15 +138,13 @@ def test_name(
         if said and not said.startswith("rejects_") and _echoes(said, subject):
             said = None  # "Called trivia on a Whitespace variant." of whitespace.trivia: raises_runtime_error
         if said and _a_state(said):  # "set is empty": pop_raises_key_error_when_set_is_empty
-            said = f"raises_{snake(exc.rsplit('.', 1)[-1])}_when_{said}"
+            said = f"{raised_as}_when_{said}"
         phrase = said or exception_phrase(exc, hasattr(builtins, exc.split(".")[0]))
         tries = [(phrase,), (phrase, when)] if said else [(phrase, when), (phrase,)]
         bare_error = not said and not when  # raises_index_error: the option that made it raise says why
-        if bare_error and owner == called[0] and setup.strip() == f"{owner}()" and not case.get("steps"):
+        if bare_error and built_bare and not case.get("steps"):
             # Inventory().reserve(...) raising OutOfStock: of an inventory holding nothing, say so
-            state = "an_empty" if _holds_items(facts, owner) else "a_new"
-            raises = "raises_" + snake(exc.rsplit(".", 1)[-1])
-            tries.insert(0, (raises, f"for_{state}_{snake(owner)}"))
+            tries.insert(0, (raised_as, _for_a_new(facts, owner, bare=True)))
     elif case.get("stop"):  # a service loop, ended through its stop hook
         hook = str(case["stop"]).split(".")[-1].split("(")[0]
         tries = [(f"ends_when_{snake(hook)}_is_called",)]
@@ -210,8 +210,7 @@ def test_name(
             if fresh and returned in _NOTHING and not when and not empty and not missed:
                 # PointsAccount(customer_id=1).expiring_soon(at) == 0: nothing yet, of a new account
                 bare = setup.strip() == f"{owner_built}()"  # TaxTable(): empty where it holds items
-                state = "an_empty" if bare and _holds_items(facts, owner_built) else "a_new"
-                tries.insert(0, (returned, f"for_{state}_{snake(owner_built)}"))
+                tries.insert(0, (returned, _for_a_new(facts, owner_built, bare)))
         elif kind and kind.startswith("says_"):  # the few words it answered are what it does
             tries = [(kind,), (kind, when)]
         elif (
@@ -235,8 +234,7 @@ def test_name(
                 and not case.get("steps")
             ):
                 # TaxTable().tax_for_lines(...): what an owner holding nothing answers, said so
-                state = "an_empty" if _holds_items(facts, built.group(1)) else "a_new"  # Dict(): a field
-                tries.insert(0, (kind, f"for_{state}_{snake(built.group(1))}"))
+                tries.insert(0, (kind, _for_a_new(facts, built.group(1), bare=True)))  # Dict(): a field
             fields = [snake(f) for f in case.get("sent_fields") or () if snake(f)]
             if fields:  # refund(..., amount=...) of a mocked server: sends_the_amount
                 listed = f"{'_'.join(fields[:-1])}_and_{fields[-1]}" if len(fields) > 1 else fields[0]
@@ -340,6 +338,13 @@ def _a_state(phrase: str) -> bool:
     the test's name (``test_pop_set_is_empty``) unless the error is said first."""
     words = phrase.split("_")
     return 3 <= len(words) <= 5 and words[-2] in ("is", "are") and words[-1] in _STATES
+
+
+def _for_a_new(facts: SourceFacts | None, owner: str, bare: bool) -> str:
+    """``for_an_empty_inventory`` of an owner built with nothing (``bare``) that holds items, else
+    ``for_a_new_field``: what a test of a fresh object says of it."""
+    state = "an_empty" if bare and _holds_items(facts, owner) else "a_new"
+    return f"for_{state}_{snake(owner)}"
 
 
 def _holds_items(facts: SourceFacts | None, owner: str) -> bool:
@@ -830,8 +835,6 @@ _OUT_OF_RANGE = re.compile(
     r"|too (?:large|big|long|many|high))\b"
 )
 #: what a message says of a key nothing is stored under
-#: an interval a message states: "percent must be in (0, 100]"
-_INTERVAL = re.compile(r"[\[(]\s*-?[\d.]+\s*,\s*-?[\d.]+\s*[\])]")
 _UNKNOWN = re.compile(r"\b(?:not found|unknown|no such|does not exist|doesn't exist|not registered)\b")
 #: an argument's value, in the words a name gives what was wrong with it
 _WRONG = {"zero": "zero", "negative": "negative", "empty": "empty", "none": "missing"}
@@ -876,7 +879,7 @@ def rejected_input(
             and isinstance(literal, (int, float))
             and not isinstance(literal, bool)
             and literal > 0
-            and (_OUT_OF_RANGE.search(said) or _INTERVAL.search(message))
+            and (_OUT_OF_RANGE.search(said) or INTERVAL.search(message))
         ):
             kind = "out_of_range"
         elif not kind and type(literal) in (str, int) and _UNKNOWN.search(said):
@@ -935,8 +938,7 @@ def beyond_bound(call: str, setup: str, message: str, facts: SourceFacts | None,
             bound = keyword.arg if float(numbers[-1]) == given else bound
     if bound is None:
         return None
-    param = argument_pairs(tree, facts, qualname)[:1]
-    what = snake(param[0][0]) if param else "value"
+    what = _argument_word(tree, facts, qualname)
     return f"rejects_{_a(what)}_{what}_{word}_{snake(bound)}"
 
 
@@ -946,8 +948,7 @@ def _member_of(tree: ast.Call, built: ast.Call, facts: SourceFacts | None, qualn
     given = _literal(ast.unparse(argument_values(tree)[0]))
     if given is None or isinstance(given, (list, dict, set, tuple)):
         return None
-    pairs = argument_pairs(tree, facts, qualname)[:1]
-    what = snake(pairs[0][0]) if pairs else "value"
+    what = _argument_word(tree, facts, qualname)
     for keyword in built.keywords:
         held = (
             _literal(ast.unparse(keyword.value)) if isinstance(keyword.value, (ast.List, ast.Tuple)) else None
@@ -958,6 +959,12 @@ def _member_of(tree: ast.Call, built: ast.Call, facts: SourceFacts | None, qualn
             if all(type(h) is type(given) for h in held):
                 return f"rejects_{_a(what)}_{what}_not_in_{snake(keyword.arg)}"
     return None
+
+
+def _argument_word(tree: ast.Call, facts: SourceFacts | None, qualname: str) -> str:
+    """The parameter a one-argument call fills (``value`` of ``Range.__call__``), as a name's word."""
+    pairs = argument_pairs(tree, facts, qualname)
+    return snake(pairs[0][0]) if pairs else "value"
 
 
 def _a(word: str) -> str:
@@ -1338,8 +1345,7 @@ def _unchanged(
         given = argument_values(tree)
         if len(given) == 1 and ast.unparse(given[0]) == _normal_code(first["code"]):
             # a validator handing back what it was given: Range(min=0)(5) accepts it
-            pairs = argument_pairs(tree, facts, qualname)
-            what = snake(pairs[0][0]) if pairs else "value"
+            what = _argument_word(tree, facts, qualname)
             return f"accepts_{_a(what)}_valid_{what}"
     if (
         tree is None
@@ -1390,17 +1396,14 @@ def _normal_code(code: str) -> str | None:
 def _parsed(code: str) -> ast.expr | None:
     """The expression of the code, or None when it is not one."""
     try:
-        return ast.parse(code.strip(), mode="eval").body if code.strip() else None
+        return ast.parse(code, mode="eval").body if code.strip() else None
     except SyntaxError:
         return None
 
 
 def _parsed_call(code: str) -> ast.Call | None:
     """The call node of an expression's code (``TaxTable(rules=[...])``); None for anything else."""
-    try:
-        tree = ast.parse(code, mode="eval").body if code.strip() else None
-    except SyntaxError:
-        return None
+    tree = _parsed(code)
     return tree if isinstance(tree, ast.Call) else None
 
 
