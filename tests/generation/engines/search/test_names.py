@@ -670,6 +670,14 @@ def test_nothing_answered_by_a_new_object_says_it_is_new_and_an_enum_member_is_s
     assert name_of(case, target, set(), SourceFacts("")) == (
         "test_expiring_soon_is_zero_for_a_new_points_account"
     )
+    # an object built holding items answers about them: no new inventory
+    held = {
+        "setup": "Inventory(levels={'SKU-002': StockLevel(sku='SKU-002', on_hand=2)})",
+        "call": "obj.low_stock()",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "[]"}]},
+    }
+    target = Target("pkg/inventory.py", "pkg.inventory", "Inventory.low_stock", 2, (2,), (2,), ())
+    assert "new" not in name_of(held, target, set(), SourceFacts(""))
     tier = {
         "call": "tier_for_spend(Decimal('9.99'))",
         "expect": {"kind": "return", "checks": [{"what": "result", "code": "CustomerTier.STANDARD"}]},

@@ -207,6 +207,7 @@ def test_name(
                 and owner_built == (via if via != [""] else own)[0]
             )
             fresh = fresh and not _passes_a_zero(case["call"])  # earn(Money(Decimal("0"))): the zero is why
+            fresh = fresh and not _built_holding(setup)  # Inventory(levels={...}) is no new inventory
             if fresh and returned in _NOTHING and not when and not empty and not missed:
                 # PointsAccount(customer_id=1).expiring_soon(at) == 0: nothing yet, of a new account
                 bare = setup.strip() == f"{owner_built}()"  # TaxTable(): empty where it holds items
@@ -375,6 +376,18 @@ def _built_empty(setup: str) -> str | None:
         for v in values
     )
     return f"for_an_empty_{snake(built.func.id)}" if empty else None
+
+
+def _built_holding(setup: str) -> bool:
+    """Was the object built with items to hold (``Inventory(levels={"SKU-002": ...})``)?  Then
+    what it answers is about those items, not about a new object."""
+    built = _parsed_call(setup)
+    return built is not None and any(
+        isinstance(v, (ast.List, ast.Tuple, ast.Set, ast.Dict))
+        and bool(getattr(v, "elts", None) or getattr(v, "keys", None))
+        or isinstance(v, (ast.ListComp, ast.SetComp, ast.DictComp))
+        for v in argument_values(built)
+    )
 
 
 def _switched(call: str, first: str | None) -> bool:
@@ -727,7 +740,7 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
     if what == "result" and hashed is not None:  # hash(Integer(8001)) == hash(8001)
         plain = _literal(hashed.group(1))
         kind = type(plain).__name__ if plain is not None else ""
-        if kind in ("int", "float", "str", "bytes", "tuple", "frozenset"):
+        if kind in ("int", "float", "bool", "str", "bytes", "tuple", "frozenset"):
             return subject, f"is_that_of_a_plain_{kind}"
     if what == "result":
         if code in ("True", "False") and subject.endswith("_truth"):  # bool(engine): engine_is_truthy

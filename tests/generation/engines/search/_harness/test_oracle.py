@@ -485,6 +485,51 @@ def test_a_change_only_its_text_shows_is_asserted_on_its_text() -> None:
     assert [(c["what"], c["code"]) for c in expect["checks"]] == [("obj.as_string()", '"    a = 1\\n"')]
 
 
+class Row(list):  # type: ignore[type-arg]
+    """A list written as text (tomlkit's Array): what it writes is its behaviour."""
+
+    def as_string(self) -> str:
+        return "[" + ", ".join(map(str, self)) + "]"
+
+
+def test_a_container_written_as_text_is_asserted_on_its_text_not_its_items() -> None:
+    from covlift_search_values import public_state, views_of
+
+    row = Row()
+    before = {k: v for k, v in public_state(row).items()}
+    views = views_of(row, "obj")
+    assert views["obj.as_string()"] == "[]"
+    row.insert(0, 1)
+    outcome = Outcome("return", value=None, obj=row, state_before=before, views_before=views)
+    expect = Oracle(__file__, Path(__file__).read_text()).expectation(outcome)
+    assert expect is not None
+    assert [(c["what"], c["code"]) for c in expect["checks"]] == [("obj.as_string()", '"[1]"')]
+
+
+class Flag:
+    """tomlkit's Bool: no bool, but equal to the one it unwraps to."""
+
+    def __init__(self, value: bool) -> None:
+        self._value = value
+
+    def unwrap(self) -> bool:
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        return other == self._value if isinstance(other, bool) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def test_the_hash_of_an_object_equal_to_the_plain_value_it_unwraps_to_is_that_value_s() -> None:
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    outcome = Outcome("return", value=1, obj=Flag(True))
+    expect = oracle.expectation(outcome, {"steps": []}, Flag.__hash__)
+    assert expect is not None
+    assert expect["checks"][0]["code"] == "hash(True)"
+
+
 def _raise_nested_field_errors() -> None:
     from collections import defaultdict
 

@@ -352,10 +352,13 @@ def _hash_checks(value: Any, obj: Any, func: Any) -> list[dict[str, Any]]:
     if getattr(func, "__name__", "") != "__hash__" or obj is None or type(obj) in _SCALARS:
         return []
     base = scalar_base(type(obj))
-    if base is None:
+    unwrap = getattr(obj, "unwrap", None)
+    if base is None and not callable(unwrap):
         return []
     with contextlib.suppress(Exception):
-        plain = base(obj)
+        # tomlkit's Bool is no bool: the plain value it unwraps to, when it equals it
+        plain = base(obj) if base is not None else unwrap()  # type: ignore[misc]
+        base = base or type(plain)
         written = to_code(plain) if type(plain) is base and plain == obj else None
         if written is not None and not written[1] and hash(plain) == value:
             code = written[0]
@@ -712,6 +715,8 @@ def _view_changes(outcome: Outcome, text_ok: bool) -> list[dict[str, Any]]:
         for what, seen in views_of(outcome.obj, "obj").items()
         if what not in views_before or not _equal(views_before[what], seen)
     ]
+    if any(what.endswith(_TEXT_CALLS) for what, _ in changed):  # array.insert: its text, not list(array)
+        changed = [(what, seen) for what, seen in changed if not what.startswith(("list(", "len("))]
     if any(what.endswith("()") and not what.endswith(_TEXT_CALLS) for what, _ in changed):
         changed = [(what, seen) for what, seen in changed if not what.endswith(_TEXT_CALLS)]  # data says it
     texts = [what for what, _ in changed if what.startswith(("repr(", "str("))]

@@ -273,6 +273,9 @@ def views_of(value: Any, name: str) -> dict[str, Any]:
     try:
         size = len(value) if hasattr(cls, "__len__") else None
         if size is not None and size <= 50 and hasattr(cls, "__iter__"):
+            # a container that is written as text (tomlkit's Array): its text first, the items
+            # alone do not show what it writes
+            out.update(_first_view(value, name, list(TEXT_METHODS)))
             items = list(value)
             # a set-like object iterates strings in an order that changes with the hash seed
             ordered = isinstance(value, collections.abc.Sequence) or all(
