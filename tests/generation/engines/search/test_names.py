@@ -1341,3 +1341,36 @@ def test_a_message_that_only_repeats_what_the_test_is_about_gives_way_to_the_exc
     }
     named = name_of(case, target, set(), facts, facts.property_names())
     assert named == "test_whitespace_trivia_raises_runtime_error", named
+
+
+def test_a_refusal_of_a_value_of_the_wrong_type_is_named_by_the_parameter_and_the_type() -> None:
+    # `test_untyped_sorted_expected_function_or_callable_object_for_key`: the message copied
+    source = "def sort(items, key=None):\n    pass\n\ndef item(value):\n    pass\n\n"
+    source += "def back(a, count=None):\n    pass\n"
+
+    def named(call: str, message: str, exc: str = "TypeError") -> str:
+        case = {"call": call, "expect": {"kind": "raises", "exc": exc, "message": message}}
+        function = call.split("(")[0]
+        return name_of(case, _target(function), set(), SourceFacts(source))
+
+    assert named("sort([2, 1], key='name')", "expected function or callable object for key, not: 'name'") == (
+        "test_sort_rejects_a_string_key"
+    )
+    assert named("sort([2, 1], key=1)", "expected key to be callable or a string or a list") == (
+        "test_sort_rejects_an_int_key"
+    )
+    # a value the message quotes as not supported
+    assert named("back(1, count='repeat')", "'repeat' supported in back_iter, not back", "ValueError") == (
+        "test_back_rejects_an_unsupported_count"
+    )
+    # a message that says what was refused is a refusal
+    assert named("sort([1], repeat=True)", "unexpected keyword arguments") == (
+        "test_sort_rejects_unexpected_keyword_arguments"
+    )
+    # a value the code could not use, by what it was
+    assert named("item(None)", "Unable to convert an object of <class 'NoneType'> to a TOML item") == (
+        "test_item_rejects_none"
+    )
+    assert named("item({1, 2})", "Unable to convert an object of <class 'set'> to a TOML item") == (
+        "test_item_rejects_a_set"
+    )

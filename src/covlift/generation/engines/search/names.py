@@ -132,6 +132,12 @@ def test_name(
             # "pack_size must be at least 1": rejects_a_zero_pack_size; Range(min=0)(-1): ..._below_min
             refused = (case["call"], case.get("setup") or "", expect.get("message") or "", facts, target.name)
             said = rejected_input(*refused) or beyond_bound(*refused) or said
+        if said and said.startswith(_REFUSAL_WORDS) and len(said.split("_")) <= 5:
+            said = f"rejects_{said}"  # "unexpected keyword arguments": rejects_unexpected_keyword_arguments
+        elif (
+            said and said.startswith(_UNABLE) and (refused_value := _value_word(_sole_argument(case["call"])))
+        ):
+            said = f"rejects_{refused_value}"  # item(None): "Unable to convert an object of <class ...> ..."
         invalid = re.fullmatch(r"not_a_valid_(\w+)", said or "")
         if invalid:  # "Not a valid URL.": rejects_an_invalid_url
             said = f"rejects_an_invalid_{invalid.group(1)}"
@@ -383,8 +389,10 @@ def _built_holding(setup: str) -> bool:
     what it answers is about those items, not about a new object."""
     built = _parsed_call(setup)
     return built is not None and any(
-        isinstance(v, (ast.List, ast.Tuple, ast.Set, ast.Dict))
-        and bool(getattr(v, "elts", None) or getattr(v, "keys", None))
+        (
+            isinstance(v, (ast.List, ast.Tuple, ast.Set, ast.Dict))
+            and bool(getattr(v, "elts", None) or getattr(v, "keys", None))
+        )
         or isinstance(v, (ast.ListComp, ast.SetComp, ast.DictComp))
         for v in argument_values(built)
     )
@@ -851,6 +859,41 @@ _OUT_OF_RANGE = re.compile(
 _UNKNOWN = re.compile(r"\b(?:not found|unknown|no such|does not exist|doesn't exist|not registered)\b")
 #: an argument's value, in the words a name gives what was wrong with it
 _WRONG = {"zero": "zero", "negative": "negative", "empty": "empty", "none": "missing"}
+#: the first words of a message that say what was refused (``unexpected_keyword_arguments``)
+_REFUSAL_WORDS = ("unexpected_", "unknown_", "unsupported_", "unrecognized_", "invalid_", "illegal_")
+#: the first words of a message that say the code could not use the value
+_UNABLE = ("unable_to_", "cannot_", "can_not_", "could_not_", "failed_to_")
+
+
+def _value_word(value: ast.expr) -> str:
+    """``none``, ``a_set``, ``a_string``: a literal argument as a name says it, '' otherwise."""
+    if isinstance(value, ast.Constant) and value.value is None:
+        return "none"
+    word = _type_word(value)
+    return f"{_a(word)}_{word}" if word else ""
+
+
+def _sole_argument(call: str) -> ast.expr:
+    """The one argument of a one-argument call (``item(None)``), else a name that is no literal."""
+    tree = call_of(call)
+    values = argument_values(tree) if tree is not None else []
+    return values[0] if len(values) == 1 else ast.Name("_")
+
+
+#: what a message says of a value of the wrong type
+_TYPE_WORDS = re.compile(r"\b(?:expected|callable|must be an?|not an?|type|instance of)\b")
+#: a literal's type, as a name says it (``rejects_a_string_key``)
+_TYPE_NAMES = {str: "string", int: "int", float: "float", bytes: "bytes", list: "list", tuple: "tuple"}
+_TYPE_NAMES.update({dict: "dict", set: "set", bool: "bool", complex: "complex"})
+
+
+def _type_word(value: ast.expr) -> str:
+    """``string`` of ``"name"``, ``int`` of ``1``: the type of a literal argument, '' otherwise."""
+    try:
+        literal = ast.literal_eval(value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return ""
+    return _TYPE_NAMES.get(type(literal), "")
 
 
 def rejected_input(
@@ -897,6 +940,16 @@ def rejected_input(
             kind = "out_of_range"
         elif not kind and type(literal) in (str, int) and _UNKNOWN.search(said):
             kind = "unknown"
+        elif (
+            not kind and quoted and not named and "support" in said
+        ):  # "'repeat' supported in ..., not backoff"
+            kind = "unsupported"
+        if (
+            not kind
+            and (named or f"'{param}'" in message or f'"{param}"' in message)
+            and _TYPE_WORDS.search(said)
+        ):
+            kind = _type_word(value)  # untyped_sorted(key="name"): "expected function ... for key"
         if kind:
             found.setdefault(kind, []).append(snake(param))
     if len(found) != 1:

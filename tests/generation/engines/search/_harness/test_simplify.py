@@ -20,6 +20,7 @@ from covlift_search_simplify import (
     flags_of,
     garbled_as_word,
     in_time_order,
+    inner_calls,
     keys_from_the_list,
     numbers_as_words,
     simpler_calls,
@@ -376,3 +377,10 @@ def test_a_value_and_the_text_it_was_parsed_from_must_agree() -> None:
     assert text_and_number_disagree('Float(value=12.34, trivia=Trivia(), raw="+inf")')
     assert not text_and_number_disagree('Float(value=float("-inf"), trivia=Trivia(), raw="-inf")')
     assert not text_and_number_disagree('Float(math.nan, Trivia(), "nan")')
+
+
+def test_an_argument_calling_the_same_callable_is_offered_as_the_call() -> None:
+    # GUIDerator(size=1) refuses before the outer GUIDerator runs: the test is the inner call
+    assert list(inner_calls("GUIDerator(size=GUIDerator(size=1))")) == ["GUIDerator(size=1)"]
+    assert list(inner_calls("Money(Decimal('1'), currency=Currency.USD)")) == []
+    assert list(inner_calls("del obj[1]")) == []

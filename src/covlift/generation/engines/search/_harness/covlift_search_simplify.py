@@ -597,6 +597,18 @@ def passed_arguments(call: str) -> list[ast.expr]:
     return [*outer.args, *(k.value for k in outer.keywords)] if outer is not None else []
 
 
+def inner_calls(call: str) -> Iterator[str]:
+    """``GUIDerator(size=1)`` of ``GUIDerator(size=GUIDerator(size=1))``: an argument that calls
+    the same callable, which refuses before the outer call runs -- the refusal is the inner one's."""
+    outer = _own_call(call)
+    if outer is None:
+        return
+    callee = ast.unparse(outer.func)
+    for value in passed_arguments(call):
+        if isinstance(value, ast.Call) and ast.unparse(value.func) == callee:
+            yield ast.unparse(value)
+
+
 def _own_call(call: str) -> ast.Call | None:
     """The call the code makes itself (see ``_outer_call``); None for code that does not parse."""
     try:

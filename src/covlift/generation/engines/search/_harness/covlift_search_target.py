@@ -44,6 +44,7 @@ from covlift_search_simplify import (
     flags_of,
     garbled_as_word,
     in_time_order,
+    inner_calls,
     keys_from_the_list,
     keywords_as_flags,
     keywords_of,
@@ -988,6 +989,7 @@ class TargetSearch:
                 variants += [("call", v) for v in garbled]
             if refused:  # the value the message is about: `frange(..., step=0)` for "step must be non-zero"
                 variants += [("call", v) for v in as_the_message_says(case["call"], str(outcome.exc))]
+                variants = [("call", v) for v in inner_calls(case["call"])] + variants  # refused inside
             if outcome.sent:  # a mocked server answers the refund of `intent-1` as REFUNDED `intent-1`
                 variants = self._answers_as_asked(case, outcome.sent[-1]) + variants
             for field, code in variants:
