@@ -32,6 +32,13 @@ def test_the_names_of_type_variables_and_exports_are_no_values() -> None:
     assert Literals(source).strs == ["strict"]
 
 
+def test_the_keys_a_function_reads_from_its_keyword_arguments_are_no_values() -> None:
+    # remap(root, **kwargs): `chunked("reraise_visit", 3)` took a keyword's name for text
+    source = "def remap(root, **kwargs):\n    visit = kwargs.pop('reraise_visit', True)\n"
+    source += "    if 'enter' in kwargs:\n        return kwargs['exit']\n    return root.get('name')\n"
+    assert Literals(source).strs == ["name"]
+
+
 def test_requests_go_to_the_path_the_module_spells() -> None:
     source = "async def refund(self, intent_id):\n"
     source += '    return await self._send("POST", f"/v1/intents/{intent_id}/refund")\n'

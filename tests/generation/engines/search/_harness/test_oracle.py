@@ -290,6 +290,22 @@ def test_a_repr_that_is_the_wrapped_values_own_is_no_contract() -> None:
     )
 
 
+class AccessError(KeyError):
+    def __repr__(self) -> str:
+        return f"AccessError({self.args!r})"
+
+
+def test_the_repr_of_an_error_is_no_contract() -> None:
+    # `repr(PathAccessError(1, 1, path=...))`: a traceback's aid; its message is what callers see
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    error = AccessError("a", 1)
+    shown = Outcome("return", value=repr(error), obj=error)
+    assert (
+        oracle.expectation(shown, {"setup": "AccessError('a', 1)", "call": "repr(obj)"}, AccessError.__repr__)
+        is None
+    )
+
+
 class Holds:
     def __init__(self, reservations: dict[str, str] | None = None) -> None:
         self.reservations = dict(reservations or {})

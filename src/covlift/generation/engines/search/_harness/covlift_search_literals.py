@@ -247,14 +247,29 @@ _SETTINGS = frozenset(
 
 
 def _declarations(tree: ast.AST) -> set[int]:
-    """ids of the string constants that name types or exports (``TypeVar("T")``, ``__all__``)
-    or set how a file is opened (``encoding="utf-8"``, ``open(path, "w")``): no one's data."""
+    """ids of the string constants that name types, exports or keyword arguments (``TypeVar("T")``,
+    ``__all__``, ``kwargs.pop("reraise_visit")``) or set how a file is opened (``encoding="utf-8"``,
+    ``open(path, "w")``): no one's data."""
     out: set[int] = set()
+    # remap(**kwargs) reading kwargs.pop("reraise_visit", True): the key is a keyword's name
+    keywords = {
+        node.args.kwarg.arg
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.args.kwarg is not None
+    }
     for node in ast.walk(tree):
         inside: list[ast.AST] = []
+        if isinstance(node, ast.Subscript) and getattr(node.value, "id", None) in keywords:
+            inside = [node.slice]
+        if isinstance(node, ast.Compare) and any(
+            getattr(c, "id", None) in keywords for c in node.comparators
+        ):
+            inside = [node.left]  # "reraise_visit" in kwargs
         if isinstance(node, ast.Call):
             func = node.func
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if isinstance(func, ast.Attribute) and getattr(func.value, "id", None) in keywords:
+                inside = list(node.args[:1])  # kwargs.pop("reraise_visit", True)
             if called in _TYPE_MAKERS:
                 inside = list(node.args)
             inside += [k.value for k in node.keywords if k.arg in _SETTINGS]

@@ -133,8 +133,12 @@ class Oracle:
         if _round_trip(func, value, outcome.obj):  # pickle gives back an equal object: that is the contract
             return {"kind": "return", "checks": [_bare("result == obj")]}
         text_ok = getattr(func, "__name__", "") in _TEXT_METHODS
-        if getattr(func, "__name__", "") == "__repr__" and (str(value).startswith("<") or _plain_repr(value)):
-            return None  # `<Whitespace '  '>`: a debugging aid; `repr(Bool(True)) == "True"`: the value's own
+        if getattr(func, "__name__", "") == "__repr__" and (
+            str(value).startswith("<") or _plain_repr(value) or isinstance(outcome.obj, BaseException)
+        ):
+            # `<Whitespace '  '>`: a debugging aid; `repr(Bool(True)) == "True"`: the value's own;
+            # an error's repr: for a traceback, where its message is the contract
+            return None
         checks: list[dict[str, Any]] = []
         if value is not None:
             checks += (
