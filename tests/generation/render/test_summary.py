@@ -117,3 +117,15 @@ def test_a_first_word_before_an_article_or_a_parameter_is_the_imperative_verb() 
     # a noun phrase, a question or a past participle is no verb
     assert said("is_set(flag)", "Whether the flag is set.") is None
     assert said("extract(gross, rate)", "Tax contained in a ``gross`` amount.") is None
+
+
+def test_a_sentence_that_names_the_function_before_its_verb_is_read_from_there() -> None:
+    # boltons' one(): "Along the same lines as builtins, :func:`all` and :func:`any`, ... ``one()``
+    # returns the single object in the given iterable *src* that evaluates to ``True``" (was test_one)
+    doc = (
+        "Along the same lines as builtins, :func:`all` and :func:`any`, and\n    similar to :func:`first`, "
+        "``one()`` returns the single object in\n    the given iterable *src* that evaluates to ``True``."
+    )
+    fn = ast.parse(f'def one(src, default=None, key=None):\n    """{doc}"""\n').body[0]
+    assert isinstance(fn, ast.FunctionDef)
+    assert summary_phrase(fn) == "returns_the_single_object_in_the_given_iterable"

@@ -86,6 +86,11 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         return None
     doc = re.sub(r"\([^)]*\)", "", doc)  # key(s) -> key; "(e.g. 10 kB)" ends no sentence
     sentence = re.split(r"(?<=[.!?:;])\s|\n\s*\n", doc.strip(), maxsplit=1)[0].strip().rstrip(".:;!")
+    # "Along the same lines as all() and any(), ``one()`` returns the single object ...": what the
+    # function itself does, where the sentence names it before its verb
+    own = re.search(rf"(?<=[\s,;])`*{re.escape(fn.name)}(?:\(\))?`*\s+(?=[a-z]+s\s)", sentence)
+    if own is not None:
+        sentence = sentence[own.end() :]
     # "Splits an iterable on a separator, *sep*, a max of ...", "a list of values, as determined by",
     # "Write rows via a temporary file, so readers never see half a file": the clause before an aside
     clause = re.split(r",\s*(?=\*|as\b|which\b|where\b|so\b)", sentence, maxsplit=1)[0]
@@ -145,6 +150,8 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         "all",
     }:
         words.pop()
+    if len(words) > 3 and words[-1] in params and words[-2] not in _DETERMINERS | {"of", "in", "to", "on"}:
+        words.pop()  # "the single object in the given iterable *src*": the parameter's name after its noun
     return "_".join(words) if len(words) >= 2 else None
 
 
