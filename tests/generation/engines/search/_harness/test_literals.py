@@ -39,6 +39,13 @@ def test_the_keys_a_function_reads_from_its_keyword_arguments_are_no_values() ->
     assert Literals(source).strs == ["name"]
 
 
+def test_markup_a_module_writes_and_attribute_names_it_reads_are_no_values() -> None:
+    # boltons' tableutils: `Table(data="<tr>")`, `get_entry("_data_type", ...)`
+    source = "def to_html(self, obj):\n    lines = ['<table>', '<tr>']\n    lines.append('</td>')\n"
+    source += "    kind = getattr(obj, '_data_type', None)\n    if obj == '<br>':\n        return 'auto'\n"
+    assert Literals(source).strs == ["<br>", "auto"]
+
+
 def test_requests_go_to_the_path_the_module_spells() -> None:
     source = "async def refund(self, intent_id):\n"
     source += '    return await self._send("POST", f"/v1/intents/{intent_id}/refund")\n'

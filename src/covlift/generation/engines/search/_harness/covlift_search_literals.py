@@ -246,6 +246,10 @@ _SETTINGS = frozenset(
 )
 
 
+#: a piece of markup the module writes (``"<tr>"``, ``"</td>"``, ``"<br />"``): its output, no input
+_MARKUP = re.compile(r"\s*</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>\s*")
+
+
 def _declarations(tree: ast.AST) -> set[int]:
     """ids of the string constants that name types, exports or keyword arguments (``TypeVar("T")``,
     ``__all__``, ``kwargs.pop("reraise_visit")``) or set how a file is opened (``encoding="utf-8"``,
@@ -272,6 +276,8 @@ def _declarations(tree: ast.AST) -> set[int]:
                 inside = list(node.args[:1])  # kwargs.pop("reraise_visit", True)
             if called in _TYPE_MAKERS:
                 inside = list(node.args)
+            if called in ("getattr", "hasattr", "setattr", "delattr") and len(node.args) >= 2:
+                inside = [node.args[1]]  # getattr(obj, "_data_type"): an attribute's name
             inside += [k.value for k in node.keywords if k.arg in _SETTINGS]
             if called in ("open", "fdopen") and len(node.args) >= 2:  # the mode
                 inside.append(node.args[1])
@@ -563,6 +569,7 @@ class Literals:
                     and _plain_text(v)
                     and node.col_offset != 4
                     and id(node) not in declared
+                    and (id(node) in compared or not _MARKUP.fullmatch(v))
                 ):
                     texts.append((rank, v))
         # a number the author wrote in a comment is an edge they had in mind ("999999 is
