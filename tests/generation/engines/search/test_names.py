@@ -1367,6 +1367,9 @@ def test_a_refusal_of_a_value_of_the_wrong_type_is_named_by_the_parameter_and_th
     assert named("sort([1], repeat=True)", "unexpected keyword arguments") == (
         "test_sort_rejects_unexpected_keyword_arguments"
     )
+    assert named("sort([1], flags=1)", "non-zero flags not supported", "ValueError") == (
+        "test_sort_rejects_non_zero_flags"
+    )
     # a value the code could not use, by what it was
     assert named("item(None)", "Unable to convert an object of <class 'NoneType'> to a TOML item") == (
         "test_item_rejects_none"

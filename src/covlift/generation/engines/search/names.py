@@ -134,6 +134,8 @@ def test_name(
             said = rejected_input(*refused) or beyond_bound(*refused) or said
         if said and said.startswith(_REFUSAL_WORDS) and len(said.split("_")) <= 5:
             said = f"rejects_{said}"  # "unexpected keyword arguments": rejects_unexpected_keyword_arguments
+        elif said and (unallowed := _NOT_ALLOWED.fullmatch(said)):
+            said = f"rejects_{unallowed.group(1)}"  # "non-zero flags not supported": rejects_non_zero_flags
         elif (
             said and said.startswith(_UNABLE) and (refused_value := _value_word(_sole_argument(case["call"])))
         ):
@@ -861,6 +863,8 @@ _UNKNOWN = re.compile(r"\b(?:not found|unknown|no such|does not exist|doesn't ex
 _WRONG = {"zero": "zero", "negative": "negative", "empty": "empty", "none": "missing"}
 #: the first words of a message that say what was refused (``unexpected_keyword_arguments``)
 _REFUSAL_WORDS = ("unexpected_", "unknown_", "unsupported_", "unrecognized_", "invalid_", "illegal_")
+#: a message that says what is not allowed (``non_zero_flags_not_supported``)
+_NOT_ALLOWED = re.compile(r"(\w+?)_(?:is_|are_)?not_(?:supported|allowed|permitted|accepted)")
 #: the first words of a message that say the code could not use the value
 _UNABLE = ("unable_to_", "cannot_", "can_not_", "could_not_", "failed_to_")
 
