@@ -129,3 +129,7 @@ def test_a_sentence_that_names_the_function_before_its_verb_is_read_from_there()
     fn = ast.parse(f'def one(src, default=None, key=None):\n    """{doc}"""\n').body[0]
     assert isinstance(fn, ast.FunctionDef)
     assert summary_phrase(fn) == "returns_the_single_object_in_the_given_iterable"
+    # a parameter after a preposition is what the phrase is about: it stays
+    fn = ast.parse('def apply(promotions, order):\n    """Choose the discounts for order."""\n').body[0]
+    assert isinstance(fn, ast.FunctionDef)
+    assert summary_phrase(fn) == "chooses_the_discounts_for_order"

@@ -150,7 +150,8 @@ def summary_phrase(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         "all",
     }:
         words.pop()
-    if len(words) > 3 and words[-1] in params and words[-2] not in _DETERMINERS | {"of", "in", "to", "on"}:
+    prepositions = _DETERMINERS | _BOUNDARIES | {"of", "in", "to", "on", "at", "as", "over", "per", "between"}
+    if len(words) > 3 and words[-1] in params and words[-2] not in prepositions:
         words.pop()  # "the single object in the given iterable *src*": the parameter's name after its noun
     return "_".join(words) if len(words) >= 2 else None
 

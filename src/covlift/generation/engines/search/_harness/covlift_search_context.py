@@ -58,6 +58,7 @@ class Fixtures:
         self.by_type: dict[Any, list[str]] = {}
         #: class -> factory fixtures that build one (``make_product`` returning Callable[..., Product])
         self.factories: dict[Any, list[str]] = {}
+        self._returned: dict[str, str] | None = None
         for index, path in enumerate(conftests):
             try:
                 spec = importlib.util.spec_from_file_location(f"_covlift_conftest_{index}", path)
@@ -132,6 +133,51 @@ class Fixtures:
             loaded = set(re.findall(r"(?<![.\w])([A-Za-z_]\w*)\b(?!\s*=[^=])", bare))
         return (set(self.names()) & loaded) | ({"tmp_path"} if "tmp_path" in loaded else set())
 
+    def returned_as(self) -> dict[str, str]:
+        """fixture name -> the one expression it returns, as a normal form (``address`` ->
+        ``Address(line1="1 Market St", ...)``), for the fixtures that take nothing and only return."""
+        if self._returned is None:
+            self._returned = {}
+            for name, function in self.functions.items():
+                if inspect.signature(function).parameters:
+                    continue
+                try:
+                    tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
+                except (OSError, TypeError, SyntaxError):
+                    continue
+                defined = tree.body[0] if tree.body else None
+                body = getattr(defined, "body", [])
+                if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                    body = body[1:]  # its docstring
+                if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Call):
+                    self._returned[name] = _normal_form(body[0].value)
+        return self._returned
+
+    def in_place_of_their_values(self, code: str) -> str:
+        """``code`` with each value a fixture returns written as the fixture (``shipping_address=
+        address``): the project's own setup, named as its tests name it, instead of a copy."""
+        returned = self.returned_as()
+        if not returned or not code:
+            return code
+        by_form = {form: name for name, form in returned.items()}
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            return code
+        spans: list[tuple[int, int, str]] = []
+
+        def visit(node: ast.AST) -> None:
+            if isinstance(node, ast.Call) and _normal_form(node) in by_form:
+                spans.append((*_span_of(code, node), by_form[_normal_form(node)]))
+                return
+            for child in ast.iter_child_nodes(node):
+                visit(child)
+
+        visit(tree)
+        for start, end, name in sorted(spans, reverse=True):
+            code = code[:start] + name + code[end:]
+        return code
+
     def build(self, names: set[str], preset: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
         """Fresh values for the named fixtures (and what they depend on), plus teardowns."""
         values: dict[str, Any] = dict(preset)
@@ -155,6 +201,26 @@ class Fixtures:
         for name in sorted(names):
             get(name)
         return values, teardowns
+
+
+def _normal_form(node: ast.Call) -> str:
+    """A call's syntax with its keywords in name order: equal values built alike compare equal."""
+    copied = ast.Call(node.func, node.args, sorted(node.keywords, key=lambda k: k.arg or ""))
+    return ast.dump(copied, annotate_fields=False)
+
+
+def _span_of(code: str, node: ast.AST) -> tuple[int, int]:
+    """Where a node's code starts and ends in ``code``, as string offsets."""
+    lines = code.splitlines(keepends=True)
+
+    def offset(lineno: int, col: int) -> int:
+        before = sum(len(line) for line in lines[: lineno - 1])
+        return before + len(lines[lineno - 1].encode()[:col].decode(errors="ignore"))
+
+    return (
+        offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+        offset(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+    )
 
 
 def walk_routes(app: Any, prefix: str) -> list[tuple[Any, str, list[str]]]:

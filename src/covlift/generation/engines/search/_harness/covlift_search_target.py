@@ -728,6 +728,18 @@ class TargetSearch:
                 # key already there): offer a second case for the same lines; validation
                 # keeps whichever pins them against a mutant
                 self.weak.append((frozenset(new_lines), frozenset(new_arcs)))
+        # a value a conftest fixture returns, written as that fixture (`shipping_address=address`)
+        fixtures_for = self.search.fixtures.in_place_of_their_values
+        written = (
+            fixtures_for(setup or "") or setup,
+            tuple(fixtures_for(s) for s in steps),
+            fixtures_for(call),
+        )
+        if written != (setup, tuple(steps), call):
+            setup, steps, call = written
+            imports = used_imports(
+                imports, " ".join([setup or "", *steps, call, *(c for _, c, _ in case["patches"])])
+            )
         fixtures = self.search.fixtures.used_in(" ".join([setup or "", *steps, call]))
         event = {
             "case": {
