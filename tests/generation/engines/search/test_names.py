@@ -1377,3 +1377,18 @@ def test_a_refusal_of_a_value_of_the_wrong_type_is_named_by_the_parameter_and_th
     assert named("item({1, 2})", "Unable to convert an object of <class 'set'> to a TOML item") == (
         "test_item_rejects_a_set"
     )
+
+
+def test_membership_in_a_private_collection_of_the_module_names_no_condition() -> None:
+    # boltons' tableutils: `test_table_from_data_has_headers_when_type_in_dnr`
+    source = (
+        "_DNR = {type(None), bool}\n\ndef load(data):\n    if type(data) in _DNR:\n        return [data]\n"
+    )
+    source += "    return []\n"
+    case = {
+        "call": "load(None)",
+        "lines": [4, 5],
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "[None]"}]},
+    }
+    target = Target("pkg/load.py", "pkg.load", "load", 3, (4, 5, 6), (4,), ())
+    assert "dnr" not in name_of(case, target, set(), SourceFacts(source))

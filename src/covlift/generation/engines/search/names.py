@@ -108,6 +108,8 @@ def test_name(
         decision = None  # `when_value_field_is_none`: what `Dict(keys=...)` made of its arguments
     if decision is not None and _made_by_a_helper(decision.test, facts, target.name):
         decision = None  # `when_exc_is_none` of `inc, exc = _norm_args(other)`: a private helper's words
+    if decision is not None and _in_a_private_collection(decision.test):
+        decision = None  # `when_type_in_dnr` of `type(data) in _DNR`: a word only the module knows
     if decision is not None and _about_its_own_items(decision.test, facts, target.name):
         decision = None  # `when_item_is_not_whitespace` of `for _, item in self._value.body`: its insides
     if decision is not None and _about_a_switch(decision.test, case["call"]):
@@ -304,6 +306,7 @@ def test_name(
         or _internal_state(loose.test, facts, target.name)
         or _about_its_own_items(loose.test, facts, target.name)
         or _made_by_a_helper(loose.test, facts, target.name)
+        or _in_a_private_collection(loose.test)
     ):
         loose = None
     also = _when(loose.clause if loose is not None else None)
@@ -426,6 +429,19 @@ def _internal_state(test: ast.expr, facts: SourceFacts | None, qualname: str) ->
         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
     }
     return bool(read) and not read <= params
+
+
+def _in_a_private_collection(test: ast.expr) -> bool:
+    """Is the condition membership in a module's private collection (``type(data) in _DNR``)?"""
+    return any(
+        isinstance(n, ast.Compare)
+        and any(isinstance(op, (ast.In, ast.NotIn)) for op in n.ops)
+        and any(
+            isinstance(c, ast.Name) and c.id.startswith("_") and not c.id.startswith("__")
+            for c in n.comparators
+        )
+        for n in ast.walk(test)
+    )
 
 
 def _made_by_a_helper(test: ast.expr, facts: SourceFacts | None, qualname: str) -> bool:
