@@ -1392,3 +1392,16 @@ def test_membership_in_a_private_collection_of_the_module_names_no_condition() -
     }
     target = Target("pkg/load.py", "pkg.load", "load", 3, (4, 5, 6), (4,), ())
     assert "dnr" not in name_of(case, target, set(), SourceFacts(source))
+
+
+def test_an_attribute_left_empty_is_said_as_none_of_it() -> None:
+    # `test_table_from_data_has_headers` of a table whose headers were []
+    def named(code: str) -> str:
+        case = {
+            "call": "load({})",
+            "expect": {"kind": "return", "checks": [{"what": "result.headers", "code": code}]},
+        }
+        return name_of(case, _target("load"), set(), SourceFacts(""))
+
+    assert named("[]") == "test_load_has_no_headers"
+    assert named("['name']") == "test_load_has_headers"

@@ -728,6 +728,10 @@ def _kind_of_result(
     return "returns_a_tuple" if code.startswith("(") else None
 
 
+#: the code of an empty or absent value
+_EMPTY_CODES = frozenset(("[]", "{}", "()", "''", '""', "set()", "None", "b''", 'b""'))
+
+
 #: the fields whose enum member says what state an object is in
 _STATE_FIELDS = ("status", "state", "stage", "phase", "kind")
 
@@ -800,7 +804,8 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
         return subject, "changes_it"
     attribute = re.match(r"(\w+)\.(\w+)", what)
     if attribute is not None and attribute.group(1) == "result":
-        return subject, f"{'sets' if constructed else 'has'}_{snake(attribute.group(2))}"
+        nothing = "no_" if code.strip() in _EMPTY_CODES else ""  # headers == []: has_no_headers
+        return subject, f"{'sets' if constructed else 'has'}_{nothing}{snake(attribute.group(2))}"
     if attribute is not None:
         verb = "keeps" if first.get("kept") else "updates"
         return subject, f"{verb}_{snake(attribute.group(2))}"
