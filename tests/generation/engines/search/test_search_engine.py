@@ -826,3 +826,50 @@ def test_a_method_that_returns_itself_or_a_constant_gets_no_test_of_its_own(tmp_
     targets = {c.target.name for c in _generate_for(project, "notes/comment.py")}
     assert "Comment.shout" in targets, targets
     assert not targets & {"Comment.value", "Comment.is_comment"}, targets
+
+
+REGISTRY = """
+__all__ = ["Table"]
+
+
+class Reader:
+    def rows(self, data):
+        return list(data)
+
+
+class ListReader(Reader):
+    def rows(self, data):
+        return [list(row) for row in data]
+
+
+class Table:
+    _readers = [ListReader()]
+
+    def __init__(self, data):
+        self.rows = self._readers[0].rows(data)
+
+    def width(self):
+        return max((len(row) for row in self.rows), default=0)
+"""
+
+
+def test_classes_a_module_keeps_in_a_private_registry_get_no_test_of_their_own(tmp_path: Path) -> None:
+    # boltons' tableutils: `ListInputType().get_entry_seq(...)` was rejected as private API
+    from covlift.generation.engines.search import internal_classes
+
+    assert internal_classes(ast.parse(REGISTRY)) == {"Reader", "ListReader"}
+    # an exported class and its base are public
+    assert internal_classes(ast.parse(REGISTRY.replace('["Table"]', '["Table", "ListReader"]'))) == set()
+    assert internal_classes(ast.parse(REGISTRY.replace('__all__ = ["Table"]', ""))) == set()
+    project = tmp_path / "tables"
+    (project / "tables").mkdir(parents=True)
+    (project / "tables" / "__init__.py").write_text("")
+    (project / "tables" / "table.py").write_text(REGISTRY)
+    (project / "tests").mkdir()
+    (project / "tests" / "test_smoke.py").write_text(
+        "import tables.table\n\n\ndef test_imports():\n    pass\n"
+    )
+    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    targets = {c.target.name for c in _generate_for(project, "tables/table.py")}
+    assert "Table.width" in targets, targets
+    assert not {t for t in targets if "Reader" in t}, targets

@@ -63,6 +63,15 @@ class SearchEngine:
                 "or of self; no test of its own (the tests of what uses it cover it)"
             )
         targets = [t for t in targets if t.name not in trivial]
+        internal = internal_classes(facts.tree)
+        kept_inside = [t.name for t in targets if t.name.split(".")[0] in internal]
+        if kept_inside:
+            context.note(
+                f"{', '.join(sorted(internal)[:3])}{' ...' if len(internal) > 3 else ''}: internal to the "
+                "module (left out of its __all__, kept in a private registry); no test of their own "
+                "(the tests of the public code that uses them cover them)"
+            )
+        targets = [t for t in targets if t.name not in kept_inside]
         if not targets:
             return []
         import_root, module = import_root_and_module(context.root, targets[0].path)
@@ -116,6 +125,39 @@ def _says_nothing(facts: SourceFacts, qualname: str) -> bool:
         return False
     value = body[0].value
     return (isinstance(value, ast.Name) and value.id == "self") or isinstance(value, ast.Constant)
+
+
+def internal_classes(tree: ast.Module | None) -> set[str]:
+    """Classes a module keeps for itself: left out of its literal ``__all__`` and held, as
+    instances, in one of its private names (boltons' tableutils: ``Table._input_types =
+    [DictInputType(), ListInputType(), ...]``), and the base they share.  Reviewers read a test
+    that builds them as a test of private API; the public code that picks them is the way in."""
+    if tree is None:
+        return set()
+    exported: set[str] | None = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+            try:
+                exported = set(ast.literal_eval(node.value))
+            except (ValueError, TypeError, SyntaxError):
+                return set()
+    if exported is None:
+        return set()
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    held: set[str] = set()
+    for node in ast.walk(tree):
+        private = isinstance(node, ast.Assign) and all(
+            isinstance(t, ast.Name) and t.id.startswith("_") and not t.id.startswith("__")
+            for t in node.targets
+        )
+        if not private:
+            continue
+        for call in ast.walk(node.value):  # type: ignore[attr-defined]
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in classes:
+                held.add(call.func.id)
+    held = {c for c in held if c not in exported and not c.startswith("_")}
+    shared = {b.id for c in held for b in classes[c].bases if isinstance(b, ast.Name)}
+    return held | {b for b in shared if b in classes and b not in exported and not b.startswith("_")}
 
 
 def _source(path: Path) -> str:
