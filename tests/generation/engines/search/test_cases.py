@@ -84,7 +84,7 @@ def test_the_requests_a_mocked_transport_keeps_are_a_list_made_before_and_assert
     assert body.rstrip().endswith('for request in sent] == [("POST", "/v1/intents/pi_1/capture")]')
 
 
-def test_a_socket_is_one_end_of_a_pair_the_test_makes_first_and_keeps_open() -> None:
+def test_a_socket_is_one_end_of_a_pair_the_test_makes_first_and_closes_at_its_end() -> None:
     target = Target("pkg/net.py", "pkg.net", "BufferedSocket.recv_size", 1, (2,), (2,), ())
     case = {
         "setup": "BufferedSocket(sock=pair[0], timeout=0.1)",
@@ -100,6 +100,8 @@ def test_a_socket_is_one_end_of_a_pair_the_test_makes_first_and_keeps_open() -> 
     candidate = case_to_candidate(case, target, set())
     body = candidate.body
     assert body.index("    pair = socket.socketpair()\n") < body.index(
-        "    buffered_socket = BufferedSocket(sock=pair[0]"
+        "        buffered_socket = BufferedSocket(sock=pair[0]"
     )
+    # boltons' reviewers: "the socketpair is never closed (ResourceWarning)"
+    assert "    with pair[0], pair[1]:\n" in body and "        with pytest.raises(Timeout" in body
     assert "import socket" in candidate.imports

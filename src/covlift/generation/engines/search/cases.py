@@ -144,6 +144,11 @@ def case_to_candidate(
     named_case = {**case, "call": call, "expect": named, "sent_fields": _sent_fields(sent)}
     name = test_name(named_case, target, used, facts, shared)
     used.add(name)
+    opened = f"{PAIR} = socket.socketpair()"
+    if opened in body and not any("\n" in line for line in body):
+        # both ends are closed when the test ends, passed or failed (no ResourceWarning)
+        at = body.index(opened) + 1
+        body = [*body[:at], f"with {PAIR}[0], {PAIR}[1]:", *(f"    {line}" for line in body[at:])]
     # the project's conftest fixtures (and tmp_path) the case uses become the test's parameters
     signature = f"def {name}({', '.join(fixtures)}):\n"
     source = signature + "\n".join(f"    {line}" for line in body) + "\n"
