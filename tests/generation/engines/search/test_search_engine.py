@@ -809,6 +809,10 @@ class Comment:
 
     def shout(self):
         return self.text.upper() + "!"
+
+    def set_text(self, text):
+        "Replace the text."
+        self.text = text
 '''
 
 
@@ -825,7 +829,7 @@ def test_a_method_that_returns_itself_or_a_constant_gets_no_test_of_its_own(tmp_
     (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
     targets = {c.target.name for c in _generate_for(project, "notes/comment.py")}
     assert "Comment.shout" in targets, targets
-    assert not targets & {"Comment.value", "Comment.is_comment"}, targets
+    assert not targets & {"Comment.value", "Comment.is_comment", "Comment.set_text"}, targets
 
 
 REGISTRY = """

@@ -60,7 +60,8 @@ class SearchEngine:
         if trivial:
             context.note(
                 f"{', '.join(trivial[:3])}{' ...' if len(trivial) > 3 else ''}: one return of a constant "
-                "or of self; no test of its own (the tests of what uses it cover it)"
+                "or of self, or one store of its argument; no test of its own (the tests of what uses it "
+                "cover it)"
             )
         targets = [t for t in targets if t.name not in trivial]
         internal = internal_classes(facts.tree)
@@ -120,11 +121,30 @@ def _says_nothing(facts: SourceFacts, qualname: str) -> bool:
     fn = facts.functions.get(qualname)
     if fn is None:
         return False
+    if _stores_its_argument(fn):
+        return True
     body = fn.body[1:] if ast.get_docstring(fn) is not None else fn.body
     if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
         return False
     value = body[0].value
     return (isinstance(value, ast.Name) and value.id == "self") or isinstance(value, ast.Constant)
+
+
+def _stores_its_argument(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``def settimeout(self, timeout): self.timeout = timeout``: a setter that only stores what it
+    is given (its test asserts that an attribute holds what was just put there)."""
+    body = fn.body[1:] if ast.get_docstring(fn) is not None else fn.body
+    if len(body) != 1 or not isinstance(body[0], ast.Assign) or len(body[0].targets) != 1:
+        return False
+    target, value = body[0].targets[0], body[0].value
+    params = {a.arg for a in fn.args.args[1:]}
+    return (
+        isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
+        and isinstance(value, ast.Name)
+        and value.id in params
+    )
 
 
 def internal_classes(tree: ast.Module | None) -> set[str]:
