@@ -120,7 +120,7 @@ class PercentOff(Promotion):
             cap = Money(self.max_discount, order.currency)
             if amount > cap:
                 amount = cap
-        return self._result(amount, order.subtotal, f"{self.percent.normalize()}% off")
+        return self._result(amount, order.subtotal, f"{self.percent.normalize():f}% off")
 
 
 @dataclass(kw_only=True)
@@ -178,7 +178,7 @@ class TieredSpend(Promotion):
                 chosen = percent
         if chosen is None:
             return DiscountResult(self.code, Money.zero(order.currency), "below lowest tier")
-        description = f"{chosen.normalize()}% off for spending more"
+        description = f"{chosen.normalize():f}% off for spending more"
         return self._result(subtotal.percentage(chosen), subtotal, description)
 
 
