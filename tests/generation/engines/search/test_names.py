@@ -1354,10 +1354,10 @@ def test_a_refusal_of_a_value_of_the_wrong_type_is_named_by_the_parameter_and_th
         return name_of(case, _target(function), set(), SourceFacts(source))
 
     assert named("sort([2, 1], key='name')", "expected function or callable object for key, not: 'name'") == (
-        "test_sort_rejects_a_string_key"
+        "test_sort_rejects_a_string_as_key"
     )
     assert named("sort([2, 1], key=1)", "expected key to be callable or a string or a list") == (
-        "test_sort_rejects_an_int_key"
+        "test_sort_rejects_an_int_as_key"
     )
     # a value the message quotes as not supported
     assert named("back(1, count='repeat')", "'repeat' supported in back_iter, not back", "ValueError") == (
@@ -1405,3 +1405,30 @@ def test_an_attribute_left_empty_is_said_as_none_of_it() -> None:
 
     assert named("[]") == "test_load_has_no_headers"
     assert named("['name']") == "test_load_has_headers"
+
+
+def test_a_value_the_object_was_built_with_by_keyword_is_its_own_even_a_one() -> None:
+    # marshmallow: `Constant(constant=1).deserialize(0) == 1` was test_constant_deserialize_for_zero_value
+    case = {
+        "setup": "Constant(constant=1)",
+        "call": "obj.deserialize(0)",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "1"}]},
+    }
+    target = Target("pkg/fields.py", "pkg.fields", "Constant.deserialize", 2, (2,), (2,), ())
+    assert "returns_its_constant" in name_of(case, target, set(), SourceFacts(""))
+    # a 1 given by position could be any parameter's: not said
+    assert "returns_its" not in name_of({**case, "setup": "Constant(1, 1)"}, target, set(), SourceFacts(""))
+
+
+def test_a_value_none_of_the_few_allowed_is_refused_as_unknown() -> None:
+    case = {
+        "call": "TimeDelta(precision='invalid')",
+        "expect": {
+            "kind": "raises",
+            "exc": "ValueError",
+            "message": "The precision must be one of: weeks, days, hours, minutes, seconds.",
+        },
+    }
+    target = Target("pkg/fields.py", "pkg.fields", "TimeDelta.__init__", 2, (2,), (2,), ())
+    source = "class TimeDelta:\n    def __init__(self, precision='seconds'):\n        pass\n"
+    assert name_of(case, target, set(), SourceFacts(source)) == "test_time_delta_rejects_an_unknown_precision"

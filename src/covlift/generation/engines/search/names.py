@@ -906,7 +906,9 @@ def _sole_argument(call: str) -> ast.expr:
 
 
 #: what a message says of a value of the wrong type
-_TYPE_WORDS = re.compile(r"\b(?:expected|callable|must be an?|not an?|type|instance of)\b")
+_TYPE_WORDS = re.compile(r"\b(?:expected|callable|must be (?:passed |given )?an?|not an?|type|instance of)\b")
+#: what a message says of a value that is none of the few allowed
+_ONE_OF = re.compile(r"\b(?:must be one of|is not one of|should be one of|not one of)\b")
 #: a literal's type, as a name says it (``rejects_a_string_key``)
 _TYPE_NAMES = {str: "string", int: "int", float: "float", bytes: "bytes", list: "list", tuple: "tuple"}
 _TYPE_NAMES.update({dict: "dict", set: "set", bool: "bool", complex: "complex"})
@@ -963,8 +965,12 @@ def rejected_input(
             and (_OUT_OF_RANGE.search(said) or INTERVAL.search(message))
         ):
             kind = "out_of_range"
-        elif not kind and type(literal) in (str, int) and _UNKNOWN.search(said):
-            kind = "unknown"
+        elif (
+            not kind
+            and type(literal) in (str, int)
+            and (_UNKNOWN.search(said) or (named and _ONE_OF.search(said)))
+        ):
+            kind = "unknown"  # TimeDelta(precision="invalid"): "The precision must be one of: weeks, ..."
         elif (
             not kind and quoted and not named and "support" in said
         ):  # "'repeat' supported in ..., not backoff"
@@ -985,6 +991,8 @@ def rejected_input(
     param = params[0]
     if kind == "out_of_range":
         return f"rejects_{_a(param)}_{param}_out_of_range"
+    if kind in _TYPE_NAMES.values():  # a list where a schema is wanted: rejects_a_list_as_nested
+        return f"rejects_{_a(kind)}_{kind}_as_{param}"
     plural = param.endswith("s") and not param.endswith("ss")  # rejects_negative_lead_time_days
     return f"rejects_{kind}_{param}" if plural else f"rejects_{_a(kind)}_{kind}_{param}"
 
@@ -1468,12 +1476,18 @@ def _kept_from_setup(
         return None
     shown = _normal_code(first["code"])
     passed = {_normal_code(ast.unparse(a)) for a in argument_values(tree)}
-    if shown is None or shown in passed or shown in ("None", "True", "False", "0", "1"):
+    if shown is None or shown in passed or shown in ("None", "True", "False"):
         return None
     owner = ast.unparse(built.func).split(".")[-1]
-    for param, value in argument_pairs(built, facts, f"{owner}.__init__"):
-        if _normal_code(ast.unparse(value)) == shown:
-            return f"returns_its_{snake(param)}"
+    same = [
+        param
+        for param, value in argument_pairs(built, facts, f"{owner}.__init__")
+        if _normal_code(ast.unparse(value)) == shown
+    ]
+    small = shown in ("0", "1")  # Constant(constant=1): a 0 or 1 only by the one keyword that gave it
+    keyword = len(same) == 1 and any(k.arg == same[0] for k in built.keywords)
+    if same and (not small or keyword):
+        return f"returns_its_{snake(same[0])}"
     return None
 
 
