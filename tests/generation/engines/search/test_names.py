@@ -1370,6 +1370,10 @@ def test_a_refusal_of_a_value_of_the_wrong_type_is_named_by_the_parameter_and_th
     assert named("sort([1], flags=1)", "non-zero flags not supported", "ValueError") == (
         "test_sort_rejects_non_zero_flags"
     )
+    # what the code cannot do, and when: the exception and the condition
+    assert named("sort([1])", "cannot access 'messages_dict' when 'messages' is of type list") == (
+        "test_sort_raises_type_error_when_messages_of_type_list"
+    )
     # a value the code could not use, by what it was
     assert named("item(None)", "Unable to convert an object of <class 'NoneType'> to a TOML item") == (
         "test_item_rejects_none"

@@ -136,6 +136,9 @@ def test_name(
             said = rejected_input(*refused) or beyond_bound(*refused) or said
         if said and said.startswith(_REFUSAL_WORDS) and len(said.split("_")) <= 5:
             said = f"rejects_{said}"  # "unexpected keyword arguments": rejects_unexpected_keyword_arguments
+        elif said and said.startswith(_UNABLE) and "_when_" in said:
+            # "cannot access 'messages_dict' when 'messages' is of type list": when it refuses
+            said = f"{raised_as}_when_{said.split('_when_', 1)[1]}"
         elif said and (unallowed := _NOT_ALLOWED.fullmatch(said)):
             said = f"rejects_{unallowed.group(1)}"  # "non-zero flags not supported": rejects_non_zero_flags
         elif (
