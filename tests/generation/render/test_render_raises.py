@@ -340,3 +340,17 @@ def test_refusals_of_one_public_call_are_one_test_whatever_private_code_raised()
     ]
     text = render_module("parser.py", "parser", candidates, source=PARSER)
     assert text.count("def test_") == 1 and "@pytest.mark.parametrize" in text, text
+
+
+def test_the_parameters_of_an_inherited_method_are_read_from_the_base_that_defines_it() -> None:
+    # marshmallow: two refusals of `Boolean().deserialize(...)` (Field's method) stayed two tests,
+    # `..._rejects_an_invalid_boolean` and `..._2`, as Boolean defines no deserialize of its own
+    from covlift.generation.render.parametrize import param_names
+
+    source = (
+        "class Field(Generic[T]):\n    def deserialize(self, value, attr=None):\n        pass\n\n"
+        "class Boolean(Field[bool]):\n    def _deserialize(self, value):\n        pass\n"
+    )
+    assert param_names(source, "Boolean.deserialize") == ["value", "attr"]
+    assert param_names(source, "Boolean._deserialize") == ["value"]
+    assert param_names(source, "Boolean.missing") is None

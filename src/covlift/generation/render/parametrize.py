@@ -24,11 +24,29 @@ _CONNECTORS = frozenset(
 
 
 def param_names(source: str, qualname: str) -> list[str] | None:
-    """Parameter names of a function or method (without self/cls) from the source."""
+    """Parameter names of a function or method (without self/cls) from the source; a method a
+    class inherits from a base the module defines (``Boolean.deserialize`` is ``Field``'s) is read
+    from that base."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return None
+    parts = qualname.split(".")
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    seen: set[str] = set()
+    while len(parts) == 2 and parts[0] in classes and parts[0] not in seen:
+        seen.add(parts[0])
+        cls = classes[parts[0]]
+        if any(
+            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == parts[1] for n in cls.body
+        ):
+            break
+        named = [b.value if isinstance(b, ast.Subscript) else b for b in cls.bases]  # Field[bool]: Field
+        bases = [b.id for b in named if isinstance(b, ast.Name) and b.id in classes]
+        if not bases:
+            break
+        parts = [bases[0], parts[1]]
+    qualname = ".".join(parts)
     body: list[ast.stmt] = tree.body
     node: ast.AST | None = None
     for part in qualname.split("."):
