@@ -165,14 +165,13 @@ def internal_classes(tree: ast.Module | None) -> set[str]:
         return set()
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     held: set[str] = set()
-    for node in ast.walk(tree):
-        private = isinstance(node, ast.Assign) and all(
+    for assigned in ast.walk(tree):
+        if not isinstance(assigned, ast.Assign) or not all(
             isinstance(t, ast.Name) and t.id.startswith("_") and not t.id.startswith("__")
-            for t in node.targets
-        )
-        if not private:
+            for t in assigned.targets
+        ):
             continue
-        for call in ast.walk(node.value):  # type: ignore[attr-defined]
+        for call in ast.walk(assigned.value):
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in classes:
                 held.add(call.func.id)
     held = {c for c in held if c not in exported and not c.startswith("_")}

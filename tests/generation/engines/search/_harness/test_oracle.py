@@ -576,3 +576,29 @@ def test_a_construction_that_only_counts_the_list_it_was_given_asserts_nothing_w
     oracle = Oracle(__file__, Path(__file__).read_text())
     built = Outcome("return", value=Table(["US 7.25%"]))
     assert oracle.expectation(built, {"call": 'Table(rules=["US 7.25%"])'}, Table.__init__) is None
+
+
+class Grid:
+    """A class that fills in what it was not given (boltons' Table: metadata={})."""
+
+    def __init__(self, data: list[int] | None = None, metadata: dict[str, int] | None = None) -> None:
+        self.rows = list(data or [])
+        self.metadata = dict(metadata or {})
+
+
+def test_attributes_a_bare_object_has_alike_are_no_outcome_of_the_call() -> None:
+    # `Table.from_data(...).metadata == {}`: "asserts the default metadata it didn't cause"
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    oracle.module_name = Grid.__module__
+    expect = oracle.expectation(Outcome("return", value=Grid([1, 2])), {"call": "Grid([1, 2])"}, Grid)
+    assert expect is not None
+    assert [c["what"] for c in expect["checks"]] == ["result.rows"]
+
+
+def test_an_empty_container_not_holding_an_item_shows_no_contract() -> None:
+    # `1 in BarrelList()` is False: any empty list passes
+    oracle = Oracle(__file__, Path(__file__).read_text())
+    outcome = Outcome("return", value=False, obj=[])
+    assert (
+        oracle.expectation(outcome, {"setup": "BarrelList()", "call": "1 in obj"}, list.__contains__) is None
+    )

@@ -8,7 +8,14 @@ from pathlib import Path
 import covlift.generation.engines.search as search_package
 
 sys.path.insert(0, str(Path(search_package.__file__).parent / "_harness"))
-from covlift_search_target import _not_plain, _of_an_offered_kind, _typical_of, _words_of, selects
+from covlift_search_target import (
+    TargetSearch,
+    _not_plain,
+    _of_an_offered_kind,
+    _typical_of,
+    _words_of,
+    selects,
+)
 from covlift_search_values import Val
 
 
@@ -66,3 +73,12 @@ def test_a_returned_text_is_no_value_for_a_parameter_offered_datetimes() -> None
     assert not _of_an_offered_kind(Val('"DTSTART:19970902T090000"'), moments)
     assert _of_an_offered_kind(Val('"2024-01-01"'), [Val('"1997-09-02"'), *moments])
     assert _of_an_offered_kind(Val("3"), [Val("2.5")])  # a whole number where numbers are
+
+
+def test_a_word_recombined_at_random_is_found_in_a_case_s_code() -> None:
+    # marshmallow: `Schema(unknown="incl(ude`").validate(...) == {}` was kept as a passing test
+    from types import SimpleNamespace
+
+    search = SimpleNamespace(pools=SimpleNamespace(garbled={"'incl(ude`'"}))
+    assert TargetSearch._garbled_in(search, ['Schema(unknown="incl(ude`")', "obj.validate({})"])  # type: ignore[arg-type]
+    assert not TargetSearch._garbled_in(search, ['Schema(unknown="include")', "obj.validate({})"])  # type: ignore[arg-type]

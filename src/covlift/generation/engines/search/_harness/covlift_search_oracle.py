@@ -222,7 +222,7 @@ def _result_checks(value: Any, text_ok: bool, module_name: str = "") -> list[dic
     views = _checks(*list(_views(value, "result", text_ok).items())[:1])
     if views and _is_container(value):  # a collection is what it holds, not how it keeps it
         return views
-    checks = _public_checks(value, 4)
+    checks = _public_checks(value, 4, module_name)
     if checks and isinstance(value, BaseException):
         # an error handed back (`map_payment_error(response)`): which error is the answer
         ref = ref_of(type(value))
@@ -238,7 +238,7 @@ def _attribute_checks(value: Any) -> list[dict[str, Any]]:
     return _public_checks(value, 6)
 
 
-def _public_checks(value: Any, most: int) -> list[dict[str, Any]]:
+def _public_checks(value: Any, most: int, module_name: str = "") -> list[dict[str, Any]]:
     """A check of each of the first ``most`` public attributes of a returned object, those its own
     class's ``__init__`` sets first (``RateLimited``'s ``retry_after`` before the ``status_code``
     its base class is always given)."""
@@ -246,9 +246,36 @@ def _public_checks(value: Any, most: int) -> list[dict[str, Any]]:
     state = public_state(value)
     own = _set_by_own_init(type(value))
     ordered = sorted(state.items(), key=lambda item: item[0] not in own)
+    bare = _bare_state(type(value)) if module_name and type(value).__module__ == module_name else None
+    if bare is not None:  # `Table.from_data(...).metadata == {}`: what any new table has, not caused
+        caused = [(n, a) for n, a in ordered if not (n in bare and _equal(bare[n], a))]
+        ordered = caused or ordered
     for name, attr in [(n, a) for n, a in ordered if not _repeats(a, state)][:most]:
         checks += _checks((f"result.{name}", attr))
     return checks
+
+
+def _bare_state(cls: type) -> dict[str, Any] | None:
+    """The public attributes of an object of ``cls`` built with no arguments, when the class can
+    be built so (every parameter has a default); else None.  Called only for classes of the
+    module under test."""
+    try:
+        return _bare_state_once(cls)
+    except TypeError:  # a class whose metaclass makes it no cache key
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def _bare_state_once(cls: type) -> dict[str, Any] | None:
+    if not isinstance(cls, type) or issubclass(cls, BaseException):
+        return None
+    try:
+        params = inspect.signature(cls).parameters.values()
+        if any(p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+            return None
+        return dict(public_state(cls()))
+    except Exception:  # a class that cannot be built bare says nothing of its defaults
+        return None
 
 
 def _set_by_own_init(cls: type) -> frozenset[str]:
@@ -428,8 +455,12 @@ def _default_state(func: Any, case: dict[str, Any] | None) -> bool:
 def _nothing_from_nothing(func: Any, case: dict[str, Any] | None, value: Any) -> bool:
     """Did a method of an object built with no arguments (and not changed since) answer with
     nothing (None, an empty collection or text)?  Its test would show only that an empty object
-    is empty: the behaviour the method exists for never ran.  ``bool``/``len`` of one is its contract."""
-    if getattr(func, "__name__", "").startswith("__") or not _untouched_bare(case):
+    is empty: the behaviour the method exists for never ran.  ``bool``/``len`` of one is its
+    contract; ``1 in BarrelList()`` being False is any empty container's."""
+    name = getattr(func, "__name__", "")
+    if name == "__contains__" and value is False and _untouched_bare(case):
+        return True
+    if name.startswith("__") or not _untouched_bare(case):
         return False
     try:
         return value is None or (isinstance(value, (list, tuple, dict, set, frozenset, str)) and not value)

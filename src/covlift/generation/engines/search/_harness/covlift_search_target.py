@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import collections.abc
+import contextlib
 import functools
 import inspect
 import keyword
@@ -642,6 +643,8 @@ class TargetSearch:
             return
         if outcome.kind not in ("return", "raises") or (wrong and outcome.kind != "raises"):
             return
+        if outcome.kind != "raises" and self._garbled_in([setup or "", *steps, call]):
+            return  # `Schema(unknown="incl(ude`")` accepted: a word recombined at random means nothing
         told_nothing = outcome.kind == "return" and _nothing_told(outcome.value)
         if (outcome.read_the_clock and (outcome.kind == "raises" or told_nothing)) or (
             outcome.prepared_on_the_clock and told_nothing
@@ -937,6 +940,27 @@ class TargetSearch:
         moved = {**case, "patches": [*patches[:index], other, *patches[index + 1 :]]}
         attempt = self.search.executor.run(moved)
         return self.search.oracle.expectation(attempt, moved, self.func) == expect
+
+    def _garbled_in(self, codes: list[str]) -> bool:
+        """Does the code pass a word the search recombined at random (``"incl(ude`"``)?"""
+        garbled = self.pools.garbled
+        if not garbled:
+            return False
+        written = set()
+        for code in garbled:
+            with contextlib.suppress(ValueError, SyntaxError):
+                written.add(ast.literal_eval(code))
+        for code in codes:
+            try:
+                tree = ast.parse(code)
+            except SyntaxError:
+                continue
+            if any(
+                isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in written
+                for n in ast.walk(tree)
+            ):
+                return True
+        return False
 
     def _plainer(
         self,
