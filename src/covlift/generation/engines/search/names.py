@@ -909,7 +909,9 @@ def _sole_argument(call: str) -> ast.expr:
 
 
 #: what a message says of a value of the wrong type
-_TYPE_WORDS = re.compile(r"\b(?:expected|callable|must be (?:passed |given )?an?|not an?|type|instance of)\b")
+_TYPE_WORDS = re.compile(
+    r"\b(?:expected|callable|(?:must|should) be (?:passed |given )?an?|not an?|type|instance of)\b"
+)
 #: what a message says of a value that is none of the few allowed
 _ONE_OF = re.compile(r"\b(?:must be one of|is not one of|should be one of|not one of)\b")
 #: a literal's type, as a name says it (``rejects_a_string_key``)
@@ -954,7 +956,8 @@ def rejected_input(
         )  # lead_time_days in "lead time and safety days must not be negative"
         literal = value.value if isinstance(value, ast.Constant) else None
         quoted = type(literal) in (str, int) and str(literal) in message  # "stock level 'SKU-001' not found"
-        if not named and not quoted:
+        spelled = f"'{param}'" in message or f'"{param}"' in message  # '"exclude" should be a list'
+        if not named and not quoted and not spelled:
             continue
         kind = _WRONG.get(value_kind(value), "") if named else ""
         if kind in ("zero", "negative") and "out of range" in said:  # bits[-9]: a negative index is fine
@@ -978,11 +981,7 @@ def rejected_input(
             not kind and quoted and not named and "support" in said
         ):  # "'repeat' supported in ..., not backoff"
             kind = "unsupported"
-        if (
-            not kind
-            and (named or f"'{param}'" in message or f'"{param}"' in message)
-            and _TYPE_WORDS.search(said)
-        ):
+        if not kind and (named or spelled) and _TYPE_WORDS.search(said):
             kind = _type_word(value)  # untyped_sorted(key="name"): "expected function ... for key"
         if kind:
             found.setdefault(kind, []).append(snake(param))
