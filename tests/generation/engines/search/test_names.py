@@ -1359,6 +1359,11 @@ def test_a_refusal_of_a_value_of_the_wrong_type_is_named_by_the_parameter_and_th
     assert named("sort([2, 1], key=1)", "expected key to be callable or a string or a list") == (
         "test_sort_rejects_an_int_as_key"
     )
+    # the parameter quoted in the message: marshmallow's '"exclude" should be a list of strings'
+    assert (
+        named("sort([2, 1], key='name')", '"key" should be a list of strings')
+        == "test_sort_rejects_a_string_as_key"
+    )
     # a value the message quotes as not supported
     assert named("back(1, count='repeat')", "'repeat' supported in back_iter, not back", "ValueError") == (
         "test_back_rejects_an_unsupported_count"
