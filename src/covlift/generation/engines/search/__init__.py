@@ -56,7 +56,10 @@ class SearchEngine:
         if not targets:
             return []
         facts = SourceFacts(_source(context.root / targets[0].path))
-        trivial = [t.name for t in targets if _says_nothing(facts, t.name)]
+        internal = internal_classes(facts.tree)
+        trivial = [
+            t.name for t in targets if _says_nothing(facts, t.name) and t.name.split(".")[0] not in internal
+        ]
         if trivial:
             context.note(
                 f"{', '.join(trivial[:3])}{' ...' if len(trivial) > 3 else ''}: one return of a constant "
@@ -64,7 +67,6 @@ class SearchEngine:
                 "cover it)"
             )
         targets = [t for t in targets if t.name not in trivial]
-        internal = internal_classes(facts.tree)
         kept_inside = [t.name for t in targets if t.name.split(".")[0] in internal]
         if kept_inside:
             context.note(

@@ -44,6 +44,9 @@ def test_markup_a_module_writes_and_attribute_names_it_reads_are_no_values() -> 
     source = "def to_html(self, obj):\n    lines = ['<table>', '<tr>']\n    lines.append('</td>')\n"
     source += "    kind = getattr(obj, '_data_type', None)\n    if obj == '<br>':\n        return 'auto'\n"
     assert Literals(source).strs == ["<br>", "auto"]
+    # a sentinel made with its own variable's name (boltons' `_MISSING`)
+    source = "_MISSING = make_sentinel(var_name='_MISSING')\nMODE = 'strict'\n"
+    assert Literals(source).strs == ["strict"]
 
 
 def test_requests_go_to_the_path_the_module_spells() -> None:

@@ -239,6 +239,9 @@ def test_a_message_is_matched_up_to_the_repr_of_a_dict_view() -> None:
     message = "unexpected keyword arguments: dict_keys(['colour'])"
     assert stable_message(message) == "unexpected keyword arguments"
     assert stable_message("amount must be positive") == "amount must be positive"
+    # an object's repr inside the message: marshmallow's reviewer wanted no `<Schema(many=False)>` pinned
+    message = "Invalid fields for <Schema(many=False)>: OrderedSet(['name', 'age'])."
+    assert stable_message(message) == "Invalid fields for"
 
 
 class Engine:

@@ -17,6 +17,7 @@ _UNSTABLE = re.compile(
     r"0x[0-9a-fA-F]{4,}|\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b"
     r"|\b[0-9a-f]{16,}\b|\d{4}-\d\d-\d\d[T ]\d\d:\d\d|<[^<>]* object at [^<>]*>"
     r"|\bdict_(?:keys|values|items)\("  # a view's repr: how Python prints it, not the message
+    r"|<[A-Za-z_][\w.]*\("  # an object's repr (`<Schema(many=False)>`): it may change, harmlessly
 )
 #: the shortest stable start of a message worth matching
 _MIN_PREFIX = 8

@@ -283,6 +283,10 @@ def _declarations(tree: ast.AST) -> set[int]:
                 inside.append(node.args[1])
         elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
             inside = [node.value]
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            # `_MISSING = make_sentinel(var_name="_MISSING")`: the text names the variable
+            names = {getattr(t, "id", None) for t in node.targets}
+            inside = [n for n in ast.walk(node.value) if isinstance(n, ast.Constant) and n.value in names]
         for part in inside:
             out.update(id(n) for n in ast.walk(part) if isinstance(n, ast.Constant))
     return out
