@@ -1441,3 +1441,26 @@ def test_a_value_none_of_the_few_allowed_is_refused_as_unknown() -> None:
     target = Target("pkg/fields.py", "pkg.fields", "TimeDelta.__init__", 2, (2,), (2,), ())
     source = "class TimeDelta:\n    def __init__(self, precision='seconds'):\n        pass\n"
     assert name_of(case, target, set(), SourceFacts(source)) == "test_time_delta_rejects_an_unknown_precision"
+
+
+def test_a_change_asserted_on_the_text_is_named_by_what_happened_to_the_items() -> None:
+    # tomlkit's Array: `array.as_string() == "[1]"` after insert is test_array_insert_adds_an_item
+    check = {
+        "what": "obj.as_string()",
+        "code": '"[1]"',
+        "before": '"[]"',
+        "items_before": "[]",
+        "items": "[1]",
+    }
+    case = {
+        "setup": "Array([], Trivia())",
+        "call": "obj.insert(0, 1)",
+        "expect": {"kind": "return", "checks": [check]},
+    }
+    target = Target("pkg/items.py", "pkg.items", "Array.insert", 2, (2,), (2,), ())
+    assert name_of(case, target, set(), SourceFacts("")) == "test_insert_adds_an_item"
+    emptied = {**check, "code": '"[]"', "before": '"[1]"', "items_before": "[1]", "items": "[]"}
+    case = {**case, "call": "obj.pop()", "expect": {"kind": "return", "checks": [emptied]}}
+    assert name_of(
+        case, Target("pkg/items.py", "pkg.items", "Array.pop", 2, (2,), (2,), ()), set(), SourceFacts("")
+    ) == ("test_array_pop_empties_it")

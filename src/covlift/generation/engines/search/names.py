@@ -801,6 +801,13 @@ def _returned(subject: str, checks: list[dict[str, Any]], constructed: bool) -> 
             return subject, "grows" if _number(code) > _number(before) else "shrinks"
         return subject, _items_change(_literal(before or ""), _literal(code)) or "changes_its_items"
     shown = re.fullmatch(r"(\w+)\.\w+\(\)", what)  # its content, as unwrap()/as_string() shows it
+    if shown is not None and shown.group(1) != "result" and "items" in first:
+        # asserted on its text, said by what happened to its items: array.insert(0, 1) adds_an_item
+        if first["items"] == "[]":
+            return subject, "empties_it"
+        return subject, _items_change(
+            _literal(first["items_before"]), _literal(first["items"])
+        ) or "changes_its_items"
     if shown is not None:
         return subject, None if shown.group(1) == "result" else "changes_its_content"
     if re.fullmatch(r"\w+", what):  # the object equals the one its new repr builds

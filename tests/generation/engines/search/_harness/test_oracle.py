@@ -523,6 +523,8 @@ def test_a_container_written_as_text_is_asserted_on_its_text_not_its_items() -> 
     expect = Oracle(__file__, Path(__file__).read_text()).expectation(outcome)
     assert expect is not None
     assert [(c["what"], c["code"]) for c in expect["checks"]] == [("obj.as_string()", '"[1]"')]
+    # what happened to its items goes with it, for the test's name
+    assert (expect["checks"][0]["items_before"], expect["checks"][0]["items"]) == ("[]", "[1]")
 
 
 class Flag:

@@ -750,8 +750,11 @@ def _view_changes(outcome: Outcome, text_ok: bool) -> list[dict[str, Any]]:
         for what, seen in views_of(outcome.obj, "obj").items()
         if what not in views_before or not _equal(views_before[what], seen)
     ]
+    items = next(((what, seen) for what, seen in changed if what.startswith("list(")), None)
     if any(what.endswith(_TEXT_CALLS) for what, _ in changed):  # array.insert: its text, not list(array)
         changed = [(what, seen) for what, seen in changed if not what.startswith(("list(", "len("))]
+    else:
+        items = None
     if any(what.endswith("()") and not what.endswith(_TEXT_CALLS) for what, _ in changed):
         changed = [(what, seen) for what, seen in changed if not what.endswith(_TEXT_CALLS)]  # data says it
     texts = [what for what, _ in changed if what.startswith(("repr(", "str("))]
@@ -763,6 +766,11 @@ def _view_changes(outcome: Outcome, text_ok: bool) -> list[dict[str, Any]]:
         was = to_code(views_before.get(check["what"])) if check["what"] in views_before else None
         if was is not None:
             check["before"] = was[0].code
+        if items is not None and check["what"].endswith(_TEXT_CALLS):
+            # asserted on its text, named by what happened to its items (adds_an_item, empties_it)
+            held, had = to_code(items[1]), to_code(views_before.get(items[0]))
+            if held is not None and had is not None:
+                check["items"], check["items_before"] = held[0].code, had[0].code
     return checks
 
 
