@@ -1463,4 +1463,4 @@ def test_a_change_asserted_on_the_text_is_named_by_what_happened_to_the_items() 
     case = {**case, "call": "obj.pop()", "expect": {"kind": "return", "checks": [emptied]}}
     assert name_of(
         case, Target("pkg/items.py", "pkg.items", "Array.pop", 2, (2,), (2,), ()), set(), SourceFacts("")
-    ) == ("test_array_pop_empties_it")
+    ) == ("test_pop_empties_it")
