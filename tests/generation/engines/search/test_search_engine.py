@@ -816,17 +816,23 @@ class Comment:
 '''
 
 
-def test_a_method_that_returns_itself_or_a_constant_gets_no_test_of_its_own(tmp_path: Path) -> None:
-    # tomlkit: `Comment.value` returning self and `AoT.is_aot` returning True, both rejected
-    project = tmp_path / "notes"
-    (project / "notes").mkdir(parents=True)
-    (project / "notes" / "__init__.py").write_text("")
-    (project / "notes" / "comment.py").write_text(TRIVIAL)
+def _one_module_project(tmp_path: Path, package: str, module: str, source: str) -> Path:
+    """A project of one package with one module, and a test that imports it."""
+    project = tmp_path / package
+    (project / package).mkdir(parents=True)
+    (project / package / "__init__.py").write_text("")
+    (project / package / f"{module}.py").write_text(source)
     (project / "tests").mkdir()
     (project / "tests" / "test_smoke.py").write_text(
-        "import notes.comment\n\n\ndef test_imports():\n    pass\n"
+        f"import {package}.{module}\n\n\ndef test_imports():\n    pass\n"
     )
     (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    return project
+
+
+def test_a_method_that_returns_itself_or_a_constant_gets_no_test_of_its_own(tmp_path: Path) -> None:
+    # tomlkit: `Comment.value` returning self and `AoT.is_aot` returning True, both rejected
+    project = _one_module_project(tmp_path, "notes", "comment", TRIVIAL)
     targets = {c.target.name for c in _generate_for(project, "notes/comment.py")}
     assert "Comment.shout" in targets, targets
     assert not targets & {"Comment.value", "Comment.is_comment", "Comment.set_text"}, targets
@@ -865,15 +871,7 @@ def test_classes_a_module_keeps_in_a_private_registry_get_no_test_of_their_own(t
     # an exported class and its base are public
     assert internal_classes(ast.parse(REGISTRY.replace('["Table"]', '["Table", "ListReader"]'))) == set()
     assert internal_classes(ast.parse(REGISTRY.replace('__all__ = ["Table"]', ""))) == set()
-    project = tmp_path / "tables"
-    (project / "tables").mkdir(parents=True)
-    (project / "tables" / "__init__.py").write_text("")
-    (project / "tables" / "table.py").write_text(REGISTRY)
-    (project / "tests").mkdir()
-    (project / "tests" / "test_smoke.py").write_text(
-        "import tables.table\n\n\ndef test_imports():\n    pass\n"
-    )
-    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    project = _one_module_project(tmp_path, "tables", "table", REGISTRY)
     targets = {c.target.name for c in _generate_for(project, "tables/table.py")}
     assert "Table.width" in targets, targets
     assert not {t for t in targets if "Reader" in t}, targets

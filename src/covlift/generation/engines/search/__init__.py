@@ -57,24 +57,21 @@ class SearchEngine:
             return []
         facts = SourceFacts(_source(context.root / targets[0].path))
         internal = internal_classes(facts.tree)
-        trivial = [
-            t.name for t in targets if _says_nothing(facts, t.name) and t.name.split(".")[0] not in internal
-        ]
-        if trivial:
-            context.note(
-                f"{', '.join(trivial[:3])}{' ...' if len(trivial) > 3 else ''}: one return of a constant "
-                "or of self, or one store of its argument; no test of its own (the tests of what uses it "
-                "cover it)"
-            )
-        targets = [t for t in targets if t.name not in trivial]
-        kept_inside = [t.name for t in targets if t.name.split(".")[0] in internal]
-        if kept_inside:
-            context.note(
-                f"{', '.join(sorted(internal)[:3])}{' ...' if len(internal) > 3 else ''}: internal to the "
-                "module (left out of its __all__, kept in a private registry); no test of their own "
-                "(the tests of the public code that uses them cover them)"
-            )
-        targets = [t for t in targets if t.name not in kept_inside]
+        inside = [t.name for t in targets if t.name.split(".")[0] in internal]
+        trivial = [t.name for t in targets if _says_nothing(facts, t.name) and t.name not in inside]
+        _note_left_out(
+            context,
+            trivial,
+            "one return of a constant or of self, or one store of its argument; no test of its own "
+            "(the tests of what uses it cover it)",
+        )
+        _note_left_out(
+            context,
+            sorted(internal) if inside else [],
+            "internal to the module (left out of its __all__, kept in a private registry); no test of "
+            "their own (the tests of the public code that uses them cover them)",
+        )
+        targets = [t for t in targets if t.name not in {*trivial, *inside}]
         if not targets:
             return []
         import_root, module = import_root_and_module(context.root, targets[0].path)
@@ -114,6 +111,12 @@ class SearchEngine:
             if target is not None:
                 candidates.append(case_to_candidate(case, target, used, facts, shared))
         return candidates
+
+
+def _note_left_out(context: EngineContext, names: list[str], why: str) -> None:
+    """Say once per file which targets get no test of their own, and why."""
+    if names:
+        context.note(f"{', '.join(names[:3])}{' ...' if len(names) > 3 else ''}: {why}")
 
 
 def _says_nothing(facts: SourceFacts, qualname: str) -> bool:
