@@ -1425,6 +1425,14 @@ def test_a_value_the_object_was_built_with_by_keyword_is_its_own_even_a_one() ->
     }
     target = Target("pkg/fields.py", "pkg.fields", "Constant.deserialize", 2, (2,), (2,), ())
     assert "returns_its_constant" in name_of(case, target, set(), SourceFacts(""))
+    # a value one level in: str(Comment(trivia=Trivia(comment="# Products"))) was test_comment_str
+    nested = {
+        "setup": "Comment(trivia=Trivia(comment='# Products'))",
+        "call": "str(obj)",
+        "expect": {"kind": "return", "checks": [{"what": "result", "code": "'# Products'"}]},
+    }
+    comment = Target("pkg/items.py", "pkg.items", "Comment.__str__", 2, (2,), (2,), ())
+    assert name_of(nested, comment, set(), SourceFacts("")) == "test_comment_str_returns_its_comment"
     # a 1 given by position could be any parameter's: not said
     assert "returns_its" not in name_of({**case, "setup": "Constant(1, 1)"}, target, set(), SourceFacts(""))
 

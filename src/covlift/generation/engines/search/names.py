@@ -1488,11 +1488,10 @@ def _kept_from_setup(
     if shown is None or shown in passed or shown in ("None", "True", "False"):
         return None
     owner = ast.unparse(built.func).split(".")[-1]
-    same = [
-        param
-        for param, value in argument_pairs(built, facts, f"{owner}.__init__")
-        if _normal_code(ast.unparse(value)) == shown
-    ]
+    pairs = argument_pairs(built, facts, f"{owner}.__init__")
+    # one level in: str(Comment(trivia=Trivia(comment="# Products"))) answers its comment
+    pairs += [(k.arg, k.value) for _, v in pairs if isinstance(v, ast.Call) for k in v.keywords if k.arg]
+    same = [param for param, value in pairs if _normal_code(ast.unparse(value)) == shown]
     small = shown in ("0", "1")  # Constant(constant=1): a 0 or 1 only by the one keyword that gave it
     keyword = len(same) == 1 and any(k.arg == same[0] for k in built.keywords)
     if same and (not small or keyword):
