@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from covlift.generation.render.naming import MAX_NAME, message_phrase, shortened, snake
+from covlift.generation.render.naming import MAX_NAME, message_phrase, shortened, snake, value_phrase
 
 
 def test_a_messages_text_is_named_without_the_quotes_a_key_error_puts_around_it() -> None:
@@ -81,3 +81,11 @@ def test_a_bound_the_message_states_stays_in_the_name_even_where_the_test_passed
 def test_a_long_name_drops_how_many_objects_of_which_kind_before_its_condition() -> None:
     long = "test_promotion_engine_apply_returns_one_discount_result_when_coupon_code_given_and_valid"
     assert shortened(long) == "test_promotion_engine_apply_when_coupon_code_given_and_valid"
+
+
+def test_a_one_character_answer_is_said_by_its_name() -> None:
+    # tomlkit: `SingleKey(k="server", t=KeyType.Literal).delimiter == "'"` was test_single_key_delimiter
+    assert value_phrase('"\'"') == "is_a_single_quote"
+    assert value_phrase("','") == "is_a_comma"
+    assert value_phrase("'\\n'") == "is_a_newline"
+    assert value_phrase("'ab'") is None

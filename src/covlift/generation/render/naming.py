@@ -354,6 +354,26 @@ def exception_phrase(exc: str, builtin: bool) -> str:
     return "raises_" + "_".join(words)
 
 
+#: one-character answers a name can say (a delimiter, a separator)
+_CHARACTER_NAMES = {
+    "'": "a_single_quote",
+    '"': "a_double_quote",
+    ",": "a_comma",
+    ".": "a_dot",
+    ":": "a_colon",
+    ";": "a_semicolon",
+    "/": "a_slash",
+    "\\": "a_backslash",
+    "-": "a_dash",
+    "_": "an_underscore",
+    " ": "a_space",
+    "\t": "a_tab",
+    "\n": "a_newline",
+    "|": "a_pipe",
+    "=": "an_equals_sign",
+}
+
+
 def value_phrase(code: str) -> str | None:
     """What an expected value says on its own: is_none, is_true, is_zero, is_empty,
     is_negative; None for a value that is the test's detail, not its behaviour."""
@@ -370,6 +390,12 @@ def value_phrase(code: str) -> str | None:
         return "is_empty"
     if stripped in ("''", '""', "b''", 'b""'):
         return "is_an_empty_string"
+    try:
+        character = ast.literal_eval(stripped) if stripped[:1] in "'\"" else None
+    except (ValueError, SyntaxError):
+        character = None
+    if isinstance(character, str) and character in _CHARACTER_NAMES:  # SingleKey(...).delimiter == "'"
+        return f"is_{_CHARACTER_NAMES[character]}"
     try:
         number = float(stripped)
     except ValueError:
