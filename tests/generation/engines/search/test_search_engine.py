@@ -691,6 +691,11 @@ def _one_module_project(tmp_path: Path, module: str, source: str, smoke_test: st
     return project
 
 
+def _smoke(module: str) -> str:
+    """A test that only imports the module: the project has a suite to measure."""
+    return f"import {module}\n\n\ndef test_imports():\n    pass\n"
+
+
 COUPONS = '''
 from dataclasses import dataclass
 
@@ -816,23 +821,9 @@ class Comment:
 '''
 
 
-def _one_module_project(tmp_path: Path, package: str, module: str, source: str) -> Path:
-    """A project of one package with one module, and a test that imports it."""
-    project = tmp_path / package
-    (project / package).mkdir(parents=True)
-    (project / package / "__init__.py").write_text("")
-    (project / package / f"{module}.py").write_text(source)
-    (project / "tests").mkdir()
-    (project / "tests" / "test_smoke.py").write_text(
-        f"import {package}.{module}\n\n\ndef test_imports():\n    pass\n"
-    )
-    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
-    return project
-
-
 def test_a_method_that_returns_itself_or_a_constant_gets_no_test_of_its_own(tmp_path: Path) -> None:
     # tomlkit: `Comment.value` returning self and `AoT.is_aot` returning True, both rejected
-    project = _one_module_project(tmp_path, "notes", "comment", TRIVIAL)
+    project = _one_module_project(tmp_path, "notes/comment.py", TRIVIAL, _smoke("notes.comment"))
     targets = {c.target.name for c in _generate_for(project, "notes/comment.py")}
     assert "Comment.shout" in targets, targets
     assert not targets & {"Comment.value", "Comment.is_comment", "Comment.set_text"}, targets
@@ -871,7 +862,7 @@ def test_classes_a_module_keeps_in_a_private_registry_get_no_test_of_their_own(t
     # an exported class and its base are public
     assert internal_classes(ast.parse(REGISTRY.replace('["Table"]', '["Table", "ListReader"]'))) == set()
     assert internal_classes(ast.parse(REGISTRY.replace('__all__ = ["Table"]', ""))) == set()
-    project = _one_module_project(tmp_path, "tables", "table", REGISTRY)
+    project = _one_module_project(tmp_path, "tables/table.py", REGISTRY, _smoke("tables.table"))
     targets = {c.target.name for c in _generate_for(project, "tables/table.py")}
     assert "Table.width" in targets, targets
     assert not {t for t in targets if "Reader" in t}, targets
