@@ -14,6 +14,7 @@ import typing
 from typing import Any
 
 from covlift_search_observed import Observed as Observed  # module.py builds it from here
+from covlift_search_simplify import span_of
 from covlift_search_values import Val, hints_of
 
 #: a quoted text, single or double, with its escapes
@@ -168,7 +169,7 @@ class Fixtures:
 
         def visit(node: ast.AST) -> None:
             if isinstance(node, ast.Call) and _normal_form(node) in by_form:
-                spans.append((*_span_of(code, node), by_form[_normal_form(node)]))
+                spans.append((*span_of(code, node), by_form[_normal_form(node)]))
                 return
             for child in ast.iter_child_nodes(node):
                 visit(child)
@@ -207,20 +208,6 @@ def _normal_form(node: ast.Call) -> str:
     """A call's syntax with its keywords in name order: equal values built alike compare equal."""
     copied = ast.Call(node.func, node.args, sorted(node.keywords, key=lambda k: k.arg or ""))
     return ast.dump(copied, annotate_fields=False)
-
-
-def _span_of(code: str, node: ast.AST) -> tuple[int, int]:
-    """Where a node's code starts and ends in ``code``, as string offsets."""
-    lines = code.splitlines(keepends=True)
-
-    def offset(lineno: int, col: int) -> int:
-        before = sum(len(line) for line in lines[: lineno - 1])
-        return before + len(lines[lineno - 1].encode()[:col].decode(errors="ignore"))
-
-    return (
-        offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
-        offset(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
-    )
 
 
 def walk_routes(app: Any, prefix: str) -> list[tuple[Any, str, list[str]]]:

@@ -556,7 +556,7 @@ def without_keyword(call: str, keyword: str) -> str:
     outer = _own_call(call)
     if outer is None:
         return call
-    span = functools.partial(_span, call)
+    span = functools.partial(span_of, call)
     return next((variant for name, variant in _without_keywords(call, outer, span) if name == keyword), call)
 
 
@@ -625,7 +625,7 @@ def _outer_call(tree: ast.Module) -> ast.Call | None:
     return outer if isinstance(outer, ast.Call) else None
 
 
-def _span(text: str, node: ast.AST) -> tuple[int, int]:
+def span_of(text: str, node: ast.AST) -> tuple[int, int]:
     """Where a node's code starts and ends in ``text``, as string offsets."""
     return (
         _offset(text, node.lineno, node.col_offset),  # type: ignore[attr-defined]
@@ -698,7 +698,7 @@ def without_inner_keywords(code: str) -> Iterator[str]:
         and n.func.id[:1].isupper()
     ]
     found = [
-        variant for node in inner for _, variant in _without_keywords(code, node, lambda n: _span(code, n))
+        variant for node in inner for _, variant in _without_keywords(code, node, lambda n: span_of(code, n))
     ]
     yield from sorted(dict.fromkeys(found), key=len)
 
@@ -761,7 +761,7 @@ def answered_as_asked(
             if asked is not None and asked != ast.unparse(kw.value):
                 edits.append((kw.value, asked))
     for value, asked in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
-        start, end = _span(code, value)
+        start, end = span_of(code, value)
         code = code[:start] + asked + code[end:]
     return code if edits else None
 
@@ -813,7 +813,7 @@ def as_callers_type(call: str, held: set[str]) -> Iterator[str]:
         typed = [text.lower()] if text != text.lower() else []
         dashed = re.sub(r"(?<=[A-Za-z])(?=\d)", "-", text.lower())
         typed += [dashed] if dashed not in (text, *typed) else []
-        start, end = _span(call, node)
+        start, end = span_of(call, node)
         yield from (call[:start] + _quoted(variant) + call[end:] for variant in typed)
 
 
@@ -836,5 +836,5 @@ def keys_from_the_list(call: str) -> Iterator[str]:
     for key in keys:
         for text in dict.fromkeys(held):
             if text != key.value:
-                start, end = _span(call, key)
+                start, end = span_of(call, key)
                 yield call[:start] + _quoted(text) + call[end:]
